@@ -1,0 +1,108 @@
+package org.yzt;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Deployable;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yzt.captcha.CaptchaVerticle;
+import org.yzt.carrier.CarrierVerticle;
+import org.yzt.enterprise.EnterpriseVerticle;
+import org.yzt.query.PipelineVerticle;
+import org.yzt.common.EventBusSetup;
+import org.yzt.http.GatewayVerticle;
+import org.yzt.query.QueryVerticle;
+import org.yzt.ratelimit.RateLimitVerticle;
+import org.yzt.sim.SimulatorsVerticle;
+import org.yzt.sms.SmsVerticle;
+import org.yzt.smscode.SmsCodeVerticle;
+
+/**
+ * Deploys the verticles that this node's {@code node.roles} name, each with its own
+ * {@code verticles.<name>.instances}. Simulators first, the gateway last, so that a gateway that
+ * answers always finds the handlers it calls.
+ */
+public final class App {
+  private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+  /**
+   * One deployable verticle: the config name of its instance count ({@code verticles.<name>}), the
+   * role that deploys it, how to make an instance, and its threading model.
+   */
+  record VerticleKind(String name, String role, Function<AppContext, Deployable> factory, ThreadingModel threading) {}
+
+  static final List<VerticleKind> KINDS = List.of(
+      new VerticleKind("simulators", "simulators", SimulatorsVerticle::new, ThreadingModel.EVENT_LOOP),
+      new VerticleKind("sms", "sms", SmsVerticle::new, ThreadingModel.EVENT_LOOP),
+      new VerticleKind("carrier", "carrier", CarrierVerticle::new, ThreadingModel.EVENT_LOOP),
+      new VerticleKind("enterprise", "enterprise", EnterpriseVerticle::new, ThreadingModel.EVENT_LOOP),
+      new VerticleKind("ratelimit", "ratelimit", RateLimitVerticle::new, ThreadingModel.EVENT_LOOP),
+      // captcha images are CPU work: a worker verticle keeps them off the event loops
+      new VerticleKind("captcha", "captcha", CaptchaVerticle::new, ThreadingModel.WORKER),
+      new VerticleKind("smscode", "smscode", SmsCodeVerticle::new, ThreadingModel.EVENT_LOOP),
+      new VerticleKind("query", "query", QueryVerticle::new, ThreadingModel.EVENT_LOOP),
+      new VerticleKind("pipeline", "query", PipelineVerticle::new, ThreadingModel.EVENT_LOOP),
+      new VerticleKind("gateway", "gateway", GatewayVerticle::new, ThreadingModel.EVENT_LOOP));
+
+  public static final List<String> ROLES = List.of(
+      "gateway", "captcha", "ratelimit", "smscode", "query", "carrier", "enterprise", "sms", "simulators");
+
+  private final AppContext ctx;
+
+  public App(AppContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** The roles this node takes: {@code ["all"]} means every one. */
+  public static Set<String> roles(JsonObject config) {
+    JsonArray raw = config.getJsonObject("node", new JsonObject()).getJsonArray("roles", new JsonArray().add("all"));
+    Set<String> roles = new LinkedHashSet<>();
+    for (Object r : raw) {
+      if ("all".equals(r)) {
+        roles.addAll(ROLES);
+      } else if (ROLES.contains(String.valueOf(r))) {
+        roles.add(String.valueOf(r));
+      } else {
+        throw new IllegalArgumentException("node.roles names an unknown role: " + r);
+      }
+    }
+    if (!config.getJsonObject("simulators", new JsonObject()).getBoolean("enabled", false)) {
+      roles.remove("simulators");
+    }
+    return roles;
+  }
+
+  public Future<Void> deploy() {
+    EventBusSetup.registerCodecs(ctx.vertx);
+    Set<String> roles = roles(ctx.config);
+    Future<Void> chain = Future.succeededFuture();
+    List<String> deployed = new ArrayList<>();
+    for (VerticleKind kind : KINDS) {
+      boolean wanted = roles.contains(kind.role())
+          // a node without the gateway still answers /health, /ready and /metrics
+          || ("gateway".equals(kind.role()));
+      if (!wanted) {
+        continue;
+      }
+      int instances = ctx.section("verticles").getJsonObject(kind.name(), new JsonObject()).getInteger("instances", 1);
+      DeploymentOptions options = new DeploymentOptions().setInstances(Math.max(1, instances)).setThreadingModel(kind.threading());
+      chain = chain.compose(v -> ctx.vertx.deployVerticle(() -> kind.factory().apply(ctx), options))
+          .map(id -> {
+            deployed.add(kind.name() + "×" + options.getInstances());
+            return (Void) null;
+          });
+    }
+    return chain.onSuccess(v -> {
+      ctx.deployed.set(true);
+      LOG.info("deployed {}", deployed);
+    });
+  }
+}

@@ -1,0 +1,55 @@
+package org.yzt;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.yzt.common.PersonalData;
+import org.yzt.common.RedisKeys;
+
+/**
+ * What every verticle of one process shares: the configuration, one Redis client (a pool shared
+ * by all instances, as the Vert.x notes advise), the personal-data keys and the meter registry.
+ */
+public final class AppContext {
+  public final Vertx vertx;
+  public final JsonObject config;
+  public final Redis redis;
+  public final PersonalData personalData;
+  public final RedisKeys keys;
+  public final MeterRegistry metrics;
+  private final java.util.Map<Class<?>, Object> shared = new java.util.concurrent.ConcurrentHashMap<>();
+  /** True once every verticle this node runs is deployed; /ready reports it. */
+  public final AtomicBoolean deployed = new AtomicBoolean(false);
+
+  public AppContext(Vertx vertx, JsonObject config, MeterRegistry metrics) {
+    this.vertx = vertx;
+    this.config = config;
+    this.metrics = metrics;
+    JsonObject r = config.getJsonObject("redis", new JsonObject());
+    this.redis = Redis.createClient(vertx, new RedisOptions()
+        .setConnectionString(r.getString("connectionString", "redis://127.0.0.1:6379/0"))
+        .setMaxPoolSize(r.getInteger("maxPoolSize", 32))
+        .setMaxPoolWaiting(r.getInteger("maxPoolWaiting", 2048))
+        .setMaxWaitingHandlers(r.getInteger("maxWaitingHandlers", 4096)));
+    this.personalData = new PersonalData(config.getJsonObject("security", new JsonObject()).getString("dataKey"));
+    this.keys = new RedisKeys(personalData);
+  }
+
+  /** One object per process shared by all instances of a verticle (a simulator's state, a client pool). */
+  @SuppressWarnings("unchecked")
+  public <T> T shared(Class<T> type, java.util.function.Supplier<T> create) {
+    return (T) shared.computeIfAbsent(type, t -> create.get());
+  }
+
+  public JsonObject section(String name) {
+    return config.getJsonObject(name, new JsonObject());
+  }
+
+  /** Timeout for one Redis command or script. */
+  public long redisTimeoutMs() {
+    return section("redis").getLong("commandTimeoutMs", 1500L);
+  }
+}

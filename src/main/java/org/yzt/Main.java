@@ -1,0 +1,126 @@
+package org.yzt;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yzt.config.ConfigLoader;
+import org.yzt.config.ProdGuard;
+
+/**
+ * {@code java -jar target/yzt.jar [-cluster] [-conf FILE]}: reads the configuration once, refuses
+ * a prod configuration left with dev defaults, builds Vert.x (clustered when asked), deploys this
+ * node's verticles, and on SIGTERM closes Vert.x so that requests in flight finish and unfinished
+ * jobs stay in Redis for the next start.
+ */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    String confFile = null;
+    boolean cluster = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "-conf", "--conf" -> {
+          if (i + 1 >= args.length) {
+            fatal("-conf needs a file");
+          }
+          confFile = args[++i];
+        }
+        case "-cluster", "--cluster" -> cluster = true;
+        default -> fatal("unknown argument " + args[i] + " (usage: java -jar yzt.jar [-cluster] [-conf FILE])");
+      }
+    }
+    try {
+      Running running = start(confFile, cluster, System.getenv());
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        LOG.info("stopping: no new requests; requests in flight finish; unfinished jobs stay in Redis");
+        try {
+          running.vertx.close().await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          LOG.warn("stop did not finish cleanly: {}", e.getClass().getSimpleName());
+        }
+      }, "yzt-shutdown"));
+    } catch (StartupRefused e) {
+      fatal(e.getMessage());
+    }
+  }
+
+  /** A started node: its Vert.x and shared context. */
+  public record Running(Vertx vertx, AppContext context) {}
+
+  /** Thrown with a one-line reason when the node must not start. */
+  public static final class StartupRefused extends RuntimeException {
+    public StartupRefused(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  public static Running start(String confFile, boolean cluster, java.util.Map<String, String> env) {
+    Vertx bootstrap = Vertx.vertx();
+    JsonObject config;
+    JsonObject defaults;
+    try {
+      config = ConfigLoader.load(bootstrap, confFile, env).await(30, TimeUnit.SECONDS);
+      defaults = ConfigLoader.load(bootstrap, null, java.util.Map.of()).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new StartupRefused("cannot read configuration: " + e.getMessage());
+    } finally {
+      bootstrap.close();
+    }
+    List<String> problems = ProdGuard.problems(config, defaults);
+    if (!problems.isEmpty()) {
+      throw new StartupRefused("refusing to start in prod: " + String.join("; ", problems));
+    }
+    return start(config, cluster);
+  }
+
+  public static Running start(JsonObject config, boolean cluster) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    VertxBuilder builder = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry));
+    Vertx vertx;
+    try {
+      if (cluster) {
+        builder.withClusterManager(org.yzt.ClusterSetup.clusterManager(config));
+        vertx = builder.buildClustered().await(60, TimeUnit.SECONDS);
+      } else {
+        vertx = builder.build();
+      }
+    } catch (Exception e) {
+      throw new StartupRefused("cannot start Vert.x: " + e.getMessage());
+    }
+    AppContext ctx = new AppContext(vertx, config, registry);
+    try {
+      new App(ctx).deploy().await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      throw new StartupRefused("cannot deploy: " + e.getMessage());
+    }
+    LOG.info("yzt started: profile {}, http port {}", config.getString("profile"),
+        config.getJsonObject("http", new JsonObject()).getInteger("port"));
+    return new Running(vertx, ctx);
+  }
+
+  private static void fatal(String reason) {
+    LOG.error(reason);
+    System.exit(2);
+  }
+
+  static Future<Void> close(Vertx vertx) {
+    return vertx.close();
+  }
+}

@@ -1,0 +1,22 @@
+package org.yzt.common;
+
+/** Event-bus addresses of SPEC §8, in one place. Message shapes are documented in the README. */
+public final class Addresses {
+  public static final String CAPTCHA_ISSUE = "yzt.captcha.issue";
+  public static final String CAPTCHA_VERIFY = "yzt.captcha.verify";
+  public static final String RATELIMIT_ACQUIRE = "yzt.ratelimit.acquire";
+  public static final String SMSCODE_SEND = "yzt.smscode.send";
+  public static final String QUERY_SUBMIT = "yzt.query.submit";
+  public static final String QUERY_REPLAY = "yzt.query.replay";
+  public static final String QUERY_STATUS = "yzt.query.status";
+  public static final String CARRIER_VERIFY = "yzt.carrier.verify";
+  public static final String ENTERPRISE_COUNT_PREFIX = "yzt.enterprise.count.";
+  public static final String SMS_SEND = "yzt.sms.send";
+  public static final String SIM_SMS_INBOX = "yzt.sim.sms.inbox";
+
+  private Addresses() {}
+
+  public static String enterpriseCount(String enterpriseId) {
+    return ENTERPRISE_COUNT_PREFIX + enterpriseId;
+  }
+}

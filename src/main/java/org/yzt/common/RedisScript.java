@@ -1,0 +1,79 @@
+package org.yzt.common;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Lua script from {@code src/main/resources/lua}, run by EVALSHA. Redis forgets scripts when it
+ * restarts, and the client does not retry on NOSCRIPT, so a NOSCRIPT answer loads it and runs once more.
+ */
+public final class RedisScript {
+  private final Redis redis;
+  private final String source;
+  private final String sha;
+  private final long timeoutMs;
+
+  private RedisScript(Redis redis, String source, long timeoutMs) {
+    this.redis = redis;
+    this.source = source;
+    this.sha = sha1Hex(source);
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** Reads {@code lua/<name>.lua} from the classpath. Call from a place that may block (startup). */
+  public static RedisScript load(Redis redis, String name, long timeoutMs) {
+    String path = "lua/" + name + ".lua";
+    try (InputStream in = RedisScript.class.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + path);
+      }
+      return new RedisScript(redis, new String(in.readAllBytes(), StandardCharsets.UTF_8), timeoutMs);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + path, e);
+    }
+  }
+
+  /** Loads the script into Redis now, so the first request does not pay for it. */
+  public Future<Void> preload() {
+    return redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source))
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .mapEmpty();
+  }
+
+  public Future<Response> run(List<String> keys, List<String> args) {
+    return evalsha(keys, args).recover(err -> {
+      if (err.getMessage() != null && err.getMessage().startsWith("NOSCRIPT")) {
+        return preload().compose(v -> evalsha(keys, args));
+      }
+      return Future.failedFuture(err);
+    });
+  }
+
+  private Future<Response> evalsha(List<String> keys, List<String> args) {
+    Request req = Request.cmd(Command.EVALSHA).arg(sha).arg(keys.size());
+    for (String k : keys) {
+      req.arg(k);
+    }
+    for (String a : args) {
+      req.arg(a == null ? "" : a);
+    }
+    return redis.send(req).timeout(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  private static String sha1Hex(String s) {
+    try {
+      return java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

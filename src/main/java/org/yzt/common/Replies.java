@@ -1,0 +1,42 @@
+package org.yzt.common;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Answers event-bus requests: a JSON reply on success, a {@link Failures} reply otherwise. */
+public final class Replies {
+  private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
+
+  private Replies() {}
+
+  /** Registers nothing; wraps a handler so that every outcome, including a thrown bug, gets a reply. */
+  public static io.vertx.core.Handler<Message<JsonObject>> handle(Function<JsonObject, Future<JsonObject>> handler) {
+    return msg -> {
+      Future<JsonObject> result;
+      try {
+        JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
+        result = handler.apply(body);
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      result.onComplete(ar -> {
+        if (ar.succeeded()) {
+          msg.reply(ar.result());
+        } else {
+          ErrorCode code = Failures.codeOf(ar.cause());
+          if (code == ErrorCode.INTERNAL_ERROR) {
+            // class and message only: a message is written by us and never holds personal data
+            LOG.error("bug while handling {}: {}", msg.address(), ar.cause().toString(), ar.cause());
+          } else if (code == ErrorCode.SERVICE_UNAVAILABLE && !(ar.cause() instanceof io.vertx.serviceproxy.ServiceException)) {
+            LOG.warn("dependency unavailable while handling {}: {}", msg.address(), ar.cause().getClass().getSimpleName());
+          }
+          msg.reply(Failures.toReply(ar.cause()));
+        }
+      });
+    };
+  }
+}

@@ -1,0 +1,172 @@
+package org.yzt.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real {@code redis-server} from PATH on a free loopback port, private to one test class: never
+ * the shared 6379. {@link #stop()} and {@link #start()} let a test take Redis away and bring it back
+ * on the same port.
+ */
+public final class RedisServer implements AutoCloseable {
+  private final int port;
+  private final Path dir;
+  private Process process;
+
+  private RedisServer(int port, Path dir) {
+    this.port = port;
+    this.dir = dir;
+  }
+
+  public static RedisServer startNew() {
+    try {
+      RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("yzt-redis"));
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String url() {
+    return "redis://127.0.0.1:" + port + "/0";
+  }
+
+  public synchronized void start() {
+    if (process != null && process.isAlive()) {
+      return;
+    }
+    List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no"));
+    try {
+      process = new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(dir.resolve("redis.log").toFile()).start();
+    } catch (IOException e) {
+      throw new IllegalStateException("redis-server is not on PATH (apt-get install redis-server)", e);
+    }
+    long until = System.currentTimeMillis() + 10_000;
+    while (System.currentTimeMillis() < until) {
+      if ("+PONG".equals(command("PING"))) {
+        return;
+      }
+      sleep(20);
+    }
+    throw new IllegalStateException("redis-server did not start on port " + port);
+  }
+
+  /** Kills the server (as a crash would) and waits until the port no longer answers. */
+  public synchronized void stop() {
+    if (process != null) {
+      process.destroyForcibly();
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      process = null;
+    }
+  }
+
+  /** Sends one inline command and returns the first reply line, or null when nothing answers. */
+  public String command(String inline) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(2000);
+      OutputStream out = s.getOutputStream();
+      out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      InputStream in = s.getInputStream();
+      StringBuilder sb = new StringBuilder();
+      int c;
+      while ((c = in.read()) != -1 && c != '\r') {
+        sb.append((char) c);
+      }
+      return sb.toString();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Every key with its full value dump, as text: what a person reading the store would see. Uses
+   * redis-cli --scan and DUMP-free commands so the values are in their stored form.
+   */
+  public String dumpAll() {
+    StringBuilder out = new StringBuilder();
+    for (String key : cli("--scan").split("\n")) {
+      if (key.isBlank()) {
+        continue;
+      }
+      out.append("KEY ").append(key).append('\n');
+      String type = cli("TYPE", key).trim();
+      switch (type) {
+        case "string" -> out.append(cli("GET", key));
+        case "hash" -> out.append(cli("HGETALL", key));
+        case "zset" -> out.append(cli("ZRANGE", key, "0", "-1", "WITHSCORES"));
+        case "set" -> out.append(cli("SMEMBERS", key));
+        case "list" -> out.append(cli("LRANGE", key, "0", "-1"));
+        case "stream" -> out.append(cli("XRANGE", key, "-", "+"));
+        default -> out.append(type);
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  public String cli(String... args) {
+    List<String> cmd = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
+    cmd.addAll(List.of(args));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+      return text;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+    File[] files = dir.toFile().listFiles();
+    if (files != null) {
+      for (File f : files) {
+        f.delete();
+      }
+    }
+    dir.toFile().delete();
+  }
+
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
