@@ -26,11 +26,15 @@ public final class ConfigLoader {
     if (confFile != null) {
       options.addStore(fileStore(confFile, false));
     }
-    JsonArray envKeys = new JsonArray();
-    env.keySet().stream().filter(k -> k.startsWith(ENV_PREFIX)).sorted().forEach(envKeys::add);
-    if (!envKeys.isEmpty()) {
-      options.addStore(new ConfigStoreOptions().setType("env")
-          .setConfig(new JsonObject().put("keys", envKeys).put("raw-data", true)));
+    // the YZT_* variables only, as a last store; the processor below moves each to its path
+    JsonObject overrides = new JsonObject();
+    env.forEach((k, v) -> {
+      if (k.startsWith(ENV_PREFIX)) {
+        overrides.put(k, v);
+      }
+    });
+    if (!overrides.isEmpty()) {
+      options.addStore(new ConfigStoreOptions().setType("json").setConfig(overrides));
     }
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     retriever.setConfigurationProcessor(ConfigLoader::applyEnvironment);
