@@ -2,10 +2,30 @@ package org.yzt.captcha;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yzt.AppContext;
+import org.yzt.common.Addresses;
+import org.yzt.common.Replies;
 
-/** Placeholder until built. */
+/**
+ * The image captcha on the event bus (SPEC §8). Deployed as a WORKER verticle, so that drawing an
+ * image never holds up an event loop.
+ *
+ * <ul>
+ *   <li>{@code yzt.captcha.issue}, body {@code {}} → {@code {"captchaId", "image":
+ *       "data:image/png;base64,…", "expiresInSeconds"}}.</li>
+ *   <li>{@code yzt.captcha.verify}, body {@code {"captchaId", "answer"}} → {@code {}}; the captcha
+ *       is consumed whatever the outcome. Fails 400 {@code CAPTCHA_INVALID} when the answer is
+ *       wrong or missing, or the captcha unknown, expired or used; 503 {@code SERVICE_UNAVAILABLE}
+ *       when Redis does not answer.</li>
+ * </ul>
+ */
 public final class CaptchaVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(CaptchaVerticle.class);
+
   private final AppContext ctx;
 
   public CaptchaVerticle(AppContext ctx) {
@@ -14,6 +34,24 @@ public final class CaptchaVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Future.succeededFuture();
+    CaptchaService service;
+    try {
+      service = new CaptchaService(ctx);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    if (service.config().fixed() && !CaptchaImage.canRender(service.config().fixedAnswer())) {
+      LOG.warn("captcha.fixedAnswer has characters the images cannot draw; images show random characters");
+    }
+    MessageConsumer<JsonObject> issue = vertx.eventBus().consumer(Addresses.CAPTCHA_ISSUE,
+        Replies.handle(body -> service.issue()));
+    MessageConsumer<JsonObject> verify = vertx.eventBus().consumer(Addresses.CAPTCHA_VERIFY,
+        Replies.handle(body -> service.verify(text(body, "captchaId"), text(body, "answer")).map(v -> new JsonObject())));
+    return Future.all(issue.completion(), verify.completion());
+  }
+
+  /** A string field, or null when it is missing or of another type (which then fails as CAPTCHA_INVALID). */
+  private static String text(JsonObject body, String field) {
+    return body.getValue(field) instanceof String s ? s : null;
   }
 }

@@ -1,0 +1,102 @@
+package org.yzt.captcha;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.yzt.captcha.CaptchaBus.fails;
+import static org.yzt.captcha.CaptchaBus.invalid;
+import static org.yzt.captcha.CaptchaBus.issue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.yzt.common.Addresses;
+import org.yzt.testing.RedisServer;
+import org.yzt.testing.TestService;
+
+/** Image mode (random answers), and what callers see when Redis goes away and comes back. */
+@ExtendWith(VertxExtension.class)
+class CaptchaRedisOutageTest {
+  private static RedisServer redis;
+
+  @BeforeAll
+  static void deploy(Vertx vertx) {
+    redis = RedisServer.startNew();
+    CaptchaBus.deploy(vertx, TestService.config(redis,
+        new JsonObject().put("captcha", new JsonObject().put("mode", "image"))));
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @Test
+  void imageModeIssuesRandomCaptchasThatTheFixedAnswerDoesNotOpen(Vertx vertx) {
+    JsonObject a = issue(vertx);
+    JsonObject b = issue(vertx);
+    assertNotEquals(a.getString("image"), b.getString("image"));
+    assertNotEquals(redis.cli("GET", "yzt:cap:" + a.getString("captchaId")),
+        redis.cli("GET", "yzt:cap:" + b.getString("captchaId")), "random answers (1 in 923521 to collide)");
+    // "0000" is outside the alphabet, so it is wrong whatever the answer
+    invalid(vertx, a.getString("captchaId"), "0000");
+  }
+
+  @Test
+  void redisDownIsServiceUnavailableWithinTwoSecondsThenRecovers(Vertx vertx) {
+    String id = issue(vertx).getString("captchaId");
+    redis.stop();
+    try {
+      long t0 = System.nanoTime();
+      fails(503, "SERVICE_UNAVAILABLE", CaptchaBus.send(vertx, Addresses.CAPTCHA_ISSUE, new JsonObject()));
+      fails(503, "SERVICE_UNAVAILABLE", CaptchaBus.verifyAsync(vertx, id, "ABCD"));
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(ms < 4000, "both answered within 2 s each: " + ms + " ms");
+    } finally {
+      redis.start();
+    }
+    JsonObject again = retryIssue(vertx);
+    assertFalse(again.getString("captchaId").isEmpty());
+  }
+
+  @Test
+  void aRedisThatHangsIsServiceUnavailableAfterTheCommandTimeout(Vertx vertx) throws Exception {
+    String id = issue(vertx).getString("captchaId");
+    // every command waits 2.5 s: longer than redis.commandTimeoutMs (1500)
+    redis.cli("CLIENT", "PAUSE", "2500", "ALL");
+    long t0 = System.nanoTime();
+    var issue = CaptchaBus.send(vertx, Addresses.CAPTCHA_ISSUE, new JsonObject());
+    var verify = CaptchaBus.verifyAsync(vertx, id, "ABCD");
+    fails(503, "SERVICE_UNAVAILABLE", issue);
+    fails(503, "SERVICE_UNAVAILABLE", verify);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(ms >= 1400 && ms < 2400, "timed out after the command timeout: " + ms + " ms");
+    Thread.sleep(Math.max(0, 2700 - ms));
+    retryIssue(vertx);
+  }
+
+  /** The client may need a moment to notice that Redis is back. */
+  private static JsonObject retryIssue(Vertx vertx) {
+    RuntimeException last = null;
+    for (int i = 0; i < 50; i++) {
+      try {
+        return issue(vertx);
+      } catch (RuntimeException e) {
+        last = e;
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+    throw last;
+  }
+}

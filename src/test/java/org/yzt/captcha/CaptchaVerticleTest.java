@@ -1,0 +1,217 @@
+package org.yzt.captcha;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.yzt.captcha.CaptchaBus.assertEmptyReply;
+import static org.yzt.captcha.CaptchaBus.await;
+import static org.yzt.captcha.CaptchaBus.invalid;
+import static org.yzt.captcha.CaptchaBus.issue;
+import static org.yzt.captcha.CaptchaBus.verify;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.yzt.AppContext;
+import org.yzt.common.Addresses;
+import org.yzt.testing.RedisServer;
+import org.yzt.testing.TestService;
+
+/** The captcha verticle alone, in fixed mode ("YZT8"), against a private Redis, over the event bus. */
+@ExtendWith(VertxExtension.class)
+class CaptchaVerticleTest {
+  private static final String ANSWER = TestService.CAPTCHA;
+  private static final Pattern ID = Pattern.compile("^[A-Za-z0-9_-]{22}$");
+  private static final String DATA_URL = "data:image/png;base64,";
+  private static final Path LOG = Path.of("target/test-logs/yzt.log");
+
+  private static RedisServer redis;
+  private static AppContext ctx;
+  private static long logStart;
+
+  @BeforeAll
+  static void deploy(Vertx vertx) throws Exception {
+    logStart = Files.exists(LOG) ? Files.size(LOG) : 0;
+    redis = RedisServer.startNew();
+    ctx = CaptchaBus.deploy(vertx, TestService.config(redis, null));
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @Test
+  void issuesAPngOfTheExpectedSize(Vertx vertx) throws Exception {
+    JsonObject c = issue(vertx);
+    assertEquals(Set.of("captchaId", "image", "expiresInSeconds"), c.fieldNames());
+    assertEquals(120, c.getInteger("expiresInSeconds"));
+    String image = c.getString("image");
+    assertTrue(image.startsWith(DATA_URL), "a PNG data URL");
+    byte[] png = Base64.getDecoder().decode(image.substring(DATA_URL.length()));
+    BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
+    assertNotNull(img);
+    assertEquals(120, img.getWidth());
+    assertEquals(44, img.getHeight());
+  }
+
+  @Test
+  void idsAre22UrlSafeCharactersAndAllDifferent(Vertx vertx) {
+    Set<String> ids = new HashSet<>();
+    List<Future<Message<JsonObject>>> pending = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      pending.add(CaptchaBus.send(vertx, Addresses.CAPTCHA_ISSUE, new JsonObject()));
+    }
+    for (Future<Message<JsonObject>> f : pending) {
+      String id = await(f).body().getString("captchaId");
+      assertTrue(ID.matcher(id).matches(), "22 URL-safe characters");
+      assertTrue(ids.add(id), "unique");
+    }
+  }
+
+  @Test
+  void theRightAnswerVerifiesOnceCaseInsensitively(Vertx vertx) {
+    String id = issue(vertx).getString("captchaId");
+    assertEmptyReply(verify(vertx, id, ANSWER.toLowerCase(Locale.ROOT)));
+    invalid(vertx, id, ANSWER);
+
+    String id2 = issue(vertx).getString("captchaId");
+    assertEmptyReply(verify(vertx, id2, " " + ANSWER + " "));
+    invalid(vertx, id2, ANSWER);
+  }
+
+  @Test
+  void aWrongAnswerConsumesTheCaptcha(Vertx vertx) {
+    String id = issue(vertx).getString("captchaId");
+    invalid(vertx, id, "ABCD");
+    invalid(vertx, id, ANSWER);
+  }
+
+  @Test
+  void aMissingOrMistypedAnswerConsumesTheCaptchaToo(Vertx vertx) {
+    String id = issue(vertx).getString("captchaId");
+    invalid(vertx, id, null);
+    invalid(vertx, id, ANSWER);
+
+    String id2 = issue(vertx).getString("captchaId");
+    invalid(vertx, id2, 1234);
+    invalid(vertx, id2, ANSWER);
+
+    String id3 = issue(vertx).getString("captchaId");
+    invalid(vertx, id3, ANSWER.repeat(1000));
+    invalid(vertx, id3, ANSWER);
+  }
+
+  @Test
+  void unknownAndMalformedIdsAreInvalid(Vertx vertx) {
+    invalid(vertx, "AAAAAAAAAAAAAAAAAAAAAA", ANSWER);
+    invalid(vertx, null, ANSWER);
+    invalid(vertx, "", ANSWER);
+    invalid(vertx, "short", ANSWER);
+    invalid(vertx, "AAAAAAAAAAAAAAAAAAAA/+", ANSWER);
+    invalid(vertx, "AAAAAAAAAAAAAAAAAAAAAA*", ANSWER);
+    invalid(vertx, "yzt:cap:*", ANSWER);
+    CaptchaBus.fails(400, "CAPTCHA_INVALID",
+        CaptchaBus.send(vertx, Addresses.CAPTCHA_VERIFY, new JsonObject().put("captchaId", 42).put("answer", ANSWER)));
+  }
+
+  @Test
+  void concurrentRightAnswersSucceedExactlyOnce(Vertx vertx) {
+    String id = issue(vertx).getString("captchaId");
+    List<Future<Message<JsonObject>>> tries = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      tries.add(CaptchaBus.verifyAsync(vertx, id, ANSWER));
+    }
+    await(Future.join(tries).otherwiseEmpty());
+    assertEquals(1, tries.stream().filter(Future::succeeded).count());
+    tries.stream().filter(Future::failed).forEach(f -> assertEquals("CAPTCHA_INVALID", f.cause().getMessage()));
+  }
+
+  @Test
+  void redisHoldsOnlyAKeyedHashUnderTheIdWithTheTtl(Vertx vertx) {
+    redis.cli("FLUSHALL");
+    String id = issue(vertx).getString("captchaId");
+    String key = "yzt:cap:" + id;
+    String value = redis.cli("GET", key).trim();
+    assertFalse(value.isEmpty(), "stored");
+    assertFalse(value.toUpperCase(Locale.ROOT).contains(ANSWER), "value does not hold the answer");
+    assertNotEquals(ANSWER, value);
+    assertEquals(ctx.personalData.secretHash("captcha", ANSWER), value, "the keyed hash of the uppercased answer");
+    long ttl = Long.parseLong(redis.cli("TTL", key).trim());
+    assertTrue(ttl > 0 && ttl <= 120, "expires with captcha.ttlSeconds: " + ttl);
+
+    String dump = redis.dumpAll();
+    assertTrue(dump.contains(key));
+    // the random id and hash could spell the answer by chance; everything else must not
+    String rest = dump.replace(id, "<id>").replace(value, "<hash>");
+    assertFalse(rest.toUpperCase(Locale.ROOT).contains(ANSWER), "no key or value shows the answer: " + rest);
+
+    assertEmptyReply(verify(vertx, id, ANSWER));
+    assertEquals("0", redis.cli("EXISTS", key).trim(), "consumed");
+  }
+
+  @Test
+  void theServiceIssuesFromAnEventLoopWithoutDrawingOnIt(Vertx vertx) {
+    CaptchaService service = new CaptchaService(ctx);
+    io.vertx.core.Promise<JsonObject> issued = io.vertx.core.Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> {
+      assertTrue(io.vertx.core.Context.isOnEventLoopThread());
+      service.issue().onComplete(issued);
+    });
+    JsonObject c = await(issued.future());
+    assertTrue(c.getString("image").startsWith(DATA_URL));
+    assertEmptyReply(verify(vertx, c.getString("captchaId"), ANSWER));
+  }
+
+  @Test
+  void countsIssuesAndVerifications(Vertx vertx) {
+    MeterRegistry m = ctx.metrics;
+    double ok = m.counter("yzt.captcha.verified", "result", "ok").count();
+    double bad = m.counter("yzt.captcha.verified", "result", "invalid").count();
+    double issued = m.counter("yzt.captcha.issued").count();
+    String id = issue(vertx).getString("captchaId");
+    verify(vertx, id, ANSWER);
+    invalid(vertx, id, ANSWER);
+    assertEquals(issued + 1, m.counter("yzt.captcha.issued").count());
+    assertEquals(ok + 1, m.counter("yzt.captcha.verified", "result", "ok").count());
+    assertEquals(bad + 1, m.counter("yzt.captcha.verified", "result", "invalid").count());
+  }
+
+  @Test
+  void theAnswerNeverReachesTheLog(Vertx vertx) throws Exception {
+    String id = issue(vertx).getString("captchaId");
+    invalid(vertx, id, "WXYZ");
+    verify(vertx, issue(vertx).getString("captchaId"), ANSWER);
+    if (Files.exists(LOG)) {
+      byte[] all = Files.readAllBytes(LOG);
+      String written = new String(all, (int) Math.min(logStart, all.length), (int) Math.max(0, all.length - logStart),
+          StandardCharsets.UTF_8);
+      assertFalse(written.contains(ANSWER), "answer in the log");
+      assertFalse(written.contains("WXYZ"), "a tried answer in the log");
+    }
+  }
+}
