@@ -52,7 +52,8 @@ final class ApiRoutes {
 
   void mount(Router router) {
     int maxBody = ctx.section("http").getInteger("maxBodyBytes", 4096);
-    router.post("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false));
+    // every method, so that an unknown /api/v1 path is a 404 and not a 405 for "POST only"
+    router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false));
     router.post("/api/v1/captcha").handler(this::issueCaptcha);
     router.post("/api/v1/sms-codes").handler(this::requireJson).handler(this::sendSmsCode);
     router.post("/api/v1/queries").handler(this::requireJson).handler(this::submitQuery);
