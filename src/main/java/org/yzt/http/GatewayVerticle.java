@@ -1,12 +1,40 @@
 package org.yzt.http;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yzt.App;
 import org.yzt.AppContext;
+import org.yzt.common.ErrorCode;
+import org.yzt.common.Ids;
 
-/** Placeholder until built. */
+/**
+ * The HTTP face of a node. With the "gateway" role: the API, the page and /dev/sms; on every node:
+ * {@code /health}, {@code /ready} and {@code /metrics} on {@code http.port}.
+ */
 public final class GatewayVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+      + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+      + "frame-ancestors 'none'";
+
   private final AppContext ctx;
+  private HttpServer server;
 
   public GatewayVerticle(AppContext ctx) {
     this.ctx = ctx;
@@ -14,6 +42,76 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Future.succeededFuture();
+    Router router = Router.router(vertx);
+    router.route().handler(this::commonHeaders);
+    mountOperations(router);
+    if (App.roles(ctx.config).contains("gateway")) {
+      new ApiRoutes(ctx).mount(router);
+      StaticHandler page = StaticHandler.create("webroot").setIndexPage("index.html")
+          .setDirectoryListing(false).setIncludeHidden(false).setCachingEnabled(true);
+      router.get("/").handler(page);
+      router.get("/assets/*").handler(page);
+    }
+    router.errorHandler(404, rc -> HttpErrors.send(rc, ErrorCode.NOT_FOUND));
+    router.errorHandler(405, rc -> HttpErrors.send(rc, ErrorCode.METHOD_NOT_ALLOWED));
+    router.errorHandler(413, rc -> HttpErrors.send(rc, ErrorCode.PAYLOAD_TOO_LARGE));
+    router.errorHandler(400, rc -> HttpErrors.send(rc, ErrorCode.INVALID_JSON));
+    router.errorHandler(415, rc -> HttpErrors.send(rc, ErrorCode.UNSUPPORTED_MEDIA_TYPE));
+    router.errorHandler(500, this::internalError);
+    int port = ctx.section("http").getInteger("port", 8080);
+    String host = ctx.section("http").getString("host", "0.0.0.0");
+    return vertx.createHttpServer(new HttpServerOptions()
+            .setHost(host)
+            .setMaxInitialLineLength(4096)
+            .setMaxHeaderSize(16 * 1024)
+            .setIdleTimeout(60)
+            .setIdleTimeoutUnit(TimeUnit.SECONDS)
+            .setCompressionSupported(true))
+        .requestHandler(router)
+        .listen(port)
+        .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    // shutdown() stops accepting and lets requests in flight finish before closing connections
+    return server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
+  }
+
+  private void commonHeaders(RoutingContext rc) {
+    rc.put(ApiRoutes.REQUEST_ID, Ids.hex(8));
+    rc.response().headers()
+        .set("Cache-Control", "no-store")
+        .set("X-Content-Type-Options", "nosniff")
+        .set("Referrer-Policy", "no-referrer")
+        .set("X-Frame-Options", "DENY")
+        .set("Content-Security-Policy", CSP);
+    rc.next();
+  }
+
+  private void mountOperations(Router router) {
+    router.get("/health").handler(rc -> ApiRoutes.json(rc, 200, new io.vertx.core.json.JsonObject().put("status", "UP")));
+    HealthChecks ready = HealthChecks.create(vertx);
+    ready.register("redis", 1000, this::redisCheck);
+    ready.register("verticles", 1000, p -> p.complete(ctx.deployed.get() ? Status.OK() : Status.KO()));
+    router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
+    if (ctx.metrics instanceof PrometheusMeterRegistry prometheus) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
+    }
+  }
+
+  private void redisCheck(Promise<Status> p) {
+    ctx.redis.send(Request.cmd(Command.PING))
+        .timeout(900, TimeUnit.MILLISECONDS)
+        .onSuccess(r -> p.tryComplete(Status.OK()))
+        .onFailure(e -> p.tryComplete(Status.KO()));
+  }
+
+  private void internalError(RoutingContext rc) {
+    Throwable t = rc.failure();
+    if (t != null) {
+      LOG.error("unhandled failure on {} {}: {}", rc.request().method(), rc.normalizedPath(), t.getClass().getName(), t);
+    }
+    HttpErrors.send(rc, ErrorCode.INTERNAL_ERROR);
   }
 }

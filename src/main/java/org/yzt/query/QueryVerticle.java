@@ -2,9 +2,18 @@ package org.yzt.query;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import org.yzt.AppContext;
+import org.yzt.common.Addresses;
+import org.yzt.common.RedisScript;
+import org.yzt.common.Replies;
 
-/** Placeholder until built. */
+/**
+ * Query submission and status on the event bus:
+ * {@code yzt.query.submit} {"phone","idLast6","smsCode","idempotencyKey"?,"bodyHash"?,"requestId"?} →
+ * {"queryId","status","senderNumber","deadline"}; {@code yzt.query.replay} {"idempotencyKey","bodyHash"} →
+ * {"found", "answer"?}; {@code yzt.query.status} {"queryId"} → the status document or 404.
+ */
 public final class QueryVerticle extends VerticleBase {
   private final AppContext ctx;
 
@@ -14,6 +23,14 @@ public final class QueryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Future.succeededFuture();
+    QueryService service = new QueryService(ctx, RedisScript.load(ctx.redis, "query_submit", ctx.redisTimeoutMs()));
+    var bus = vertx.eventBus();
+    return Future.all(
+        bus.<JsonObject>consumer(Addresses.QUERY_SUBMIT,
+            Replies.handle(body -> service.submit(QueryService.Submission.from(body)))).completion(),
+        bus.<JsonObject>consumer(Addresses.QUERY_REPLAY,
+            Replies.handle(body -> service.replay(body.getString("idempotencyKey"), body.getString("bodyHash")))).completion(),
+        bus.<JsonObject>consumer(Addresses.QUERY_STATUS,
+            Replies.handle(body -> service.status(body.getString("queryId")))).completion());
   }
 }

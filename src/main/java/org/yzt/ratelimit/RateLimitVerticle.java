@@ -3,8 +3,14 @@ package org.yzt.ratelimit;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.yzt.AppContext;
+import org.yzt.common.Addresses;
+import org.yzt.common.RedisScript;
+import org.yzt.common.Replies;
 
-/** Placeholder until built. */
+/**
+ * {@code yzt.ratelimit.acquire}: {"bucket": "captcha"|"smsCodes"|"queries", "client": ip} →
+ * {"allowed": true, "remaining": n}, or 429 RATE_LIMITED with retryAfterSeconds.
+ */
 public final class RateLimitVerticle extends VerticleBase {
   private final AppContext ctx;
 
@@ -14,6 +20,10 @@ public final class RateLimitVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Future.succeededFuture();
+    RedisScript script = RedisScript.load(ctx.redis, "sliding_window", ctx.redisTimeoutMs());
+    SlidingWindowLimiter limiter = new SlidingWindowLimiter(ctx, script);
+    return vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(Addresses.RATELIMIT_ACQUIRE,
+            Replies.handle(body -> limiter.acquire(body.getString("bucket"), body.getString("client"))))
+        .completion();
   }
 }

@@ -2,9 +2,17 @@ package org.yzt.smscode;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import org.yzt.AppContext;
+import org.yzt.common.Addresses;
+import org.yzt.common.RedisScript;
+import org.yzt.common.Replies;
 
-/** Placeholder until built. */
+/**
+ * {@code yzt.smscode.send}: {"phone": normalised number, "requestId"} → {"expiresInSeconds",
+ * "resendAfterSeconds"}, or 429 QUERY_LIMIT / SMS_CODE_TOO_FREQUENT / SMS_CODE_DAILY_LIMIT with
+ * retryAfterSeconds, or 503 when the code could not be texted.
+ */
 public final class SmsCodeVerticle extends VerticleBase {
   private final AppContext ctx;
 
@@ -14,6 +22,11 @@ public final class SmsCodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Future.succeededFuture();
+    SmsCodeService service = new SmsCodeService(ctx,
+        RedisScript.load(ctx.redis, "sms_code_issue", ctx.redisTimeoutMs()),
+        RedisScript.load(ctx.redis, "sms_code_undo", ctx.redisTimeoutMs()));
+    return vertx.eventBus().<JsonObject>consumer(Addresses.SMSCODE_SEND,
+            Replies.handle(body -> service.send(body.getString("phone"), body.getString("requestId"))))
+        .completion();
   }
 }

@@ -28,7 +28,7 @@ public final class TestService implements AutoCloseable {
     this.httpPort = httpPort;
     this.simPort = simPort;
     this.client = WebClient.create(running.vertx(), new WebClientOptions()
-        .setDefaultHost("127.0.0.1").setDefaultPort(httpPort).setMaxPoolSize(64));
+        .setDefaultHost("127.0.0.1").setDefaultPort(httpPort), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
   }
 
   /** The dev defaults with the test's ports, Redis and fixed captcha, and then {@code overrides} deep-merged. */
@@ -37,6 +37,8 @@ public final class TestService implements AutoCloseable {
     JsonObject config;
     try {
       config = ConfigLoader.load(v, null, Map.of()).await(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("configuration did not load", e);
     } finally {
       v.close();
     }

@@ -1,0 +1,299 @@
+package org.yzt.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yzt.AppContext;
+import org.yzt.common.Addresses;
+import org.yzt.common.ErrorCode;
+import org.yzt.common.Failures;
+import org.yzt.common.Ids;
+import org.yzt.common.PersonalData;
+import org.yzt.common.Phone;
+import org.yzt.smscode.SmsCodeService;
+
+/**
+ * The public API of SPEC §2 under {@code /api/v1}, plus {@code /dev/sms}. Handlers validate in the
+ * order the SPEC gives and hand the rest to verticles over the event bus.
+ */
+final class ApiRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+  static final String REQUEST_ID = "requestId";
+
+  private final AppContext ctx;
+  private final Bus bus;
+  private final ClientIp clientIp;
+  private final Set<String> carrierPrefixes = new HashSet<>();
+  private final JsonObject enterprises;
+  private final long smsCodeTimeoutMs;
+  private final boolean simulators;
+
+  ApiRoutes(AppContext ctx) {
+    this.ctx = ctx;
+    this.bus = new Bus(ctx.vertx);
+    this.clientIp = new ClientIp(ctx.section("http").getJsonArray("trustedProxies", new JsonArray()));
+    for (Object c : ctx.config.getJsonArray("carriers", new JsonArray())) {
+      for (Object p : ((JsonObject) c).getJsonArray("prefixes", new JsonArray())) {
+        carrierPrefixes.add(String.valueOf(p));
+      }
+    }
+    this.enterprises = publicEnterprises(ctx.config.getJsonArray("enterprises", new JsonArray()));
+    this.smsCodeTimeoutMs = SmsCodeService.replyTimeoutMs(ctx.config);
+    this.simulators = ctx.section("simulators").getBoolean("enabled", false);
+  }
+
+  void mount(Router router) {
+    int maxBody = ctx.section("http").getInteger("maxBodyBytes", 4096);
+    router.post("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false));
+    router.post("/api/v1/captcha").handler(this::issueCaptcha);
+    router.post("/api/v1/sms-codes").handler(this::requireJson).handler(this::sendSmsCode);
+    router.post("/api/v1/queries").handler(this::requireJson).handler(this::submitQuery);
+    router.get("/api/v1/queries/:queryId").handler(this::queryStatus);
+    router.get("/api/v1/enterprises").handler(rc -> json(rc, 200, enterprises));
+    router.get("/dev/sms").handler(this::devInbox);
+  }
+
+  // ---- POST /api/v1/captcha
+
+  private void issueCaptcha(RoutingContext rc) {
+    limit(rc, "captcha")
+        .compose(v -> bus.request(Addresses.CAPTCHA_ISSUE, new JsonObject()))
+        .onSuccess(answer -> json(rc, 201, answer))
+        .onFailure(err -> HttpErrors.send(rc, err));
+  }
+
+  // ---- POST /api/v1/sms-codes
+
+  private void sendSmsCode(RoutingContext rc) {
+    JsonObject body = jsonBody(rc);
+    if (body == null) {
+      return;
+    }
+    String rawPhone = stringField(body, "phone");
+    String captchaId = stringField(body, "captchaId");
+    String captchaCode = stringField(body, "captchaCode");
+    if (rawPhone == null || captchaId == null || captchaCode == null) {
+      HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
+      return;
+    }
+    String phone = validPhone(rc, rawPhone);
+    if (phone == null) {
+      return;
+    }
+    limit(rc, "smsCodes")
+        .compose(v -> bus.request(Addresses.CAPTCHA_VERIFY,
+            new JsonObject().put("captchaId", captchaId).put("answer", captchaCode)))
+        .compose(v -> bus.request(Addresses.SMSCODE_SEND,
+            new JsonObject().put("phone", phone).put(REQUEST_ID, requestId(rc)), smsCodeTimeoutMs))
+        .onSuccess(answer -> json(rc, 202, answer))
+        .onFailure(err -> HttpErrors.send(rc, err));
+  }
+
+  // ---- POST /api/v1/queries
+
+  private void submitQuery(RoutingContext rc) {
+    String idemKey = rc.request().getHeader("Idempotency-Key");
+    if (idemKey != null && !validIdempotencyKey(idemKey)) {
+      HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
+      return;
+    }
+    if (idemKey == null) {
+      submitValidated(rc, null, null);
+      return;
+    }
+    // looked up before anything else (SPEC §2.3): a replay is answered even if limits would refuse it now
+    String bodyHash = PersonalData.sha256Hex(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());
+    bus.request(Addresses.QUERY_REPLAY, new JsonObject().put("idempotencyKey", idemKey).put("bodyHash", bodyHash))
+        .onSuccess(found -> {
+          if (found.getBoolean("found", false)) {
+            json(rc, 202, found.getJsonObject("answer"));
+          } else {
+            submitValidated(rc, idemKey, bodyHash);
+          }
+        })
+        .onFailure(err -> HttpErrors.send(rc, err));
+  }
+
+  private void submitValidated(RoutingContext rc, String idemKey, String bodyHash) {
+    JsonObject body = jsonBody(rc);
+    if (body == null) {
+      return;
+    }
+    String rawPhone = stringField(body, "phone");
+    String rawId = stringField(body, "idLast6");
+    String smsCode = stringField(body, "smsCode");
+    if (rawPhone == null || rawId == null || smsCode == null) {
+      HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
+      return;
+    }
+    String phone = validPhone(rc, rawPhone);
+    if (phone == null) {
+      return;
+    }
+    String idLast6 = Phone.normalizeIdLast6(rawId);
+    if (idLast6 == null) {
+      HttpErrors.send(rc, ErrorCode.INVALID_ID_LAST6);
+      return;
+    }
+    if (!Phone.isSmsCode(smsCode)) {
+      HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
+      return;
+    }
+    JsonObject msg = new JsonObject().put("phone", phone).put("idLast6", idLast6).put("smsCode", smsCode)
+        .put(REQUEST_ID, requestId(rc));
+    if (idemKey != null) {
+      msg.put("idempotencyKey", idemKey).put("bodyHash", bodyHash);
+    }
+    limit(rc, "queries")
+        .compose(v -> bus.request(Addresses.QUERY_SUBMIT, msg))
+        .onSuccess(answer -> json(rc, 202, answer))
+        .onFailure(err -> HttpErrors.send(rc, err));
+  }
+
+  static boolean validIdempotencyKey(String key) {
+    if (key.isEmpty() || key.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < 0x21 || c > 0x7E) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- GET /api/v1/queries/{id}
+
+  private void queryStatus(RoutingContext rc) {
+    String id = rc.pathParam("queryId");
+    if (!Ids.looksLikeId(id)) {
+      HttpErrors.send(rc, ErrorCode.NOT_FOUND);
+      return;
+    }
+    bus.request(Addresses.QUERY_STATUS, new JsonObject().put("queryId", id))
+        .onSuccess(answer -> json(rc, 200, answer))
+        .onFailure(err -> HttpErrors.send(rc, err));
+  }
+
+  // ---- GET /dev/sms?phone=
+
+  private void devInbox(RoutingContext rc) {
+    if (!simulators) {
+      HttpErrors.send(rc, ErrorCode.NOT_FOUND);
+      return;
+    }
+    String raw = rc.queryParams().get("phone");
+    if (raw == null) {
+      HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
+      return;
+    }
+    String phone = Phone.normalize(raw);
+    if (phone == null) {
+      HttpErrors.send(rc, ErrorCode.INVALID_PHONE);
+      return;
+    }
+    bus.request(Addresses.SIM_SMS_INBOX, new JsonObject().put("phone", phone))
+        .onSuccess(answer -> json(rc, 200, answer))
+        .onFailure(err -> HttpErrors.send(rc, err));
+  }
+
+  // ---- shared steps
+
+  private Future<JsonObject> limit(RoutingContext rc, String bucket) {
+    return bus.request(Addresses.RATELIMIT_ACQUIRE,
+        new JsonObject().put("bucket", bucket).put("client", clientIp.of(rc.request())));
+  }
+
+  /** Normalised number, or null after answering INVALID_PHONE / UNSUPPORTED_NUMBER. */
+  private String validPhone(RoutingContext rc, String raw) {
+    String phone = Phone.normalize(raw);
+    if (phone == null) {
+      HttpErrors.send(rc, ErrorCode.INVALID_PHONE);
+      return null;
+    }
+    if (!carrierPrefixes.contains(phone.substring(0, 3))) {
+      HttpErrors.send(rc, ErrorCode.UNSUPPORTED_NUMBER);
+      return null;
+    }
+    return phone;
+  }
+
+  private void requireJson(RoutingContext rc) {
+    String type = rc.request().getHeader("Content-Type");
+    String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    if (!"application/json".equals(mediaType)) {
+      HttpErrors.send(rc, ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+      return;
+    }
+    rc.next();
+  }
+
+  /** The body as a JSON object, or null after answering INVALID_JSON. */
+  private static JsonObject jsonBody(RoutingContext rc) {
+    Buffer buf = rc.body().buffer();
+    if (buf == null || buf.length() == 0) {
+      HttpErrors.send(rc, ErrorCode.INVALID_JSON);
+      return null;
+    }
+    try {
+      Object parsed = io.vertx.core.json.Json.decodeValue(buf);
+      if (parsed instanceof JsonObject obj) {
+        return obj;
+      }
+    } catch (RuntimeException e) {
+      // falls through: not JSON at all
+    }
+    HttpErrors.send(rc, ErrorCode.INVALID_JSON);
+    return null;
+  }
+
+  /** A string field's value, or null when it is missing or of another type. */
+  private static String stringField(JsonObject body, String name) {
+    Object v = body.getValue(name);
+    return v instanceof String s ? s : null;
+  }
+
+  static String requestId(RoutingContext rc) {
+    String id = rc.get(REQUEST_ID);
+    return id == null ? "-" : id;
+  }
+
+  static void json(RoutingContext rc, int status, JsonObject body) {
+    if (rc.response().ended()) {
+      return;
+    }
+    rc.response().setStatusCode(status)
+        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .end(body.encode());
+  }
+
+  private static JsonObject publicEnterprises(JsonArray configured) {
+    JsonArray list = new JsonArray();
+    for (Object o : configured) {
+      JsonObject e = (JsonObject) o;
+      // only what a person may see: never baseUrl, keyId or secret
+      list.add(new JsonObject()
+          .put("id", e.getString("id"))
+          .put("name", e.getString("name"))
+          .put("apps", e.getJsonArray("apps", new JsonArray()).copy())
+          .put("hotline", e.getString("hotline"))
+          .put("guideUrl", e.getString("guideUrl")));
+    }
+    return new JsonObject().put("enterprises", list);
+  }
+
+  static void logUnexpected(Throwable t) {
+    if (Failures.codeOf(t) == ErrorCode.INTERNAL_ERROR) {
+      LOG.error("unexpected failure: {}", t.getClass().getName(), t);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package org.yzt.http;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.yzt.common.ErrorCode;
+import org.yzt.common.Failures;
+
+/** The one error shape of SPEC §2: {"error": {"code", "message", …details}}, with Retry-After on limits. */
+public final class HttpErrors {
+  private HttpErrors() {}
+
+  public static void send(RoutingContext rc, ErrorCode code) {
+    send(rc, code, new JsonObject());
+  }
+
+  public static void send(RoutingContext rc, Throwable failure) {
+    send(rc, Failures.codeOf(failure), Failures.detailsOf(failure));
+  }
+
+  public static void send(RoutingContext rc, ErrorCode code, JsonObject details) {
+    if (rc.response().ended() || rc.response().headWritten()) {
+      return;
+    }
+    JsonObject error = new JsonObject().put("code", code.name()).put("message", message(code, details));
+    if (details.containsKey(Failures.REMAINING_ATTEMPTS)) {
+      error.put(Failures.REMAINING_ATTEMPTS, details.getInteger(Failures.REMAINING_ATTEMPTS));
+    }
+    JsonObject body = new JsonObject().put("error", error);
+    // also at the top level, where SPEC §2.2 reads it ("body also has remainingAttempts")
+    if (details.containsKey(Failures.REMAINING_ATTEMPTS)) {
+      body.put(Failures.REMAINING_ATTEMPTS, details.getInteger(Failures.REMAINING_ATTEMPTS));
+    }
+    var resp = rc.response().setStatusCode(code.status)
+        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("Cache-Control", "no-store");
+    if (code.status == 429 || code.status == 503) {
+      long retry = details.getLong(Failures.RETRY_AFTER, code.status == 503 ? 2L : 60L);
+      resp.putHeader("Retry-After", Long.toString(Math.max(1, retry)));
+    }
+    resp.end(body.encode());
+  }
+
+  private static String message(ErrorCode code, JsonObject details) {
+    Long retry = details.getLong(Failures.RETRY_AFTER);
+    switch (code) {
+      case QUERY_LIMIT:
+        return retry == null ? code.message : "该号码24小时内已查询过，请于" + humanWait(retry) + "后再试";
+      case SMS_CODE_TOO_FREQUENT:
+      case SMS_CODE_DAILY_LIMIT:
+      case RATE_LIMITED:
+        return retry == null ? code.message : code.message.replace("请稍后再试", "请于" + humanWait(retry) + "后再试");
+      case SMS_CODE_INVALID:
+        Integer left = details.getInteger(Failures.REMAINING_ATTEMPTS);
+        return left == null ? code.message : left > 0
+            ? "短信验证码错误，还可尝试" + left + "次"
+            : "短信验证码错误次数过多，请重新获取";
+      default:
+        return code.message;
+    }
+  }
+
+  static String humanWait(long seconds) {
+    if (seconds < 60) {
+      return seconds + "秒";
+    }
+    if (seconds < 3600) {
+      return ((seconds + 59) / 60) + "分钟";
+    }
+    long h = seconds / 3600;
+    long m = (seconds % 3600 + 59) / 60;
+    if (m == 60) {
+      h++;
+      m = 0;
+    }
+    return m == 0 ? h + "小时" : h + "小时" + m + "分钟";
+  }
+}

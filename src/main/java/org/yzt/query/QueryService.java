@@ -1,0 +1,155 @@
+package org.yzt.query;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yzt.AppContext;
+import org.yzt.common.ErrorCode;
+import org.yzt.common.Failures;
+import org.yzt.common.Ids;
+import org.yzt.common.Phone;
+import org.yzt.common.RedisKeys;
+import org.yzt.common.RedisScript;
+import org.yzt.smscode.SmsCodeService;
+
+/**
+ * Query submission and status (SPEC §2.3, §2.4). Submission is one script, one round trip: the
+ * idempotency record, the code check, the number's window, the encrypted job and its stream entry
+ * succeed or fail together.
+ */
+public final class QueryService {
+  private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
+  static final long RECORD_KEPT_AFTER_DEADLINE_MS = 7L * 24 * 3600 * 1000;
+  static final long IDEMPOTENCY_TTL_MS = 24L * 3600 * 1000;
+  private static final String NO_IDEMPOTENCY_KEY = "yzt:idem:none";
+
+  private final AppContext ctx;
+  private final RedisScript submitScript;
+  private final long windowMs;
+  private final long deadlineMs;
+  private final String sender;
+
+  public QueryService(AppContext ctx, RedisScript submitScript) {
+    this.ctx = ctx;
+    this.submitScript = submitScript;
+    this.windowMs = ctx.section("limits").getLong("queryWindowSeconds", 86_400L) * 1000;
+    this.deadlineMs = ctx.section("pipeline").getLong("deadlineSeconds", 172_800L) * 1000;
+    this.sender = ctx.section("sms").getString("sender", "10699000");
+  }
+
+  /** A validated submission: fields already normalised by the gateway. */
+  public record Submission(String phone, String idLast6, String smsCode, String idempotencyKey, String bodyHash,
+                           String requestId) {
+    static Submission from(JsonObject body) {
+      return new Submission(body.getString("phone"), body.getString("idLast6"), body.getString("smsCode"),
+          body.getString("idempotencyKey"), body.getString("bodyHash"), body.getString("requestId"));
+    }
+  }
+
+  public Future<JsonObject> submit(Submission s) {
+    String phone = Phone.normalize(s.phone());
+    String idLast6 = Phone.normalizeIdLast6(s.idLast6());
+    if (phone == null) {
+      return Failures.fail(ErrorCode.INVALID_PHONE);
+    }
+    if (idLast6 == null) {
+      return Failures.fail(ErrorCode.INVALID_ID_LAST6);
+    }
+    if (!Phone.isSmsCode(s.smsCode())) {
+      return Failures.fail(ErrorCode.INVALID_FIELD);
+    }
+    boolean idempotent = s.idempotencyKey() != null;
+    if (idempotent && (s.bodyHash() == null || s.bodyHash().isEmpty())) {
+      return Failures.fail(ErrorCode.INVALID_FIELD);
+    }
+    String token = ctx.keys.phoneToken(phone);
+    String queryId = Ids.random128();
+    long now = System.currentTimeMillis();
+    long deadline = Instant.ofEpochMilli(now + deadlineMs).truncatedTo(ChronoUnit.SECONDS).toEpochMilli();
+    JsonObject answer = new JsonObject()
+        .put("queryId", queryId)
+        .put("status", "ACCEPTED")
+        .put("senderNumber", sender)
+        .put("deadline", iso(deadline));
+    String sealed = ctx.personalData.encrypt(new JsonObject().put("phone", phone).put("idLast6", idLast6));
+    List<String> keys = List.of(
+        idempotent ? ctx.keys.idempotency(s.idempotencyKey()) : NO_IDEMPOTENCY_KEY,
+        ctx.keys.smsCode(token), ctx.keys.queryWindow(token), ctx.keys.job(queryId), RedisKeys.JOB_STREAM);
+    List<String> args = List.of(idempotent ? "1" : "0", idempotent ? s.bodyHash() : "",
+        ctx.personalData.secretHash(SmsCodeService.PURPOSE, s.smsCode()), queryId, Long.toString(windowMs),
+        Long.toString(now), Long.toString(deadline), Long.toString(deadline + RECORD_KEPT_AFTER_DEADLINE_MS),
+        sealed, s.requestId() == null ? "" : s.requestId(), answer.encode(), Long.toString(IDEMPOTENCY_TTL_MS));
+    return submitScript.run(keys, args).compose(r -> outcome(r, answer, phone));
+  }
+
+  private Future<JsonObject> outcome(Response r, JsonObject answer, String phone) {
+    String outcome = r.get(0).toString();
+    switch (outcome) {
+      case "OK":
+        LOG.info("query {} accepted for {}", answer.getString("queryId"), Phone.mask(phone));
+        return Future.succeededFuture(answer);
+      case "REPLAY":
+        return Future.succeededFuture(new JsonObject(r.get(1).toString()));
+      case "SMS_CODE_INVALID":
+        LOG.info("security: wrong sms code for {}", Phone.mask(phone));
+        return Future.failedFuture(Failures.of(ErrorCode.SMS_CODE_INVALID,
+            new JsonObject().put(Failures.REMAINING_ATTEMPTS, r.get(1).toInteger())));
+      case "QUERY_LIMIT":
+        return Future.failedFuture(Failures.retryAfter(ErrorCode.QUERY_LIMIT, (r.get(1).toLong() + 999) / 1000));
+      default:
+        return Failures.fail(ErrorCode.valueOf(outcome));
+    }
+  }
+
+  /**
+   * The answer first given for this idempotency key: {"found": false}, {"found": true, "answer": …},
+   * or 409 IDEMPOTENCY_KEY_REUSED when the key came with another body.
+   */
+  public Future<JsonObject> replay(String idempotencyKey, String bodyHash) {
+    if (idempotencyKey == null || bodyHash == null) {
+      return Failures.fail(ErrorCode.INVALID_FIELD);
+    }
+    return ctx.redis.send(Request.cmd(Command.HMGET).arg(ctx.keys.idempotency(idempotencyKey)).arg("b").arg("r"))
+        .timeout(ctx.redisTimeoutMs(), TimeUnit.MILLISECONDS)
+        .compose(r -> {
+          if (r.get(0) == null) {
+            return Future.succeededFuture(new JsonObject().put("found", false));
+          }
+          if (!r.get(0).toString().equals(bodyHash)) {
+            return Failures.fail(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+          }
+          return Future.succeededFuture(new JsonObject().put("found", true).put("answer", new JsonObject(r.get(1).toString())));
+        });
+  }
+
+  public Future<JsonObject> status(String queryId) {
+    if (!Ids.looksLikeId(queryId)) {
+      return Failures.fail(ErrorCode.NOT_FOUND);
+    }
+    return ctx.redis.send(Request.cmd(Command.HMGET).arg(ctx.keys.job(queryId)).arg("st").arg("ca").arg("ua").arg("dl"))
+        .timeout(ctx.redisTimeoutMs(), TimeUnit.MILLISECONDS)
+        .compose(r -> {
+          if (r.get(0) == null) {
+            return Failures.fail(ErrorCode.NOT_FOUND);
+          }
+          return Future.succeededFuture(new JsonObject()
+              .put("queryId", queryId)
+              .put("status", r.get(0).toString())
+              .put("createdAt", iso(r.get(1).toLong()))
+              .put("updatedAt", iso(r.get(2).toLong()))
+              .put("deadline", iso(r.get(3).toLong())));
+        });
+  }
+
+  static String iso(long epochMs) {
+    return Instant.ofEpochMilli(epochMs).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}

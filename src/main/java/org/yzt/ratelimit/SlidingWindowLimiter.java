@@ -1,0 +1,59 @@
+package org.yzt.ratelimit;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Response;
+import java.util.List;
+import java.util.Map;
+import org.yzt.AppContext;
+import org.yzt.common.ErrorCode;
+import org.yzt.common.Failures;
+import org.yzt.common.Ids;
+import org.yzt.common.RedisScript;
+
+/**
+ * Per-client-IP limits of SPEC §5 ({@code limits.perIp.<bucket>}): at most {@code max} requests in a
+ * sliding window of {@code windowSeconds}, counted atomically in Redis by one script.
+ */
+public final class SlidingWindowLimiter {
+  /** A configured limit. */
+  public record Limit(int max, long windowMs) {}
+
+  private final AppContext ctx;
+  private final RedisScript script;
+  private final Map<String, Limit> limits;
+
+  public SlidingWindowLimiter(AppContext ctx, RedisScript script) {
+    this.ctx = ctx;
+    this.script = script;
+    JsonObject perIp = ctx.section("limits").getJsonObject("perIp", new JsonObject());
+    this.limits = Map.of(
+        "captcha", limit(perIp.getJsonObject("captcha")),
+        "smsCodes", limit(perIp.getJsonObject("smsCodes")),
+        "queries", limit(perIp.getJsonObject("queries")));
+  }
+
+  private static Limit limit(JsonObject json) {
+    JsonObject j = json == null ? new JsonObject() : json;
+    return new Limit(j.getInteger("max", 120), j.getLong("windowSeconds", 60L) * 1000L);
+  }
+
+  /** Counts one request of {@code client} against {@code bucket}; fails RATE_LIMITED with Retry-After. */
+  public Future<JsonObject> acquire(String bucket, String client) {
+    Limit limit = limits.get(bucket);
+    if (limit == null || client == null || client.isEmpty() || client.length() > 64) {
+      return Failures.fail(ErrorCode.INVALID_FIELD);
+    }
+    return script.run(List.of(ctx.keys.rateLimit(bucket, client)),
+            List.of(Long.toString(limit.windowMs()), Integer.toString(limit.max()), Ids.hex(8)))
+        .compose(this::outcome);
+  }
+
+  private Future<JsonObject> outcome(Response r) {
+    if (r.get(0).toInteger() == 1) {
+      return Future.succeededFuture(new JsonObject().put("allowed", true).put("remaining", r.get(1).toLong()));
+    }
+    long retryMs = r.get(1).toLong();
+    return Future.failedFuture(Failures.retryAfter(ErrorCode.RATE_LIMITED, (retryMs + 999) / 1000));
+  }
+}

@@ -1,0 +1,51 @@
+-- Accepts a query: idempotency, SMS code check, per-number window, durable job and stream entry,
+-- all in one atomic step, so no accepted query is lost and no window is taken without a job.
+-- KEYS: 1 idempotency record, 2 code hash, 3 query window, 4 job hash, 5 job stream
+-- ARGV: 1 has_idempotency_key ('1'|'0'), 2 body_hash, 3 code_hash, 4 query_id, 5 window_ms,
+--       6 now_ms, 7 deadline_ms, 8 job_expire_at_ms, 9 sealed personal data, 10 request id,
+--       11 response json, 12 idempotency_ttl_ms
+-- Returns {'OK'}, {'REPLAY', response}, {'IDEMPOTENCY_KEY_REUSED'}, {'SMS_CODE_EXPIRED'},
+--         {'SMS_CODE_INVALID', remaining}, {'QUERY_LIMIT', retry_after_ms}.
+local function same(a, b)
+  -- constant time: the comparison costs the same wherever the first difference is
+  if #a ~= #b then return false end
+  local d = 0
+  for i = 1, #a do d = bit.bor(d, bit.bxor(string.byte(a, i), string.byte(b, i))) end
+  return d == 0
+end
+
+if ARGV[1] == '1' then
+  local prev = redis.call('HMGET', KEYS[1], 'b', 'r')
+  if prev[1] then
+    if prev[1] == ARGV[2] then return {'REPLAY', prev[2]} end
+    return {'IDEMPOTENCY_KEY_REUSED'}
+  end
+end
+
+local code = redis.call('HMGET', KEYS[2], 'h', 'a')
+if not code[1] then return {'SMS_CODE_EXPIRED'} end
+if not same(code[1], ARGV[3]) then
+  local left = redis.call('HINCRBY', KEYS[2], 'a', -1)
+  if left <= 0 then
+    redis.call('DEL', KEYS[2])
+    left = 0
+  end
+  return {'SMS_CODE_INVALID', left}
+end
+
+local w = redis.call('PTTL', KEYS[3])
+if w ~= -2 then
+  if w < 0 then w = tonumber(ARGV[5]) end
+  return {'QUERY_LIMIT', w}
+end
+
+redis.call('DEL', KEYS[2])
+redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[5])
+redis.call('HSET', KEYS[4], 'st', 'ACCEPTED', 'ca', ARGV[6], 'ua', ARGV[6], 'dl', ARGV[7], 'pd', ARGV[9], 'rid', ARGV[10])
+redis.call('PEXPIREAT', KEYS[4], ARGV[8])
+redis.call('XADD', KEYS[5], '*', 'q', ARGV[4])
+if ARGV[1] == '1' then
+  redis.call('HSET', KEYS[1], 'b', ARGV[2], 'r', ARGV[11])
+  redis.call('PEXPIRE', KEYS[1], ARGV[12])
+end
+return {'OK'}
