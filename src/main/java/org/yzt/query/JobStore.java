@@ -133,7 +133,7 @@ public final class JobStore {
           if (res == null) {
             return null;
           }
-          if (!res.isArray() && !res.isMap()) {
+          if (res.type() != io.vertx.redis.client.ResponseType.MULTI) {
             return Job.DEAD;
           }
           java.util.Map<String, String> fields = new java.util.HashMap<>();
