@@ -15,16 +15,18 @@ final class PeerSimulation {
   final SimFaults faults;
   final long latencyMs;
 
-  private PeerSimulation(AppContext ctx) {
+  private PeerSimulation(AppContext ctx, SimFaults faults) {
     JsonObject sims = ctx.section("simulators");
     this.subscribers = new SimSubscribers(SimSubscribers.read(sims.getString("subscribersFile", "conf/sim-subscribers.json")),
         EnterpriseConfig.all(ctx.config));
-    this.faults = ctx.shared(SimFaults.class, SimFaults::new);
+    this.faults = faults;
     this.latencyMs = sims.getLong("latencyMs", 0L);
   }
 
   static PeerSimulation of(AppContext ctx) {
-    return ctx.shared(PeerSimulation.class, () -> new PeerSimulation(ctx));
+    // not nested inside the other computeIfAbsent: ConcurrentHashMap forbids recursive updates
+    SimFaults faults = ctx.shared(SimFaults.class, SimFaults::new);
+    return ctx.shared(PeerSimulation.class, () -> new PeerSimulation(ctx, faults));
   }
 
   /** The request's JSON body when its signature is valid, else null after answering 401 or 400. */
