@@ -41,14 +41,22 @@ public final class JobStore {
   private final RedisScript park;
   private final RedisScript wake;
 
+  private final PipelinedRedis jobWrites;
+
+  /** Blocking and periodic commands use the shared pool; job reads and writes go pipelined on one connection. */
   public JobStore(AppContext ctx) {
     this.ctx = ctx;
     this.redis = ctx.redis;
     this.timeoutMs = ctx.redisTimeoutMs();
-    this.load = RedisScript.load(redis, "job_load", timeoutMs);
-    this.advance = RedisScript.load(redis, "job_advance", timeoutMs);
-    this.park = RedisScript.load(redis, "job_park", timeoutMs);
+    this.jobWrites = new PipelinedRedis(ctx.redis, timeoutMs);
+    this.load = RedisScript.load(jobWrites, "job_load", timeoutMs);
+    this.advance = RedisScript.load(jobWrites, "job_advance", timeoutMs);
+    this.park = RedisScript.load(jobWrites, "job_park", timeoutMs);
     this.wake = RedisScript.load(redis, "jobs_wake", timeoutMs);
+  }
+
+  public Future<Void> close() {
+    return jobWrites.close();
   }
 
   public Future<Void> preload() {

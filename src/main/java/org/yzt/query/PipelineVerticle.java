@@ -115,7 +115,8 @@ public final class PipelineVerticle extends VerticleBase {
     if (!handoffs.isEmpty()) {
       LOG.info("pipeline worker {} stopping: handing {} jobs back", consumer, handoffs.size());
     }
-    return Future.join(handoffs).timeout(2, java.util.concurrent.TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
+    return Future.join(handoffs).timeout(2, java.util.concurrent.TimeUnit.SECONDS).recover(err -> Future.succeededFuture())
+        .compose(v -> store.close()).recover(err -> Future.succeededFuture());
   }
 
   private void readMore() {
