@@ -49,8 +49,7 @@ public final class EnterpriseConnector {
             .setMaxFailures(cfg.circuitMaxFailures())
             .setResetTimeout(cfg.circuitResetMs())
             .setTimeout(-1)
-            .setNotificationAddress(null))
-        .failurePolicy(f -> f.failed() && !(f.cause() instanceof ServiceException se && se.failureCode() != 503));
+            .setNotificationAddress(null));
     this.unknownApps = Counter.builder("yzt.enterprise.unknown.apps")
         .description("apps an enterprise named that are not configured for it (ignored)")
         .tag("enterprise", cfg.id()).register(metrics);
@@ -67,12 +66,20 @@ public final class EnterpriseConnector {
       return outcome(Future.failedFuture(new ServiceException(503, UNAVAILABLE)), "bulkhead");
     }
     JsonObject body = new JsonObject().put("requestId", requestId).put("phone", phone);
-    Future<JsonObject> f = breaker.<JsonObject>execute(() -> http.post(body).transform(ar -> {
+    // Only transient failures fail the breaker's operation; a final answer (good or bad) is a
+    // success for the breaker, so a peer that refuses one query never opens the circuit.
+    Future<JsonObject> f = breaker.<Object>execute(() -> http.post(body).transform(ar -> {
       if (ar.failed()) {
         return Future.failedFuture(new ServiceException(503, UNAVAILABLE)); // timeout, connection error
       }
-      return parse(ar.result(), requestId);
-    })).recover(err -> Future.failedFuture(err instanceof ServiceException ? err : new ServiceException(503, UNAVAILABLE)));
+      return parse(ar.result(), requestId).<Object>map(j -> j).recover(err ->
+          err instanceof ServiceException se && se.failureCode() != 503 ? Future.succeededFuture(se) : Future.failedFuture(err));
+    })).transform(ar -> {
+      if (ar.failed()) {
+        return Future.failedFuture(new ServiceException(503, UNAVAILABLE)); // includes an open circuit
+      }
+      return ar.result() instanceof ServiceException se ? Future.failedFuture(se) : Future.succeededFuture((JsonObject) ar.result());
+    });
     f.onComplete(ar -> outstanding.decrementAndGet());
     return outcome(f, null);
   }
