@@ -249,6 +249,41 @@ class PipelineFlowTest {
     assertTrue(waitUntil(2_000, () -> !redisServer.cli("XRANGE", "yzt:jobs", "-", "+").contains(q)));
   }
 
+  @Test
+  void simulatorsRefuseUnsignedOrWronglySignedRequests() throws Exception {
+    var client = io.vertx.ext.web.client.WebClient.create(service.vertx());
+    int port = service.simulatorPort();
+    JsonObject body = new JsonObject().put("requestId", "x").put("phone", "13800138000").put("idLast6", "12345X");
+    assertEquals(401, client.post(port, "127.0.0.1", "/carrier/cmcc/v1/real-name/verify").sendJsonObject(body)
+        .await(5, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+    var req = client.post(port, "127.0.0.1", "/enterprise/tencent/v1/account-count");
+    io.vertx.core.buffer.Buffer buf = body.toBuffer();
+    // signed with another enterprise's key
+    new org.yzt.common.RequestSigner("yzt-alibaba", "dev-secret-ent-alibaba")
+        .sign(req.headers(), "POST", "/enterprise/tencent/v1/account-count", buf);
+    assertEquals(401, req.sendBuffer(buf).await(5, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+    client.close();
+  }
+
+  @Test
+  void carrierIsChosenByPrefix() throws Exception {
+    JsonObject ok = service.vertx().eventBus().<JsonObject>request(org.yzt.common.Addresses.CARRIER_VERIFY,
+        new JsonObject().put("phone", "19212345678").put("idLast6", "12345x").put("requestId", "r1"))
+        .await(5, java.util.concurrent.TimeUnit.SECONDS).body();
+    assertEquals("MATCH", ok.getString("result"));
+    assertEquals(1, faults.requests("carrier:cbn", "19212345678"));
+    assertEquals(0, faults.requests("carrier:cmcc", "19212345678"));
+    try {
+      service.vertx().eventBus().request(org.yzt.common.Addresses.CARRIER_VERIFY,
+          new JsonObject().put("phone", "14012345678").put("idLast6", "123456").put("requestId", "r2"))
+          .await(5, java.util.concurrent.TimeUnit.SECONDS);
+      throw new AssertionError("an unsupported prefix must fail");
+    } catch (io.vertx.core.eventbus.ReplyException e) {
+      assertEquals(400, e.failureCode());
+      assertEquals("UNSUPPORTED_NUMBER", e.getMessage());
+    }
+  }
+
   /** The result text for a number served by the default rule, with one enterprise failed (or none). */
   static String expectedByRule(String phone, String failed) {
     StringBuilder sb = new StringBuilder("【一证通查】您的号码" + phone.substring(0, 3) + "****" + phone.substring(7) + "关联的互联网账号：");
