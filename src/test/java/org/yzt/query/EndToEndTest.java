@@ -1,0 +1,104 @@
+package org.yzt.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.yzt.testing.Api;
+import org.yzt.testing.RedisServer;
+import org.yzt.testing.TestService;
+
+/**
+ * The whole service as a newcomer runs it (dev profile, all simulators, real SMS verticle): from the
+ * captcha to the result text in the simulator's inbox, for the demo subscribers of conf/.
+ */
+@ExtendWith(VertxExtension.class)
+class EndToEndTest {
+  static RedisServer redis;
+  static TestService service;
+  static Api api;
+
+  @BeforeAll
+  static void start() {
+    redis = RedisServer.startNew();
+    service = TestService.start(redis);
+    api = new Api(service);
+  }
+
+  @AfterAll
+  static void stop() {
+    service.close();
+    redis.close();
+  }
+
+  /** Statuses seen while polling, until DONE or FAILED. */
+  private static List<String> follow(String queryId) throws InterruptedException {
+    List<String> seen = new ArrayList<>();
+    long until = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < until) {
+      HttpResponse<Buffer> r = api.get("/api/v1/queries/" + queryId);
+      assertEquals(200, r.statusCode());
+      String status = r.bodyAsJsonObject().getString("status");
+      if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(status)) {
+        seen.add(status);
+      }
+      if (status.equals("DONE") || status.equals("FAILED")) {
+        return seen;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("query did not finish; saw " + seen);
+  }
+
+  private static String accept(String phone, String idLast6) {
+    HttpResponse<Buffer> r = api.submit(phone, idLast6, api.codeFor(phone));
+    assertEquals(202, r.statusCode(), r.bodyAsString());
+    return r.bodyAsJsonObject().getString("queryId");
+  }
+
+  @Test
+  void theDemoSubscriberGetsTheResultText() throws Exception {
+    String queryId = accept("13800138000", "12345x");
+    List<String> seen = follow(queryId);
+    assertEquals("DONE", seen.get(seen.size() - 1), seen.toString());
+    JsonArray inbox = api.inbox("13800138000");
+    assertEquals(2, inbox.size(), inbox.encodePrettily());
+    JsonObject result = inbox.getJsonObject(0);
+    assertEquals("10699000", result.getString("sender"));
+    assertEquals("【一证通查】您的号码138****8000关联的互联网账号：微信1个，QQ2个，淘宝1个，支付宝1个，百度1个，快手1个，"
+        + "抖音1个，京东2个，美团1个，共11个。如有异议，请在查询页“解绑与明细查询”或拨打企业客服电话处理。", result.getString("text"));
+    // the code text came first
+    assertTrue(inbox.getJsonObject(1).getString("text").contains("验证码"));
+  }
+
+  @Test
+  void idDigitsThatDoNotMatchGetTheFailureText() throws Exception {
+    String queryId = accept("13900139000", "12345X");
+    List<String> seen = follow(queryId);
+    assertEquals("FAILED", seen.get(seen.size() - 1));
+    assertEquals("【一证通查】您的查询未通过身份核验：手机号码与身份证号码后六位不一致。请核对后于24小时后重新查询。",
+        api.inbox("13900139000").getJsonObject(0).getString("text"));
+    // the number's window is taken whether the query succeeds or fails
+    assertEquals("QUERY_LIMIT", Api.errorCode(api.requestCode("13900139000")));
+  }
+
+  @Test
+  void aCancelledNumberFailsWithoutAText() throws Exception {
+    String queryId = accept("13700137000", "12345X");
+    List<String> seen = follow(queryId);
+    assertEquals("FAILED", seen.get(seen.size() - 1));
+    Thread.sleep(300);
+    JsonArray inbox = api.inbox("13700137000");
+    assertEquals(1, inbox.size(), "only the code text: " + inbox.encode());
+  }
+}
