@@ -93,6 +93,9 @@ public final class App {
         continue;
       }
       int instances = ctx.section("verticles").getJsonObject(kind.name(), new JsonObject()).getInteger("instances", 1);
+      if (instances <= 0 && !"gateway".equals(kind.name())) {
+        continue; // 0 instances: this node does not run that verticle although its role would
+      }
       DeploymentOptions options = new DeploymentOptions().setInstances(Math.max(1, instances)).setThreadingModel(kind.threading());
       chain = chain.compose(v -> ctx.vertx.deployVerticle(() -> kind.factory().apply(ctx), options))
           .map(id -> {

@@ -28,14 +28,25 @@ public final class RedisScript {
     this.timeoutMs = timeoutMs;
   }
 
-  /** Reads {@code lua/<name>.lua} from the classpath. Call from a place that may block (startup). */
-  public static RedisScript load(Redis redis, String name, long timeoutMs) {
-    String path = "lua/" + name + ".lua";
+  /**
+   * Reads {@code lua/<part>.lua} for each part, in order, as one script: shared helpers (under
+   * {@code lua/lib/}) come first, the script's body last. Call where reading a small resource may
+   * block (startup).
+   */
+  public static RedisScript load(Redis redis, long timeoutMs, String... parts) {
+    StringBuilder source = new StringBuilder();
+    for (String part : parts) {
+      source.append(resource("lua/" + part + ".lua")).append('\n');
+    }
+    return new RedisScript(redis, source.toString(), timeoutMs);
+  }
+
+  private static String resource(String path) {
     try (InputStream in = RedisScript.class.getClassLoader().getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + path);
       }
-      return new RedisScript(redis, new String(in.readAllBytes(), StandardCharsets.UTF_8), timeoutMs);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + path, e);
     }

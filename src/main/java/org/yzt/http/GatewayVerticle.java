@@ -79,8 +79,10 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void commonHeaders(RoutingContext rc) {
-    rc.put(ApiRoutes.REQUEST_ID, Ids.hex(8));
+    String requestId = Ids.hex(8);
+    rc.put(ApiRoutes.REQUEST_ID, requestId);
     rc.response().headers()
+        .set("X-Request-Id", requestId)
         .set("Cache-Control", "no-store")
         .set("X-Content-Type-Options", "nosniff")
         .set("Referrer-Policy", "no-referrer")

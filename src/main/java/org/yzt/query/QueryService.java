@@ -18,6 +18,7 @@ import org.yzt.common.Ids;
 import org.yzt.common.Phone;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
+import org.yzt.ratelimit.SlidingWindowLimiter;
 import org.yzt.smscode.SmsCodeService;
 
 /**
@@ -36,6 +37,7 @@ public final class QueryService {
   private final long windowMs;
   private final long deadlineMs;
   private final String sender;
+  private final SlidingWindowLimiter.Limit perIp;
 
   public QueryService(AppContext ctx, RedisScript submitScript) {
     this.ctx = ctx;
@@ -43,14 +45,16 @@ public final class QueryService {
     this.windowMs = ctx.section("limits").getLong("queryWindowSeconds", 86_400L) * 1000;
     this.deadlineMs = ctx.section("pipeline").getLong("deadlineSeconds", 172_800L) * 1000;
     this.sender = ctx.section("sms").getString("sender", "10699000");
+    this.perIp = SlidingWindowLimiter.Limit.of(ctx.config, "queries");
   }
 
   /** A validated submission: fields already normalised by the gateway. */
-  public record Submission(String phone, String idLast6, String smsCode, String idempotencyKey, String bodyHash,
-                           String requestId) {
+  public record Submission(String phone, String idLast6, String smsCode, String client, String idempotencyKey,
+                           String bodyHash, String requestId) {
     static Submission from(JsonObject body) {
       return new Submission(body.getString("phone"), body.getString("idLast6"), body.getString("smsCode"),
-          body.getString("idempotencyKey"), body.getString("bodyHash"), body.getString("requestId"));
+          body.getString("client"), body.getString("idempotencyKey"), body.getString("bodyHash"),
+          body.getString("requestId"));
     }
   }
 
@@ -63,7 +67,7 @@ public final class QueryService {
     if (idLast6 == null) {
       return Failures.fail(ErrorCode.INVALID_ID_LAST6);
     }
-    if (!Phone.isSmsCode(s.smsCode())) {
+    if (!Phone.isSmsCode(s.smsCode()) || s.client() == null || s.client().isEmpty() || s.client().length() > 64) {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
     boolean idempotent = s.idempotencyKey() != null;
@@ -82,11 +86,13 @@ public final class QueryService {
     String sealed = ctx.personalData.encrypt(new JsonObject().put("phone", phone).put("idLast6", idLast6));
     List<String> keys = List.of(
         idempotent ? ctx.keys.idempotency(s.idempotencyKey()) : NO_IDEMPOTENCY_KEY,
-        ctx.keys.smsCode(token), ctx.keys.queryWindow(token), ctx.keys.job(queryId), RedisKeys.JOB_STREAM);
+        ctx.keys.smsCode(token), ctx.keys.queryWindow(token), ctx.keys.job(queryId), RedisKeys.JOB_STREAM,
+        ctx.keys.rateLimit("queries", s.client()));
     List<String> args = List.of(idempotent ? "1" : "0", idempotent ? s.bodyHash() : "",
         ctx.personalData.secretHash(SmsCodeService.PURPOSE, s.smsCode()), queryId, Long.toString(windowMs),
         Long.toString(now), Long.toString(deadline), Long.toString(deadline + RECORD_KEPT_AFTER_DEADLINE_MS),
-        sealed, s.requestId() == null ? "" : s.requestId(), answer.encode(), Long.toString(IDEMPOTENCY_TTL_MS));
+        sealed, s.requestId() == null ? "" : s.requestId(), answer.encode(), Long.toString(IDEMPOTENCY_TTL_MS),
+        Long.toString(perIp.windowMs()), Integer.toString(perIp.max()), Ids.hex(8));
     return submitScript.run(keys, args).compose(r -> outcome(r, answer, phone));
   }
 
@@ -102,6 +108,9 @@ public final class QueryService {
         LOG.info("security: wrong sms code for {}", Phone.mask(phone));
         return Future.failedFuture(Failures.of(ErrorCode.SMS_CODE_INVALID,
             new JsonObject().put(Failures.REMAINING_ATTEMPTS, r.get(1).toInteger())));
+      case "RATE_LIMITED":
+        LOG.info("security: per-IP query limit hit");
+        return Future.failedFuture(Failures.retryAfter(ErrorCode.RATE_LIMITED, (r.get(1).toLong() + 999) / 1000));
       case "QUERY_LIMIT":
         return Future.failedFuture(Failures.retryAfter(ErrorCode.QUERY_LIMIT, (r.get(1).toLong() + 999) / 1000));
       default:

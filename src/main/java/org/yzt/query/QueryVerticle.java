@@ -10,7 +10,7 @@ import org.yzt.common.Replies;
 
 /**
  * Query submission and status on the event bus:
- * {@code yzt.query.submit} {"phone","idLast6","smsCode","idempotencyKey"?,"bodyHash"?,"requestId"?} →
+ * {@code yzt.query.submit} {"phone","idLast6","smsCode","client","idempotencyKey"?,"bodyHash"?,"requestId"?} →
  * {"queryId","status","senderNumber","deadline"}; {@code yzt.query.replay} {"idempotencyKey","bodyHash"} →
  * {"found", "answer"?}; {@code yzt.query.status} {"queryId"} → the status document or 404.
  */
@@ -23,7 +23,7 @@ public final class QueryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    QueryService service = new QueryService(ctx, RedisScript.load(ctx.redis, "query_submit", ctx.redisTimeoutMs()));
+    QueryService service = new QueryService(ctx, RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/sliding_window", "query_submit"));
     var bus = vertx.eventBus();
     return Future.all(
         bus.<JsonObject>consumer(Addresses.QUERY_SUBMIT,

@@ -20,7 +20,7 @@ public final class RateLimitVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    RedisScript script = RedisScript.load(ctx.redis, "sliding_window", ctx.redisTimeoutMs());
+    RedisScript script = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/sliding_window", "sliding_window");
     SlidingWindowLimiter limiter = new SlidingWindowLimiter(ctx, script);
     return vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(Addresses.RATELIMIT_ACQUIRE,
             Replies.handle(body -> limiter.acquire(body.getString("bucket"), body.getString("client"))))

@@ -16,8 +16,13 @@ import org.yzt.common.RedisScript;
  * sliding window of {@code windowSeconds}, counted atomically in Redis by one script.
  */
 public final class SlidingWindowLimiter {
-  /** A configured limit. */
-  public record Limit(int max, long windowMs) {}
+  /** A configured limit: {@code limits.perIp.<bucket>}. */
+  public record Limit(int max, long windowMs) {
+    public static Limit of(JsonObject config, String bucket) {
+      JsonObject perIp = config.getJsonObject("limits", new JsonObject()).getJsonObject("perIp", new JsonObject());
+      return limit(perIp.getJsonObject(bucket));
+    }
+  }
 
   private final AppContext ctx;
   private final RedisScript script;
@@ -26,11 +31,11 @@ public final class SlidingWindowLimiter {
   public SlidingWindowLimiter(AppContext ctx, RedisScript script) {
     this.ctx = ctx;
     this.script = script;
-    JsonObject perIp = ctx.section("limits").getJsonObject("perIp", new JsonObject());
+    // "queries" is counted inside the submission script (one round trip); it is here for other callers
     this.limits = Map.of(
-        "captcha", limit(perIp.getJsonObject("captcha")),
-        "smsCodes", limit(perIp.getJsonObject("smsCodes")),
-        "queries", limit(perIp.getJsonObject("queries")));
+        "captcha", Limit.of(ctx.config, "captcha"),
+        "smsCodes", Limit.of(ctx.config, "smsCodes"),
+        "queries", Limit.of(ctx.config, "queries"));
   }
 
   private static Limit limit(JsonObject json) {

@@ -1,11 +1,36 @@
 package org.yzt.sim;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yzt.AppContext;
+import org.yzt.common.Addresses;
+import org.yzt.common.ErrorCode;
+import org.yzt.common.Failures;
+import org.yzt.common.Phone;
+import org.yzt.common.Replies;
+import org.yzt.common.RequestSigner;
 
-/** Placeholder until built. */
+/**
+ * The SMS gateway of SPEC §4 for the dev profile: {@code POST <sms.baseUrl path>/v1/sms}
+ * ({@code /sms/v1/sms} with the dev config), verifying signatures with {@code sms.keyId} /
+ * {@code sms.secret} like the real gateway, idempotent per messageId, keeping what it received in
+ * the shared {@link SmsInbox}. Also answers {@code yzt.sim.sms.inbox} {@code {"phone"}} with
+ * {@code {"messages": [{"messageId","sender","text","receivedAt"}]}}, newest first, for
+ * {@code GET /dev/sms}.
+ */
 public final class SmsSimulator {
+  private static final Logger LOG = LoggerFactory.getLogger(SmsSimulator.class);
+  private static final Pattern TO = Pattern.compile("^\\d{11}$");
+
   private final AppContext ctx;
 
   public SmsSimulator(AppContext ctx) {
@@ -14,5 +39,107 @@ public final class SmsSimulator {
 
   /** Adds this simulator's routes (and event-bus consumers, if any). */
   public void mount(Router router, Vertx vertx) {
+    JsonObject sms = ctx.section("sms");
+    JsonObject simulators = ctx.section("simulators");
+    SmsInbox inbox = ctx.shared(SmsInbox.class, () -> SmsInbox.fromConfig(simulators));
+    RequestSigner verifier = new RequestSigner(sms.getString("keyId", ""), sms.getString("secret", ""));
+    String sender = sms.getString("sender", "10699000");
+    long latencyMs = simulators.getLong("latencyMs", 0L);
+    router.post(routePath(sms.getString("baseUrl", ""))).handler(rc -> receive(rc, vertx, inbox, verifier, sender, latencyMs));
+    vertx.eventBus().<JsonObject>consumer(Addresses.SIM_SMS_INBOX, Replies.handle(body -> inbox(inbox, body)));
+  }
+
+  /** The gateway path under the simulator: the path of {@code sms.baseUrl} plus {@code /v1/sms}. */
+  static String routePath(String baseUrl) {
+    String base = "/sms";
+    try {
+      String p = URI.create(baseUrl).getRawPath();
+      if (p != null) {
+        base = p;
+      }
+    } catch (IllegalArgumentException e) {
+      // keep the dev default
+    }
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return base + "/v1/sms";
+  }
+
+  private void receive(RoutingContext rc, Vertx vertx, SmsInbox inbox, RequestSigner verifier, String sender,
+      long latencyMs) {
+    Buffer raw = rc.body().buffer();
+    if (!verifier.verify(rc.request().headers(), "POST", rc.request().path(), raw, System.currentTimeMillis())) {
+      error(rc, 401, "UNAUTHORIZED", "bad signature, key or timestamp");
+      return;
+    }
+    JsonObject body;
+    try {
+      body = raw == null ? null : new JsonObject(raw);
+    } catch (RuntimeException e) {
+      body = null;
+    }
+    if (body == null) {
+      error(rc, 400, "INVALID_JSON", "body is not a JSON object");
+      return;
+    }
+    String messageId = str(body, "messageId", 128);
+    String from = str(body, "sender", 32);
+    String to = str(body, "to", 11);
+    String text = str(body, "text", 4000);
+    if (messageId == null || to == null || !TO.matcher(to).matches() || text == null || from == null) {
+      error(rc, 400, "INVALID_FIELD", "messageId, sender, to (11 digits) and text are required");
+      return;
+    }
+    if (!from.equals(sender)) {
+      error(rc, 400, "SENDER_NOT_ALLOWED", "sender not registered for this key");
+      return;
+    }
+    SmsInbox.Fault fault = inbox.onRequest(messageId);
+    long delay = latencyMs + (fault == null ? 0 : fault.stallMs());
+    Runnable answer = () -> {
+      if (rc.response().closed() || rc.response().ended()) {
+        return;
+      }
+      if (fault != null && fault.status() != 0) {
+        error(rc, fault.status(), "INJECTED_FAULT", "injected by a test");
+        return;
+      }
+      boolean stored = inbox.accept(messageId, from, to, text, System.currentTimeMillis());
+      LOG.debug("sim sms {} to {}: {}", messageId, Phone.mask(to), stored ? "stored" : "repeat, already stored");
+      rc.response().setStatusCode(200).putHeader("Content-Type", "application/json; charset=utf-8")
+          .end(new JsonObject().put("messageId", messageId).put("status", "QUEUED").encode());
+    };
+    if (delay > 0) {
+      vertx.setTimer(delay, t -> answer.run());
+    } else {
+      answer.run();
+    }
+  }
+
+  private static Future<JsonObject> inbox(SmsInbox inbox, JsonObject body) {
+    Object phone = body.getValue("phone");
+    if (!(phone instanceof String p)) {
+      return Failures.fail(ErrorCode.INVALID_FIELD);
+    }
+    String normalized = TO.matcher(p).matches() ? p : Phone.normalize(p);
+    if (normalized == null) {
+      return Failures.fail(ErrorCode.INVALID_PHONE);
+    }
+    JsonArray messages = new JsonArray();
+    for (SmsInbox.Sms sms : inbox.messages(normalized)) {
+      messages.add(sms.toJson());
+    }
+    return Future.succeededFuture(new JsonObject().put("messages", messages));
+  }
+
+  private static String str(JsonObject body, String key, int maxLength) {
+    Object v = body.getValue(key);
+    return v instanceof String s && !s.isEmpty() && s.length() <= maxLength ? s : null;
+  }
+
+  private static void error(RoutingContext rc, int status, String code, String message) {
+    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+        .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode());
   }
 }

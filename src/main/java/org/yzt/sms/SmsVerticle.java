@@ -2,11 +2,22 @@ package org.yzt.sms;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import org.yzt.AppContext;
+import org.yzt.common.Addresses;
+import org.yzt.common.Replies;
 
-/** Placeholder until built. */
+/**
+ * {@code yzt.sms.send}: {@code {"messageId", "to", "text", "deliverWithinMs"}} → once the gateway
+ * accepted the text {@code {"messageId", "status": "QUEUED"}}; {@code INVALID_FIELD} for a bad
+ * request; {@code SERVICE_UNAVAILABLE} with {@code {"permanent": bool}} when the gateway refused it
+ * for good or did not take it within {@code deliverWithinMs}. All instances share one gateway client.
+ */
 public final class SmsVerticle extends VerticleBase {
   private final AppContext ctx;
+  private SmsSender sender;
+  private MessageConsumer<JsonObject> consumer;
 
   public SmsVerticle(AppContext ctx) {
     this.ctx = ctx;
@@ -14,6 +25,21 @@ public final class SmsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Future.succeededFuture();
+    SmsConfig config = SmsConfig.from(ctx.section("sms"));
+    SmsGatewayClient gateway = ctx.shared(SmsGatewayClient.class, () -> new SmsGatewayClient(ctx.vertx, config));
+    sender = new SmsSender(vertx, gateway, config, ctx.metrics);
+    consumer = vertx.eventBus().consumer(Addresses.SMS_SEND, Replies.handle(sender::send));
+    return consumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return unregistered.eventually(() -> {
+      if (sender != null) {
+        sender.close();
+      }
+      return Future.succeededFuture();
+    });
   }
 }

@@ -23,8 +23,8 @@ public final class SmsCodeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     SmsCodeService service = new SmsCodeService(ctx,
-        RedisScript.load(ctx.redis, "sms_code_issue", ctx.redisTimeoutMs()),
-        RedisScript.load(ctx.redis, "sms_code_undo", ctx.redisTimeoutMs()));
+        RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "sms_code_issue"),
+        RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "sms_code_undo"));
     return vertx.eventBus().<JsonObject>consumer(Addresses.SMSCODE_SEND,
             Replies.handle(body -> service.send(body.getString("phone"), body.getString("requestId"))))
         .completion();

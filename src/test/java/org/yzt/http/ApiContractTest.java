@@ -33,7 +33,8 @@ class ApiContractTest {
     service = TestService.start(redis, new JsonObject()
         .put("http", new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.1")))
         .put("limits", new JsonObject().put("perIp", new JsonObject()
-            .put("captcha", new JsonObject().put("max", 5).put("windowSeconds", 60)))));
+            .put("captcha", new JsonObject().put("max", 5).put("windowSeconds", 60))
+            .put("queries", new JsonObject().put("max", 5).put("windowSeconds", 60)))));
     api = new Api(service).as("198.51.100.1");
   }
 
@@ -169,6 +170,18 @@ class ApiContractTest {
     // another address behind the same trusted proxy is its own client
     assertEquals(201, new Api(service).as("203.0.113.78").send(HttpMethod.POST, "/api/v1/captcha", null, null, null)
         .statusCode());
+  }
+
+  @Test
+  void perIpQueryLimitIsCountedWithTheSubmission() {
+    Api client = new Api(service).as("203.0.113.90");
+    for (int i = 0; i < 5; i++) {
+      assertError(client.submit("13800138000", "12345X", "123456"), 400, "SMS_CODE_EXPIRED");
+    }
+    HttpResponse<Buffer> refused = client.submit("13800138000", "12345X", "123456");
+    assertError(refused, 429, "RATE_LIMITED");
+    assertTrue(Long.parseLong(refused.getHeader("Retry-After")) >= 1);
+    assertError(new Api(service).as("203.0.113.91").submit("13800138000", "12345X", "123456"), 400, "SMS_CODE_EXPIRED");
   }
 
   @Test

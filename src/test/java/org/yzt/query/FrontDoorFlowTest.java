@@ -257,6 +257,7 @@ class FrontDoorFlowTest {
       assertFalse(alone.matcher(store).find(), "Redis holds personal data in clear");
       assertFalse(alone.matcher(log).find(), "the log holds personal data");
     }
+    assertFalse(log.contains("has been blocked for"), "the blocked-thread checker spoke: something blocked an event loop");
     // masked numbers are how the log may name them
     String any = secrets.stream().filter(s -> s.length() == 11).findFirst().orElseThrow();
     assertNotEquals(-1, log.indexOf(any.substring(0, 3) + "****" + any.substring(7)));

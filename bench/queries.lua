@@ -1,0 +1,26 @@
+-- wrk script: each request submits a query for the next seeded number (13900000000 + i, code 123456).
+-- Threads take disjoint ranges so that no number is submitted twice.
+local counter = 0
+function setup(thread)
+  -- sets the global `base` in that thread's own Lua state
+  thread:set("base", counter * 10000000)
+  counter = counter + 1
+end
+function init(args)
+  i = 0
+  base = base or 0
+end
+function request()
+  local n = base + i
+  i = i + 1
+  local body = string.format('{"phone":"139%08d","idLast6":"12345X","smsCode":"123456"}', n)
+  return wrk.format("POST", "/api/v1/queries", {["Content-Type"] = "application/json"}, body)
+end
+local statuses = {}
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+function done(summary, latency, requests)
+  io.write(string.format("p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end

@@ -1,0 +1,70 @@
+package org.yzt.sms;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The {@code sms} section of the configuration (SPEC §5): the gateway, our credentials for it,
+ * and how hard we try. Numbers may arrive as strings from {@code YZT_SMS_*} environment overrides.
+ *
+ * @param sender               the unified sender number every text goes out from (10699000)
+ * @param baseUrl              the gateway; requests go to {@code baseUrl + "/v1/sms"}
+ * @param timeoutMs            the limit on one HTTP attempt (never beyond the delivery deadline)
+ * @param defaultDeliverWithinMs the deadline of a request that names none ({@code codeDeliverySeconds})
+ * @param maxPoolSize          HTTP/1 connections to the gateway, per process
+ * @param maxWaitQueue         requests waiting for a pooled connection before new ones fail (transiently)
+ * @param retryInitialMs       the first backoff; it doubles per retry
+ * @param retryMaxMs           the backoff cap
+ * @param minAttemptMs         the least time worth giving one attempt; no attempt starts with less left
+ * @param maxInFlight          deliveries (attempting or waiting to retry) per verticle instance
+ */
+public record SmsConfig(String sender, String baseUrl, String keyId, String secret, long timeoutMs,
+    long defaultDeliverWithinMs, int maxPoolSize, int maxWaitQueue, long retryInitialMs, long retryMaxMs,
+    long minAttemptMs, int maxInFlight) {
+
+  /** The longest deadline a caller may ask for: the pipeline's 48 h plus its hour of grace, with room. */
+  public static final long MAX_DELIVER_WITHIN_MS = 8L * 24 * 3600 * 1000;
+
+  public static SmsConfig from(JsonObject sms) {
+    String baseUrl = sms.getString("baseUrl", "http://127.0.0.1:18181/sms");
+    while (baseUrl.endsWith("/")) {
+      baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
+    }
+    return new SmsConfig(
+        sms.getString("sender", "10699000"),
+        baseUrl,
+        sms.getString("keyId", ""),
+        sms.getString("secret", ""),
+        positive(sms, "timeoutMs", 3000),
+        positive(sms, "codeDeliverySeconds", 5) * 1000,
+        (int) positive(sms, "maxPoolSize", 64),
+        (int) positive(sms, "maxWaitQueue", 4096),
+        positive(sms, "retryInitialMs", 200),
+        positive(sms, "retryMaxMs", 60_000),
+        positive(sms, "minAttemptMs", 100),
+        (int) positive(sms, "maxInFlight", 50_000));
+  }
+
+  public SmsRetryPolicy retryPolicy() {
+    return new SmsRetryPolicy(retryInitialMs, Math.max(retryInitialMs, retryMaxMs), minAttemptMs);
+  }
+
+  private static long positive(JsonObject o, String key, long dflt) {
+    Object v = o.getValue(key);
+    long n;
+    if (v instanceof Number num) {
+      n = num.longValue();
+    } else if (v instanceof String s && !s.isBlank()) {
+      try {
+        n = Long.parseLong(s.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("sms." + key + " is not a number");
+      }
+    } else {
+      return dflt;
+    }
+    if (n <= 0) {
+      throw new IllegalArgumentException("sms." + key + " must be positive");
+    }
+    return n;
+  }
+}

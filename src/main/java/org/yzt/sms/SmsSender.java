@@ -1,0 +1,236 @@
+package org.yzt.sms;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yzt.common.ErrorCode;
+import org.yzt.common.Failures;
+import org.yzt.common.Phone;
+
+/**
+ * The {@code yzt.sms.send} handler of one SmsVerticle instance: validates a request, then tries
+ * the gateway until it accepts the text, it refuses it for good, or the request's
+ * {@code deliverWithinMs} runs out. Every attempt carries the same messageId, so the gateway
+ * sends the text once however many attempts reach it.
+ *
+ * <p>Between attempts a delivery holds a timer and its small request, nothing else: the HTTP
+ * connection went back to the pool when the attempt ended. It runs on the instance's event loop,
+ * so its bookkeeping needs no locks. Nothing here logs a number unmasked, nor any text.
+ */
+public final class SmsSender {
+  private static final Logger LOG = LoggerFactory.getLogger(SmsSender.class);
+  private static final Pattern TO = Pattern.compile("^\\d{11}$");
+  static final int MAX_MESSAGE_ID = 128;
+  static final int MAX_TEXT = 2000;
+  /** How long past its timeout an attempt may take before it is given up on regardless. */
+  static final long GUARD_SLACK_MS = 50;
+
+  private final Vertx vertx;
+  private final SmsGatewayClient gateway;
+  private final SmsConfig config;
+  private final SmsRetryPolicy policy;
+  private final MeterRegistry metrics;
+  /** Deliveries waiting for their next attempt, by timer id: cancelled and failed on stop. */
+  private final Map<Long, Delivery> waiting = new HashMap<>();
+  private int inFlight;
+  private boolean closed;
+
+  public SmsSender(Vertx vertx, SmsGatewayClient gateway, SmsConfig config, MeterRegistry metrics) {
+    this.vertx = vertx;
+    this.gateway = gateway;
+    this.config = config;
+    this.policy = config.retryPolicy();
+    this.metrics = metrics;
+  }
+
+  /** The reply to one {@code yzt.sms.send} request: {@code {"messageId","status":"QUEUED"}} or a failure. */
+  public Future<JsonObject> send(JsonObject body) {
+    long receivedAt = System.currentTimeMillis();
+    String messageId = string(body, "messageId", MAX_MESSAGE_ID);
+    if (messageId == null || !messageId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      return invalid("messageId");
+    }
+    String to = string(body, "to", 11);
+    if (to == null || !TO.matcher(to).matches()) {
+      return invalid("to");
+    }
+    String text = string(body, "text", MAX_TEXT);
+    if (text == null || text.isBlank()) {
+      return invalid("text");
+    }
+    Long within = deliverWithinMs(body);
+    if (within == null) {
+      return invalid("deliverWithinMs");
+    }
+    if (closed || inFlight >= config.maxInFlight()) {
+      count("rejected");
+      return Future.failedFuture(unavailable(false, 0));
+    }
+    Delivery d = new Delivery(messageId, to, text, receivedAt + within);
+    inFlight++;
+    d.attempt();
+    return d.promise.future().onComplete(ar -> inFlight--);
+  }
+
+  /** Stops retrying: deliveries waiting for a retry fail now (transiently), attempts in flight end as they end. */
+  public void close() {
+    closed = true;
+    if (!waiting.isEmpty()) {
+      // one line, not one per text: a stop during a gateway outage may end thousands of them
+      LOG.warn("stopping: {} texts waiting for a retry fail now as transient; their callers may send them again",
+          waiting.size());
+    }
+    for (Map.Entry<Long, Delivery> e : Map.copyOf(waiting).entrySet()) {
+      vertx.cancelTimer(e.getKey());
+      e.getValue().giveUp(false, "stopping", false);
+    }
+    waiting.clear();
+  }
+
+  /** Deliveries not finished yet, attempting or waiting (for tests and metrics). */
+  public int inFlight() {
+    return inFlight;
+  }
+
+  private final class Delivery {
+    final String messageId;
+    final String to;
+    final String text;
+    final long deadline;
+    final Promise<JsonObject> promise = Promise.promise();
+    int attempts;
+    /** The attempt whose outcome is awaited, 0 while none is. */
+    int open;
+
+    Delivery(String messageId, String to, String text, long deadline) {
+      this.messageId = messageId;
+      this.to = to;
+      this.text = text;
+      this.deadline = deadline;
+    }
+
+    void attempt() {
+      int n = ++attempts;
+      open = n;
+      long timeout = SmsRetryPolicy.attemptTimeout(config.timeoutMs(), System.currentTimeMillis(), deadline);
+      // the client enforces the timeout itself; this timer only makes sure that, whatever the HTTP
+      // layer does (a wait for a pooled connection, a stuck exchange), the caller hears by the deadline
+      long guard = vertx.setTimer(timeout + GUARD_SLACK_MS,
+          t -> settle(n, new SmsGatewayException(false, "attempt overran " + timeout + " ms", null)));
+      Future<Void> sent;
+      try {
+        sent = gateway.send(messageId, to, text, timeout);
+      } catch (RuntimeException e) {
+        sent = Future.failedFuture(new SmsGatewayException(false, e.getClass().getSimpleName(), null));
+      }
+      sent.onComplete(ar -> {
+        vertx.cancelTimer(guard);
+        settle(n, ar.succeeded() ? null : ar.cause());
+      });
+    }
+
+    /** The outcome of attempt {@code n} (null: accepted); later outcomes of the same attempt are ignored. */
+    void settle(int n, Throwable failure) {
+      if (open != n) {
+        return;
+      }
+      open = 0;
+      if (failure == null) {
+        delivered();
+        return;
+      }
+      SmsGatewayException f = failure instanceof SmsGatewayException g
+          ? g : new SmsGatewayException(false, failure.getClass().getSimpleName(), null);
+      if (f.permanent()) {
+        giveUp(true, f.getMessage(), true);
+      } else {
+        retryLater(f);
+      }
+    }
+
+    void retryLater(SmsGatewayException f) {
+      if (closed) {
+        giveUp(false, f.getMessage() + ", stopping", true);
+        return;
+      }
+      long delay = policy.nextDelay(attempts, System.currentTimeMillis(), deadline, f.retryAfterMs(),
+          ThreadLocalRandom.current());
+      if (delay < 0) {
+        giveUp(false, f.getMessage() + ", out of time", true);
+        return;
+      }
+      LOG.debug("sms {} to {}: attempt {} failed ({}), retrying in {} ms", messageId, Phone.mask(to), attempts,
+          f.getMessage(), delay);
+      long[] id = new long[1];
+      id[0] = vertx.setTimer(delay, t -> {
+        waiting.remove(id[0]);
+        attempt();
+      });
+      waiting.put(id[0], this);
+    }
+
+    void delivered() {
+      count("queued");
+      if (attempts > 1) {
+        LOG.info("sms {} to {} accepted by the gateway after {} attempts", messageId, Phone.mask(to), attempts);
+      } else {
+        LOG.debug("sms {} to {} accepted by the gateway", messageId, Phone.mask(to));
+      }
+      promise.tryComplete(new JsonObject().put("messageId", messageId).put("status", "QUEUED"));
+    }
+
+    void giveUp(boolean permanent, String reason, boolean log) {
+      count(permanent ? "permanent" : "expired");
+      if (!log) {
+        promise.tryFail(unavailable(permanent, attempts));
+        return;
+      }
+      LOG.warn("sms {} to {} not delivered after {} attempts ({}): {}", messageId, Phone.mask(to), attempts,
+          permanent ? "permanent" : "transient", reason);
+      promise.tryFail(unavailable(permanent, attempts));
+    }
+  }
+
+  private static io.vertx.serviceproxy.ServiceException unavailable(boolean permanent, int attempts) {
+    return Failures.of(ErrorCode.SERVICE_UNAVAILABLE, new JsonObject().put("permanent", permanent).put("attempts", attempts));
+  }
+
+  private static <T> Future<T> invalid(String field) {
+    return Future.failedFuture(Failures.of(ErrorCode.INVALID_FIELD, new JsonObject().put("field", field)));
+  }
+
+  private static String string(JsonObject body, String key, int maxLength) {
+    Object v = body.getValue(key);
+    return v instanceof String s && !s.isEmpty() && s.length() <= maxLength ? s : null;
+  }
+
+  /** The request's deadline budget: the field when present (a positive whole number of ms), else the config's. */
+  private Long deliverWithinMs(JsonObject body) {
+    Object v = body.getValue("deliverWithinMs");
+    if (v == null) {
+      return config.defaultDeliverWithinMs();
+    }
+    if (!(v instanceof Number n)) {
+      return null;
+    }
+    long ms = n.longValue();
+    if ((n instanceof Double || n instanceof Float) && n.doubleValue() != ms) {
+      return null;
+    }
+    return ms > 0 && ms <= SmsConfig.MAX_DELIVER_WITHIN_MS ? ms : null;
+  }
+
+  private void count(String outcome) {
+    if (metrics != null) {
+      metrics.counter("yzt.sms.messages", "outcome", outcome).increment();
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package org.yzt.sms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.yzt.AppContext;
+import org.yzt.common.Addresses;
+import org.yzt.common.Ids;
+import org.yzt.sim.SmsInbox;
+import org.yzt.testing.RedisServer;
+import org.yzt.testing.SmsTestSupport;
+
+/**
+ * A long retry run (the pipeline's result texts may retry for 49 hours) is only a timer between
+ * attempts: undeploying the verticle cancels it, answers the caller at once (transient, so the
+ * pipeline resumes it later) and no further attempt reaches the gateway.
+ */
+@ExtendWith(VertxExtension.class)
+class SmsVerticleStopTest {
+  private static RedisServer redis;
+  private static AppContext ctx;
+  private static SmsInbox inbox;
+  private static String deployment;
+
+  @BeforeAll
+  static void deploy(Vertx vertx) throws Exception {
+    redis = RedisServer.startNew();
+    ctx = SmsTestSupport.deploy(vertx, redis, null, 0);
+    inbox = SmsTestSupport.inbox(ctx);
+    deployment = vertx.deployVerticle(() -> new SmsVerticle(ctx), new DeploymentOptions()).await(10, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @Test
+  void undeployingEndsALongRetryRunAtOnce(Vertx vertx) throws Exception {
+    inbox.failNext(Integer.MAX_VALUE, 503);
+    String id = Ids.random128();
+    Future<Message<JsonObject>> reply = vertx.eventBus().request(Addresses.SMS_SEND,
+        new JsonObject().put("messageId", id).put("to", SmsTestSupport.phone()).put("text", "【一证通查】结果")
+            .put("deliverWithinMs", 3_600_000L),
+        new DeliveryOptions().setSendTimeout(3_700_000L));
+    long until = System.currentTimeMillis() + 5000;
+    while (inbox.requestsFor(id) < 3 && System.currentTimeMillis() < until) {
+      Thread.sleep(20);
+    }
+    assertTrue(inbox.requestsFor(id) >= 3);
+    assertTrue(!reply.isComplete(), "still retrying within its hour");
+
+    long t0 = System.currentTimeMillis();
+    vertx.undeploy(deployment).await(5, TimeUnit.SECONDS);
+    Throwable t = SmsTestSupport.failure(reply, 5);
+    assertTrue(System.currentTimeMillis() - t0 < 2000);
+    SmsVerticleTest.assertUnavailable(t, false);
+
+    long seen = inbox.requestCount();
+    Thread.sleep(1500);
+    assertEquals(seen, inbox.requestCount(), "no attempt after the verticle stopped");
+    inbox.clearFaults();
+  }
+}
