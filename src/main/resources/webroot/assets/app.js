@@ -53,12 +53,13 @@
     return m === 0 ? h + '小时' : h + '小时' + m + '分钟';
   }
 
-  /** The wait, and for long waits also the local time when it ends. */
-  function waitPhrase(seconds) {
+  /** "请于3分钟后再试", or for long waits the local time: "请于2026年11月29日 09:38后再试（约24小时后）". */
+  function retryPhrase(seconds, fallback) {
+    if (seconds === null || seconds === undefined) { return '请于' + fallback + '后再试'; }
     if (seconds >= 3600) {
-      return humanWait(seconds) + '（' + localDateTime(new Date(Date.now() + seconds * 1000)) + '）';
+      return '请于' + localDateTime(new Date(Date.now() + seconds * 1000)) + '后再试（约' + humanWait(seconds) + '后）';
     }
-    return humanWait(seconds);
+    return '请于' + humanWait(seconds) + '后再试';
   }
 
   function normalizePhone(raw) {
@@ -131,7 +132,7 @@
   /** The Chinese message for an error answer; every code of SPEC §2.6 has one. */
   function messageFor(res) {
     var err = res.error || {};
-    var wait = res.retryAfter !== null ? waitPhrase(res.retryAfter) : null;
+    var retry = function (fallback) { return retryPhrase(res.retryAfter, fallback); };
     switch (err.code) {
       case 'INVALID_PHONE':
         return '请输入正确的11位中国大陆手机号码';
@@ -160,15 +161,15 @@
       case 'IDEMPOTENCY_KEY_REUSED':
         return '重复的提交请求，请刷新页面后重新填写';
       case 'SMS_CODE_TOO_FREQUENT':
-        return '获取验证码过于频繁，请于' + (wait || '1分钟') + '后再试';
+        return '获取验证码过于频繁，' + retry('1分钟');
       case 'SMS_CODE_DAILY_LIMIT':
-        return '该号码今日获取验证码次数已达上限，请于' + (wait || '24小时') + '后再试';
+        return '该号码今日获取验证码次数已达上限，' + retry('24小时');
       case 'QUERY_LIMIT':
-        return '该号码24小时内已查询过，每个号码24小时内只能查询一次，请于' + (wait || '24小时') + '后再试';
+        return '该号码24小时内已查询过（每个号码24小时内只能查询一次），' + retry('24小时');
       case 'RATE_LIMITED':
-        return '访问过于频繁，请于' + (wait || '1分钟') + '后再试';
+        return '访问过于频繁，' + retry('1分钟');
       case 'SERVICE_UNAVAILABLE':
-        return '服务暂时繁忙，请于' + (wait || '稍后') + '后重试';
+        return '服务暂时繁忙，' + retry('几秒钟');
       case 'INTERNAL_ERROR':
         return '服务出现异常，请稍后重试';
       case 'NETWORK':
