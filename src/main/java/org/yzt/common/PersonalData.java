@@ -81,8 +81,8 @@ public final class PersonalData {
       c.init(Cipher.DECRYPT_MODE, aesKey, new GCMParameterSpec(GCM_TAG_BITS, in, 0, GCM_IV_BYTES));
       byte[] pt = c.doFinal(in, GCM_IV_BYTES, in.length - GCM_IV_BYTES);
       return new JsonObject(new String(pt, StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      // never echo the ciphertext or the cause: it could hint at the data
+    } catch (GeneralSecurityException | RuntimeException e) {
+      // (a truncated value makes some providers throw ProviderException) never echo the ciphertext or the cause: it could hint at the data
       throw new IllegalStateException("decryption failed");
     }
   }

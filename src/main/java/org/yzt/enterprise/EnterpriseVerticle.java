@@ -2,10 +2,36 @@ package org.yzt.enterprise;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.yzt.AppContext;
+import org.yzt.common.Addresses;
+import org.yzt.common.ErrorCode;
+import org.yzt.common.Failures;
+import org.yzt.common.Phone;
+import org.yzt.common.Replies;
 
-/** Placeholder until built. */
+/**
+ * One event-bus consumer per configured enterprise on {@code yzt.enterprise.count.<id>}:
+ * {@code {"phone", "requestId"}} → {@code {"accounts": {"微信": 1, "QQ": 0}}} (every configured app,
+ * omitted ones 0). Failure codes: 503 transient (retry later), 400 {@code UPSTREAM_REJECTED} and
+ * 502 {@code UPSTREAM_MALFORMED} final, 400 {@code INVALID_FIELD} for a bad request (see
+ * {@link EnterpriseConnector}). The connectors (pools, bulkheads, circuit breakers) are one per
+ * enterprise per process, shared by all instances of this verticle.
+ */
 public final class EnterpriseVerticle extends VerticleBase {
+  /** The connectors of one process, by enterprise id. */
+  public static final class Connectors {
+    final Map<String, EnterpriseConnector> byId = new LinkedHashMap<>();
+
+    public EnterpriseConnector get(String id) {
+      return byId.get(id);
+    }
+  }
+
   private final AppContext ctx;
 
   public EnterpriseVerticle(AppContext ctx) {
@@ -14,6 +40,25 @@ public final class EnterpriseVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Future.succeededFuture();
+    Connectors connectors = ctx.shared(Connectors.class, () -> {
+      Connectors c = new Connectors();
+      for (EnterpriseConfig e : EnterpriseConfig.all(ctx.config)) {
+        c.byId.put(e.id(), new EnterpriseConnector(ctx.vertx, e, ctx.metrics));
+      }
+      return c;
+    });
+    List<Future<Void>> registered = new ArrayList<>();
+    for (EnterpriseConnector connector : connectors.byId.values()) {
+      String address = Addresses.enterpriseCount(connector.config().id());
+      registered.add(vertx.eventBus().<JsonObject>consumer(address, Replies.handle(body -> {
+        String phone = Phone.normalize(body.getString("phone"));
+        String requestId = body.getString("requestId");
+        if (phone == null || requestId == null || requestId.isBlank() || requestId.length() > 128) {
+          return Failures.fail(ErrorCode.INVALID_FIELD);
+        }
+        return connector.count(phone, requestId);
+      })).completion());
+    }
+    return Future.all(registered);
   }
 }

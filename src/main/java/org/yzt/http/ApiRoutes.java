@@ -35,6 +35,7 @@ final class ApiRoutes {
   private final JsonObject enterprises;
   private final long smsCodeTimeoutMs;
   private final boolean simulators;
+  private final ApiMetrics metrics;
 
   ApiRoutes(AppContext ctx) {
     this.ctx = ctx;
@@ -48,16 +49,17 @@ final class ApiRoutes {
     this.enterprises = publicEnterprises(ctx.config.getJsonArray("enterprises", new JsonArray()));
     this.smsCodeTimeoutMs = SmsCodeService.replyTimeoutMs(ctx.config);
     this.simulators = ctx.section("simulators").getBoolean("enabled", false);
+    this.metrics = new ApiMetrics(ctx.metrics);
   }
 
   void mount(Router router) {
     int maxBody = ctx.section("http").getInteger("maxBodyBytes", 4096);
     // every method, so that an unknown /api/v1 path is a 404 and not a 405 for "POST only"
     router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false));
-    router.post("/api/v1/captcha").handler(this::issueCaptcha);
-    router.post("/api/v1/sms-codes").handler(this::requireJson).handler(this::sendSmsCode);
-    router.post("/api/v1/queries").handler(this::requireJson).handler(this::submitQuery);
-    router.get("/api/v1/queries/:queryId").handler(this::queryStatus);
+    router.post("/api/v1/captcha").handler(metrics.route("captcha")).handler(this::issueCaptcha);
+    router.post("/api/v1/sms-codes").handler(metrics.route("sms-codes")).handler(this::requireJson).handler(this::sendSmsCode);
+    router.post("/api/v1/queries").handler(metrics.route("queries")).handler(this::requireJson).handler(this::submitQuery);
+    router.get("/api/v1/queries/:queryId").handler(metrics.route("query-status")).handler(this::queryStatus);
     router.get("/api/v1/enterprises").handler(rc -> json(rc, 200, enterprises));
     router.get("/dev/sms").handler(this::devInbox);
   }

@@ -21,6 +21,7 @@ public final class HttpErrors {
     if (rc.response().ended() || rc.response().headWritten()) {
       return;
     }
+    rc.put(ApiMetrics.ERROR, code.name());
     JsonObject error = new JsonObject().put("code", code.name()).put("message", message(code, details));
     if (details.containsKey(Failures.REMAINING_ATTEMPTS)) {
       error.put(Failures.REMAINING_ATTEMPTS, details.getInteger(Failures.REMAINING_ATTEMPTS));

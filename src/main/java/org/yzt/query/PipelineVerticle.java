@@ -1,19 +1,213 @@
 package org.yzt.query;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yzt.AppContext;
+import org.yzt.common.Ids;
+import org.yzt.enterprise.EnterpriseConfig;
 
-/** Placeholder until built. */
+/**
+ * The job runner of SPEC §3: a consumer of the Redis stream {@code yzt:jobs} in the group
+ * {@code pipeline}, under a name unique to this process and instance.
+ *
+ * <ul>
+ *   <li>reads new entries in batches (XREADGROUP … BLOCK), never more than {@code maxInFlight}
+ *       jobs at once;</li>
+ *   <li>refreshes the entries it works on (XCLAIM … JUSTID every third of {@code claimIdleMs}), and
+ *       takes over entries idle for longer than {@code claimIdleMs} — their worker died or failed
+ *       (XAUTOCLAIM);</li>
+ *   <li>acknowledges and deletes an entry only when its job is finished, parked or gone; a job
+ *       reclaimed more than {@code maxDeliveries} times goes to {@code yzt:jobs:dead}
+ *       (metric {@code yzt_pipeline_dead_letters_total});</li>
+ *   <li>puts parked jobs that are due back on the stream;</li>
+ *   <li>on stop, hands the jobs it holds back (parked, due now), so another worker resumes them
+ *       without waiting for the idle time.</li>
+ * </ul>
+ */
 public final class PipelineVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineVerticle.class);
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  /** Gauges shared by the instances of one process. */
+  static final class Shared {
+    final AtomicLong inFlight = new AtomicLong();
+  }
+
   private final AppContext ctx;
+  private PipelineConfig cfg;
+  private JobStore store;
+  private JobRunner runner;
+  private String consumer;
+  private Shared shared;
+  private Counter reclaimed;
+  private final Set<String> holding = ConcurrentHashMap.newKeySet();
+  private final java.util.Map<String, JobStore.Entry> entries = new ConcurrentHashMap<>();
+  private int inFlight;
+  private boolean stopping;
+  private boolean reading;
+  private String claimCursor = "0-0";
+  private long heartbeatTimer = -1;
+  private long claimTimer = -1;
+  private long wakeTimer = -1;
 
   public PipelineVerticle(AppContext ctx) {
     this.ctx = ctx;
   }
 
+  /** {@code <host>-<pid>-<n>-<random>}: unique per process and instance, readable in XINFO CONSUMERS. */
+  static String consumerName() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "host";
+    }
+    String pid = Long.toString(ProcessHandle.current().pid());
+    return host + "-" + pid + "-" + INSTANCES.incrementAndGet() + "-" + Ids.hex(2);
+  }
+
   @Override
   public Future<?> start() {
-    return Future.succeededFuture();
+    cfg = PipelineConfig.from(ctx.section("pipeline"));
+    List<EnterpriseConfig> enterprises = EnterpriseConfig.all(ctx.config);
+    store = new JobStore(ctx);
+    runner = new JobRunner(ctx, vertx, store, cfg, enterprises);
+    consumer = consumerName();
+    shared = ctx.shared(Shared.class, () -> {
+      Shared s = new Shared();
+      Gauge.builder("yzt.pipeline.jobs.in.flight", s.inFlight, AtomicLong::get)
+          .description("jobs the workers of this process are working on").register(ctx.metrics);
+      return s;
+    });
+    reclaimed = Counter.builder("yzt.pipeline.jobs.reclaimed").description("jobs taken over from a silent worker")
+        .register(ctx.metrics);
+    return store.ensureGroup().compose(v -> store.preload()).onSuccess(v -> {
+      LOG.info("pipeline worker {} reading {} (max {} jobs in flight)", consumer, org.yzt.common.RedisKeys.JOB_STREAM,
+          cfg.maxInFlight());
+      heartbeatTimer = vertx.setPeriodic(Math.max(50, cfg.claimIdleMs() / 3), t -> heartbeat());
+      claimTimer = vertx.setPeriodic(Math.max(50, cfg.claimIdleMs() / 2), t -> reclaim());
+      wakeTimer = vertx.setPeriodic(cfg.wakeIntervalMs(), t -> wake());
+      readMore();
+    });
   }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(heartbeatTimer);
+    vertx.cancelTimer(claimTimer);
+    vertx.cancelTimer(wakeTimer);
+    List<Future<Void>> handoffs = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (JobStore.Entry e : entries.values()) {
+      handoffs.add(store.park(e, now, 0));
+    }
+    if (!handoffs.isEmpty()) {
+      LOG.info("pipeline worker {} stopping: handing {} jobs back", consumer, handoffs.size());
+    }
+    return Future.join(handoffs).timeout(2, java.util.concurrent.TimeUnit.SECONDS).recover(err -> Future.succeededFuture())
+        .compose(v -> store.close()).recover(err -> Future.succeededFuture());
+  }
+
+  private void readMore() {
+    if (stopping || reading) {
+      return;
+    }
+    int free = cfg.maxInFlight() - inFlight;
+    if (free <= 0) {
+      return; // a finishing job calls readMore again
+    }
+    reading = true;
+    store.read(consumer, Math.min(free, cfg.batchSize()), cfg.blockMs()).onComplete(ar -> {
+      reading = false;
+      if (stopping) {
+        return;
+      }
+      if (ar.failed()) {
+        LOG.warn("reading the job stream failed ({}); retrying", ar.cause().getClass().getSimpleName());
+        vertx.setTimer(500, t -> readMore());
+        return;
+      }
+      for (JobStore.Entry e : ar.result()) {
+        begin(e, false);
+      }
+      readMore();
+    });
+  }
+
+  private void begin(JobStore.Entry e, boolean wasReclaimed) {
+    if (!holding.add(e.id())) {
+      return; // already working on it
+    }
+    entries.put(e.id(), e);
+    inFlight++;
+    shared.inFlight.incrementAndGet();
+    runner.run(e, wasReclaimed).onComplete(ar -> {
+      holding.remove(e.id());
+      entries.remove(e.id());
+      inFlight--;
+      shared.inFlight.decrementAndGet();
+      if (ar.failed()) {
+        // not acknowledged: after claimIdleMs a worker (maybe this one) reclaims and resumes it
+        LOG.warn("query {} stopped on {}; it will be resumed", e.queryId(), ar.cause().toString());
+      }
+      readMore();
+    });
+  }
+
+  private void heartbeat() {
+    if (holding.isEmpty()) {
+      return;
+    }
+    List<String> ids = new ArrayList<>(holding);
+    for (int i = 0; i < ids.size(); i += 200) {
+      store.heartbeat(consumer, ids.subList(i, Math.min(ids.size(), i + 200)))
+          .onFailure(err -> LOG.warn("refreshing held jobs failed ({})", err.getClass().getSimpleName()));
+    }
+  }
+
+  private void reclaim() {
+    int free = cfg.maxInFlight() - inFlight;
+    if (stopping || free <= 0) {
+      return;
+    }
+    store.autoclaim(consumer, cfg.claimIdleMs(), claimCursor, Math.min(free, cfg.batchSize())).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("reclaiming idle jobs failed ({})", ar.cause().getClass().getSimpleName());
+        return;
+      }
+      claimCursor = ar.result().cursor();
+      for (JobStore.Entry e : ar.result().entries()) {
+        if (!holding.contains(e.id())) {
+          reclaimed.increment();
+          LOG.info("resuming query {} left by a silent worker", e.queryId());
+          begin(e, true);
+        }
+      }
+    });
+  }
+
+  private void wake() {
+    if (stopping) {
+      return;
+    }
+    store.wakeDue(500).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("waking parked jobs failed ({})", ar.cause().getClass().getSimpleName());
+      } else if (ar.result() >= 500) {
+        wake();
+      }
+    });
+  }
+
 }

@@ -93,23 +93,26 @@ public final class QueryService {
         Long.toString(now), Long.toString(deadline), Long.toString(deadline + RECORD_KEPT_AFTER_DEADLINE_MS),
         sealed, s.requestId() == null ? "" : s.requestId(), answer.encode(), Long.toString(IDEMPOTENCY_TTL_MS),
         Long.toString(perIp.windowMs()), Integer.toString(perIp.max()), Ids.hex(8));
-    return submitScript.run(keys, args).compose(r -> outcome(r, answer, phone));
+    return submitScript.run(keys, args).compose(r -> outcome(r, answer, phone, s.requestId()));
   }
 
-  private Future<JsonObject> outcome(Response r, JsonObject answer, String phone) {
+  private Future<JsonObject> outcome(Response r, JsonObject answer, String phone, String requestId) {
     String outcome = r.get(0).toString();
     switch (outcome) {
       case "OK":
-        LOG.info("query {} accepted for {}", answer.getString("queryId"), Phone.mask(phone));
+        LOG.atInfo().addKeyValue("requestId", requestId).addKeyValue("queryId", answer.getString("queryId"))
+            .log("query accepted for {}", Phone.mask(phone));
         return Future.succeededFuture(answer);
       case "REPLAY":
         return Future.succeededFuture(new JsonObject(r.get(1).toString()));
       case "SMS_CODE_INVALID":
-        LOG.info("security: wrong sms code for {}", Phone.mask(phone));
+        LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.sms_code_invalid")
+            .log("security: wrong sms code for {}", Phone.mask(phone));
         return Future.failedFuture(Failures.of(ErrorCode.SMS_CODE_INVALID,
             new JsonObject().put(Failures.REMAINING_ATTEMPTS, r.get(1).toInteger())));
       case "RATE_LIMITED":
-        LOG.info("security: per-IP query limit hit");
+        LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.rate_limited")
+            .log("security: per-IP query limit hit");
         return Future.failedFuture(Failures.retryAfter(ErrorCode.RATE_LIMITED, (r.get(1).toLong() + 999) / 1000));
       case "QUERY_LIMIT":
         return Future.failedFuture(Failures.retryAfter(ErrorCode.QUERY_LIMIT, (r.get(1).toLong() + 999) / 1000));

@@ -23,9 +23,10 @@ public final class QueryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    QueryService service = new QueryService(ctx, RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/sliding_window", "query_submit"));
+    RedisScript submit = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/sliding_window", "query_submit");
+    QueryService service = new QueryService(ctx, submit);
     var bus = vertx.eventBus();
-    return Future.all(
+    return Future.all(submit.warm(),
         bus.<JsonObject>consumer(Addresses.QUERY_SUBMIT,
             Replies.handle(body -> service.submit(QueryService.Submission.from(body)))).completion(),
         bus.<JsonObject>consumer(Addresses.QUERY_REPLAY,

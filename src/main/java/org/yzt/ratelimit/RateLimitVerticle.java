@@ -22,8 +22,8 @@ public final class RateLimitVerticle extends VerticleBase {
   public Future<?> start() {
     RedisScript script = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/sliding_window", "sliding_window");
     SlidingWindowLimiter limiter = new SlidingWindowLimiter(ctx, script);
-    return vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(Addresses.RATELIMIT_ACQUIRE,
+    return script.warm().compose(v -> vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(Addresses.RATELIMIT_ACQUIRE,
             Replies.handle(body -> limiter.acquire(body.getString("bucket"), body.getString("client"))))
-        .completion();
+        .completion());
   }
 }

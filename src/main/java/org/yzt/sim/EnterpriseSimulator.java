@@ -1,10 +1,20 @@
 package org.yzt.sim;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.util.HashMap;
+import java.util.Map;
 import org.yzt.AppContext;
+import org.yzt.common.RequestSigner;
+import org.yzt.enterprise.EnterpriseConfig;
 
-/** Placeholder until built. */
+/**
+ * Every configured enterprise (a ninth one too) at {@code POST /enterprise/<id>/v1/account-count}
+ * (SPEC §4): checks the signature with that enterprise's key (401 otherwise), then answers the
+ * counts of {@link SimSubscribers#accounts} after {@code simulators.latencyMs} plus the
+ * subscriber's own latency. Faults from {@link SimFaults} under target {@code enterprise:<id>}.
+ */
 public final class EnterpriseSimulator {
   private final AppContext ctx;
 
@@ -12,7 +22,35 @@ public final class EnterpriseSimulator {
     this.ctx = ctx;
   }
 
-  /** Adds this simulator's routes (and event-bus consumers, if any). */
+  /** Adds this simulator's routes. */
   public void mount(Router router, Vertx vertx) {
+    PeerSimulation sim = PeerSimulation.of(ctx);
+    Map<String, EnterpriseConfig> enterprises = new HashMap<>();
+    Map<String, RequestSigner> signers = new HashMap<>();
+    for (EnterpriseConfig e : EnterpriseConfig.all(ctx.config)) {
+      enterprises.put(e.id(), e);
+      signers.put(e.id(), new RequestSigner(e.keyId(), e.secret()));
+    }
+    router.post("/enterprise/:id/v1/account-count").handler(rc -> {
+      String id = rc.pathParam("id");
+      EnterpriseConfig e = enterprises.get(id);
+      if (e == null) {
+        rc.response().setStatusCode(404).end();
+        return;
+      }
+      JsonObject req = PeerSimulation.verified(rc, signers.get(id));
+      if (req == null) {
+        return;
+      }
+      String phone = req.getString("phone", "");
+      if (phone.length() != 11) {
+        rc.response().setStatusCode(400).end("{}");
+        return;
+      }
+      SimFaults.Fault fault = sim.faults.next("enterprise:" + id, phone);
+      sim.answer(vertx, rc, fault, sim.subscribers.enterpriseLatencyMs(phone), () -> new JsonObject()
+          .put("requestId", req.getString("requestId", ""))
+          .put("accounts", sim.subscribers.accounts(e, phone)));
+    });
   }
 }

@@ -167,6 +167,7 @@ public final class SmsSender {
         giveUp(false, f.getMessage() + ", out of time", true);
         return;
       }
+      count("retried");
       LOG.debug("sms {} to {}: attempt {} failed ({}), retrying in {} ms", messageId, Phone.mask(to), attempts,
           f.getMessage(), delay);
       long[] id = new long[1];

@@ -66,7 +66,8 @@ public final class SmsCodeService {
       String outcome = r.get(0).toString();
       if (!"OK".equals(outcome)) {
         long retryMs = r.get(1).toLong();
-        LOG.info("security: sms code refused for {}: {}", Phone.mask(phone), outcome);
+        LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.limit")
+            .log("security: sms code refused for {}: {}", Phone.mask(phone), outcome);
         return Future.failedFuture(Failures.retryAfter(ErrorCode.valueOf(outcome), (retryMs + 999) / 1000));
       }
       return text(phone, code, requestId)
@@ -74,7 +75,8 @@ public final class SmsCodeService {
               .put("expiresInSeconds", ttlMs / 1000)
               .put("resendAfterSeconds", resendMs / 1000))
           .recover(err -> {
-            LOG.warn("sms code for {} could not be texted; taking it back", Phone.mask(phone));
+            LOG.atWarn().addKeyValue("requestId", requestId)
+                .log("sms code for {} could not be texted; taking it back", Phone.mask(phone));
             return undo.run(List.of(ctx.keys.smsCooldown(token), ctx.keys.smsDaily(token), ctx.keys.smsCode(token)),
                     List.of(codeHash, member))
                 .transform(ignored -> Failures.fail(ErrorCode.SERVICE_UNAVAILABLE));

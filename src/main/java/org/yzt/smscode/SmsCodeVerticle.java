@@ -22,11 +22,11 @@ public final class SmsCodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    SmsCodeService service = new SmsCodeService(ctx,
-        RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "sms_code_issue"),
-        RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "sms_code_undo"));
-    return vertx.eventBus().<JsonObject>consumer(Addresses.SMSCODE_SEND,
+    RedisScript issue = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "sms_code_issue");
+    RedisScript undo = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "sms_code_undo");
+    SmsCodeService service = new SmsCodeService(ctx, issue, undo);
+    return Future.all(issue.warm(), undo.warm()).compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.SMSCODE_SEND,
             Replies.handle(body -> service.send(body.getString("phone"), body.getString("requestId"))))
-        .completion();
+        .completion());
   }
 }

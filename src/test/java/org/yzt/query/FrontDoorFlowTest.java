@@ -245,6 +245,40 @@ class FrontDoorFlowTest {
   }
 
   @Test
+  @Order(9)
+  void aCodeStillArrivesOnceWhenTheSmsGatewayFailsTwice() {
+    Api api = client();
+    String phone = number();
+    org.yzt.sim.SmsInbox inbox = service.context().shared(org.yzt.sim.SmsInbox.class, () -> {
+      throw new AssertionError("the SMS simulator is not running");
+    });
+    inbox.failNext(2, 503);
+    HttpResponse<Buffer> r = api.requestCode(phone);
+    assertEquals(202, r.statusCode(), r.bodyAsString());
+    JsonArray texts = api.inbox(phone);
+    assertEquals(1, texts.size());
+    assertEquals(3, inbox.requestsFor(texts.getJsonObject(0).getString("messageId")), "two 503s, then delivered");
+    secrets.add(api.latestCode(phone));
+  }
+
+  @Test
+  @Order(10)
+  void aCodeThatCannotBeTextedIsTakenBackAndMayBeAskedForAgain() {
+    Api api = client();
+    String phone = number();
+    org.yzt.sim.SmsInbox inbox = service.context().shared(org.yzt.sim.SmsInbox.class, () -> {
+      throw new AssertionError("the SMS simulator is not running");
+    });
+    inbox.failNext(1, 400); // a permanent refusal
+    HttpResponse<Buffer> r = api.requestCode(phone);
+    assertEquals(503, r.statusCode(), r.bodyAsString());
+    assertEquals("SERVICE_UNAVAILABLE", Api.errorCode(r));
+    // no cooldown was left behind for a text that never came
+    assertEquals(202, api.requestCode(phone).statusCode());
+    secrets.add(api.latestCode(phone));
+  }
+
+  @Test
   @Order(100)
   void noPersonalDataInRedisOrTheLog() throws Exception {
     String store = redis.dumpAll();

@@ -1,0 +1,40 @@
+package org.yzt.carrier;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** One entry of {@code carriers[]} (SPEC §5): the carrier serving a number is found by its 3-digit prefix. */
+public record CarrierConfig(String id, String name, Set<String> prefixes, String baseUrl, String keyId, String secret,
+    long timeoutMs) {
+
+  public static List<CarrierConfig> all(JsonObject config) {
+    List<CarrierConfig> out = new ArrayList<>();
+    for (Object o : config.getJsonArray("carriers", new JsonArray())) {
+      JsonObject c = (JsonObject) o;
+      Set<String> prefixes = new java.util.HashSet<>();
+      for (Object p : c.getJsonArray("prefixes", new JsonArray())) {
+        prefixes.add(String.valueOf(p));
+      }
+      out.add(new CarrierConfig(c.getString("id"), c.getString("name", c.getString("id")), Set.copyOf(prefixes),
+          c.getString("baseUrl"), c.getString("keyId"), c.getString("secret"), c.getLong("timeoutMs", 3000L)));
+    }
+    return List.copyOf(out);
+  }
+
+  /** The carrier serving {@code phone}, or null when no configured carrier has its prefix. */
+  public static CarrierConfig forPhone(List<CarrierConfig> carriers, String phone) {
+    if (phone == null || phone.length() < 3) {
+      return null;
+    }
+    String prefix = phone.substring(0, 3);
+    for (CarrierConfig c : carriers) {
+      if (c.prefixes().contains(prefix)) {
+        return c;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,151 @@
+package org.yzt.enterprise;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.serviceproxy.ServiceException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.yzt.common.SignedHttp;
+
+/**
+ * The account-count client of one enterprise (SPEC §4), shared by all instances of
+ * {@link EnterpriseVerticle} in a process: its own WebClient pool ({@code maxConcurrency}
+ * connections), its own timeout, a bulkhead of {@code maxConcurrency + maxQueue} outstanding
+ * requests beyond which it refuses at once, and its own circuit breaker, which opens after
+ * {@code circuitMaxFailures} transient failures in a row and tries again after {@code circuitResetMs}.
+ *
+ * <p>Failures, as event-bus failure codes: 503 {@code SERVICE_UNAVAILABLE} is transient (timeout,
+ * connection error, HTTP 408/429/5xx, circuit open, bulkhead full) and worth retrying;
+ * 400 {@code UPSTREAM_REJECTED} (any other non-200 status) and 502 {@code UPSTREAM_MALFORMED}
+ * (a body that is not the protocol: bad JSON, negative or non-integer count) are final for this query.
+ */
+public final class EnterpriseConnector {
+  public static final String REJECTED = "UPSTREAM_REJECTED";
+  public static final String MALFORMED = "UPSTREAM_MALFORMED";
+  public static final String UNAVAILABLE = "SERVICE_UNAVAILABLE";
+
+  private final EnterpriseConfig cfg;
+  private final SignedHttp http;
+  private final CircuitBreaker breaker;
+  private final AtomicInteger outstanding = new AtomicInteger();
+  private final Counter unknownApps;
+  private final MeterRegistry metrics;
+
+  EnterpriseConnector(Vertx vertx, EnterpriseConfig cfg, MeterRegistry metrics) {
+    this.cfg = cfg;
+    this.metrics = metrics;
+    this.http = new SignedHttp(vertx, cfg.baseUrl(), "/v1/account-count", cfg.keyId(), cfg.secret(), cfg.timeoutMs(),
+        cfg.maxConcurrency());
+    this.breaker = CircuitBreaker.create("enterprise-" + cfg.id(), vertx, new CircuitBreakerOptions()
+            .setMaxFailures(cfg.circuitMaxFailures())
+            .setResetTimeout(cfg.circuitResetMs())
+            .setTimeout(-1)
+            .setNotificationAddress(null));
+    this.unknownApps = Counter.builder("yzt.enterprise.unknown.apps")
+        .description("apps an enterprise named that are not configured for it (ignored)")
+        .tag("enterprise", cfg.id()).register(metrics);
+  }
+
+  public EnterpriseConfig config() {
+    return cfg;
+  }
+
+  /** {@code {"accounts": {app: count}}} for every configured app, in configured order. */
+  public Future<JsonObject> count(String phone, String requestId) {
+    if (outstanding.incrementAndGet() > cfg.maxConcurrency() + cfg.maxQueue()) {
+      outstanding.decrementAndGet();
+      return outcome(Future.failedFuture(new ServiceException(503, UNAVAILABLE)), "bulkhead");
+    }
+    JsonObject body = new JsonObject().put("requestId", requestId).put("phone", phone);
+    // Only transient failures fail the breaker's operation; a final answer (good or bad) is a
+    // success for the breaker, so a peer that refuses one query never opens the circuit.
+    Future<JsonObject> f = breaker.<Object>execute(() -> http.post(body).transform(ar -> {
+      if (ar.failed()) {
+        return Future.failedFuture(new ServiceException(503, UNAVAILABLE)); // timeout, connection error
+      }
+      return parse(ar.result(), requestId).<Object>map(j -> j).recover(err ->
+          err instanceof ServiceException se && se.failureCode() != 503 ? Future.succeededFuture(se) : Future.failedFuture(err));
+    })).transform(ar -> {
+      if (ar.failed()) {
+        return Future.failedFuture(new ServiceException(503, UNAVAILABLE)); // includes an open circuit
+      }
+      return ar.result() instanceof ServiceException se ? Future.failedFuture(se) : Future.succeededFuture((JsonObject) ar.result());
+    });
+    f.onComplete(ar -> outstanding.decrementAndGet());
+    return outcome(f, null);
+  }
+
+  private Future<JsonObject> outcome(Future<JsonObject> f, String forced) {
+    return f.onComplete(ar -> {
+      String outcome = forced != null ? forced
+          : ar.succeeded() ? "ok" : ar.cause() instanceof ServiceException se ? Integer.toString(se.failureCode()) : "error";
+      metrics.counter("yzt.enterprise.requests", "enterprise", cfg.id(), "outcome", outcome).increment();
+    });
+  }
+
+  Future<JsonObject> parse(HttpResponse<Buffer> resp, String requestId) {
+    int status = resp.statusCode();
+    if (status != 200) {
+      return Future.failedFuture(SignedHttp.transientStatus(status)
+          ? new ServiceException(503, UNAVAILABLE) : new ServiceException(400, REJECTED));
+    }
+    JsonArray list;
+    try {
+      JsonObject json = resp.bodyAsJsonObject();
+      if (json == null) {
+        return malformed();
+      }
+      String echoed = json.getString("requestId");
+      if (echoed != null && !echoed.equals(requestId)) {
+        return malformed();
+      }
+      list = json.getJsonArray("accounts");
+    } catch (RuntimeException e) {
+      return malformed();
+    }
+    if (list == null) {
+      return malformed();
+    }
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (String app : cfg.apps()) {
+      counts.put(app, 0);
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Object o : list) {
+      if (!(o instanceof JsonObject a) || !(a.getValue("app") instanceof String app)) {
+        return malformed();
+      }
+      Object c = a.getValue("count");
+      if (!(c instanceof Integer || c instanceof Long) || ((Number) c).longValue() < 0
+          || ((Number) c).longValue() > Integer.MAX_VALUE || !seen.add(app)) {
+        return malformed();
+      }
+      if (counts.containsKey(app)) {
+        counts.put(app, ((Number) c).intValue());
+      } else {
+        unknownApps.increment();
+      }
+    }
+    JsonObject accounts = new JsonObject();
+    counts.forEach(accounts::put);
+    return Future.succeededFuture(new JsonObject().put("accounts", accounts));
+  }
+
+  private static Future<JsonObject> malformed() {
+    return Future.failedFuture(new ServiceException(502, MALFORMED));
+  }
+
+  public void close() {
+    breaker.close();
+    http.close();
+  }
+}

@@ -1,0 +1,419 @@
+package org.yzt.query;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yzt.AppContext;
+import org.yzt.common.Addresses;
+import org.yzt.enterprise.EnterpriseConfig;
+
+/**
+ * Runs one job from where it stands to where it can go now (SPEC §3):
+ * VERIFYING (carrier) → QUERYING (every enterprise still missing, in parallel) → NOTIFYING (one
+ * SMS with a messageId fixed by the query id) → DONE, or FAILED. Each step is stored before the
+ * next begins, so a resumed job repeats nothing that already happened. A transient failure is
+ * retried with doubling back-off; a retry further away than {@code parkAfterMs} parks the job in
+ * Redis rather than holding a worker slot. Stateless between jobs; one per verticle instance.
+ */
+final class JobRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+  static final String ST_VERIFYING = "VERIFYING";
+  static final String ST_QUERYING = "QUERYING";
+  static final String ST_NOTIFYING = "NOTIFYING";
+  static final String ST_DONE = "DONE";
+  static final String ST_FAILED = "FAILED";
+
+  enum Outcome { FINISHED, PARKED, DEAD, GONE }
+
+  private final AppContext ctx;
+  private final Vertx vertx;
+  private final JobStore store;
+  private final PipelineConfig cfg;
+  private final List<EnterpriseConfig> enterprises;
+  private final MeterRegistry metrics;
+  private final Counter deadLetters;
+  private final Counter parked;
+
+  JobRunner(AppContext ctx, Vertx vertx, JobStore store, PipelineConfig cfg, List<EnterpriseConfig> enterprises) {
+    this.ctx = ctx;
+    this.vertx = vertx;
+    this.store = store;
+    this.cfg = cfg;
+    this.enterprises = enterprises;
+    this.metrics = ctx.metrics;
+    this.deadLetters = Counter.builder("yzt.pipeline.dead.letters").description("jobs moved to the dead-letter stream")
+        .register(metrics);
+    this.parked = Counter.builder("yzt.pipeline.jobs.parked").description("jobs parked until a later retry")
+        .register(metrics);
+  }
+
+  Future<Outcome> run(JobStore.Entry entry, boolean reclaimed) {
+    if (entry.queryId() == null) {
+      LOG.warn("job stream entry {} names no query; dropped", entry.id());
+      return store.ack(entry).map(Outcome.GONE);
+    }
+    return store.load(entry, reclaimed, cfg.maxDeliveries()).compose(job -> {
+      if (job == null) {
+        return Future.succeededFuture(Outcome.GONE);
+      }
+      if (job == Job.DEAD) {
+        deadLetters.increment();
+        LOG.error("query {} failed {} times in a row; moved to the dead-letter stream", entry.queryId(), cfg.maxDeliveries());
+        return Future.succeededFuture(Outcome.DEAD);
+      }
+      return new Run(job).step(job.state());
+    });
+  }
+
+  /** The result of a call retried until a time limit. */
+  private sealed interface Attempt<T> {}
+
+  private record Success<T>(T value) implements Attempt<T> {}
+
+  private record Permanent<T>(Throwable cause) implements Attempt<T> {}
+
+  private record Expired<T>() implements Attempt<T> {}
+
+  private record Park<T>(long wakeAt, int attempts) implements Attempt<T> {}
+
+  /** One pass over one job. */
+  private final class Run {
+    final Job job;
+    final JobStore.Entry entry;
+    final String queryId;
+    String phone;
+    String idLast6;
+    String verdict;
+    int attempts;
+    final Map<String, Map<String, Integer>> answers = new HashMap<>();
+    /** False when what we hold in memory may differ from the stored answers. */
+    boolean answersInSync = true;
+
+    Run(Job job) {
+      this.job = job;
+      this.entry = job.entry;
+      this.queryId = entry.queryId();
+      this.verdict = job.verdict();
+      this.attempts = job.retryAttempts();
+    }
+
+    Future<Outcome> step(String state) {
+      if (state == null) {
+        return Future.succeededFuture(Outcome.GONE);
+      }
+      switch (state) {
+        case ST_DONE, ST_FAILED:
+          return store.ack(entry).map(Outcome.FINISHED);
+        case "ACCEPTED", ST_VERIFYING, ST_QUERYING, ST_NOTIFYING:
+          break;
+        default:
+          return Future.failedFuture(new IllegalStateException("job in unknown state " + state));
+      }
+      if (phone == null) {
+        String sealed = job.fields.get("pd");
+        if (sealed == null) {
+          return Future.failedFuture(new IllegalStateException("job has no personal data"));
+        }
+        JsonObject pd = ctx.personalData.decrypt(sealed);
+        phone = pd.getString("phone");
+        idLast6 = pd.getString("idLast6");
+        readAnswers(job.fields);
+      }
+      return switch (state) {
+        case ST_QUERYING -> query();
+        case ST_NOTIFYING -> notifyResult();
+        default -> verify();
+      };
+    }
+
+    // ---- VERIFYING ----------------------------------------------------------------------------
+
+    Future<Outcome> verify() {
+      if (verdict != null) {
+        return afterVerdict(verdict, ST_VERIFYING);
+      }
+      JsonObject body = new JsonObject().put("phone", phone).put("idLast6", idLast6).put("requestId", requestId("c"));
+      return retrying(() -> request(Addresses.CARRIER_VERIFY, body, carrierTimeoutMs())
+              .map(m -> m.body().getString("result")),
+          err -> !(err instanceof ReplyException re && re.failureCode() == 400), job.deadline(), attempts)
+          .compose(a -> {
+            if (a instanceof Success<String> s) {
+              return afterVerdict(s.value(), ST_VERIFYING);
+            }
+            if (a instanceof Park<String> p) {
+              return park(p);
+            }
+            String why = a instanceof Permanent ? "unsupported-number" : "unverified";
+            LOG.warn("query {}: no carrier verdict ({}); FAILED without a text", queryId, why);
+            return finish(ST_VERIFYING, ST_FAILED, "why", why);
+          });
+    }
+
+    Future<Outcome> afterVerdict(String v, String from) {
+      String next;
+      switch (v == null ? "" : v) {
+        case "MATCH" -> next = ST_QUERYING;
+        case "MISMATCH", "NOT_FOUND" -> next = ST_NOTIFYING;
+        case "CANCELLED" -> {
+          return finish(from, ST_FAILED, "why", "cancelled");
+        }
+        default -> {
+          return Future.failedFuture(new IllegalStateException("carrier verdict not understood"));
+        }
+      }
+      verdict = v;
+      attempts = 0;
+      return store.advance(entry, List.of(from), next, false, "cv", v, "ra", "0").compose(this::continueFrom);
+    }
+
+    // ---- QUERYING -----------------------------------------------------------------------------
+
+    Future<Outcome> query() {
+      long deadline = job.deadline();
+      List<Future<Attempt<Void>>> asks = new ArrayList<>();
+      for (EnterpriseConfig e : enterprises) {
+        if (job.answer(e.id()) != null) {
+          continue; // answered (or failed) before: never asked again
+        }
+        asks.add(ask(e, deadline));
+      }
+      return Future.join(asks).transform(ignored -> {
+        long wakeAt = Long.MAX_VALUE;
+        int maxAttempts = 0;
+        for (Future<Attempt<Void>> f : asks) {
+          if (f.failed()) {
+            return Future.failedFuture(f.cause()); // Redis unreachable: leave the job to be resumed
+          }
+          if (f.result() instanceof Park<Void> p) {
+            wakeAt = Math.min(wakeAt, p.wakeAt());
+            maxAttempts = Math.max(maxAttempts, p.attempts());
+          }
+        }
+        if (wakeAt != Long.MAX_VALUE) {
+          return park(new Park<>(wakeAt, maxAttempts));
+        }
+        attempts = 0;
+        return store.advance(entry, List.of(ST_QUERYING), ST_NOTIFYING, false, "ra", "0").compose(st -> {
+          if (ST_NOTIFYING.equals(st) && !answersInSync) {
+            return reloadAndStep();
+          }
+          return continueFrom(st);
+        });
+      });
+    }
+
+    /** Asks one enterprise until it answers, fails for good, or the deadline passes; stores the outcome. */
+    Future<Attempt<Void>> ask(EnterpriseConfig e, long deadline) {
+      JsonObject body = new JsonObject().put("phone", phone).put("requestId", requestId(e.id()));
+      long timeout = e.timeoutMs() * 2 + 2000;
+      return retrying(() -> request(Addresses.enterpriseCount(e.id()), body, timeout).map(m -> m.body()),
+          JobRunner::transientEnterpriseFailure, deadline, attempts)
+          .compose(a -> {
+            if (a instanceof Success<JsonObject> s) {
+              Map<String, Integer> counts = counts(e, s.value().getJsonObject("accounts", new JsonObject()));
+              JsonObject sealedBody = new JsonObject();
+              counts.forEach(sealedBody::put);
+              return store.advance(entry, List.of(ST_QUERYING), null, false,
+                      "e:" + e.id(), ctx.personalData.encrypt(new JsonObject().put("a", sealedBody)))
+                  .map(st -> {
+                    if (ST_QUERYING.equals(st)) {
+                      answers.put(e.id(), counts);
+                    } else {
+                      answersInSync = false;
+                    }
+                    return (Attempt<Void>) new Success<Void>(null);
+                  });
+            }
+            if (a instanceof Permanent<JsonObject> p) {
+              String code = p.cause() instanceof ReplyException re ? Integer.toString(re.failureCode()) : "x";
+              LOG.warn("query {}: enterprise {} failed for good ({}); its apps read 暂无法查询", queryId, e.id(), code);
+              return store.advance(entry, List.of(ST_QUERYING), null, false, "e:" + e.id(), "!" + code)
+                  .map(st -> (Attempt<Void>) new Success<Void>(null));
+            }
+            if (a instanceof Park<JsonObject> p) {
+              return Future.succeededFuture(new Park<Void>(p.wakeAt(), p.attempts()));
+            }
+            LOG.info("query {}: enterprise {} did not answer by the deadline", queryId, e.id());
+            return Future.succeededFuture(new Expired<Void>());
+          });
+    }
+
+    // ---- NOTIFYING ----------------------------------------------------------------------------
+
+    Future<Outcome> notifyResult() {
+      boolean matched = "MATCH".equals(verdict);
+      String text = matched ? ResultText.result(phone, enterprises, answers) : ResultText.FAILURE;
+      String messageId = queryId + (matched ? "-r" : "-f");
+      long giveUpAt = job.deadline() + cfg.smsGraceMs();
+      return retrying(() -> {
+        long within = Math.max(1000, Math.min(cfg.smsDeliverWithinMs(), giveUpAt - System.currentTimeMillis()));
+        JsonObject body = new JsonObject().put("messageId", messageId).put("to", phone).put("text", text)
+            .put("deliverWithinMs", within);
+        return request(Addresses.SMS_SEND, body, within + 5000);
+      }, err -> !(err instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 500
+          && re.failureType() == ReplyFailure.RECIPIENT_FAILURE), giveUpAt, attempts)
+          .compose(a -> {
+            if (a instanceof Success) {
+              return matched ? finish(ST_NOTIFYING, ST_DONE) : finish(ST_NOTIFYING, ST_FAILED, "why", "identity");
+            }
+            if (a instanceof Park<Message<JsonObject>> p) {
+              return park(p);
+            }
+            LOG.error("query {}: the SMS gateway did not take the text in time; FAILED", queryId);
+            return finish(ST_NOTIFYING, ST_FAILED, "why", "sms");
+          });
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    Future<Outcome> continueFrom(String st) {
+      return st == null ? Future.succeededFuture(Outcome.GONE) : step(st);
+    }
+
+    Future<Outcome> finish(String from, String to, String... fields) {
+      return store.advance(entry, List.of(from), to, true, fields).compose(st -> {
+        if (st == null || st.equals(to) || ST_DONE.equals(st) || ST_FAILED.equals(st)) {
+          if (ST_DONE.equals(st) || ST_FAILED.equals(st)) {
+            metrics.counter("yzt.pipeline.jobs.finished", "status", st).increment();
+          }
+          return Future.succeededFuture(Outcome.FINISHED);
+        }
+        return continueFrom(st); // someone else moved it meanwhile: carry on from there
+      });
+    }
+
+    Future<Outcome> park(Park<?> p) {
+      parked.increment();
+      return store.park(entry, p.wakeAt(), p.attempts()).map(Outcome.PARKED);
+    }
+
+    Future<Outcome> reloadAndStep() {
+      return store.load(new JobStore.Entry(entry.id(), queryId), false, cfg.maxDeliveries()).compose(fresh -> {
+        if (fresh == null || fresh == Job.DEAD) {
+          return Future.succeededFuture(fresh == null ? Outcome.GONE : Outcome.DEAD);
+        }
+        answers.clear();
+        readAnswers(fresh.fields);
+        answersInSync = true;
+        verdict = fresh.verdict();
+        return step(fresh.state());
+      });
+    }
+
+    void readAnswers(Map<String, String> fields) {
+      for (EnterpriseConfig e : enterprises) {
+        String v = fields.get("e:" + e.id());
+        if (v != null && !v.startsWith("!")) {
+          JsonObject a = ctx.personalData.decrypt(v).getJsonObject("a", new JsonObject());
+          Map<String, Integer> counts = new LinkedHashMap<>();
+          for (String app : a.fieldNames()) {
+            counts.put(app, a.getInteger(app));
+          }
+          answers.put(e.id(), counts);
+        }
+      }
+    }
+
+    String requestId(String suffix) {
+      return queryId + "-" + suffix;
+    }
+
+    /** Retries {@code call} on transient failures until {@code giveUpAt}; long waits become a {@link Park}. */
+    <T> Future<Attempt<T>> retrying(Supplier<Future<T>> call, Predicate<Throwable> isTransient, long giveUpAt,
+        int startAttempts) {
+      Promise<Attempt<T>> done = Promise.promise();
+      long remaining = giveUpAt - System.currentTimeMillis();
+      if (remaining <= 0) {
+        done.complete(new Expired<>());
+        return done.future();
+      }
+      long timer = vertx.setTimer(remaining, t -> done.tryComplete(new Expired<>()));
+      done.future().onComplete(ar -> vertx.cancelTimer(timer));
+      attempt(call, isTransient, giveUpAt, startAttempts, done);
+      return done.future();
+    }
+
+    <T> void attempt(Supplier<Future<T>> call, Predicate<Throwable> isTransient, long giveUpAt, int n,
+        Promise<Attempt<T>> done) {
+      if (done.future().isComplete()) {
+        return;
+      }
+      Future<T> f;
+      try {
+        f = call.get();
+      } catch (RuntimeException e) {
+        f = Future.failedFuture(e);
+      }
+      f.onComplete(ar -> {
+        if (done.future().isComplete()) {
+          return;
+        }
+        if (ar.succeeded()) {
+          done.tryComplete(new Success<>(ar.result()));
+          return;
+        }
+        if (!isTransient.test(ar.cause())) {
+          done.tryComplete(new Permanent<>(ar.cause()));
+          return;
+        }
+        int next = n + 1;
+        long delay = cfg.backoff(next);
+        long now = System.currentTimeMillis();
+        long wakeAt = Math.min(now + delay, giveUpAt);
+        if (wakeAt - now > cfg.parkAfterMs()) {
+          done.tryComplete(new Park<>(wakeAt, next));
+        } else if (now + delay < giveUpAt) {
+          vertx.setTimer(delay, t -> attempt(call, isTransient, giveUpAt, next, done));
+        }
+        // else: the give-up timer completes it
+      });
+    }
+
+    Future<Message<JsonObject>> request(String address, JsonObject body, long timeoutMs) {
+      return vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs));
+    }
+
+    long carrierTimeoutMs() {
+      long max = 3000;
+      for (Object o : ctx.config.getJsonArray("carriers", new JsonArray())) {
+        max = Math.max(max, ((JsonObject) o).getLong("timeoutMs", 3000L));
+      }
+      return max + 2000;
+    }
+  }
+
+  /** Configured apps in configured order; omitted ones count 0 (the connector already did this). */
+  static Map<String, Integer> counts(EnterpriseConfig e, JsonObject accounts) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (String app : e.apps()) {
+      Object v = accounts.getValue(app);
+      out.put(app, v instanceof Number n ? n.intValue() : 0);
+    }
+    return out;
+  }
+
+  /** 503 and a connector that did not answer are worth retrying; 400 and 502 are final (EnterpriseVerticle). */
+  static boolean transientEnterpriseFailure(Throwable err) {
+    if (err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      return re.failureCode() != 400 && re.failureCode() != 502;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,51 @@
+package org.yzt.query;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code pipeline.*}: the deadline and retry schedule of SPEC §3, and how a worker reads the job
+ * stream. Only the first three are contract; the others have working defaults.
+ *
+ * @param deadlineMs        {@code deadlineSeconds}: missing enterprises read 暂无法查询 after it
+ * @param retryInitialMs    first retry delay of a transient failure, doubling
+ * @param retryMaxMs        cap of the retry delay
+ * @param smsGraceMs        {@code smsGraceSeconds} (3600): the result SMS is retried until deadline + this
+ * @param maxInFlight       jobs one verticle instance works on at once
+ * @param batchSize         entries read per XREADGROUP
+ * @param blockMs           XREADGROUP BLOCK time
+ * @param claimIdleMs       an entry pending this long on a silent consumer is reclaimed (XAUTOCLAIM);
+ *                          live workers refresh their entries every third of it
+ * @param maxDeliveries     reclaims after which a job goes to the dead-letter stream
+ * @param parkAfterMs       a retry further away than this parks the job in Redis instead of holding a slot
+ * @param wakeIntervalMs    how often parked jobs that are due are put back on the stream
+ * @param smsDeliverWithinMs time given to {@code yzt.sms.send} for one try
+ */
+public record PipelineConfig(long deadlineMs, long retryInitialMs, long retryMaxMs, long smsGraceMs, int maxInFlight,
+    int batchSize, long blockMs, long claimIdleMs, int maxDeliveries, long parkAfterMs, long wakeIntervalMs,
+    long smsDeliverWithinMs) {
+
+  public static PipelineConfig from(JsonObject p) {
+    long retryInitial = Math.max(1, p.getLong("retryInitialMs", 1000L));
+    return new PipelineConfig(
+        p.getLong("deadlineSeconds", 172800L) * 1000L,
+        retryInitial,
+        Math.max(retryInitial, p.getLong("retryMaxMs", 600000L)),
+        p.getLong("smsGraceSeconds", 3600L) * 1000L,
+        Math.max(1, p.getInteger("maxInFlight", 128)),
+        Math.max(1, p.getInteger("batchSize", 64)),
+        Math.max(10, p.getLong("blockMs", 1000L)),
+        Math.max(100, p.getLong("claimIdleMs", 30000L)),
+        Math.max(1, p.getInteger("maxDeliveries", 5)),
+        Math.max(0, p.getLong("parkAfterMs", 30000L)),
+        Math.max(10, p.getLong("wakeIntervalMs", 1000L)),
+        Math.max(100, p.getLong("smsDeliverWithinMs", 30000L)));
+  }
+
+  /** Delay before retry number {@code attempt} (1 = first retry): doubling, capped, with ±20 % jitter. */
+  public long backoff(int attempt) {
+    double base = retryInitialMs * Math.pow(2, Math.max(0, Math.min(attempt - 1, 40)));
+    double capped = Math.min(base, retryMaxMs);
+    double jitter = 0.8 + 0.4 * java.util.concurrent.ThreadLocalRandom.current().nextDouble();
+    return Math.max(1, Math.round(capped * jitter));
+  }
+}

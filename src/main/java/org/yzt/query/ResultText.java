@@ -1,0 +1,48 @@
+package org.yzt.query;
+
+import java.util.List;
+import java.util.Map;
+import org.yzt.common.Phone;
+import org.yzt.enterprise.EnterpriseConfig;
+
+/** The texts of SPEC §6 that the pipeline sends. */
+public final class ResultText {
+  public static final String SIGNATURE = "【一证通查】";
+  public static final String UNAVAILABLE = "暂无法查询";
+  public static final String FAILURE = SIGNATURE
+      + "您的查询未通过身份核验：手机号码与身份证号码后六位不一致。请核对后于24小时后重新查询。";
+
+  private ResultText() {}
+
+  /**
+   * The result text: every configured app in configured order with its count, or 暂无法查询 for the
+   * apps of an enterprise with no answer (failed, or missing at the deadline), then the total of the
+   * known counts.
+   *
+   * @param answers enterprise id → (app → count); an enterprise absent from the map has no answer
+   */
+  public static String result(String phone, List<EnterpriseConfig> enterprises, Map<String, Map<String, Integer>> answers) {
+    StringBuilder sb = new StringBuilder(SIGNATURE).append("您的号码").append(Phone.mask(phone)).append("关联的互联网账号：");
+    long total = 0;
+    boolean first = true;
+    for (EnterpriseConfig e : enterprises) {
+      Map<String, Integer> counts = answers.get(e.id());
+      for (String app : e.apps()) {
+        if (!first) {
+          sb.append('，');
+        }
+        first = false;
+        sb.append(app);
+        if (counts == null) {
+          sb.append(UNAVAILABLE);
+        } else {
+          int n = counts.getOrDefault(app, 0);
+          total += n;
+          sb.append(n).append('个');
+        }
+      }
+    }
+    sb.append("，共").append(total).append("个。如有异议，请在查询页\u201c解绑与明细查询\u201d或拨打企业客服电话处理。");
+    return sb.toString();
+  }
+}

@@ -1,0 +1,92 @@
+package org.yzt.sim;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
+import org.yzt.AppContext;
+import org.yzt.common.RequestSigner;
+import org.yzt.enterprise.EnterpriseConfig;
+
+/** What the carrier and enterprise simulators share: demo subscribers, faults, latency, signature checks. */
+final class PeerSimulation {
+  final SimSubscribers subscribers;
+  final SimFaults faults;
+  final long latencyMs;
+
+  private PeerSimulation(AppContext ctx, SimFaults faults) {
+    JsonObject sims = ctx.section("simulators");
+    this.subscribers = new SimSubscribers(SimSubscribers.read(sims.getString("subscribersFile", "conf/sim-subscribers.json")),
+        EnterpriseConfig.all(ctx.config));
+    this.faults = faults;
+    this.latencyMs = sims.getLong("latencyMs", 0L);
+  }
+
+  static PeerSimulation of(AppContext ctx) {
+    // not nested inside the other computeIfAbsent: ConcurrentHashMap forbids recursive updates
+    SimFaults faults = ctx.shared(SimFaults.class, SimFaults::new);
+    return ctx.shared(PeerSimulation.class, () -> new PeerSimulation(ctx, faults));
+  }
+
+  /** The request's JSON body when its signature is valid, else null after answering 401 or 400. */
+  static JsonObject verified(RoutingContext rc, RequestSigner signer) {
+    Buffer body = rc.body().buffer();
+    if (!signer.verify(rc.request().headers(), "POST", rc.request().path(), body, System.currentTimeMillis())) {
+      rc.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("error", "bad signature").encode());
+      return null;
+    }
+    try {
+      JsonObject json = body == null ? null : body.toJsonObject();
+      if (json != null) {
+        return json;
+      }
+    } catch (RuntimeException ignored) {
+      // answered below
+    }
+    rc.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("error", "bad request").encode());
+    return null;
+  }
+
+  /**
+   * Answers after the configured latency plus {@code extraMs}, unless a fault says otherwise.
+   */
+  void answer(Vertx vertx, RoutingContext rc, SimFaults.Fault fault, long extraMs, Supplier<JsonObject> ok) {
+    long delay = latencyMs + extraMs;
+    if (fault != null) {
+      switch (fault.kind()) {
+        case HANG -> {
+          return;
+        }
+        case STATUS -> {
+          later(vertx, delay, () -> rc.response().setStatusCode(fault.status()).putHeader("Content-Type", "application/json")
+              .end("{}"));
+          return;
+        }
+        case MALFORMED -> {
+          later(vertx, delay, () -> rc.response().putHeader("Content-Type", "application/json")
+              .end("{\"accounts\":[{\"app\":\"x\",\"count\":-1}]}"));
+          return;
+        }
+        case DELAY -> delay += fault.delayMs();
+      }
+    }
+    later(vertx, delay, () -> rc.response().putHeader("Content-Type", "application/json").end(ok.get().encode()));
+  }
+
+  private static void later(Vertx vertx, long delayMs, Runnable r) {
+    if (delayMs <= 0) {
+      r.run();
+    } else {
+      vertx.setTimer(delayMs, t -> {
+        try {
+          r.run();
+        } catch (IllegalStateException closed) {
+          // the client gave up and the connection is gone
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package org.yzt.sim;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Fault injection for the carrier and enterprise simulators, shared by every simulator instance of
+ * a process ({@code ctx.shared(SimFaults.class, SimFaults::new)}), and a count of the requests each
+ * simulated peer received per number, for tests. A target is {@code "carrier:<id>"} or
+ * {@code "enterprise:<id>"}; a fault applies to one number, or to every number when phone is null.
+ * Scripted faults are used once each, in order; a standing fault applies until cleared.
+ */
+public final class SimFaults {
+  /** What the simulated peer does instead of (or before) answering normally. */
+  public enum Kind {
+    /** Answer with this HTTP status and an empty JSON object. */
+    STATUS,
+    /** Never answer. */
+    HANG,
+    /** Answer 200 with a body outside the protocol. */
+    MALFORMED,
+    /** Answer normally after {@code delayMs}. */
+    DELAY
+  }
+
+  public record Fault(Kind kind, int status, long delayMs) {
+    public static Fault status(int status) {
+      return new Fault(Kind.STATUS, status, 0);
+    }
+
+    public static Fault hang() {
+      return new Fault(Kind.HANG, 0, 0);
+    }
+
+    public static Fault malformed() {
+      return new Fault(Kind.MALFORMED, 0, 0);
+    }
+
+    public static Fault delay(long ms) {
+      return new Fault(Kind.DELAY, 0, ms);
+    }
+  }
+
+  private final Map<String, Deque<Fault>> scripted = new HashMap<>();
+  private final Map<String, Fault> standing = new HashMap<>();
+  private final Map<String, Integer> requests = new HashMap<>();
+
+  private static String key(String target, String phone) {
+    return target + "|" + (phone == null ? "*" : phone);
+  }
+
+  /** The next requests of {@code target} for {@code phone} (null: any number) meet these faults, once each. */
+  public synchronized SimFaults script(String target, String phone, Fault... faults) {
+    Deque<Fault> q = scripted.computeIfAbsent(key(target, phone), k -> new ArrayDeque<>());
+    for (Fault f : faults) {
+      q.addLast(f);
+    }
+    return this;
+  }
+
+  /** Every request of {@code target} for {@code phone} (null: any number) meets {@code fault} until cleared. */
+  public synchronized SimFaults always(String target, String phone, Fault fault) {
+    if (fault == null) {
+      standing.remove(key(target, phone));
+    } else {
+      standing.put(key(target, phone), fault);
+    }
+    return this;
+  }
+
+  public synchronized void clear() {
+    scripted.clear();
+    standing.clear();
+    requests.clear();
+  }
+
+  /** Requests {@code target} received for {@code phone} (signed correctly), faults included. */
+  public synchronized int requests(String target, String phone) {
+    return requests.getOrDefault(key(target, phone), 0);
+  }
+
+  /** Counts a request and answers the fault it meets, or null to answer normally. */
+  synchronized Fault next(String target, String phone) {
+    requests.merge(key(target, phone), 1, Integer::sum);
+    for (String k : new String[] {key(target, phone), key(target, null)}) {
+      Deque<Fault> q = scripted.get(k);
+      if (q != null && !q.isEmpty()) {
+        return q.pollFirst();
+      }
+    }
+    Fault f = standing.get(key(target, phone));
+    return f != null ? f : standing.get(key(target, null));
+  }
+}

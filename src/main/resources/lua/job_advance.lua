@@ -1,0 +1,38 @@
+-- One idempotent step of a job: stores fields and moves the status, only when the job is in one of
+-- the expected states; optionally drops the personal data and acknowledges the stream entry.
+-- KEYS[1] job hash, KEYS[2] job stream
+-- ARGV[1] group, ARGV[2] expected states as ",A,B,", ARGV[3] new state or "", ARGV[4] now (ms),
+-- ARGV[5] stream entry id to acknowledge and delete, or "", ARGV[6] "1" to drop personal data,
+-- ARGV[7..] field/value pairs to set
+-- Returns nil when the job no longer exists, else the job's state afterwards (the current state,
+-- unchanged, when it was not one of the expected ones).
+local function ack()
+  if ARGV[5] ~= '' then
+    redis.call('XACK', KEYS[2], ARGV[1], ARGV[5])
+    redis.call('XDEL', KEYS[2], ARGV[5])
+  end
+end
+local st = redis.call('HGET', KEYS[1], 'st')
+if not st then
+  ack()
+  return false
+end
+if not string.find(ARGV[2], ',' .. st .. ',', 1, true) then
+  return st
+end
+for i = 7, #ARGV, 2 do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+end
+if ARGV[3] ~= '' and ARGV[3] ~= st then
+  redis.call('HSET', KEYS[1], 'st', ARGV[3], 'ua', ARGV[4])
+  st = ARGV[3]
+end
+if ARGV[6] == '1' then
+  for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
+    if f == 'pd' or f == 'cv' or f == 'ra' or f == 'tr' or string.sub(f, 1, 2) == 'e:' then
+      redis.call('HDEL', KEYS[1], f)
+    end
+  end
+end
+ack()
+return st

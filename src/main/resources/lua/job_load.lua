@@ -1,0 +1,27 @@
+-- Picks up one job for a pipeline worker.
+-- KEYS[1] job hash, KEYS[2] job stream, KEYS[3] dead-letter stream
+-- ARGV[1] group, ARGV[2] stream entry id, ARGV[3] now (ms), ARGV[4] "1" when the entry was
+-- reclaimed from another (or a failed) run, ARGV[5] max deliveries, ARGV[6] query id
+-- Returns nil when the job no longer exists (the entry is acknowledged and deleted), the string
+-- "DEAD" when it was moved to the dead-letter stream, else the job hash as a flat list (with an
+-- ACCEPTED job moved to VERIFYING).
+local st = redis.call('HGET', KEYS[1], 'st')
+if not st then
+  redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
+  redis.call('XDEL', KEYS[2], ARGV[2])
+  return false
+end
+if ARGV[4] == '1' and st ~= 'DONE' and st ~= 'FAILED' then
+  local tries = redis.call('HINCRBY', KEYS[1], 'tr', 1)
+  if tries > tonumber(ARGV[5]) then
+    redis.call('XADD', KEYS[3], '*', 'q', ARGV[6], 'st', st, 'at', ARGV[3])
+    redis.call('HSET', KEYS[1], 'st', 'FAILED', 'ua', ARGV[3], 'why', 'dead-letter')
+    redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
+    redis.call('XDEL', KEYS[2], ARGV[2])
+    return 'DEAD'
+  end
+end
+if st == 'ACCEPTED' then
+  redis.call('HSET', KEYS[1], 'st', 'VERIFYING', 'ua', ARGV[3])
+end
+return redis.call('HGETALL', KEYS[1])

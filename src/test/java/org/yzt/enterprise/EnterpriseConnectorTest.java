@@ -1,0 +1,167 @@
+package org.yzt.enterprise;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.yzt.AppContext;
+import org.yzt.common.Addresses;
+import org.yzt.common.EventBusSetup;
+import org.yzt.common.RequestSigner;
+
+/**
+ * The enterprise connector alone, over the event bus, against a test server that speaks the
+ * protocol (and checks signatures) with whatever status or body a test wants.
+ */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+class EnterpriseConnectorTest {
+  static Vertx vertx;
+  static HttpServer server;
+  static AppContext ctx;
+  static final AtomicInteger hits = new AtomicInteger();
+  static final AtomicInteger badSignatures = new AtomicInteger();
+  static final AtomicReference<Object[]> answer = new AtomicReference<>(); // {status, body} or null = hang
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    EventBusSetup.registerCodecs(vertx);
+    RequestSigner signer = new RequestSigner("k-test", "s-test");
+    server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+      hits.incrementAndGet();
+      if (!signer.verify(req.headers(), "POST", req.path(), body, System.currentTimeMillis())
+          || !req.path().matches("/ent/t[12]/v1/account-count")) {
+        badSignatures.incrementAndGet();
+        req.response().setStatusCode(401).end();
+        return;
+      }
+      Object[] a = answer.get();
+      if (a != null) {
+        req.response().setStatusCode((Integer) a[0]).end((String) a[1]);
+      }
+    })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    JsonObject ent = new JsonObject().put("id", "t1").put("name", "测试").put("apps", new JsonArray().add("微信").add("QQ"))
+        .put("baseUrl", "http://127.0.0.1:" + server.actualPort() + "/ent/t1").put("keyId", "k-test").put("secret", "s-test")
+        .put("timeoutMs", 1000).put("maxConcurrency", 2).put("maxQueue", 1).put("circuitMaxFailures", 3).put("circuitResetMs", 60_000);
+    JsonObject bulkheaded = ent.copy().put("id", "t2").put("baseUrl", ent.getString("baseUrl").replace("/t1", "/t2"))
+        .put("circuitMaxFailures", 100);
+    JsonObject config = new JsonObject().put("enterprises", new JsonArray().add(ent).add(bulkheaded))
+        .put("redis", new JsonObject().put("connectionString", "redis://127.0.0.1:1/0"))
+        .put("security", new JsonObject().put("dataKey", "ZGV2LW9ubHktZGF0YS1rZXktY2hhbmdlLWluLXByb2Q="));
+    ctx = new AppContext(vertx, config, new SimpleMeterRegistry());
+    vertx.deployVerticle(() -> new EnterpriseVerticle(ctx), new io.vertx.core.DeploymentOptions().setInstances(2))
+        .await(10, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @BeforeEach
+  void reset() {
+    hits.set(0); // (an open circuit stays open until its reset timeout: the tests that open it run last)
+  }
+
+  static JsonObject ask() throws Exception {
+    return vertx.eventBus().<JsonObject>request(Addresses.enterpriseCount("t1"),
+            new JsonObject().put("phone", "13812345678").put("requestId", "r1"), new DeliveryOptions().setSendTimeout(5000))
+        .await(6, TimeUnit.SECONDS).body();
+  }
+
+  static int failure() {
+    try {
+      ask();
+      return 200;
+    } catch (ReplyException e) {
+      return e.failureCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void answer(int status, String body) {
+    answer.set(new Object[] {status, body});
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(1)
+  void configuredAppsInOrderOmittedZeroUnknownIgnoredAndCounted() throws Exception {
+    answer(200, "{\"requestId\":\"r1\",\"accounts\":[{\"app\":\"QQ\",\"count\":2},{\"app\":\"视频号\",\"count\":5}]}");
+    JsonObject accounts = ask().getJsonObject("accounts");
+    assertEquals(new JsonObject().put("微信", 0).put("QQ", 2), accounts);
+    assertEquals(1.0, ctx.metrics.counter("yzt.enterprise.unknown.apps", "enterprise", "t1").count());
+    assertEquals(0, badSignatures.get());
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(2)
+  void negativeNonIntegerOrMissingCountsAreMalformedAndFinal() {
+    for (String body : new String[] {
+        "{\"accounts\":[{\"app\":\"QQ\",\"count\":-1}]}",
+        "{\"accounts\":[{\"app\":\"QQ\",\"count\":1.5}]}",
+        "{\"accounts\":[{\"app\":\"QQ\",\"count\":\"1\"}]}",
+        "{\"accounts\":{}}",
+        "not json"}) {
+      answer(200, body);
+      assertEquals(502, failure(), body);
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(3)
+  void statusesMapToTransientOrFinal() {
+    answer(404, "{}");
+    assertEquals(400, failure());
+    answer(400, "{}");
+    assertEquals(400, failure());
+    answer(429, "{}");
+    assertEquals(503, failure());
+    answer(408, "{}");
+    assertEquals(503, failure());
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(5)
+  void circuitOpensAfterRepeatedTransientFailuresAndFailsFast() {
+    answer(500, "{}");
+    for (int i = 0; i < 3; i++) {
+      assertEquals(503, failure());
+    }
+    int before = hits.get();
+    assertEquals(503, failure());
+    assertEquals(before, hits.get(), "an open circuit does not call the enterprise");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(4)
+  void timeoutIsTransientAndTheBulkheadRefusesBeyondItsBound() throws Exception {
+    answer.set(null); // hang
+    long t0 = System.currentTimeMillis();
+    assertEquals(503, failure());
+    assertTrue(System.currentTimeMillis() - t0 < 3000, "bounded by the 1 s timeout");
+    // 2 connections + 1 queued: the fourth concurrent request is refused at once
+    var futures = new java.util.ArrayList<io.vertx.core.Future<?>>();
+    for (int i = 0; i < 4; i++) {
+      futures.add(vertx.eventBus().request(Addresses.enterpriseCount("t2"),
+          new JsonObject().put("phone", "13812345678").put("requestId", "r" + i)));
+    }
+    io.vertx.core.Future.join(futures).otherwiseEmpty().await(5, TimeUnit.SECONDS);
+    long refusedFast = futures.stream().filter(io.vertx.core.Future::failed).count();
+    assertEquals(4, refusedFast);
+    assertEquals(1.0, ctx.metrics.counter("yzt.enterprise.requests", "enterprise", "t2", "outcome", "bulkhead").count());
+  }
+}
