@@ -49,10 +49,10 @@ public final class JobStore {
     this.redis = ctx.redis;
     this.timeoutMs = ctx.redisTimeoutMs();
     this.jobWrites = new PipelinedRedis(ctx.redis, timeoutMs);
-    this.load = RedisScript.load(jobWrites, "job_load", timeoutMs);
-    this.advance = RedisScript.load(jobWrites, "job_advance", timeoutMs);
-    this.park = RedisScript.load(jobWrites, "job_park", timeoutMs);
-    this.wake = RedisScript.load(redis, "jobs_wake", timeoutMs);
+    this.load = RedisScript.load(jobWrites, timeoutMs, "job_load");
+    this.advance = RedisScript.load(jobWrites, timeoutMs, "job_advance");
+    this.park = RedisScript.load(jobWrites, timeoutMs, "job_park");
+    this.wake = RedisScript.load(redis, timeoutMs, "jobs_wake");
   }
 
   public Future<Void> close() {

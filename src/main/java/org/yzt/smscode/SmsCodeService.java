@@ -70,6 +70,7 @@ public final class SmsCodeService {
             .log("security: sms code refused for {}: {}", Phone.mask(phone), outcome);
         return Future.failedFuture(Failures.retryAfter(ErrorCode.valueOf(outcome), (retryMs + 999) / 1000));
       }
+      LOG.atInfo().addKeyValue("requestId", requestId).log("sms code issued for {}", Phone.mask(phone));
       return text(phone, code, requestId)
           .map(v -> new JsonObject()
               .put("expiresInSeconds", ttlMs / 1000)
