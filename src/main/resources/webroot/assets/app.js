@@ -431,6 +431,8 @@
     els.status.textContent = STATUS_TEXT[status] || status;
     els.status.className = status === 'FAILED' ? 'status-failed' : (status === 'DONE' ? 'status-done' : '');
     els.status.setAttribute('data-status', status);
+    els.noticeTitle.textContent = status === 'DONE' ? '查询已完成' : (status === 'FAILED' ? '查询未成功' : '查询已受理');
+    els.notice.classList.toggle('card-failed', status === 'FAILED');
   }
 
   function schedulePoll(ms) {
@@ -619,6 +621,7 @@
     els.formError = $('form-error');
     els.notice = $('notice');
     els.noticeSender = $('notice-sender');
+    els.noticeTitle = $('notice-title');
     els.noticeDeadline = $('notice-deadline');
     els.status = $('status');
     els.inbox = $('inbox');

@@ -256,6 +256,7 @@ class QueryPageBrowserTest {
     waitUntil(Duration.ofSeconds(90), "the status DONE (last seen: " + status.getAttribute("data-status") + ")",
         () -> "DONE".equals(status.getAttribute("data-status")));
     assertTrue(status.getText().contains("查询完成"), status.getText());
+    assertEquals("查询已完成", text("#notice-title"));
     String masked = phone.substring(0, 3) + "****" + phone.substring(7);
     waitUntil("the result text in the inbox", () -> text("#inbox-list").contains("【一证通查】您的号码" + masked + "关联的互联网账号"));
     collectResourceTiming();
@@ -334,6 +335,32 @@ class QueryPageBrowserTest {
 
   @Test
   @Order(6)
+  void aQueryThatFailsTheRealNameCheckSaysSoAndTheFailureTextArrives() {
+    // the simulators' demo subscriber whose ID digits never match (conf/sim-subscribers.json)
+    String phone = "13900139000";
+    open(320);
+    waitForCaptcha();
+    type("phone", phone);
+    type("idLast6", "12345X");
+    type("captcha", TestService.CAPTCHA);
+    driver.findElement(By.id("send-code")).click();
+    waitUntil("the code in the inbox", () -> CODE.matcher(text("#inbox-list")).find());
+    Matcher m = CODE.matcher(text("#inbox-list"));
+    assertTrue(m.find());
+    type("smsCode", m.group(1));
+    driver.findElement(By.id("submit")).click();
+    WebElement status = driver.findElement(By.id("status"));
+    waitUntil(Duration.ofSeconds(60), "the status FAILED (last seen: " + status.getAttribute("data-status") + ")",
+        () -> "FAILED".equals(status.getAttribute("data-status")));
+    assertEquals("查询未成功", text("#notice-title"));
+    assertTrue(status.getText().contains("24小时后重新查询"), status.getText());
+    waitUntil("the failure text in the inbox", () -> text("#inbox-list").contains("【一证通查】您的查询未通过身份核验"));
+    screenshot("failed-320.png", 320);
+    collectResourceTiming();
+  }
+
+  @Test
+  @Order(7)
   void theTwentyFourHourRuleIsShownWithTheWait() {
     String phone = Numbers.fresh();
     Api api = new Api(service);
@@ -355,7 +382,7 @@ class QueryPageBrowserTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void thePageReflowsAt320PxAndAt200PercentZoom() {
     for (int[] size : new int[][] {{320, 1}, {640, 2}}) {
       open(size[0], size[1]);
