@@ -47,10 +47,12 @@ public final class GatewayVerticle extends VerticleBase {
     mountOperations(router);
     if (App.roles(ctx.config).contains("gateway")) {
       new ApiRoutes(ctx).mount(router);
-      StaticHandler page = StaticHandler.create("webroot").setIndexPage("index.html")
-          .setDirectoryListing(false).setIncludeHidden(false).setCachingEnabled(true);
-      router.get("/").handler(page);
-      router.get("/assets/*").handler(page);
+      // the page itself is never cached (no-store from commonHeaders); a StaticHandler on a
+      // "/prefix/*" route serves the path below the prefix, hence its own root for /assets
+      router.get("/").handler(StaticHandler.create("webroot").setIndexPage("index.html")
+          .setDirectoryListing(false).setIncludeHidden(false).setCachingEnabled(false));
+      router.get("/assets/*").handler(StaticHandler.create("webroot/assets")
+          .setDirectoryListing(false).setIncludeHidden(false).setCachingEnabled(false));
     }
     router.errorHandler(404, rc -> HttpErrors.send(rc, ErrorCode.NOT_FOUND));
     router.errorHandler(405, rc -> HttpErrors.send(rc, ErrorCode.METHOD_NOT_ALLOWED));

@@ -1,0 +1,668 @@
+/*
+ * 一证通查 query page. Plain script, no framework, no third-party code; talks only to this origin.
+ * Nothing personal goes into a URL, except the dev-only simulator inbox (GET /dev/sms?phone=…),
+ * which exists only when the service runs its simulators.
+ */
+(function () {
+  'use strict';
+
+  var API = '/api/v1';
+  var REQUEST_TIMEOUT_MS = 15000;
+  var PHONE_RE = /^1[3-9]\d{9}$/;
+  var ID_LAST6_RE = /^\d{5}[\dX]$/;
+  var CAPTCHA_RE = /^[A-Za-z0-9]{4}$/;
+  var SMS_CODE_RE = /^\d{6}$/;
+  var FINAL = { DONE: true, FAILED: true };
+
+  var STATUS_TEXT = {
+    ACCEPTED: '已受理，等待核验',
+    VERIFYING: '正在向运营商核验号码实名信息…',
+    QUERYING: '正在向各企业查询账号数量…',
+    NOTIFYING: '正在发送结果短信…',
+    DONE: '查询完成：结果短信已发出，请在手机上查收来自 10699000 的短信。',
+    FAILED: '查询未成功。如号码与身份证号码后六位不一致，您将收到说明短信；已销号的号码无法接收短信。请核对信息后于24小时后重新查询。'
+  };
+
+  // ---------------------------------------------------------------- small helpers
+
+  function $(id) { return document.getElementById(id); }
+
+  function pad(n) { return n < 10 ? '0' + n : String(n); }
+
+  /** "2026年11月30日 16:00" in the reader's own time zone. */
+  function localDateTime(date) {
+    try {
+      return new Intl.DateTimeFormat('zh-CN', {
+        year: 'numeric', month: 'long', day: 'numeric',
+        hour: '2-digit', minute: '2-digit', hour12: false
+      }).format(date);
+    } catch (e) {
+      return date.getFullYear() + '年' + (date.getMonth() + 1) + '月' + date.getDate() + '日 ' +
+        pad(date.getHours()) + ':' + pad(date.getMinutes());
+    }
+  }
+
+  /** A wait in seconds as people say it: "45秒", "3分钟", "23小时59分钟". */
+  function humanWait(seconds) {
+    seconds = Math.max(1, Math.ceil(seconds));
+    if (seconds < 60) { return seconds + '秒'; }
+    if (seconds < 3600) { return Math.ceil(seconds / 60) + '分钟'; }
+    var h = Math.floor(seconds / 3600);
+    var m = Math.ceil((seconds % 3600) / 60);
+    if (m === 60) { h += 1; m = 0; }
+    return m === 0 ? h + '小时' : h + '小时' + m + '分钟';
+  }
+
+  /** "请于3分钟后再试", or for long waits the local time: "请于2026年11月29日 09:38后再试（约24小时后）". */
+  function retryPhrase(seconds, fallback) {
+    if (seconds === null || seconds === undefined) { return '请于' + fallback + '后再试'; }
+    if (seconds >= 3600) {
+      return '请于' + localDateTime(new Date(Date.now() + seconds * 1000)) + '后再试（约' + humanWait(seconds) + '后）';
+    }
+    return '请于' + humanWait(seconds) + '后再试';
+  }
+
+  function normalizePhone(raw) {
+    var s = String(raw || '').replace(/[\s\-]/g, '');
+    if (/^\+86\d{11}$/.test(s)) { s = s.slice(3); } else if (/^86\d{11}$/.test(s)) { s = s.slice(2); }
+    return s;
+  }
+
+  function maskPhone(phone) {
+    return phone.length === 11 ? phone.slice(0, 3) + '****' + phone.slice(7) : phone;
+  }
+
+  function randomKey() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    var s = '';
+    for (var i = 0; i < bytes.length; i++) { s += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16); }
+    return s;
+  }
+
+  /**
+   * One request to this origin. Resolves (never rejects) to
+   * {status, data, error: {code, message, remainingAttempts}|null, retryAfter: seconds|null}.
+   * status 0 means the network failed or the request timed out.
+   */
+  function call(method, path, body, headers) {
+    var controller = typeof AbortController === 'function' ? new AbortController() : null;
+    var timer = controller ? setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS) : null;
+    var init = {
+      method: method,
+      headers: { 'Accept': 'application/json' },
+      credentials: 'same-origin',
+      cache: 'no-store',
+      redirect: 'error',
+      referrerPolicy: 'no-referrer'
+    };
+    if (controller) { init.signal = controller.signal; }
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    if (headers) { Object.keys(headers).forEach(function (k) { init.headers[k] = headers[k]; }); }
+    return fetch(path, init).then(function (res) {
+      var retry = parseInt(res.headers.get('Retry-After') || '', 10);
+      return res.text().then(function (text) {
+        var data = null;
+        try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+        var error = null;
+        if (!res.ok) {
+          var e = data && data.error ? data.error : {};
+          error = {
+            code: e.code || 'HTTP_' + res.status,
+            message: e.message || '',
+            remainingAttempts: typeof e.remainingAttempts === 'number' ? e.remainingAttempts
+              : (data && typeof data.remainingAttempts === 'number' ? data.remainingAttempts : null)
+          };
+        }
+        return { status: res.status, data: data, error: error, retryAfter: isNaN(retry) ? null : retry };
+      });
+    }).catch(function () {
+      return { status: 0, data: null, error: { code: 'NETWORK', message: '' }, retryAfter: null };
+    }).then(function (result) {
+      if (timer) { clearTimeout(timer); }
+      return result;
+    });
+  }
+
+  // ---------------------------------------------------------------- error messages (SPEC §2.6)
+
+  /** The Chinese message for an error answer; every code of SPEC §2.6 has one. */
+  function messageFor(res) {
+    var err = res.error || {};
+    var retry = function (fallback) { return retryPhrase(res.retryAfter, fallback); };
+    switch (err.code) {
+      case 'INVALID_PHONE':
+        return '请输入正确的11位中国大陆手机号码';
+      case 'UNSUPPORTED_NUMBER':
+        return '暂不支持该号段的号码查询，请核对号码是否正确';
+      case 'INVALID_ID_LAST6':
+        return '请输入身份证号码后六位：前5位为数字，末位为数字或X';
+      case 'INVALID_FIELD':
+        return '填写的信息不完整或格式不正确，请检查后重试';
+      case 'INVALID_JSON':
+      case 'UNSUPPORTED_MEDIA_TYPE':
+      case 'PAYLOAD_TOO_LARGE':
+      case 'METHOD_NOT_ALLOWED':
+        return '请求未能被识别，请刷新页面后重试';
+      case 'CAPTCHA_INVALID':
+        return '图形验证码错误或已失效，已为您更换一张，请重新输入';
+      case 'SMS_CODE_INVALID':
+        if (err.remainingAttempts === 0) { return '短信验证码错误次数过多，该验证码已失效，请重新获取'; }
+        return err.remainingAttempts !== null && err.remainingAttempts !== undefined
+          ? '短信验证码错误，还可尝试' + err.remainingAttempts + '次'
+          : '短信验证码错误，请核对后重新输入';
+      case 'SMS_CODE_EXPIRED':
+        return '短信验证码已失效或尚未获取，请重新获取';
+      case 'NOT_FOUND':
+        return '未找到该查询记录';
+      case 'IDEMPOTENCY_KEY_REUSED':
+        return '重复的提交请求，请刷新页面后重新填写';
+      case 'SMS_CODE_TOO_FREQUENT':
+        return '获取验证码过于频繁，' + retry('1分钟');
+      case 'SMS_CODE_DAILY_LIMIT':
+        return '该号码今日获取验证码次数已达上限，' + retry('24小时');
+      case 'QUERY_LIMIT':
+        return '该号码24小时内已查询过（每个号码24小时内只能查询一次），' + retry('24小时');
+      case 'RATE_LIMITED':
+        return '访问过于频繁，' + retry('1分钟');
+      case 'SERVICE_UNAVAILABLE':
+        return '服务暂时繁忙，' + retry('几秒钟');
+      case 'INTERNAL_ERROR':
+        return '服务出现异常，请稍后重试';
+      case 'NETWORK':
+        return '网络连接异常，请检查网络后重试';
+      default:
+        return err.message || '请求未成功，请稍后重试';
+    }
+  }
+
+  /** Which field an error belongs next to; null means the message goes above the submit button. */
+  var FIELD_OF = {
+    INVALID_PHONE: 'phone',
+    UNSUPPORTED_NUMBER: 'phone',
+    QUERY_LIMIT: 'phone',
+    INVALID_ID_LAST6: 'idLast6',
+    CAPTCHA_INVALID: 'captcha',
+    SMS_CODE_INVALID: 'smsCode',
+    SMS_CODE_EXPIRED: 'smsCode',
+    SMS_CODE_TOO_FREQUENT: 'smsCode',
+    SMS_CODE_DAILY_LIMIT: 'smsCode'
+  };
+
+  // ---------------------------------------------------------------- page state
+
+  var els = {};
+  var state = {
+    captchaId: null,
+    captchaTimer: null,
+    countdownTimer: null,
+    countdownEnds: 0,
+    sendingCode: false,
+    submitting: false,
+    submitKey: null,
+    submitBody: null,
+    queryId: null,
+    pollTimer: null,
+    pollStarted: 0,
+    pollFailures: 0,
+    devInbox: false,
+    inboxTimer: null,
+    inboxPhone: null,
+    inboxSeq: 0
+  };
+
+  var FIELDS = ['phone', 'idLast6', 'captcha', 'smsCode'];
+
+  function setFieldError(field, message) {
+    var input = els[field];
+    var box = $(field + '-error');
+    box.textContent = message || '';
+    if (message) {
+      input.setAttribute('aria-invalid', 'true');
+    } else {
+      input.removeAttribute('aria-invalid');
+    }
+  }
+
+  function setFormError(message) {
+    els.formError.textContent = message || '';
+  }
+
+  function clearErrors(fields) {
+    (fields || FIELDS).forEach(function (f) { setFieldError(f, ''); });
+    setFormError('');
+  }
+
+  /** Shows an error answer next to its field (or above the submit button), and focuses that field. */
+  function showError(res, fallbackField) {
+    var msg = messageFor(res);
+    var field = FIELD_OF[res.error && res.error.code];
+    if (res.error && res.error.code === 'INVALID_FIELD' && fallbackField) { field = fallbackField; }
+    if (field) {
+      setFieldError(field, msg);
+      els[field].focus();
+    } else {
+      setFormError(msg);
+    }
+  }
+
+  // ---------------------------------------------------------------- captcha
+
+  function loadCaptcha() {
+    if (state.captchaTimer) { clearTimeout(state.captchaTimer); state.captchaTimer = null; }
+    state.captchaId = null;
+    els.captchaImg.setAttribute('alt', '图形验证码图片，加载中');
+    els.captchaRefresh.disabled = true;
+    return call('POST', API + '/captcha').then(function (res) {
+      els.captchaRefresh.disabled = false;
+      if (res.status !== 201 || !res.data || !res.data.captchaId) {
+        els.captchaImg.removeAttribute('src');
+        els.captchaImg.setAttribute('alt', '图形验证码加载失败');
+        setFieldError('captcha', '图形验证码加载失败：' + messageFor(res) + '。可点击“换一张”重试');
+        return;
+      }
+      var image = String(res.data.image || '');
+      if (image.indexOf('data:image/png;base64,') !== 0) {
+        setFieldError('captcha', '图形验证码加载失败，请点击“换一张”重试');
+        return;
+      }
+      state.captchaId = res.data.captchaId;
+      els.captchaImg.src = image;
+      els.captchaImg.setAttribute('alt', '图形验证码图片：4个字符。看不清可点击“换一张”');
+      var ttl = Number(res.data.expiresInSeconds) || 120;
+      // renew a few seconds before it expires, so the reader never types into a dead captcha
+      state.captchaTimer = setTimeout(function () {
+        var typed = els.captcha.value !== '';
+        els.captcha.value = '';
+        loadCaptcha().then(function () {
+          if (typed) { setFieldError('captcha', '图形验证码已过期，已为您更换一张，请重新输入'); }
+        });
+      }, Math.max(5, ttl - 3) * 1000);
+    });
+  }
+
+  // ---------------------------------------------------------------- SMS code
+
+  function startCountdown(seconds) {
+    if (state.countdownTimer) { clearInterval(state.countdownTimer); }
+    state.countdownEnds = Date.now() + Math.max(1, seconds) * 1000;
+    var tick = function () {
+      var left = Math.ceil((state.countdownEnds - Date.now()) / 1000);
+      if (left <= 0) {
+        clearInterval(state.countdownTimer);
+        state.countdownTimer = null;
+        els.sendCode.disabled = false;
+        els.sendCode.textContent = '重新获取验证码';
+        return;
+      }
+      els.sendCode.disabled = true;
+      els.sendCode.textContent = left + '秒后可重新获取';
+    };
+    tick();
+    state.countdownTimer = setInterval(tick, 1000);
+  }
+
+  function requestCode() {
+    if (state.sendingCode || state.countdownTimer) { return; }
+    clearErrors(['phone', 'captcha', 'smsCode']);
+    els.sendCodeStatus.textContent = '';
+    var phone = normalizePhone(els.phone.value);
+    var captcha = els.captcha.value.trim();
+    var bad = null;
+    if (!phone) {
+      setFieldError('phone', '请填写手机号码'); bad = bad || 'phone';
+    } else if (!PHONE_RE.test(phone)) {
+      setFieldError('phone', messageFor({ error: { code: 'INVALID_PHONE' }, retryAfter: null })); bad = bad || 'phone';
+    }
+    if (!captcha) {
+      setFieldError('captcha', '请填写图形验证码'); bad = bad || 'captcha';
+    } else if (!CAPTCHA_RE.test(captcha)) {
+      setFieldError('captcha', '图形验证码为图片中的4个字符'); bad = bad || 'captcha';
+    }
+    if (!bad && !state.captchaId) {
+      setFieldError('captcha', '图形验证码尚未加载，请点击“换一张”'); bad = 'captcha';
+    }
+    if (bad) { els[bad].focus(); return; }
+
+    state.sendingCode = true;
+    els.sendCode.disabled = true;
+    els.sendCode.textContent = '正在发送…';
+    var body = { phone: phone, captchaId: state.captchaId, captchaCode: captcha };
+    call('POST', API + '/sms-codes', body).then(function (res) {
+      state.sendingCode = false;
+      // the captcha is single-use, right or wrong: always a fresh one for the next try
+      els.captcha.value = '';
+      loadCaptcha();
+      if (res.status === 202) {
+        var resend = Number(res.data && res.data.resendAfterSeconds) || 60;
+        var ttl = Number(res.data && res.data.expiresInSeconds) || 300;
+        els.sendCodeStatus.textContent = '验证码已发送至 ' + maskPhone(phone) + '，' +
+          Math.round(ttl / 60) + '分钟内有效，请查看手机短信。';
+        startCountdown(resend);
+        els.smsCode.focus();
+        refreshInboxSoon();
+        return;
+      }
+      els.sendCode.disabled = false;
+      els.sendCode.textContent = '获取验证码';
+      showError(res, 'phone');
+      if (res.error && res.error.code === 'SMS_CODE_TOO_FREQUENT' && res.retryAfter) {
+        startCountdown(res.retryAfter);
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- submission and status
+
+  function submitQuery(event) {
+    event.preventDefault();
+    if (state.submitting) { return; }
+    clearErrors(['phone', 'idLast6', 'smsCode']);
+    setFieldError('captcha', '');
+    var phone = normalizePhone(els.phone.value);
+    var idLast6 = els.idLast6.value.trim().toUpperCase();
+    var code = els.smsCode.value.trim();
+    var bad = null;
+    if (!phone) {
+      setFieldError('phone', '请填写手机号码'); bad = bad || 'phone';
+    } else if (!PHONE_RE.test(phone)) {
+      setFieldError('phone', messageFor({ error: { code: 'INVALID_PHONE' }, retryAfter: null })); bad = bad || 'phone';
+    }
+    if (!idLast6) {
+      setFieldError('idLast6', '请填写身份证号码后六位'); bad = bad || 'idLast6';
+    } else if (!ID_LAST6_RE.test(idLast6)) {
+      setFieldError('idLast6', messageFor({ error: { code: 'INVALID_ID_LAST6' }, retryAfter: null })); bad = bad || 'idLast6';
+    }
+    if (!code) {
+      setFieldError('smsCode', '请填写短信验证码（先点击“获取验证码”）'); bad = bad || 'smsCode';
+    } else if (!SMS_CODE_RE.test(code)) {
+      setFieldError('smsCode', '短信验证码为6位数字'); bad = bad || 'smsCode';
+    }
+    if (bad) { els[bad].focus(); return; }
+
+    var body = { phone: phone, idLast6: idLast6, smsCode: code };
+    var serialized = JSON.stringify(body);
+    // the same key for a retry of the same body, so a lost answer is replayed, not refused
+    if (state.submitBody !== serialized) {
+      state.submitBody = serialized;
+      state.submitKey = randomKey();
+    }
+    state.submitting = true;
+    els.submit.disabled = true;
+    els.submit.textContent = '正在提交…';
+    call('POST', API + '/queries', body, { 'Idempotency-Key': state.submitKey }).then(function (res) {
+      state.submitting = false;
+      els.submit.disabled = false;
+      els.submit.textContent = '提交查询';
+      if (res.status === 202 && res.data && res.data.queryId) {
+        accepted(res.data);
+        return;
+      }
+      if (res.status !== 0) {
+        // anything but a network failure is a final answer for this body
+        state.submitBody = null;
+      }
+      showError(res, 'smsCode');
+    });
+  }
+
+  function accepted(data) {
+    els.smsCode.value = '';
+    els.sendCodeStatus.textContent = '';
+    state.submitBody = null;
+    state.queryId = data.queryId;
+    var deadline = new Date(data.deadline);
+    els.noticeSender.textContent = data.senderNumber || '10699000';
+    els.noticeDeadline.setAttribute('datetime', data.deadline);
+    els.noticeDeadline.textContent = isNaN(deadline.getTime()) ? data.deadline : localDateTime(deadline);
+    showStatus(data.status || 'ACCEPTED');
+    els.notice.hidden = false;
+    els.notice.focus();
+    state.pollStarted = Date.now();
+    state.pollFailures = 0;
+    schedulePoll(1500);
+    refreshInboxSoon();
+  }
+
+  function showStatus(status) {
+    els.status.textContent = STATUS_TEXT[status] || status;
+    els.status.className = status === 'FAILED' ? 'status-failed' : (status === 'DONE' ? 'status-done' : '');
+    els.status.setAttribute('data-status', status);
+    els.noticeTitle.textContent = status === 'DONE' ? '查询已完成' : (status === 'FAILED' ? '查询未成功' : '查询已受理');
+    els.notice.classList.toggle('card-failed', status === 'FAILED');
+  }
+
+  function schedulePoll(ms) {
+    if (state.pollTimer) { clearTimeout(state.pollTimer); }
+    state.pollTimer = setTimeout(poll, ms);
+  }
+
+  function pollInterval() {
+    var elapsed = Date.now() - state.pollStarted;
+    if (elapsed < 2 * 60 * 1000) { return 2000; }
+    if (elapsed < 10 * 60 * 1000) { return 10000; }
+    return 60000;
+  }
+
+  function poll() {
+    state.pollTimer = null;
+    var id = state.queryId;
+    if (!id) { return; }
+    call('GET', API + '/queries/' + encodeURIComponent(id)).then(function (res) {
+      if (id !== state.queryId) { return; }
+      if (res.status === 200 && res.data && res.data.status) {
+        state.pollFailures = 0;
+        var before = els.status.getAttribute('data-status');
+        showStatus(res.data.status);
+        if (before !== res.data.status) { refreshInboxSoon(); }
+        if (!FINAL[res.data.status]) { schedulePoll(pollInterval()); }
+        return;
+      }
+      if (res.error && res.error.code === 'NOT_FOUND') {
+        els.status.textContent = '未找到该查询记录。查询记录在截止时间7天后清除；结果短信以手机收到的为准。';
+        return;
+      }
+      // transient: keep trying, more slowly, and say so
+      state.pollFailures += 1;
+      els.status.textContent = (STATUS_TEXT[els.status.getAttribute('data-status')] || '') +
+        '（进度暂时无法更新，正在重试）';
+      var backoff = Math.min(60000, 2000 * Math.pow(2, state.pollFailures));
+      schedulePoll(Math.max(backoff, (res.retryAfter || 0) * 1000));
+    });
+  }
+
+  // ---------------------------------------------------------------- enterprises
+
+  function safeUrl(url) {
+    try {
+      var u = new URL(url, window.location.href);
+      return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function loadEnterprises() {
+    call('GET', API + '/enterprises').then(function (res) {
+      var rows = els.hotlineRows;
+      while (rows.firstChild) { rows.removeChild(rows.firstChild); }
+      if (res.status !== 200 || !res.data || !Array.isArray(res.data.enterprises)) {
+        els.hotlinesError.hidden = false;
+        els.hotlinesError.textContent = '企业列表加载失败：' + messageFor(res) + '。请刷新页面重试。';
+        return;
+      }
+      res.data.enterprises.forEach(function (e) {
+        var tr = document.createElement('tr');
+        tr.setAttribute('data-enterprise', e.id || '');
+        var name = document.createElement('th');
+        name.setAttribute('scope', 'row');
+        name.appendChild(document.createTextNode(e.name || ''));
+        var apps = document.createElement('span');
+        apps.className = 'apps';
+        apps.textContent = (e.apps || []).join('、');
+        name.appendChild(apps);
+        tr.appendChild(name);
+
+        var tel = document.createElement('td');
+        if (e.hotline) {
+          var a = document.createElement('a');
+          a.className = 'tel';
+          a.href = 'tel:' + String(e.hotline).replace(/[^\d+]/g, '');
+          a.textContent = e.hotline;
+          a.setAttribute('aria-label', (e.name || '') + '客服电话 ' + String(e.hotline).split('').join(' '));
+          tel.appendChild(a);
+        } else {
+          tel.textContent = '—';
+        }
+        tr.appendChild(tel);
+
+        var guide = document.createElement('td');
+        var href = e.guideUrl ? safeUrl(e.guideUrl) : null;
+        if (href) {
+          var g = document.createElement('a');
+          g.href = href;
+          g.target = '_blank';
+          g.rel = 'noopener noreferrer';
+          g.textContent = '查看指引';
+          var extra = document.createElement('span');
+          extra.className = 'visually-hidden';
+          extra.textContent = '：' + (e.name || '') + '解绑与明细查询（在新窗口打开）';
+          g.appendChild(extra);
+          guide.appendChild(g);
+        } else {
+          guide.textContent = '—';
+        }
+        tr.appendChild(guide);
+        rows.appendChild(tr);
+      });
+    });
+  }
+
+  // ---------------------------------------------------------------- dev-only simulator inbox
+
+  /** The inbox exists when /dev/sms exists: it answers 404 outside the dev profile (SPEC §2.5). */
+  function detectDevInbox() {
+    call('GET', '/dev/sms').then(function (res) {
+      if (res.status === 0 || res.status === 404) { return; }
+      state.devInbox = true;
+      els.inbox.hidden = false;
+      els.phone.addEventListener('input', function () { refreshInboxSoon(400); });
+      els.inboxRefresh.addEventListener('click', function () { refreshInbox(); });
+      refreshInbox();
+      setInterval(function () {
+        if (!document.hidden) { refreshInbox(); }
+      }, 3000);
+    });
+  }
+
+  function refreshInboxSoon(ms) {
+    if (!state.devInbox) { return; }
+    if (state.inboxTimer) { clearTimeout(state.inboxTimer); }
+    state.inboxTimer = setTimeout(refreshInbox, ms === undefined ? 300 : ms);
+  }
+
+  function refreshInbox() {
+    if (!state.devInbox) { return; }
+    var phone = normalizePhone(els.phone.value);
+    var list = els.inboxList;
+    if (!PHONE_RE.test(phone)) {
+      state.inboxPhone = null;
+      els.inboxFor.textContent = '请先在上面填写11位手机号码。';
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      return;
+    }
+    var seq = ++state.inboxSeq;
+    call('GET', '/dev/sms?phone=' + encodeURIComponent(phone)).then(function (res) {
+      if (seq !== state.inboxSeq) { return; }
+      if (res.status !== 200 || !res.data || !Array.isArray(res.data.messages)) {
+        els.inboxFor.textContent = '收件箱暂时无法读取：' + messageFor(res);
+        return;
+      }
+      var messages = res.data.messages;
+      var changed = state.inboxPhone !== phone || list.children.length !== messages.length;
+      state.inboxPhone = phone;
+      if (!changed) { return; }
+      els.inboxFor.textContent = '发往 ' + maskPhone(phone) + ' 的短信：' +
+        (messages.length ? messages.length + '条' : '暂无');
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      messages.forEach(function (m) {
+        var li = document.createElement('li');
+        var meta = document.createElement('span');
+        meta.className = 'inbox-meta';
+        var when = new Date(m.receivedAt);
+        meta.textContent = '发件号码 ' + (m.sender || '') + ' · ' +
+          (isNaN(when.getTime()) ? (m.receivedAt || '') : localDateTime(when) + ':' + pad(when.getSeconds()));
+        var text = document.createElement('span');
+        text.className = 'inbox-text';
+        text.textContent = m.text || '';
+        li.appendChild(meta);
+        li.appendChild(text);
+        list.appendChild(li);
+      });
+    });
+  }
+
+  // ---------------------------------------------------------------- wiring
+
+  function init() {
+    els.form = $('query-form');
+    els.phone = $('phone');
+    els.idLast6 = $('idLast6');
+    els.captcha = $('captcha');
+    els.smsCode = $('smsCode');
+    els.captchaImg = $('captcha-img');
+    els.captchaRefresh = $('captcha-refresh');
+    els.sendCode = $('send-code');
+    els.sendCodeStatus = $('send-code-status');
+    els.submit = $('submit');
+    els.formError = $('form-error');
+    els.notice = $('notice');
+    els.noticeSender = $('notice-sender');
+    els.noticeTitle = $('notice-title');
+    els.noticeDeadline = $('notice-deadline');
+    els.status = $('status');
+    els.inbox = $('inbox');
+    els.inboxFor = $('inbox-for');
+    els.inboxList = $('inbox-list');
+    els.inboxRefresh = $('inbox-refresh');
+    els.hotlineRows = $('hotline-rows');
+    els.hotlinesError = $('hotlines-error');
+
+    els.form.addEventListener('submit', submitQuery);
+    els.sendCode.addEventListener('click', requestCode);
+    els.captchaRefresh.addEventListener('click', function () {
+      els.captcha.value = '';
+      setFieldError('captcha', '');
+      loadCaptcha().then(function () { els.captcha.focus(); });
+    });
+    els.captchaImg.addEventListener('click', function () { els.captchaRefresh.click(); });
+    // typing into a field clears its stale error
+    FIELDS.forEach(function (f) {
+      els[f].addEventListener('input', function () {
+        if (els[f].getAttribute('aria-invalid') === 'true') { setFieldError(f, ''); }
+      });
+    });
+    els.idLast6.addEventListener('input', function () {
+      var v = els.idLast6.value;
+      var up = v.replace(/x/g, 'X');
+      if (up !== v) { els.idLast6.value = up; }
+    });
+    // Enter in the captcha field asks for the code rather than submitting the query
+    els.captcha.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter') { e.preventDefault(); requestCode(); }
+    });
+
+    loadCaptcha();
+    loadEnterprises();
+    detectDevInbox();
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', init);
+  } else {
+    init();
+  }
+}());

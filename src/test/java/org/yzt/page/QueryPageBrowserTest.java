@@ -1,0 +1,529 @@
+package org.yzt.page;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.yzt.testing.Api;
+import org.yzt.testing.Numbers;
+import org.yzt.testing.RedisServer;
+import org.yzt.testing.TestService;
+
+/**
+ * The query page of SPEC §7 in a real browser: Debian's Chromium, headless, driven through
+ * /usr/bin/chromedriver against the whole service in the dev profile (captcha in fixed mode). A
+ * person's walk from the empty form to the result text in the simulator inbox, the messages of a
+ * wrong captcha, a bad number and the 24-hour rule, screenshots at 320 px and 1280 px, and a
+ * record of every request the browser made: none may leave the service.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class QueryPageBrowserTest {
+  static final String CHROMIUM = "/usr/bin/chromium";
+  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+  static final Path SCREENSHOTS = Path.of("target/screenshots");
+  private static final Pattern CODE = Pattern.compile("验证码为(\\d{6})");
+
+  static RedisServer redis;
+  static TestService service;
+  static ChromeDriver driver;
+  static Path profileDir;
+  static String base;
+  /** Every URL the browser asked for, from Chrome's performance log (CDP Network events). */
+  static final List<String> requested = new ArrayList<>();
+  /** Console entries that speak of a Content-Security-Policy violation. */
+  static final List<String> cspViolations = new ArrayList<>();
+  static final Set<String> resourceTimingNames = ConcurrentHashMap.newKeySet();
+
+  @BeforeAll
+  static void start() throws Exception {
+    // CI installs both with apt-get (.ci/run); a missing browser is a failure, never a skip
+    if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
+      fail("the browser test needs Debian's Chromium and its driver: " + CHROMIUM + " and " + CHROMEDRIVER
+          + " must exist (apt-get install -y chromium chromium-driver, as .ci/run does)");
+    }
+    redis = RedisServer.startNew();
+    service = TestService.start(redis);
+    base = "http://127.0.0.1:" + service.httpPort();
+    Files.createDirectories(SCREENSHOTS);
+    profileDir = Files.createTempDirectory("yzt-chromium-");
+
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--user-data-dir=" + profileDir.toAbsolutePath(),
+        "--window-size=1280,900", "--lang=zh-CN");
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.PERFORMANCE, Level.ALL);
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    // an explicit driver and binary: Selenium Manager has nothing to find and downloads nothing
+    ChromeDriverService driverService = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(CHROMEDRIVER))
+        .usingAnyFreePort()
+        .build();
+    driver = new ChromeDriver(driverService, options);
+    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (service != null) {
+      service.close();
+    }
+    if (redis != null) {
+      redis.close();
+    }
+    if (profileDir != null) {
+      try (var walk = Files.walk(profileDir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @AfterEach
+  void collectBrowserLogs() {
+    if (driver != null) {
+      drainLogs();
+    }
+  }
+
+  // ------------------------------------------------------------------ tests
+
+  @Test
+  @Order(1)
+  void thePageIsServedWithTheSecurityHeadersAndNoInlineCode() {
+    Api api = new Api(service);
+    for (String path : List.of("/", "/assets/app.js", "/assets/app.css")) {
+      HttpResponse<Buffer> r = api.get(path);
+      assertEquals(200, r.statusCode(), path);
+      String csp = r.getHeader("Content-Security-Policy");
+      assertNotNull(csp, path);
+      assertTrue(csp.contains("frame-ancestors 'none'"), csp);
+      assertFalse(csp.contains("unsafe-inline"), csp);
+      assertEquals("nosniff", r.getHeader("X-Content-Type-Options"), path);
+      assertEquals("no-referrer", r.getHeader("Referrer-Policy"), path);
+    }
+    assertEquals("no-store", api.get("/").getHeader("Cache-Control"));
+    String html = api.get("/").bodyAsString();
+    assertTrue(api.get("/").getHeader("Content-Type").startsWith("text/html"));
+    // every script has a src on this origin, and there is no inline style or handler anywhere
+    Matcher scripts = Pattern.compile("<script([^>]*)>", Pattern.CASE_INSENSITIVE).matcher(html);
+    while (scripts.find()) {
+      assertTrue(scripts.group(1).matches(".*\\bsrc=\"/assets/[a-z0-9.-]+\".*"), scripts.group());
+    }
+    assertFalse(Pattern.compile("<style|\\sstyle=|\\son[a-z]+=|javascript:", Pattern.CASE_INSENSITIVE).matcher(html).find());
+    assertFalse(Pattern.compile("(src|href)=\"(https?:)?//", Pattern.CASE_INSENSITIVE).matcher(html).find(),
+        "the page must not load anything from another host");
+  }
+
+  @Test
+  @Order(2)
+  void aPersonWalksTheWholeFlowByKeyboardAndReadsTheResultInTheInbox() throws Exception {
+    String phone = Numbers.fresh();
+    open(1280);
+    WebElement img = waitForCaptcha();
+    assertTrue(img.getAttribute("src").startsWith("data:image/png;base64,"));
+    assertEquals("zh-CN", driver.findElement(By.tagName("html")).getAttribute("lang"));
+    for (String id : List.of("phone", "idLast6", "captcha", "smsCode")) {
+      WebElement label = driver.findElement(By.cssSelector("label[for='" + id + "']"));
+      assertTrue(label.isDisplayed() && !label.getText().isBlank(), "input " + id + " has a visible label");
+    }
+    // the hotline table and the 解绑与明细查询 links come from /api/v1/enterprises
+    JsonArray enterprises = new Api(service).get("/api/v1/enterprises").bodyAsJsonObject().getJsonArray("enterprises");
+    waitUntil("the hotline table", () -> driver.findElements(By.cssSelector("#hotline-rows tr[data-enterprise]")).size()
+        == enterprises.size());
+    for (int i = 0; i < enterprises.size(); i++) {
+      JsonObject e = enterprises.getJsonObject(i);
+      WebElement row = driver.findElement(By.cssSelector("#hotline-rows tr[data-enterprise='" + e.getString("id") + "']"));
+      assertTrue(row.getText().contains(e.getString("name")), row.getText());
+      assertTrue(row.getText().contains(e.getString("hotline")), row.getText());
+      assertEquals("tel:" + e.getString("hotline"), row.findElement(By.cssSelector("a.tel")).getAttribute("href"));
+      WebElement guide = row.findElement(By.cssSelector("a[target='_blank']"));
+      assertTrue(guide.getAttribute("href").startsWith(e.getString("guideUrl")), guide.getAttribute("href"));
+      assertTrue(guide.getAttribute("rel").contains("noopener"));
+    }
+    assertTrue(text("#hotlines").contains("以各企业官方公告为准"));
+    String guide = text("#guide");
+    for (String must : List.of("24小时", "销号", "解绑与明细查询", "10699000")) {
+      assertTrue(guide.contains(must), "the guide speaks of " + must);
+    }
+    WebElement inbox = driver.findElement(By.id("inbox"));
+    waitUntil("the dev inbox panel", inbox::isDisplayed);
+    assertTrue(inbox.getText().contains("模拟短信收件箱"));
+    screenshot("page-1280.png", 1280);
+    screenshot("page-320.png", 320);
+
+    // by keyboard: skip link, then Tab from field to field
+    open(1280);
+    waitForCaptcha();
+    driver.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+    assertEquals("跳到查询表单", active().getText());
+    active().sendKeys(Keys.ENTER);
+    active().sendKeys(Keys.TAB);
+    assertEquals("phone", active().getAttribute("id"));
+    active().sendKeys(phone.substring(0, 3) + " " + phone.substring(3, 7) + " " + phone.substring(7), Keys.TAB);
+    assertEquals("idLast6", active().getAttribute("id"));
+    active().sendKeys("12345x", Keys.TAB);
+    assertEquals("12345X", driver.findElement(By.id("idLast6")).getAttribute("value"));
+    assertEquals("captcha", active().getAttribute("id"));
+    active().sendKeys(TestService.CAPTCHA.toLowerCase(), Keys.TAB);
+    assertEquals("captcha-refresh", active().getAttribute("id"));
+    active().sendKeys(Keys.TAB);
+    assertEquals("smsCode", active().getAttribute("id"));
+    active().sendKeys(Keys.TAB);
+    assertEquals("send-code", active().getAttribute("id"));
+    active().sendKeys(Keys.ENTER);
+
+    // the code is sent; the button counts down from resendAfterSeconds
+    waitUntil("the code sent notice", () -> text("#send-code-status").contains("验证码已发送"));
+    assertTrue(text("#send-code-status").contains(phone.substring(0, 3) + "****" + phone.substring(7)));
+    WebElement send = driver.findElement(By.id("send-code"));
+    assertFalse(send.isEnabled());
+    Matcher left = Pattern.compile("(\\d+)秒后可重新获取").matcher(send.getText());
+    assertTrue(left.find(), send.getText());
+    assertTrue(Integer.parseInt(left.group(1)) > 50 && Integer.parseInt(left.group(1)) <= 60, send.getText());
+    assertEquals("smsCode", active().getAttribute("id"));
+
+    // the code, read in the inbox panel as a newcomer would
+    waitUntil("the code in the inbox", () -> CODE.matcher(text("#inbox-list")).find());
+    Matcher m = CODE.matcher(text("#inbox-list"));
+    assertTrue(m.find());
+    assertTrue(text("#inbox-list").contains("10699000"));
+    active().sendKeys(m.group(1), Keys.ENTER);
+
+    // the acceptance notice: sender number and the deadline in local time
+    WebElement notice = driver.findElement(By.id("notice"));
+    waitUntil("the acceptance notice", notice::isDisplayed);
+    assertTrue(notice.getText().contains("10699000"), notice.getText());
+    WebElement deadline = driver.findElement(By.id("notice-deadline"));
+    Instant due = Instant.parse(deadline.getAttribute("datetime"));
+    assertTrue(Math.abs(Duration.between(Instant.now(), due).toHours() - 48) <= 1, due.toString());
+    String shown = deadline.getText();
+    assertTrue(shown.matches("\\d{4}年\\d{1,2}月\\d{1,2}日\\s*\\d{2}:\\d{2}"), "deadline shown as " + shown);
+    Object localDay = ((JavascriptExecutor) driver).executeScript(
+        "var d = new Date(arguments[0]); return d.getFullYear() + '年' + (d.getMonth() + 1) + '月' + d.getDate() + '日';",
+        due.toString());
+    assertTrue(shown.startsWith(String.valueOf(localDay)), shown + " is in the browser's local time");
+    assertTrue(driver.findElement(By.id("smsCode")).getAttribute("value").isEmpty());
+    screenshot("accepted-1280.png", 1280);
+    screenshot("accepted-320.png", 320);
+
+    // the status line follows the query to DONE, and the result text arrives in the inbox
+    WebElement status = driver.findElement(By.id("status"));
+    waitUntil(Duration.ofSeconds(90), "the status DONE (last seen: " + status.getAttribute("data-status") + ")",
+        () -> "DONE".equals(status.getAttribute("data-status")));
+    assertTrue(status.getText().contains("查询完成"), status.getText());
+    assertEquals("查询已完成", text("#notice-title"));
+    String masked = phone.substring(0, 3) + "****" + phone.substring(7);
+    waitUntil("the result text in the inbox", () -> text("#inbox-list").contains("【一证通查】您的号码" + masked + "关联的互联网账号"));
+    collectResourceTiming();
+    screenshot("done-1280.png", 1280);
+    screenshot("done-320.png", 320);
+  }
+
+  @Test
+  @Order(3)
+  void aWrongCaptchaIsShownNextToTheCaptchaWithAFreshImage() {
+    open(320);
+    WebElement img = waitForCaptcha();
+    String before = img.getAttribute("src");
+    type("phone", Numbers.fresh());
+    type("captcha", "ZZZZ");
+    driver.findElement(By.id("send-code")).click();
+    waitUntil("the captcha message", () -> text("#captcha-error").contains("图形验证码错误"));
+    assertEquals("true", driver.findElement(By.id("captcha")).getAttribute("aria-invalid"));
+    assertTrue(driver.findElement(By.id("captcha")).getAttribute("aria-describedby").contains("captcha-error"));
+    assertEquals("polite", driver.findElement(By.id("captcha-error")).getAttribute("aria-live"));
+    assertEquals("captcha", active().getAttribute("id"));
+    waitUntil("a fresh captcha image", () -> !before.equals(img.getAttribute("src")) && imageLoaded(img));
+    assertTrue(driver.findElement(By.id("send-code")).isEnabled());
+    assertTrue(text("#phone-error").isEmpty());
+    screenshot("captcha-error-320.png", 320);
+    collectResourceTiming();
+  }
+
+  @Test
+  @Order(4)
+  void anInvalidNumberIsShownNextToTheNumber() {
+    open(320);
+    waitForCaptcha();
+    type("phone", "12345");
+    type("captcha", TestService.CAPTCHA);
+    driver.findElement(By.id("send-code")).click();
+    waitUntil("the number message", () -> text("#phone-error").contains("请输入正确的11位中国大陆手机号码"));
+    assertEquals("true", driver.findElement(By.id("phone")).getAttribute("aria-invalid"));
+    assertEquals("phone", active().getAttribute("id"));
+
+    // a well-formed number that no carrier serves: the server's UNSUPPORTED_NUMBER
+    type("phone", "14012345678");
+    waitUntil("the stale message cleared", () -> text("#phone-error").isEmpty());
+    driver.findElement(By.id("send-code")).click();
+    waitUntil("the unsupported-number message", () -> text("#phone-error").contains("暂不支持该号段"));
+
+    // the other fields at submission: ID digits and a code that is not six digits
+    type("phone", Numbers.fresh());
+    type("idLast6", "1234Y");
+    type("smsCode", "12");
+    driver.findElement(By.id("submit")).click();
+    waitUntil("the ID message", () -> text("#idLast6-error").contains("身份证号码后六位"));
+    assertTrue(text("#smsCode-error").contains("6位数字"), text("#smsCode-error"));
+    assertEquals("idLast6", active().getAttribute("id"));
+    collectResourceTiming();
+  }
+
+  @Test
+  @Order(5)
+  void aWrongCodeCountsDownItsAttempts() {
+    String phone = Numbers.fresh();
+    open(1280);
+    waitForCaptcha();
+    type("phone", phone);
+    type("idLast6", "12345X");
+    type("captcha", TestService.CAPTCHA);
+    driver.findElement(By.id("send-code")).click();
+    waitUntil("the code in the inbox", () -> CODE.matcher(text("#inbox-list")).find());
+    Matcher m = CODE.matcher(text("#inbox-list"));
+    assertTrue(m.find());
+    type("smsCode", m.group(1).equals("000000") ? "111111" : "000000");
+    driver.findElement(By.id("submit")).click();
+    waitUntil("the wrong-code message", () -> text("#smsCode-error").contains("短信验证码错误，还可尝试4次"));
+    assertTrue(driver.findElement(By.id("notice")).getAttribute("hidden") != null);
+  }
+
+  @Test
+  @Order(6)
+  void aQueryThatFailsTheRealNameCheckSaysSoAndTheFailureTextArrives() {
+    // the simulators' demo subscriber whose ID digits never match (conf/sim-subscribers.json)
+    String phone = "13900139000";
+    open(320);
+    waitForCaptcha();
+    type("phone", phone);
+    type("idLast6", "12345X");
+    type("captcha", TestService.CAPTCHA);
+    driver.findElement(By.id("send-code")).click();
+    waitUntil("the code in the inbox", () -> CODE.matcher(text("#inbox-list")).find());
+    Matcher m = CODE.matcher(text("#inbox-list"));
+    assertTrue(m.find());
+    type("smsCode", m.group(1));
+    driver.findElement(By.id("submit")).click();
+    WebElement status = driver.findElement(By.id("status"));
+    waitUntil(Duration.ofSeconds(60), "the status FAILED (last seen: " + status.getAttribute("data-status") + ")",
+        () -> "FAILED".equals(status.getAttribute("data-status")));
+    assertEquals("查询未成功", text("#notice-title"));
+    assertTrue(status.getText().contains("24小时后重新查询"), status.getText());
+    waitUntil("the failure text in the inbox", () -> text("#inbox-list").contains("【一证通查】您的查询未通过身份核验"));
+    screenshot("failed-320.png", 320);
+    collectResourceTiming();
+  }
+
+  @Test
+  @Order(7)
+  void theTwentyFourHourRuleIsShownWithTheWait() {
+    String phone = Numbers.fresh();
+    Api api = new Api(service);
+    assertEquals(202, api.submit(phone, "12345X", api.codeFor(phone)).statusCode());
+
+    open(320);
+    waitForCaptcha();
+    type("phone", phone);
+    type("captcha", TestService.CAPTCHA);
+    driver.findElement(By.id("send-code")).click();
+    waitUntil("the 24-hour message", () -> text("#phone-error").contains("24小时内已查询过"));
+    String message = text("#phone-error");
+    // the wait comes from Retry-After (just under 24 h), with the local time it ends
+    assertTrue(message.matches(".*请于\\d{4}年\\d{1,2}月\\d{1,2}日\\s*\\d{2}:\\d{2}后再试（约(23小时5\\d分钟|24小时)后）.*"), message);
+    assertEquals("true", driver.findElement(By.id("phone")).getAttribute("aria-invalid"));
+    assertTrue(driver.findElement(By.id("send-code")).isEnabled());
+    screenshot("query-limit-320.png", 320);
+    collectResourceTiming();
+  }
+
+  @Test
+  @Order(8)
+  void thePageReflowsAt320PxAndAt200PercentZoom() {
+    for (int[] size : new int[][] {{320, 1}, {640, 2}}) {
+      open(size[0], size[1]);
+      waitForCaptcha();
+      waitUntil("the hotline table", () -> !driver.findElements(By.cssSelector("#hotline-rows tr[data-enterprise]")).isEmpty());
+      Number overflow = (Number) ((JavascriptExecutor) driver).executeScript(
+          "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+      assertTrue(overflow.intValue() <= 0, "no horizontal scrolling at " + size[0] + " CSS px: " + overflow + " px too wide");
+    }
+    screenshot("zoom200-1280.png", 640, 2);
+    collectResourceTiming();
+  }
+
+  @Test
+  @Order(100)
+  void theBrowserAskedNothingOfAnyOtherHost() {
+    drainLogs();
+    assertTrue(requested.stream().anyMatch(u -> u.startsWith(base + "/api/v1/captcha")),
+        "the performance log recorded the page's requests: " + requested);
+    List<String> foreign = new ArrayList<>();
+    for (String url : requested) {
+      // chrome: URLs are the browser's own new-tab page before the first navigation, not the page's
+      if (!(url.startsWith(base + "/") || url.equals(base) || url.startsWith("data:") || url.startsWith("chrome:"))) {
+        foreign.add(url);
+      }
+    }
+    for (String url : resourceTimingNames) {
+      if (!url.startsWith(base + "/")) {
+        foreign.add(url);
+      }
+    }
+    assertEquals(List.of(), foreign, "requests to another host");
+    assertEquals(List.of(), cspViolations, "Content-Security-Policy violations in the console");
+    // nothing personal in any URL but the dev-only simulator inbox
+    Pattern number = Pattern.compile("1[3-9]\\d{9}");
+    for (String url : requested) {
+      if (!url.startsWith(base + "/dev/sms")) {
+        assertFalse(number.matcher(url).find(), "a phone number in " + url);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static void open(int width) {
+    open(width, 1);
+  }
+
+  /** Loads the page in a viewport {@code width} CSS pixels wide (a phone below 600). */
+  private static void open(int width, int scale) {
+    emulate(width, 900, scale);
+    driver.get(base + "/");
+    waitUntil("the page script", () -> Boolean.TRUE.equals(((JavascriptExecutor) driver)
+        .executeScript("return document.readyState === 'complete';")));
+  }
+
+  private static void emulate(int width, int height, int scale) {
+    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+        "width", width, "height", height, "deviceScaleFactor", scale, "mobile", width < 600));
+  }
+
+  private static WebElement waitForCaptcha() {
+    WebElement img = driver.findElement(By.id("captcha-img"));
+    waitUntil("the captcha image", () -> imageLoaded(img));
+    return img;
+  }
+
+  private static boolean imageLoaded(WebElement img) {
+    return Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
+        "var i = arguments[0]; return i.complete && i.naturalWidth > 0 && i.src.indexOf('data:image/png') === 0;", img));
+  }
+
+  private static void type(String id, String value) {
+    WebElement input = driver.findElement(By.id(id));
+    input.clear();
+    input.sendKeys(value);
+  }
+
+  private static String text(String css) {
+    return driver.findElement(By.cssSelector(css)).getText();
+  }
+
+  private static WebElement active() {
+    return driver.switchTo().activeElement();
+  }
+
+  private static void waitUntil(String what, java.util.function.BooleanSupplier condition) {
+    waitUntil(Duration.ofSeconds(15), what, condition);
+  }
+
+  private static void waitUntil(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
+    try {
+      new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until((WebDriver d) -> condition.getAsBoolean());
+    } catch (org.openqa.selenium.TimeoutException e) {
+      fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+    }
+  }
+
+  /** A full-page PNG {@code width} CSS pixels wide, under target/screenshots/. */
+  private static void screenshot(String name, int width) {
+    screenshot(name, width, 1);
+  }
+
+  private static void screenshot(String name, int width, int scale) {
+    try {
+      emulate(width, 900, scale);
+      Thread.sleep(150);
+      Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
+      double height = ((Number) content.get("height")).doubleValue();
+      Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of(
+          "format", "png", "captureBeyondViewport", true,
+          "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+      Files.write(SCREENSHOTS.resolve(name), Base64.getDecoder().decode((String) shot.get("data")));
+    } catch (Exception e) {
+      throw new AssertionError("screenshot " + name + ": " + e, e);
+    }
+  }
+
+  private static void collectResourceTiming() {
+    @SuppressWarnings("unchecked")
+    List<Object> names = (List<Object>) ((JavascriptExecutor) driver).executeScript(
+        "return performance.getEntriesByType('resource').map(function (e) { return e.name; })"
+            + ".concat([location.href]);");
+    names.forEach(n -> resourceTimingNames.add(String.valueOf(n)));
+  }
+
+  private static void drainLogs() {
+    for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
+      JsonObject message = new JsonObject(entry.getMessage()).getJsonObject("message", new JsonObject());
+      if ("Network.requestWillBeSent".equals(message.getString("method"))) {
+        String url = message.getJsonObject("params").getJsonObject("request").getString("url");
+        requested.add(url);
+      }
+    }
+    for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+      String text = entry.getMessage();
+      if (text.contains("Content Security Policy") || text.contains("Refused to")) {
+        cspViolations.add(text);
+      }
+    }
+  }
+}
