@@ -54,9 +54,8 @@ public final class RedisScript {
 
   /** Loads the script into Redis now, so the first request does not pay for it. */
   public Future<Void> preload() {
-    return redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source))
-        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-        .mapEmpty();
+    Future<Response> sent = redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source));
+    return (timeoutMs > 0 ? sent.timeout(timeoutMs, TimeUnit.MILLISECONDS) : sent).mapEmpty();
   }
 
   /**
@@ -84,7 +83,10 @@ public final class RedisScript {
     for (String a : args) {
       req.arg(a == null ? "" : a);
     }
-    return redis.send(req).timeout(timeoutMs, TimeUnit.MILLISECONDS);
+    Future<Response> sent = redis.send(req);
+    // timeoutMs 0: the client bounds each command itself (the pipeline's PipelinedRedis); a second
+    // timer per command would only cost
+    return timeoutMs > 0 ? sent.timeout(timeoutMs, TimeUnit.MILLISECONDS) : sent;
   }
 
   private static String sha1Hex(String s) {

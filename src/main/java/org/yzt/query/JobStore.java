@@ -49,9 +49,10 @@ public final class JobStore {
     this.redis = ctx.redis;
     this.timeoutMs = ctx.redisTimeoutMs();
     this.jobWrites = new PipelinedRedis(ctx.redis, timeoutMs);
-    this.load = RedisScript.load(jobWrites, timeoutMs, "job_load");
-    this.advance = RedisScript.load(jobWrites, timeoutMs, "job_advance");
-    this.park = RedisScript.load(jobWrites, timeoutMs, "job_park");
+    // PipelinedRedis bounds every command by timeoutMs itself (0: no second timer)
+    this.load = RedisScript.load(jobWrites, 0, "job_load");
+    this.advance = RedisScript.load(jobWrites, 0, "job_advance");
+    this.park = RedisScript.load(jobWrites, 0, "job_park");
     this.wake = RedisScript.load(redis, timeoutMs, "jobs_wake");
   }
 

@@ -60,13 +60,28 @@ final class PipelinedRedis implements Redis {
     }
   }
 
+  /**
+   * Sends on the open connection directly when there is one. Its futures belong to the worker's
+   * context, so the timeout here (and any a caller adds) is a timer on the worker's event loop; a
+   * future composed onto {@code Future.succeededFuture(conn)} has no context, and Vert.x 5 then
+   * schedules {@code Future.timeout} on Netty's GlobalEventExecutor: a cross-thread hand-off for
+   * every command, twice, which cost more CPU than the commands themselves.
+   */
   @Override
   public Future<Response> send(Request request) {
-    return connection().compose(c -> c.send(request).timeout(timeoutMs, TimeUnit.MILLISECONDS).onFailure(err -> {
+    RedisConnection c = conn;
+    if (c != null && !closed) {
+      return sendOn(c, request);
+    }
+    return connection().compose(open -> sendOn(open, request));
+  }
+
+  private Future<Response> sendOn(RedisConnection c, Request request) {
+    return c.send(request).timeout(timeoutMs, TimeUnit.MILLISECONDS).onFailure(err -> {
       if (!(err instanceof Response)) {
         drop(c); // a timeout or a broken connection; a Redis error reply (NOSCRIPT …) leaves it usable
       }
-    }));
+    });
   }
 
   @Override

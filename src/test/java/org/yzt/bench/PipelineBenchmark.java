@@ -1,7 +1,12 @@
 package org.yzt.bench;
 
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -9,14 +14,17 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.yzt.AppContext;
 import org.yzt.common.PersonalData;
 import org.yzt.query.PipelineFixtures;
+import org.yzt.sim.SmsInbox;
 import org.yzt.testing.RedisServer;
 import org.yzt.testing.TestService;
 
 /**
  * Not a test: {@code bench/pipeline.sh} runs it. Writes a backlog of accepted jobs exactly as the
- * front door does, reports Redis memory per pending job, then starts the pipeline (simulators
- * answering after {@code bench.latencyMs}) and reports completed queries per second, from the
- * start to the result text reaching the SMS service, with heap and Redis memory while it drains.
+ * front door does, reports Redis memory per pending job, then starts the pipeline with the real
+ * carrier, enterprise and SMS verticles talking signed HTTP to the in-process simulators (answering
+ * after {@code bench.latencyMs}), and reports completed queries per second: from the start of the
+ * drain to the result text reaching the SMS simulator ({@link SmsInbox#requestCount()}), with heap
+ * and Redis memory every 5 s while it drains.
  */
 @EnabledIfSystemProperty(named = "bench.jobs", matches = "\\d+")
 class PipelineBenchmark {
@@ -27,11 +35,27 @@ class PipelineBenchmark {
     int latency = Integer.getInteger("bench.latencyMs", 20);
     int instances = Integer.getInteger("bench.instances", 2);
     try (RedisServer redis = RedisServer.startNew()) {
-      JsonObject overrides = PipelineFixtures.pipelineRoles()
-          .put("simulators", new JsonObject().put("latencyMs", latency))
-          .put("verticles", new JsonObject().put("pipeline", new JsonObject().put("instances", instances))
-              .put("enterprise", new JsonObject().put("instances", 1)))
-          .put("pipeline", new JsonObject().put("maxInFlight", Integer.getInteger("bench.maxInFlight", 128)));
+      JsonObject verticles = new JsonObject()
+          .put("pipeline", new JsonObject().put("instances", instances));
+      for (String kind : new String[] {"carrier", "enterprise", "sms", "simulators"}) {
+        String v = System.getProperty("bench." + kind + ".instances");
+        if (v != null && !v.isBlank()) {
+          verticles.put(kind, new JsonObject().put("instances", Integer.parseInt(v)));
+        }
+      }
+      JsonObject pipeline = new JsonObject();
+      String inFlight = System.getProperty("bench.maxInFlight");
+      if (inFlight != null && !inFlight.isBlank()) {
+        pipeline.put("maxInFlight", Integer.parseInt(inFlight));
+      }
+      JsonObject overrides = new JsonObject()
+          .put("node", new JsonObject().put("roles",
+              new JsonArray().add("query").add("carrier").add("enterprise").add("sms").add("simulators")))
+          // a small inbox: the simulator's memory of texts must not hide the pipeline's heap
+          .put("simulators", new JsonObject().put("latencyMs", latency)
+              .put("smsInbox", new JsonObject().put("perNumber", 1).put("maxNumbers", 1000).put("maxMessages", 1000)))
+          .put("verticles", verticles)
+          .put("pipeline", pipeline);
       JsonObject config = TestService.config(redis, overrides);
       PersonalData pd = new PersonalData(config.getJsonObject("security").getString("dataKey"));
 
@@ -54,34 +78,102 @@ class PipelineBenchmark {
       System.out.printf("BENCH backlog %d jobs: Redis used_memory %d -> %d bytes, %.0f bytes per pending job%n",
           jobs, memBefore, memAfter, (memAfter - memBefore) / (double) jobs);
 
-      // 2. the pipeline drains it
+      // 2. the pipeline drains it; texts are counted where they land, at the SMS simulator
       long t0 = System.currentTimeMillis();
       TestService service = TestService.start(config);
       AppContext ctx = service.context();
-      PipelineFixtures.SmsStub sms = new PipelineFixtures.SmsStub(service.vertx());
+      SmsInbox inbox = ctx.shared(SmsInbox.class, () -> SmsInbox.fromConfig(ctx.section("simulators")));
+      System.out.printf("BENCH config: pipeline×%d maxInFlight=%s carrier×%s enterprise×%s sms×%s simulators×%s latency=%dms%n",
+          instances, pipeline.getValue("maxInFlight", "default"), verticles.getJsonObject("carrier", new JsonObject()).getValue("instances", "default"),
+          verticles.getJsonObject("enterprise", new JsonObject()).getValue("instances", "default"),
+          verticles.getJsonObject("sms", new JsonObject()).getValue("instances", "default"),
+          verticles.getJsonObject("simulators", new JsonObject()).getValue("instances", "default"), latency);
       long started = System.currentTimeMillis();
+      long cpu0 = processCpuNanos();
+      double redisCpu0 = redisCpuSeconds(redis);
       long lastReport = started;
+      long lastTexts = 0;
+      long lastCpu = cpu0;
       long maxHeap = 0;
       long maxRedis = 0;
-      while (sms.calls.get() < jobs && System.currentTimeMillis() - started < 3_600_000L) {
+      List<Long> oldGenAfterGc = new ArrayList<>();
+      while (inbox.requestCount() < jobs && System.currentTimeMillis() - started < 3_600_000L) {
         Thread.sleep(200);
         Runtime rt = Runtime.getRuntime();
         maxHeap = Math.max(maxHeap, rt.totalMemory() - rt.freeMemory());
         if (System.currentTimeMillis() - lastReport >= 5000) {
-          lastReport = System.currentTimeMillis();
+          long now = System.currentTimeMillis();
+          long texts = inbox.requestCount();
           long r = usedMemory(redis);
           maxRedis = Math.max(maxRedis, r);
-          System.out.printf("BENCH t=%ds texts=%d heapUsed=%dMB redis=%dMB inFlight=%.0f%n",
-              (lastReport - started) / 1000, sms.calls.get(), (rt.totalMemory() - rt.freeMemory()) >> 20, r >> 20,
-              ctx.metrics.get("yzt.pipeline.jobs.in.flight").gauge().value());
+          long cpu = processCpuNanos();
+          long old = oldGenAfterLastGc();
+          oldGenAfterGc.add(old);
+          System.out.printf("BENCH t=%ds texts=%d (%.0f/s, JVM CPU %.2f ms/query last 5 s) heapUsed=%dMB oldGenAfterGC=%dMB redis=%dMB inFlight=%.0f load=%s%n",
+              (now - started) / 1000, texts, (texts - lastTexts) * 1000.0 / (now - lastReport),
+              (cpu - lastCpu) / 1e6 / Math.max(1, texts - lastTexts),
+              (rt.totalMemory() - rt.freeMemory()) >> 20, old >> 20, r >> 20,
+              ctx.metrics.get("yzt.pipeline.jobs.in.flight").gauge().value(), loadAverage());
+          lastReport = now;
+          lastTexts = texts;
+          lastCpu = cpu;
         }
       }
       long took = System.currentTimeMillis() - started;
+      long texts = inbox.requestCount();
+      double jvmCpuMs = (processCpuNanos() - cpu0) / 1e6;
+      double redisCpuMs = (redisCpuSeconds(redis) - redisCpu0) * 1000;
+      System.out.printf("BENCH CPU per completed query: JVM %.2f ms, Redis %.2f ms (JVM %.0f ms, Redis %.0f ms of CPU over %d ms)%n",
+          jvmCpuMs / Math.max(1, texts), redisCpuMs / Math.max(1, texts), jvmCpuMs, redisCpuMs, took);
+      Thread.sleep(500); // late repeats, if any, would show in requestCount
+      double done = finished(ctx, "DONE");
       System.out.printf("BENCH drained %d jobs in %d ms (service start %d ms): %.0f completed queries/s; "
-              + "max heap used %d MB; Redis at end %d bytes%n",
-          sms.calls.get(), took, started - t0, sms.calls.get() * 1000.0 / took, maxHeap >> 20, usedMemory(redis));
+              + "texts at the simulator %d (requests %d, DONE %.0f); max heap used %d MB; Redis max %d MB, at end %d bytes; load %s%n",
+          jobs, took, started - t0, texts * 1000.0 / took, texts, inbox.requestCount(), done, maxHeap >> 20, maxRedis >> 20,
+          usedMemory(redis), loadAverage());
+      for (String line : redis.cli("INFO", "commandstats").split("\n")) {
+        if (line.startsWith("cmdstat_")) {
+          System.out.println("BENCH redis " + line.trim());
+        }
+      }
       service.close();
     }
+  }
+
+  static double finished(AppContext ctx, String status) {
+    Counter c = ctx.metrics.find("yzt.pipeline.jobs.finished").tag("status", status).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  /** Old generation in use right after the last collection (0 before the first): the heap's floor. */
+  static long oldGenAfterLastGc() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null
+          && (p.getName().contains("Old") || p.getName().contains("Tenured"))) {
+        sum += p.getCollectionUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** used_cpu_sys + used_cpu_user of the Redis server, seconds. */
+  static double redisCpuSeconds(RedisServer redis) {
+    double s = 0;
+    for (String line : redis.cli("INFO", "cpu").split("\n")) {
+      if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+        s += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    return s;
+  }
+
+  static String loadAverage() {
+    return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   static long usedMemory(RedisServer redis) {
