@@ -23,6 +23,21 @@ public final class PersonalData {
   private final byte[] nameKey;
   private final byte[] hashKey;
   private final SecretKeySpec aesKey;
+  /** One GCM cipher per thread, re-initialised (fresh IV) for every use: no provider look-up, key schedule kept. */
+  private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  });
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  });
 
   public PersonalData(String dataKeyBase64) {
     byte[] master;
@@ -62,7 +77,7 @@ public final class PersonalData {
     try {
       byte[] iv = new byte[GCM_IV_BYTES];
       Ids.random().nextBytes(iv);
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = GCM.get();
       c.init(Cipher.ENCRYPT_MODE, aesKey, new GCMParameterSpec(GCM_TAG_BITS, iv));
       byte[] ct = c.doFinal(data.encode().getBytes(StandardCharsets.UTF_8));
       byte[] out = new byte[iv.length + ct.length];
@@ -77,7 +92,7 @@ public final class PersonalData {
   public JsonObject decrypt(String sealed) {
     try {
       byte[] in = Base64.getDecoder().decode(sealed);
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = GCM.get();
       c.init(Cipher.DECRYPT_MODE, aesKey, new GCMParameterSpec(GCM_TAG_BITS, in, 0, GCM_IV_BYTES));
       byte[] pt = c.doFinal(in, GCM_IV_BYTES, in.length - GCM_IV_BYTES);
       return new JsonObject(new String(pt, StandardCharsets.UTF_8));
@@ -88,11 +103,7 @@ public final class PersonalData {
   }
 
   public static String sha256Hex(byte[] data) {
-    try {
-      return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return java.util.HexFormat.of().formatHex(SHA256.get().digest(data)); // digest() resets it
   }
 
   static byte[] hmac(byte[] key, String message) {

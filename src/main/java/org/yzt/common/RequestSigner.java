@@ -20,10 +20,21 @@ public final class RequestSigner {
 
   private final String keyId;
   private final byte[] secret;
+  /** One keyed HMAC per thread: doFinal resets it for the next message, so the key is set up once. */
+  private final ThreadLocal<Mac> hmac;
 
   public RequestSigner(String keyId, String secret) {
     this.keyId = keyId;
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    this.hmac = ThreadLocal.withInitial(() -> {
+      try {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(this.secret, "HmacSHA256"));
+        return mac;
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   /** Adds the four signature headers for a request to {@code path} with {@code body}. */
@@ -39,13 +50,7 @@ public final class RequestSigner {
   public String signature(String method, String path, String timestamp, String nonce, Buffer body) {
     String payload = method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n"
         + PersonalData.sha256Hex(body == null ? new byte[0] : body.getBytes());
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      return java.util.HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return java.util.HexFormat.of().formatHex(hmac.get().doFinal(payload.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** True when the headers carry this key's valid signature and a timestamp within five minutes. */

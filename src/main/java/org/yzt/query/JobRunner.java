@@ -105,6 +105,10 @@ final class JobRunner {
     final Map<String, Map<String, Integer>> answers = new HashMap<>();
     /** False when what we hold in memory may differ from the stored answers. */
     boolean answersInSync = true;
+    /** Enterprise outcomes (field, value, …) waiting for the next write, and who waits for it. */
+    List<String> pendingOutcomes = new ArrayList<>();
+    List<Promise<String>> outcomeWaiters = new ArrayList<>();
+    boolean writingOutcomes;
 
     Run(Job job) {
       this.job = job;
@@ -150,9 +154,10 @@ final class JobRunner {
         return afterVerdict(verdict, ST_VERIFYING);
       }
       JsonObject body = new JsonObject().put("phone", phone).put("idLast6", idLast6).put("requestId", requestId("c"));
-      return retrying(() -> request(Addresses.CARRIER_VERIFY, body, carrierTimeoutMs())
+      long timeout = carrierTimeoutMs();
+      return retrying(() -> request(Addresses.CARRIER_VERIFY, body, timeout)
               .map(m -> m.body().getString("result")),
-          err -> !(err instanceof ReplyException re && re.failureCode() == 400), job.deadline(), attempts)
+          err -> !(err instanceof ReplyException re && re.failureCode() == 400), job.deadline(), attempts, timeout)
           .compose(a -> {
             if (a instanceof Success<String> s) {
               return afterVerdict(s.value(), ST_VERIFYING);
@@ -224,14 +229,13 @@ final class JobRunner {
       JsonObject body = new JsonObject().put("phone", phone).put("requestId", requestId(e.id()));
       long timeout = e.timeoutMs() * 2 + 2000;
       return retrying(() -> request(Addresses.enterpriseCount(e.id()), body, timeout).map(m -> m.body()),
-          JobRunner::transientEnterpriseFailure, deadline, attempts)
+          JobRunner::transientEnterpriseFailure, deadline, attempts, timeout)
           .compose(a -> {
             if (a instanceof Success<JsonObject> s) {
               Map<String, Integer> counts = counts(e, s.value().getJsonObject("accounts", new JsonObject()));
               JsonObject sealedBody = new JsonObject();
               counts.forEach(sealedBody::put);
-              return store.advance(entry, List.of(ST_QUERYING), null, false,
-                      "e:" + e.id(), ctx.personalData.encrypt(new JsonObject().put("a", sealedBody)))
+              return storeOutcome("e:" + e.id(), ctx.personalData.encrypt(new JsonObject().put("a", sealedBody)))
                   .map(st -> {
                     if (ST_QUERYING.equals(st)) {
                       answers.put(e.id(), counts);
@@ -244,7 +248,7 @@ final class JobRunner {
             if (a instanceof Permanent<JsonObject> p) {
               String code = p.cause() instanceof ReplyException re ? Integer.toString(re.failureCode()) : "x";
               LOG.warn("query {}: enterprise {} failed for good ({}); its apps read 暂无法查询", queryId, e.id(), code);
-              return store.advance(entry, List.of(ST_QUERYING), null, false, "e:" + e.id(), "!" + code)
+              return storeOutcome("e:" + e.id(), "!" + code)
                   .map(st -> (Attempt<Void>) new Success<Void>(null));
             }
             if (a instanceof Park<JsonObject> p) {
@@ -253,6 +257,46 @@ final class JobRunner {
             LOG.info("query {}: enterprise {} did not answer by the deadline", queryId, e.id());
             return Future.succeededFuture(new Expired<Void>());
           });
+    }
+
+    /**
+     * Stores one enterprise's outcome on the job (while it is QUERYING) and answers the job's state
+     * afterwards. Group commit: the write starts at once unless one is already in flight for this
+     * job; outcomes arriving meanwhile go together in the next write, started as soon as that one
+     * completes. No outcome waits for another to arrive, and each is stored before its enterprise
+     * counts as done, but a job whose eight answers land within a write's round trip costs two or
+     * three writes instead of eight.
+     */
+    Future<String> storeOutcome(String field, String value) {
+      Promise<String> stored = Promise.promise();
+      pendingOutcomes.add(field);
+      pendingOutcomes.add(value);
+      outcomeWaiters.add(stored);
+      if (!writingOutcomes) {
+        writeOutcomes();
+      }
+      return stored.future();
+    }
+
+    private void writeOutcomes() {
+      List<String> fields = pendingOutcomes;
+      List<Promise<String>> waiters = outcomeWaiters;
+      pendingOutcomes = new ArrayList<>();
+      outcomeWaiters = new ArrayList<>();
+      writingOutcomes = true;
+      store.advance(entry, List.of(ST_QUERYING), null, false, fields.toArray(new String[0])).onComplete(ar -> {
+        writingOutcomes = false;
+        if (!pendingOutcomes.isEmpty()) {
+          writeOutcomes();
+        }
+        for (Promise<String> w : waiters) {
+          if (ar.succeeded()) {
+            w.complete(ar.result());
+          } else {
+            w.fail(ar.cause());
+          }
+        }
+      });
     }
 
     // ---- NOTIFYING ----------------------------------------------------------------------------
@@ -268,7 +312,7 @@ final class JobRunner {
             .put("deliverWithinMs", within);
         return request(Addresses.SMS_SEND, body, within + 5000);
       }, err -> !(err instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 500
-          && re.failureType() == ReplyFailure.RECIPIENT_FAILURE), giveUpAt, attempts)
+          && re.failureType() == ReplyFailure.RECIPIENT_FAILURE), giveUpAt, attempts, cfg.smsDeliverWithinMs() + 5000)
           .compose(a -> {
             if (a instanceof Success) {
               return matched ? finish(ST_NOTIFYING, ST_DONE) : finish(ST_NOTIFYING, ST_FAILED, "why", "identity");
@@ -335,29 +379,62 @@ final class JobRunner {
       return queryId + "-" + suffix;
     }
 
-    /** Retries {@code call} on transient failures until {@code giveUpAt}; long waits become a {@link Park}. */
+    /**
+     * Retries {@code call} on transient failures until {@code giveUpAt}; long waits become a {@link Park}.
+     * {@code callTimeoutMs} bounds one call (its event-bus timeout): a timer that ends the retrying at
+     * {@code giveUpAt} is only set once the deadline is that close, since until then every call ends,
+     * and the next attempt re-checks, before it. (A 48-hour timer per call cost a timer-heap insert
+     * and removal for nothing, ten times per query.)
+     */
     <T> Future<Attempt<T>> retrying(Supplier<Future<T>> call, Predicate<Throwable> isTransient, long giveUpAt,
-        int startAttempts) {
-      Promise<Attempt<T>> done = Promise.promise();
-      long remaining = giveUpAt - System.currentTimeMillis();
-      if (remaining <= 0) {
-        done.complete(new Expired<>());
-        return done.future();
+        int startAttempts, long callTimeoutMs) {
+      Retry<T> r = new Retry<>(call, isTransient, giveUpAt, callTimeoutMs);
+      if (giveUpAt - System.currentTimeMillis() <= 0) {
+        r.done.complete(new Expired<>());
+        return r.done.future();
       }
-      long timer = vertx.setTimer(remaining, t -> done.tryComplete(new Expired<>()));
-      done.future().onComplete(ar -> vertx.cancelTimer(timer));
-      attempt(call, isTransient, giveUpAt, startAttempts, done);
-      return done.future();
+      r.done.future().onComplete(ar -> {
+        if (r.giveUpTimer >= 0) {
+          vertx.cancelTimer(r.giveUpTimer);
+        }
+      });
+      attempt(r, startAttempts);
+      return r.done.future();
     }
 
-    <T> void attempt(Supplier<Future<T>> call, Predicate<Throwable> isTransient, long giveUpAt, int n,
-        Promise<Attempt<T>> done) {
+    private final class Retry<T> {
+      final Supplier<Future<T>> call;
+      final Predicate<Throwable> isTransient;
+      final long giveUpAt;
+      final long callTimeoutMs;
+      final Promise<Attempt<T>> done = Promise.promise();
+      long giveUpTimer = -1;
+
+      Retry(Supplier<Future<T>> call, Predicate<Throwable> isTransient, long giveUpAt, long callTimeoutMs) {
+        this.call = call;
+        this.isTransient = isTransient;
+        this.giveUpAt = giveUpAt;
+        this.callTimeoutMs = callTimeoutMs;
+      }
+
+      /** Sets the give-up timer if it is not set yet and the deadline is within {@code withinMs}. */
+      void armGiveUp(long now, long withinMs) {
+        long remaining = giveUpAt - now;
+        if (giveUpTimer < 0 && remaining <= withinMs && !done.future().isComplete()) {
+          giveUpTimer = vertx.setTimer(Math.max(1, remaining), t -> done.tryComplete(new Expired<>()));
+        }
+      }
+    }
+
+    <T> void attempt(Retry<T> r, int n) {
+      Promise<Attempt<T>> done = r.done;
       if (done.future().isComplete()) {
         return;
       }
+      r.armGiveUp(System.currentTimeMillis(), r.callTimeoutMs);
       Future<T> f;
       try {
-        f = call.get();
+        f = r.call.get();
       } catch (RuntimeException e) {
         f = Future.failedFuture(e);
       }
@@ -369,20 +446,21 @@ final class JobRunner {
           done.tryComplete(new Success<>(ar.result()));
           return;
         }
-        if (!isTransient.test(ar.cause())) {
+        if (!r.isTransient.test(ar.cause())) {
           done.tryComplete(new Permanent<>(ar.cause()));
           return;
         }
         int next = n + 1;
         long delay = cfg.backoff(next);
         long now = System.currentTimeMillis();
-        long wakeAt = Math.min(now + delay, giveUpAt);
+        long wakeAt = Math.min(now + delay, r.giveUpAt);
         if (wakeAt - now > cfg.parkAfterMs()) {
           done.tryComplete(new Park<>(wakeAt, next));
-        } else if (now + delay < giveUpAt) {
-          vertx.setTimer(delay, t -> attempt(call, isTransient, giveUpAt, next, done));
+        } else if (now + delay < r.giveUpAt) {
+          vertx.setTimer(delay, t -> attempt(r, next));
+        } else {
+          r.armGiveUp(now, Long.MAX_VALUE); // the deadline comes before the next attempt would
         }
-        // else: the give-up timer completes it
       });
     }
 
