@@ -45,7 +45,18 @@ public final class SimFaults {
 
   private final Map<String, Deque<Fault>> scripted = new HashMap<>();
   private final Map<String, Fault> standing = new HashMap<>();
-  private final Map<String, Integer> requests = new HashMap<>();
+  /**
+   * Request counts per (target, number), for tests: bounded, least recently counted first out, so a
+   * long dev run or a benchmark does not grow the heap by a map entry per peer and number (nine per
+   * query, ~1.2 KB).
+   */
+  static final int MAX_COUNTED = 50_000;
+  private final Map<String, Integer> requests = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+      return size() > MAX_COUNTED;
+    }
+  };
 
   private static String key(String target, String phone) {
     return target + "|" + (phone == null ? "*" : phone);
@@ -76,7 +87,10 @@ public final class SimFaults {
     requests.clear();
   }
 
-  /** Requests {@code target} received for {@code phone} (signed correctly), faults included. */
+  /**
+   * Requests {@code target} received for {@code phone} (signed correctly), faults included; 0 once
+   * {@link #MAX_COUNTED} other pairs have been counted since.
+   */
   public synchronized int requests(String target, String phone) {
     return requests.getOrDefault(key(target, phone), 0);
   }

@@ -96,8 +96,7 @@ class PipelineBenchmark {
       long lastCpu = cpu0;
       long maxHeap = 0;
       long maxRedis = 0;
-      List<Long> oldGenAfterGc = new ArrayList<>();
-      while (inbox.requestCount() < jobs && System.currentTimeMillis() - started < 3_600_000L) {
+            while (inbox.requestCount() < jobs && System.currentTimeMillis() - started < 3_600_000L) {
         Thread.sleep(200);
         Runtime rt = Runtime.getRuntime();
         maxHeap = Math.max(maxHeap, rt.totalMemory() - rt.freeMemory());
@@ -107,9 +106,8 @@ class PipelineBenchmark {
           long r = usedMemory(redis);
           maxRedis = Math.max(maxRedis, r);
           long cpu = processCpuNanos();
-          long old = oldGenAfterLastGc();
-          oldGenAfterGc.add(old);
-          System.out.printf("BENCH t=%ds texts=%d (%.0f/s, JVM CPU %.2f ms/query last 5 s) heapUsed=%dMB oldGenAfterGC=%dMB redis=%dMB inFlight=%.0f load=%s%n",
+          long old = heapAfterLastGc();
+          System.out.printf("BENCH t=%ds texts=%d (%.0f/s, JVM CPU %.2f ms/query last 5 s) heapUsed=%dMB heapAfterGC=%dMB redis=%dMB inFlight=%.0f load=%s%n",
               (now - started) / 1000, texts, (texts - lastTexts) * 1000.0 / (now - lastReport),
               (cpu - lastCpu) / 1e6 / Math.max(1, texts - lastTexts),
               (rt.totalMemory() - rt.freeMemory()) >> 20, old >> 20, r >> 20,
@@ -145,16 +143,36 @@ class PipelineBenchmark {
     return c == null ? 0 : c.count();
   }
 
-  /** Old generation in use right after the last collection (0 before the first): the heap's floor. */
-  static long oldGenAfterLastGc() {
-    long sum = 0;
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null
-          && (p.getName().contains("Old") || p.getName().contains("Tenured"))) {
-        sum += p.getCollectionUsage().getUsed();
+  /**
+   * The heap in use right after the most recent collection (young ones included), all pools: what
+   * survived, so a number that stays flat while jobs flow means nothing accumulates.
+   */
+  static long heapAfterLastGc() {
+    long best = 0;
+    long bestTime = -1;
+    for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof com.sun.management.GarbageCollectorMXBean g && g.getLastGcInfo() != null
+          && g.getLastGcInfo().getEndTime() > bestTime) {
+        bestTime = g.getLastGcInfo().getEndTime();
+        long sum = 0;
+        for (java.util.Map.Entry<String, java.lang.management.MemoryUsage> e : g.getLastGcInfo().getMemoryUsageAfterGc().entrySet()) {
+          if (isHeapPool(e.getKey())) {
+            sum += e.getValue().getUsed();
+          }
+        }
+        best = sum;
       }
     }
-    return sum;
+    return best;
+  }
+
+  static boolean isHeapPool(String name) {
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getName().equals(name)) {
+        return p.getType() == MemoryType.HEAP;
+      }
+    }
+    return false;
   }
 
   static long processCpuNanos() {
