@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * A real child JVM on the test classpath: either the service itself ({@code org.yzt.Main -conf FILE
  * [-cluster]}, exactly what {@code java -jar yzt.jar} runs) or any other main class. Its stdout and
  * stderr are captured line by line; {@link #terminate()} sends SIGTERM ({@link Process#destroy()}),
- * {@link #kill()} SIGKILL.
+ * {@link #kill()} SIGKILL, both through the process handle so that no output is lost.
  */
 public final class NodeProcess implements AutoCloseable {
   /** The line {@code org.yzt.Main} logs once every verticle of the node is deployed. */
@@ -32,12 +32,13 @@ public final class NodeProcess implements AutoCloseable {
   private final Process process;
   private final List<String> lines = new ArrayList<>();
   private final Path confFile;
+  private final Thread pump;
 
   private NodeProcess(String name, Process process, Path confFile) {
     this.name = name;
     this.process = process;
     this.confFile = confFile;
-    Thread pump = new Thread(this::pump, "output-" + name);
+    this.pump = new Thread(this::pump, "output-" + name);
     pump.setDaemon(true);
     pump.start();
   }
@@ -148,13 +149,17 @@ public final class NodeProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** SIGTERM, then waits up to 40 s for the exit; answers the exit code. */
+  /**
+   * SIGTERM, then waits up to 40 s for the exit; answers the exit code. Through the process handle:
+   * {@link Process#destroy()} would also close the pipes and lose the last lines the process prints.
+   */
   public int terminate() {
-    process.destroy();
+    process.toHandle().destroy();
     try {
       if (!process.waitFor(40, TimeUnit.SECONDS)) {
         throw new AssertionError(name + " did not stop within 40 s of SIGTERM");
       }
+      pump.join(5_000); // the last lines it printed
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -164,9 +169,10 @@ public final class NodeProcess implements AutoCloseable {
 
   /** SIGKILL, and waits for the exit. */
   public void kill() {
-    process.destroyForcibly();
+    process.toHandle().destroyForcibly();
     try {
       process.waitFor(20, TimeUnit.SECONDS);
+      pump.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
