@@ -160,6 +160,21 @@ class MetricsAndReadinessTest {
     assertFalse(body.contains("http://") || body.contains("secret") || body.contains("127.0.0.1"), body);
   }
 
+  @Test
+  @Order(3) // after a query and some failures, every series the dashboard draws exists
+  void theGrafanaDashboardUsesRealMetricNames() throws Exception {
+    String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("docs/grafana-dashboard.json"));
+    new JsonObject(dashboard); // valid JSON
+    String m = metrics();
+    Matcher names = Pattern.compile("\\b((?:yzt|vertx)_[a-z_]+)").matcher(dashboard);
+    int seen = 0;
+    while (names.find()) {
+      seen++;
+      assertTrue(m.contains(names.group(1)), "the dashboard names a metric /metrics does not have: " + names.group(1));
+    }
+    assertTrue(seen > 20, "the dashboard draws the business metrics");
+  }
+
   private static JsonObject checks(JsonObject ready) {
     JsonObject out = new JsonObject();
     JsonArray list = ready.getJsonArray("checks");
