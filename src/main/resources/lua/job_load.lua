@@ -3,7 +3,7 @@
 -- ARGV[1] group, ARGV[2] stream entry id, ARGV[3] now (ms), ARGV[4] "1" when the entry was
 -- reclaimed from another (or a failed) run, ARGV[5] max deliveries, ARGV[6] query id
 -- Returns nil when the job no longer exists (the entry is acknowledged and deleted), the string
--- "DEAD" when it was moved to the dead-letter stream, else the job hash as a flat list (with an
+-- "DEAD:<request id>" when it was moved to the dead-letter stream, else the job hash as a flat list (with an
 -- ACCEPTED job moved to VERIFYING).
 local st = redis.call('HGET', KEYS[1], 'st')
 if not st then
@@ -18,7 +18,7 @@ if ARGV[4] == '1' and st ~= 'DONE' and st ~= 'FAILED' then
     redis.call('HSET', KEYS[1], 'st', 'FAILED', 'ua', ARGV[3], 'why', 'dead-letter')
     redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
     redis.call('XDEL', KEYS[2], ARGV[2])
-    return 'DEAD'
+    return 'DEAD:' .. (redis.call('HGET', KEYS[1], 'rid') or '')
   end
 end
 if st == 'ACCEPTED' then

@@ -44,6 +44,12 @@ public final class AppContext {
     return (T) shared.computeIfAbsent(type, t -> create.get());
   }
 
+  /** The shared object of {@code type} when some verticle of this process made one, else null. */
+  @SuppressWarnings("unchecked")
+  public <T> T sharedIfPresent(Class<T> type) {
+    return (T) shared.get(type);
+  }
+
   public JsonObject section(String name) {
     return config.getJsonObject(name, new JsonObject());
   }

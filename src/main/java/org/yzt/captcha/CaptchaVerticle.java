@@ -20,7 +20,8 @@ import org.yzt.common.Replies;
  *   <li>{@code yzt.captcha.verify}, body {@code {"captchaId", "answer"}} → {@code {}}; the captcha
  *       is consumed whatever the outcome. Fails 400 {@code CAPTCHA_INVALID} when the answer is
  *       wrong or missing, or the captcha unknown, expired or used; 503 {@code SERVICE_UNAVAILABLE}
- *       when Redis does not answer.</li>
+ *       when Redis does not answer. A failure is logged at WARN with {@code event=security.captcha_invalid}
+ *       and the message's optional {@code requestId}.</li>
  * </ul>
  */
 public final class CaptchaVerticle extends VerticleBase {
@@ -46,7 +47,15 @@ public final class CaptchaVerticle extends VerticleBase {
     MessageConsumer<JsonObject> issue = vertx.eventBus().consumer(Addresses.CAPTCHA_ISSUE,
         Replies.handle(body -> service.issue()));
     MessageConsumer<JsonObject> verify = vertx.eventBus().consumer(Addresses.CAPTCHA_VERIFY,
-        Replies.handle(body -> service.verify(text(body, "captchaId"), text(body, "answer")).map(v -> new JsonObject())));
+        Replies.handle(body -> service.verify(text(body, "captchaId"), text(body, "answer"))
+            .onFailure(err -> {
+              if (org.yzt.common.Failures.codeOf(err) == org.yzt.common.ErrorCode.CAPTCHA_INVALID) {
+                String rid = text(body, "requestId");
+                LOG.atWarn().addKeyValue("requestId", rid == null ? "-" : rid)
+                    .addKeyValue("event", "security.captcha_invalid").log("security: captcha failed");
+              }
+            })
+            .map(v -> new JsonObject())));
     return Future.all(issue.completion(), verify.completion());
   }
 

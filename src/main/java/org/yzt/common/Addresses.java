@@ -12,6 +12,10 @@ public final class Addresses {
   public static final String CARRIER_VERIFY = "yzt.carrier.verify";
   public static final String ENTERPRISE_COUNT_PREFIX = "yzt.enterprise.count.";
   public static final String SMS_SEND = "yzt.sms.send";
+  /** {} → {"circuits": {enterpriseId: "CLOSED"|"HALF_OPEN"|"OPEN"}}: the answering node's breakers. */
+  public static final String ENTERPRISE_CIRCUITS = "yzt.enterprise.circuits";
+  /** Node-local ping used by /ready to check the event bus. */
+  public static final String HEALTH_PING = "yzt.health.ping";
   public static final String SIM_SMS_INBOX = "yzt.sim.sms.inbox";
 
   private Addresses() {}

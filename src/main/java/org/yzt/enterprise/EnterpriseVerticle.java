@@ -30,6 +30,13 @@ public final class EnterpriseVerticle extends VerticleBase {
     public EnterpriseConnector get(String id) {
       return byId.get(id);
     }
+
+    /** {enterpriseId: "CLOSED"|"HALF_OPEN"|"OPEN"} in configured order: no endpoint, no secret. */
+    public JsonObject circuits() {
+      JsonObject out = new JsonObject();
+      byId.forEach((id, c) -> out.put(id, c.circuitState().name()));
+      return out;
+    }
   }
 
   private final AppContext ctx;
@@ -59,6 +66,8 @@ public final class EnterpriseVerticle extends VerticleBase {
         return connector.count(phone, requestId);
       })).completion());
     }
+    registered.add(vertx.eventBus().<JsonObject>consumer(Addresses.ENTERPRISE_CIRCUITS, Replies.handle(body ->
+        Future.succeededFuture(new JsonObject().put("circuits", connectors.circuits())))).completion());
     return Future.all(registered);
   }
 }

@@ -93,7 +93,7 @@ final class ApiRoutes {
     }
     limit(rc, "smsCodes")
         .compose(v -> bus.request(Addresses.CAPTCHA_VERIFY,
-            new JsonObject().put("captchaId", captchaId).put("answer", captchaCode)))
+            new JsonObject().put("captchaId", captchaId).put("answer", captchaCode).put(REQUEST_ID, requestId(rc))))
         .compose(v -> bus.request(Addresses.SMSCODE_SEND,
             new JsonObject().put("phone", phone).put(REQUEST_ID, requestId(rc)), smsCodeTimeoutMs))
         .onSuccess(answer -> json(rc, 202, answer))
@@ -213,7 +213,7 @@ final class ApiRoutes {
 
   private Future<JsonObject> limit(RoutingContext rc, String bucket) {
     return bus.request(Addresses.RATELIMIT_ACQUIRE,
-        new JsonObject().put("bucket", bucket).put("client", clientIp.of(rc.request())));
+        new JsonObject().put("bucket", bucket).put("client", clientIp.of(rc.request())).put(REQUEST_ID, requestId(rc)));
   }
 
   /** Normalised number, or null after answering INVALID_PHONE / UNSUPPORTED_NUMBER. */

@@ -4,6 +4,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -20,7 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.App;
 import org.yzt.AppContext;
+import org.yzt.common.Addresses;
 import org.yzt.common.ErrorCode;
+import org.yzt.enterprise.EnterpriseVerticle;
 import org.yzt.common.Ids;
 
 /**
@@ -95,9 +99,14 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void mountOperations(Router router) {
     router.get("/health").handler(rc -> ApiRoutes.json(rc, 200, new io.vertx.core.json.JsonObject().put("status", "UP")));
+    // node-local: each node answers its own ping, so the check says this node's event bus works
+    vertx.eventBus().<Object>localConsumer(Addresses.HEALTH_PING, msg -> msg.reply("pong"));
     HealthChecks ready = HealthChecks.create(vertx);
     ready.register("redis", 1000, this::redisCheck);
     ready.register("verticles", 1000, p -> p.complete(ctx.deployed.get() ? Status.OK() : Status.KO()));
+    ready.register("eventbus", 1000, this::eventBusCheck);
+    // data only: an open circuit is tolerated by the pipeline, so it never makes the node unready
+    ready.register("enterprises", 1000, this::enterprisesCheck);
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
     if (ctx.metrics instanceof PrometheusMeterRegistry prometheus) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
@@ -109,6 +118,53 @@ public final class GatewayVerticle extends VerticleBase {
         .timeout(900, TimeUnit.MILLISECONDS)
         .onSuccess(r -> p.tryComplete(Status.OK()))
         .onFailure(e -> p.tryComplete(Status.KO()));
+  }
+
+  /** Up when this node's event bus delivers a local message and, when clustered, the cluster manager is active. */
+  private void eventBusCheck(Promise<Status> p) {
+    JsonObject data = new JsonObject().put("clustered", vertx.isClustered());
+    boolean clusterOk = true;
+    if (vertx.isClustered() && vertx instanceof io.vertx.core.internal.VertxInternal vi && vi.clusterManager() != null) {
+      clusterOk = vi.clusterManager().isActive();
+      try {
+        data.put("members", vi.clusterManager().getNodes().size());
+      } catch (RuntimeException e) {
+        clusterOk = false;
+      }
+    }
+    boolean clusterActive = clusterOk;
+    vertx.eventBus().request(Addresses.HEALTH_PING, "ping", new DeliveryOptions().setLocalOnly(true).setSendTimeout(900))
+        .onSuccess(r -> p.tryComplete(clusterActive ? Status.OK(data) : Status.KO(data)))
+        .onFailure(e -> p.tryComplete(Status.KO(data)));
+  }
+
+  /**
+   * Each enterprise's circuit state ({@code CLOSED}, {@code HALF_OPEN}, {@code OPEN}): this node's
+   * connectors when it runs them, else those of a node that does (asked over the event bus). Always
+   * UP: the pipeline retries an enterprise whose circuit is open, and the other enterprises go on.
+   */
+  private void enterprisesCheck(Promise<Status> p) {
+    EnterpriseVerticle.Connectors local = ctx.sharedIfPresent(EnterpriseVerticle.Connectors.class);
+    if (local != null) {
+      p.tryComplete(Status.OK(circuitData(local.circuits(), "this node")));
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(Addresses.ENTERPRISE_CIRCUITS, new JsonObject(),
+            new DeliveryOptions().setSendTimeout(800))
+        .onSuccess(m -> p.tryComplete(Status.OK(circuitData(m.body().getJsonObject("circuits", new JsonObject()),
+            "an enterprise node"))))
+        .onFailure(e -> p.tryComplete(Status.OK(new JsonObject().put("source", "none")
+            .put("note", "no enterprise connector answered"))));
+  }
+
+  private static JsonObject circuitData(JsonObject circuits, String source) {
+    int open = 0;
+    for (String id : circuits.fieldNames()) {
+      if (!"CLOSED".equals(circuits.getString(id))) {
+        open++;
+      }
+    }
+    return new JsonObject().put("source", source).put("notClosed", open).put("circuits", circuits);
   }
 
   private void internalError(RoutingContext rc) {

@@ -2,6 +2,7 @@ package org.yzt.query;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -20,6 +21,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 import org.yzt.AppContext;
 import org.yzt.common.Addresses;
 import org.yzt.enterprise.EnterpriseConfig;
@@ -31,6 +33,13 @@ import org.yzt.enterprise.EnterpriseConfig;
  * next begins, so a resumed job repeats nothing that already happened. A transient failure is
  * retried with doubling back-off; a retry further away than {@code parkAfterMs} parks the job in
  * Redis rather than holding a worker slot. Stateless between jobs; one per verticle instance.
+ *
+ * <p>Every log line about a job carries the key-values {@code requestId} (the front door's request
+ * id, kept in the job's {@code rid} field) and {@code queryId}, and masks nothing because it names no
+ * number. Metrics: {@code yzt_pipeline_stage_duration_seconds{stage}} (time a worker spent on a stage
+ * in the pass that completed it), {@code yzt_pipeline_job_duration_seconds{status}} (acceptance to
+ * DONE or FAILED), {@code yzt_pipeline_jobs_finished_total{status}}, {@code
+ * yzt_pipeline_jobs_parked_total}, {@code yzt_pipeline_dead_letters_total}.
  */
 final class JobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
@@ -50,6 +59,7 @@ final class JobRunner {
   private final MeterRegistry metrics;
   private final Counter deadLetters;
   private final Counter parked;
+  private final Map<String, Timer> stageTimers = new HashMap<>();
 
   JobRunner(AppContext ctx, Vertx vertx, JobStore store, PipelineConfig cfg, List<EnterpriseConfig> enterprises) {
     this.ctx = ctx;
@@ -62,6 +72,29 @@ final class JobRunner {
         .register(metrics);
     this.parked = Counter.builder("yzt.pipeline.jobs.parked").description("jobs parked until a later retry")
         .register(metrics);
+    for (String stage : List.of("verifying", "querying", "notifying")) {
+      stageTimers.put(stage, Timer.builder("yzt.pipeline.stage.duration")
+          .description("time a worker spent on a pipeline stage, in the pass that completed it")
+          .tag("stage", stage)
+          .publishPercentileHistogram()
+          .minimumExpectedValue(java.time.Duration.ofMillis(5))
+          .maximumExpectedValue(java.time.Duration.ofMinutes(10))
+          .register(metrics));
+    }
+  }
+
+  private Timer jobDuration(String status) {
+    return Timer.builder("yzt.pipeline.job.duration").description("time from acceptance to DONE or FAILED")
+        .tag("status", status)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(java.time.Duration.ofMillis(50))
+        .maximumExpectedValue(java.time.Duration.ofHours(49))
+        .register(metrics);
+  }
+
+  /** A log line about a job: with its request id and query id as key-values. */
+  private static LoggingEventBuilder about(LoggingEventBuilder b, String requestId, String queryId) {
+    return b.addKeyValue("requestId", requestId == null ? "" : requestId).addKeyValue("queryId", queryId);
   }
 
   Future<Outcome> run(JobStore.Entry entry, boolean reclaimed) {
@@ -69,17 +102,28 @@ final class JobRunner {
       LOG.warn("job stream entry {} names no query; dropped", entry.id());
       return store.ack(entry).map(Outcome.GONE);
     }
-    return store.load(entry, reclaimed, cfg.maxDeliveries()).compose(job -> {
-      if (job == null) {
-        return Future.succeededFuture(Outcome.GONE);
-      }
-      if (job == Job.DEAD) {
-        deadLetters.increment();
-        LOG.error("query {} failed {} times in a row; moved to the dead-letter stream", entry.queryId(), cfg.maxDeliveries());
-        return Future.succeededFuture(Outcome.DEAD);
-      }
-      return new Run(job).step(job.state());
-    });
+    return store.load(entry, reclaimed, cfg.maxDeliveries())
+        .onFailure(err -> about(LOG.atWarn(), null, entry.queryId())
+            .log("job could not be loaded ({}); it will be resumed", err.getClass().getSimpleName()))
+        .compose(job -> {
+          if (job == null) {
+            return Future.succeededFuture(Outcome.GONE);
+          }
+          if (job.dead) {
+            deadLetters.increment();
+            about(LOG.atError(), job.requestId(), entry.queryId()).addKeyValue("event", "pipeline.dead_letter")
+                .log("job failed {} times in a row; moved to the dead-letter stream", cfg.maxDeliveries());
+            return Future.succeededFuture(Outcome.DEAD);
+          }
+          Run run = new Run(job);
+          if (reclaimed) {
+            run.info().log("job resumed at {}: its worker went silent", job.state());
+          } else {
+            run.info().log("job picked up at {}", job.state());
+          }
+          return run.step(job.state()).onFailure(err -> run.warn()
+              .log("job stopped on {}; it will be resumed", err.toString()));
+        });
   }
 
   /** The result of a call retried until a time limit. */
@@ -98,6 +142,9 @@ final class JobRunner {
     final Job job;
     final JobStore.Entry entry;
     final String queryId;
+    final String rid;
+    String stage;
+    long stageStarted;
     String phone;
     String idLast6;
     String verdict;
@@ -114,8 +161,34 @@ final class JobRunner {
       this.job = job;
       this.entry = job.entry;
       this.queryId = entry.queryId();
+      this.rid = job.requestId();
       this.verdict = job.verdict();
       this.attempts = job.retryAttempts();
+    }
+
+    LoggingEventBuilder info() {
+      return about(LOG.atInfo(), rid, queryId);
+    }
+
+    LoggingEventBuilder warn() {
+      return about(LOG.atWarn(), rid, queryId);
+    }
+
+    LoggingEventBuilder error() {
+      return about(LOG.atError(), rid, queryId);
+    }
+
+    void beginStage(String name) {
+      stage = name;
+      stageStarted = System.nanoTime();
+    }
+
+    /** The stage this pass worked on is complete: its time goes to the stage timer. */
+    void endStage() {
+      if (stage != null) {
+        stageTimers.get(stage).record(System.nanoTime() - stageStarted, java.util.concurrent.TimeUnit.NANOSECONDS);
+        stage = null;
+      }
     }
 
     Future<Outcome> step(String state) {
@@ -153,6 +226,7 @@ final class JobRunner {
       if (verdict != null) {
         return afterVerdict(verdict, ST_VERIFYING);
       }
+      beginStage("verifying");
       JsonObject body = new JsonObject().put("phone", phone).put("idLast6", idLast6).put("requestId", requestId("c"));
       long timeout = carrierTimeoutMs();
       return retrying(() -> request(Addresses.CARRIER_VERIFY, body, timeout)
@@ -166,7 +240,7 @@ final class JobRunner {
               return park(p);
             }
             String why = a instanceof Permanent ? "unsupported-number" : "unverified";
-            LOG.warn("query {}: no carrier verdict ({}); FAILED without a text", queryId, why);
+            warn().log("no carrier verdict ({}); FAILED without a text", why);
             return finish(ST_VERIFYING, ST_FAILED, "why", why);
           });
     }
@@ -183,6 +257,8 @@ final class JobRunner {
           return Future.failedFuture(new IllegalStateException("carrier verdict not understood"));
         }
       }
+      endStage();
+      info().log("carrier verdict {}", v);
       verdict = v;
       attempts = 0;
       return store.advance(entry, List.of(from), next, false, "cv", v, "ra", "0").compose(this::continueFrom);
@@ -192,6 +268,7 @@ final class JobRunner {
 
     Future<Outcome> query() {
       long deadline = job.deadline();
+      beginStage("querying");
       List<Future<Attempt<Void>>> asks = new ArrayList<>();
       for (EnterpriseConfig e : enterprises) {
         if (job.answer(e.id()) != null) {
@@ -215,6 +292,8 @@ final class JobRunner {
           return park(new Park<>(wakeAt, maxAttempts));
         }
         attempts = 0;
+        endStage();
+        info().log("every enterprise answered, failed or ran out of time");
         return store.advance(entry, List.of(ST_QUERYING), ST_NOTIFYING, false, "ra", "0").compose(st -> {
           if (ST_NOTIFYING.equals(st) && !answersInSync) {
             return reloadAndStep();
@@ -247,14 +326,15 @@ final class JobRunner {
             }
             if (a instanceof Permanent<JsonObject> p) {
               String code = p.cause() instanceof ReplyException re ? Integer.toString(re.failureCode()) : "x";
-              LOG.warn("query {}: enterprise {} failed for good ({}); its apps read 暂无法查询", queryId, e.id(), code);
+              warn().addKeyValue("enterprise", e.id())
+                  .log("enterprise {} failed for good ({}); its apps read 暂无法查询", e.id(), code);
               return storeOutcome("e:" + e.id(), "!" + code)
                   .map(st -> (Attempt<Void>) new Success<Void>(null));
             }
             if (a instanceof Park<JsonObject> p) {
               return Future.succeededFuture(new Park<Void>(p.wakeAt(), p.attempts()));
             }
-            LOG.info("query {}: enterprise {} did not answer by the deadline", queryId, e.id());
+            info().addKeyValue("enterprise", e.id()).log("enterprise {} did not answer by the deadline", e.id());
             return Future.succeededFuture(new Expired<Void>());
           });
     }
@@ -306,6 +386,7 @@ final class JobRunner {
       String text = matched ? ResultText.result(phone, enterprises, answers) : ResultText.FAILURE;
       String messageId = queryId + (matched ? "-r" : "-f");
       long giveUpAt = job.deadline() + cfg.smsGraceMs();
+      beginStage("notifying");
       return retrying(() -> {
         long within = Math.max(1000, Math.min(cfg.smsDeliverWithinMs(), giveUpAt - System.currentTimeMillis()));
         JsonObject body = new JsonObject().put("messageId", messageId).put("to", phone).put("text", text)
@@ -320,7 +401,7 @@ final class JobRunner {
             if (a instanceof Park<Message<JsonObject>> p) {
               return park(p);
             }
-            LOG.error("query {}: the SMS gateway did not take the text in time; FAILED", queryId);
+            error().log("the SMS gateway did not take the text in time; FAILED");
             return finish(ST_NOTIFYING, ST_FAILED, "why", "sms");
           });
     }
@@ -332,10 +413,16 @@ final class JobRunner {
     }
 
     Future<Outcome> finish(String from, String to, String... fields) {
+      endStage();
       return store.advance(entry, List.of(from), to, true, fields).compose(st -> {
         if (st == null || st.equals(to) || ST_DONE.equals(st) || ST_FAILED.equals(st)) {
           if (ST_DONE.equals(st) || ST_FAILED.equals(st)) {
             metrics.counter("yzt.pipeline.jobs.finished", "status", st).increment();
+            long created = job.createdAt();
+            if (created > 0) {
+              jobDuration(st).record(Math.max(0, System.currentTimeMillis() - created), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            info().log("job finished: {}{}", st, fields.length >= 2 ? " (" + fields[1] + ")" : "");
           }
           return Future.succeededFuture(Outcome.FINISHED);
         }
@@ -345,12 +432,14 @@ final class JobRunner {
 
     Future<Outcome> park(Park<?> p) {
       parked.increment();
+      stage = null; // a parked stage restarts its clock when the job wakes
+      info().log("job parked for {} ms (retry {})", Math.max(0, p.wakeAt() - System.currentTimeMillis()), p.attempts());
       return store.park(entry, p.wakeAt(), p.attempts()).map(Outcome.PARKED);
     }
 
     Future<Outcome> reloadAndStep() {
       return store.load(new JobStore.Entry(entry.id(), queryId), false, cfg.maxDeliveries()).compose(fresh -> {
-        if (fresh == null || fresh == Job.DEAD) {
+        if (fresh == null || fresh.dead) {
           return Future.succeededFuture(fresh == null ? Outcome.GONE : Outcome.DEAD);
         }
         answers.clear();

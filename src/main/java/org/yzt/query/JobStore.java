@@ -130,8 +130,8 @@ public final class JobStore {
   }
 
   /**
-   * Picks up a job: null when it no longer exists, {@link Job#DEAD} when it went to the dead-letter
-   * stream, else the job (moved from ACCEPTED to VERIFYING).
+   * Picks up a job: null when it no longer exists, a {@link Job#dead} job when it went to the
+   * dead-letter stream, else the job (moved from ACCEPTED to VERIFYING).
    */
   public Future<Job> load(Entry entry, boolean reclaimed, int maxDeliveries) {
     return load.run(
@@ -143,7 +143,8 @@ public final class JobStore {
             return null;
           }
           if (res.type() != io.vertx.redis.client.ResponseType.MULTI) {
-            return Job.DEAD;
+            String s = res.toString();
+            return Job.dead(entry, s.startsWith("DEAD:") ? s.substring(5) : "");
           }
           java.util.Map<String, String> fields = new java.util.HashMap<>();
           if (res.isMap()) {

@@ -89,6 +89,8 @@ public final class PipelineVerticle extends VerticleBase {
           .description("jobs the workers of this process are working on").register(ctx.metrics);
       return s;
     });
+    // one poller of the stream backlog per process, whatever the instance count
+    ctx.shared(StreamGauges.class, () -> new StreamGauges(ctx).start(vertx));
     reclaimed = Counter.builder("yzt.pipeline.jobs.reclaimed").description("jobs taken over from a silent worker")
         .register(ctx.metrics);
     return store.ensureGroup().compose(v -> store.preload()).onSuccess(v -> {
@@ -157,10 +159,8 @@ public final class PipelineVerticle extends VerticleBase {
       entries.remove(e.id());
       inFlight--;
       shared.inFlight.decrementAndGet();
-      if (ar.failed()) {
-        // not acknowledged: after claimIdleMs a worker (maybe this one) reclaims and resumes it
-        LOG.warn("query {} stopped on {}; it will be resumed", e.queryId(), ar.cause().toString());
-      }
+      // a failed job is not acknowledged: after claimIdleMs a worker (maybe this one) reclaims and
+      // resumes it; JobRunner has logged it with its request id
       readMore();
     });
   }
@@ -190,8 +190,8 @@ public final class PipelineVerticle extends VerticleBase {
       for (JobStore.Entry e : ar.result().entries()) {
         if (!holding.contains(e.id())) {
           reclaimed.increment();
-          LOG.info("resuming query {} left by a silent worker", e.queryId());
-          begin(e, true);
+          begin(e, true); // JobRunner logs the resumption with the job's request id
+
         }
       }
     });

@@ -115,7 +115,13 @@ public final class QueryService {
             .log("security: per-IP query limit hit");
         return Future.failedFuture(Failures.retryAfter(ErrorCode.RATE_LIMITED, (r.get(1).toLong() + 999) / 1000));
       case "QUERY_LIMIT":
+        LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.query_limit")
+            .log("security: {} already queried in the window", Phone.mask(phone));
         return Future.failedFuture(Failures.retryAfter(ErrorCode.QUERY_LIMIT, (r.get(1).toLong() + 999) / 1000));
+      case "SMS_CODE_EXPIRED":
+        LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.sms_code_expired")
+            .log("security: no live sms code for {}", Phone.mask(phone));
+        return Failures.fail(ErrorCode.SMS_CODE_EXPIRED);
       default:
         return Failures.fail(ErrorCode.valueOf(outcome));
     }

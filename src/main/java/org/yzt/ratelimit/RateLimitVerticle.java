@@ -9,7 +9,8 @@ import org.yzt.common.Replies;
 
 /**
  * {@code yzt.ratelimit.acquire}: {"bucket": "captcha"|"smsCodes"|"queries", "client": ip} →
- * {"allowed": true, "remaining": n}, or 429 RATE_LIMITED with retryAfterSeconds.
+ * {"allowed": true, "remaining": n}, or 429 RATE_LIMITED with retryAfterSeconds (logged at WARN,
+ * {@code event=security.rate_limited}, with the optional {@code requestId} of the message).
  */
 public final class RateLimitVerticle extends VerticleBase {
   private final AppContext ctx;
@@ -23,7 +24,8 @@ public final class RateLimitVerticle extends VerticleBase {
     RedisScript script = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/sliding_window", "sliding_window");
     SlidingWindowLimiter limiter = new SlidingWindowLimiter(ctx, script);
     return script.warm().compose(v -> vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(Addresses.RATELIMIT_ACQUIRE,
-            Replies.handle(body -> limiter.acquire(body.getString("bucket"), body.getString("client"))))
+            Replies.handle(body -> limiter.acquire(body.getString("bucket"), body.getString("client"),
+                body.getString("requestId"))))
         .completion());
   }
 }

@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yzt.AppContext;
 import org.yzt.common.ErrorCode;
 import org.yzt.common.Failures;
@@ -16,6 +18,7 @@ import org.yzt.common.RedisScript;
  * sliding window of {@code windowSeconds}, counted atomically in Redis by one script.
  */
 public final class SlidingWindowLimiter {
+  private static final Logger LOG = LoggerFactory.getLogger(SlidingWindowLimiter.class);
   /** A configured limit: {@code limits.perIp.<bucket>}. */
   public record Limit(int max, long windowMs) {
     public static Limit of(JsonObject config, String bucket) {
@@ -45,20 +48,28 @@ public final class SlidingWindowLimiter {
 
   /** Counts one request of {@code client} against {@code bucket}; fails RATE_LIMITED with Retry-After. */
   public Future<JsonObject> acquire(String bucket, String client) {
+    return acquire(bucket, client, null);
+  }
+
+  /** The same, naming the request in the security log line when the limit refuses it. */
+  public Future<JsonObject> acquire(String bucket, String client, String requestId) {
     Limit limit = limits.get(bucket);
     if (limit == null || client == null || client.isEmpty() || client.length() > 64) {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
     return script.run(List.of(ctx.keys.rateLimit(bucket, client)),
             List.of(Long.toString(limit.windowMs()), Integer.toString(limit.max()), Ids.hex(8)))
-        .compose(this::outcome);
+        .compose(r -> outcome(r, bucket, client, requestId));
   }
 
-  private Future<JsonObject> outcome(Response r) {
+  private Future<JsonObject> outcome(Response r, String bucket, String client, String requestId) {
     if (r.get(0).toInteger() == 1) {
       return Future.succeededFuture(new JsonObject().put("allowed", true).put("remaining", r.get(1).toLong()));
     }
     long retryMs = r.get(1).toLong();
+    LOG.atWarn().addKeyValue("requestId", requestId == null ? "-" : requestId)
+        .addKeyValue("event", "security.rate_limited").addKeyValue("bucket", bucket).addKeyValue("client", client)
+        .log("security: per-IP limit {} hit", bucket);
     return Future.failedFuture(Failures.retryAfter(ErrorCode.RATE_LIMITED, (retryMs + 999) / 1000));
   }
 }

@@ -5,12 +5,15 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yzt.AppContext;
 import org.yzt.common.RequestSigner;
 import org.yzt.enterprise.EnterpriseConfig;
 
 /** What the carrier and enterprise simulators share: demo subscribers, faults, latency, signature checks. */
 final class PeerSimulation {
+  private static final Logger LOG = LoggerFactory.getLogger(PeerSimulation.class);
   final SimSubscribers subscribers;
   final SimFaults faults;
   final long latencyMs;
@@ -29,10 +32,19 @@ final class PeerSimulation {
     return ctx.shared(PeerSimulation.class, () -> new PeerSimulation(ctx, faults));
   }
 
+  /** A refused signature: WARN with {@code event=security.bad_signature}, the path and the key id sent. */
+  static void badSignature(RoutingContext rc) {
+    String keyId = rc.request().getHeader("X-Yzt-Key-Id");
+    LOG.atWarn().addKeyValue("event", "security.bad_signature").addKeyValue("path", rc.request().path())
+        .addKeyValue("keyId", keyId == null ? "-" : keyId.length() > 64 ? keyId.substring(0, 64) : keyId)
+        .log("security: bad signature, key or timestamp on {}", rc.request().path());
+  }
+
   /** The request's JSON body when its signature is valid, else null after answering 401 or 400. */
   static JsonObject verified(RoutingContext rc, RequestSigner signer) {
     Buffer body = rc.body().buffer();
     if (!signer.verify(rc.request().headers(), "POST", rc.request().path(), body, System.currentTimeMillis())) {
+      badSignature(rc);
       rc.response().setStatusCode(401).putHeader("Content-Type", "application/json")
           .end(new JsonObject().put("error", "bad signature").encode());
       return null;

@@ -70,6 +70,7 @@ public final class SmsSimulator {
       long latencyMs) {
     Buffer raw = rc.body().buffer();
     if (!verifier.verify(rc.request().headers(), "POST", rc.request().path(), raw, System.currentTimeMillis())) {
+      PeerSimulation.badSignature(rc);
       error(rc, 401, "UNAUTHORIZED", "bad signature, key or timestamp");
       return;
     }

@@ -66,7 +66,7 @@ public final class SmsCodeService {
       String outcome = r.get(0).toString();
       if (!"OK".equals(outcome)) {
         long retryMs = r.get(1).toLong();
-        LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.limit")
+        LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security." + outcome.toLowerCase(java.util.Locale.ROOT))
             .log("security: sms code refused for {}: {}", Phone.mask(phone), outcome);
         return Future.failedFuture(Failures.retryAfter(ErrorCode.valueOf(outcome), (retryMs + 999) / 1000));
       }

@@ -7,20 +7,17 @@ import static org.yzt.query.PipelineFixtures.waitUntil;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.yzt.enterprise.EnterpriseConfig;
 import org.yzt.sim.SimFaults;
 import org.yzt.sim.SimFaults.Fault;
+import org.yzt.testing.NodeProcess;
 import org.yzt.testing.RedisServer;
 import org.yzt.testing.TestService;
 
@@ -60,8 +57,8 @@ class WorkerKillTest {
       faults.always("enterprise:meituan", phone, Fault.delay(60_000));
       List<EnterpriseConfig> enterprises = EnterpriseConfig.all(config);
 
-      Process first = startWorker(confFile, recorderUrl);
-      Process second = null;
+      NodeProcess first = startWorker(confFile, recorderUrl);
+      NodeProcess second = null;
       try {
         String q = PipelineFixtures.submitNow(peers.context().redis, peers.context().personalData, phone, "123456", 60_000);
         // every enterprise but meituan has answered and is stored; meituan was asked once and hangs
@@ -70,8 +67,8 @@ class WorkerKillTest {
             && faults.requests("enterprise:meituan", phone) == 1), "the first worker got half way");
         assertEquals("QUERYING", PipelineFixtures.status(peers.context().redis, q));
 
-        first.destroyForcibly(); // SIGKILL
-        assertTrue(first.waitFor(10, TimeUnit.SECONDS));
+        first.kill(); // SIGKILL
+        assertTrue(!first.isAlive());
         faults.always("enterprise:meituan", phone, null);
 
         second = startWorker(confFile, recorderUrl);
@@ -87,10 +84,9 @@ class WorkerKillTest {
           assertEquals(e.id().equals("meituan") ? 2 : 1, faults.requests("enterprise:" + e.id(), phone), e.id());
         }
       } finally {
-        first.destroyForcibly();
+        first.close();
         if (second != null) {
-          second.destroyForcibly();
-          second.waitFor(10, TimeUnit.SECONDS);
+          second.close();
         }
         recorder.close();
         peers.close();
@@ -99,27 +95,8 @@ class WorkerKillTest {
     }
   }
 
-  private static Process startWorker(Path confFile, String recorderUrl) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        PipelineWorkerMain.class.getName(), confFile.toString(), recorderUrl)
-        .redirectErrorStream(true).start();
-    CountDownLatch ready = new CountDownLatch(1);
-    Thread pump = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          if (line.contains("WORKER READY")) {
-            ready.countDown();
-          }
-        }
-      } catch (Exception ignored) {
-        // the process died
-      }
-    }, "worker-output");
-    pump.setDaemon(true);
-    pump.start();
-    assertTrue(ready.await(60, TimeUnit.SECONDS), "worker started");
-    return p;
+  private static NodeProcess startWorker(Path confFile, String recorderUrl) {
+    return NodeProcess.start("worker", PipelineWorkerMain.class.getName(), List.of(confFile.toString(), recorderUrl),
+        "WORKER READY");
   }
 }

@@ -18,22 +18,27 @@ import java.util.regex.Pattern;
 public final class Api {
   private static final Pattern CODE = Pattern.compile("验证码为(\\d{6})");
 
-  private final TestService service;
+  private final io.vertx.ext.web.client.WebClient client;
   private String forwardedFor;
 
   public Api(TestService service) {
-    this.service = service;
+    this(service.client());
+  }
+
+  /** A client of any node, e.g. one in another process (the client's default host and port name it). */
+  public Api(io.vertx.ext.web.client.WebClient client) {
+    this.client = client;
   }
 
   /** Requests appear to come from {@code ip} (the test config trusts 127.0.0.1 as a proxy). */
   public Api as(String ip) {
-    Api a = new Api(service);
+    Api a = new Api(client);
     a.forwardedFor = ip;
     return a;
   }
 
   public HttpResponse<Buffer> send(HttpMethod method, String path, String contentType, Buffer body, MultiMap headers) {
-    HttpRequest<Buffer> req = service.client().request(method, path).timeout(15_000);
+    HttpRequest<Buffer> req = client.request(method, path).timeout(15_000);
     if (forwardedFor != null) {
       req.putHeader("X-Forwarded-For", forwardedFor);
     }

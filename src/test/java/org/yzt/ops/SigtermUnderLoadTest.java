@@ -1,0 +1,134 @@
+package org.yzt.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.yzt.testing.Api;
+import org.yzt.testing.NodeProcess;
+import org.yzt.testing.RedisServer;
+import org.yzt.testing.TestService;
+
+/**
+ * SIGTERM while queries pour in loses no accepted query: every 202 answered before or while the
+ * process stops has its job in Redis, and after a restart every one of them completes (DONE). The
+ * simulated peers answer in 150 ms, so jobs are in every stage when the signal comes.
+ */
+class SigtermUnderLoadTest {
+  static final int QUERIES = 60;
+
+  @Test
+  void sigtermDuringLoadLosesNoAcceptedQuery() throws Exception {
+    try (RedisServer redis = RedisServer.startNew()) {
+      JsonObject config = TestService.config(redis, new JsonObject()
+          .put("simulators", new JsonObject().put("latencyMs", 150))
+          .put("pipeline", new JsonObject().put("blockMs", 300).put("claimIdleMs", 2000).put("retryInitialMs", 200)));
+      Vertx vertx = Vertx.vertx();
+      WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+          .setDefaultPort(config.getJsonObject("http").getInteger("port")),
+          new io.vertx.core.http.PoolOptions().setHttp1MaxSize(QUERIES));
+      Api api = new Api(client);
+      NodeProcess first = NodeProcess.service("first", config, false);
+      NodeProcess second = null;
+      try {
+        List<String> phones = new ArrayList<>();
+        Map<String, String> codes = new ConcurrentHashMap<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<?>> asked = new ArrayList<>();
+        for (int i = 0; i < QUERIES; i++) {
+          String phone = String.format("158%08d", 10_000 + i);
+          phones.add(phone);
+          asked.add(pool.submit(() -> codes.put(phone, api.codeFor(phone))));
+        }
+        for (java.util.concurrent.Future<?> f : asked) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        // a submission every 10 ms; SIGTERM once 15 are accepted, while the others keep coming
+        Map<String, String> accepted = new ConcurrentHashMap<>(); // queryId → phone
+        AtomicInteger refused = new AtomicInteger();
+        List<Future<HttpResponse<Buffer>>> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread sender = new Thread(() -> {
+          for (String phone : phones) {
+            Future<HttpResponse<Buffer>> f = client.post("/api/v1/queries").timeout(20_000)
+                .putHeader("Content-Type", "application/json")
+                .sendJsonObject(Api.query(phone, "12345X", codes.get(phone)));
+            f.onComplete(ar -> {
+              if (ar.succeeded() && ar.result().statusCode() == 202) {
+                accepted.put(ar.result().bodyAsJsonObject().getString("queryId"), phone);
+              } else {
+                refused.incrementAndGet(); // refused (503) or cut off: the client was never told "accepted"
+              }
+            });
+            sent.add(f);
+            try {
+              Thread.sleep(10);
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+        }, "load");
+        sender.start();
+        long until = System.currentTimeMillis() + 20_000;
+        while (accepted.size() < 15 && System.currentTimeMillis() < until) {
+          Thread.sleep(2);
+        }
+        first.terminate(); // SIGTERM while the load goes on
+        sender.join(30_000);
+        Future.join(new ArrayList<>(sent)).transform(ar -> Future.succeededFuture()).await(30, TimeUnit.SECONDS);
+        assertTrue(accepted.size() >= 15, "some queries were accepted before the signal");
+        assertEquals(QUERIES, accepted.size() + refused.get());
+        assertTrue(first.lines().stream().anyMatch(l -> l.contains("stopping: no new requests")), "the shutdown hook ran");
+
+        // while no node runs: every accepted query is a job in Redis, none lost
+        int unfinished = 0;
+        for (String queryId : accepted.keySet()) {
+          String st = redis.cli("HGET", "yzt:job:" + queryId, "st").trim();
+          assertTrue(List.of("ACCEPTED", "VERIFYING", "QUERYING", "NOTIFYING", "DONE", "FAILED").contains(st),
+              "job of an accepted query in Redis: " + queryId + " → '" + st + "'");
+          if (!st.equals("DONE")) {
+            unfinished++;
+          }
+        }
+
+        second = NodeProcess.service("second", config, false);
+        long deadline = System.currentTimeMillis() + 40_000;
+        for (String queryId : accepted.keySet()) {
+          String st = "";
+          while (System.currentTimeMillis() < deadline) {
+            HttpResponse<Buffer> r = api.get("/api/v1/queries/" + queryId);
+            assertEquals(200, r.statusCode(), "an accepted query is known: " + queryId);
+            st = r.bodyAsJsonObject().getString("status");
+            if (st.equals("DONE")) {
+              break;
+            }
+            Thread.sleep(100);
+          }
+          assertEquals("DONE", st, "query " + queryId + " of " + accepted.get(queryId) + " completed after the restart");
+        }
+        System.out.printf("accepted %d, refused or cut off %d, unfinished at SIGTERM %d%n", accepted.size(), refused.get(),
+            unfinished);
+      } finally {
+        first.close();
+        if (second != null) {
+          second.close();
+        }
+        vertx.close().await(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+}
