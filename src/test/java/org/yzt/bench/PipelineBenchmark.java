@@ -75,19 +75,19 @@ class PipelineBenchmark {
       client.close();
       v.close();
       long memAfter = usedMemory(redis);
-      System.out.printf("BENCH backlog %d jobs: Redis used_memory %d -> %d bytes, %.0f bytes per pending job%n",
-          jobs, memBefore, memAfter, (memAfter - memBefore) / (double) jobs);
+      System.out.println(String.format("BENCH backlog %d jobs: Redis used_memory %d -> %d bytes, %.0f bytes per pending job",
+          jobs, memBefore, memAfter, (memAfter - memBefore) / (double) jobs));
 
       // 2. the pipeline drains it; texts are counted where they land, at the SMS simulator
       long t0 = System.currentTimeMillis();
       TestService service = TestService.start(config);
       AppContext ctx = service.context();
       SmsInbox inbox = ctx.shared(SmsInbox.class, () -> SmsInbox.fromConfig(ctx.section("simulators")));
-      System.out.printf("BENCH config: pipeline×%d maxInFlight=%s carrier×%s enterprise×%s sms×%s simulators×%s latency=%dms%n",
+      System.out.println(String.format("BENCH config: pipeline×%d maxInFlight=%s carrier×%s enterprise×%s sms×%s simulators×%s latency=%dms",
           instances, pipeline.getValue("maxInFlight", "default"), verticles.getJsonObject("carrier", new JsonObject()).getValue("instances", "default"),
           verticles.getJsonObject("enterprise", new JsonObject()).getValue("instances", "default"),
           verticles.getJsonObject("sms", new JsonObject()).getValue("instances", "default"),
-          verticles.getJsonObject("simulators", new JsonObject()).getValue("instances", "default"), latency);
+          verticles.getJsonObject("simulators", new JsonObject()).getValue("instances", "default"), latency));
       long started = System.currentTimeMillis();
       long cpu0 = processCpuNanos();
       double redisCpu0 = redisCpuSeconds(redis);
@@ -107,11 +107,11 @@ class PipelineBenchmark {
           maxRedis = Math.max(maxRedis, r);
           long cpu = processCpuNanos();
           long old = heapAfterLastGc();
-          System.out.printf("BENCH t=%ds texts=%d (%.0f/s, JVM CPU %.2f ms/query last 5 s) heapUsed=%dMB heapAfterGC=%dMB redis=%dMB inFlight=%.0f load=%s%n",
+          System.out.println(String.format("BENCH t=%ds texts=%d (%.0f/s, JVM CPU %.2f ms/query last 5 s) heapUsed=%dMB heapAfterGC=%dMB redis=%dMB inFlight=%.0f load=%s",
               (now - started) / 1000, texts, (texts - lastTexts) * 1000.0 / (now - lastReport),
               (cpu - lastCpu) / 1e6 / Math.max(1, texts - lastTexts),
               (rt.totalMemory() - rt.freeMemory()) >> 20, old >> 20, r >> 20,
-              ctx.metrics.get("yzt.pipeline.jobs.in.flight").gauge().value(), loadAverage());
+              ctx.metrics.get("yzt.pipeline.jobs.in.flight").gauge().value(), loadAverage()));
           lastReport = now;
           lastTexts = texts;
           lastCpu = cpu;
@@ -121,14 +121,14 @@ class PipelineBenchmark {
       long texts = inbox.requestCount();
       double jvmCpuMs = (processCpuNanos() - cpu0) / 1e6;
       double redisCpuMs = (redisCpuSeconds(redis) - redisCpu0) * 1000;
-      System.out.printf("BENCH CPU per completed query: JVM %.2f ms, Redis %.2f ms (JVM %.0f ms, Redis %.0f ms of CPU over %d ms)%n",
-          jvmCpuMs / Math.max(1, texts), redisCpuMs / Math.max(1, texts), jvmCpuMs, redisCpuMs, took);
+      System.out.println(String.format("BENCH CPU per completed query: JVM %.2f ms, Redis %.2f ms (JVM %.0f ms, Redis %.0f ms of CPU over %d ms)",
+          jvmCpuMs / Math.max(1, texts), redisCpuMs / Math.max(1, texts), jvmCpuMs, redisCpuMs, took));
       Thread.sleep(500); // late repeats, if any, would show in requestCount
       double done = finished(ctx, "DONE");
-      System.out.printf("BENCH drained %d jobs in %d ms (service start %d ms): %.0f completed queries/s; "
-              + "texts at the simulator %d (requests %d, DONE %.0f); max heap used %d MB; Redis max %d MB, at end %d bytes; load %s%n",
+      System.out.println(String.format("BENCH drained %d jobs in %d ms (service start %d ms): %.0f completed queries/s; "
+              + "texts at the simulator %d (requests %d, DONE %.0f); max heap used %d MB; Redis max %d MB, at end %d bytes; load %s",
           jobs, took, started - t0, texts * 1000.0 / took, texts, inbox.requestCount(), done, maxHeap >> 20, maxRedis >> 20,
-          usedMemory(redis), loadAverage());
+          usedMemory(redis), loadAverage()));
       for (String line : redis.cli("INFO", "commandstats").split("\n")) {
         if (line.startsWith("cmdstat_")) {
           System.out.println("BENCH redis " + line.trim());
