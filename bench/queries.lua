@@ -7,7 +7,8 @@ function setup(thread)
   counter = counter + 1
 end
 function init(args)
-  i = 0
+  -- an optional first argument skips numbers a previous run (the warm-up) already used
+  i = tonumber(args[1] or "0")
   base = base or 0
 end
 function request()
