@@ -294,8 +294,10 @@ class FrontDoorFlowTest {
       assertFalse(alone.matcher(log).find(), "the log holds personal data");
     }
     assertFalse(log.contains("has been blocked for"), "the blocked-thread checker spoke: something blocked an event loop");
-    // masked numbers are how the log may name them
-    String any = secrets.stream().filter(s -> s.length() == 11).findFirst().orElseThrow();
-    assertNotEquals(-1, log.indexOf(any.substring(0, 3) + "****" + any.substring(7)));
+    // masked numbers are how the log may name them (not every number reached a log line: one only
+    // ever met a wrong captcha)
+    final String written = log;
+    assertTrue(secrets.stream().filter(x -> x.length() == 11)
+        .anyMatch(p -> written.contains(p.substring(0, 3) + "****" + p.substring(7))), "masked numbers in the log");
   }
 }
