@@ -2,7 +2,6 @@ package org.yzt;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -126,9 +125,5 @@ public final class Main {
   private static void fatal(String reason) {
     LOG.error(reason);
     System.exit(2);
-  }
-
-  static Future<Void> close(Vertx vertx) {
-    return vertx.close();
   }
 }

@@ -9,12 +9,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.HashSet;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.yzt.AppContext;
 import org.yzt.common.Addresses;
 import org.yzt.common.ErrorCode;
-import org.yzt.common.Failures;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
@@ -25,7 +22,6 @@ import org.yzt.smscode.SmsCodeService;
  * order the SPEC gives and hand the rest to verticles over the event bus.
  */
 final class ApiRoutes {
-  private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
   static final String REQUEST_ID = "requestId";
 
   private final AppContext ctx;
@@ -292,11 +288,5 @@ final class ApiRoutes {
           .put("guideUrl", e.getString("guideUrl")));
     }
     return new JsonObject().put("enterprises", list);
-  }
-
-  static void logUnexpected(Throwable t) {
-    if (Failures.codeOf(t) == ErrorCode.INTERNAL_ERROR) {
-      LOG.error("unexpected failure: {}", t.getClass().getName(), t);
-    }
   }
 }
