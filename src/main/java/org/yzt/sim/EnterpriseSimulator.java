@@ -3,8 +3,6 @@ package org.yzt.sim;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import java.util.HashMap;
-import java.util.Map;
 import org.yzt.AppContext;
 import org.yzt.common.RequestSigner;
 import org.yzt.enterprise.EnterpriseConfig;
@@ -25,32 +23,17 @@ public final class EnterpriseSimulator {
   /** Adds this simulator's routes. */
   public void mount(Router router, Vertx vertx) {
     PeerSimulation sim = PeerSimulation.of(ctx);
-    Map<String, EnterpriseConfig> enterprises = new HashMap<>();
-    Map<String, RequestSigner> signers = new HashMap<>();
-    for (EnterpriseConfig e : EnterpriseConfig.all(ctx.config)) {
-      enterprises.put(e.id(), e);
-      signers.put(e.id(), new RequestSigner(e.keyId(), e.secret()));
-    }
-    router.post("/enterprise/:id/v1/account-count").handler(rc -> {
-      String id = rc.pathParam("id");
-      EnterpriseConfig e = enterprises.get(id);
-      if (e == null) {
-        rc.response().setStatusCode(404).end();
-        return;
-      }
-      JsonObject req = PeerSimulation.verified(rc, signers.get(id));
-      if (req == null) {
-        return;
-      }
-      String phone = req.getString("phone", "");
-      if (phone.length() != 11) {
-        rc.response().setStatusCode(400).end("{}");
-        return;
-      }
-      SimFaults.Fault fault = sim.faults.next("enterprise:" + id, phone);
-      sim.answer(vertx, rc, fault, sim.subscribers.enterpriseLatencyMs(phone), () -> new JsonObject()
-          .put("requestId", req.getString("requestId", ""))
-          .put("accounts", sim.subscribers.accounts(e, phone)));
-    });
+    PeerSimulation.route(router, "/enterprise/:id/v1/account-count", EnterpriseConfig.all(ctx.config),
+        EnterpriseConfig::id, e -> new RequestSigner(e.keyId(), e.secret()), (rc, e, id, req) -> {
+          String phone = req.getString("phone", "");
+          if (phone.length() != 11) {
+            rc.response().setStatusCode(400).end("{}");
+            return;
+          }
+          SimFaults.Fault fault = sim.faults.next("enterprise:" + id, phone);
+          sim.answer(vertx, rc, fault, sim.subscribers.enterpriseLatencyMs(phone), () -> new JsonObject()
+              .put("requestId", req.getString("requestId", ""))
+              .put("accounts", sim.subscribers.accounts(e, phone)));
+        });
   }
 }

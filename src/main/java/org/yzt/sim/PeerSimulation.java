@@ -3,7 +3,12 @@ package org.yzt.sim;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +35,38 @@ final class PeerSimulation {
     // not nested inside the other computeIfAbsent: ConcurrentHashMap forbids recursive updates
     SimFaults faults = ctx.shared(SimFaults.class, SimFaults::new);
     return ctx.shared(PeerSimulation.class, () -> new PeerSimulation(ctx, faults));
+  }
+
+  /** What a simulated peer does with a request that named a configured peer and was signed by it. */
+  interface PeerHandler<P> {
+    void handle(RoutingContext rc, P peer, String id, JsonObject request);
+  }
+
+  /**
+   * Mounts {@code POST path} (with an {@code :id} parameter) for every configured peer: an unknown id
+   * is 404, a bad signature with that peer's key is 401, a body that is not JSON is 400; the rest goes
+   * to {@code handler}.
+   */
+  static <P> void route(Router router, String path, List<P> peers, Function<P, String> idOf,
+      Function<P, RequestSigner> signerOf, PeerHandler<P> handler) {
+    Map<String, P> byId = new HashMap<>();
+    Map<String, RequestSigner> signers = new HashMap<>();
+    for (P p : peers) {
+      byId.put(idOf.apply(p), p);
+      signers.put(idOf.apply(p), signerOf.apply(p));
+    }
+    router.post(path).handler(rc -> {
+      String id = rc.pathParam("id");
+      P peer = byId.get(id);
+      if (peer == null) {
+        rc.response().setStatusCode(404).end();
+        return;
+      }
+      JsonObject req = verified(rc, signers.get(id));
+      if (req != null) {
+        handler.handle(rc, peer, id, req);
+      }
+    });
   }
 
   /** A refused signature: WARN with {@code event=security.bad_signature}, the path and the key id sent. */
