@@ -67,6 +67,17 @@ class EndToEndTest {
   }
 
   @Test
+  void forwardedForFromAnUntrustedPeerIsIgnored() {
+    // this service trusts no proxy: the socket peer is the client whatever the header says
+    HttpResponse<Buffer> r = api.as("203.0.113.66").send(io.vertx.core.http.HttpMethod.POST, "/api/v1/captcha",
+        null, null, null);
+    assertEquals(201, r.statusCode());
+    var keys = service.context().keys;
+    assertEquals("1", redis.cli("EXISTS", keys.rateLimit("captcha", "127.0.0.1")).trim());
+    assertEquals("0", redis.cli("EXISTS", keys.rateLimit("captcha", "203.0.113.66")).trim());
+  }
+
+  @Test
   void theDemoSubscriberGetsTheResultText() throws Exception {
     String queryId = accept("13800138000", "12345x");
     List<String> seen = follow(queryId);

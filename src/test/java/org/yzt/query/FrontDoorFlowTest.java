@@ -235,11 +235,15 @@ class FrontDoorFlowTest {
 
   @Test
   @Order(8)
-  void forwardedForIsIgnoredFromAnUntrustedPeer() {
-    // this class trusts 127.0.0.1, so the header counts; the unit tests cover the untrusted case,
-    // here we check that a right-most untrusted hop is chosen over a spoofed left-most one
+  void behindATrustedProxyTheRightMostUntrustedHopIsTheClient() {
+    // this class trusts 127.0.0.1: a client may put anything on the left of X-Forwarded-For, the
+    // proxy appends the address it saw, and that one is counted
     Api spoofing = new Api(service).as("1.2.3.4, 198.51.100.9");
     assertEquals(201, spoofing.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/captcha", null, null, null).statusCode());
+    var keys = service.context().keys;
+    assertEquals("1", redis.cli("EXISTS", keys.rateLimit("captcha", "198.51.100.9")).trim(), "the real client is counted");
+    assertEquals("0", redis.cli("EXISTS", keys.rateLimit("captcha", "1.2.3.4")).trim(), "the spoofed hop is not");
+    // and the address itself is not in the store: only its keyed token
     assertFalse(redis.dumpAll().contains("198.51.100.9"));
   }
 
