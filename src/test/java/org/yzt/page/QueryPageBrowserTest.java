@@ -318,16 +318,8 @@ class QueryPageBrowserTest {
   @Order(5)
   void aWrongCodeCountsDownItsAttempts() {
     String phone = Numbers.fresh();
-    open(1280);
-    waitForCaptcha();
-    type("phone", phone);
-    type("idLast6", "12345X");
-    type("captcha", TestService.CAPTCHA);
-    driver.findElement(By.id("send-code")).click();
-    waitUntil("the code in the inbox", () -> CODE.matcher(text("#inbox-list")).find());
-    Matcher m = CODE.matcher(text("#inbox-list"));
-    assertTrue(m.find());
-    type("smsCode", m.group(1).equals("000000") ? "111111" : "000000");
+    String code = askForACodeAndReadIt(phone, 1280);
+    type("smsCode", code.equals("000000") ? "111111" : "000000");
     driver.findElement(By.id("submit")).click();
     waitUntil("the wrong-code message", () -> text("#smsCode-error").contains("短信验证码错误，还可尝试4次"));
     assertTrue(driver.findElement(By.id("notice")).getAttribute("hidden") != null);
@@ -338,16 +330,8 @@ class QueryPageBrowserTest {
   void aQueryThatFailsTheRealNameCheckSaysSoAndTheFailureTextArrives() {
     // the simulators' demo subscriber whose ID digits never match (conf/sim-subscribers.json)
     String phone = "13900139000";
-    open(320);
-    waitForCaptcha();
-    type("phone", phone);
-    type("idLast6", "12345X");
-    type("captcha", TestService.CAPTCHA);
-    driver.findElement(By.id("send-code")).click();
-    waitUntil("the code in the inbox", () -> CODE.matcher(text("#inbox-list")).find());
-    Matcher m = CODE.matcher(text("#inbox-list"));
-    assertTrue(m.find());
-    type("smsCode", m.group(1));
+    String code = askForACodeAndReadIt(phone, 320);
+    type("smsCode", code);
     driver.findElement(By.id("submit")).click();
     WebElement status = driver.findElement(By.id("status"));
     waitUntil(Duration.ofSeconds(60), "the status FAILED (last seen: " + status.getAttribute("data-status") + ")",
@@ -525,5 +509,19 @@ class QueryPageBrowserTest {
         cspViolations.add(text);
       }
     }
+  }
+
+  /** Fills the number, ID and captcha at {@code width} px, asks for a code, and reads it in the inbox panel. */
+  private String askForACodeAndReadIt(String phone, int width) {
+    open(width);
+    waitForCaptcha();
+    type("phone", phone);
+    type("idLast6", "12345X");
+    type("captcha", TestService.CAPTCHA);
+    driver.findElement(By.id("send-code")).click();
+    waitUntil("the code in the inbox", () -> CODE.matcher(text("#inbox-list")).find());
+    Matcher m = CODE.matcher(text("#inbox-list"));
+    assertTrue(m.find());
+    return m.group(1);
   }
 }
