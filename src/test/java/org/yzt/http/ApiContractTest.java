@@ -12,36 +12,24 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.testing.Api;
-import org.yzt.testing.RedisServer;
-import org.yzt.testing.TestService;
+import org.yzt.testing.ServiceExtension;
 
 /** Every error code the routes can give for what a client sends, and the response contract around them. */
 @ExtendWith(VertxExtension.class)
 class ApiContractTest {
-  static RedisServer redis;
-  static TestService service;
-  static Api api;
+  @RegisterExtension
+  static final ServiceExtension app = new ServiceExtension(new JsonObject()
+      .put("http", new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.1")))
+      .put("limits", new JsonObject().put("perIp", new JsonObject()
+          .put("captcha", new JsonObject().put("max", 5).put("windowSeconds", 60))
+          .put("queries", new JsonObject().put("max", 5).put("windowSeconds", 60)))));
 
-  @BeforeAll
-  static void start() {
-    redis = RedisServer.startNew();
-    service = TestService.start(redis, new JsonObject()
-        .put("http", new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.1")))
-        .put("limits", new JsonObject().put("perIp", new JsonObject()
-            .put("captcha", new JsonObject().put("max", 5).put("windowSeconds", 60))
-            .put("queries", new JsonObject().put("max", 5).put("windowSeconds", 60)))));
-    api = new Api(service).as("198.51.100.1");
-  }
-
-  @AfterAll
-  static void stop() {
-    service.close();
-    redis.close();
+  private static Api api() {
+    return app.api().as("198.51.100.1");
   }
 
   private static void assertError(HttpResponse<Buffer> r, int status, String code) {
@@ -53,7 +41,7 @@ class ApiContractTest {
   }
 
   private static HttpResponse<Buffer> postRaw(String path, String contentType, String body) {
-    return api.send(HttpMethod.POST, path, contentType, body == null ? null : Buffer.buffer(body), null);
+    return api().send(HttpMethod.POST, path, contentType, body == null ? null : Buffer.buffer(body), null);
   }
 
   @Test
@@ -67,37 +55,37 @@ class ApiContractTest {
 
   @Test
   void missingOrWronglyTypedFieldsAreInvalidField() {
-    assertError(api.postJson("/api/v1/sms-codes", new JsonObject()), 400, "INVALID_FIELD");
-    assertError(api.postJson("/api/v1/sms-codes", new JsonObject().put("phone", 13800138000L)
+    assertError(api().postJson("/api/v1/sms-codes", new JsonObject()), 400, "INVALID_FIELD");
+    assertError(api().postJson("/api/v1/sms-codes", new JsonObject().put("phone", 13800138000L)
         .put("captchaId", "x").put("captchaCode", "ABCD")), 400, "INVALID_FIELD");
-    assertError(api.postJson("/api/v1/sms-codes", new JsonObject().put("phone", "13800138000")
+    assertError(api().postJson("/api/v1/sms-codes", new JsonObject().put("phone", "13800138000")
         .put("captchaId", new JsonArray()).put("captchaCode", "ABCD")), 400, "INVALID_FIELD");
-    assertError(api.postJson("/api/v1/queries", new JsonObject().put("phone", "13800138000").put("idLast6", "12345X")),
+    assertError(api().postJson("/api/v1/queries", new JsonObject().put("phone", "13800138000").put("idLast6", "12345X")),
         400, "INVALID_FIELD");
-    assertError(api.postJson("/api/v1/queries", new JsonObject().put("phone", "13800138000").put("idLast6", 123456)
+    assertError(api().postJson("/api/v1/queries", new JsonObject().put("phone", "13800138000").put("idLast6", 123456)
         .put("smsCode", "123456")), 400, "INVALID_FIELD");
-    assertError(api.postJson("/api/v1/queries", Api.query("13800138000", "12345X", "12ab56")), 400, "INVALID_FIELD");
+    assertError(api().postJson("/api/v1/queries", Api.query("13800138000", "12345X", "12ab56")), 400, "INVALID_FIELD");
   }
 
   @Test
   void badNumbersAreInvalidPhoneOrUnsupported() {
     for (String phone : new String[] {"12345", "23800138000", "1380013800", "138001380001", "1380013800\u0000",
         "13800\n138000", "１３８００１３８０００", "x".repeat(3000), "+1 13800138000", "<script>"}) {
-      assertError(api.postJson("/api/v1/sms-codes", new JsonObject().put("phone", phone)
+      assertError(api().postJson("/api/v1/sms-codes", new JsonObject().put("phone", phone)
           .put("captchaId", "x").put("captchaCode", "ABCD")), 400, "INVALID_PHONE");
-      assertError(api.submit(phone, "12345X", "123456"), 400, "INVALID_PHONE");
+      assertError(api().submit(phone, "12345X", "123456"), 400, "INVALID_PHONE");
     }
     // 170 is a virtual-operator range that no configured carrier serves
-    assertError(api.postJson("/api/v1/sms-codes", new JsonObject().put("phone", "17000138000")
+    assertError(api().postJson("/api/v1/sms-codes", new JsonObject().put("phone", "17000138000")
         .put("captchaId", "x").put("captchaCode", "ABCD")), 400, "UNSUPPORTED_NUMBER");
-    assertError(api.submit("17000138000", "12345X", "123456"), 400, "UNSUPPORTED_NUMBER");
+    assertError(api().submit("17000138000", "12345X", "123456"), 400, "UNSUPPORTED_NUMBER");
   }
 
   @Test
   void normalisedNumbersPassFormatChecks() {
     // +86, 86, spaces and hyphens are accepted: these reach the captcha check (which they fail)
     for (String phone : new String[] {"+86 138-0013-8000", "8613800138000", "138 0013 8000"}) {
-      assertError(api.postJson("/api/v1/sms-codes", new JsonObject().put("phone", phone)
+      assertError(api().postJson("/api/v1/sms-codes", new JsonObject().put("phone", phone)
           .put("captchaId", "nope").put("captchaCode", "ABCD")), 400, "CAPTCHA_INVALID");
     }
   }
@@ -105,10 +93,10 @@ class ApiContractTest {
   @Test
   void badIdDigitsAreInvalidIdLast6() {
     for (String id : new String[] {"1234", "1234567", "12345Y", "X12345", "abcdef", "12 345"}) {
-      assertError(api.submit("13800138000", id, "123456"), 400, "INVALID_ID_LAST6");
+      assertError(api().submit("13800138000", id, "123456"), 400, "INVALID_ID_LAST6");
     }
     // a lowercase x is fine: it fails later, on the code
-    assertError(api.submit("13800138000", "12345x", "123456"), 400, "SMS_CODE_EXPIRED");
+    assertError(api().submit("13800138000", "12345x", "123456"), 400, "SMS_CODE_EXPIRED");
   }
 
   @Test
@@ -131,35 +119,35 @@ class ApiContractTest {
 
   @Test
   void unknownRoutesAndWrongMethods() {
-    assertError(api.get("/api/v1/nothing-here"), 404, "NOT_FOUND");
+    assertError(api().get("/api/v1/nothing-here"), 404, "NOT_FOUND");
     assertError(postRaw("/api/v1/nothing-here", "application/json", "{}"), 404, "NOT_FOUND");
-    assertError(api.get("/no/such/page"), 404, "NOT_FOUND");
-    assertError(api.get("/api/v1/captcha"), 405, "METHOD_NOT_ALLOWED");
-    assertError(api.send(HttpMethod.DELETE, "/api/v1/queries", null, null, null), 405, "METHOD_NOT_ALLOWED");
-    assertError(api.send(HttpMethod.PUT, "/api/v1/sms-codes", "application/json", Buffer.buffer("{}"), null), 405,
+    assertError(api().get("/no/such/page"), 404, "NOT_FOUND");
+    assertError(api().get("/api/v1/captcha"), 405, "METHOD_NOT_ALLOWED");
+    assertError(api().send(HttpMethod.DELETE, "/api/v1/queries", null, null, null), 405, "METHOD_NOT_ALLOWED");
+    assertError(api().send(HttpMethod.PUT, "/api/v1/sms-codes", "application/json", Buffer.buffer("{}"), null), 405,
         "METHOD_NOT_ALLOWED");
     assertError(postRaw("/api/v1/enterprises", "application/json", "{}"), 405, "METHOD_NOT_ALLOWED");
   }
 
   @Test
   void unknownOrMalformedQueryIdIsNotFound() {
-    assertError(api.get("/api/v1/queries/AAAAAAAAAAAAAAAAAAAAAA"), 404, "NOT_FOUND");
-    assertError(api.get("/api/v1/queries/..%2F..%2Fetc"), 404, "NOT_FOUND");
-    assertError(api.get("/api/v1/queries/" + "x".repeat(300)), 404, "NOT_FOUND");
+    assertError(api().get("/api/v1/queries/AAAAAAAAAAAAAAAAAAAAAA"), 404, "NOT_FOUND");
+    assertError(api().get("/api/v1/queries/..%2F..%2Fetc"), 404, "NOT_FOUND");
+    assertError(api().get("/api/v1/queries/" + "x".repeat(300)), 404, "NOT_FOUND");
   }
 
   @Test
   void malformedIdempotencyKeyIsInvalidField() {
     JsonObject body = Api.query("13800138000", "12345X", "123456");
     for (String key : new String[] {"x".repeat(65), "has space", "tab\tkey", "quote\"d key"}) {
-      assertError(api.postJson("/api/v1/queries", body, MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", key)),
+      assertError(api().postJson("/api/v1/queries", body, MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", key)),
           400, "INVALID_FIELD");
     }
   }
 
   @Test
   void perIpLimitAnswers429WithRetryAfterAndSparesOthers() {
-    Api client = new Api(service).as("203.0.113.77");
+    Api client = new Api(app.service()).as("203.0.113.77");
     for (int i = 0; i < 5; i++) {
       assertEquals(201, client.send(HttpMethod.POST, "/api/v1/captcha", null, null, null).statusCode());
     }
@@ -168,25 +156,25 @@ class ApiContractTest {
     long retry = Long.parseLong(refused.getHeader("Retry-After"));
     assertTrue(retry >= 1 && retry <= 60, "Retry-After " + retry);
     // another address behind the same trusted proxy is its own client
-    assertEquals(201, new Api(service).as("203.0.113.78").send(HttpMethod.POST, "/api/v1/captcha", null, null, null)
+    assertEquals(201, new Api(app.service()).as("203.0.113.78").send(HttpMethod.POST, "/api/v1/captcha", null, null, null)
         .statusCode());
   }
 
   @Test
   void perIpQueryLimitIsCountedWithTheSubmission() {
-    Api client = new Api(service).as("203.0.113.90");
+    Api client = new Api(app.service()).as("203.0.113.90");
     for (int i = 0; i < 5; i++) {
       assertError(client.submit("13800138000", "12345X", "123456"), 400, "SMS_CODE_EXPIRED");
     }
     HttpResponse<Buffer> refused = client.submit("13800138000", "12345X", "123456");
     assertError(refused, 429, "RATE_LIMITED");
     assertTrue(Long.parseLong(refused.getHeader("Retry-After")) >= 1);
-    assertError(new Api(service).as("203.0.113.91").submit("13800138000", "12345X", "123456"), 400, "SMS_CODE_EXPIRED");
+    assertError(new Api(app.service()).as("203.0.113.91").submit("13800138000", "12345X", "123456"), 400, "SMS_CODE_EXPIRED");
   }
 
   @Test
   void enterprisesAreListedInOrderWithoutEndpointsOrSecrets() {
-    HttpResponse<Buffer> r = api.get("/api/v1/enterprises");
+    HttpResponse<Buffer> r = api().get("/api/v1/enterprises");
     assertEquals(200, r.statusCode());
     JsonArray list = r.bodyAsJsonObject().getJsonArray("enterprises");
     assertEquals(8, list.size());
@@ -201,13 +189,13 @@ class ApiContractTest {
 
   @Test
   void healthReadyMetricsAndPageHeaders() {
-    assertEquals(200, api.get("/health").statusCode());
-    HttpResponse<Buffer> ready = api.get("/ready");
+    assertEquals(200, api().get("/health").statusCode());
+    HttpResponse<Buffer> ready = api().get("/ready");
     assertEquals(200, ready.statusCode(), ready.bodyAsString());
-    HttpResponse<Buffer> metrics = api.get("/metrics");
+    HttpResponse<Buffer> metrics = api().get("/metrics");
     assertEquals(200, metrics.statusCode());
     assertTrue(metrics.bodyAsString().contains("# TYPE"));
-    HttpResponse<Buffer> page = api.get("/");
+    HttpResponse<Buffer> page = api().get("/");
     assertEquals(200, page.statusCode());
     assertTrue(page.getHeader("Content-Type").startsWith("text/html"));
     assertTrue(page.getHeader("Content-Security-Policy").contains("frame-ancestors 'none'"));
@@ -218,7 +206,7 @@ class ApiContractTest {
 
   @Test
   void devInboxValidatesTheNumber() {
-    assertError(api.get("/dev/sms?phone=abc"), 400, "INVALID_PHONE");
-    assertEquals(200, api.get("/dev/sms?phone=13800138000").statusCode());
+    assertError(api().get("/dev/sms?phone=abc"), 400, "INVALID_PHONE");
+    assertEquals(200, api().get("/dev/sms?phone=13800138000").statusCode());
   }
 }

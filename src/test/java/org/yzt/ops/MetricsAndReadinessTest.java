@@ -12,16 +12,14 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.common.Addresses;
 import org.yzt.sim.SimFaults;
-import org.yzt.testing.Api;
-import org.yzt.testing.RedisServer;
+import org.yzt.testing.ServiceExtension;
 import org.yzt.testing.TestService;
 
 /**
@@ -33,31 +31,19 @@ import org.yzt.testing.TestService;
 class MetricsAndReadinessTest {
   static final String PHONE = "13800138000";
   static final String FAILING_PHONE = "15000000001";
-  static RedisServer redis;
-  static TestService service;
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    redis = RedisServer.startNew();
+  @RegisterExtension
+  static final ServiceExtension app = new ServiceExtension(redis -> {
     JsonObject config = TestService.config(redis, new JsonObject()
         .put("pipeline", new JsonObject().put("metricsPollMs", 200)));
     // meituan's circuit opens after two transient failures and stays open for a minute
     JsonObject meituan = config.getJsonArray("enterprises").getJsonObject(7);
     assertEquals("meituan", meituan.getString("id"));
     meituan.put("circuitMaxFailures", 2).put("circuitResetMs", 60_000);
-    service = TestService.start(config);
-    api = new Api(service);
-  }
-
-  @AfterAll
-  static void stop() {
-    service.close();
-    redis.close();
-  }
+    return config;
+  });
 
   private static String metrics() {
-    HttpResponse<Buffer> r = api.get("/metrics");
+    HttpResponse<Buffer> r = app.api().get("/metrics");
     assertEquals(200, r.statusCode());
     return r.bodyAsString();
   }
@@ -75,12 +61,12 @@ class MetricsAndReadinessTest {
   @Test
   @Order(1)
   void metricsShowTheQueryAndNoNumber() throws Exception {
-    String code = api.codeFor(PHONE);
-    HttpResponse<Buffer> accepted = api.submit(PHONE, "12345X", code);
+    String code = app.api().codeFor(PHONE);
+    HttpResponse<Buffer> accepted = app.api().submit(PHONE, "12345X", code);
     assertEquals(202, accepted.statusCode(), accepted.bodyAsString());
     String queryId = accepted.bodyAsJsonObject().getString("queryId");
     long until = System.currentTimeMillis() + 20_000;
-    while (!"DONE".equals(api.get("/api/v1/queries/" + queryId).bodyAsJsonObject().getString("status"))) {
+    while (!"DONE".equals(app.api().get("/api/v1/queries/" + queryId).bodyAsJsonObject().getString("status"))) {
       assertTrue(System.currentTimeMillis() < until, "query did not finish");
       Thread.sleep(50);
     }
@@ -128,7 +114,7 @@ class MetricsAndReadinessTest {
   @Test
   @Order(2) // opens a circuit: after the query
   void readinessReportsTheEventBusAndCircuitsAndToleratesAnOpenCircuit() throws Exception {
-    HttpResponse<Buffer> r = api.get("/ready");
+    HttpResponse<Buffer> r = app.api().get("/ready");
     assertEquals(200, r.statusCode(), r.bodyAsString());
     JsonObject checks = checks(r.bodyAsJsonObject());
     assertEquals("UP", checks.getJsonObject("redis").getString("status"));
@@ -140,18 +126,18 @@ class MetricsAndReadinessTest {
     assertEquals("CLOSED", circuits.getString("tencent"));
 
     // two 500s open meituan's circuit
-    SimFaults faults = service.context().shared(SimFaults.class, SimFaults::new);
+    SimFaults faults = app.service().context().shared(SimFaults.class, SimFaults::new);
     faults.always("enterprise:meituan", FAILING_PHONE, SimFaults.Fault.status(500));
     for (int i = 0; i < 2; i++) {
       try {
-        service.vertx().eventBus().request(Addresses.enterpriseCount("meituan"),
+        app.service().vertx().eventBus().request(Addresses.enterpriseCount("meituan"),
             new JsonObject().put("phone", FAILING_PHONE).put("requestId", "ready-test-" + i),
             new DeliveryOptions().setSendTimeout(10_000)).await(15, TimeUnit.SECONDS);
       } catch (Exception expected) {
         // 503: transient
       }
     }
-    r = api.get("/ready");
+    r = app.api().get("/ready");
     assertEquals(200, r.statusCode(), "an open circuit does not make the node unready: " + r.bodyAsString());
     JsonObject enterprises = checks(r.bodyAsJsonObject()).getJsonObject("enterprises");
     assertEquals("UP", enterprises.getString("status"));

@@ -10,13 +10,11 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.testing.Api;
-import org.yzt.testing.RedisServer;
-import org.yzt.testing.TestService;
+import org.yzt.testing.ServiceExtension;
 
 /**
  * The whole service as a newcomer runs it (dev profile, all simulators, real SMS verticle): from the
@@ -24,29 +22,15 @@ import org.yzt.testing.TestService;
  */
 @ExtendWith(VertxExtension.class)
 class EndToEndTest {
-  static RedisServer redis;
-  static TestService service;
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    redis = RedisServer.startNew();
-    service = TestService.start(redis);
-    api = new Api(service);
-  }
-
-  @AfterAll
-  static void stop() {
-    service.close();
-    redis.close();
-  }
+  @RegisterExtension
+  static final ServiceExtension app = new ServiceExtension();
 
   /** Statuses seen while polling, until DONE or FAILED. */
   private static List<String> follow(String queryId) throws InterruptedException {
     List<String> seen = new ArrayList<>();
     long until = System.currentTimeMillis() + 20_000;
     while (System.currentTimeMillis() < until) {
-      HttpResponse<Buffer> r = api.get("/api/v1/queries/" + queryId);
+      HttpResponse<Buffer> r = app.api().get("/api/v1/queries/" + queryId);
       assertEquals(200, r.statusCode());
       String status = r.bodyAsJsonObject().getString("status");
       if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(status)) {
@@ -61,7 +45,7 @@ class EndToEndTest {
   }
 
   private static String accept(String phone, String idLast6) {
-    HttpResponse<Buffer> r = api.submit(phone, idLast6, api.codeFor(phone));
+    HttpResponse<Buffer> r = app.api().submit(phone, idLast6, app.api().codeFor(phone));
     assertEquals(202, r.statusCode(), r.bodyAsString());
     return r.bodyAsJsonObject().getString("queryId");
   }
@@ -69,12 +53,12 @@ class EndToEndTest {
   @Test
   void forwardedForFromAnUntrustedPeerIsIgnored() {
     // this service trusts no proxy: the socket peer is the client whatever the header says
-    HttpResponse<Buffer> r = api.as("203.0.113.66").send(io.vertx.core.http.HttpMethod.POST, "/api/v1/captcha",
+    HttpResponse<Buffer> r = app.api().as("203.0.113.66").send(io.vertx.core.http.HttpMethod.POST, "/api/v1/captcha",
         null, null, null);
     assertEquals(201, r.statusCode());
-    var keys = service.context().keys;
-    assertEquals("1", redis.cli("EXISTS", keys.rateLimit("captcha", "127.0.0.1")).trim());
-    assertEquals("0", redis.cli("EXISTS", keys.rateLimit("captcha", "203.0.113.66")).trim());
+    var keys = app.service().context().keys;
+    assertEquals("1", app.redis().cli("EXISTS", keys.rateLimit("captcha", "127.0.0.1")).trim());
+    assertEquals("0", app.redis().cli("EXISTS", keys.rateLimit("captcha", "203.0.113.66")).trim());
   }
 
   @Test
@@ -82,7 +66,7 @@ class EndToEndTest {
     String queryId = accept("13800138000", "12345x");
     List<String> seen = follow(queryId);
     assertEquals("DONE", seen.get(seen.size() - 1), seen.toString());
-    JsonArray inbox = api.inbox("13800138000");
+    JsonArray inbox = app.api().inbox("13800138000");
     assertEquals(2, inbox.size(), inbox.encodePrettily());
     JsonObject result = inbox.getJsonObject(0);
     assertEquals("10699000", result.getString("sender"));
@@ -98,9 +82,9 @@ class EndToEndTest {
     List<String> seen = follow(queryId);
     assertEquals("FAILED", seen.get(seen.size() - 1));
     assertEquals("【一证通查】您的查询未通过身份核验：手机号码与身份证号码后六位不一致。请核对后于24小时后重新查询。",
-        api.inbox("13900139000").getJsonObject(0).getString("text"));
+        app.api().inbox("13900139000").getJsonObject(0).getString("text"));
     // the number's window is taken whether the query succeeds or fails
-    assertEquals("QUERY_LIMIT", Api.errorCode(api.requestCode("13900139000")));
+    assertEquals("QUERY_LIMIT", Api.errorCode(app.api().requestCode("13900139000")));
   }
 
   @Test
@@ -109,7 +93,7 @@ class EndToEndTest {
     List<String> seen = follow(queryId);
     assertEquals("FAILED", seen.get(seen.size() - 1));
     Thread.sleep(300);
-    JsonArray inbox = api.inbox("13700137000");
+    JsonArray inbox = app.api().inbox("13700137000");
     assertEquals(1, inbox.size(), "only the code text: " + inbox.encode());
   }
 }

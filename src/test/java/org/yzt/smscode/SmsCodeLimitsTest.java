@@ -7,70 +7,56 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.testing.Api;
+import org.yzt.testing.ServiceExtension;
 import org.yzt.testing.Numbers;
-import org.yzt.testing.RedisServer;
-import org.yzt.testing.TestService;
 
 /** The daily cap of codes per number, with a one-second resend cooldown so the test need not wait a minute. */
 @ExtendWith(VertxExtension.class)
 class SmsCodeLimitsTest {
-  static RedisServer redis;
-  static TestService service;
-
-  @BeforeAll
-  static void start() {
-    redis = RedisServer.startNew();
-    service = TestService.start(redis, new JsonObject()
-        .put("smsCode", new JsonObject().put("resendSeconds", 1).put("maxPerDay", 3)));
-  }
-
-  @AfterAll
-  static void stop() {
-    service.close();
-    redis.close();
-  }
+  @RegisterExtension
+  static final ServiceExtension app = new ServiceExtension(new JsonObject()
+      .put("smsCode", new JsonObject().put("resendSeconds", 1).put("maxPerDay", 3)));
 
   @Test
   void theFourthCodeInADayIsRefusedUntilTheFirstIsADayOld() throws Exception {
-    Api api = new Api(service);
+    Api api = new Api(app.service());
     String phone = Numbers.fresh();
     String previous = null;
     for (int i = 0; i < 3; i++) {
-      HttpResponse<Buffer> r = api.requestCode(phone);
+      HttpResponse<Buffer> r = app.api().requestCode(phone);
       assertEquals(202, r.statusCode(), r.bodyAsString());
       assertEquals(1, r.bodyAsJsonObject().getInteger("resendAfterSeconds"));
-      String code = api.latestCode(phone);
+      String code = app.api().latestCode(phone);
       if (previous != null && !previous.equals(code)) {
         // a new code replaces the previous one
-        assertEquals("SMS_CODE_INVALID", Api.errorCode(api.submit(phone, "12345X", previous)));
+        assertEquals("SMS_CODE_INVALID", Api.errorCode(app.api().submit(phone, "12345X", previous)));
       }
       previous = code;
       Thread.sleep(1100);
     }
-    HttpResponse<Buffer> capped = api.requestCode(phone);
+    HttpResponse<Buffer> capped = app.api().requestCode(phone);
     assertEquals(429, capped.statusCode());
     assertEquals("SMS_CODE_DAILY_LIMIT", Api.errorCode(capped));
     long retry = Long.parseLong(capped.getHeader("Retry-After"));
     assertTrue(retry > 86_000 && retry <= 86_400, "Retry-After " + retry);
-    assertEquals(3, api.inbox(phone).size());
+    assertEquals(3, app.api().inbox(phone).size());
     // the last code still works
-    assertEquals(202, api.submit(phone, "12345X", previous).statusCode());
+    assertEquals(202, app.api().submit(phone, "12345X", previous).statusCode());
   }
 
   @Test
   void expiredCodeIsSmsCodeExpired() throws Exception {
     // codes live smsCode.ttlSeconds; here we take the code's key away as its TTL would
-    Api api = new Api(service);
+    Api api = new Api(app.service());
     String phone = Numbers.fresh();
-    String code = api.codeFor(phone);
-    String token = service.context().keys.phoneToken(phone);
-    assertTrue(Long.parseLong(redis.cli("PTTL", service.context().keys.smsCode(token)).trim()) > 290_000);
-    redis.cli("DEL", service.context().keys.smsCode(token));
-    assertEquals("SMS_CODE_EXPIRED", Api.errorCode(api.submit(phone, "12345X", code)));
+    String code = app.api().codeFor(phone);
+    String token = app.service().context().keys.phoneToken(phone);
+    assertTrue(Long.parseLong(app.redis().cli("PTTL", app.service().context().keys.smsCode(token)).trim()) > 290_000);
+    app.redis().cli("DEL", app.service().context().keys.smsCode(token));
+    assertEquals("SMS_CODE_EXPIRED", Api.errorCode(app.api().submit(phone, "12345X", code)));
   }
 }
