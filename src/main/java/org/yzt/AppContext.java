@@ -4,10 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.yzt.common.PersonalData;
 import org.yzt.common.RedisKeys;
+import org.yzt.common.RedisSetup;
 
 /**
  * What every verticle of one process shares: the configuration, one Redis client (a pool shared
@@ -28,12 +28,7 @@ public final class AppContext {
     this.vertx = vertx;
     this.config = config;
     this.metrics = metrics;
-    JsonObject r = config.getJsonObject("redis", new JsonObject());
-    this.redis = Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString(r.getString("connectionString", "redis://127.0.0.1:6379/0"))
-        .setMaxPoolSize(r.getInteger("maxPoolSize", 32))
-        .setMaxPoolWaiting(r.getInteger("maxPoolWaiting", 2048))
-        .setMaxWaitingHandlers(r.getInteger("maxWaitingHandlers", 4096)));
+    this.redis = Redis.createClient(vertx, RedisSetup.options(config));
     this.personalData = new PersonalData(config.getJsonObject("security", new JsonObject()).getString("dataKey"));
     this.keys = new RedisKeys(personalData);
   }

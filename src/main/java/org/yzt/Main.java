@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.yzt.cli.Cli;
 import org.yzt.config.ConfigLoader;
 import org.yzt.config.ProdGuard;
 
 /**
- * {@code java -jar target/yzt.jar [-cluster] [-conf FILE]}: reads the configuration once, refuses
+ * {@code java -jar target/yzt.jar [-cluster] [-conf FILE]} (commands and options: {@link Cli}): reads the configuration once, refuses
  * a prod configuration left with dev defaults, builds Vert.x (clustered when asked), deploys this
  * node's verticles, and on SIGTERM closes Vert.x so that requests in flight finish and unfinished
  * jobs stay in Redis for the next start.
@@ -28,22 +29,12 @@ public final class Main {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
-    String confFile = null;
-    boolean cluster = false;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "-conf", "--conf" -> {
-          if (i + 1 >= args.length) {
-            fatal("-conf needs a file");
-          }
-          confFile = args[++i];
-        }
-        case "-cluster", "--cluster" -> cluster = true;
-        default -> fatal("unknown argument " + args[i] + " (usage: java -jar yzt.jar [-cluster] [-conf FILE])");
-      }
+    Cli.Parsed parsed = Cli.parse(args, System.getenv(), System.out, System.err);
+    if (!parsed.serve()) {
+      System.exit(parsed.exitStatus());
     }
     try {
-      Running running = start(confFile, cluster, System.getenv());
+      Running running = start(parsed.confFile(), parsed.cluster(), System.getenv());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         LOG.info("stopping: no new requests; requests in flight finish; unfinished jobs stay in Redis");
         try {

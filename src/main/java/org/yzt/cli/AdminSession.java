@@ -1,0 +1,37 @@
+package org.yzt.cli;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import org.yzt.common.PersonalData;
+import org.yzt.common.RedisKeys;
+import org.yzt.common.RedisSetup;
+
+/**
+ * A short-lived, non-clustered Vert.x with one Redis client made exactly as the service makes its
+ * own, for the length of one {@code admin} action.
+ */
+public final class AdminSession implements AutoCloseable {
+  public final Vertx vertx;
+  public final JsonObject config;
+  public final Redis redis;
+  public final RedisAPI api;
+  public final PersonalData personalData;
+  public final RedisKeys keys;
+
+  public AdminSession(JsonObject config) {
+    this.config = config;
+    this.vertx = Vertx.vertx();
+    this.redis = Redis.createClient(vertx, RedisSetup.options(config));
+    this.api = RedisAPI.api(redis);
+    this.personalData = new PersonalData(config.getJsonObject("security", new JsonObject()).getString("dataKey"));
+    this.keys = new RedisKeys(personalData);
+  }
+
+  @Override
+  public void close() {
+    redis.close();
+    vertx.close();
+  }
+}
