@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 import org.yzt.cli.Cli;
 import org.yzt.config.ConfigLoader;
 import org.yzt.config.ProdGuard;
+import org.yzt.embedded.EmbeddedRedis;
+import org.yzt.embedded.RedisSelection;
 
 /**
  * {@code java -jar target/yzt.jar [-cluster] [-conf FILE]} (commands and options: {@link Cli}): reads the configuration once, refuses
@@ -37,19 +39,27 @@ public final class Main {
       Running running = start(parsed.confFile(), parsed.cluster(), System.getenv());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         LOG.info("stopping: no new requests; requests in flight finish; unfinished jobs stay in Redis");
-        try {
-          running.vertx.close().await(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          LOG.warn("stop did not finish cleanly: {}", e.getClass().getSimpleName());
-        }
+        running.stop();
       }, "yzt-shutdown"));
     } catch (StartupRefused e) {
       fatal(e.getMessage());
     }
   }
 
-  /** A started node: its Vert.x and shared context. */
-  public record Running(Vertx vertx, AppContext context) {}
+  /** A started node: its Vert.x, shared context, and the embedded Redis it started (or null). */
+  public record Running(Vertx vertx, AppContext context, EmbeddedRedis embeddedRedis) {
+    /** Closes Vert.x (requests in flight finish, jobs are handed back), then the embedded Redis. */
+    public void stop() {
+      try {
+        vertx.close().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("stop did not finish cleanly: {}", e.getClass().getSimpleName());
+      }
+      if (embeddedRedis != null) {
+        embeddedRedis.close();
+      }
+    }
+  }
 
   /** Thrown with a one-line reason when the node must not start. */
   public static final class StartupRefused extends RuntimeException {
@@ -75,9 +85,24 @@ public final class Main {
     if (!problems.isEmpty()) {
       throw new StartupRefused("refusing to start in prod: " + String.join("; ", problems));
     }
-    return start(config, cluster);
+    RedisSelection.Chosen redis;
+    try {
+      redis = RedisSelection.choose(config, env);
+    } catch (IllegalStateException e) {
+      throw new StartupRefused(e.getMessage());
+    }
+    try {
+      Running running = start(redis.config(), cluster);
+      return new Running(running.vertx(), running.context(), redis.embedded());
+    } catch (StartupRefused e) {
+      if (redis.embedded() != null) {
+        redis.embedded().close();
+      }
+      throw e;
+    }
   }
 
+  /** Starts a node on a complete configuration as given (its Redis is used as configured). */
   public static Running start(JsonObject config, boolean cluster) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
@@ -110,7 +135,7 @@ public final class Main {
     }
     LOG.info("yzt started: profile {}, http port {}", config.getString("profile"),
         config.getJsonObject("http", new JsonObject()).getInteger("port"));
-    return new Running(vertx, ctx);
+    return new Running(vertx, ctx, null);
   }
 
   private static void fatal(String reason) {

@@ -21,6 +21,9 @@ public final class ProdGuard {
     if ("fixed".equals(config.getJsonObject("captcha", new JsonObject()).getString("mode"))) {
       problems.add("captcha.mode is \"fixed\"; prod needs \"image\"");
     }
+    if (config.getJsonObject("redis", new JsonObject()).getBoolean("embedded", false)) {
+      problems.add("redis.embedded is true; prod uses its own Redis (set redis.embedded to false)");
+    }
     if (config.getJsonObject("simulators", new JsonObject()).getBoolean("enabled", false)) {
       problems.add("simulators.enabled is true; prod talks to real carriers, enterprises and SMS gateway");
     }

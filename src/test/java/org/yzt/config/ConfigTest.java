@@ -85,6 +85,10 @@ class ConfigTest {
     assertTrue(all.contains("sms.secret"), all);
     assertTrue(all.contains("carriers[cmcc].secret"), all);
     assertTrue(all.contains("enterprises[tencent].secret"), all);
+    assertTrue(all.contains("redis.embedded"), all);
+    prod.getJsonObject("redis").put("embedded", false);
+    assertTrue(ProdGuard.problems(prod, defaults).stream().noneMatch(p -> p.contains("redis.embedded")),
+        "prod with its own Redis passes that check");
     assertTrue(ProdGuard.problems(defaults, defaults).isEmpty(), "dev may run on its defaults");
   }
 

@@ -1,5 +1,6 @@
 package org.yzt.testing;
 
+import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,13 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.yzt.embedded.EmbeddedRedis;
 
 /**
- * A real {@code redis-server} from PATH on a free loopback port, private to one test class: never
+ * A real {@code redis-server} (from PATH, else the embedded one: {@link #executable()}) on a free loopback port, private to one test class: never
  * the shared 6379. {@link #stop()} and {@link #start()} let a test take Redis away and bring it back
  * on the same port.
  */
 public final class RedisServer implements AutoCloseable {
+  private static String executable;
   private final int port;
   private final Path dir;
   private Process process;
@@ -49,13 +52,13 @@ public final class RedisServer implements AutoCloseable {
     if (process != null && process.isAlive()) {
       return;
     }
-    List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+    List<String> cmd = new ArrayList<>(List.of(executable(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no"));
     try {
       process = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(dir.resolve("redis.log").toFile()).start();
     } catch (IOException e) {
-      throw new IllegalStateException("redis-server is not on PATH (apt-get install redis-server)", e);
+      throw new IllegalStateException("cannot run " + executable() + ": " + e.getMessage(), e);
     }
     long until = System.currentTimeMillis() + 10_000;
     while (System.currentTimeMillis() < until) {
@@ -100,12 +103,12 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /**
-   * Every key with its full value dump, as text: what a person reading the store would see. Uses
-   * redis-cli --scan and DUMP-free commands so the values are in their stored form.
+   * Every key with its full value dump, as text: what a person reading the store would see, in
+   * the values' stored form.
    */
   public String dumpAll() {
     StringBuilder out = new StringBuilder();
-    for (String key : cli("--scan").split("\n")) {
+    for (String key : cli("KEYS", "*").split("\n")) {
       if (key.isBlank()) {
         continue;
       }
@@ -125,20 +128,66 @@ public final class RedisServer implements AutoCloseable {
     return out.toString();
   }
 
+  /**
+   * One command, its reply as redis-cli prints it without a terminal: a value per line, nil as an
+   * empty line, an error as its text. Spoken in RESP over a socket, so no redis-cli is needed.
+   */
   public String cli(String... args) {
-    List<String> cmd = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
-    cmd.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor();
-      return text;
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      StringBuilder req = new StringBuilder("*").append(args.length).append("\r\n");
+      OutputStream out = s.getOutputStream();
+      out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+      for (String a : args) {
+        byte[] bytes = a.getBytes(StandardCharsets.UTF_8);
+        out.write(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.write(bytes);
+        out.write("\r\n".getBytes(StandardCharsets.UTF_8));
+      }
+      out.flush();
+      StringBuilder text = new StringBuilder();
+      readReply(new BufferedInputStream(s.getInputStream()), text);
+      return text.toString();
     } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("redis on port " + port + ": " + e.getMessage(), e);
     }
+  }
+
+  private static void readReply(InputStream in, StringBuilder text) throws IOException {
+    String line = readLine(in);
+    char type = line.charAt(0);
+    String rest = line.substring(1);
+    switch (type) {
+      case '+', '-', ':' -> text.append(rest).append('\n');
+      case '$' -> {
+        int len = Integer.parseInt(rest);
+        if (len >= 0) {
+          text.append(new String(in.readNBytes(len), StandardCharsets.UTF_8));
+          readLine(in);
+        }
+        text.append('\n');
+      }
+      case '*' -> {
+        int n = Integer.parseInt(rest);
+        for (int i = 0; i < n; i++) {
+          readReply(in, text);
+        }
+      }
+      default -> throw new IOException("unexpected reply " + line);
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    int c;
+    while ((c = in.read()) != -1) {
+      if (c == '\r') {
+        in.read(); // the \n
+        return sb.toString();
+      }
+      sb.append((char) c);
+    }
+    throw new IOException("connection closed");
   }
 
   @Override
@@ -151,6 +200,34 @@ public final class RedisServer implements AutoCloseable {
       }
     }
     dir.toFile().delete();
+  }
+
+  /**
+   * Debian's {@code redis-server} (7.x, what production runs) when it is on PATH, else the 6.2 binary
+   * that ships inside the embedded-redis library, unpacked once into the user's cache.
+   */
+  public static synchronized String executable() {
+    if (executable == null) {
+      executable = onPath("redis-server");
+      if (executable == null) {
+        try {
+          executable = EmbeddedRedis.binary(Path.of(System.getProperty("user.home"), ".cache", "yzt", "bin")).toString();
+        } catch (IOException e) {
+          throw new IllegalStateException("no redis-server on PATH and no embedded one: " + e.getMessage(), e);
+        }
+      }
+    }
+    return executable;
+  }
+
+  private static String onPath(String name) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path candidate = Path.of(dir, name);
+      if (!dir.isEmpty() && Files.isExecutable(candidate)) {
+        return candidate.toString();
+      }
+    }
+    return null;
   }
 
   public static int freePort() {
