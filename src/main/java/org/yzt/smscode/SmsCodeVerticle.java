@@ -22,7 +22,7 @@ public final class SmsCodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    RedisScript issue = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "sms_code_issue");
+    RedisScript issue = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/sliding_window", "sms_code_issue");
     RedisScript undo = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "sms_code_undo");
     SmsCodeService service = new SmsCodeService(ctx, issue, undo);
     return Future.all(issue.warm(), undo.warm()).compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.SMSCODE_SEND,
