@@ -49,8 +49,8 @@ class AbuseResistanceTest {
               .put("perBlock", new JsonObject().put("max", 3).put("windowSeconds", 600))
               .put("global", new JsonObject().put("max", GLOBAL_MAX).put("windowSeconds", 3600)))
           .put("perIp", new JsonObject().put("codeFailures", new JsonObject().put("max", 3).put("windowSeconds", 3600))))
-      // attempts time out after 300 ms; a code's text gets 1 s in all
-      .put("sms", new JsonObject().put("timeoutMs", 300).put("codeDeliverySeconds", 1)));
+      // attempts time out after 500 ms; a code's text gets 2 s in all
+      .put("sms", new JsonObject().put("timeoutMs", 500).put("codeDeliverySeconds", 2)));
 
   private static final Set<String> BLOCKS = new HashSet<>();
 
@@ -210,7 +210,7 @@ class AbuseResistanceTest {
     Api api = app.api().as("198.51.100.13");
     String slow = oneNumber();
     String token = app.service().context().keys.phoneToken(slow);
-    inbox().stallNext(10, 3000); // every attempt outlives the client's 300 ms timeout
+    inbox().stallNext(10, 5000); // every attempt outlives the client's 500 ms timeout
     try {
       HttpResponse<Buffer> timedOut = api.requestCode(slow);
       assertEquals(503, timedOut.statusCode(), timedOut.bodyAsString());
