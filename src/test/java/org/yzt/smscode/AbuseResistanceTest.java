@@ -96,10 +96,7 @@ class AbuseResistanceTest {
     String captchaId = api.captchaId();
     HttpResponse<Buffer> refused = api.postJson("/api/v1/sms-codes", new JsonObject()
         .put("phone", block.get(3)).put("captchaId", captchaId).put("captchaCode", "YZT8"));
-    assertEquals(429, refused.statusCode(), refused.bodyAsString());
-    assertEquals("SMS_BUDGET_EXCEEDED", Api.errorCode(refused));
-    long retry = Long.parseLong(refused.getHeader("Retry-After"));
-    assertTrue(retry > 500 && retry <= 600, "Retry-After " + retry);
+    assertRefused(refused, 429, "SMS_BUDGET_EXCEEDED", 500, 600);
     assertEquals(requestsBefore, inbox().requestCount(), "nothing reached the SMS gateway");
     assertEquals(0, api.inbox(block.get(3)).size());
     // the captcha was consumed
@@ -131,10 +128,7 @@ class AbuseResistanceTest {
     String phone = oneNumber();
     long requestsBefore = inbox().requestCount();
     HttpResponse<Buffer> refused = api.requestCode(phone);
-    assertEquals(429, refused.statusCode(), refused.bodyAsString());
-    assertEquals("SMS_BUDGET_EXCEEDED", Api.errorCode(refused));
-    long retry = Long.parseLong(refused.getHeader("Retry-After"));
-    assertTrue(retry > 3500 && retry <= 3600, "Retry-After " + retry);
+    assertRefused(refused, 429, "SMS_BUDGET_EXCEEDED", 3500, 3600);
     assertEquals(requestsBefore, inbox().requestCount());
     assertTrue(app.api().get("/metrics").bodyAsString().contains("yzt_sms_budget_refusals_total{scope=\"global\"} 1.0"));
 
@@ -142,6 +136,14 @@ class AbuseResistanceTest {
     remove.addAll(fake);
     redis().zrem(remove).await(5, TimeUnit.SECONDS);
     assertEquals(202, api.requestCode(phone).statusCode(), "the number was not charged for the refusal");
+  }
+
+  /** A refusal with this status and code, and a Retry-After in (above, atMost] seconds. */
+  private static void assertRefused(HttpResponse<Buffer> r, int status, String code, long above, long atMost) {
+    assertEquals(status, r.statusCode(), r.bodyAsString());
+    assertEquals(code, Api.errorCode(r));
+    long retry = Long.parseLong(r.getHeader("Retry-After"));
+    assertTrue(retry > above && retry <= atMost, "Retry-After " + retry);
   }
 
   // ---- pause switch, through the real admin command
@@ -159,11 +161,7 @@ class AbuseResistanceTest {
       assertEquals(1, paused.out.lines().count());
       String phone = oneNumber();
       long requestsBefore = inbox().requestCount();
-      HttpResponse<Buffer> r = api.requestCode(phone);
-      assertEquals(503, r.statusCode(), r.bodyAsString());
-      assertEquals("SERVICE_UNAVAILABLE", Api.errorCode(r));
-      long retry = Long.parseLong(r.getHeader("Retry-After"));
-      assertTrue(retry > 280 && retry <= 300, "Retry-After " + retry);
+      assertRefused(api.requestCode(phone), 503, "SERVICE_UNAVAILABLE", 280, 300);
       assertEquals(requestsBefore, inbox().requestCount());
 
       Admin open = admin(conf, "pause-codes");
@@ -249,11 +247,7 @@ class AbuseResistanceTest {
       assertEquals(left, r.bodyAsJsonObject().getInteger("remainingAttempts"));
     }
     for (int i = 0; i < 3; i++) {
-      HttpResponse<Buffer> r = attacker.submit(phone, "12345X", wrong);
-      assertEquals(429, r.statusCode(), r.bodyAsString());
-      assertEquals("RATE_LIMITED", Api.errorCode(r));
-      long retry = Long.parseLong(r.getHeader("Retry-After"));
-      assertTrue(retry > 3500 && retry <= 3600, "Retry-After " + retry);
+      assertRefused(attacker.submit(phone, "12345X", wrong), 429, "RATE_LIMITED", 3500, 3600);
     }
     // the attacker's refused tries did not touch the code: the victim still has 2 tries
     HttpResponse<Buffer> typo = victim.submit(phone, "12345X", wrong);
