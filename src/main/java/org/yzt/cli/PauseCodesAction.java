@@ -22,7 +22,7 @@ final class PauseCodesAction implements AdminAction {
 
   @Override
   public List<String> usage() {
-    return List.of("pause-codes [--minutes N]  stop code texts on every node (POST /api/v1/sms-codes answers 503)");
+    return List.of("pause-codes [--minutes N] stop code texts on every node (POST /api/v1/sms-codes answers 503)");
   }
 
   @Override
