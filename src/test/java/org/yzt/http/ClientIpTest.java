@@ -78,6 +78,19 @@ class ClientIpTest {
   }
 
   @Test
+  void edgesOfTheConfiguration() {
+    assertThrows(IllegalArgumentException.class, () -> new ClientIp(new JsonArray(), 0));
+    assertThrows(IllegalArgumentException.class, () -> new ClientIp(new JsonArray(), 129));
+    assertEquals("2001:db8:aa:1::1/128", new ClientIp(new JsonArray(), 128).resolve("2001:db8:aa:1::1", List.of()));
+    assertEquals("::/1", new ClientIp(new JsonArray(), 1).resolve("2001:db8:aa:1::1", List.of()));
+    assertTrue(ClientIp.Cidr.parse("0.0.0.0/0").contains("198.51.100.7"));
+    assertThrows(IllegalArgumentException.class, () -> ClientIp.Cidr.parse("10.0.0.0/-1"));
+    // only ::ffff:a.b.c.d is an IPv4 client; ::1 and other v6 addresses stay v6
+    assertEquals("::/64", new ClientIp(new JsonArray(), 64).resolve("::1", List.of()));
+    assertNull(ClientIp.literal("[2001:db8::1"));
+  }
+
+  @Test
   void anUnreadablePeerIsUnknown() {
     assertEquals(ClientIp.UNKNOWN, behindProxy.resolve(null, List.of("203.0.113.1")));
   }
