@@ -1,11 +1,13 @@
--- Accepts a query: idempotency, per-client-IP limit, SMS code check, per-number window, durable job
+-- Accepts a query: idempotency, per-client-IP limits, SMS code check, per-number window, durable job
 -- and stream entry, all in one atomic step and one round trip, so no accepted query is lost and no
 -- window is taken without a job.
--- KEYS: 1 idempotency record, 2 code hash, 3 query window, 4 job hash, 5 job stream, 6 client IP hit log
+-- KEYS: 1 idempotency record, 2 code hash, 3 query window, 4 job hash, 5 job stream, 6 client IP hit log,
+--       7 client IP wrong-code log
 -- ARGV: 1 has_idempotency_key ('1'|'0'), 2 body_hash, 3 code_hash, 4 query_id, 5 window_ms,
 --       6 now_ms, 7 deadline_ms, 8 job_expire_at_ms, 9 sealed personal data, 10 request id,
---       11 response json, 12 idempotency_ttl_ms, 13 ip_window_ms, 14 ip_max, 15 ip hit member
--- Returns {'OK'}, {'REPLAY', response}, {'IDEMPOTENCY_KEY_REUSED'}, {'RATE_LIMITED', retry_after_ms},
+--       11 response json, 12 idempotency_ttl_ms, 13 ip_window_ms, 14 ip_max, 15 ip hit member,
+--       16 wrong_code_window_ms, 17 wrong_code_max
+-- Returns {'OK'}, {'REPLAY', response}, {'IDEMPOTENCY_KEY_REUSED'}, {'RATE_LIMITED', retry_after_ms, bucket},
 --         {'SMS_CODE_EXPIRED'}, {'SMS_CODE_INVALID', remaining}, {'QUERY_LIMIT', retry_after_ms}.
 local function same(a, b)
   -- constant time: the comparison costs the same wherever the first difference is
@@ -23,12 +25,21 @@ if ARGV[1] == '1' then
   end
 end
 
-local allowed, retry = sliding_window_hit(KEYS[6], tonumber(ARGV[13]), tonumber(ARGV[14]), ARGV[15], now_ms())
-if not allowed then return {'RATE_LIMITED', retry} end
+local now = now_ms()
+local allowed, retry = sliding_window_hit(KEYS[6], tonumber(ARGV[13]), tonumber(ARGV[14]), ARGV[15], now)
+if not allowed then return {'RATE_LIMITED', retry, 'queries'} end
+-- an address that sent too many wrong codes is refused before any code is looked at (SPEC §10)
+local fail_window = tonumber(ARGV[16])
+allowed, retry = sliding_window_room(KEYS[7], fail_window, tonumber(ARGV[17]), now)
+if not allowed then return {'RATE_LIMITED', retry, 'codeFailures'} end
 
 local code = redis.call('HMGET', KEYS[2], 'h', 'a')
-if not code[1] then return {'SMS_CODE_EXPIRED'} end
+if not code[1] then
+  sliding_window_add(KEYS[7], fail_window, ARGV[15], now)
+  return {'SMS_CODE_EXPIRED'}
+end
 if not same(code[1], ARGV[3]) then
+  sliding_window_add(KEYS[7], fail_window, ARGV[15], now)
   local left = redis.call('HINCRBY', KEYS[2], 'a', -1)
   if left <= 0 then
     redis.call('DEL', KEYS[2])

@@ -1,8 +1,12 @@
--- Takes back an issued code that could not be texted, so the person may ask again at once.
--- KEYS: 1 resend cooldown, 2 daily send log, 3 code hash; ARGV: 1 code_hash, 2 member
+-- Takes back an issued code whose text the gateway definitely did not send, so the person may ask
+-- again at once and the budgets count only texts that may have gone out.
+-- KEYS: 1 resend cooldown, 2 daily send log, 3 code hash, 4 block budget log, 5 global budget log
+-- ARGV: 1 code_hash, 2 member
 if redis.call('HGET', KEYS[3], 'h') == ARGV[1] then
   redis.call('DEL', KEYS[3])
 end
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[2])
+redis.call('ZREM', KEYS[4], ARGV[2])
+redis.call('ZREM', KEYS[5], ARGV[2])
 return 1

@@ -168,6 +168,8 @@
         return '该号码24小时内已查询过（每个号码24小时内只能查询一次），' + retry('24小时');
       case 'RATE_LIMITED':
         return '访问过于频繁，' + retry('1分钟');
+      case 'SMS_BUDGET_EXCEEDED':
+        return '当前获取验证码的请求过多，' + retry('10分钟');
       case 'SERVICE_UNAVAILABLE':
         return '服务暂时繁忙，' + retry('几秒钟');
       case 'INTERNAL_ERROR':

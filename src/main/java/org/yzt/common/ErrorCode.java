@@ -19,6 +19,7 @@ public enum ErrorCode {
   SMS_CODE_DAILY_LIMIT(429, "该号码今日获取验证码次数已达上限，请稍后再试"),
   QUERY_LIMIT(429, "该号码24小时内已查询过，请稍后再试"),
   RATE_LIMITED(429, "请求过于频繁，请稍后再试"),
+  SMS_BUDGET_EXCEEDED(429, "当前获取验证码的请求过多，请稍后再试"),
   SERVICE_UNAVAILABLE(503, "服务暂时不可用，请稍后再试"),
   INTERNAL_ERROR(500, "服务内部错误，请稍后再试");
 

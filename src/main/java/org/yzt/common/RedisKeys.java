@@ -8,6 +8,10 @@ public final class RedisKeys {
   public static final String JOB_STREAM = "yzt:jobs";
   public static final String JOB_GROUP = "pipeline";
   public static final String DEAD_LETTER_STREAM = "yzt:jobs:dead";
+  /** Set by {@code admin pause-codes} (with a TTL when paused for a while): no code texts while it exists. */
+  public static final String CODES_PAUSED = "yzt:codes:paused";
+  /** Code texts of the whole service in the {@code limits.smsBudget.global} window. */
+  public static final String SMS_BUDGET_GLOBAL = "yzt:budget:global";
 
   private final PersonalData pd;
 
@@ -33,6 +37,16 @@ public final class RedisKeys {
 
   public String smsCooldown(String phoneToken) {
     return "yzt:cool:" + phoneToken;
+  }
+
+  /** Code texts to the number's 7-digit block (prefix and HLR block) in the {@code limits.smsBudget.perBlock} window. */
+  public String smsBudgetBlock(String phone) {
+    return "yzt:budget:blk:" + pd.keyToken("block:" + phone.substring(0, 7));
+  }
+
+  /** Wrong or expired codes submitted from one client address ({@code limits.perIp.codeFailures}). */
+  public String codeFailures(String clientIp) {
+    return rateLimit("codeFailures", clientIp);
   }
 
   public String smsDaily(String phoneToken) {

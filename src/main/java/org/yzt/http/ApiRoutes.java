@@ -36,7 +36,8 @@ final class ApiRoutes {
   ApiRoutes(AppContext ctx) {
     this.ctx = ctx;
     this.bus = new Bus(ctx.vertx);
-    this.clientIp = new ClientIp(ctx.section("http").getJsonArray("trustedProxies", new JsonArray()));
+    this.clientIp = new ClientIp(ctx.section("http").getJsonArray("trustedProxies", new JsonArray()),
+        ctx.section("http").getInteger("ipv6PrefixLength", 64));
     for (Object c : ctx.config.getJsonArray("carriers", new JsonArray())) {
       for (Object p : ((JsonObject) c).getJsonArray("prefixes", new JsonArray())) {
         carrierPrefixes.add(String.valueOf(p));

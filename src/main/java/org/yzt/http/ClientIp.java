@@ -1,21 +1,31 @@
 package org.yzt.http;
 
+import io.netty.util.NetUtil;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The client address of SPEC §2.6: the socket peer, unless the peer is a trusted proxy
- * ({@code http.trustedProxies}: addresses or CIDR ranges), in which case the right-most address of
- * {@code X-Forwarded-For} that is not itself trusted.
+ * ({@code http.trustedProxies}: addresses or CIDR ranges), in which case the right-most hop of
+ * {@code X-Forwarded-For} (every header line, joined in order, is one list) that is not itself
+ * trusted. Hops are parsed as IP literals, never looked up in DNS; a hop that is not a literal ends
+ * the walk at the last address reached (the trusted hop to its right, or the peer). An IPv6 client
+ * is named by its {@code http.ipv6PrefixLength} prefix ({@code 2001:db8:1:2::/64}), since one
+ * subscriber gets a whole /64 and can rotate freely inside it; an IPv4 client by its address.
  */
 public final class ClientIp {
+  static final String UNKNOWN = "unknown";
   private final List<Cidr> trusted = new ArrayList<>();
+  private final int ipv6PrefixBits;
 
-  public ClientIp(JsonArray trustedProxies) {
+  public ClientIp(JsonArray trustedProxies, int ipv6PrefixBits) {
+    if (ipv6PrefixBits < 1 || ipv6PrefixBits > 128) {
+      throw new IllegalArgumentException("http.ipv6PrefixLength must be 1 to 128");
+    }
+    this.ipv6PrefixBits = ipv6PrefixBits;
     if (trustedProxies != null) {
       for (Object o : trustedProxies) {
         trusted.add(Cidr.parse(String.valueOf(o)));
@@ -24,28 +34,41 @@ public final class ClientIp {
   }
 
   public String of(HttpServerRequest req) {
-    String peer = req.remoteAddress() == null ? "unknown" : req.remoteAddress().hostAddress();
-    if (!isTrusted(peer)) {
-      return peer;
+    String peer = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
+    return resolve(peer, req.headers().getAll("X-Forwarded-For"));
+  }
+
+  /** The client named by a socket peer and the request's {@code X-Forwarded-For} lines, in order. */
+  String resolve(String peer, List<String> forwardedFor) {
+    byte[] client = literal(peer);
+    if (client == null) {
+      return UNKNOWN;
     }
-    String xff = req.getHeader("X-Forwarded-For");
-    if (xff == null || xff.isBlank()) {
-      return peer;
+    if (!isTrusted(client) || forwardedFor == null) {
+      return name(client);
     }
-    String[] hops = xff.split(",");
-    for (int i = hops.length - 1; i >= 0; i--) {
-      String hop = hops[i].trim();
+    List<String> hops = new ArrayList<>();
+    for (String line : forwardedFor) {
+      hops.addAll(Arrays.asList(line.split(",")));
+    }
+    for (int i = hops.size() - 1; i >= 0; i--) {
+      String hop = hops.get(i).trim();
       if (hop.isEmpty()) {
         continue;
       }
-      if (!isTrusted(hop)) {
-        return looksLikeAddress(hop) ? hop : peer;
+      byte[] address = literal(hop);
+      if (address == null) {
+        break; // not an address: nothing left of it can be believed
+      }
+      client = address;
+      if (!isTrusted(address)) {
+        break;
       }
     }
-    return peer;
+    return name(client);
   }
 
-  private boolean isTrusted(String address) {
+  private boolean isTrusted(byte[] address) {
     for (Cidr c : trusted) {
       if (c.contains(address)) {
         return true;
@@ -54,17 +77,46 @@ public final class ClientIp {
     return false;
   }
 
-  private static boolean looksLikeAddress(String s) {
-    if (s.length() > 45) {
-      return false;
+  /** The name a client is counted under: the IPv4 address, or the IPv6 prefix. */
+  private String name(byte[] address) {
+    if (address.length == 4) {
+      return NetUtil.bytesToIpAddress(address);
     }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (!(Character.isLetterOrDigit(c) || c == '.' || c == ':')) {
+    return NetUtil.bytesToIpAddress(Cidr.mask(address, ipv6PrefixBits)) + "/" + ipv6PrefixBits;
+  }
+
+  /**
+   * An IP literal as 4 or 16 bytes (an IPv4-mapped IPv6 address as its IPv4 address), or null.
+   * Takes {@code [v6]}, {@code [v6]:port} and {@code v4:port} as some proxies write them. Never DNS.
+   */
+  static byte[] literal(String text) {
+    if (text == null || text.isEmpty() || text.length() > 64) {
+      return null;
+    }
+    String s = text;
+    if (s.startsWith("[")) {
+      int end = s.indexOf(']');
+      if (end < 0) {
+        return null;
+      }
+      s = s.substring(1, end);
+    } else if (s.indexOf(':') > 0 && s.indexOf(':') == s.lastIndexOf(':') && s.indexOf('.') > 0) {
+      s = s.substring(0, s.indexOf(':'));
+    }
+    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(s);
+    if (bytes != null && bytes.length == 16 && isIpv4Mapped(bytes)) {
+      return Arrays.copyOfRange(bytes, 12, 16);
+    }
+    return bytes;
+  }
+
+  private static boolean isIpv4Mapped(byte[] b) {
+    for (int i = 0; i < 10; i++) {
+      if (b[i] != 0) {
         return false;
       }
     }
-    return true;
+    return b[10] == (byte) 0xFF && b[11] == (byte) 0xFF;
   }
 
   /** An address range; a plain address is a range of one. Only literal addresses, never a DNS name. */
@@ -72,47 +124,35 @@ public final class ClientIp {
     static Cidr parse(String text) {
       String[] parts = text.trim().split("/");
       byte[] addr = literal(parts[0]);
-      if (addr == null) {
+      int bits;
+      try {
+        bits = parts.length > 1 ? Integer.parseInt(parts[1]) : addr == null ? 0 : addr.length * 8;
+      } catch (NumberFormatException e) {
+        bits = -1;
+      }
+      if (addr == null || parts.length > 2 || bits < 0 || bits > addr.length * 8) {
         throw new IllegalArgumentException("http.trustedProxies: not an IP address or CIDR range: " + text);
       }
-      int bits = parts.length > 1 ? Integer.parseInt(parts[1]) : addr.length * 8;
-      return new Cidr(addr, bits);
+      return new Cidr(mask(addr, bits), bits);
     }
 
     boolean contains(String address) {
       byte[] a = literal(address);
-      if (a == null || a.length != network.length) {
-        return false;
-      }
-      int full = prefixBits / 8;
-      for (int i = 0; i < full; i++) {
-        if (a[i] != network[i]) {
-          return false;
-        }
-      }
-      int rest = prefixBits % 8;
-      if (rest == 0) {
-        return true;
-      }
-      int mask = (0xFF << (8 - rest)) & 0xFF;
-      return (a[full] & mask) == (network[full] & mask);
+      return a != null && contains(a);
     }
 
-    private static byte[] literal(String s) {
-      if (s == null || s.isEmpty() || s.length() > 45) {
-        return null;
+    boolean contains(byte[] a) {
+      return a.length == network.length && Arrays.equals(mask(a, prefixBits), network);
+    }
+
+    /** The first {@code bits} bits of {@code address}, the rest zero. */
+    static byte[] mask(byte[] address, int bits) {
+      byte[] out = new byte[address.length];
+      for (int i = 0; i < address.length; i++) {
+        int keep = Math.max(0, Math.min(8, bits - i * 8));
+        out[i] = (byte) (address[i] & (0xFF << (8 - keep)));
       }
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (!(Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
-          return null; // InetAddress would resolve a name: never look anything up
-        }
-      }
-      try {
-        return InetAddress.getByName(s).getAddress();
-      } catch (UnknownHostException e) {
-        return null;
-      }
+      return out;
     }
   }
 }

@@ -49,6 +49,7 @@ public final class HttpErrors {
       case SMS_CODE_TOO_FREQUENT:
       case SMS_CODE_DAILY_LIMIT:
       case RATE_LIMITED:
+      case SMS_BUDGET_EXCEEDED:
         return retry == null ? code.message : code.message.replace("请稍后再试", "请于" + humanWait(retry) + "后再试");
       case SMS_CODE_INVALID:
         Integer left = details.getInteger(Failures.REMAINING_ATTEMPTS);

@@ -38,6 +38,7 @@ public final class QueryService {
   private final long deadlineMs;
   private final String sender;
   private final SlidingWindowLimiter.Limit perIp;
+  private final SlidingWindowLimiter.Limit codeFailures;
 
   public QueryService(AppContext ctx, RedisScript submitScript) {
     this.ctx = ctx;
@@ -46,6 +47,7 @@ public final class QueryService {
     this.deadlineMs = ctx.section("pipeline").getLong("deadlineSeconds", 172_800L) * 1000;
     this.sender = ctx.section("sms").getString("sender", "10699000");
     this.perIp = SlidingWindowLimiter.Limit.of(ctx.config, "queries");
+    this.codeFailures = SlidingWindowLimiter.Limit.of(ctx.config, "codeFailures");
   }
 
   /** A validated submission: fields already normalised by the gateway. */
@@ -87,12 +89,13 @@ public final class QueryService {
     List<String> keys = List.of(
         idempotent ? ctx.keys.idempotency(s.idempotencyKey()) : NO_IDEMPOTENCY_KEY,
         ctx.keys.smsCode(token), ctx.keys.queryWindow(token), ctx.keys.job(queryId), RedisKeys.JOB_STREAM,
-        ctx.keys.rateLimit("queries", s.client()));
+        ctx.keys.rateLimit("queries", s.client()), ctx.keys.codeFailures(s.client()));
     List<String> args = List.of(idempotent ? "1" : "0", idempotent ? s.bodyHash() : "",
         ctx.personalData.secretHash(SmsCodeService.PURPOSE, s.smsCode()), queryId, Long.toString(windowMs),
         Long.toString(now), Long.toString(deadline), Long.toString(deadline + RECORD_KEPT_AFTER_DEADLINE_MS),
         sealed, s.requestId() == null ? "" : s.requestId(), answer.encode(), Long.toString(IDEMPOTENCY_TTL_MS),
-        Long.toString(perIp.windowMs()), Integer.toString(perIp.max()), Ids.hex(8));
+        Long.toString(perIp.windowMs()), Integer.toString(perIp.max()), Ids.hex(8),
+        Long.toString(codeFailures.windowMs()), Integer.toString(codeFailures.max()));
     return submitScript.run(keys, args).compose(r -> outcome(r, answer, phone, s.requestId()));
   }
 
@@ -111,8 +114,9 @@ public final class QueryService {
         return Future.failedFuture(Failures.of(ErrorCode.SMS_CODE_INVALID,
             new JsonObject().put(Failures.REMAINING_ATTEMPTS, r.get(1).toInteger())));
       case "RATE_LIMITED":
+        String bucket = r.get(2).toString();
         LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.rate_limited")
-            .log("security: per-IP query limit hit");
+            .addKeyValue("bucket", bucket).log("security: per-IP limit {} hit", bucket);
         return Future.failedFuture(Failures.retryAfter(ErrorCode.RATE_LIMITED, (r.get(1).toLong() + 999) / 1000));
       case "QUERY_LIMIT":
         LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.query_limit")

@@ -19,11 +19,16 @@ import org.yzt.common.RedisScript;
  */
 public final class SlidingWindowLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(SlidingWindowLimiter.class);
-  /** A configured limit: {@code limits.perIp.<bucket>}. */
+  /** A configured limit: {@code limits.perIp.<bucket>}, or any {@code {"max", "windowSeconds"}} object. */
   public record Limit(int max, long windowMs) {
     public static Limit of(JsonObject config, String bucket) {
-      JsonObject perIp = config.getJsonObject("limits", new JsonObject()).getJsonObject("perIp", new JsonObject());
-      return limit(perIp.getJsonObject(bucket));
+      return at(config, "perIp", bucket);
+    }
+
+    /** {@code limits.<group>.<name>}, e.g. {@code limits.smsBudget.perBlock}. */
+    public static Limit at(JsonObject config, String group, String name) {
+      JsonObject limits = config.getJsonObject("limits", new JsonObject()).getJsonObject(group, new JsonObject());
+      return limit(limits.getJsonObject(name));
     }
   }
 

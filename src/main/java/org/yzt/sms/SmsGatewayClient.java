@@ -19,6 +19,7 @@ import io.vertx.ext.web.client.impl.HttpContext;
 import io.vertx.ext.web.client.impl.WebClientInternal;
 import io.vertx.ext.web.codec.BodyCodec;
 import io.vertx.ext.web.codec.spi.BodyStream;
+import java.net.ConnectException;
 import java.net.URI;
 import org.yzt.common.RequestSigner;
 
@@ -107,17 +108,25 @@ public final class SmsGatewayClient {
     }
     boolean transientStatus = status == 408 || status == 429 || status >= 500;
     Long retryAfter = transientStatus ? retryAfterMs(response.getHeader("Retry-After")) : null;
-    return Future.failedFuture(new SmsGatewayException(!transientStatus, "HTTP " + status, retryAfter));
+    // a 4xx other than 408/429 is a definite refusal; 3xx, 408, 429 and 5xx leave it open (SPEC §10)
+    boolean refused = status >= 400 && status < 500 && !transientStatus;
+    return Future.failedFuture(new SmsGatewayException(!transientStatus, "HTTP " + status, retryAfter, refused));
   }
 
-  /** Our own failure when the body stream raised it (somewhere in the cause chain), else a transient one. */
+  /**
+   * Our own failure when the body stream raised it (somewhere in the cause chain), else a transient
+   * one: unsent when the connection was never made (refused, or the connect timeout), so nothing
+   * was written; doubtful otherwise (a timeout or a reset after the request went out).
+   */
   private static SmsGatewayException classify(Throwable t) {
+    boolean notConnected = false;
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof SmsGatewayException g) {
         return g;
       }
+      notConnected |= c instanceof ConnectException;
     }
-    return new SmsGatewayException(false, t.getClass().getSimpleName(), null);
+    return new SmsGatewayException(false, t.getClass().getSimpleName(), null, notConnected);
   }
 
   /** The answer's body, at most {@link #MAX_ANSWER_BYTES}: anything bigger is malformed, and dropped as it comes. */

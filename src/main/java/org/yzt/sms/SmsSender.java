@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,6 +34,8 @@ public final class SmsSender {
   static final int MAX_TEXT = 2000;
   /** How long past its timeout an attempt may take before it is given up on regardless. */
   static final long GUARD_SLACK_MS = 50;
+  /** In a failed reply's details: false only when the gateway cannot have sent the text (SPEC §10). */
+  public static final String MAYBE_SENT = "maybeSent";
 
   private final Vertx vertx;
   private final SmsGatewayClient gateway;
@@ -72,7 +76,7 @@ public final class SmsSender {
     }
     if (closed || inFlight >= config.maxInFlight()) {
       count("rejected");
-      return Future.failedFuture(unavailable(false, 0));
+      return Future.failedFuture(unavailable(false, 0, false));
     }
     Delivery d = new Delivery(messageId, to, text, receivedAt + within);
     inFlight++;
@@ -109,6 +113,8 @@ public final class SmsSender {
     int attempts;
     /** The attempt whose outcome is awaited, 0 while none is. */
     int open;
+    /** Some attempt ended in a way that may have let the text out (a timeout, a 5xx, a malformed answer). */
+    boolean maybeSent;
 
     Delivery(String messageId, String to, String text, long deadline) {
       this.messageId = messageId;
@@ -149,6 +155,7 @@ public final class SmsSender {
       }
       SmsGatewayException f = failure instanceof SmsGatewayException g
           ? g : new SmsGatewayException(false, failure.getClass().getSimpleName(), null);
+      maybeSent |= !f.unsent();
       if (f.permanent()) {
         giveUp(true, f.getMessage(), true);
       } else {
@@ -191,17 +198,30 @@ public final class SmsSender {
     void giveUp(boolean permanent, String reason, boolean log) {
       count(permanent ? "permanent" : "expired");
       if (!log) {
-        promise.tryFail(unavailable(permanent, attempts));
+        promise.tryFail(unavailable(permanent, attempts, maybeSent));
         return;
       }
       LOG.warn("sms {} to {} not delivered after {} attempts ({}): {}", messageId, Phone.mask(to), attempts,
           permanent ? "permanent" : "transient", reason);
-      promise.tryFail(unavailable(permanent, attempts));
+      promise.tryFail(unavailable(permanent, attempts, maybeSent));
     }
   }
 
-  private static io.vertx.serviceproxy.ServiceException unavailable(boolean permanent, int attempts) {
-    return Failures.of(ErrorCode.SERVICE_UNAVAILABLE, new JsonObject().put("permanent", permanent).put("attempts", attempts));
+  private static io.vertx.serviceproxy.ServiceException unavailable(boolean permanent, int attempts, boolean maybeSent) {
+    return Failures.of(ErrorCode.SERVICE_UNAVAILABLE, new JsonObject().put("permanent", permanent).put("attempts", attempts)
+        .put(MAYBE_SENT, maybeSent));
+  }
+
+  /**
+   * Whether a failed {@code yzt.sms.send} reply says the text cannot have gone out: every attempt
+   * was definitely refused, or none was made. Anything else (a timeout of the reply itself, an
+   * older node's reply without the field) counts as maybe sent.
+   */
+  public static boolean nothingSent(Throwable replyFailure) {
+    if (replyFailure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+      return true;
+    }
+    return Boolean.FALSE.equals(Failures.detailsOf(replyFailure).getBoolean(MAYBE_SENT));
   }
 
   private static <T> Future<T> invalid(String field) {

@@ -11,8 +11,8 @@ import org.yzt.common.Replies;
 /**
  * {@code yzt.sms.send}: {@code {"messageId", "to", "text", "deliverWithinMs"}} → once the gateway
  * accepted the text {@code {"messageId", "status": "QUEUED"}}; {@code INVALID_FIELD} for a bad
- * request; {@code SERVICE_UNAVAILABLE} with {@code {"permanent": bool}} when the gateway refused it
- * for good or did not take it within {@code deliverWithinMs}. All instances share one gateway client.
+ * request; {@code SERVICE_UNAVAILABLE} with {@code {"permanent": bool, "maybeSent": bool}} when the gateway
+ * refused it for good or did not take it within {@code deliverWithinMs}. All instances share one gateway client.
  */
 public final class SmsVerticle extends VerticleBase {
   private final AppContext ctx;

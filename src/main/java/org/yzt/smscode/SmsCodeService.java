@@ -5,6 +5,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.AppContext;
@@ -13,16 +14,23 @@ import org.yzt.common.ErrorCode;
 import org.yzt.common.Failures;
 import org.yzt.common.Ids;
 import org.yzt.common.Phone;
+import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
+import org.yzt.ratelimit.SlidingWindowLimiter.Limit;
+import org.yzt.sms.SmsSender;
 
 /**
- * One-time codes of SPEC §2.2: the per-number checks (query window, resend cooldown, daily cap) and
- * the new code's hash are one atomic script; then the code is texted. A code that cannot be texted
- * is taken back, so the person is not locked out by a cooldown for a text that never came.
+ * One-time codes of SPEC §2.2 and §10: the pause switch, the per-number checks (query window,
+ * resend cooldown, daily cap), the send budgets (number block, whole service) and the new code's
+ * hash are one atomic script; then the code is texted. A code whose text the gateway definitely did
+ * not send is taken back, so the person is not locked out by a cooldown for a text that never came;
+ * after a doubtful outcome (a timeout) everything stays counted, as the text may have gone out.
  */
 public final class SmsCodeService {
   private static final Logger LOG = LoggerFactory.getLogger(SmsCodeService.class);
   public static final String PURPOSE = "sms-code";
+  /** Retry-After while codes are paused with no end set: operators resume by hand, clients come back later. */
+  static final long OPEN_PAUSE_RETRY_MS = 300_000;
 
   private final AppContext ctx;
   private final RedisScript issue;
@@ -32,6 +40,8 @@ public final class SmsCodeService {
   private final int maxPerDay;
   private final int maxAttempts;
   private final long deliverWithinMs;
+  private final Limit perBlock;
+  private final Limit global;
 
   public SmsCodeService(AppContext ctx, RedisScript issue, RedisScript undo) {
     this.ctx = ctx;
@@ -43,6 +53,8 @@ public final class SmsCodeService {
     this.maxPerDay = c.getInteger("maxPerDay", 5);
     this.maxAttempts = c.getInteger("maxAttempts", 5);
     this.deliverWithinMs = ctx.section("sms").getLong("codeDeliverySeconds", 5L) * 1000;
+    this.perBlock = Limit.at(ctx.config, "smsBudget", "perBlock");
+    this.global = Limit.at(ctx.config, "smsBudget", "global");
   }
 
   /** How long the gateway should wait for {@link #send}: delivery retries plus a margin. */
@@ -58,17 +70,17 @@ public final class SmsCodeService {
     String code = newCode();
     String codeHash = ctx.personalData.secretHash(PURPOSE, code);
     String member = Ids.hex(8);
+    String blockKey = ctx.keys.smsBudgetBlock(phone);
     List<String> keys = List.of(ctx.keys.queryWindow(token), ctx.keys.smsCooldown(token),
-        ctx.keys.smsDaily(token), ctx.keys.smsCode(token));
+        ctx.keys.smsDaily(token), ctx.keys.smsCode(token), RedisKeys.CODES_PAUSED, blockKey, RedisKeys.SMS_BUDGET_GLOBAL);
     List<String> args = List.of(Long.toString(resendMs), Integer.toString(maxPerDay), Long.toString(86_400_000L),
-        codeHash, Long.toString(ttlMs), Integer.toString(maxAttempts), member);
+        codeHash, Long.toString(ttlMs), Integer.toString(maxAttempts), member,
+        Long.toString(perBlock.windowMs()), Integer.toString(perBlock.max()),
+        Long.toString(global.windowMs()), Integer.toString(global.max()), Long.toString(OPEN_PAUSE_RETRY_MS));
     return issue.run(keys, args).compose(r -> {
       String outcome = r.get(0).toString();
       if (!"OK".equals(outcome)) {
-        long retryMs = r.get(1).toLong();
-        LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security." + outcome.toLowerCase(java.util.Locale.ROOT))
-            .log("security: sms code refused for {}: {}", Phone.mask(phone), outcome);
-        return Future.failedFuture(Failures.retryAfter(ErrorCode.valueOf(outcome), (retryMs + 999) / 1000));
+        return refused(outcome, r, phone, requestId);
       }
       LOG.atInfo().addKeyValue("requestId", requestId).log("sms code issued for {}", Phone.mask(phone));
       return text(phone, code, requestId)
@@ -76,13 +88,40 @@ public final class SmsCodeService {
               .put("expiresInSeconds", ttlMs / 1000)
               .put("resendAfterSeconds", resendMs / 1000))
           .recover(err -> {
+            if (!SmsSender.nothingSent(err)) {
+              // SPEC §10: the text may have gone out, so the cooldown and the daily count stay
+              LOG.atWarn().addKeyValue("requestId", requestId)
+                  .log("sms code for {}: gateway outcome unknown; cooldown and daily count kept", Phone.mask(phone));
+              return Future.failedFuture(Failures.retryAfter(ErrorCode.SERVICE_UNAVAILABLE, resendMs / 1000));
+            }
             LOG.atWarn().addKeyValue("requestId", requestId)
-                .log("sms code for {} could not be texted; taking it back", Phone.mask(phone));
-            return undo.run(List.of(ctx.keys.smsCooldown(token), ctx.keys.smsDaily(token), ctx.keys.smsCode(token)),
-                    List.of(codeHash, member))
+                .log("sms code for {} refused by the gateway; taking it back", Phone.mask(phone));
+            return undo.run(List.of(ctx.keys.smsCooldown(token), ctx.keys.smsDaily(token), ctx.keys.smsCode(token),
+                    blockKey, RedisKeys.SMS_BUDGET_GLOBAL), List.of(codeHash, member))
                 .transform(ignored -> Failures.fail(ErrorCode.SERVICE_UNAVAILABLE));
           });
     });
+  }
+
+  /** A refusal by the issue script: paused (503), a per-number limit or a send budget (429), with Retry-After. */
+  private Future<JsonObject> refused(String outcome, Response r, String phone, String requestId) {
+    ErrorCode code = ErrorCode.valueOf(outcome);
+    long retrySeconds = (r.get(1).toLong() + 999) / 1000;
+    if (code == ErrorCode.SERVICE_UNAVAILABLE) {
+      LOG.atDebug().addKeyValue("requestId", requestId).log("sms code refused: code texts are paused");
+    } else if (code == ErrorCode.SMS_BUDGET_EXCEEDED) {
+      String scope = r.get(2).toString();
+      if (ctx.metrics != null) {
+        ctx.metrics.counter("yzt.sms.budget.refusals", "scope", scope).increment();
+      }
+      LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.sms_budget_exceeded")
+          .addKeyValue("scope", scope)
+          .log("security: sms code refused for {}: {} send budget spent", Phone.mask(phone), scope);
+    } else {
+      LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security." + outcome.toLowerCase(Locale.ROOT))
+          .log("security: sms code refused for {}: {}", Phone.mask(phone), outcome);
+    }
+    return Future.failedFuture(Failures.retryAfter(code, retrySeconds));
   }
 
   private Future<Void> text(String phone, String code, String requestId) {

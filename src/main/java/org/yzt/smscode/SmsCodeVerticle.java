@@ -10,8 +10,9 @@ import org.yzt.common.Replies;
 
 /**
  * {@code yzt.smscode.send}: {"phone": normalised number, "requestId"} → {"expiresInSeconds",
- * "resendAfterSeconds"}, or 429 QUERY_LIMIT / SMS_CODE_TOO_FREQUENT / SMS_CODE_DAILY_LIMIT with
- * retryAfterSeconds, or 503 when the code could not be texted.
+ * "resendAfterSeconds"}, or 429 QUERY_LIMIT / SMS_CODE_TOO_FREQUENT / SMS_CODE_DAILY_LIMIT /
+ * SMS_BUDGET_EXCEEDED with retryAfterSeconds, or 503 when codes are paused (with retryAfterSeconds)
+ * or the code could not be texted.
  */
 public final class SmsCodeVerticle extends VerticleBase {
   private final AppContext ctx;
@@ -22,7 +23,7 @@ public final class SmsCodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    RedisScript issue = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "sms_code_issue");
+    RedisScript issue = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/sliding_window", "sms_code_issue");
     RedisScript undo = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "sms_code_undo");
     SmsCodeService service = new SmsCodeService(ctx, issue, undo);
     return Future.all(issue.warm(), undo.warm()).compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.SMSCODE_SEND,

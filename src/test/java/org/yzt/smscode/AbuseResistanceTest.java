@@ -1,0 +1,295 @@
+package org.yzt.smscode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.redis.client.RedisAPI;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.yzt.cli.Cli;
+import org.yzt.common.RedisKeys;
+import org.yzt.sim.SmsInbox;
+import org.yzt.testing.Api;
+import org.yzt.testing.RedisServer;
+import org.yzt.testing.ServiceExtension;
+import org.yzt.testing.SmsTestSupport;
+
+/**
+ * SPEC §10 against the running service: send budgets per number block and global, the pause switch
+ * through the real {@code admin} command, refunds only after a definite refusal, and wrong codes
+ * counted per client address (IPv6 by its /64). Each test takes its numbers from its own 7-digit
+ * block, so the small block budget here (3) binds only where a test means it to.
+ */
+class AbuseResistanceTest {
+  private static final int GLOBAL_MAX = 500;
+
+  @RegisterExtension
+  static final ServiceExtension app = new ServiceExtension(new JsonObject()
+      .put("http", new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.1")))
+      .put("limits", new JsonObject()
+          .put("smsBudget", new JsonObject()
+              .put("perBlock", new JsonObject().put("max", 3).put("windowSeconds", 600))
+              .put("global", new JsonObject().put("max", GLOBAL_MAX).put("windowSeconds", 3600)))
+          .put("perIp", new JsonObject().put("codeFailures", new JsonObject().put("max", 3).put("windowSeconds", 3600))))
+      // attempts time out after 500 ms; a code's text gets 2 s in all
+      .put("sms", new JsonObject().put("timeoutMs", 500).put("codeDeliverySeconds", 2)));
+
+  private static final Set<String> BLOCKS = new HashSet<>();
+
+  /** Numbers of one 7-digit block that no other test uses. */
+  private static synchronized List<String> newBlock(int n) {
+    String block;
+    do {
+      block = "139" + String.format("%04d", ThreadLocalRandom.current().nextInt(10_000));
+    } while (!BLOCKS.add(block));
+    List<String> numbers = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      numbers.add(block + String.format("%04d", 1000 + i * 37));
+    }
+    return numbers;
+  }
+
+  private static String oneNumber() {
+    return newBlock(1).get(0);
+  }
+
+  private static SmsInbox inbox() {
+    return SmsTestSupport.inbox(app.service().context());
+  }
+
+  private static RedisAPI redis() {
+    return RedisAPI.api(app.service().context().redis);
+  }
+
+  private static long zcard(String key) throws Exception {
+    return redis().zcard(key).await(5, TimeUnit.SECONDS).toLong();
+  }
+
+  // ---- send budgets
+
+  @Test
+  void theFourthCodeInABlockIsRefusedAndNothingIsTextedWhileAnotherBlockIsServed() throws Exception {
+    Api api = app.api().as("198.51.100.10");
+    List<String> block = newBlock(4);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(202, api.requestCode(block.get(i)).statusCode());
+    }
+    long requestsBefore = inbox().requestCount();
+    String captchaId = api.captchaId();
+    HttpResponse<Buffer> refused = api.postJson("/api/v1/sms-codes", new JsonObject()
+        .put("phone", block.get(3)).put("captchaId", captchaId).put("captchaCode", "YZT8"));
+    assertRefused(refused, 429, "SMS_BUDGET_EXCEEDED", 500, 600);
+    assertEquals(requestsBefore, inbox().requestCount(), "nothing reached the SMS gateway");
+    assertEquals(0, api.inbox(block.get(3)).size());
+    // the captcha was consumed
+    HttpResponse<Buffer> again = api.postJson("/api/v1/sms-codes", new JsonObject()
+        .put("phone", oneNumber()).put("captchaId", captchaId).put("captchaCode", "YZT8"));
+    assertEquals("CAPTCHA_INVALID", Api.errorCode(again));
+    // another block is still served
+    String elsewhere = oneNumber();
+    assertEquals(202, api.requestCode(elsewhere).statusCode());
+    assertEquals(1, api.inbox(elsewhere).size());
+    String metrics = app.api().get("/metrics").bodyAsString();
+    assertTrue(metrics.contains("yzt_sms_budget_refusals_total{scope=\"block\"} 1.0"), metrics);
+  }
+
+  @Test
+  void aSpentGlobalBudgetRefusesEveryBlockUntilItFrees() throws Exception {
+    Api api = app.api().as("198.51.100.11");
+    // the rest of the hour's budget spent by other texts, as a pumping wave would
+    long used = zcard(RedisKeys.SMS_BUDGET_GLOBAL);
+    List<String> args = new ArrayList<>(List.of(RedisKeys.SMS_BUDGET_GLOBAL));
+    List<String> fake = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (long i = used; i < GLOBAL_MAX; i++) {
+      fake.add("other-" + i);
+      args.add(Long.toString(now));
+      args.add("other-" + i);
+    }
+    redis().zadd(args).await(5, TimeUnit.SECONDS);
+    String phone = oneNumber();
+    long requestsBefore = inbox().requestCount();
+    HttpResponse<Buffer> refused = api.requestCode(phone);
+    assertRefused(refused, 429, "SMS_BUDGET_EXCEEDED", 3500, 3600);
+    assertEquals(requestsBefore, inbox().requestCount());
+    assertTrue(app.api().get("/metrics").bodyAsString().contains("yzt_sms_budget_refusals_total{scope=\"global\"} 1.0"));
+
+    List<String> remove = new ArrayList<>(List.of(RedisKeys.SMS_BUDGET_GLOBAL));
+    remove.addAll(fake);
+    redis().zrem(remove).await(5, TimeUnit.SECONDS);
+    assertEquals(202, api.requestCode(phone).statusCode(), "the number was not charged for the refusal");
+  }
+
+  /** A refusal with this status and code, and a Retry-After in (above, atMost] seconds. */
+  private static void assertRefused(HttpResponse<Buffer> r, int status, String code, long above, long atMost) {
+    assertEquals(status, r.statusCode(), r.bodyAsString());
+    assertEquals(code, Api.errorCode(r));
+    long retry = Long.parseLong(r.getHeader("Retry-After"));
+    assertTrue(retry > above && retry <= atMost, "Retry-After " + retry);
+  }
+
+  // ---- pause switch, through the real admin command
+
+  @Test
+  void pauseCodesStopsTextsOnTheRunningNodeAndResumeCodesRestartsThem(@TempDir Path dir) throws Exception {
+    Api api = app.api().as("198.51.100.12");
+    Path conf = dir.resolve("ops.json");
+    Files.writeString(conf, new JsonObject().put("redis", new JsonObject()
+        .put("connectionString", app.redis().url())).encode());
+    try {
+      Admin paused = admin(conf, "pause-codes", "--minutes", "5");
+      assertEquals(0, paused.status, paused.err);
+      assertTrue(paused.out.startsWith("OK code texts paused for 5 minutes"), paused.out);
+      assertEquals(1, paused.out.lines().count());
+      String phone = oneNumber();
+      long requestsBefore = inbox().requestCount();
+      assertRefused(api.requestCode(phone), 503, "SERVICE_UNAVAILABLE", 280, 300);
+      assertEquals(requestsBefore, inbox().requestCount());
+
+      Admin open = admin(conf, "pause-codes");
+      assertEquals(0, open.status, open.err);
+      assertEquals("OK code texts paused until admin resume-codes\n", open.out);
+      assertEquals("300", api.requestCode(phone).getHeader("Retry-After"));
+
+      Admin resumed = admin(conf, "resume-codes");
+      assertEquals(0, resumed.status, resumed.err);
+      assertEquals("OK code texts resumed\n", resumed.out);
+      assertEquals(202, api.requestCode(phone).statusCode());
+    } finally {
+      redis().del(List.of(RedisKeys.CODES_PAUSED)).await(5, TimeUnit.SECONDS);
+    }
+    Admin badUsage = admin(conf, "pause-codes", "--minutes", "soon");
+    assertEquals(2, badUsage.status);
+    assertTrue(badUsage.err.contains("--minutes"), badUsage.err);
+
+    Path nowhere = dir.resolve("nowhere.json");
+    Files.writeString(nowhere, new JsonObject().put("redis", new JsonObject()
+        .put("connectionString", "redis://127.0.0.1:" + RedisServer.freePort() + "/0")).encode());
+    Admin failed = admin(nowhere, "pause-codes");
+    assertEquals(1, failed.status);
+    assertTrue(failed.err.startsWith("FAILED pause-codes: "), failed.err);
+    assertEquals(1, failed.err.lines().count(), failed.err);
+  }
+
+  private record Admin(int status, String out, String err) {}
+
+  private static Admin admin(Path conf, String... words) {
+    List<String> args = new ArrayList<>(List.of("-conf", conf.toString(), "admin"));
+    args.addAll(List.of(words));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Cli.Parsed parsed = Cli.parse(args.toArray(String[]::new), Map.of(),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Admin(parsed.exitStatus(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  // ---- refunds
+
+  @Test
+  void aGatewayTimeoutKeepsTheCooldownAndADefiniteRefusalGivesItBack() throws Exception {
+    Api api = app.api().as("198.51.100.13");
+    String slow = oneNumber();
+    String token = app.service().context().keys.phoneToken(slow);
+    inbox().stallNext(10, 5000); // every attempt outlives the client's 500 ms timeout
+    try {
+      HttpResponse<Buffer> timedOut = api.requestCode(slow);
+      assertEquals(503, timedOut.statusCode(), timedOut.bodyAsString());
+      assertEquals("60", timedOut.getHeader("Retry-After"), "come back when the cooldown ends");
+    } finally {
+      inbox().clearFaults();
+    }
+    HttpResponse<Buffer> again = api.requestCode(slow);
+    assertEquals(429, again.statusCode(), again.bodyAsString());
+    assertEquals("SMS_CODE_TOO_FREQUENT", Api.errorCode(again));
+    assertEquals(1, zcard(app.service().context().keys.smsDaily(token)), "the text may have gone out: counted");
+
+    String refusedNumber = oneNumber();
+    String refusedToken = app.service().context().keys.phoneToken(refusedNumber);
+    inbox().failNext(1, 400);
+    HttpResponse<Buffer> refused = api.requestCode(refusedNumber);
+    assertEquals(503, refused.statusCode(), refused.bodyAsString());
+    assertEquals(0, zcard(app.service().context().keys.smsDaily(refusedToken)), "a 400 sent nothing: refunded");
+    assertEquals(0, zcard(app.service().context().keys.smsBudgetBlock(refusedNumber)));
+    assertEquals(202, api.requestCode(refusedNumber).statusCode(), "no cooldown after a definite refusal");
+    assertEquals(1, api.inbox(refusedNumber).size());
+  }
+
+  // ---- wrong codes per client address
+
+  @Test
+  void wrongCodesFromOneAddressCannotBurnAnotherAddresssAttempts() {
+    Api victim = app.api().as("198.51.100.20");
+    Api attacker = app.api().as("203.0.113.7");
+    String phone = oneNumber();
+    String code = victim.codeFor(phone);
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    for (int left = 4; left >= 2; left--) {
+      HttpResponse<Buffer> r = attacker.submit(phone, "12345X", wrong);
+      assertEquals("SMS_CODE_INVALID", Api.errorCode(r));
+      assertEquals(left, r.bodyAsJsonObject().getInteger("remainingAttempts"));
+    }
+    for (int i = 0; i < 3; i++) {
+      assertRefused(attacker.submit(phone, "12345X", wrong), 429, "RATE_LIMITED", 3500, 3600);
+    }
+    // the attacker's refused tries did not touch the code: the victim still has 2 tries
+    HttpResponse<Buffer> typo = victim.submit(phone, "12345X", wrong);
+    assertEquals(1, typo.bodyAsJsonObject().getInteger("remainingAttempts"), typo.bodyAsString());
+    assertEquals(202, victim.submit(phone, "12345X", code).statusCode());
+  }
+
+  @Test
+  void expiredCodesCountTooAndAnIpv6ClientIsCountedByItsSlash64() {
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<Buffer> r = app.api().as("2001:db8:aa:1::" + (i + 1)).submit(oneNumber(), "12345X", "123456");
+      assertEquals("SMS_CODE_EXPIRED", Api.errorCode(r));
+    }
+    // another address in the same /64 is the same client
+    HttpResponse<Buffer> sameSlash64 = app.api().as("2001:db8:aa:1:ffff:ffff:ffff:fffe").submit(oneNumber(), "12345X", "123456");
+    assertEquals(429, sameSlash64.statusCode(), sameSlash64.bodyAsString());
+    assertEquals("RATE_LIMITED", Api.errorCode(sameSlash64));
+    // the neighbouring /64 is someone else
+    HttpResponse<Buffer> next = app.api().as("2001:db8:aa:2::1").submit(oneNumber(), "12345X", "123456");
+    assertEquals("SMS_CODE_EXPIRED", Api.errorCode(next));
+  }
+
+  // ---- X-Forwarded-For over real HTTP
+
+  @Test
+  void everyForwardedForLineIsOneListAndANameEndsTheWalk() throws Exception {
+    RedisKeys keys = app.service().context().keys;
+    // the client forged the first line; the trusted proxy appended its own
+    HttpResponse<Buffer> r = app.service().client().post("/api/v1/captcha")
+        .putHeader("X-Forwarded-For", List.of("192.0.2.66", "203.0.113.50")).send().await(10, TimeUnit.SECONDS);
+    assertEquals(201, r.statusCode());
+    assertEquals(1, zcard(keys.rateLimit("captcha", "203.0.113.50")));
+    assertEquals(0, zcard(keys.rateLimit("captcha", "192.0.2.66")));
+
+    // a name is never resolved and ends the walk: the trusted peer is the client
+    long peerBefore = zcard(keys.rateLimit("captcha", "127.0.0.1"));
+    r = app.service().client().post("/api/v1/captcha")
+        .putHeader("X-Forwarded-For", "203.0.113.51, dead.beef.cafe").send().await(10, TimeUnit.SECONDS);
+    assertEquals(201, r.statusCode());
+    assertEquals(0, zcard(keys.rateLimit("captcha", "203.0.113.51")));
+    assertEquals(0, zcard(keys.rateLimit("captcha", "dead.beef.cafe")));
+    assertEquals(peerBefore + 1, zcard(keys.rateLimit("captcha", "127.0.0.1")));
+    assertFalse(app.redis().dumpAll().contains("203.0.113"), "addresses appear in Redis only as tokens");
+  }
+}
