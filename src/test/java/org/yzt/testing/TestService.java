@@ -33,6 +33,11 @@ public final class TestService implements AutoCloseable {
 
   /** The dev defaults with the test's ports, Redis and fixed captcha, and then {@code overrides} deep-merged. */
   public static JsonObject config(RedisServer redis, JsonObject overrides) {
+    return config(redis.url(), overrides);
+  }
+
+  /** As {@link #config(RedisServer, JsonObject)} for a Redis the test started its own way. */
+  public static JsonObject config(String redisUrl, JsonObject overrides) {
     Vertx v = Vertx.vertx();
     JsonObject config;
     try {
@@ -45,7 +50,7 @@ public final class TestService implements AutoCloseable {
     int httpPort = RedisServer.freePort();
     int simPort = RedisServer.freePort();
     config.getJsonObject("http").put("port", httpPort);
-    config.getJsonObject("redis").put("connectionString", redis.url());
+    config.getJsonObject("redis").put("connectionString", redisUrl);
     config.getJsonObject("captcha").put("mode", "fixed").put("fixedAnswer", CAPTCHA);
     config.getJsonObject("simulators").put("port", simPort);
     String oldBase = "127.0.0.1:18181";
