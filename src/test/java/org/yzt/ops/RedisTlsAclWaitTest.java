@@ -46,7 +46,8 @@ class RedisTlsAclWaitTest {
         "--port", "0", "--tls-port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
         "--dir", dir.toString(), "--tls-cert-file", ca.cert("redis").toString(),
         "--tls-key-file", ca.key("redis").toString(), "--tls-ca-cert-file", ca.caCert().toString(),
-        "--tls-auth-clients", "no", "--user", "default", "off", "--user", "yzt", "on", ">s3cret-acl", "~*", "&*", "+@all"));
+        "--tls-auth-clients", "no", "--user", "default", "off", // the README's recommended user: its own keys, nothing dangerous
+        "--user", "yzt", "on", ">s3cret-acl", "~yzt:*", "+@all", "-@dangerous"));
     config = TestService.config("rediss://yzt:s3cret-acl@127.0.0.1:" + port + "/0", new JsonObject()
         .put("redis", new JsonObject().put("tls", new JsonObject().put("caFile", ca.caCert().toString()))
             .put("waitReplicas", 1).put("waitTimeoutMs", 200)));
