@@ -25,6 +25,9 @@ public record RedisConfig(Type type, String connectionString, List<String> endpo
 
   public enum Type { STANDALONE, SENTINEL }
 
+  /** Longest {@code waitTimeoutMs}: leaves the submission script and the reply time within the gateway's 1.8 s. */
+  public static final long MAX_WAIT_MS = 1000;
+
   /** Reads the {@code redis} section of the whole configuration; refuses a sentinel set-up without sentinels. */
   public static RedisConfig from(JsonObject config) {
     JsonObject r = config.getJsonObject("redis", new JsonObject());
@@ -37,11 +40,16 @@ public record RedisConfig(Type type, String connectionString, List<String> endpo
     if (type == Type.SENTINEL && (endpoints.isEmpty() || masterName == null || masterName.isBlank())) {
       throw new IllegalArgumentException("redis.type sentinel needs redis.endpoints (sentinel URLs) and redis.masterName");
     }
+    long waitTimeoutMs = r.getLong("waitTimeoutMs", 200L);
+    if (waitTimeoutMs < 1 || waitTimeoutMs > MAX_WAIT_MS) {
+      // the gateway gives a submission 1.8 s in all (SPEC §2.6: 503 within 2 s); a longer WAIT would
+      // turn accepted queries into 503s
+      throw new IllegalArgumentException("redis.waitTimeoutMs must be between 1 and " + MAX_WAIT_MS);
+    }
     return new RedisConfig(type, r.getString("connectionString"), List.copyOf(endpoints), masterName,
         r.getJsonObject("tls", new JsonObject()).getString("caFile", ""),
         r.getInteger("maxPoolSize", 32), r.getInteger("maxPoolWaiting", 2048), r.getInteger("maxWaitingHandlers", 4096),
-        Math.max(0, r.getInteger("waitReplicas", 0)), Math.max(1, r.getLong("waitTimeoutMs", 200L)),
-        r.getLong("commandTimeoutMs", 1500L));
+        Math.max(0, r.getInteger("waitReplicas", 0)), waitTimeoutMs, r.getLong("commandTimeoutMs", 1500L));
   }
 
   private static Type type(String name) {

@@ -88,5 +88,8 @@ class RedisSetupTest {
     assertEquals(2, r.waitReplicas());
     assertEquals(50, r.waitTimeoutMs());
     assertEquals(0, RedisConfig.from(with(new JsonObject().put("waitReplicas", -1))).waitReplicas());
+    assertEquals(1000, RedisConfig.from(with(new JsonObject().put("waitTimeoutMs", 1000))).waitTimeoutMs());
+    assertThrows(IllegalArgumentException.class, () -> RedisConfig.from(with(new JsonObject().put("waitTimeoutMs", 1001))));
+    assertThrows(IllegalArgumentException.class, () -> RedisConfig.from(with(new JsonObject().put("waitTimeoutMs", 0))));
   }
 }
