@@ -89,6 +89,7 @@ class RedisSetupTest {
     assertEquals(50, r.waitTimeoutMs());
     assertEquals(0, RedisConfig.from(with(new JsonObject().put("waitReplicas", -1))).waitReplicas());
     assertEquals(1000, RedisConfig.from(with(new JsonObject().put("waitTimeoutMs", 1000))).waitTimeoutMs());
+    assertEquals(1, RedisConfig.from(with(new JsonObject().put("waitTimeoutMs", 1))).waitTimeoutMs());
     assertThrows(IllegalArgumentException.class, () -> RedisConfig.from(with(new JsonObject().put("waitTimeoutMs", 1001))));
     assertThrows(IllegalArgumentException.class, () -> RedisConfig.from(with(new JsonObject().put("waitTimeoutMs", 0))));
   }
