@@ -32,7 +32,7 @@ import org.yzt.testing.TestService;
  * the refused ones are accepted after the failover.
  */
 class RedisSentinelFailoverTest {
-  private static final int QUERIES = 24;
+  private static final int QUERIES = 12;
   private static RedisSentinelSet redis;
   private static TestService service;
 

@@ -60,7 +60,8 @@ public final class RedisSentinelSet implements AutoCloseable {
 
   private static List<String> data(Path dir, String name, int port) {
     return List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-        "--dir", dir.toString(), "--dbfilename", name + ".rdb", "--protected-mode", "no");
+        "--dir", dir.toString(), "--dbfilename", name + ".rdb", "--protected-mode", "no",
+        "--repl-diskless-sync-delay", "0"); // Redis 7 otherwise waits 5 s for more replicas before a full sync
   }
 
   public List<String> sentinelUrls() {
