@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.cli.Cli;
+import org.yzt.common.RedisConfig;
 import org.yzt.config.ConfigLoader;
 import org.yzt.config.ProdGuard;
 import org.yzt.embedded.EmbeddedRedis;
@@ -81,6 +82,11 @@ public final class Main {
       bootstrap.close();
     }
     org.yzt.config.Logging.apply(config);
+    try {
+      RedisConfig.from(config);
+    } catch (IllegalArgumentException e) {
+      throw new StartupRefused(e.getMessage());
+    }
     List<String> problems = ProdGuard.problems(config, defaults);
     if (!problems.isEmpty()) {
       throw new StartupRefused("refusing to start in prod: " + String.join("; ", problems));

@@ -3,6 +3,7 @@ package org.yzt.common;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A Lua script from {@code src/main/resources/lua}, run by EVALSHA. Redis forgets scripts when it
@@ -54,7 +56,11 @@ public final class RedisScript {
 
   /** Loads the script into Redis now, so the first request does not pay for it. */
   public Future<Void> preload() {
-    Future<Response> sent = redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source));
+    return preload(redis::send);
+  }
+
+  private Future<Void> preload(Function<Request, Future<Response>> send) {
+    Future<Response> sent = send.apply(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source));
     return (timeoutMs > 0 ? sent.timeout(timeoutMs, TimeUnit.MILLISECONDS) : sent).mapEmpty();
   }
 
@@ -67,15 +73,24 @@ public final class RedisScript {
   }
 
   public Future<Response> run(List<String> keys, List<String> args) {
-    return evalsha(keys, args).recover(err -> {
+    return run(redis::send, keys, args);
+  }
+
+  /** Runs on one borrowed connection, so that a command sent after it (WAIT) is about this write. */
+  public Future<Response> run(RedisConnection conn, List<String> keys, List<String> args) {
+    return run(conn::send, keys, args);
+  }
+
+  private Future<Response> run(Function<Request, Future<Response>> send, List<String> keys, List<String> args) {
+    return evalsha(send, keys, args).recover(err -> {
       if (err.getMessage() != null && err.getMessage().startsWith("NOSCRIPT")) {
-        return preload().compose(v -> evalsha(keys, args));
+        return preload(send).compose(v -> evalsha(send, keys, args));
       }
       return Future.failedFuture(err);
     });
   }
 
-  private Future<Response> evalsha(List<String> keys, List<String> args) {
+  private Future<Response> evalsha(Function<Request, Future<Response>> send, List<String> keys, List<String> args) {
     Request req = Request.cmd(Command.EVALSHA).arg(sha).arg(keys.size());
     for (String k : keys) {
       req.arg(k);
@@ -83,7 +98,7 @@ public final class RedisScript {
     for (String a : args) {
       req.arg(a == null ? "" : a);
     }
-    Future<Response> sent = redis.send(req);
+    Future<Response> sent = send.apply(req);
     // timeoutMs 0: the client bounds each command itself (the pipeline's PipelinedRedis); a second
     // timer per command would only cost
     return timeoutMs > 0 ? sent.timeout(timeoutMs, TimeUnit.MILLISECONDS) : sent;

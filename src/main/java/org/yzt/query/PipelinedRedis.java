@@ -40,8 +40,15 @@ final class PipelinedRedis implements Redis {
       return Future.succeededFuture(conn);
     }
     if (connecting == null) {
-      connecting = pool.connect().timeout(timeoutMs, TimeUnit.MILLISECONDS).onComplete(ar -> {
-        connecting = null;
+      Future<RedisConnection> attempt = pool.connect().timeout(timeoutMs, TimeUnit.MILLISECONDS);
+      connecting = attempt;
+      // set before the callback: a connection the pool hands over at once completes the attempt
+      // inside onComplete, and a finished attempt left in `connecting` would hand out a dropped
+      // connection for ever (seen after a Sentinel failover)
+      attempt.onComplete(ar -> {
+        if (connecting == attempt) {
+          connecting = null;
+        }
         if (ar.succeeded()) {
           RedisConnection c = ar.result();
           conn = c;
@@ -49,6 +56,7 @@ final class PipelinedRedis implements Redis {
           c.endHandler(v -> drop(c));
         }
       });
+      return attempt;
     }
     return connecting;
   }

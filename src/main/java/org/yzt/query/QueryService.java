@@ -16,8 +16,10 @@ import org.yzt.common.ErrorCode;
 import org.yzt.common.Failures;
 import org.yzt.common.Ids;
 import org.yzt.common.Phone;
+import org.yzt.common.RedisConfig;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
+import org.yzt.common.ReplicaWait;
 import org.yzt.ratelimit.SlidingWindowLimiter;
 import org.yzt.smscode.SmsCodeService;
 
@@ -39,6 +41,7 @@ public final class QueryService {
   private final String sender;
   private final SlidingWindowLimiter.Limit perIp;
   private final SlidingWindowLimiter.Limit codeFailures;
+  private final ReplicaWait replicaWait;
 
   public QueryService(AppContext ctx, RedisScript submitScript) {
     this.ctx = ctx;
@@ -48,6 +51,7 @@ public final class QueryService {
     this.sender = ctx.section("sms").getString("sender", "10699000");
     this.perIp = SlidingWindowLimiter.Limit.of(ctx.config, "queries");
     this.codeFailures = SlidingWindowLimiter.Limit.of(ctx.config, "codeFailures");
+    this.replicaWait = new ReplicaWait(RedisConfig.from(ctx.config), ctx.metrics);
   }
 
   /** A validated submission: fields already normalised by the gateway. */
@@ -96,7 +100,15 @@ public final class QueryService {
         sealed, s.requestId() == null ? "" : s.requestId(), answer.encode(), Long.toString(IDEMPOTENCY_TTL_MS),
         Long.toString(perIp.windowMs()), Integer.toString(perIp.max()), Ids.hex(8),
         Long.toString(codeFailures.windowMs()), Integer.toString(codeFailures.max()));
-    return submitScript.run(keys, args).compose(r -> outcome(r, answer, phone, s.requestId()));
+    Future<Response> stored = replicaWait.enabled()
+        ? replicaWait.write(ctx.redis, conn -> submitScript.run(conn, keys, args), QueryService::accepted, s.requestId())
+        : submitScript.run(keys, args);
+    return stored.compose(r -> outcome(r, answer, phone, s.requestId()));
+  }
+
+  /** Only a new job needs to reach the replicas before it is answered; a replay or a refusal wrote nothing new. */
+  private static boolean accepted(Response r) {
+    return "OK".equals(r.get(0).toString());
   }
 
   private Future<JsonObject> outcome(Response r, JsonObject answer, String phone, String requestId) {

@@ -1,0 +1,156 @@
+package org.yzt.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yzt.testing.Api;
+import org.yzt.testing.Numbers;
+import org.yzt.testing.RedisSentinelSet;
+import org.yzt.testing.TestService;
+
+/**
+ * SPEC §11: the primary behind three sentinels is killed while queries come in. The service,
+ * configured with {@code redis.type: sentinel}, follows the promoted replica with no restart: /ready
+ * is 200 again within 20 s, the scripts are loaded again there (NOSCRIPT: Redis 7 does not replicate
+ * SCRIPT LOAD), every query the client was told was accepted completes, and the client's retries of
+ * the refused ones are accepted after the failover.
+ */
+class RedisSentinelFailoverTest {
+  private static final int QUERIES = 12;
+  private static RedisSentinelSet redis;
+  private static TestService service;
+
+  @BeforeAll
+  static void start() {
+    redis = RedisSentinelSet.start();
+    JsonObject config = TestService.config("redis://127.0.0.1:1/0", new JsonObject()
+        .put("redis", new JsonObject().put("type", "sentinel").put("endpoints", new JsonArray(redis.sentinelUrls()))
+            .put("masterName", RedisSentinelSet.MASTER_NAME).put("waitReplicas", 1).put("waitTimeoutMs", 100))
+        .put("pipeline", new JsonObject().put("blockMs", 300).put("claimIdleMs", 2000).put("retryInitialMs", 200)));
+    service = TestService.start(config);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (service != null) {
+      service.close();
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @Test
+  void failoverMidTrafficLosesNoAcceptedQueryAndNeedsNoRestart() throws Exception {
+    Api api = new Api(service);
+    assertEquals(200, api.get("/ready").statusCode());
+    List<String> phones = new ArrayList<>();
+    Map<String, String> codes = new ConcurrentHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    List<Future<?>> asked = new ArrayList<>();
+    for (int i = 0; i < QUERIES; i++) {
+      String phone = Numbers.fresh();
+      phones.add(phone);
+      asked.add(pool.submit(() -> codes.put(phone, api.codeFor(phone))));
+    }
+    for (Future<?> f : asked) {
+      f.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    assertEquals("1", redis.primary().cli("WAIT", "1", "2000"), "the codes are on the replica");
+    assertEquals(0, cachedScripts(), "Redis 7 replicates no SCRIPT LOAD: the promoted replica will answer NOSCRIPT");
+
+    // one client submitting number after number; a refused submission is retried with the same key
+    Map<String, String> accepted = new ConcurrentHashMap<>(); // phone → queryId
+    List<String> unexpected = new ArrayList<>();
+    Thread client = new Thread(() -> {
+      long until = System.currentTimeMillis() + 40_000;
+      for (String phone : phones) {
+        while (System.currentTimeMillis() < until) {
+          HttpResponse<Buffer> r = api.postJson("/api/v1/queries", Api.query(phone, "12345X", codes.get(phone)),
+              MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", "failover-" + phone));
+          if (r.statusCode() == 202) {
+            accepted.put(phone, r.bodyAsJsonObject().getString("queryId"));
+            break;
+          }
+          if (r.statusCode() != 503) {
+            synchronized (unexpected) {
+              unexpected.add(r.statusCode() + " " + r.bodyAsString());
+            }
+            break;
+          }
+          sleep(200);
+        }
+        sleep(60);
+      }
+    });
+    client.start();
+    while (accepted.size() < QUERIES / 3 && client.isAlive()) {
+      Thread.sleep(10);
+    }
+    long killedAt = System.currentTimeMillis();
+    redis.primary().kill();
+
+    long readyAfterMs = -1;
+    while (System.currentTimeMillis() - killedAt < 25_000) {
+      if (redis.primaryPortNow() == redis.replica().port() && api.get("/ready").statusCode() == 200) {
+        readyAfterMs = System.currentTimeMillis() - killedAt;
+        break;
+      }
+      Thread.sleep(200);
+    }
+    assertTrue(readyAfterMs >= 0 && readyAfterMs <= 20_000, "ready again " + readyAfterMs + " ms after the kill");
+    System.out.println("failover: /ready 200 again " + readyAfterMs + " ms after the primary was killed");
+    client.join(45_000);
+    assertEquals(List.of(), unexpected);
+    assertEquals(QUERIES, accepted.size(), "every number accepted, before or after the failover");
+
+    for (Map.Entry<String, String> e : accepted.entrySet()) {
+      String status = "";
+      long until = System.currentTimeMillis() + 30_000;
+      while (System.currentTimeMillis() < until && !status.equals("DONE")) {
+        HttpResponse<Buffer> r = api.get("/api/v1/queries/" + e.getValue());
+        assertEquals(200, r.statusCode(), "an accepted query is known on the promoted replica: " + r.bodyAsString());
+        status = r.bodyAsJsonObject().getString("status");
+        if (!status.equals("DONE")) {
+          Thread.sleep(100);
+        }
+      }
+      assertEquals("DONE", status, "query " + e.getValue());
+    }
+    assertTrue(cachedScripts() > 0, "the scripts were loaded again on the promoted replica");
+  }
+
+  private static int cachedScripts() {
+    for (String line : redis.replica().cli("INFO", "memory").split("\n")) {
+      if (line.startsWith("number_of_cached_scripts:")) {
+        return Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    throw new AssertionError("no number_of_cached_scripts in INFO memory");
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
