@@ -10,8 +10,9 @@ import org.yzt.common.ErrorCode;
 /**
  * Two read-only routes beside the API of SPEC §2: {@code GET /api/v1/openapi.json} (the
  * description of the API, SPEC §12, kept in {@code src/main/resources/openapi.json}) and
- * {@code GET /api/v1/page-config} (what the page needs: {@code page.operatorContact}, and whether
- * the dev inbox exists, so the page never probes {@code /dev/sms} with a request that fails).
+ * {@code GET /api/v1/page-config} (what the page needs: {@code page.operatorContact}, the retention
+ * figures its notice states, and whether the dev inbox exists, so the page never probes
+ * {@code /dev/sms} with a request that fails).
  */
 final class PageRoutes {
   static final String OPENAPI_RESOURCE = "openapi.json";
@@ -30,7 +31,17 @@ final class PageRoutes {
       }
     });
     this.pageConfig = new JsonObject().put("operatorContact", shown)
-        .put("devInbox", ctx.section("simulators").getBoolean("enabled", false));
+        .put("devInbox", ctx.section("simulators").getBoolean("enabled", false))
+        .put("retention", retention(ctx));
+  }
+
+  /** The figures the page's personal-information notice states, as this service is configured. */
+  private static JsonObject retention(AppContext ctx) {
+    return new JsonObject()
+        .put("captchaSeconds", ctx.section("captcha").getLong("ttlSeconds", 120L))
+        .put("smsCodeSeconds", ctx.section("smsCode").getLong("ttlSeconds", 300L))
+        .put("queryWindowSeconds", ctx.section("limits").getLong("queryWindowSeconds", 86400L))
+        .put("deadlineSeconds", ctx.section("pipeline").getLong("deadlineSeconds", 172800L));
   }
 
   void mount(Router router) {

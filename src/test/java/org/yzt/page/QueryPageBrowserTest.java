@@ -52,8 +52,9 @@ import org.yzt.testing.TestService;
  * The query page of SPEC §7 in a real browser: Debian's Chromium, headless, driven through
  * /usr/bin/chromedriver against the whole service in the dev profile (captcha in fixed mode). A
  * person's walk from the empty form to the result text in the simulator inbox, the messages of a
- * wrong captcha, a bad number and the 24-hour rule, screenshots at 320 px and 1280 px, and a
- * record of every request the browser made: none may leave the service.
+ * wrong captcha, a bad number and the 24-hour rule, the consent box and the personal-information
+ * notice, no console error on a normal visit, screenshots at 320, 375 and 1280 px, and a record of
+ * every request the browser made: none may leave the service.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QueryPageBrowserTest {
@@ -71,6 +72,8 @@ class QueryPageBrowserTest {
   static final List<String> requested = new ArrayList<>();
   /** Console entries that speak of a Content-Security-Policy violation. */
   static final List<String> cspViolations = new ArrayList<>();
+  /** Every console entry since the last {@link #console()} reset, as "LEVEL message". */
+  static final List<String> consoleEntries = new ArrayList<>();
   static final Set<String> resourceTimingNames = ConcurrentHashMap.newKeySet();
 
   @BeforeAll
@@ -163,6 +166,7 @@ class QueryPageBrowserTest {
   @Order(2)
   void aPersonWalksTheWholeFlowByKeyboardAndReadsTheResultInTheInbox() throws Exception {
     String phone = Numbers.fresh();
+    console();
     open(1280);
     WebElement img = waitForCaptcha();
     assertTrue(img.getAttribute("src").startsWith("data:image/png;base64,"));
@@ -194,6 +198,7 @@ class QueryPageBrowserTest {
     waitUntil("the dev inbox panel", inbox::isDisplayed);
     assertTrue(inbox.getText().contains("模拟短信收件箱"));
     screenshot("page-1280.png", 1280);
+    screenshot("page-375.png", 375);
     screenshot("page-320.png", 320);
 
     // by keyboard: skip link, then Tab from field to field
@@ -211,6 +216,12 @@ class QueryPageBrowserTest {
     assertEquals("captcha", active().getAttribute("id"));
     active().sendKeys(TestService.CAPTCHA.toLowerCase(), Keys.TAB);
     assertEquals("captcha-refresh", active().getAttribute("id"));
+    active().sendKeys(Keys.TAB);
+    assertEquals("consent", active().getAttribute("id"));
+    active().sendKeys(Keys.SPACE);
+    assertTrue(active().isSelected(), "the consent box ticks with the space bar");
+    active().sendKeys(Keys.TAB);
+    assertEquals("privacy-link", active().getAttribute("id"));
     active().sendKeys(Keys.TAB);
     assertEquals("smsCode", active().getAttribute("id"));
     active().sendKeys(Keys.TAB);
@@ -261,7 +272,9 @@ class QueryPageBrowserTest {
     waitUntil("the result text in the inbox", () -> text("#inbox-list").contains("【一证通查】您的号码" + masked + "关联的互联网账号"));
     collectResourceTiming();
     screenshot("done-1280.png", 1280);
+    screenshot("done-375.png", 375);
     screenshot("done-320.png", 320);
+    assertNoConsoleErrors("the whole flow to DONE");
   }
 
   @Test
@@ -272,6 +285,7 @@ class QueryPageBrowserTest {
     String before = img.getAttribute("src");
     type("phone", Numbers.fresh());
     type("captcha", "ZZZZ");
+    consent();
     driver.findElement(By.id("send-code")).click();
     waitUntil("the captcha message", () -> text("#captcha-error").contains("图形验证码错误"));
     assertEquals("true", driver.findElement(By.id("captcha")).getAttribute("aria-invalid"));
@@ -292,6 +306,7 @@ class QueryPageBrowserTest {
     waitForCaptcha();
     type("phone", "12345");
     type("captcha", TestService.CAPTCHA);
+    consent();
     driver.findElement(By.id("send-code")).click();
     waitUntil("the number message", () -> text("#phone-error").contains("请输入正确的11位中国大陆手机号码"));
     assertEquals("true", driver.findElement(By.id("phone")).getAttribute("aria-invalid"));
@@ -354,6 +369,7 @@ class QueryPageBrowserTest {
     waitForCaptcha();
     type("phone", phone);
     type("captcha", TestService.CAPTCHA);
+    consent();
     driver.findElement(By.id("send-code")).click();
     waitUntil("the 24-hour message", () -> text("#phone-error").contains("24小时内已查询过"));
     String message = text("#phone-error");
@@ -367,8 +383,8 @@ class QueryPageBrowserTest {
 
   @Test
   @Order(8)
-  void thePageReflowsAt320PxAndAt200PercentZoom() {
-    for (int[] size : new int[][] {{320, 1}, {640, 2}}) {
+  void thePageReflowsAt320And375PxAndAt200PercentZoom() {
+    for (int[] size : new int[][] {{320, 1}, {375, 1}, {640, 2}}) {
       open(size[0], size[1]);
       waitForCaptcha();
       waitUntil("the hotline table", () -> !driver.findElements(By.cssSelector("#hotline-rows tr[data-enterprise]")).isEmpty());
@@ -378,6 +394,88 @@ class QueryPageBrowserTest {
     }
     screenshot("zoom200-1280.png", 640, 2);
     collectResourceTiming();
+  }
+
+  @Test
+  @Order(9)
+  void aNormalVisitLogsNoConsoleErrorAndFindsTheInboxWithoutAFailingRequest() {
+    console();
+    int before = requested.size();
+    open(375);
+    waitForCaptcha();
+    waitUntil("the hotline table", () -> !driver.findElements(By.cssSelector("#hotline-rows tr[data-enterprise]")).isEmpty());
+    waitUntil("the dev inbox panel", () -> driver.findElement(By.id("inbox")).isDisplayed());
+    waitUntil("the operator's contact", () -> !text("#operator-contact").contains("正在加载"));
+    type("phone", Numbers.fresh());
+    waitUntil("the inbox for that number", () -> text("#inbox-for").contains("暂无"));
+    assertNoConsoleErrors("a normal visit");
+    drainLogs();
+    List<String> asked = requested.subList(before, requested.size());
+    assertTrue(asked.contains(base + "/api/v1/page-config"), asked.toString());
+    for (String url : asked) {
+      assertFalse(url.equals(base + "/dev/sms") || url.startsWith(base + "/dev/sms?") && !url.contains("phone="),
+          "the inbox is found from the page's configuration, not by a probe that fails: " + url);
+    }
+  }
+
+  @Test
+  @Order(10)
+  void noCodeAndNoQueryBeforeTheConsentBoxIsTicked() {
+    String phone = Numbers.fresh();
+    open(375);
+    waitForCaptcha();
+    type("phone", phone);
+    type("idLast6", "12345X");
+    type("captcha", TestService.CAPTCHA);
+    WebElement box = driver.findElement(By.id("consent"));
+    assertFalse(box.isSelected(), "the box starts unticked");
+    assertTrue(text("label[for='consent']").contains("我已阅读并同意《个人信息处理说明》"));
+    driver.findElement(By.id("send-code")).click();
+    waitUntil("the consent message", () -> text("#consent-error").contains("请先阅读并勾选"));
+    assertEquals("consent", active().getAttribute("id"));
+    assertEquals("true", box.getAttribute("aria-invalid"));
+    assertTrue(box.getAttribute("aria-describedby").contains("consent-error"));
+    screenshot("consent-required-375.png", 375);
+    // the submit button refuses as well
+    type("smsCode", "123456");
+    driver.findElement(By.id("consent-error")); // still there
+    driver.findElement(By.id("submit")).click();
+    assertTrue(text("#consent-error").contains("请先阅读并勾选"));
+    assertTrue(driver.findElement(By.id("notice")).getAttribute("hidden") != null);
+    assertEquals(0, new Api(service).inbox(phone).size(), "nothing was texted");
+    assertEquals(TestService.CAPTCHA, driver.findElement(By.id("captcha")).getAttribute("value"), "the captcha was not spent");
+    // ticked by keyboard: the message goes, and the code is sent
+    box.sendKeys(Keys.SPACE);
+    waitUntil("the consent message cleared", () -> text("#consent-error").isEmpty());
+    assertFalse("true".equals(box.getAttribute("aria-invalid")));
+    driver.findElement(By.id("send-code")).click();
+    waitUntil("the code sent notice", () -> text("#send-code-status").contains("验证码已发送"));
+    assertEquals(1, new Api(service).inbox(phone).size());
+  }
+
+  @Test
+  @Order(11)
+  void theNoticeSaysWhatWhyWhoReceivesWhatHowLongAndWhomToAsk() {
+    open(1280);
+    waitUntil("the operator's contact", () -> !text("#operator-contact").contains("正在加载"));
+    String notice = text("#privacy");
+    for (String must : List.of("个人信息处理说明", "手机号码和身份证号码后六位", "IP地址", "号码所属运营商", "仅手机号码", "短信网关",
+        "120秒", "5分钟", "48小时", "7天", "24小时", "138****8000", "不记录身份证号码和验证码")) {
+      assertTrue(notice.contains(must), "the notice says " + must + ": " + notice);
+    }
+    JsonObject contact = service.context().config.getJsonObject("page").getJsonObject("operatorContact");
+    assertTrue(text("#operator-contact").contains(contact.getString("name")), text("#operator-contact"));
+    assertTrue(text("#operator-contact").contains(contact.getString("email")), text("#operator-contact"));
+    // the consent label's link leads to it
+    driver.findElement(By.id("privacy-link")).click();
+    waitUntil("the notice in view", () -> driver.getCurrentUrl().endsWith("#privacy"));
+    // where to turn: the operator for texts that do not arrive, the enterprises for a cancelled number's accounts
+    String guide = text("#guide");
+    assertTrue(text("#delivery-help").contains("运营方"), text("#delivery-help"));
+    assertTrue(guide.contains("已销号") && guide.contains("无法在此查询") && guide.contains("企业客服电话"), guide);
+    assertTrue(driver.findElement(By.id("notice")).getAttribute("innerText").contains("运营方")
+        || driver.findElement(By.id("notice")).getAttribute("textContent").contains("运营方"));
+    screenshot("notice-1280.png", 1280);
   }
 
   @Test
@@ -495,6 +593,34 @@ class QueryPageBrowserTest {
     names.forEach(n -> resourceTimingNames.add(String.valueOf(n)));
   }
 
+  /** Ticks the consent box (SPEC §7) unless it is ticked. */
+  private static void consent() {
+    WebElement box = driver.findElement(By.id("consent"));
+    if (!box.isSelected()) {
+      box.click();
+    }
+  }
+
+  /** Starts a fresh record of console entries. */
+  private static void console() {
+    drainLogs();
+    consoleEntries.clear();
+  }
+
+  /**
+   * No SEVERE console entry since {@link #console()}: a probe logged with console.error first proves
+   * the log is captured at all, so an empty list means no error rather than no log.
+   */
+  private static void assertNoConsoleErrors(String during) {
+    String probe = "yzt-console-probe-" + System.nanoTime();
+    ((JavascriptExecutor) driver).executeScript("console.error(arguments[0]);", probe);
+    drainLogs();
+    assertTrue(consoleEntries.stream().anyMatch(e -> e.startsWith("SEVERE") && e.contains(probe)),
+        "the console probe was captured: " + consoleEntries);
+    List<String> severe = consoleEntries.stream().filter(e -> e.startsWith("SEVERE") && !e.contains("yzt-console-probe-")).toList();
+    assertEquals(List.of(), severe, "console errors during " + during);
+  }
+
   private static void drainLogs() {
     for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
       JsonObject message = new JsonObject(entry.getMessage()).getJsonObject("message", new JsonObject());
@@ -505,6 +631,7 @@ class QueryPageBrowserTest {
     }
     for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
       String text = entry.getMessage();
+      consoleEntries.add(entry.getLevel().getName() + " " + text);
       if (text.contains("Content Security Policy") || text.contains("Refused to")) {
         cspViolations.add(text);
       }
@@ -518,6 +645,7 @@ class QueryPageBrowserTest {
     type("phone", phone);
     type("idLast6", "12345X");
     type("captcha", TestService.CAPTCHA);
+    consent();
     driver.findElement(By.id("send-code")).click();
     waitUntil("the code in the inbox", () -> CODE.matcher(text("#inbox-list")).find());
     Matcher m = CODE.matcher(text("#inbox-list"));
