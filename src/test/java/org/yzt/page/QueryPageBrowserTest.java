@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -479,6 +482,32 @@ class QueryPageBrowserTest {
   }
 
   @Test
+  @Order(12)
+  void axeFindsNoWcag21AOrAaViolationBeforeOrAfterErrorsAt1280And375Px() {
+    for (int width : new int[] {1280, 375}) {
+      open(width);
+      waitForCaptcha();
+      waitUntil("the hotline table", () -> !driver.findElements(By.cssSelector("#hotline-rows tr[data-enterprise]")).isEmpty());
+      waitUntil("the operator's contact", () -> !text("#operator-contact").contains("正在加载"));
+      assertNoAxeViolations("the page at " + width + " px");
+      // every kind of message at once: the consent box, then the fields, then a server answer
+      driver.findElement(By.id("send-code")).click();
+      waitUntil("the consent message", () -> !text("#consent-error").isEmpty());
+      consent();
+      type("phone", "12345");
+      type("idLast6", "1234Y");
+      type("smsCode", "12");
+      driver.findElement(By.id("submit")).click();
+      waitUntil("the field messages", () -> !text("#idLast6-error").isEmpty());
+      type("phone", "14012345678");
+      type("captcha", TestService.CAPTCHA);
+      driver.findElement(By.id("send-code")).click();
+      waitUntil("the server's message", () -> text("#phone-error").contains("暂不支持该号段"));
+      assertNoAxeViolations("the page with error messages at " + width + " px");
+    }
+  }
+
+  @Test
   @Order(100)
   void theBrowserAskedNothingOfAnyOtherHost() {
     drainLogs();
@@ -591,6 +620,18 @@ class QueryPageBrowserTest {
         "return performance.getEntriesByType('resource').map(function (e) { return e.name; })"
             + ".concat([location.href]);");
     names.forEach(n -> resourceTimingNames.add(String.valueOf(n)));
+  }
+
+  /** axe-core's WCAG 2.0/2.1 A and AA rules (SPEC §7) on the page as it is now. */
+  private static void assertNoAxeViolations(String what) {
+    Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze(driver);
+    assertTrue(results.getPasses().size() > 10, "axe ran its rules on " + what);
+    List<String> violations = new ArrayList<>();
+    for (Rule rule : results.getViolations()) {
+      rule.getNodes().forEach(n -> violations.add(rule.getId() + " (" + rule.getImpact() + "): " + n.getTarget() + " — "
+          + rule.getHelp()));
+    }
+    assertEquals(List.of(), violations, "axe violations on " + what);
   }
 
   /** Ticks the consent box (SPEC §7) unless it is ticked. */
