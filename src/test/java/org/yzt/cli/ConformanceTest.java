@@ -163,5 +163,12 @@ class ConformanceTest {
     assertEquals(2, conformance("--role", "sms", "--url", "ftp://x", "--key-id", "k", "--secret", "s").status());
     assertEquals(2, conformance("--role", "sms", "--url", "http://x", "--secret", "s").status());
     assertEquals(2, conformance("--role", "sms", "--url", "http://x", "--key-id", "k", "--secret", "s", "--phone", "123").status());
+    assertEquals(2, conformance("--role", "sms", "--url", "http://x", "--key-id", "k", "--secret", "s", "--timeout-ms", "0").status());
+    Outcome noValue = conformance("--role", "sms", "--url", "http://x", "--key-id", "k", "--secret");
+    assertEquals(2, noValue.status());
+    assertEquals("--secret needs a value (see --help)", noValue.err().trim());
+    assertEquals(List.of(), noValue.lines(), "nothing was checked");
+    assertTrue(conformance("--role", "bank", "--url", "http://x", "--key-id", "k", "--secret", "s").err()
+        .contains("--role must be carrier, enterprise or sms"));
   }
 }
