@@ -1,7 +1,8 @@
 /*
  * 一证通查 query page. Plain script, no framework, no third-party code; talks only to this origin.
  * Nothing personal goes into a URL, except the dev-only simulator inbox (GET /dev/sms?phone=…),
- * which exists only when the service runs its simulators.
+ * which exists only when the service runs its simulators (GET /api/v1/page-config says so). No
+ * request made on a normal visit fails by design (SPEC §7: no console error).
  */
 (function () {
   'use strict';
@@ -20,7 +21,7 @@
     QUERYING: '正在向各企业查询账号数量…',
     NOTIFYING: '正在发送结果短信…',
     DONE: '查询完成：结果短信已发出，请在手机上查收来自 10699000 的短信。',
-    FAILED: '查询未成功。如号码与身份证号码后六位不一致，您将收到说明短信；已销号的号码无法接收短信。请核对信息后于24小时后重新查询。'
+    FAILED: '查询未成功。如号码与身份证号码后六位不一致，您将收到说明短信，请核对信息后于24小时后重新查询。已销号的号码无法在此查询，也收不到短信；其绑定的账号可拨打企业客服电话咨询。'
   };
 
   // ---------------------------------------------------------------- small helpers
@@ -307,10 +308,20 @@
     state.countdownTimer = setInterval(tick, 1000);
   }
 
+  /** SPEC §7: nothing is sent before the consent box is ticked; says so next to the box. */
+  function consentGiven() {
+    if (els.consent.checked) { return true; }
+    els.consentError.textContent = '请先阅读并勾选“我已阅读并同意《个人信息处理说明》”';
+    els.consent.setAttribute('aria-invalid', 'true');
+    els.consent.focus();
+    return false;
+  }
+
   function requestCode() {
     if (state.sendingCode || state.countdownTimer) { return; }
     clearErrors(['phone', 'captcha', 'smsCode']);
     els.sendCodeStatus.textContent = '';
+    if (!consentGiven()) { return; }
     var phone = normalizePhone(els.phone.value);
     var captcha = els.captcha.value.trim();
     var bad = null;
@@ -364,6 +375,7 @@
     if (state.submitting) { return; }
     clearErrors(['phone', 'idLast6', 'smsCode']);
     setFieldError('captcha', '');
+    if (!consentGiven()) { return; }
     var phone = normalizePhone(els.phone.value);
     var idLast6 = els.idLast6.value.trim().toUpperCase();
     var code = els.smsCode.value.trim();
@@ -545,19 +557,75 @@
 
   // ---------------------------------------------------------------- dev-only simulator inbox
 
-  /** The inbox exists when /dev/sms exists: it answers 404 outside the dev profile (SPEC §2.5). */
-  function detectDevInbox() {
-    call('GET', '/dev/sms').then(function (res) {
-      if (res.status === 0 || res.status === 404) { return; }
-      state.devInbox = true;
-      els.inbox.hidden = false;
-      els.phone.addEventListener('input', function () { refreshInboxSoon(400); });
-      els.inboxRefresh.addEventListener('click', function () { refreshInbox(); });
-      refreshInbox();
-      setInterval(function () {
-        if (!document.hidden) { refreshInbox(); }
-      }, 3000);
+  /** The inbox is shown when the service says its simulators run (GET /api/v1/page-config). */
+  function enableDevInbox() {
+    state.devInbox = true;
+    els.inbox.hidden = false;
+    els.phone.addEventListener('input', function () { refreshInboxSoon(400); });
+    els.inboxRefresh.addEventListener('click', function () { refreshInbox(); });
+    refreshInbox();
+    setInterval(function () {
+      if (!document.hidden) { refreshInbox(); }
+    }, 3000);
+  }
+
+  // ---------------------------------------------------------------- page configuration
+
+  /** The operator's contact, the notice's retention figures, and whether the dev inbox exists. */
+  function loadPageConfig() {
+    call('GET', API + '/page-config').then(function (res) {
+      var config = res.status === 200 && res.data ? res.data : {};
+      showOperatorContact(config.operatorContact || {});
+      showFigures(config.retention || {});
+      if (config.devInbox === true) { enableDevInbox(); }
     });
+  }
+
+  var CONTACT_LABELS = [['name', ''], ['phone', '电话：'], ['email', '电子邮箱：'], ['hours', '服务时间：']];
+
+  function showOperatorContact(contact) {
+    var box = els.operatorContact;
+    while (box.firstChild) { box.removeChild(box.firstChild); }
+    var any = false;
+    CONTACT_LABELS.forEach(function (pair) {
+      var value = contact[pair[0]];
+      if (typeof value !== 'string' || !value) { return; }
+      if (any) { box.appendChild(document.createElement('br')); }
+      any = true;
+      var span = document.createElement('span');
+      span.setAttribute('data-contact', pair[0]);
+      if (pair[0] === 'phone') {
+        var a = document.createElement('a');
+        a.href = 'tel:' + value.replace(/[^\d+]/g, '');
+        a.textContent = value;
+        span.appendChild(document.createTextNode(pair[1]));
+        span.appendChild(a);
+      } else if (pair[0] === 'email') {
+        var m = document.createElement('a');
+        m.href = 'mailto:' + value;
+        m.textContent = value;
+        span.appendChild(document.createTextNode(pair[1]));
+        span.appendChild(m);
+      } else {
+        span.textContent = pair[1] + value;
+      }
+      box.appendChild(span);
+    });
+    if (!any) { box.textContent = '运营方联系方式暂未公布，请稍后再试。'; }
+  }
+
+  /** Writes the configured figures into every <span data-figure="…"> of the notice and the hints. */
+  function showFigures(retention) {
+    var figures = {};
+    if (retention.captchaSeconds) { figures.captchaSeconds = String(retention.captchaSeconds); }
+    if (retention.smsCodeSeconds) { figures.smsCodeMinutes = String(Math.round(retention.smsCodeSeconds / 60)); }
+    if (retention.queryWindowSeconds) { figures.queryWindowHours = String(Math.round(retention.queryWindowSeconds / 3600)); }
+    if (retention.deadlineSeconds) { figures.deadlineHours = String(Math.round(retention.deadlineSeconds / 3600)); }
+    var spans = document.querySelectorAll('[data-figure]');
+    for (var i = 0; i < spans.length; i++) {
+      var v = figures[spans[i].getAttribute('data-figure')];
+      if (v) { spans[i].textContent = v; }
+    }
   }
 
   function refreshInboxSoon(ms) {
@@ -632,6 +700,9 @@
     els.inboxRefresh = $('inbox-refresh');
     els.hotlineRows = $('hotline-rows');
     els.hotlinesError = $('hotlines-error');
+    els.consent = $('consent');
+    els.consentError = $('consent-error');
+    els.operatorContact = $('operator-contact');
 
     els.form.addEventListener('submit', submitQuery);
     els.sendCode.addEventListener('click', requestCode);
@@ -641,6 +712,12 @@
       loadCaptcha().then(function () { els.captcha.focus(); });
     });
     els.captchaImg.addEventListener('click', function () { els.captchaRefresh.click(); });
+    els.consent.addEventListener('change', function () {
+      if (els.consent.checked) {
+        els.consentError.textContent = '';
+        els.consent.removeAttribute('aria-invalid');
+      }
+    });
     // typing into a field clears its stale error
     FIELDS.forEach(function (f) {
       els[f].addEventListener('input', function () {
@@ -659,7 +736,7 @@
 
     loadCaptcha();
     loadEnterprises();
-    detectDevInbox();
+    loadPageConfig();
   }
 
   if (document.readyState === 'loading') {

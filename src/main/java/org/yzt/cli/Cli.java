@@ -15,7 +15,7 @@ import java.util.Properties;
  * subcommand is one {@link Subcommand} added to {@link #SUBCOMMANDS}.
  */
 public final class Cli {
-  static final List<Subcommand> SUBCOMMANDS = List.of(new AdminCommand());
+  static final List<Subcommand> SUBCOMMANDS = List.of(new AdminCommand(), new ConformanceCommand());
 
   /** What the command line asks for: the service (with its options) or an exit status to end with. */
   public record Parsed(String confFile, boolean cluster, Integer exitStatus) {

@@ -39,8 +39,12 @@ public final class RequestSigner {
 
   /** Adds the four signature headers for a request to {@code path} with {@code body}. */
   public void sign(MultiMap headers, String method, String path, Buffer body) {
-    String ts = Long.toString(System.currentTimeMillis());
-    String nonce = Ids.hex(16);
+    sign(headers, method, path, body, System.currentTimeMillis(), Ids.hex(16));
+  }
+
+  /** The same with a given timestamp and nonce (test vectors, and the conformance check's stale and replayed requests). */
+  public void sign(MultiMap headers, String method, String path, Buffer body, long timestampMs, String nonce) {
+    String ts = Long.toString(timestampMs);
     headers.set(KEY_ID, keyId);
     headers.set(TIMESTAMP, ts);
     headers.set(NONCE, nonce);
@@ -48,12 +52,14 @@ public final class RequestSigner {
   }
 
   public String signature(String method, String path, String timestamp, String nonce, Buffer body) {
-    String payload = method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n"
-        + PersonalData.sha256Hex(body == null ? new byte[0] : body.getBytes());
+    String payload = stringToSign(method, path, timestamp, nonce, body);
     return java.util.HexFormat.of().formatHex(hmac.get().doFinal(payload.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** True when the headers carry this key's valid signature and a timestamp within five minutes. */
+  /**
+   * True when the headers carry this key's valid signature and a timestamp within five minutes.
+   * Stateless: a receiver also refuses replayed nonces, as {@link SignatureVerifier} does.
+   */
   public boolean verify(MultiMap headers, String method, String path, Buffer body, long nowMs) {
     String ts = headers.get(TIMESTAMP);
     String nonce = headers.get(NONCE);
@@ -67,10 +73,18 @@ public final class RequestSigner {
     } catch (NumberFormatException e) {
       return false;
     }
-    if (Math.abs(nowMs - t) > MAX_SKEW_MS) {
-      return false;
-    }
-    String expected = signature(method, path, ts, nonce, body);
-    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), sig.getBytes(StandardCharsets.UTF_8));
+    return Math.abs(nowMs - t) <= MAX_SKEW_MS && matches(sig, method, path, ts, nonce, body);
+  }
+
+  /** True when {@code signature} is this key's signature of the request, compared in constant time. */
+  public boolean matches(String signature, String method, String path, String timestamp, String nonce, Buffer body) {
+    String expected = signature(method, path, timestamp, nonce, body);
+    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The string that is signed (SPEC §4), for partners' test vectors and the conformance check. */
+  public static String stringToSign(String method, String path, String timestamp, String nonce, Buffer body) {
+    return method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n"
+        + PersonalData.sha256Hex(body == null ? new byte[0] : body.getBytes());
   }
 }

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.yzt.AppContext;
 import org.yzt.carrier.CarrierConfig;
-import org.yzt.common.RequestSigner;
 
 /**
  * Every configured carrier at {@code POST /carrier/<id>/v1/real-name/verify} (SPEC §4): checks the
@@ -24,7 +23,9 @@ public final class CarrierSimulator {
   public void mount(Router router, Vertx vertx) {
     PeerSimulation sim = PeerSimulation.of(ctx);
     PeerSimulation.route(router, "/carrier/:id/v1/real-name/verify", CarrierConfig.all(ctx.config),
-        CarrierConfig::id, c -> new RequestSigner(c.keyId(), c.secret()), (rc, carrier, id, req) -> {
+        CarrierConfig::id,
+        c -> sim.verifier("carrier:" + c.id(), PeerSimulation.entry(ctx, "carriers", c.id())),
+        (rc, carrier, id, req) -> {
           String phone = req.getString("phone", "");
           String requestId = req.getString("requestId", "");
           SimFaults.Fault fault = sim.faults.next("carrier:" + id, phone);

@@ -4,7 +4,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.yzt.AppContext;
-import org.yzt.common.RequestSigner;
 import org.yzt.enterprise.EnterpriseConfig;
 
 /**
@@ -24,7 +23,9 @@ public final class EnterpriseSimulator {
   public void mount(Router router, Vertx vertx) {
     PeerSimulation sim = PeerSimulation.of(ctx);
     PeerSimulation.route(router, "/enterprise/:id/v1/account-count", EnterpriseConfig.all(ctx.config),
-        EnterpriseConfig::id, e -> new RequestSigner(e.keyId(), e.secret()), (rc, e, id, req) -> {
+        EnterpriseConfig::id,
+        e -> sim.verifier("enterprise:" + e.id(), PeerSimulation.entry(ctx, "enterprises", e.id())),
+        (rc, e, id, req) -> {
           String phone = req.getString("phone", "");
           if (phone.length() != 11) {
             rc.response().setStatusCode(400).end("{}");

@@ -8,23 +8,31 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.AppContext;
-import org.yzt.common.RequestSigner;
+import org.yzt.common.SignatureVerifier;
 import org.yzt.enterprise.EnterpriseConfig;
 
-/** What the carrier and enterprise simulators share: demo subscribers, faults, latency, signature checks. */
+/**
+ * What the simulators share: demo subscribers, faults, latency, and one {@link SignatureVerifier}
+ * per simulated peer (its keys, {@code previousKeys} included, and its nonce cache), shared by every
+ * simulator instance of the process so a nonce replayed to another event loop is still refused.
+ */
 final class PeerSimulation {
   private static final Logger LOG = LoggerFactory.getLogger(PeerSimulation.class);
   final SimSubscribers subscribers;
   final SimFaults faults;
   final long latencyMs;
+  private final int maxNonces;
+  private final Map<String, SignatureVerifier> verifiers = new ConcurrentHashMap<>();
 
   private PeerSimulation(AppContext ctx, SimFaults faults) {
     JsonObject sims = ctx.section("simulators");
+    this.maxNonces = sims.getInteger("maxNonces", SignatureVerifier.DEFAULT_MAX_NONCES);
     this.subscribers = new SimSubscribers(SimSubscribers.read(sims.getString("subscribersFile", "conf/sim-subscribers.json")),
         EnterpriseConfig.all(ctx.config));
     this.faults = faults;
@@ -35,6 +43,21 @@ final class PeerSimulation {
     // not nested inside the other computeIfAbsent: ConcurrentHashMap forbids recursive updates
     SimFaults faults = ctx.shared(SimFaults.class, SimFaults::new);
     return ctx.shared(PeerSimulation.class, () -> new PeerSimulation(ctx, faults));
+  }
+
+  /** The verifier of the peer configured as {@code peer} ({@code keyId}, {@code secret}, {@code previousKeys}). */
+  SignatureVerifier verifier(String name, JsonObject peer) {
+    return verifiers.computeIfAbsent(name, n -> SignatureVerifier.forPeer(peer, maxNonces));
+  }
+
+  /** The configured entry of {@code list} ("carriers", "enterprises") with this id. */
+  static JsonObject entry(AppContext ctx, String list, String id) {
+    for (Object o : ctx.config.getJsonArray(list, new io.vertx.core.json.JsonArray())) {
+      if (o instanceof JsonObject e && id.equals(e.getString("id"))) {
+        return e;
+      }
+    }
+    return new JsonObject();
   }
 
   /** What a simulated peer does with a request that named a configured peer and was signed by it. */
@@ -48,12 +71,12 @@ final class PeerSimulation {
    * to {@code handler}.
    */
   static <P> void route(Router router, String path, List<P> peers, Function<P, String> idOf,
-      Function<P, RequestSigner> signerOf, PeerHandler<P> handler) {
+      Function<P, SignatureVerifier> verifierOf, PeerHandler<P> handler) {
     Map<String, P> byId = new HashMap<>();
-    Map<String, RequestSigner> signers = new HashMap<>();
+    Map<String, SignatureVerifier> signers = new HashMap<>();
     for (P p : peers) {
       byId.put(idOf.apply(p), p);
-      signers.put(idOf.apply(p), signerOf.apply(p));
+      signers.put(idOf.apply(p), verifierOf.apply(p));
     }
     router.post(path).handler(rc -> {
       String id = rc.pathParam("id");
@@ -69,21 +92,39 @@ final class PeerSimulation {
     });
   }
 
-  /** A refused signature: WARN with {@code event=security.bad_signature}, the path and the key id sent. */
-  static void badSignature(RoutingContext rc) {
+  /**
+   * Answers a request the verifier refused: 401 (503 with Retry-After when the nonce cache is full),
+   * and a WARN with {@code event=security.bad_signature}, the reason, the path and the key id sent.
+   * True when the request passed.
+   */
+  static boolean passes(RoutingContext rc, SignatureVerifier.Verdict verdict) {
+    if (verdict == SignatureVerifier.Verdict.OK) {
+      return true;
+    }
     String keyId = rc.request().getHeader("X-Yzt-Key-Id");
-    LOG.atWarn().addKeyValue("event", "security.bad_signature").addKeyValue("path", rc.request().path())
+    String reason = verdict.name().toLowerCase(java.util.Locale.ROOT);
+    LOG.atWarn().addKeyValue("event", "security.bad_signature").addKeyValue("reason", reason)
+        .addKeyValue("path", rc.request().path())
         .addKeyValue("keyId", keyId == null ? "-" : keyId.length() > 64 ? keyId.substring(0, 64) : keyId)
-        .log("security: bad signature, key or timestamp on {}", rc.request().path());
+        .log("security: {} on {}", reason, rc.request().path());
+    if (verdict == SignatureVerifier.Verdict.BUSY) {
+      rc.response().putHeader("Retry-After", "1");
+      error(rc, 503, "BUSY", "too many requests in the last 10 minutes");
+    } else {
+      error(rc, 401, "UNAUTHORIZED", reason);
+    }
+    return false;
+  }
+
+  static void error(RoutingContext rc, int status, String code, String message) {
+    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+        .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode());
   }
 
   /** The request's JSON body when its signature is valid, else null after answering 401 or 400. */
-  static JsonObject verified(RoutingContext rc, RequestSigner signer) {
+  static JsonObject verified(RoutingContext rc, SignatureVerifier verifier) {
     Buffer body = rc.body().buffer();
-    if (!signer.verify(rc.request().headers(), "POST", rc.request().path(), body, System.currentTimeMillis())) {
-      badSignature(rc);
-      rc.response().setStatusCode(401).putHeader("Content-Type", "application/json")
-          .end(new JsonObject().put("error", "bad signature").encode());
+    if (!passes(rc, verifier.verify(rc.request().headers(), "POST", rc.request().path(), body, System.currentTimeMillis()))) {
       return null;
     }
     try {
@@ -94,8 +135,7 @@ final class PeerSimulation {
     } catch (RuntimeException ignored) {
       // answered below
     }
-    rc.response().setStatusCode(400).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("error", "bad request").encode());
+    error(rc, 400, "INVALID_JSON", "body is not a JSON object");
     return null;
   }
 

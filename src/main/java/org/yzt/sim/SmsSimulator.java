@@ -17,7 +17,7 @@ import org.yzt.common.ErrorCode;
 import org.yzt.common.Failures;
 import org.yzt.common.Phone;
 import org.yzt.common.Replies;
-import org.yzt.common.RequestSigner;
+import org.yzt.common.SignatureVerifier;
 
 /**
  * The SMS gateway of SPEC §4 for the dev profile: {@code POST <sms.baseUrl path>/v1/sms}
@@ -42,7 +42,7 @@ public final class SmsSimulator {
     JsonObject sms = ctx.section("sms");
     JsonObject simulators = ctx.section("simulators");
     SmsInbox inbox = ctx.shared(SmsInbox.class, () -> SmsInbox.fromConfig(simulators));
-    RequestSigner verifier = new RequestSigner(sms.getString("keyId", ""), sms.getString("secret", ""));
+    SignatureVerifier verifier = PeerSimulation.of(ctx).verifier("sms", sms);
     String sender = sms.getString("sender", "10699000");
     long latencyMs = simulators.getLong("latencyMs", 0L);
     router.post(routePath(sms.getString("baseUrl", ""))).handler(rc -> receive(rc, vertx, inbox, verifier, sender, latencyMs));
@@ -66,12 +66,11 @@ public final class SmsSimulator {
     return base + "/v1/sms";
   }
 
-  private void receive(RoutingContext rc, Vertx vertx, SmsInbox inbox, RequestSigner verifier, String sender,
+  private void receive(RoutingContext rc, Vertx vertx, SmsInbox inbox, SignatureVerifier verifier, String sender,
       long latencyMs) {
     Buffer raw = rc.body().buffer();
-    if (!verifier.verify(rc.request().headers(), "POST", rc.request().path(), raw, System.currentTimeMillis())) {
-      PeerSimulation.badSignature(rc);
-      error(rc, 401, "UNAUTHORIZED", "bad signature, key or timestamp");
+    if (!PeerSimulation.passes(rc, verifier.verify(rc.request().headers(), "POST", rc.request().path(), raw,
+        System.currentTimeMillis()))) {
       return;
     }
     JsonObject body;
@@ -140,7 +139,6 @@ public final class SmsSimulator {
   }
 
   private static void error(RoutingContext rc, int status, String code, String message) {
-    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
-        .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode());
+    PeerSimulation.error(rc, status, code, message);
   }
 }

@@ -4,24 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.yzt.page.PageDriver.*;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -34,15 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.yzt.testing.Api;
 import org.yzt.testing.Numbers;
 import org.yzt.testing.RedisServer;
@@ -52,74 +36,32 @@ import org.yzt.testing.TestService;
  * The query page of SPEC §7 in a real browser: Debian's Chromium, headless, driven through
  * /usr/bin/chromedriver against the whole service in the dev profile (captcha in fixed mode). A
  * person's walk from the empty form to the result text in the simulator inbox, the messages of a
- * wrong captcha, a bad number and the 24-hour rule, screenshots at 320 px and 1280 px, and a
- * record of every request the browser made: none may leave the service.
+ * wrong captcha, a bad number and the 24-hour rule, the consent box and the personal-information
+ * notice, no console error on a normal visit, screenshots at 320, 375 and 1280 px, and a record of
+ * every request the browser made: none may leave the service.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QueryPageBrowserTest {
-  static final String CHROMIUM = "/usr/bin/chromium";
-  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-  static final Path SCREENSHOTS = Path.of("target/screenshots");
   private static final Pattern CODE = Pattern.compile("验证码为(\\d{6})");
 
   static RedisServer redis;
   static TestService service;
-  static ChromeDriver driver;
-  static Path profileDir;
-  static String base;
-  /** Every URL the browser asked for, from Chrome's performance log (CDP Network events). */
-  static final List<String> requested = new ArrayList<>();
-  /** Console entries that speak of a Content-Security-Policy violation. */
-  static final List<String> cspViolations = new ArrayList<>();
-  static final Set<String> resourceTimingNames = ConcurrentHashMap.newKeySet();
 
   @BeforeAll
   static void start() throws Exception {
-    // CI installs both with apt-get (.ci/run); a missing browser is a failure, never a skip
-    if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
-      fail("the browser test needs Debian's Chromium and its driver: " + CHROMIUM + " and " + CHROMEDRIVER
-          + " must exist (apt-get install -y chromium chromium-driver, as .ci/run does)");
-    }
     redis = RedisServer.startNew();
     service = TestService.start(redis);
-    base = "http://127.0.0.1:" + service.httpPort();
-    Files.createDirectories(SCREENSHOTS);
-    profileDir = Files.createTempDirectory("yzt-chromium-");
-
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--user-data-dir=" + profileDir.toAbsolutePath(),
-        "--window-size=1280,900", "--lang=zh-CN");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.PERFORMANCE, Level.ALL);
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    // an explicit driver and binary: Selenium Manager has nothing to find and downloads nothing
-    ChromeDriverService driverService = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER))
-        .usingAnyFreePort()
-        .build();
-    driver = new ChromeDriver(driverService, options);
-    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+    launch("http://127.0.0.1:" + service.httpPort());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (driver != null) {
-      driver.quit();
-    }
+    quit();
     if (service != null) {
       service.close();
     }
     if (redis != null) {
       redis.close();
-    }
-    if (profileDir != null) {
-      try (var walk = Files.walk(profileDir)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 
@@ -163,6 +105,7 @@ class QueryPageBrowserTest {
   @Order(2)
   void aPersonWalksTheWholeFlowByKeyboardAndReadsTheResultInTheInbox() throws Exception {
     String phone = Numbers.fresh();
+    console();
     open(1280);
     WebElement img = waitForCaptcha();
     assertTrue(img.getAttribute("src").startsWith("data:image/png;base64,"));
@@ -194,6 +137,7 @@ class QueryPageBrowserTest {
     waitUntil("the dev inbox panel", inbox::isDisplayed);
     assertTrue(inbox.getText().contains("模拟短信收件箱"));
     screenshot("page-1280.png", 1280);
+    screenshot("page-375.png", 375);
     screenshot("page-320.png", 320);
 
     // by keyboard: skip link, then Tab from field to field
@@ -211,6 +155,12 @@ class QueryPageBrowserTest {
     assertEquals("captcha", active().getAttribute("id"));
     active().sendKeys(TestService.CAPTCHA.toLowerCase(), Keys.TAB);
     assertEquals("captcha-refresh", active().getAttribute("id"));
+    active().sendKeys(Keys.TAB);
+    assertEquals("consent", active().getAttribute("id"));
+    active().sendKeys(Keys.SPACE);
+    assertTrue(active().isSelected(), "the consent box ticks with the space bar");
+    active().sendKeys(Keys.TAB);
+    assertEquals("privacy-link", active().getAttribute("id"));
     active().sendKeys(Keys.TAB);
     assertEquals("smsCode", active().getAttribute("id"));
     active().sendKeys(Keys.TAB);
@@ -261,7 +211,9 @@ class QueryPageBrowserTest {
     waitUntil("the result text in the inbox", () -> text("#inbox-list").contains("【一证通查】您的号码" + masked + "关联的互联网账号"));
     collectResourceTiming();
     screenshot("done-1280.png", 1280);
+    screenshot("done-375.png", 375);
     screenshot("done-320.png", 320);
+    assertNoConsoleErrors("the whole flow to DONE");
   }
 
   @Test
@@ -272,6 +224,7 @@ class QueryPageBrowserTest {
     String before = img.getAttribute("src");
     type("phone", Numbers.fresh());
     type("captcha", "ZZZZ");
+    consent();
     driver.findElement(By.id("send-code")).click();
     waitUntil("the captcha message", () -> text("#captcha-error").contains("图形验证码错误"));
     assertEquals("true", driver.findElement(By.id("captcha")).getAttribute("aria-invalid"));
@@ -292,6 +245,7 @@ class QueryPageBrowserTest {
     waitForCaptcha();
     type("phone", "12345");
     type("captcha", TestService.CAPTCHA);
+    consent();
     driver.findElement(By.id("send-code")).click();
     waitUntil("the number message", () -> text("#phone-error").contains("请输入正确的11位中国大陆手机号码"));
     assertEquals("true", driver.findElement(By.id("phone")).getAttribute("aria-invalid"));
@@ -354,6 +308,7 @@ class QueryPageBrowserTest {
     waitForCaptcha();
     type("phone", phone);
     type("captcha", TestService.CAPTCHA);
+    consent();
     driver.findElement(By.id("send-code")).click();
     waitUntil("the 24-hour message", () -> text("#phone-error").contains("24小时内已查询过"));
     String message = text("#phone-error");
@@ -367,8 +322,8 @@ class QueryPageBrowserTest {
 
   @Test
   @Order(8)
-  void thePageReflowsAt320PxAndAt200PercentZoom() {
-    for (int[] size : new int[][] {{320, 1}, {640, 2}}) {
+  void thePageReflowsAt320And375PxAndAt200PercentZoom() {
+    for (int[] size : new int[][] {{320, 1}, {375, 1}, {640, 2}}) {
       open(size[0], size[1]);
       waitForCaptcha();
       waitUntil("the hotline table", () -> !driver.findElements(By.cssSelector("#hotline-rows tr[data-enterprise]")).isEmpty());
@@ -378,6 +333,114 @@ class QueryPageBrowserTest {
     }
     screenshot("zoom200-1280.png", 640, 2);
     collectResourceTiming();
+  }
+
+  @Test
+  @Order(9)
+  void aNormalVisitLogsNoConsoleErrorAndFindsTheInboxWithoutAFailingRequest() {
+    console();
+    int before = requested.size();
+    open(375);
+    waitForCaptcha();
+    waitUntil("the hotline table", () -> !driver.findElements(By.cssSelector("#hotline-rows tr[data-enterprise]")).isEmpty());
+    waitUntil("the dev inbox panel", () -> driver.findElement(By.id("inbox")).isDisplayed());
+    waitUntil("the operator's contact", () -> !text("#operator-contact").contains("正在加载"));
+    type("phone", Numbers.fresh());
+    waitUntil("the inbox for that number", () -> text("#inbox-for").contains("暂无"));
+    assertNoConsoleErrors("a normal visit");
+    drainLogs();
+    List<String> asked = requested.subList(before, requested.size());
+    assertTrue(asked.contains(base + "/api/v1/page-config"), asked.toString());
+    for (String url : asked) {
+      assertFalse(url.equals(base + "/dev/sms") || url.startsWith(base + "/dev/sms?") && !url.contains("phone="),
+          "the inbox is found from the page's configuration, not by a probe that fails: " + url);
+    }
+  }
+
+  @Test
+  @Order(10)
+  void noCodeAndNoQueryBeforeTheConsentBoxIsTicked() {
+    String phone = Numbers.fresh();
+    open(375);
+    waitForCaptcha();
+    type("phone", phone);
+    type("idLast6", "12345X");
+    type("captcha", TestService.CAPTCHA);
+    WebElement box = driver.findElement(By.id("consent"));
+    assertFalse(box.isSelected(), "the box starts unticked");
+    assertTrue(text("label[for='consent']").contains("我已阅读并同意《个人信息处理说明》"));
+    driver.findElement(By.id("send-code")).click();
+    waitUntil("the consent message", () -> text("#consent-error").contains("请先阅读并勾选"));
+    assertEquals("consent", active().getAttribute("id"));
+    assertEquals("true", box.getAttribute("aria-invalid"));
+    assertTrue(box.getAttribute("aria-describedby").contains("consent-error"));
+    screenshot("consent-required-375.png", 375);
+    // the submit button refuses as well
+    type("smsCode", "123456");
+    driver.findElement(By.id("consent-error")); // still there
+    driver.findElement(By.id("submit")).click();
+    assertTrue(text("#consent-error").contains("请先阅读并勾选"));
+    assertTrue(driver.findElement(By.id("notice")).getAttribute("hidden") != null);
+    assertEquals(0, new Api(service).inbox(phone).size(), "nothing was texted");
+    assertEquals(TestService.CAPTCHA, driver.findElement(By.id("captcha")).getAttribute("value"), "the captcha was not spent");
+    // ticked by keyboard: the message goes, and the code is sent
+    box.sendKeys(Keys.SPACE);
+    waitUntil("the consent message cleared", () -> text("#consent-error").isEmpty());
+    assertFalse("true".equals(box.getAttribute("aria-invalid")));
+    driver.findElement(By.id("send-code")).click();
+    waitUntil("the code sent notice", () -> text("#send-code-status").contains("验证码已发送"));
+    assertEquals(1, new Api(service).inbox(phone).size());
+  }
+
+  @Test
+  @Order(11)
+  void theNoticeSaysWhatWhyWhoReceivesWhatHowLongAndWhomToAsk() {
+    open(1280);
+    waitUntil("the operator's contact", () -> !text("#operator-contact").contains("正在加载"));
+    String notice = text("#privacy");
+    for (String must : List.of("个人信息处理说明", "手机号码和身份证号码后六位", "IP地址", "号码所属运营商", "仅手机号码", "短信网关",
+        "120秒", "5分钟", "48小时", "7天", "24小时", "138****8000", "不记录身份证号码和验证码")) {
+      assertTrue(notice.contains(must), "the notice says " + must + ": " + notice);
+    }
+    JsonObject contact = service.context().config.getJsonObject("page").getJsonObject("operatorContact");
+    assertTrue(text("#operator-contact").contains(contact.getString("name")), text("#operator-contact"));
+    assertTrue(text("#operator-contact").contains(contact.getString("email")), text("#operator-contact"));
+    // the consent label's link leads to it
+    driver.findElement(By.id("privacy-link")).click();
+    waitUntil("the notice in view", () -> driver.getCurrentUrl().endsWith("#privacy"));
+    // where to turn: the operator for texts that do not arrive, the enterprises for a cancelled number's accounts
+    String guide = text("#guide");
+    assertTrue(text("#delivery-help").contains("运营方"), text("#delivery-help"));
+    assertTrue(guide.contains("已销号") && guide.contains("无法在此查询") && guide.contains("企业客服电话"), guide);
+    assertTrue(driver.findElement(By.id("notice")).getAttribute("innerText").contains("运营方")
+        || driver.findElement(By.id("notice")).getAttribute("textContent").contains("运营方"));
+    screenshot("notice-1280.png", 1280);
+  }
+
+  @Test
+  @Order(12)
+  void axeFindsNoWcag21AOrAaViolationBeforeOrAfterErrorsAt1280And375Px() {
+    for (int width : new int[] {1280, 375}) {
+      open(width);
+      waitForCaptcha();
+      waitUntil("the hotline table", () -> !driver.findElements(By.cssSelector("#hotline-rows tr[data-enterprise]")).isEmpty());
+      waitUntil("the operator's contact", () -> !text("#operator-contact").contains("正在加载"));
+      assertNoAxeViolations("the page at " + width + " px");
+      // every kind of message at once: the consent box, then the fields, then a server answer
+      driver.findElement(By.id("send-code")).click();
+      waitUntil("the consent message", () -> !text("#consent-error").isEmpty());
+      consent();
+      type("phone", "12345");
+      type("idLast6", "1234Y");
+      type("smsCode", "12");
+      driver.findElement(By.id("submit")).click();
+      waitUntil("the field messages", () -> !text("#idLast6-error").isEmpty());
+      type("phone", "14012345678");
+      type("captcha", TestService.CAPTCHA);
+      driver.findElement(By.id("send-code")).click();
+      waitUntil("the server's message", () -> text("#phone-error").contains("暂不支持该号段"));
+      assertNoAxeViolations("the page with error messages at " + width + " px");
+    }
   }
 
   @Test
@@ -410,107 +473,6 @@ class QueryPageBrowserTest {
   }
 
   // ------------------------------------------------------------------ helpers
-
-  private static void open(int width) {
-    open(width, 1);
-  }
-
-  /** Loads the page in a viewport {@code width} CSS pixels wide (a phone below 600). */
-  private static void open(int width, int scale) {
-    emulate(width, 900, scale);
-    driver.get(base + "/");
-    waitUntil("the page script", () -> Boolean.TRUE.equals(((JavascriptExecutor) driver)
-        .executeScript("return document.readyState === 'complete';")));
-  }
-
-  private static void emulate(int width, int height, int scale) {
-    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
-        "width", width, "height", height, "deviceScaleFactor", scale, "mobile", width < 600));
-  }
-
-  private static WebElement waitForCaptcha() {
-    WebElement img = driver.findElement(By.id("captcha-img"));
-    waitUntil("the captcha image", () -> imageLoaded(img));
-    return img;
-  }
-
-  private static boolean imageLoaded(WebElement img) {
-    return Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
-        "var i = arguments[0]; return i.complete && i.naturalWidth > 0 && i.src.indexOf('data:image/png') === 0;", img));
-  }
-
-  private static void type(String id, String value) {
-    WebElement input = driver.findElement(By.id(id));
-    input.clear();
-    input.sendKeys(value);
-  }
-
-  private static String text(String css) {
-    return driver.findElement(By.cssSelector(css)).getText();
-  }
-
-  private static WebElement active() {
-    return driver.switchTo().activeElement();
-  }
-
-  private static void waitUntil(String what, java.util.function.BooleanSupplier condition) {
-    waitUntil(Duration.ofSeconds(15), what, condition);
-  }
-
-  private static void waitUntil(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
-    try {
-      new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until((WebDriver d) -> condition.getAsBoolean());
-    } catch (org.openqa.selenium.TimeoutException e) {
-      fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-    }
-  }
-
-  /** A full-page PNG {@code width} CSS pixels wide, under target/screenshots/. */
-  private static void screenshot(String name, int width) {
-    screenshot(name, width, 1);
-  }
-
-  private static void screenshot(String name, int width, int scale) {
-    try {
-      emulate(width, 900, scale);
-      Thread.sleep(150);
-      Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
-      @SuppressWarnings("unchecked")
-      Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
-      double height = ((Number) content.get("height")).doubleValue();
-      Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of(
-          "format", "png", "captureBeyondViewport", true,
-          "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
-      Files.write(SCREENSHOTS.resolve(name), Base64.getDecoder().decode((String) shot.get("data")));
-    } catch (Exception e) {
-      throw new AssertionError("screenshot " + name + ": " + e, e);
-    }
-  }
-
-  private static void collectResourceTiming() {
-    @SuppressWarnings("unchecked")
-    List<Object> names = (List<Object>) ((JavascriptExecutor) driver).executeScript(
-        "return performance.getEntriesByType('resource').map(function (e) { return e.name; })"
-            + ".concat([location.href]);");
-    names.forEach(n -> resourceTimingNames.add(String.valueOf(n)));
-  }
-
-  private static void drainLogs() {
-    for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
-      JsonObject message = new JsonObject(entry.getMessage()).getJsonObject("message", new JsonObject());
-      if ("Network.requestWillBeSent".equals(message.getString("method"))) {
-        String url = message.getJsonObject("params").getJsonObject("request").getString("url");
-        requested.add(url);
-      }
-    }
-    for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-      String text = entry.getMessage();
-      if (text.contains("Content Security Policy") || text.contains("Refused to")) {
-        cspViolations.add(text);
-      }
-    }
-  }
-
   /** Fills the number, ID and captcha at {@code width} px, asks for a code, and reads it in the inbox panel. */
   private String askForACodeAndReadIt(String phone, int width) {
     open(width);
@@ -518,6 +480,7 @@ class QueryPageBrowserTest {
     type("phone", phone);
     type("idLast6", "12345X");
     type("captcha", TestService.CAPTCHA);
+    consent();
     driver.findElement(By.id("send-code")).click();
     waitUntil("the code in the inbox", () -> CODE.matcher(text("#inbox-list")).find());
     Matcher m = CODE.matcher(text("#inbox-list"));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.yzt.testing.Api;
 import org.yzt.testing.Numbers;
+import org.yzt.testing.OpenApiCheck;
 import org.yzt.testing.RedisServer;
 import org.yzt.testing.TestService;
 
@@ -200,6 +202,7 @@ class FrontDoorFlowTest {
     int accepted = 0;
     for (Future<HttpResponse<Buffer>> f : all) {
       HttpResponse<Buffer> r = f.result();
+      OpenApiCheck.get().check(HttpMethod.POST, "/api/v1/queries", r);
       assertTrue(r.statusCode() < 500, r.bodyAsString());
       if (r.statusCode() == 202) {
         accepted++;

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a client of the public API does, one blocking call at a time from the test thread: ask for a
- * captcha, ask for a code, read the code from the dev inbox, submit a query.
+ * captcha, ask for a code, read the code from the dev inbox, submit a query. Every answer is
+ * checked against openapi.json ({@link OpenApiCheck}).
  */
 public final class Api {
   private static final Pattern CODE = Pattern.compile("验证码为(\\d{6})");
@@ -48,11 +49,15 @@ public final class Api {
     if (headers != null) {
       req.putHeaders(headers);
     }
+    HttpResponse<Buffer> r;
     try {
-      return (body == null ? req.send() : req.sendBuffer(body)).await(20, TimeUnit.SECONDS);
+      r = (body == null ? req.send() : req.sendBuffer(body)).await(20, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("request failed: " + method + " " + path + ": " + e, e);
     }
+    // every answer a test receives is also checked against the API description (SPEC §12)
+    OpenApiCheck.get().check(method, path, r);
+    return r;
   }
 
   public HttpResponse<Buffer> postJson(String path, JsonObject body) {

@@ -1,0 +1,58 @@
+package org.yzt.http;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.yzt.AppContext;
+import org.yzt.common.ErrorCode;
+
+/**
+ * Two read-only routes beside the API of SPEC §2: {@code GET /api/v1/openapi.json} (the
+ * description of the API, SPEC §12, kept in {@code src/main/resources/openapi.json}) and
+ * {@code GET /api/v1/page-config} (what the page needs: {@code page.operatorContact}, the retention
+ * figures its notice states, and whether the dev inbox exists, so the page never probes
+ * {@code /dev/sms} with a request that fails).
+ */
+final class PageRoutes {
+  static final String OPENAPI_RESOURCE = "openapi.json";
+
+  private final AppContext ctx;
+  private final JsonObject pageConfig;
+
+  PageRoutes(AppContext ctx) {
+    this.ctx = ctx;
+    JsonObject contact = ctx.section("page").getJsonObject("operatorContact", new JsonObject());
+    JsonObject shown = new JsonObject();
+    // only strings, and only the ones the operator filled in
+    contact.forEach(e -> {
+      if (e.getValue() instanceof String s && !s.isBlank()) {
+        shown.put(e.getKey(), s);
+      }
+    });
+    this.pageConfig = new JsonObject().put("operatorContact", shown)
+        .put("devInbox", ctx.section("simulators").getBoolean("enabled", false))
+        .put("retention", retention(ctx));
+  }
+
+  /** The figures the page's personal-information notice states, as this service is configured. */
+  private static JsonObject retention(AppContext ctx) {
+    return new JsonObject()
+        .put("captchaSeconds", ctx.section("captcha").getLong("ttlSeconds", 120L))
+        .put("smsCodeSeconds", ctx.section("smsCode").getLong("ttlSeconds", 300L))
+        .put("queryWindowSeconds", ctx.section("limits").getLong("queryWindowSeconds", 86400L))
+        .put("deadlineSeconds", ctx.section("pipeline").getLong("deadlineSeconds", 172800L));
+  }
+
+  void mount(Router router) {
+    router.get("/api/v1/openapi.json").handler(this::openApi);
+    router.get("/api/v1/page-config").handler(rc -> ApiRoutes.json(rc, 200, pageConfig));
+  }
+
+  private void openApi(RoutingContext rc) {
+    // a classpath resource: Vert.x caches it after the first read
+    ctx.vertx.fileSystem().readFile(OPENAPI_RESOURCE)
+        .onSuccess((Buffer doc) -> rc.response().putHeader("Content-Type", "application/json; charset=utf-8").end(doc))
+        .onFailure(err -> HttpErrors.send(rc, ErrorCode.INTERNAL_ERROR));
+  }
+}
