@@ -63,12 +63,21 @@ public final class PipelineFixtures {
    */
   public static String submitInState(Redis redis, PersonalData pd, String phone, String idLast6, long deadlineMs,
       String st, String... fields) {
-    String queryId = await(submit(redis, pd, phone, idLast6, deadlineMs));
-    Request hset = Request.cmd(Command.HSET).arg("yzt:job:" + queryId).arg("st").arg(st);
+    String queryId = Ids.random128();
+    long now = System.currentTimeMillis();
+    long deadline = now + deadlineMs;
+    // the hash in its state before the stream entry, in one script: no worker sees it ACCEPTED
+    Request req = Request.cmd(Command.EVAL).arg(String.join("\n",
+            "redis.call('HSET', KEYS[1], 'st', ARGV[1], 'ca', ARGV[2], 'ua', ARGV[2], 'dl', ARGV[3], 'pd', ARGV[4], 'rid', ARGV[5])",
+            "for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end",
+            "redis.call('XADD', KEYS[2], '*', 'q', ARGV[6])",
+            "return 1"))
+        .arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM).arg(st).arg(now).arg(deadline)
+        .arg(pd.encrypt(new JsonObject().put("phone", phone).put("idLast6", idLast6))).arg("req-" + queryId).arg(queryId);
     for (String f : fields) {
-      hset.arg(f);
+      req.arg(f);
     }
-    await(redis.send(hset));
+    await(redis.send(req));
     return queryId;
   }
 
@@ -186,7 +195,7 @@ public final class PipelineFixtures {
         callsByMessageId.merge(b.getString("messageId"), 1, Integer::sum);
         callsByPhone.merge(String.valueOf(b.getString("to")), 1, Integer::sum);
         lastCallAt.put(b.getString("messageId"), System.currentTimeMillis());
-        if (failAlways.contains(b.getString("messageId")) || failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (failAlways.contains(String.valueOf(b.getString("to"))) || failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           msg.reply(new ServiceException(503, "SERVICE_UNAVAILABLE"));
           return;
         }
@@ -204,9 +213,9 @@ public final class PipelineFixtures {
       failNext.set(n);
     }
 
-    /** Every call with this messageId answers 503. */
-    public void failAlways(String messageId) {
-      failAlways.add(messageId);
+    /** Every call for this number answers 503. */
+    public void failAlways(String phone) {
+      failAlways.add(phone);
     }
 
     public List<Sms> to(String phone) {
