@@ -57,6 +57,10 @@ class SigtermUnderLoadTest {
           f.get(60, TimeUnit.SECONDS);
         }
         pool.shutdown();
+        List<String> captchas = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          captchas.add(api.captchaId());
+        }
 
         // a submission every 10 ms; SIGTERM once 15 are accepted, while the others keep coming
         Map<String, String> accepted = new ConcurrentHashMap<>(); // queryId → phone
@@ -98,6 +102,14 @@ class SigtermUnderLoadTest {
         while (accepted.size() < 15 && System.currentTimeMillis() < until) {
           Thread.sleep(2);
         }
+        // and a few code requests in flight at the signal: each waits 150 ms on the simulated SMS gateway
+        List<Future<HttpResponse<Buffer>>> inFlight = new ArrayList<>();
+        for (int i = 0; i < captchas.size(); i++) {
+          inFlight.add(client.post("/api/v1/sms-codes").timeout(20_000).putHeader("Content-Type", "application/json")
+              .sendJsonObject(new JsonObject().put("phone", String.format("158%08d", 20_000 + i))
+                  .put("captchaId", captchas.get(i)).put("captchaCode", TestService.CAPTCHA)));
+        }
+        Thread.sleep(60);
         int exit = first.terminate(); // SIGTERM while the load goes on
         sender.join(30_000);
         Future.join(new ArrayList<>(sent)).transform(ar -> Future.succeededFuture()).await(30, TimeUnit.SECONDS);
@@ -113,6 +125,17 @@ class SigtermUnderLoadTest {
           assertEquals("0", redis.cli("EXISTS", keys.queryWindow(token)).trim(), "a request cut off in flight was accepted");
         }
         assertEquals(QUERIES, accepted.size() + refused.get() + closedUnder.size());
+        Future.join(new ArrayList<>(inFlight)).transform(ar -> Future.succeededFuture()).await(30, TimeUnit.SECONDS);
+        for (int i = 0; i < inFlight.size(); i++) {
+          Future<HttpResponse<Buffer>> f = inFlight.get(i);
+          if (f.succeeded()) {
+            assertTrue(List.of(202, 503).contains(f.result().statusCode()), f.result().bodyAsString());
+          } else if (!(f.cause() instanceof java.net.ConnectException)) {
+            // closed under it: legitimate only if the service never read it (its captcha still live)
+            assertEquals("1", redis.cli("EXISTS", "yzt:cap:" + captchas.get(i)).trim(),
+                "a code request in flight at SIGTERM was cut off: " + f.cause());
+          }
+        }
         assertTrue(first.lines().stream().anyMatch(l -> l.contains("stopping: no new requests")), "the shutdown hook ran");
         assertTrue(first.lines().stream().noneMatch(l -> l.contains("stop did not finish cleanly")), "a clean stop");
         assertEquals(143, exit, "the JVM's status after SIGTERM with its shutdown hook run (128 + 15)");
@@ -146,8 +169,9 @@ class SigtermUnderLoadTest {
           }
           assertEquals("DONE", st, "query " + queryId + " of " + accepted.get(queryId) + " completed after the restart");
         }
-        System.out.printf("accepted %d, refused %d, closed before read %d, unfinished at SIGTERM %d%n", accepted.size(),
-            refused.get(), closedUnder.size(), unfinished);
+        System.out.printf("accepted %d, refused %d, closed before read %d, unfinished at SIGTERM %d; code requests in flight: %s%n",
+            accepted.size(), refused.get(), closedUnder.size(), unfinished,
+            inFlight.stream().map(f -> f.succeeded() ? String.valueOf(f.result().statusCode()) : f.cause().getClass().getSimpleName()).toList());
       } finally {
         first.close();
         if (second != null) {
