@@ -16,6 +16,12 @@ if ARGV[4] == '1' and st ~= 'DONE' and st ~= 'FAILED' then
   if tries > tonumber(ARGV[5]) then
     redis.call('XADD', KEYS[3], '*', 'q', ARGV[6], 'st', st, 'at', ARGV[3])
     redis.call('HSET', KEYS[1], 'st', 'FAILED', 'ua', ARGV[3], 'why', 'dead-letter')
+    -- SPEC §9: a dead-lettered job loses its personal data (sealed number, ID digits, answers)
+    for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
+      if f == 'pd' or f == 'cv' or string.sub(f, 1, 2) == 'e:' then
+        redis.call('HDEL', KEYS[1], f)
+      end
+    end
     redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
     redis.call('XDEL', KEYS[2], ARGV[2])
     return 'DEAD:' .. (redis.call('HGET', KEYS[1], 'rid') or '')

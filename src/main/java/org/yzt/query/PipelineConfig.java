@@ -41,11 +41,12 @@ public record PipelineConfig(long deadlineMs, long retryInitialMs, long retryMax
         Math.max(100, p.getLong("smsDeliverWithinMs", 30000L)));
   }
 
-  /** Delay before retry number {@code attempt} (1 = first retry): doubling, capped, with ±20 % jitter. */
+  /** Delay before retry number {@code attempt} (1 = first retry): doubling, with ±20 % jitter, at most retryMaxMs. */
   public long backoff(int attempt) {
     double base = retryInitialMs * Math.pow(2, Math.max(0, Math.min(attempt - 1, 40)));
     double capped = Math.min(base, retryMaxMs);
     double jitter = 0.8 + 0.4 * java.util.concurrent.ThreadLocalRandom.current().nextDouble();
-    return Math.max(1, Math.round(capped * jitter));
+    // the cap holds after the jitter too: no wait is longer than retryMaxMs (SPEC §3)
+    return Math.max(1, Math.min(retryMaxMs, Math.round(capped * jitter)));
   }
 }

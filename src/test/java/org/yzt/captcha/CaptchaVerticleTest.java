@@ -175,16 +175,38 @@ class CaptchaVerticleTest {
   }
 
   @Test
-  void theServiceIssuesFromAnEventLoopWithoutDrawingOnIt(Vertx vertx) {
+  void theServiceIssuesFromAnEventLoopWithoutDrawingOnIt(Vertx vertx) throws Exception {
     CaptchaService service = new CaptchaService(ctx);
+    // every worker thread busy: a captcha asked for on an event loop cannot be drawn until one is free
+    int workers = io.vertx.core.VertxOptions.DEFAULT_WORKER_POOL_SIZE;
+    java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(workers);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<Future<Boolean>> blockers = new ArrayList<>();
+    for (int i = 0; i < workers; i++) {
+      blockers.add(vertx.executeBlocking(() -> {
+        busy.countDown();
+        return release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+      }, false));
+    }
     io.vertx.core.Promise<JsonObject> issued = io.vertx.core.Promise.promise();
-    vertx.getOrCreateContext().runOnContext(v -> {
-      assertTrue(io.vertx.core.Context.isOnEventLoopThread());
-      service.issue().onComplete(issued);
-    });
+    try {
+      assertTrue(busy.await(10, java.util.concurrent.TimeUnit.SECONDS), "all worker threads taken");
+      vertx.getOrCreateContext().runOnContext(v -> {
+        if (!io.vertx.core.Context.isOnEventLoopThread()) {
+          issued.tryFail(new AssertionError("not on an event loop"));
+          return;
+        }
+        service.issue().onComplete(issued);
+      });
+      Thread.sleep(500); // far longer than drawing and storing one captcha takes
+      assertFalse(issued.future().isComplete(), "the image was drawn without a worker thread: " + issued.future());
+    } finally {
+      release.countDown();
+    }
     JsonObject c = await(issued.future());
     assertTrue(c.getString("image").startsWith(DATA_URL));
     assertEmptyReply(verify(vertx, c.getString("captchaId"), ANSWER));
+    await(Future.all(blockers));
   }
 
   @Test
@@ -203,15 +225,24 @@ class CaptchaVerticleTest {
 
   @Test
   void theAnswerNeverReachesTheLog(Vertx vertx) throws Exception {
-    String id = issue(vertx).getString("captchaId");
-    invalid(vertx, id, "WXYZ");
-    verify(vertx, issue(vertx).getString("captchaId"), ANSWER);
-    if (Files.exists(LOG)) {
-      byte[] all = Files.readAllBytes(LOG);
-      String written = new String(all, (int) Math.min(logStart, all.length), (int) Math.max(0, all.length - logStart),
-          StandardCharsets.UTF_8);
-      assertFalse(written.contains(ANSWER), "answer in the log");
-      assertFalse(written.contains("WXYZ"), "a tried answer in the log");
+    ch.qos.logback.classic.Logger yzt = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.yzt");
+    ch.qos.logback.classic.Level old = yzt.getLevel();
+    yzt.setLevel(ch.qos.logback.classic.Level.DEBUG); // the debug lines too
+    String probe = "captcha-log-probe-" + System.nanoTime();
+    try {
+      org.slf4j.LoggerFactory.getLogger(CaptchaService.class).debug(probe);
+      String id = issue(vertx).getString("captchaId");
+      invalid(vertx, id, "WXYZ");
+      verify(vertx, issue(vertx).getString("captchaId"), ANSWER);
+    } finally {
+      yzt.setLevel(old);
     }
+    assertTrue(Files.exists(LOG), "logback-test.xml writes " + LOG);
+    byte[] all = Files.readAllBytes(LOG);
+    String written = new String(all, (int) Math.min(logStart, all.length), (int) Math.max(0, all.length - logStart),
+        StandardCharsets.UTF_8);
+    assertTrue(written.contains(probe), "the sweep reads what the captcha code logs at DEBUG");
+    assertFalse(written.toUpperCase(Locale.ROOT).contains(ANSWER), "answer in the log");
+    assertFalse(written.toUpperCase(Locale.ROOT).contains("WXYZ"), "a tried answer in the log");
   }
 }

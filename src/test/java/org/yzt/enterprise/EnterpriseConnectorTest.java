@@ -155,13 +155,23 @@ class EnterpriseConnectorTest {
     assertTrue(System.currentTimeMillis() - t0 < 3000, "bounded by the 1 s timeout");
     // 2 connections + 1 queued: the fourth concurrent request is refused at once
     var futures = new java.util.ArrayList<io.vertx.core.Future<?>>();
+    var tookMs = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
+    long start = System.currentTimeMillis();
     for (int i = 0; i < 4; i++) {
       futures.add(vertx.eventBus().request(Addresses.enterpriseCount("t2"),
-          new JsonObject().put("phone", "13812345678").put("requestId", "r" + i)));
+          new JsonObject().put("phone", "13812345678").put("requestId", "r" + i))
+          .onComplete(ar -> tookMs.add(System.currentTimeMillis() - start)));
     }
     io.vertx.core.Future.join(futures).otherwiseEmpty().await(5, TimeUnit.SECONDS);
-    long refusedFast = futures.stream().filter(io.vertx.core.Future::failed).count();
-    assertEquals(4, refusedFast);
+    for (io.vertx.core.Future<?> f : futures) {
+      assertTrue(f.failed(), "the enterprise hangs: every request fails");
+      assertEquals(503, ((ReplyException) f.cause()).failureCode());
+    }
+    // three wait for the 1 s timeout (two running, one queued); the fourth is refused at once
+    long refusedFast = tookMs.stream().filter(ms -> ms < 500).count();
+    long timedOut = tookMs.stream().filter(ms -> ms >= 900).count();
+    assertEquals(1, refusedFast, "failed after " + tookMs + " ms");
+    assertEquals(3, timedOut, "failed after " + tookMs + " ms");
     assertEquals(1.0, ctx.metrics.counter("yzt.enterprise.requests", "enterprise", "t2", "outcome", "bulkhead").count());
   }
 }

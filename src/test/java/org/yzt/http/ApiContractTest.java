@@ -178,7 +178,13 @@ class ApiContractTest {
     assertEquals(200, r.statusCode());
     JsonArray list = r.bodyAsJsonObject().getJsonArray("enterprises");
     assertEquals(8, list.size());
-    assertEquals("tencent", list.getJsonObject(0).getString("id"));
+    // in configured order, every one of them
+    var configured = app.service().context().config.getJsonArray("enterprises");
+    for (int i = 0; i < configured.size(); i++) {
+      assertEquals(configured.getJsonObject(i).getString("id"), list.getJsonObject(i).getString("id"), "index " + i);
+    }
+    assertEquals(java.util.List.of("tencent", "alibaba", "alipay", "baidu", "kuaishou", "douyin", "jd", "meituan"),
+        list.stream().map(o -> ((JsonObject) o).getString("id")).toList());
     for (int i = 0; i < list.size(); i++) {
       JsonObject e = list.getJsonObject(i);
       assertEquals(java.util.Set.of("id", "name", "apps", "hotline", "guideUrl"), e.fieldNames());

@@ -58,10 +58,18 @@ class SigtermUnderLoadTest {
           f.get(60, TimeUnit.SECONDS);
         }
         pool.shutdown();
+        List<String> captchas = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          captchas.add(api.captchaId());
+        }
 
         // a submission every 10 ms; SIGTERM once 15 are accepted, while the others keep coming
         Map<String, String> accepted = new ConcurrentHashMap<>(); // queryId → phone
-        AtomicInteger refused = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger(); // 503, or a connection the stopped node refused
+        List<String> otherFailures = java.util.Collections.synchronizedList(new ArrayList<>());
+        // closed under the request: legitimate only for a keep-alive connection the stopping server
+        // closed before it read the request (HTTP/1.1's race); checked below against Redis
+        List<String> closedUnder = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Future<HttpResponse<Buffer>>> sent = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread sender = new Thread(() -> {
           for (String phone : phones) {
@@ -71,8 +79,15 @@ class SigtermUnderLoadTest {
             f.onComplete(ar -> {
               if (ar.succeeded() && ar.result().statusCode() == 202) {
                 accepted.put(ar.result().bodyAsJsonObject().getString("queryId"), phone);
+              } else if ((ar.succeeded() && ar.result().statusCode() == 503)
+                  || (ar.failed() && ar.cause() instanceof java.net.ConnectException)) {
+                refused.incrementAndGet(); // refused before it was taken: the client may try again
+              } else if (ar.failed() && ar.cause() instanceof io.vertx.core.http.HttpClosedException) {
+                closedUnder.add(phone);
               } else {
-                refused.incrementAndGet(); // refused (503) or cut off: the client was never told "accepted"
+                // any other answer or failure: the shutdown dropped a request
+                otherFailures.add(ar.succeeded() ? ar.result().statusCode() + " " + ar.result().bodyAsString()
+                    : String.valueOf(ar.cause()));
               }
             });
             sent.add(f);
@@ -88,12 +103,43 @@ class SigtermUnderLoadTest {
         while (accepted.size() < 15 && System.currentTimeMillis() < until) {
           Thread.sleep(2);
         }
-        first.terminate(); // SIGTERM while the load goes on
+        // and a few code requests in flight at the signal: each waits 150 ms on the simulated SMS gateway
+        List<Future<HttpResponse<Buffer>>> inFlight = new ArrayList<>();
+        for (int i = 0; i < captchas.size(); i++) {
+          inFlight.add(client.post("/api/v1/sms-codes").timeout(20_000).putHeader("Content-Type", "application/json")
+              .sendJsonObject(new JsonObject().put("phone", String.format("158%08d", 20_000 + i))
+                  .put("captchaId", captchas.get(i)).put("captchaCode", TestService.CAPTCHA)));
+        }
+        Thread.sleep(60);
+        int exit = first.terminate(); // SIGTERM while the load goes on
         sender.join(30_000);
         Future.join(new ArrayList<>(sent)).transform(ar -> Future.succeededFuture()).await(30, TimeUnit.SECONDS);
         assertTrue(accepted.size() >= 15, "some queries were accepted before the signal");
-        assertEquals(QUERIES, accepted.size() + refused.get());
+        assertEquals(List.of(), otherFailures, "requests in flight finish: none is cut off");
+        // a closed connection is no lost request only when the service never read it: the number's
+        // code is still live and no query window was taken
+        org.yzt.common.RedisKeys keys = new org.yzt.common.RedisKeys(
+            new org.yzt.common.PersonalData(config.getJsonObject("security").getString("dataKey")));
+        for (String phone : closedUnder) {
+          String token = keys.phoneToken(phone);
+          assertEquals("1", redis.cli("EXISTS", keys.smsCode(token)).trim(), "a request cut off in flight consumed a code");
+          assertEquals("0", redis.cli("EXISTS", keys.queryWindow(token)).trim(), "a request cut off in flight was accepted");
+        }
+        assertEquals(QUERIES, accepted.size() + refused.get() + closedUnder.size());
+        Future.join(new ArrayList<>(inFlight)).transform(ar -> Future.succeededFuture()).await(30, TimeUnit.SECONDS);
+        for (int i = 0; i < inFlight.size(); i++) {
+          Future<HttpResponse<Buffer>> f = inFlight.get(i);
+          if (f.succeeded()) {
+            assertTrue(List.of(202, 503).contains(f.result().statusCode()), f.result().bodyAsString());
+          } else if (!(f.cause() instanceof java.net.ConnectException)) {
+            // closed under it: legitimate only if the service never read it (its captcha still live)
+            assertEquals("1", redis.cli("EXISTS", "yzt:cap:" + captchas.get(i)).trim(),
+                "a code request in flight at SIGTERM was cut off: " + f.cause());
+          }
+        }
         assertTrue(first.lines().stream().anyMatch(l -> l.contains("stopping: no new requests")), "the shutdown hook ran");
+        assertTrue(first.lines().stream().noneMatch(l -> l.contains("stop did not finish cleanly")), "a clean stop");
+        assertEquals(143, exit, "the JVM's status after SIGTERM with its shutdown hook run (128 + 15)");
 
         // while no node runs: every accepted query is a job in Redis, none lost
         int unfinished = 0;
@@ -105,6 +151,9 @@ class SigtermUnderLoadTest {
             unfinished++;
           }
         }
+
+        // the signal came while jobs were in the pipeline, so the restart below has work to resume
+        assertTrue(unfinished > 0, "jobs unfinished at SIGTERM: " + unfinished + " of " + accepted.size());
 
         second = NodeProcess.service("second", config, false);
         long deadline = System.currentTimeMillis() + 40_000;
@@ -121,8 +170,9 @@ class SigtermUnderLoadTest {
           }
           assertEquals("DONE", st, "query " + queryId + " of " + accepted.get(queryId) + " completed after the restart");
         }
-        System.out.printf("accepted %d, refused or cut off %d, unfinished at SIGTERM %d%n", accepted.size(), refused.get(),
-            unfinished);
+        System.out.printf("accepted %d, refused %d, closed before read %d, unfinished at SIGTERM %d; code requests in flight: %s%n",
+            accepted.size(), refused.get(), closedUnder.size(), unfinished,
+            inFlight.stream().map(f -> f.succeeded() ? String.valueOf(f.result().statusCode()) : f.cause().getClass().getSimpleName()).toList());
       } finally {
         first.close();
         if (second != null) {

@@ -111,6 +111,11 @@ class FrontDoorFlowTest {
     assertEquals(a.getString("deadline"), s.getString("deadline"));
     // the job is durable: its record is in Redis (the pipeline may already have taken its stream entry)
     assertEquals("1", redis.cli("EXISTS", "yzt:job:" + a.getString("queryId")).trim());
+    // and it expires 7 days after its deadline (SPEC §2.4, §9)
+    // (PTTL rather than PEXPIRETIME, which needs Redis 7)
+    long expireAt = System.currentTimeMillis() + Long.parseLong(redis.cli("PTTL", "yzt:job:" + a.getString("queryId")).trim());
+    long expected = Instant.parse(a.getString("deadline")).toEpochMilli() + Duration.ofDays(7).toMillis();
+    assertTrue(Math.abs(expireAt - expected) < 2_000, "job expires at " + expireAt + ", deadline + 7 days is " + expected);
   }
 
   @Test
@@ -295,7 +300,9 @@ class FrontDoorFlowTest {
     String log = new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8);
     for (String secret : secrets) {
       // as a token of its own: a 6-digit code may occur by chance inside a 13-digit timestamp
-      java.util.regex.Pattern alone = java.util.regex.Pattern.compile("(?<![0-9A-Za-z])" + secret + "(?![0-9A-Za-z])");
+      // and in either case: "48213X" was submitted as "48213x"
+      java.util.regex.Pattern alone = java.util.regex.Pattern.compile("(?<![0-9A-Za-z])" + secret + "(?![0-9A-Za-z])",
+          java.util.regex.Pattern.CASE_INSENSITIVE);
       assertFalse(alone.matcher(store).find(), "Redis holds personal data in clear");
       assertFalse(alone.matcher(log).find(), "the log holds personal data");
     }

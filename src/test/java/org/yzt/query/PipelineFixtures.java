@@ -57,6 +57,73 @@ public final class PipelineFixtures {
     return await(submit(redis, pd, phone, idLast6, deadlineMs));
   }
 
+  /**
+   * A job as a worker that stopped in state {@code st} left it (e.g. NOTIFYING with {@code "cv",
+   * "MISMATCH"}), back on the stream; {@code deadlineMs} from now, negative for a deadline passed.
+   */
+  public static String submitInState(Redis redis, PersonalData pd, String phone, String idLast6, long deadlineMs,
+      String st, String... fields) {
+    String queryId = Ids.random128();
+    long now = System.currentTimeMillis();
+    long deadline = now + deadlineMs;
+    // the hash in its state before the stream entry, in one script: no worker sees it ACCEPTED
+    Request req = Request.cmd(Command.EVAL).arg(String.join("\n",
+            "redis.call('HSET', KEYS[1], 'st', ARGV[1], 'ca', ARGV[2], 'ua', ARGV[2], 'dl', ARGV[3], 'pd', ARGV[4], 'rid', ARGV[5])",
+            "for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end",
+            "redis.call('XADD', KEYS[2], '*', 'q', ARGV[6])",
+            "return 1"))
+        .arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM).arg(st).arg(now).arg(deadline)
+        .arg(pd.encrypt(new JsonObject().put("phone", phone).put("idLast6", idLast6))).arg("req-" + queryId).arg(queryId);
+    for (String f : fields) {
+      req.arg(f);
+    }
+    await(redis.send(req));
+    return queryId;
+  }
+
+  /** The job's statuses in the order they were seen, polled every 5 ms, until DONE or FAILED (or the time is up). */
+  public static List<String> follow(Redis redis, String queryId, long timeoutMs) {
+    List<String> seen = new ArrayList<>();
+    long until = System.currentTimeMillis() + timeoutMs;
+    while (System.currentTimeMillis() < until) {
+      String st = status(redis, queryId);
+      if (st != null && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(st))) {
+        seen.add(st);
+      }
+      if ("DONE".equals(st) || "FAILED".equals(st)) {
+        break;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return seen;
+  }
+
+  /** SPEC §3: ACCEPTED → VERIFYING → QUERYING → NOTIFYING → DONE, never back, ending in {@code last}. */
+  public static void assertStagesInOrder(List<String> seen, String last, String... mustSee) {
+    List<String> order = List.of("ACCEPTED", "VERIFYING", "QUERYING", "NOTIFYING", last);
+    int at = -1;
+    for (String st : seen) {
+      int i = order.indexOf(st);
+      if (i <= at) {
+        throw new AssertionError("statuses out of the order of SPEC §3: " + seen);
+      }
+      at = i;
+    }
+    if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(last)) {
+      throw new AssertionError("expected to end in " + last + ": " + seen);
+    }
+    for (String st : mustSee) {
+      if (!seen.contains(st)) {
+        throw new AssertionError(st + " was never seen: " + seen);
+      }
+    }
+  }
+
   public static Map<String, String> job(Redis redis, String queryId) {
     Response r = await(redis.send(Request.cmd(Command.HGETALL).arg("yzt:job:" + queryId)));
     Map<String, String> out = new java.util.HashMap<>();
@@ -113,7 +180,12 @@ public final class PipelineFixtures {
     public final List<Sms> delivered = new CopyOnWriteArrayList<>();
     public final Map<String, Integer> callsByMessageId = new ConcurrentHashMap<>();
     public final AtomicInteger calls = new AtomicInteger();
+    /** Every call per number, whatever its messageId, counted before the de-duplication. */
+    public final Map<String, Integer> callsByPhone = new ConcurrentHashMap<>();
+    /** When the last call of each messageId came (epoch ms). */
+    public final Map<String, Long> lastCallAt = new ConcurrentHashMap<>();
     private final AtomicInteger failNext = new AtomicInteger();
+    private final java.util.Set<String> failAlways = ConcurrentHashMap.newKeySet();
     private final MessageConsumer<JsonObject> consumer;
 
     public SmsStub(Vertx vertx) {
@@ -121,7 +193,9 @@ public final class PipelineFixtures {
         JsonObject b = msg.body();
         calls.incrementAndGet();
         callsByMessageId.merge(b.getString("messageId"), 1, Integer::sum);
-        if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        callsByPhone.merge(String.valueOf(b.getString("to")), 1, Integer::sum);
+        lastCallAt.put(b.getString("messageId"), System.currentTimeMillis());
+        if (failAlways.contains(String.valueOf(b.getString("to"))) || failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           msg.reply(new ServiceException(503, "SERVICE_UNAVAILABLE"));
           return;
         }
@@ -137,6 +211,11 @@ public final class PipelineFixtures {
 
     public void failNext(int n) {
       failNext.set(n);
+    }
+
+    /** Every call for this number answers 503. */
+    public void failAlways(String phone) {
+      failAlways.add(phone);
     }
 
     public List<Sms> to(String phone) {

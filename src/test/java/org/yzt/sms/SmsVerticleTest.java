@@ -52,6 +52,8 @@ class SmsVerticleTest {
   private static Level oldLevel;
   /** Every number and text this class sent: none may show up in the log. */
   private static final List<String> secrets = new ArrayList<>();
+  /** sms.codeDeliverySeconds here: not the default 5, so that the test sees the configured value used. */
+  private static final int CODE_DELIVERY_SECONDS = 2;
 
   @BeforeAll
   static void deploy(Vertx vertx) throws Exception {
@@ -59,7 +61,8 @@ class SmsVerticleTest {
     oldLevel = yzt.getLevel();
     yzt.setLevel(Level.DEBUG); // the privacy check below reads the debug lines too
     redis = RedisServer.startNew();
-    ctx = SmsTestSupport.deploy(vertx, redis, new JsonObject().put("sms", new JsonObject().put("timeoutMs", 800)), 2);
+    ctx = SmsTestSupport.deploy(vertx, redis, new JsonObject().put("sms", new JsonObject().put("timeoutMs", 800)
+        .put("codeDeliverySeconds", CODE_DELIVERY_SECONDS)), 2);
     inbox = SmsTestSupport.inbox(ctx);
     // one text first, so that class loading and the first connection do not count in the timings below
     send(vertx, Ids.random128(), SmsTestSupport.phone(), text(), 10_000).await(15, TimeUnit.SECONDS);
@@ -135,11 +138,14 @@ class SmsVerticleTest {
   void aTimedOutAttemptIsRetriedAndTheTextStoredOnce(Vertx vertx) throws Exception {
     String id = Ids.random128();
     String phone = SmsTestSupport.phone();
+    long before = inbox.requestCount();
     inbox.stallNext(1, 1500); // longer than sms.timeoutMs 800
     JsonObject reply = send(vertx, id, phone, text(), 5000).await(10, TimeUnit.SECONDS).body();
     assertEquals("QUEUED", reply.getString("status"));
-    assertEquals(2, inbox.requestsFor(id));
     Thread.sleep(1000); // let the stalled request end too
+    // counted at the gateway, before its de-duplication: the timed-out try and one retry, same id
+    assertEquals(2, inbox.requestCount() - before, "requests that reached the gateway");
+    assertEquals(2, inbox.requestsFor(id));
     assertEquals(1, inbox.messages(phone).size());
   }
 
@@ -215,6 +221,19 @@ class SmsVerticleTest {
     JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.SMS_SEND,
         new JsonObject().put("messageId", id).put("to", phone).put("text", text)).await(10, TimeUnit.SECONDS).body();
     assertEquals("QUEUED", reply.getString("status"));
+
+    // with the gateway down, a request that names no deliverWithinMs gives up after codeDeliverySeconds
+    String down = Ids.random128();
+    inbox.failNext(Integer.MAX_VALUE, 503);
+    long t0 = System.currentTimeMillis();
+    Throwable t = SmsTestSupport.failure(vertx.eventBus().request(Addresses.SMS_SEND,
+        new JsonObject().put("messageId", down).put("to", phone).put("text", text),
+        new DeliveryOptions().setSendTimeout(15_000)), 15);
+    long took = System.currentTimeMillis() - t0;
+    inbox.clearFaults();
+    assertUnavailable(t, false);
+    long within = CODE_DELIVERY_SECONDS * 1000L;
+    assertTrue(took >= within - 300 && took <= within + 300, "gave up after " + took + " ms, expected " + within);
   }
 
   @Test

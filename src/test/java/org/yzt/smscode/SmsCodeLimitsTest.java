@@ -1,6 +1,7 @@
 package org.yzt.smscode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
@@ -31,9 +32,12 @@ class SmsCodeLimitsTest {
       assertEquals(202, r.statusCode(), r.bodyAsString());
       assertEquals(1, r.bodyAsJsonObject().getInteger("resendAfterSeconds"));
       String code = app.api().latestCode(phone);
-      if (previous != null && !previous.equals(code)) {
-        // a new code replaces the previous one
-        assertEquals("SMS_CODE_INVALID", Api.errorCode(app.api().submit(phone, "12345X", previous)));
+      if (previous != null) {
+        // a new code replaces the previous one (two random codes are equal once in a million)
+        assertNotEquals(previous, code, "a new code");
+        HttpResponse<Buffer> old = app.api().submit(phone, "12345X", previous);
+        assertEquals("SMS_CODE_INVALID", Api.errorCode(old), old.bodyAsString());
+        assertEquals(4, old.bodyAsJsonObject().getInteger("remainingAttempts"), "the new code's own attempts");
       }
       previous = code;
       Thread.sleep(1100);
@@ -55,7 +59,8 @@ class SmsCodeLimitsTest {
     String phone = Numbers.fresh();
     String code = app.api().codeFor(phone);
     String token = app.service().context().keys.phoneToken(phone);
-    assertTrue(Long.parseLong(app.redis().cli("PTTL", app.service().context().keys.smsCode(token)).trim()) > 290_000);
+    long pttl = Long.parseLong(app.redis().cli("PTTL", app.service().context().keys.smsCode(token)).trim());
+    assertTrue(pttl > 290_000 && pttl <= 300_000, "lives smsCode.ttlSeconds (300 s): PTTL " + pttl);
     app.redis().cli("DEL", app.service().context().keys.smsCode(token));
     assertEquals("SMS_CODE_EXPIRED", Api.errorCode(app.api().submit(phone, "12345X", code)));
   }

@@ -1,0 +1,65 @@
+package org.yzt.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.yzt.common.Ids;
+import org.yzt.testing.Api;
+import org.yzt.testing.Numbers;
+import org.yzt.testing.ServiceExtension;
+
+/** SPEC §2: every response, success or error, carries Cache-Control: no-store; no error body shows our insides. */
+class ResponseRulesTest {
+  @RegisterExtension
+  static final ServiceExtension app = new ServiceExtension();
+
+  @Test
+  void everySuccessfulAnswerIsNoStore() {
+    Api api = app.api();
+    String phone = Numbers.fresh();
+    Map<String, HttpResponse<Buffer>> answers = new LinkedHashMap<>();
+    answers.put("POST /api/v1/captcha", api.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/captcha", null, null, null));
+    answers.put("POST /api/v1/sms-codes", api.requestCode(phone));
+    HttpResponse<Buffer> accepted = api.submit(phone, "12345X", api.latestCode(phone));
+    answers.put("POST /api/v1/queries", accepted);
+    answers.put("GET /api/v1/queries/{id}", api.get("/api/v1/queries/" + accepted.bodyAsJsonObject().getString("queryId")));
+    answers.put("GET /api/v1/enterprises", api.get("/api/v1/enterprises"));
+    answers.put("GET /dev/sms", api.get("/dev/sms?phone=" + phone));
+    answers.put("GET /", api.get("/"));
+    answers.put("GET /health", api.get("/health"));
+    answers.put("GET /ready", api.get("/ready"));
+    Map<String, Integer> expected = Map.of("POST /api/v1/captcha", 201, "POST /api/v1/sms-codes", 202,
+        "POST /api/v1/queries", 202);
+    answers.forEach((route, r) -> {
+      assertEquals(expected.getOrDefault(route, 200), r.statusCode(), route + " " + r.bodyAsString());
+      assertEquals("no-store", r.getHeader("Cache-Control"), route);
+    });
+  }
+
+  @Test
+  void anInternalFailureIsA500WithoutStackTraceOrClassName() {
+    // a job record no version of the service writes: reading it fails inside the query service
+    String queryId = Ids.random128();
+    app.redis().cli("HSET", "yzt:job:" + queryId, "st", "DONE", "ca", "x", "ua", "x", "dl", "x");
+    HttpResponse<Buffer> r = app.api().get("/api/v1/queries/" + queryId);
+    assertEquals(500, r.statusCode(), r.bodyAsString());
+    assertEquals("INTERNAL_ERROR", Api.errorCode(r));
+    assertEquals("no-store", r.getHeader("Cache-Control"));
+    JsonObject body = r.bodyAsJsonObject();
+    assertEquals(Set.of("error"), body.fieldNames());
+    assertEquals(Set.of("code", "message"), body.getJsonObject("error").fieldNames());
+    String text = r.bodyAsString();
+    for (String inside : new String[] {"Exception", "java.", "org.yzt", "io.vertx", "\\tat ", ".java:", "NumberFormat",
+        "127.0.0.1", "localhost"}) {
+      assertFalse(text.contains(inside), "the error body shows " + inside + ": " + text);
+    }
+  }
+}
