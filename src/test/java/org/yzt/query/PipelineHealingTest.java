@@ -46,7 +46,7 @@ class PipelineHealingTest {
     config = TestService.config(redis, PipelineFixtures.pipelineRoles()
         .put("redis", new JsonObject().put("commandTimeoutMs", 600))
         .put("pipeline", new JsonObject().put("retryInitialMs", 100).put("retryMaxMs", 1000).put("blockMs", 200)
-            .put("claimIdleMs", 3000).put("maxDeliveries", 1).put("deadLetterMax", 3)
+            .put("claimIdleMs", 2000).put("maxDeliveries", 1).put("deadLetterMax", 3)
             .put("consumerIdleMs", 1000).put("pruneIntervalMs", 300)));
     return config;
   }
@@ -75,23 +75,30 @@ class PipelineHealingTest {
   @Test
   void aJobReclaimedWhileRedisTimesOutAtEachStageIsNotDeadLettered() throws Exception {
     String phone = randomPhone();
-    faults.always("carrier:cmcc", phone, Fault.delay(1500));
+    faults.always("carrier:cmcc", phone, Fault.delay(2000));
     for (var e : org.yzt.enterprise.EnterpriseConfig.all(ctx.config)) {
-      faults.always("enterprise:" + e.id(), phone, Fault.delay(1500));
+      faults.always("enterprise:" + e.id(), phone, Fault.delay(2000));
     }
     String q = PipelineFixtures.submitNow(ctx.redis, ctx.personalData, phone, "123456", 60_000);
-    // Redis stops answering while the carrier's verdict, then the enterprises' answers, are on their
-    // way: each write times out, the pass stops, and the job is reclaimed once per stage
-    for (String stage : new String[] {"VERIFYING", "QUERYING"}) {
-      assertTrue(waitUntil(10_000, () -> stage.equals(status(ctx.redis, q))), stage);
-      Thread.sleep(1000);
-      assertEquals("OK", app.redis().cli("CLIENT", "PAUSE", "1200", "ALL").trim());
-      Thread.sleep(1300);
-    }
+    // Redis stops answering while the carrier's verdict is on its way: the write times out, the
+    // pass stops, and the job is reclaimed (tr 1) once Redis answers again
+    assertTrue(waitUntil(10_000, () -> "VERIFYING".equals(status(ctx.redis, q))));
+    pauseRedisWhileAnAnswerArrives();
+    assertTrue(waitUntil(15_000, () -> "1".equals(PipelineFixtures.job(ctx.redis, q).get("tr"))), "reclaimed once");
+    // the resumed pass makes progress, and Redis stops answering again while the enterprises answer:
+    // a second reclaim, which dead-letters the job (maxDeliveries 1) unless progress reset the count
+    pauseRedisWhileAnAnswerArrives();
     assertTrue(waitUntil(20_000, () -> "DONE".equals(status(ctx.redis, q)) || "FAILED".equals(status(ctx.redis, q))));
     assertEquals("DONE", status(ctx.redis, q), "not dead-lettered: " + PipelineFixtures.job(ctx.redis, q));
     assertEquals(1, sms.to(phone).size());
     faults.clear();
+  }
+
+  /** Peers answer 2 s after being asked; Redis stops answering from 1 s to 3.5 s after now. */
+  private static void pauseRedisWhileAnAnswerArrives() throws InterruptedException {
+    Thread.sleep(1000);
+    assertEquals("OK", app.redis().cli("CLIENT", "PAUSE", "2500", "ALL").trim());
+    Thread.sleep(2600);
   }
 
   @Test
