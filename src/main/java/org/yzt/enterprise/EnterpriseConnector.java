@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.serviceproxy.ServiceException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.yzt.common.HttpClientConfig;
 import org.yzt.common.SignedHttp;
@@ -112,7 +114,11 @@ public final class EnterpriseConnector {
 
   private <T> Future<T> timed(Future<T> call) {
     long started = System.nanoTime();
-    return call.onComplete(ar -> latency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
+    return call.onComplete(ar -> {
+      if (!(ar.failed() && ar.cause() instanceof OpenCircuitException)) { // an open circuit sent nothing
+        latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      }
+    });
   }
 
   private Future<JsonObject> outcome(Future<JsonObject> f, String forced) {
