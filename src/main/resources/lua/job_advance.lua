@@ -5,7 +5,8 @@
 -- ARGV[5] stream entry id to acknowledge and delete, or "", ARGV[6] "1" to drop personal data,
 -- ARGV[7..] field/value pairs to set
 -- Returns nil when the job no longer exists, else the job's state afterwards (the current state,
--- unchanged, when it was not one of the expected ones).
+-- unchanged, when it was not one of the expected ones). A step that applies is progress: it resets
+-- the job's reclaim count (tr).
 local function ack()
   if ARGV[5] ~= '' then
     redis.call('XACK', KEYS[2], ARGV[1], ARGV[5])
@@ -20,6 +21,7 @@ end
 if not string.find(ARGV[2], ',' .. st .. ',', 1, true) then
   return st
 end
+redis.call('HDEL', KEYS[1], 'tr')
 for i = 7, #ARGV, 2 do
   redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
 end

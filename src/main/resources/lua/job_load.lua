@@ -1,10 +1,13 @@
 -- Picks up one job for a pipeline worker.
 -- KEYS[1] job hash, KEYS[2] job stream, KEYS[3] dead-letter stream
 -- ARGV[1] group, ARGV[2] stream entry id, ARGV[3] now (ms), ARGV[4] "1" when the entry was
--- reclaimed from another (or a failed) run, ARGV[5] max deliveries, ARGV[6] query id
+-- reclaimed from another (or a failed) run, ARGV[5] max deliveries, ARGV[6] query id,
+-- ARGV[7] dead-letter stream cap (entries)
 -- Returns nil when the job no longer exists (the entry is acknowledged and deleted), the string
 -- "DEAD:<request id>" when it was moved to the dead-letter stream, else the job hash as a flat list (with an
 -- ACCEPTED job moved to VERIFYING).
+-- A dead-lettered job ends FAILED at once and its hash loses the personal data and answers; the
+-- sealed personal data goes with its dead-letter entry (capped stream) so an operator can re-drive it.
 local st = redis.call('HGET', KEYS[1], 'st')
 if not st then
   redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
@@ -14,7 +17,15 @@ end
 if ARGV[4] == '1' and st ~= 'DONE' and st ~= 'FAILED' then
   local tries = redis.call('HINCRBY', KEYS[1], 'tr', 1)
   if tries > tonumber(ARGV[5]) then
-    redis.call('XADD', KEYS[3], '*', 'q', ARGV[6], 'st', st, 'at', ARGV[3])
+    local pd = redis.call('HGET', KEYS[1], 'pd') or ''
+    redis.call('XADD', KEYS[3], 'MAXLEN', ARGV[7], '*', 'q', ARGV[6], 'st', st, 'at', ARGV[3], 'pd', pd)
+    -- the sealed data kept for a redrive expires like a job record: entries older than 7 days go
+    redis.call('XTRIM', KEYS[3], 'MINID', tostring(tonumber(ARGV[3]) - 604800000))
+    for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
+      if f == 'pd' or f == 'cv' or f == 'ra' or f == 'tr' or string.sub(f, 1, 2) == 'e:' then
+        redis.call('HDEL', KEYS[1], f)
+      end
+    end
     redis.call('HSET', KEYS[1], 'st', 'FAILED', 'ua', ARGV[3], 'why', 'dead-letter')
     -- SPEC §9: a dead-lettered job loses its personal data (sealed number, ID digits, answers)
     for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do

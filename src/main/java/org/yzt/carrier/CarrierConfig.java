@@ -3,23 +3,29 @@ package org.yzt.carrier;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** One entry of {@code carriers[]} (SPEC §5): the carrier serving a number is found by its 3-digit prefix. */
+/**
+ * One entry of {@code carriers[]} (SPEC §5): the carrier serving a number is found by its 3-digit
+ * prefix. {@code circuitMaxFailures} transient failures in a row (20) open the carrier's circuit
+ * breaker, which tries again after {@code circuitResetMs} (5000), as an enterprise's does.
+ */
 public record CarrierConfig(String id, String name, Set<String> prefixes, String baseUrl, String keyId, String secret,
-    long timeoutMs) {
+    long timeoutMs, int circuitMaxFailures, long circuitResetMs) {
 
   public static List<CarrierConfig> all(JsonObject config) {
     List<CarrierConfig> out = new ArrayList<>();
     for (Object o : config.getJsonArray("carriers", new JsonArray())) {
       JsonObject c = (JsonObject) o;
-      Set<String> prefixes = new java.util.HashSet<>();
+      Set<String> prefixes = new HashSet<>();
       for (Object p : c.getJsonArray("prefixes", new JsonArray())) {
         prefixes.add(String.valueOf(p));
       }
       out.add(new CarrierConfig(c.getString("id"), c.getString("name", c.getString("id")), Set.copyOf(prefixes),
-          c.getString("baseUrl"), c.getString("keyId"), c.getString("secret"), c.getLong("timeoutMs", 3000L)));
+          c.getString("baseUrl"), c.getString("keyId"), c.getString("secret"), c.getLong("timeoutMs", 3000L),
+          c.getInteger("circuitMaxFailures", 20), c.getLong("circuitResetMs", 5000L)));
     }
     return List.copyOf(out);
   }

@@ -1,5 +1,6 @@
 package org.yzt.carrier;
 
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +13,7 @@ import org.yzt.AppContext;
 import org.yzt.common.Addresses;
 import org.yzt.common.ErrorCode;
 import org.yzt.common.Failures;
+import org.yzt.common.HttpClientConfig;
 import org.yzt.common.Phone;
 import org.yzt.common.Replies;
 import org.yzt.common.SignedHttp;
@@ -22,8 +24,11 @@ import org.yzt.common.SignedHttp;
  * the number's prefix, by the signed request of SPEC §4 with that carrier's timeout.
  * Failure codes: 400 {@code UNSUPPORTED_NUMBER} / {@code INVALID_FIELD} for a request we cannot
  * make; 503 {@code SERVICE_UNAVAILABLE} for a carrier that did not answer (timeout, connection,
- * 408/429/5xx); 502 {@code UPSTREAM_REJECTED} / {@code UPSTREAM_MALFORMED} for a refusal or an
- * answer outside the protocol. The pipeline retries every failure but the 400s until the deadline.
+ * 408/429/5xx, the wait queue full, its circuit open); 502 {@code UPSTREAM_REJECTED} (any other
+ * non-200, a 3xx included: no redirect is followed) / {@code UPSTREAM_MALFORMED} (an answer outside
+ * the protocol, or longer than {@code http.client.maxResponseBytes}). The pipeline retries every
+ * failure but the 400s until the deadline. Each carrier has its own {@link SignedHttp} client and
+ * circuit breaker ({@code yzt_carrier_circuit_state{carrier}}: 0 closed, 1 half-open, 2 open).
  */
 public final class CarrierVerticle extends VerticleBase {
   private static final Set<String> RESULTS = Set.of("MATCH", "MISMATCH", "CANCELLED", "NOT_FOUND");
@@ -35,9 +40,22 @@ public final class CarrierVerticle extends VerticleBase {
 
     Clients(AppContext ctx) {
       this.carriers = CarrierConfig.all(ctx.config);
+      HttpClientConfig client = HttpClientConfig.from(ctx.config);
+      int poolSize = ctx.section("verticles").getJsonObject("carrier", new JsonObject()).getInteger("poolSize", 64);
       for (CarrierConfig c : carriers) {
-        byId.put(c.id(), new SignedHttp(ctx.vertx, c.baseUrl(), "/v1/real-name/verify", c.keyId(), c.secret(),
-            c.timeoutMs(), ctx.section("verticles").getJsonObject("carrier", new JsonObject()).getInteger("poolSize", 64)));
+        SignedHttp http = new SignedHttp(ctx.vertx, new SignedHttp.Peer("carrier-" + c.id(), c.baseUrl(),
+            "/v1/real-name/verify", c.keyId(), c.secret(), c.timeoutMs(), poolSize, client.maxWaitQueue(),
+            client.maxResponseBytes(), c.circuitMaxFailures(), c.circuitResetMs()));
+        byId.put(c.id(), http);
+        Gauge.builder("yzt.carrier.circuit.state", http, h -> switch (h.circuitState()) {
+              case CLOSED -> 0;
+              case HALF_OPEN -> 1;
+              case OPEN -> 2;
+            })
+            .description("circuit breaker of a carrier: 0 closed, 1 half-open, 2 open")
+            .tag("carrier", c.id())
+            .strongReference(true)
+            .register(ctx.metrics);
       }
     }
   }
@@ -75,7 +93,9 @@ public final class CarrierVerticle extends VerticleBase {
     JsonObject req = new JsonObject().put("requestId", requestId).put("phone", phone).put("idLast6", idLast6);
     return clients.byId.get(carrier.id()).post(req).transform(ar -> {
       if (ar.failed()) {
-        return Future.failedFuture(new ServiceException(503, ErrorCode.SERVICE_UNAVAILABLE.name()));
+        return Future.failedFuture(SignedHttp.tooLarge(ar.cause()) != null
+            ? new ServiceException(502, "UPSTREAM_MALFORMED")
+            : new ServiceException(503, ErrorCode.SERVICE_UNAVAILABLE.name()));
       }
       int status = ar.result().statusCode();
       if (status != 200) {

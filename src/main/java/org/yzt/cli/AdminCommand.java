@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * dead-letters, …). A new action is one {@link AdminAction} added to {@link #ACTIONS}.
  */
 public final class AdminCommand implements Subcommand {
-  static final List<AdminAction> ACTIONS = List.of(new PingAction(), new PauseCodesAction(), new ResumeCodesAction());
+  static final List<AdminAction> ACTIONS = List.of(
+      new PingAction(), new PauseCodesAction(), new ResumeCodesAction(), new DeadLettersAction());
 
   private final Map<String, AdminAction> actions = new LinkedHashMap<>();
 

@@ -5,8 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.circuitbreaker.CircuitBreakerState;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,20 +15,24 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.serviceproxy.ServiceException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.yzt.common.HttpClientConfig;
 import org.yzt.common.SignedHttp;
 
 /**
  * The account-count client of one enterprise (SPEC §4), shared by all instances of
- * {@link EnterpriseVerticle} in a process: its own WebClient pool ({@code maxConcurrency}
- * connections), its own timeout, a bulkhead of {@code maxConcurrency + maxQueue} outstanding
- * requests beyond which it refuses at once, and its own circuit breaker, which opens after
- * {@code circuitMaxFailures} transient failures in a row and tries again after {@code circuitResetMs}.
+ * {@link EnterpriseVerticle} in a process: its own {@link SignedHttp} client ({@code maxConcurrency}
+ * connections, {@code maxQueue} waiting, its timeout as a hard deadline, no redirects, the answer
+ * capped at {@code http.client.maxResponseBytes}, and its circuit breaker, which opens after
+ * {@code circuitMaxFailures} transient failures in a row and tries again after {@code circuitResetMs}),
+ * and a bulkhead of {@code maxConcurrency + maxQueue} outstanding requests beyond which it refuses at once.
  *
  * <p>Failures, as event-bus failure codes: 503 {@code SERVICE_UNAVAILABLE} is transient (timeout,
  * connection error, HTTP 408/429/5xx, circuit open, bulkhead full) and worth retrying;
- * 400 {@code UPSTREAM_REJECTED} (any other non-200 status) and 502 {@code UPSTREAM_MALFORMED}
- * (a body that is not the protocol: bad JSON, negative or non-integer count) are final for this query.
+ * 400 {@code UPSTREAM_REJECTED} (any other non-200 status, a 3xx included) and 502 {@code UPSTREAM_MALFORMED}
+ * (a body that is not the protocol: bad JSON, negative or non-integer count, longer than the cap)
+ * are final for this query.
  *
  * <p>Metrics, labelled by enterprise id only: {@code yzt_enterprise_requests_total{enterprise,outcome}},
  * {@code yzt_enterprise_latency_seconds{enterprise}} (requests that reached the enterprise, whatever
@@ -43,22 +46,17 @@ public final class EnterpriseConnector {
 
   private final EnterpriseConfig cfg;
   private final SignedHttp http;
-  private final CircuitBreaker breaker;
   private final AtomicInteger outstanding = new AtomicInteger();
   private final Counter unknownApps;
   private final MeterRegistry metrics;
   private final Timer latency;
 
-  EnterpriseConnector(Vertx vertx, EnterpriseConfig cfg, MeterRegistry metrics) {
+  EnterpriseConnector(Vertx vertx, EnterpriseConfig cfg, HttpClientConfig client, MeterRegistry metrics) {
     this.cfg = cfg;
     this.metrics = metrics;
-    this.http = new SignedHttp(vertx, cfg.baseUrl(), "/v1/account-count", cfg.keyId(), cfg.secret(), cfg.timeoutMs(),
-        cfg.maxConcurrency());
-    this.breaker = CircuitBreaker.create("enterprise-" + cfg.id(), vertx, new CircuitBreakerOptions()
-            .setMaxFailures(cfg.circuitMaxFailures())
-            .setResetTimeout(cfg.circuitResetMs())
-            .setTimeout(-1)
-            .setNotificationAddress(null));
+    this.http = new SignedHttp(vertx, new SignedHttp.Peer("enterprise-" + cfg.id(), cfg.baseUrl(), "/v1/account-count",
+        cfg.keyId(), cfg.secret(), cfg.timeoutMs(), cfg.maxConcurrency(), cfg.maxQueue(), client.maxResponseBytes(),
+        cfg.circuitMaxFailures(), cfg.circuitResetMs()));
     this.unknownApps = Counter.builder("yzt.enterprise.unknown.apps")
         .description("apps an enterprise named that are not configured for it (ignored)")
         .tag("enterprise", cfg.id()).register(metrics);
@@ -69,7 +67,7 @@ public final class EnterpriseConnector {
         .minimumExpectedValue(java.time.Duration.ofMillis(5))
         .maximumExpectedValue(java.time.Duration.ofSeconds(30))
         .register(metrics);
-    Gauge.builder("yzt.enterprise.circuit.state", breaker, b -> stateValue(b.state()))
+    Gauge.builder("yzt.enterprise.circuit.state", http, h -> stateValue(h.circuitState()))
         .description("circuit breaker of an enterprise: 0 closed, 1 half-open, 2 open")
         .tag("enterprise", cfg.id())
         .strongReference(true)
@@ -86,7 +84,7 @@ public final class EnterpriseConnector {
 
   /** The breaker's state: CLOSED, HALF_OPEN or OPEN. */
   public CircuitBreakerState circuitState() {
-    return breaker.state();
+    return http.circuitState();
   }
 
   public EnterpriseConfig config() {
@@ -100,19 +98,15 @@ public final class EnterpriseConnector {
       return outcome(Future.failedFuture(new ServiceException(503, UNAVAILABLE)), "bulkhead");
     }
     JsonObject body = new JsonObject().put("requestId", requestId).put("phone", phone);
-    // Only transient failures fail the breaker's operation; a final answer (good or bad) is a
-    // success for the breaker, so a peer that refuses one query never opens the circuit.
-    Future<JsonObject> f = breaker.<Object>execute(() -> timed(http.post(body)).transform(ar -> {
+    // the client's breaker counts only transient failures: a final answer (good or bad) never opens it
+    Future<JsonObject> f = timed(http.post(body)).transform(ar -> {
       if (ar.failed()) {
-        return Future.failedFuture(new ServiceException(503, UNAVAILABLE)); // timeout, connection error
+        // an oversized body is malformed; no answer in time, a connection error, a full wait queue or
+        // an open circuit is transient
+        return Future.failedFuture(SignedHttp.tooLarge(ar.cause()) != null
+            ? new ServiceException(502, MALFORMED) : new ServiceException(503, UNAVAILABLE));
       }
-      return parse(ar.result(), requestId).<Object>map(j -> j).recover(err ->
-          err instanceof ServiceException se && se.failureCode() != 503 ? Future.succeededFuture(se) : Future.failedFuture(err));
-    })).transform(ar -> {
-      if (ar.failed()) {
-        return Future.failedFuture(new ServiceException(503, UNAVAILABLE)); // includes an open circuit
-      }
-      return ar.result() instanceof ServiceException se ? Future.failedFuture(se) : Future.succeededFuture((JsonObject) ar.result());
+      return parse(ar.result(), requestId);
     });
     f.onComplete(ar -> outstanding.decrementAndGet());
     return outcome(f, null);
@@ -120,7 +114,11 @@ public final class EnterpriseConnector {
 
   private <T> Future<T> timed(Future<T> call) {
     long started = System.nanoTime();
-    return call.onComplete(ar -> latency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
+    return call.onComplete(ar -> {
+      if (!(ar.failed() && ar.cause() instanceof OpenCircuitException)) { // an open circuit sent nothing
+        latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      }
+    });
   }
 
   private Future<JsonObject> outcome(Future<JsonObject> f, String forced) {
@@ -184,7 +182,6 @@ public final class EnterpriseConnector {
   }
 
   public void close() {
-    breaker.close();
     http.close();
   }
 }

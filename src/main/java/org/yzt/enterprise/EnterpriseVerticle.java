@@ -11,6 +11,7 @@ import org.yzt.AppContext;
 import org.yzt.common.Addresses;
 import org.yzt.common.ErrorCode;
 import org.yzt.common.Failures;
+import org.yzt.common.HttpClientConfig;
 import org.yzt.common.Phone;
 import org.yzt.common.Replies;
 
@@ -49,8 +50,9 @@ public final class EnterpriseVerticle extends VerticleBase {
   public Future<?> start() {
     Connectors connectors = ctx.shared(Connectors.class, () -> {
       Connectors c = new Connectors();
+      HttpClientConfig client = HttpClientConfig.from(ctx.config);
       for (EnterpriseConfig e : EnterpriseConfig.all(ctx.config)) {
-        c.byId.put(e.id(), new EnterpriseConnector(ctx.vertx, e, ctx.metrics));
+        c.byId.put(e.id(), new EnterpriseConnector(ctx.vertx, e, client, ctx.metrics));
       }
       return c;
     });

@@ -2,7 +2,7 @@ package org.yzt.query;
 
 import java.util.Map;
 
-/** A job as read from its Redis hash when a worker picks it up (see {@link JobStore} for the fields). */
+/** A job as read from its Redis hash when a worker picks it up (field names in {@link JobFields}). */
 final class Job {
   final JobStore.Entry entry;
   final Map<String, String> fields;
@@ -21,35 +21,40 @@ final class Job {
 
   /** A job just moved to the dead-letter stream; only its request id is known. */
   static Job dead(JobStore.Entry entry, String requestId) {
-    return new Job(entry, Map.of("rid", requestId == null ? "" : requestId), true);
+    return new Job(entry, Map.of(JobFields.REQUEST_ID, requestId == null ? "" : requestId), true);
   }
 
-  String state() {
-    return fields.get("st");
+  /** The stored state as text (it may name no {@link JobState}). */
+  String stateName() {
+    return fields.get(JobFields.STATE);
   }
 
   long deadline() {
-    return parseLong(fields.get("dl"), 0L);
+    return parseLong(fields.get(JobFields.DEADLINE), 0L);
   }
 
   long createdAt() {
-    return parseLong(fields.get("ca"), 0L);
+    return parseLong(fields.get(JobFields.CREATED), 0L);
   }
 
   String verdict() {
-    return fields.get("cv");
+    return fields.get(JobFields.VERDICT);
   }
 
   int retryAttempts() {
-    return (int) parseLong(fields.get("ra"), 0L);
+    return (int) parseLong(fields.get(JobFields.RETRIES), 0L);
   }
 
   String requestId() {
-    return fields.getOrDefault("rid", "");
+    return fields.getOrDefault(JobFields.REQUEST_ID, "");
+  }
+
+  String sealedPersonalData() {
+    return fields.get(JobFields.PERSONAL);
   }
 
   String answer(String enterpriseId) {
-    return fields.get("e:" + enterpriseId);
+    return fields.get(JobFields.answer(enterpriseId));
   }
 
   private static long parseLong(String s, long fallback) {

@@ -1,6 +1,7 @@
 package org.yzt.query;
 
 import io.vertx.core.json.JsonObject;
+import org.yzt.common.Backoff;
 
 /**
  * {@code pipeline.*}: the deadline and retry schedule of SPEC §3, and how a worker reads the job
@@ -19,10 +20,13 @@ import io.vertx.core.json.JsonObject;
  * @param parkAfterMs       a retry further away than this parks the job in Redis instead of holding a slot
  * @param wakeIntervalMs    how often parked jobs that are due are put back on the stream
  * @param smsDeliverWithinMs time given to {@code yzt.sms.send} for one try
+ * @param deadLetterMax     entries kept in the dead-letter stream (oldest dropped first)
+ * @param consumerIdleMs    a consumer of the group idle this long with nothing pending is removed
+ * @param pruneIntervalMs   how often a worker looks for such consumers
  */
 public record PipelineConfig(long deadlineMs, long retryInitialMs, long retryMaxMs, long smsGraceMs, int maxInFlight,
     int batchSize, long blockMs, long claimIdleMs, int maxDeliveries, long parkAfterMs, long wakeIntervalMs,
-    long smsDeliverWithinMs) {
+    long smsDeliverWithinMs, int deadLetterMax, long consumerIdleMs, long pruneIntervalMs) {
 
   public static PipelineConfig from(JsonObject p) {
     long retryInitial = Math.max(1, p.getLong("retryInitialMs", 1000L));
@@ -38,15 +42,14 @@ public record PipelineConfig(long deadlineMs, long retryInitialMs, long retryMax
         Math.max(1, p.getInteger("maxDeliveries", 5)),
         Math.max(0, p.getLong("parkAfterMs", 30000L)),
         Math.max(10, p.getLong("wakeIntervalMs", 1000L)),
-        Math.max(100, p.getLong("smsDeliverWithinMs", 30000L)));
+        Math.max(100, p.getLong("smsDeliverWithinMs", 30000L)),
+        Math.max(1, p.getInteger("deadLetterMax", 100_000)),
+        Math.max(100, p.getLong("consumerIdleMs", 3_600_000L)),
+        Math.max(100, p.getLong("pruneIntervalMs", 60_000L)));
   }
 
-  /** Delay before retry number {@code attempt} (1 = first retry): doubling, with ±20 % jitter, at most retryMaxMs. */
-  public long backoff(int attempt) {
-    double base = retryInitialMs * Math.pow(2, Math.max(0, Math.min(attempt - 1, 40)));
-    double capped = Math.min(base, retryMaxMs);
-    double jitter = 0.8 + 0.4 * java.util.concurrent.ThreadLocalRandom.current().nextDouble();
-    // the cap holds after the jitter too: no wait is longer than retryMaxMs (SPEC §3)
-    return Math.max(1, Math.min(retryMaxMs, Math.round(capped * jitter)));
+  /** The retry schedule of SPEC §3: from {@code retryInitialMs}, doubling, capped at {@code retryMaxMs}, ±20 % jitter. */
+  public Backoff backoff() {
+    return new Backoff(retryInitialMs, retryMaxMs);
   }
 }

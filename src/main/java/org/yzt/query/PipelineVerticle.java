@@ -6,14 +6,17 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.AppContext;
 import org.yzt.common.Ids;
+import org.yzt.common.RedisKeys;
 import org.yzt.enterprise.EnterpriseConfig;
 
 /**
@@ -27,8 +30,12 @@ import org.yzt.enterprise.EnterpriseConfig;
  *       takes over entries idle for longer than {@code claimIdleMs} — their worker died or failed
  *       (XAUTOCLAIM);</li>
  *   <li>acknowledges and deletes an entry only when its job is finished, parked or gone; a job
- *       reclaimed more than {@code maxDeliveries} times goes to {@code yzt:jobs:dead}
+ *       reclaimed more than {@code maxDeliveries} times without progress goes to {@code yzt:jobs:dead}
  *       (metric {@code yzt_pipeline_dead_letters_total});</li>
+ *   <li>recreates the stream and the group when Redis lost them (NOGROUP: a restart without
+ *       persistence, a failover to an empty replica, a flush), at once, and goes on;</li>
+ *   <li>removes consumers idle longer than {@code consumerIdleMs} with nothing pending (every
+ *       {@code pruneIntervalMs});</li>
  *   <li>puts parked jobs that are due back on the stream;</li>
  *   <li>on stop, hands the jobs it holds back (parked, due now), so another worker resumes them
  *       without waiting for the idle time.</li>
@@ -46,12 +53,13 @@ public final class PipelineVerticle extends VerticleBase {
   private final AppContext ctx;
   private PipelineConfig cfg;
   private JobStore store;
+  private JobStream stream;
   private JobRunner runner;
   private String consumer;
   private Shared shared;
   private Counter reclaimed;
   private final Set<String> holding = ConcurrentHashMap.newKeySet();
-  private final java.util.Map<String, JobStore.Entry> entries = new ConcurrentHashMap<>();
+  private final Map<String, JobStore.Entry> entries = new ConcurrentHashMap<>();
   private int inFlight;
   private boolean stopping;
   private boolean reading;
@@ -59,6 +67,9 @@ public final class PipelineVerticle extends VerticleBase {
   private long heartbeatTimer = -1;
   private long claimTimer = -1;
   private long wakeTimer = -1;
+  private long pruneTimer = -1;
+  /** A group re-creation in flight (NOGROUP seen), shared by the read loop and the reclaimer. */
+  private Future<Void> recreating;
 
   public PipelineVerticle(AppContext ctx) {
     this.ctx = ctx;
@@ -81,6 +92,7 @@ public final class PipelineVerticle extends VerticleBase {
     cfg = PipelineConfig.from(ctx.section("pipeline"));
     List<EnterpriseConfig> enterprises = EnterpriseConfig.all(ctx.config);
     store = new JobStore(ctx);
+    stream = new JobStream(ctx);
     runner = new JobRunner(ctx, vertx, store, cfg, enterprises);
     consumer = consumerName();
     shared = ctx.shared(Shared.class, () -> {
@@ -93,12 +105,13 @@ public final class PipelineVerticle extends VerticleBase {
     ctx.shared(StreamGauges.class, () -> new StreamGauges(ctx).start(vertx));
     reclaimed = Counter.builder("yzt.pipeline.jobs.reclaimed").description("jobs taken over from a silent worker")
         .register(ctx.metrics);
-    return store.ensureGroup().compose(v -> store.preload()).onSuccess(v -> {
-      LOG.info("pipeline worker {} reading {} (max {} jobs in flight)", consumer, org.yzt.common.RedisKeys.JOB_STREAM,
+    return stream.ensureGroup().compose(v -> store.preload()).onSuccess(v -> {
+      LOG.info("pipeline worker {} reading {} (max {} jobs in flight)", consumer, RedisKeys.JOB_STREAM,
           cfg.maxInFlight());
       heartbeatTimer = vertx.setPeriodic(Math.max(50, cfg.claimIdleMs() / 3), t -> heartbeat());
       claimTimer = vertx.setPeriodic(Math.max(50, cfg.claimIdleMs() / 2), t -> reclaim());
       wakeTimer = vertx.setPeriodic(cfg.wakeIntervalMs(), t -> wake());
+      pruneTimer = vertx.setPeriodic(cfg.pruneIntervalMs(), t -> prune());
       readMore();
     });
   }
@@ -109,6 +122,7 @@ public final class PipelineVerticle extends VerticleBase {
     vertx.cancelTimer(heartbeatTimer);
     vertx.cancelTimer(claimTimer);
     vertx.cancelTimer(wakeTimer);
+    vertx.cancelTimer(pruneTimer);
     List<Future<Void>> handoffs = new ArrayList<>();
     long now = System.currentTimeMillis();
     for (JobStore.Entry e : entries.values()) {
@@ -117,7 +131,7 @@ public final class PipelineVerticle extends VerticleBase {
     if (!handoffs.isEmpty()) {
       LOG.info("pipeline worker {} stopping: handing {} jobs back", consumer, handoffs.size());
     }
-    return Future.join(handoffs).timeout(2, java.util.concurrent.TimeUnit.SECONDS).recover(err -> Future.succeededFuture())
+    return Future.join(handoffs).timeout(2, TimeUnit.SECONDS).recover(err -> Future.succeededFuture())
         .compose(v -> store.close()).recover(err -> Future.succeededFuture());
   }
 
@@ -130,13 +144,17 @@ public final class PipelineVerticle extends VerticleBase {
       return; // a finishing job calls readMore again
     }
     reading = true;
-    store.read(consumer, Math.min(free, cfg.batchSize()), cfg.blockMs()).onComplete(ar -> {
+    stream.read(consumer, Math.min(free, cfg.batchSize()), cfg.blockMs()).onComplete(ar -> {
       reading = false;
       if (stopping) {
         return;
       }
       if (ar.failed()) {
-        LOG.warn("reading the job stream failed ({}); retrying", ar.cause().getClass().getSimpleName());
+        if (JobStream.lostGroup(ar.cause())) {
+          recreateGroup().onComplete(r -> vertx.setTimer(r.succeeded() ? 1 : 500, t -> readMore()));
+          return;
+        }
+        LOG.warn("reading the job stream failed ({}); retrying", JobStream.describe(ar.cause()));
         vertx.setTimer(500, t -> readMore());
         return;
       }
@@ -145,6 +163,18 @@ public final class PipelineVerticle extends VerticleBase {
       }
       readMore();
     });
+  }
+
+  /** Redis lost the stream or the group: create both again (once, however many callers saw NOGROUP). */
+  private Future<Void> recreateGroup() {
+    if (recreating == null) {
+      LOG.warn("the job stream or its consumer group is gone (Redis lost its data); creating them again");
+      recreating = stream.ensureGroup()
+          .onSuccess(v -> LOG.info("job stream and consumer group {} created again", RedisKeys.JOB_GROUP))
+          .onFailure(err -> LOG.warn("creating the consumer group failed ({}); retrying", JobStream.describe(err)))
+          .onComplete(ar -> recreating = null);
+    }
+    return recreating;
   }
 
   private void begin(JobStore.Entry e, boolean wasReclaimed) {
@@ -171,8 +201,8 @@ public final class PipelineVerticle extends VerticleBase {
     }
     List<String> ids = new ArrayList<>(holding);
     for (int i = 0; i < ids.size(); i += 200) {
-      store.heartbeat(consumer, ids.subList(i, Math.min(ids.size(), i + 200)))
-          .onFailure(err -> LOG.warn("refreshing held jobs failed ({})", err.getClass().getSimpleName()));
+      stream.heartbeat(consumer, ids.subList(i, Math.min(ids.size(), i + 200)))
+          .onFailure(err -> LOG.warn("refreshing held jobs failed ({})", JobStream.describe(err)));
     }
   }
 
@@ -181,9 +211,14 @@ public final class PipelineVerticle extends VerticleBase {
     if (stopping || free <= 0) {
       return;
     }
-    store.autoclaim(consumer, cfg.claimIdleMs(), claimCursor, Math.min(free, cfg.batchSize())).onComplete(ar -> {
+    stream.autoclaim(consumer, cfg.claimIdleMs(), claimCursor, Math.min(free, cfg.batchSize())).onComplete(ar -> {
       if (ar.failed()) {
-        LOG.warn("reclaiming idle jobs failed ({})", ar.cause().getClass().getSimpleName());
+        if (JobStream.lostGroup(ar.cause())) {
+          claimCursor = "0-0";
+          recreateGroup();
+        } else {
+          LOG.warn("reclaiming idle jobs failed ({})", JobStream.describe(ar.cause()));
+        }
         return;
       }
       claimCursor = ar.result().cursor();
@@ -191,7 +226,6 @@ public final class PipelineVerticle extends VerticleBase {
         if (!holding.contains(e.id())) {
           reclaimed.increment();
           begin(e, true); // JobRunner logs the resumption with the job's request id
-
         }
       }
     });
@@ -203,9 +237,24 @@ public final class PipelineVerticle extends VerticleBase {
     }
     store.wakeDue(500).onComplete(ar -> {
       if (ar.failed()) {
-        LOG.warn("waking parked jobs failed ({})", ar.cause().getClass().getSimpleName());
+        LOG.warn("waking parked jobs failed ({})", JobStream.describe(ar.cause()));
       } else if (ar.result() >= 500) {
         wake();
+      }
+    });
+  }
+
+  /** Removes consumers whose worker is gone: idle past {@code consumerIdleMs}, holding nothing. */
+  private void prune() {
+    if (stopping) {
+      return;
+    }
+    stream.pruneConsumers(consumer, cfg.consumerIdleMs()).onComplete(ar -> {
+      if (ar.succeeded() && ar.result() > 0) {
+        LOG.info("removed {} consumers idle for more than {} s with nothing pending", ar.result(),
+            cfg.consumerIdleMs() / 1000);
+      } else if (ar.failed() && !JobStream.lostGroup(ar.cause())) {
+        LOG.warn("removing idle consumers failed ({})", JobStream.describe(ar.cause()));
       }
     });
   }

@@ -1,23 +1,18 @@
 package org.yzt.sms;
 
 import java.util.Random;
+import org.yzt.common.Backoff;
 
 /**
- * When to try a text again after a transient failure: exponential backoff from {@code initialMs},
- * doubling per retry up to {@code maxMs}, with ±20 % jitter so that texts failed by one gateway
- * outage do not come back in lock-step, and never past the delivery deadline. The last attempt
+ * When to try a text again after a transient failure: the service's one {@link Backoff} (from
+ * {@code initialMs}, doubling up to {@code maxMs}, ±20 % jitter), never past the delivery deadline. The last attempt
  * is moved forward, rather than dropped, when the backoff would overrun the deadline, so the whole
  * budget is used; with less than {@code minAttemptMs} left there is no further attempt.
  */
 public record SmsRetryPolicy(long initialMs, long maxMs, long minAttemptMs) {
-  static final double JITTER = 0.2;
-
   /** The backoff before retry {@code retry} (1 = the first retry), jitter included, at most {@code maxMs}. */
   public long backoff(int retry, Random random) {
-    int shift = Math.max(0, Math.min(retry - 1, 40));
-    long base = initialMs > (maxMs >> shift) ? maxMs : Math.min(maxMs, initialMs << shift);
-    double factor = 1 - JITTER + 2 * JITTER * random.nextDouble();
-    return Math.max(1, Math.min(maxMs, Math.round(base * factor)));
+    return new Backoff(initialMs, maxMs).delay(retry, random);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.yzt.AppContext;
 import org.yzt.common.Addresses;
+import org.yzt.common.HttpClientConfig;
 import org.yzt.common.Replies;
 
 /**
@@ -26,7 +27,8 @@ public final class SmsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     SmsConfig config = SmsConfig.from(ctx.section("sms"));
-    SmsGatewayClient gateway = ctx.shared(SmsGatewayClient.class, () -> new SmsGatewayClient(ctx.vertx, config));
+    SmsGatewayClient gateway = ctx.shared(SmsGatewayClient.class, () -> new SmsGatewayClient(ctx.vertx, config,
+        HttpClientConfig.from(ctx.config)));
     sender = new SmsSender(vertx, gateway, config, ctx.metrics);
     consumer = vertx.eventBus().consumer(Addresses.SMS_SEND, Replies.handle(sender::send));
     return consumer.completion();

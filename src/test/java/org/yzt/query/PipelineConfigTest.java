@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.yzt.common.Backoff;
 
 /** The retry schedule of SPEC §3: from retryInitialMs, doubling, never longer than retryMaxMs. */
 class PipelineConfigTest {
@@ -19,14 +21,15 @@ class PipelineConfigTest {
 
   @Test
   void backoffDoublesFromTheFirstDelayAndNeverPassesTheCap() {
-    PipelineConfig c = PipelineConfig.from(new JsonObject().put("retryInitialMs", 1000).put("retryMaxMs", 600_000));
+    Backoff c = PipelineConfig.from(new JsonObject().put("retryInitialMs", 1000).put("retryMaxMs", 600_000)).backoff();
+    Random random = new Random(7);
     for (int i = 0; i < 2_000; i++) {
-      long first = c.backoff(1);
-      long third = c.backoff(3);
+      long first = c.delay(1, random);
+      long third = c.delay(3, random);
       assertTrue(first >= 800 && first <= 1200, "first retry " + first);
       assertTrue(third >= 3200 && third <= 4800, "third retry " + third);
       for (int attempt : new int[] {11, 30, 1000, Integer.MAX_VALUE}) {
-        long d = c.backoff(attempt);
+        long d = c.delay(attempt, random);
         // at the cap, less only by the jitter
         assertTrue(d >= 480_000 && d <= 600_000, "retry " + attempt + ": " + d + " ms");
       }

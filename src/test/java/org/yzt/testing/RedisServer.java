@@ -24,6 +24,7 @@ public final class RedisServer implements AutoCloseable {
   private final int port;
   private final Path dir;
   private Process process;
+  private boolean appendOnly;
 
   private RedisServer(int port, Path dir) {
     this.port = port;
@@ -33,6 +34,22 @@ public final class RedisServer implements AutoCloseable {
   public static RedisServer startNew() {
     try {
       RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("yzt-redis"));
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A server that writes every command to its append-only file before answering
+   * ({@code appendonly yes}, {@code appendfsync always}), so a SIGKILL and {@link #start()} bring
+   * back everything it acknowledged.
+   */
+  public static RedisServer startNewWithAof() {
+    try {
+      RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("yzt-redis"));
+      server.appendOnly = true;
       server.start();
       return server;
     } catch (IOException e) {
@@ -53,7 +70,10 @@ public final class RedisServer implements AutoCloseable {
       return;
     }
     List<String> cmd = new ArrayList<>(List.of(executable(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no"));
+        "--save", "", "--appendonly", appendOnly ? "yes" : "no", "--dir", dir.toString(), "--protected-mode", "no"));
+    if (appendOnly) {
+      cmd.addAll(List.of("--appendfsync", "always"));
+    }
     try {
       process = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(dir.resolve("redis.log").toFile()).start();
@@ -80,6 +100,25 @@ public final class RedisServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       process = null;
+    }
+  }
+
+  /** Deletes what the server persisted (its append-only files), so the next {@link #start()} is empty. Call while stopped. */
+  public synchronized void wipeData() {
+    deleteUnder(dir.toFile(), false);
+  }
+
+  private static void deleteUnder(File d, boolean self) {
+    File[] files = d.listFiles();
+    if (files != null) {
+      for (File f : files) {
+        if (!f.getName().equals("redis.log")) {
+          deleteUnder(f, true);
+        }
+      }
+    }
+    if (self) {
+      d.delete();
     }
   }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class ServiceExtension implements BeforeAllCallback, AfterAllCallback {
   private final Function<RedisServer, JsonObject> config;
   private RedisServer redis;
+  private boolean appendOnly;
   private TestService service;
 
   /** The dev defaults of {@link TestService#config} with {@code overrides} deep-merged. */
@@ -29,9 +30,15 @@ public final class ServiceExtension implements BeforeAllCallback, AfterAllCallba
     this.config = config;
   }
 
+  /** Redis with its append-only file on ({@link RedisServer#startNewWithAof}), for restart tests. */
+  public ServiceExtension withAof() {
+    appendOnly = true;
+    return this;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
-    redis = RedisServer.startNew();
+    redis = appendOnly ? RedisServer.startNewWithAof() : RedisServer.startNew();
     service = TestService.start(config.apply(redis));
   }
 

@@ -9,27 +9,29 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Redis connection kept by a pipeline worker for its job writes, with commands pipelined on it:
- * the pooled client borrows a connection per command, which on this kind of machine caps a worker
- * at a few thousand commands per second; one pipelined connection does several times more. The
- * connection comes from the shared pool, is replaced when it fails or stops answering, and goes
- * back to the pool on {@link #close()}. Use from the worker's own context.
+ * One Redis connection kept by a pipeline worker for its job reads and writes, with many commands
+ * in flight on it at once: the pooled client borrows a connection per command, which on this kind
+ * of machine caps a worker at a few thousand commands per second; one multiplexed connection does
+ * several times more. The connection comes from the shared client (so whatever it is set up for,
+ * Sentinel or TLS, applies here too), and is dropped and opened again on the next command when it
+ * closes, fails, stops answering, or answers READONLY (its server became a replica in a failover).
+ * Use from the worker's own context.
  */
-final class PipelinedRedis implements Redis {
-  private final Redis pool;
+final class MultiplexedRedis implements Redis {
+  private final Redis client;
   private final long timeoutMs;
   private RedisConnection conn;
   private Future<RedisConnection> connecting;
   private boolean closed;
 
-  PipelinedRedis(Redis pool, long timeoutMs) {
-    this.pool = pool;
+  MultiplexedRedis(Redis client, long timeoutMs) {
+    this.client = client;
     this.timeoutMs = timeoutMs;
   }
 
   @Override
   public Future<RedisConnection> connect() {
-    return pool.connect();
+    return client.connect();
   }
 
   private Future<RedisConnection> connection() {
@@ -39,18 +41,22 @@ final class PipelinedRedis implements Redis {
     if (conn != null) {
       return Future.succeededFuture(conn);
     }
-    if (connecting == null) {
-      Future<RedisConnection> attempt = pool.connect().timeout(timeoutMs, TimeUnit.MILLISECONDS);
+    Future<RedisConnection> pending = connecting;
+    if (pending == null) {
+      Future<RedisConnection> attempt = client.connect().timeout(timeoutMs, TimeUnit.MILLISECONDS);
+      // set before the handler below runs: a connect that completes at once must not leave a
+      // finished future here, or every later command would get that (possibly dead) connection
       connecting = attempt;
-      // set before the callback: a connection the pool hands over at once completes the attempt
-      // inside onComplete, and a finished attempt left in `connecting` would hand out a dropped
-      // connection for ever (seen after a Sentinel failover)
       attempt.onComplete(ar -> {
         if (connecting == attempt) {
           connecting = null;
         }
         if (ar.succeeded()) {
           RedisConnection c = ar.result();
+          if (closed) {
+            c.close();
+            return;
+          }
           conn = c;
           c.exceptionHandler(err -> drop(c));
           c.endHandler(v -> drop(c));
@@ -58,7 +64,7 @@ final class PipelinedRedis implements Redis {
       });
       return attempt;
     }
-    return connecting;
+    return pending;
   }
 
   private void drop(RedisConnection c) {
@@ -86,8 +92,10 @@ final class PipelinedRedis implements Redis {
 
   private Future<Response> sendOn(RedisConnection c, Request request) {
     return c.send(request).timeout(timeoutMs, TimeUnit.MILLISECONDS).onFailure(err -> {
-      if (!(err instanceof Response)) {
-        drop(c); // a timeout or a broken connection; a Redis error reply (NOSCRIPT …) leaves it usable
+      // a Redis error reply (NOSCRIPT, NOGROUP …) leaves the connection usable; READONLY means it
+      // now leads to a replica, and anything else is a timeout or a broken connection
+      if (!(err instanceof Response) || (err.getMessage() != null && err.getMessage().startsWith("READONLY"))) {
+        drop(c);
       }
     });
   }

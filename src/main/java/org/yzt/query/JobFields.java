@@ -1,0 +1,37 @@
+package org.yzt.query;
+
+/**
+ * The fields of a job hash {@code yzt:job:<queryId>}, in one place. The front door writes
+ * {@code st ca ua dl pd rid}; the pipeline adds the rest while the job runs and drops
+ * {@code pd cv e:* ra tr} when it finishes or is dead-lettered (the Lua scripts name the same fields).
+ */
+public final class JobFields {
+  /** The {@link JobState}. */
+  public static final String STATE = "st";
+  /** Accepted at, epoch ms. */
+  public static final String CREATED = "ca";
+  /** Last state change, epoch ms. */
+  public static final String UPDATED = "ua";
+  /** The deadline, epoch ms (SPEC §3). */
+  public static final String DEADLINE = "dl";
+  /** The sealed personal data: {@code {"phone","idLast6"}}. */
+  public static final String PERSONAL = "pd";
+  /** The front door's request id, for log lines. */
+  public static final String REQUEST_ID = "rid";
+  /** The carrier verdict. */
+  public static final String VERDICT = "cv";
+  /** Retry attempts of the current stage (kept while parked). */
+  public static final String RETRIES = "ra";
+  /** Reclaims without progress (dead-letter after {@code maxDeliveries}); a step that succeeds resets it. */
+  public static final String RECLAIMS = "tr";
+  /** Why a job is FAILED. */
+  public static final String WHY = "why";
+  private static final String ANSWER = "e:";
+
+  private JobFields() {}
+
+  /** An enterprise's answer: sealed counts, or {@code !<code>} when it failed for this query. */
+  public static String answer(String enterpriseId) {
+    return ANSWER + enterpriseId;
+  }
+}

@@ -1,0 +1,138 @@
+package org.yzt.query;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.yzt.AppContext;
+import org.yzt.common.RedisKeys;
+import org.yzt.common.RedisScript;
+
+/**
+ * The stream mechanics of the job stream {@code yzt:jobs} and its consumer group {@code pipeline}:
+ * creating them, reading new entries, refreshing and reclaiming pending ones, removing consumers
+ * that are gone. Nothing here knows what a job is. Blocking and periodic commands use the shared
+ * pooled client, so a lost connection is replaced by the pool.
+ */
+final class JobStream {
+  /** A page of XAUTOCLAIM: the entries now ours, and the cursor for the next call. */
+  record Claimed(String cursor, List<JobStore.Entry> entries) {}
+
+  private final Redis redis;
+  private final long timeoutMs;
+  private final RedisScript prune;
+
+  JobStream(AppContext ctx) {
+    this.redis = ctx.redis;
+    this.timeoutMs = ctx.redisTimeoutMs();
+    this.prune = RedisScript.load(redis, timeoutMs, "consumers_prune");
+  }
+
+  /** True for the answer of a command on a stream or group that no longer exists (Redis lost its data). */
+  static boolean lostGroup(Throwable err) {
+    return err != null && err.getMessage() != null && err.getMessage().startsWith("NOGROUP");
+  }
+
+  /** A failure as a log line should name it: the Redis answer or the message, not the exception class. */
+  static String describe(Throwable err) {
+    String m = err.getMessage();
+    return m == null || m.isBlank() ? err.getClass().getSimpleName() : m;
+  }
+
+  /**
+   * Creates the consumer group (and the stream) when missing, from the start of the stream so an
+   * entry added before it (a query accepted just after Redis lost its data) is read too; BUSYGROUP
+   * means it exists.
+   */
+  Future<Void> ensureGroup() {
+    return send(Request.cmd(Command.XGROUP).arg("CREATE").arg(RedisKeys.JOB_STREAM).arg(RedisKeys.JOB_GROUP)
+        .arg("0").arg("MKSTREAM"))
+        .<Void>mapEmpty()
+        .recover(err -> err.getMessage() != null && err.getMessage().startsWith("BUSYGROUP")
+            ? Future.succeededFuture() : Future.failedFuture(err));
+  }
+
+  /** New entries for {@code consumer}, waiting up to {@code blockMs} for some. */
+  Future<List<JobStore.Entry>> read(String consumer, int count, long blockMs) {
+    Request req = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(RedisKeys.JOB_GROUP).arg(consumer)
+        .arg("COUNT").arg(count).arg("BLOCK").arg(blockMs).arg("STREAMS").arg(RedisKeys.JOB_STREAM).arg(">");
+    return redis.send(req).timeout(blockMs + timeoutMs, TimeUnit.MILLISECONDS).map(res -> {
+      List<JobStore.Entry> out = new ArrayList<>();
+      if (res == null) {
+        return out;
+      }
+      Response entries = res.isMap() ? res.get(RedisKeys.JOB_STREAM) : res.size() > 0 ? res.get(0).get(1) : null;
+      if (entries != null) {
+        for (Response e : entries) {
+          out.add(entry(e));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Takes over entries idle longer than {@code minIdleMs} (their worker died or failed). */
+  Future<Claimed> autoclaim(String consumer, long minIdleMs, String cursor, int count) {
+    Request req = Request.cmd(Command.XAUTOCLAIM).arg(RedisKeys.JOB_STREAM).arg(RedisKeys.JOB_GROUP).arg(consumer)
+        .arg(minIdleMs).arg(cursor).arg("COUNT").arg(count);
+    return send(req).map(res -> {
+      List<JobStore.Entry> out = new ArrayList<>();
+      Response entries = res.get(1);
+      if (entries != null) {
+        for (Response e : entries) {
+          if (e != null && e.size() >= 2) {
+            out.add(entry(e));
+          }
+        }
+      }
+      // ids of entries deleted meanwhile (res[2]) are dropped from the PEL by Redis itself
+      return new Claimed(res.get(0).toString(), out);
+    });
+  }
+
+  /** Resets the idle time of entries this worker is still working on, so nobody reclaims them. */
+  Future<Void> heartbeat(String consumer, List<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Request req = Request.cmd(Command.XCLAIM).arg(RedisKeys.JOB_STREAM).arg(RedisKeys.JOB_GROUP).arg(consumer).arg(0);
+    for (String id : ids) {
+      req.arg(id);
+    }
+    req.arg("JUSTID");
+    return send(req).mapEmpty();
+  }
+
+  /** Removes consumers other than {@code self} idle longer than {@code idleMs} with nothing pending; answers how many. */
+  Future<Integer> pruneConsumers(String self, long idleMs) {
+    return prune.run(List.of(RedisKeys.JOB_STREAM), List.of(RedisKeys.JOB_GROUP, Long.toString(idleMs), self))
+        .map(r -> r == null ? 0 : r.toInteger());
+  }
+
+  private Future<Response> send(Request req) {
+    return redis.send(req).timeout(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  private static JobStore.Entry entry(Response e) {
+    String id = e.get(0).toString();
+    Response fields = e.get(1);
+    String q = null;
+    if (fields != null) {
+      if (fields.isMap()) {
+        Response v = fields.get("q");
+        q = v == null ? null : v.toString();
+      } else {
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+          if ("q".equals(fields.get(i).toString())) {
+            q = fields.get(i + 1).toString();
+          }
+        }
+      }
+    }
+    return new JobStore.Entry(id, q);
+  }
+}

@@ -1,0 +1,64 @@
+package org.yzt.query;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline's meters: {@code yzt_pipeline_stage_duration_seconds{stage}} (time a worker spent on
+ * a stage in the pass that completed it), {@code yzt_pipeline_job_duration_seconds{status}}
+ * (acceptance to DONE or FAILED), {@code yzt_pipeline_jobs_finished_total{status}},
+ * {@code yzt_pipeline_jobs_parked_total}, {@code yzt_pipeline_dead_letters_total}.
+ */
+final class PipelineMetrics {
+  private final MeterRegistry registry;
+  private final Counter deadLetters;
+  private final Counter parked;
+  private final Map<JobState, Timer> stageTimers = new EnumMap<>(JobState.class);
+
+  PipelineMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.deadLetters = Counter.builder("yzt.pipeline.dead.letters").description("jobs moved to the dead-letter stream")
+        .register(registry);
+    this.parked = Counter.builder("yzt.pipeline.jobs.parked").description("jobs parked until a later retry")
+        .register(registry);
+    for (JobState stage : new JobState[] {JobState.VERIFYING, JobState.QUERYING, JobState.NOTIFYING}) {
+      stageTimers.put(stage, Timer.builder("yzt.pipeline.stage.duration")
+          .description("time a worker spent on a pipeline stage, in the pass that completed it")
+          .tag("stage", stage.name().toLowerCase())
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofMillis(5))
+          .maximumExpectedValue(Duration.ofMinutes(10))
+          .register(registry));
+    }
+  }
+
+  void deadLettered() {
+    deadLetters.increment();
+  }
+
+  void parked() {
+    parked.increment();
+  }
+
+  void stage(JobState stage, long nanos) {
+    stageTimers.get(stage).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void finished(JobState status, long createdAtMs) {
+    registry.counter("yzt.pipeline.jobs.finished", "status", status.name()).increment();
+    if (createdAtMs > 0) {
+      Timer.builder("yzt.pipeline.job.duration").description("time from acceptance to DONE or FAILED")
+          .tag("status", status.name())
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofMillis(50))
+          .maximumExpectedValue(Duration.ofHours(49))
+          .register(registry)
+          .record(Math.max(0, System.currentTimeMillis() - createdAtMs), TimeUnit.MILLISECONDS);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package org.yzt.query;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yzt.common.Addresses;
+import org.yzt.enterprise.EnterpriseConfig;
+import org.yzt.query.JobRunner.Outcome;
+
+/**
+ * QUERYING: asks every enterprise not answered yet, in parallel, each on its own until it answers,
+ * fails for good (its apps read 暂无法查询) or the deadline passes; every outcome is stored as it
+ * arrives ({@link OutcomeWriter}). The step parks when some enterprise's next retry is far away,
+ * and moves to NOTIFYING when none is left to ask.
+ */
+final class QueryStep {
+  Future<Outcome> run(JobRun run) {
+    long deadline = run.job.deadline();
+    run.beginStage(JobState.QUERYING);
+    List<Future<Attempt<Void>>> asks = new ArrayList<>();
+    for (EnterpriseConfig e : run.tools.enterprises()) {
+      if (run.job.answer(e.id()) != null) {
+        continue; // answered (or failed) before: never asked again
+      }
+      asks.add(ask(run, e, deadline));
+    }
+    return Future.join(asks).transform(ignored -> {
+      long wakeAt = Long.MAX_VALUE;
+      int maxAttempts = 0;
+      for (Future<Attempt<Void>> f : asks) {
+        if (f.failed()) {
+          return Future.failedFuture(f.cause()); // Redis unreachable: leave the job to be resumed
+        }
+        if (f.result() instanceof Attempt.Park<Void> p) {
+          wakeAt = Math.min(wakeAt, p.wakeAt());
+          maxAttempts = Math.max(maxAttempts, p.attempts());
+        }
+      }
+      if (wakeAt != Long.MAX_VALUE) {
+        return run.park(new Attempt.Park<>(wakeAt, maxAttempts));
+      }
+      run.attempts = 0;
+      run.endStage();
+      run.info().log("every enterprise answered, failed or ran out of time");
+      return run.tools.store().endQuerying(run.entry).compose(st -> {
+        if (st == JobState.NOTIFYING && !run.answersInSync) {
+          return run.reloadAndStep();
+        }
+        return run.continueFrom(st);
+      });
+    });
+  }
+
+  /** Asks one enterprise until it answers, fails for good, or the deadline passes; stores the outcome. */
+  private static Future<Attempt<Void>> ask(JobRun run, EnterpriseConfig e, long deadline) {
+    StepTools t = run.tools;
+    JsonObject body = new JsonObject().put("phone", run.phone).put("requestId", run.requestId(e.id()));
+    long timeout = e.timeoutMs() * 2 + 2000;
+    String field = JobFields.answer(e.id());
+    return t.retry().run(() -> t.request(Addresses.enterpriseCount(e.id()), body, timeout).map(m -> m.body()),
+            QueryStep::transientEnterpriseFailure, deadline, run.attempts, timeout)
+        .compose(a -> {
+          if (a instanceof Attempt.Success<JsonObject> s) {
+            Map<String, Integer> counts = counts(e, s.value().getJsonObject("accounts", new JsonObject()));
+            JsonObject sealedBody = new JsonObject();
+            counts.forEach(sealedBody::put);
+            return run.outcomes.store(field, t.personalData().encrypt(new JsonObject().put("a", sealedBody)))
+                .map(st -> {
+                  if (st == JobState.QUERYING) {
+                    run.answers.put(e.id(), counts);
+                  } else {
+                    run.answersInSync = false;
+                  }
+                  return (Attempt<Void>) new Attempt.Success<Void>(null);
+                });
+          }
+          if (a instanceof Attempt.Permanent<JsonObject> p) {
+            String code = p.cause() instanceof ReplyException re ? Integer.toString(re.failureCode()) : "x";
+            run.warn().addKeyValue("enterprise", e.id())
+                .log("enterprise {} failed for good ({}); its apps read 暂无法查询", e.id(), code);
+            return run.outcomes.store(field, "!" + code).map(st -> (Attempt<Void>) new Attempt.Success<Void>(null));
+          }
+          if (a instanceof Attempt.Park<JsonObject> p) {
+            return Future.succeededFuture(new Attempt.Park<Void>(p.wakeAt(), p.attempts()));
+          }
+          run.info().addKeyValue("enterprise", e.id()).log("enterprise {} did not answer by the deadline", e.id());
+          return Future.succeededFuture(new Attempt.Expired<Void>());
+        });
+  }
+
+  /** Configured apps in configured order; omitted ones count 0 (the connector already did this). */
+  static Map<String, Integer> counts(EnterpriseConfig e, JsonObject accounts) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (String app : e.apps()) {
+      Object v = accounts.getValue(app);
+      out.put(app, v instanceof Number n ? n.intValue() : 0);
+    }
+    return out;
+  }
+
+  /** 503 and a connector that did not answer are worth retrying; 400 and 502 are final (EnterpriseVerticle). */
+  static boolean transientEnterpriseFailure(Throwable err) {
+    if (err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      return re.failureCode() != 400 && re.failureCode() != 502;
+    }
+    return true;
+  }
+}

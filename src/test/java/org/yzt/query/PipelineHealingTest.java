@@ -1,0 +1,171 @@
+package org.yzt.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.yzt.query.PipelineFixtures.status;
+import static org.yzt.query.PipelineFixtures.waitUntil;
+
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.yzt.AppContext;
+import org.yzt.cli.Cli;
+import org.yzt.common.Ids;
+import org.yzt.sim.SimFaults;
+import org.yzt.sim.SimFaults.Fault;
+import org.yzt.testing.RedisServer;
+import org.yzt.testing.ServiceExtension;
+import org.yzt.testing.TestService;
+
+/**
+ * SPEC §11, the pipeline looking after itself: reclaim counts reset by progress, consumers of dead
+ * workers removed, the dead-letter stream capped and its jobs stripped of personal data, and a
+ * dead-lettered job re-driven by the real {@code admin dead-letters} command.
+ */
+class PipelineHealingTest {
+  static JsonObject config;
+
+  @RegisterExtension
+  static final ServiceExtension app = new ServiceExtension(PipelineHealingTest::config);
+
+  static PipelineFixtures.SmsStub sms;
+  static AppContext ctx;
+  static SimFaults faults;
+
+  static JsonObject config(RedisServer redis) {
+    config = TestService.config(redis, PipelineFixtures.pipelineRoles()
+        .put("redis", new JsonObject().put("commandTimeoutMs", 600))
+        .put("pipeline", new JsonObject().put("retryInitialMs", 100).put("retryMaxMs", 1000).put("blockMs", 200)
+            .put("claimIdleMs", 2000).put("maxDeliveries", 1).put("deadLetterMax", 3)
+            .put("consumerIdleMs", 1000).put("pruneIntervalMs", 300)));
+    return config;
+  }
+
+  @BeforeAll
+  static void stub() {
+    sms = new PipelineFixtures.SmsStub(app.service().vertx());
+    ctx = app.service().context();
+    faults = ctx.shared(SimFaults.class, SimFaults::new);
+  }
+
+  static String randomPhone() {
+    return "138" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+  }
+
+  /** A job hash in a state no worker understands: every pass fails, so it is reclaimed until dead-lettered. */
+  static String poisonedJob(String sealed) {
+    String q = Ids.random128();
+    long now = System.currentTimeMillis();
+    app.redis().cli("HSET", "yzt:job:" + q, "st", "WEIRD", "ca", Long.toString(now), "ua", Long.toString(now),
+        "dl", Long.toString(now + 60_000), "pd", sealed, "rid", "req-" + q);
+    app.redis().cli("XADD", "yzt:jobs", "*", "q", q);
+    return q;
+  }
+
+  @Test
+  void aJobReclaimedWhileRedisTimesOutAtEachStageIsNotDeadLettered() throws Exception {
+    String phone = randomPhone();
+    faults.always("carrier:cmcc", phone, Fault.delay(2000));
+    for (var e : org.yzt.enterprise.EnterpriseConfig.all(ctx.config)) {
+      faults.always("enterprise:" + e.id(), phone, Fault.delay(2000));
+    }
+    String q = PipelineFixtures.submitNow(ctx.redis, ctx.personalData, phone, "123456", 60_000);
+    // Redis stops answering while the carrier's verdict is on its way: the write times out, the
+    // pass stops, and the job is reclaimed (tr 1) once Redis answers again
+    assertTrue(waitUntil(10_000, () -> "VERIFYING".equals(status(ctx.redis, q))));
+    pauseRedisWhileAnAnswerArrives();
+    assertTrue(waitUntil(15_000, () -> "1".equals(PipelineFixtures.job(ctx.redis, q).get("tr"))), "reclaimed once");
+    // the resumed pass makes progress, and Redis stops answering again while the enterprises answer:
+    // a second reclaim, which dead-letters the job (maxDeliveries 1) unless progress reset the count
+    pauseRedisWhileAnAnswerArrives();
+    assertTrue(waitUntil(20_000, () -> "DONE".equals(status(ctx.redis, q)) || "FAILED".equals(status(ctx.redis, q))));
+    assertEquals("DONE", status(ctx.redis, q), "not dead-lettered: " + PipelineFixtures.job(ctx.redis, q));
+    assertEquals(1, sms.to(phone).size());
+    faults.clear();
+  }
+
+  /** Peers answer 2 s after being asked; Redis stops answering from 1 s to 3.5 s after now. */
+  private static void pauseRedisWhileAnAnswerArrives() throws InterruptedException {
+    Thread.sleep(1000);
+    assertEquals("OK", app.redis().cli("CLIENT", "PAUSE", "2500", "ALL").trim());
+    Thread.sleep(2600);
+  }
+
+  @Test
+  void aConsumerWhoseWorkerIsGoneIsRemoved() {
+    assertTrue(app.redis().cli("XGROUP", "CREATECONSUMER", "yzt:jobs", "pipeline", "ghost-worker").trim().endsWith("1"));
+    assertTrue(waitUntil(5_000, () -> !app.redis().cli("XINFO", "CONSUMERS", "yzt:jobs", "pipeline").contains("ghost-worker")),
+        "the idle consumer holding nothing was removed");
+    // a live worker that was idle too is removed as well (it held nothing); it comes back with its next entry
+    String phone = randomPhone();
+    String q = PipelineFixtures.submitNow(ctx.redis, ctx.personalData, phone, "123456", 30_000);
+    assertTrue(waitUntil(10_000, () -> "DONE".equals(status(ctx.redis, q))));
+  }
+
+  @Test
+  void deadLettersLoseTheirPersonalDataAtOnceEndFailedAndTheStreamIsCapped() {
+    String[] jobs = new String[5];
+    for (int i = 0; i < jobs.length; i++) {
+      jobs[i] = poisonedJob(ctx.personalData.encrypt(new JsonObject().put("phone", randomPhone()).put("idLast6", "123456")));
+    }
+    for (String q : jobs) {
+      assertTrue(waitUntil(15_000, () -> "FAILED".equals(status(ctx.redis, q))), "dead-lettered");
+      Map<String, String> job = PipelineFixtures.job(ctx.redis, q);
+      assertEquals("dead-letter", job.get("why"));
+      assertNull(job.get("pd"), "no personal data left on the job");
+      assertNull(job.get("tr"));
+    }
+    assertEquals("3", app.redis().cli("XLEN", "yzt:jobs:dead").trim(), "capped at pipeline.deadLetterMax");
+  }
+
+  @Test
+  void theAdminCommandListsMaskedAndRedrivesADeadLetteredJob() throws Exception {
+    String phone = randomPhone();
+    String q = poisonedJob(ctx.personalData.encrypt(new JsonObject().put("phone", phone).put("idLast6", "123456")));
+    assertTrue(waitUntil(15_000, () -> "FAILED".equals(status(ctx.redis, q))), "dead-lettered");
+    Path conf = Files.createTempFile("yzt-admin", ".json");
+    try {
+      Files.writeString(conf, config.encode());
+      String[] list = admin(conf, 0, "list");
+      String line = java.util.Arrays.stream(list).filter(l -> l.contains("query=" + q)).findFirst().orElseThrow();
+      assertTrue(line.contains("phone=" + phone.substring(0, 3) + "****" + phone.substring(7)), line);
+      assertFalse(String.join("\n", list).contains(phone), "no number in clear");
+      String entryId = line.split(" ")[0];
+      assertEquals("REDRIVEN " + entryId, admin(conf, 0, "redrive", entryId)[0]);
+      assertTrue(waitUntil(15_000, () -> "DONE".equals(status(ctx.redis, q))), "the re-driven job completed");
+      assertEquals(1, sms.to(phone).size(), "one result text");
+      admin(conf, 1, "redrive", entryId); // gone from the stream now
+      admin(conf, 2, "redrive");
+    } finally {
+      Files.deleteIfExists(conf);
+    }
+  }
+
+  /** Runs {@code admin dead-letters ARGS} as the jar's command line does; answers the lines it printed. */
+  private static String[] admin(Path conf, int expectedExit, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String[] argv = new String[3 + args.length];
+    argv[0] = "-conf";
+    argv[1] = conf.toString();
+    argv[2] = "admin";
+    String[] all = new String[argv.length + 1];
+    System.arraycopy(argv, 0, all, 0, 3);
+    all[3] = "dead-letters";
+    System.arraycopy(args, 0, all, 4, args.length);
+    Cli.Parsed parsed = Cli.parse(all, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(expectedExit, parsed.exitStatus(), err.toString(StandardCharsets.UTF_8));
+    return out.toString(StandardCharsets.UTF_8).split("\n");
+  }
+}
