@@ -54,8 +54,11 @@ public final class EnterpriseConnector {
   EnterpriseConnector(Vertx vertx, EnterpriseConfig cfg, HttpClientConfig client, MeterRegistry metrics) {
     this.cfg = cfg;
     this.metrics = metrics;
+    // the bulkhead below is the limit; the pool's own wait queue only bounds it, sized to the whole
+    // bulkhead so a connection still being torn down after a timeout never refuses a request early
     this.http = new SignedHttp(vertx, new SignedHttp.Peer("enterprise-" + cfg.id(), cfg.baseUrl(), "/v1/account-count",
-        cfg.keyId(), cfg.secret(), cfg.timeoutMs(), cfg.maxConcurrency(), cfg.maxQueue(), client.maxResponseBytes(),
+        cfg.keyId(), cfg.secret(), cfg.timeoutMs(), cfg.maxConcurrency(), cfg.maxConcurrency() + cfg.maxQueue(),
+        client.maxResponseBytes(),
         cfg.circuitMaxFailures(), cfg.circuitResetMs()));
     this.unknownApps = Counter.builder("yzt.enterprise.unknown.apps")
         .description("apps an enterprise named that are not configured for it (ignored)")
