@@ -208,7 +208,7 @@ final class JobRunner {
         if (sealed == null) {
           return Future.failedFuture(new IllegalStateException("job has no personal data"));
         }
-        JsonObject pd = ctx.personalData.decrypt(sealed);
+        JsonObject pd = ctx.personalData.decrypt(queryId, sealed);
         phone = pd.getString("phone");
         idLast6 = pd.getString("idLast6");
         readAnswers(job.fields);
@@ -314,7 +314,7 @@ final class JobRunner {
               Map<String, Integer> counts = counts(e, s.value().getJsonObject("accounts", new JsonObject()));
               JsonObject sealedBody = new JsonObject();
               counts.forEach(sealedBody::put);
-              return storeOutcome("e:" + e.id(), ctx.personalData.encrypt(new JsonObject().put("a", sealedBody)))
+              return storeOutcome("e:" + e.id(), ctx.personalData.encrypt(queryId, new JsonObject().put("a", sealedBody)))
                   .map(st -> {
                     if (ST_QUERYING.equals(st)) {
                       answers.put(e.id(), counts);
@@ -454,7 +454,7 @@ final class JobRunner {
       for (EnterpriseConfig e : enterprises) {
         String v = fields.get("e:" + e.id());
         if (v != null && !v.startsWith("!")) {
-          JsonObject a = ctx.personalData.decrypt(v).getJsonObject("a", new JsonObject());
+          JsonObject a = ctx.personalData.decrypt(queryId, v).getJsonObject("a", new JsonObject());
           Map<String, Integer> counts = new LinkedHashMap<>();
           for (String app : a.fieldNames()) {
             counts.put(app, a.getInteger(app));
