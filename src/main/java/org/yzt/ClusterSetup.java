@@ -10,6 +10,7 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.spi.cluster.ClusterManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -51,7 +52,12 @@ public final class ClusterSetup {
     options.setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.getString("certFile")).setKeyPath(tls.getString("keyFile")))
         .setTrustOptions(new PemTrustOptions().addCertPath(tls.getString("caFile")))
-        .setClientAuth(ClientAuth.REQUIRED);
+        // EventBusOptions defaults to trustAll=true: without this, a node sends to any server certificate
+        .setTrustAll(false)
+        .setClientAuth(ClientAuth.REQUIRED)
+        // a peer that never answers the handshake (a plaintext intruder) holds messages queued for it until this fires
+        .setSslHandshakeTimeout(c.getLong("tlsHandshakeTimeoutMs", 2000L))
+        .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
   public static ClusterManager clusterManager(JsonObject config) {
