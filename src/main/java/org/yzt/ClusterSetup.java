@@ -39,9 +39,9 @@ public final class ClusterSetup {
     JsonObject c = config.getJsonObject("cluster", new JsonObject());
     String host = c.getString("host", "127.0.0.1");
     options.setHost(host).setClusterPublicHost(host).setPort(c.getInteger("eventBusPort", 0));
-    JsonObject tls = c.getJsonObject("tls");
-    if (tls == null) {
-      return;
+    JsonObject tls = c.getJsonObject("tls", new JsonObject());
+    if (java.util.Arrays.stream(TLS_FILES).allMatch(f -> tls.getString(f, "").isBlank())) {
+      return; // no cluster.tls: a plaintext event bus (the prod profile refuses -cluster so)
     }
     for (String file : TLS_FILES) {
       String path = tls.getString(file);
