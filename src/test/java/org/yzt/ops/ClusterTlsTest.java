@@ -33,7 +33,7 @@ import org.yzt.testing.TestService;
  * submitted to A complete; the intruder is handed no message and no call of it reaches a handler.
  */
 class ClusterTlsTest {
-  static final int QUERIES = 3;
+  static final int QUERIES = 2;
 
   @Test
   void onlyNodesWithACertificateFromTheClusterCaSendOrReceive() throws Exception {
