@@ -158,10 +158,15 @@ class ConfigTest {
     for (JsonObject config : List.of(ok, ok.copy().put("profile", "Prod"))) {
       Path f = Files.createTempFile("yzt-prod", ".json");
       Files.writeString(f, config.encode());
+      Path log = Files.createTempFile("yzt-prod", ".log");
       Process p = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"), "org.yzt.Main",
-          "-conf", f.toString(), "-cluster").redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+          "-conf", f.toString(), "-cluster").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      boolean exited = p.waitFor(60, TimeUnit.SECONDS);
+      if (!exited) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // it started instead of refusing
+      }
+      String out = Files.readString(log);
+      assertTrue(exited, "the node started instead of refusing:\n" + out);
       assertEquals(2, p.exitValue(), out);
       List<String> refusals = out.lines().filter(l -> l.contains("refusing to start")).toList();
       assertEquals(1, refusals.size(), out);
