@@ -29,7 +29,7 @@ public final class AppContext {
     this.config = config;
     this.metrics = metrics;
     this.redis = Redis.createClient(vertx, RedisSetup.options(config));
-    this.personalData = new PersonalData(config.getJsonObject("security", new JsonObject()).getString("dataKey"));
+    this.personalData = PersonalData.fromConfig(config.getJsonObject("security", new JsonObject()));
     this.keys = new RedisKeys(personalData);
   }
 

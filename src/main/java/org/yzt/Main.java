@@ -87,7 +87,7 @@ public final class Main {
     } catch (IllegalArgumentException e) {
       throw new StartupRefused(e.getMessage());
     }
-    List<String> problems = ProdGuard.problems(config, defaults);
+    List<String> problems = ProdGuard.problems(config, defaults, cluster);
     if (!problems.isEmpty()) {
       throw new StartupRefused("refusing to start in prod: " + String.join("; ", problems));
     }
@@ -112,19 +112,16 @@ public final class Main {
   public static Running start(JsonObject config, boolean cluster) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
-    if (cluster) {
-      // the event bus binds where Hazelcast does, so that nodes reach each other on cluster.host
-      JsonObject c = config.getJsonObject("cluster", new JsonObject());
-      String host = c.getString("host", "127.0.0.1");
-      options.getEventBusOptions().setHost(host).setClusterPublicHost(host).setPort(c.getInteger("eventBusPort", 0));
-    }
-    VertxBuilder builder = Vertx.builder()
-        .with(options)
-        .withMetrics(new MicrometerMetricsFactory(registry));
     Vertx vertx;
     try {
       if (cluster) {
-        builder.withClusterManager(org.yzt.ClusterSetup.clusterManager(config));
+        ClusterSetup.eventBus(options.getEventBusOptions(), config); // before the builder takes the options
+      }
+      VertxBuilder builder = Vertx.builder()
+          .with(options)
+          .withMetrics(new MicrometerMetricsFactory(registry));
+      if (cluster) {
+        builder.withClusterManager(ClusterSetup.clusterManager(config));
         vertx = builder.buildClustered().await(60, TimeUnit.SECONDS);
       } else {
         vertx = builder.build();

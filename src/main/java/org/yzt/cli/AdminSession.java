@@ -25,7 +25,7 @@ public final class AdminSession implements AutoCloseable {
     this.vertx = Vertx.vertx();
     this.redis = Redis.createClient(vertx, RedisSetup.options(config));
     this.api = RedisAPI.api(redis);
-    this.personalData = new PersonalData(config.getJsonObject("security", new JsonObject()).getString("dataKey"));
+    this.personalData = PersonalData.fromConfig(config.getJsonObject("security", new JsonObject()));
     this.keys = new RedisKeys(personalData);
   }
 

@@ -1,10 +1,14 @@
 package org.yzt.common;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
@@ -14,6 +18,11 @@ import javax.crypto.spec.SecretKeySpec;
  * The keyed hashing and encryption of SPEC §9, all derived from {@code security.dataKey}:
  * Redis key names carry an HMAC of the number, never the number; captcha answers and SMS codes are
  * stored as keyed hashes; personal data at rest is AES-256-GCM. Thread-safe.
+ *
+ * <p>Sealed values are {@code <keyVersion>:<base64(iv ‖ ciphertext ‖ tag)>}, sealed with the job's id
+ * as associated data: a value moved to another job does not open, and the key version names which
+ * key opened it, so values sealed under {@code security.previousDataKeys[]} still open during a
+ * rotation. The key version is a fingerprint of the key (no counter for the operator to keep).
  */
 public final class PersonalData {
   private static final int GCM_IV_BYTES = 12;
@@ -22,7 +31,11 @@ public final class PersonalData {
 
   private final byte[] nameKey;
   private final byte[] hashKey;
+  private final byte[] bodyKey;
+  private final String keyVersion;
   private final SecretKeySpec aesKey;
+  /** Every key that may open a value: the current one first, then the previous ones, by version. */
+  private final Map<String, SecretKeySpec> openingKeys = new LinkedHashMap<>();
   /** One GCM cipher per thread, re-initialised (fresh IV) for every use: no provider look-up, key schedule kept. */
   private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
     try {
@@ -40,19 +53,56 @@ public final class PersonalData {
   });
 
   public PersonalData(String dataKeyBase64) {
-    byte[] master;
-    try {
-      master = Base64.getDecoder().decode(dataKeyBase64 == null ? "" : dataKeyBase64.trim());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("security.dataKey is not valid base64");
-    }
-    if (master.length != 32) {
-      throw new IllegalStateException("security.dataKey must decode to 32 bytes");
-    }
+    this(dataKeyBase64, List.of());
+  }
+
+  /** The current key and the keys it replaced, which still open values sealed before a rotation. */
+  public PersonalData(String dataKeyBase64, List<String> previousDataKeysBase64) {
+    byte[] master = master(dataKeyBase64, "security.dataKey");
     // Separate keys per purpose, so a leak of one kind of value says nothing about another.
     this.nameKey = hmac(master, "yzt/key-names");
     this.hashKey = hmac(master, "yzt/secret-hashes");
-    this.aesKey = new SecretKeySpec(hmac(master, "yzt/at-rest-encryption"), "AES");
+    this.bodyKey = hmac(master, "yzt/idempotency-bodies");
+    this.keyVersion = version(master);
+    this.aesKey = aesKey(master);
+    openingKeys.put(keyVersion, aesKey);
+    for (String previous : previousDataKeysBase64) {
+      byte[] old = master(previous, "security.previousDataKeys[]");
+      openingKeys.putIfAbsent(version(old), aesKey(old));
+    }
+  }
+
+  /** From the {@code security} section: {@code dataKey} and {@code previousDataKeys[]}. */
+  public static PersonalData fromConfig(JsonObject security) {
+    JsonArray previous = security.getJsonArray("previousDataKeys", new JsonArray());
+    return new PersonalData(security.getString("dataKey"), previous.stream().map(String::valueOf).toList());
+  }
+
+  private static byte[] master(String base64, String what) {
+    byte[] master;
+    try {
+      master = Base64.getDecoder().decode(base64 == null ? "" : base64.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(what + " is not valid base64");
+    }
+    if (master.length != 32) {
+      throw new IllegalStateException(what + " must decode to 32 bytes");
+    }
+    return master;
+  }
+
+  private static SecretKeySpec aesKey(byte[] master) {
+    return new SecretKeySpec(hmac(master, "yzt/at-rest-encryption"), "AES");
+  }
+
+  /** A short public fingerprint of a key: names the key without saying anything about it. */
+  private static String version(byte[] master) {
+    return B64URL.encodeToString(java.util.Arrays.copyOf(hmac(master, "yzt/key-version"), 6));
+  }
+
+  /** The version prefix of values this instance seals. */
+  public String keyVersion() {
+    return keyVersion;
   }
 
   /** A stable, non-reversible token for a number (or an IP) to use inside Redis key names. */
@@ -73,27 +123,44 @@ public final class PersonalData {
     return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
-  public String encrypt(JsonObject data) {
+  /**
+   * Keyed hash of a request body's digest for the idempotency record: a plain SHA-256 of a body that
+   * holds the number would let the ID digits be brute-forced, this one cannot be without the key.
+   */
+  public String bodyHash(String bodyDigest) {
+    return B64URL.encodeToString(hmac(bodyKey, bodyDigest));
+  }
+
+  /** Seals {@code data} for the job {@code jobId} with the current key (see the class comment). */
+  public String encrypt(String jobId, JsonObject data) {
     try {
       byte[] iv = new byte[GCM_IV_BYTES];
       Ids.random().nextBytes(iv);
       Cipher c = GCM.get();
       c.init(Cipher.ENCRYPT_MODE, aesKey, new GCMParameterSpec(GCM_TAG_BITS, iv));
+      c.updateAAD(jobId.getBytes(StandardCharsets.UTF_8));
       byte[] ct = c.doFinal(data.encode().getBytes(StandardCharsets.UTF_8));
       byte[] out = new byte[iv.length + ct.length];
       System.arraycopy(iv, 0, out, 0, iv.length);
       System.arraycopy(ct, 0, out, iv.length, ct.length);
-      return Base64.getEncoder().encodeToString(out);
+      return keyVersion + ":" + Base64.getEncoder().encodeToString(out);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("encryption failed");
     }
   }
 
-  public JsonObject decrypt(String sealed) {
+  /** Opens a value sealed for {@code jobId} by this key or a previous one; fails for any other job or key. */
+  public JsonObject decrypt(String jobId, String sealed) {
+    int colon = sealed == null ? -1 : sealed.indexOf(':');
+    SecretKeySpec key = colon <= 0 ? null : openingKeys.get(sealed.substring(0, colon));
+    if (key == null) {
+      throw new IllegalStateException("decryption failed: sealed by an unknown key version");
+    }
     try {
-      byte[] in = Base64.getDecoder().decode(sealed);
+      byte[] in = Base64.getDecoder().decode(sealed.substring(colon + 1));
       Cipher c = GCM.get();
-      c.init(Cipher.DECRYPT_MODE, aesKey, new GCMParameterSpec(GCM_TAG_BITS, in, 0, GCM_IV_BYTES));
+      c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(GCM_TAG_BITS, in, 0, GCM_IV_BYTES));
+      c.updateAAD(jobId.getBytes(StandardCharsets.UTF_8));
       byte[] pt = c.doFinal(in, GCM_IV_BYTES, in.length - GCM_IV_BYTES);
       return new JsonObject(new String(pt, StandardCharsets.UTF_8));
     } catch (GeneralSecurityException | RuntimeException e) {

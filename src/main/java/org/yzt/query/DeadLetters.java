@@ -92,16 +92,16 @@ public final class DeadLetters {
     } catch (NumberFormatException ex) {
       at = 0;
     }
-    return new Letter(id, f.getString("q", "?"), f.getString("st", "?"), at, masked(f.getString("pd")));
+    return new Letter(id, f.getString("q", "?"), f.getString("st", "?"), at, masked(f.getString("q", ""), f.getString("pd")));
   }
 
   /** The number masked, or "-" when the entry holds none that opens. */
-  private String masked(String sealed) {
+  private String masked(String queryId, String sealed) {
     if (sealed == null || sealed.isEmpty()) {
       return "-";
     }
     try {
-      String phone = personalData.decrypt(sealed).getString("phone");
+      String phone = personalData.decrypt(queryId, sealed).getString("phone");
       return phone == null ? "-" : Phone.mask(phone);
     } catch (RuntimeException e) {
       return "-";

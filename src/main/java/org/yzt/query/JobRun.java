@@ -91,7 +91,7 @@ final class JobRun {
       if (sealed == null) {
         return Future.failedFuture(new IllegalStateException("job has no personal data"));
       }
-      JsonObject pd = tools.personalData().decrypt(sealed);
+      JsonObject pd = tools.personalData().decrypt(queryId, sealed);
       phone = pd.getString("phone");
       idLast6 = pd.getString("idLast6");
       readAnswers(job.fields);
@@ -149,7 +149,7 @@ final class JobRun {
     for (EnterpriseConfig e : tools.enterprises()) {
       String v = fields.get(JobFields.answer(e.id()));
       if (v != null && !v.startsWith("!")) {
-        JsonObject a = tools.personalData().decrypt(v).getJsonObject("a", new JsonObject());
+        JsonObject a = tools.personalData().decrypt(queryId, v).getJsonObject("a", new JsonObject());
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String app : a.fieldNames()) {
           counts.put(app, a.getInteger(app));

@@ -15,6 +15,7 @@ import org.yzt.AppContext;
 import org.yzt.common.ErrorCode;
 import org.yzt.common.Failures;
 import org.yzt.common.Ids;
+import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
 import org.yzt.common.RedisConfig;
 import org.yzt.common.RedisKeys;
@@ -26,7 +27,9 @@ import org.yzt.smscode.SmsCodeService;
 /**
  * Query submission and status (SPEC §2.3, §2.4). Submission is one script, one round trip: the
  * idempotency record, the code check, the number's window, the encrypted job and its stream entry
- * succeed or fail together.
+ * succeed or fail together. The idempotency record keeps only a keyed hash of the body digest the
+ * caller sends ({@link PersonalData#bodyHash}), never the digest itself; personal data is sealed for
+ * the job's id.
  */
 public final class QueryService {
   private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
@@ -89,12 +92,12 @@ public final class QueryService {
         .put("status", "ACCEPTED")
         .put("senderNumber", sender)
         .put("deadline", iso(deadline));
-    String sealed = ctx.personalData.encrypt(new JsonObject().put("phone", phone).put("idLast6", idLast6));
+    String sealed = ctx.personalData.encrypt(queryId, new JsonObject().put("phone", phone).put("idLast6", idLast6));
     List<String> keys = List.of(
         idempotent ? ctx.keys.idempotency(s.idempotencyKey()) : NO_IDEMPOTENCY_KEY,
         ctx.keys.smsCode(token), ctx.keys.queryWindow(token), ctx.keys.job(queryId), RedisKeys.JOB_STREAM,
         ctx.keys.rateLimit("queries", s.client()), ctx.keys.codeFailures(s.client()));
-    List<String> args = List.of(idempotent ? "1" : "0", idempotent ? s.bodyHash() : "",
+    List<String> args = List.of(idempotent ? "1" : "0", idempotent ? ctx.personalData.bodyHash(s.bodyHash()) : "",
         ctx.personalData.secretHash(SmsCodeService.PURPOSE, s.smsCode()), queryId, Long.toString(windowMs),
         Long.toString(now), Long.toString(deadline), Long.toString(deadline + RECORD_KEPT_AFTER_DEADLINE_MS),
         sealed, s.requestId() == null ? "" : s.requestId(), answer.encode(), Long.toString(IDEMPOTENCY_TTL_MS),
@@ -157,7 +160,7 @@ public final class QueryService {
           if (r.get(0) == null) {
             return Future.succeededFuture(new JsonObject().put("found", false));
           }
-          if (!r.get(0).toString().equals(bodyHash)) {
+          if (!PersonalData.constantTimeEquals(r.get(0).toString(), ctx.personalData.bodyHash(bodyHash))) {
             return Failures.fail(ErrorCode.IDEMPOTENCY_KEY_REUSED);
           }
           return Future.succeededFuture(new JsonObject().put("found", true).put("answer", new JsonObject(r.get(1).toString())));

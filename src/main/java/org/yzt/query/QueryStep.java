@@ -69,7 +69,7 @@ final class QueryStep {
             Map<String, Integer> counts = counts(e, s.value().getJsonObject("accounts", new JsonObject()));
             JsonObject sealedBody = new JsonObject();
             counts.forEach(sealedBody::put);
-            return run.outcomes.store(field, t.personalData().encrypt(new JsonObject().put("a", sealedBody)))
+            return run.outcomes.store(field, t.personalData().encrypt(run.queryId, new JsonObject().put("a", sealedBody)))
                 .map(st -> {
                   if (st == JobState.QUERYING) {
                     run.answers.put(e.id(), counts);

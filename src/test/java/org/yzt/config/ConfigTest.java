@@ -106,6 +106,81 @@ class ConfigTest {
     assertTrue(out.contains("security.dataKey"), out);
   }
 
+  /** The defaults made fit for prod: every secret fresh and long, real https peers, no simulators. */
+  static JsonObject validProd(JsonObject defaults) {
+    JsonObject prod = defaults.copy().put("profile", "prod");
+    prod.getJsonObject("simulators").put("enabled", false);
+    prod.getJsonObject("redis").put("embedded", false);
+    prod.getJsonObject("security").put("dataKey", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+    prod.getJsonObject("sms").put("secret", "s".repeat(32)).put("baseUrl", "https://sms.example.cn/gw");
+    for (String list : new String[] {"carriers", "enterprises"}) {
+      for (Object o : prod.getJsonArray(list)) {
+        JsonObject peer = (JsonObject) o;
+        peer.put("secret", "x".repeat(31) + peer.getString("id")).put("baseUrl", "https://" + peer.getString("id") + ".example.cn/yzt");
+      }
+    }
+    return prod;
+  }
+
+  @Test
+  void prodRefusesEachOpenDoorOfSpec11() throws Exception {
+    JsonObject defaults = load(null, Map.of());
+    JsonObject ok = validProd(defaults);
+    assertEquals(List.of(), ProdGuard.problems(ok, defaults, false), "a complete prod configuration starts");
+    Map<String, java.util.function.Consumer<JsonObject>> doors = new java.util.LinkedHashMap<>();
+    doors.put("profile is \"Prod\"", c -> c.put("profile", "Prod"));
+    doors.put("profile is \"production\"", c -> c.put("profile", "production"));
+    doors.put("sms.baseUrl is not https://", c -> c.getJsonObject("sms").put("baseUrl", "http://sms.example.cn/gw"));
+    doors.put("carriers[cmcc].baseUrl points at a loopback address",
+        c -> c.getJsonArray("carriers").getJsonObject(0).put("baseUrl", "https://127.0.0.2:8443/x"));
+    doors.put("enterprises[tencent].baseUrl points at a loopback address",
+        c -> c.getJsonArray("enterprises").getJsonObject(0).put("baseUrl", "https://localhost/x"));
+    doors.put("enterprises[alibaba].baseUrl points at a loopback address",
+        c -> c.getJsonArray("enterprises").getJsonObject(1).put("baseUrl", "https://[::1]:9000/x"));
+    doors.put("enterprises[alipay].baseUrl is a simulator URL",
+        c -> c.getJsonArray("enterprises").getJsonObject(2).put("baseUrl",
+            defaults.getJsonArray("enterprises").getJsonObject(2).getString("baseUrl")));
+    doors.put("sms.secret is shorter than 32 bytes", c -> c.getJsonObject("sms").put("secret", "s".repeat(31)));
+    doors.put("carriers[cucc].secret is shorter than 32 bytes", c -> c.getJsonArray("carriers").getJsonObject(1).put("secret", "sixteen-byte-key"));
+    doors.put("redis.embedded is true", c -> c.getJsonObject("redis").put("embedded", true));
+    doors.put("security.previousDataKeys holds the dev key", c -> c.getJsonObject("security")
+        .put("previousDataKeys", new io.vertx.core.json.JsonArray().add(defaults.getJsonObject("security").getString("dataKey"))));
+    for (Map.Entry<String, java.util.function.Consumer<JsonObject>> door : doors.entrySet()) {
+      JsonObject c = ok.copy();
+      door.getValue().accept(c);
+      String all = String.join("; ", ProdGuard.problems(c, defaults, false));
+      assertTrue(all.contains(door.getKey()), door.getKey() + " not refused: " + all);
+    }
+    String cluster = String.join("; ", ProdGuard.problems(ok, defaults, true));
+    assertTrue(cluster.contains("-cluster needs cluster.tls.certFile"), cluster);
+    JsonObject withTls = ok.copy();
+    withTls.getJsonObject("cluster").put("tls", new JsonObject().put("certFile", "/c.pem").put("keyFile", "/k.pem").put("caFile", "/ca.pem"));
+    assertEquals(List.of(), ProdGuard.problems(withTls, defaults, true), "-cluster with cluster.tls starts");
+  }
+
+  @Test
+  void theJarRefusesClusterWithoutTlsAndAProfileNamedProdInOneLine() throws Exception {
+    JsonObject ok = validProd(load(null, Map.of()));
+    for (JsonObject config : List.of(ok, ok.copy().put("profile", "Prod"))) {
+      Path f = Files.createTempFile("yzt-prod", ".json");
+      Files.writeString(f, config.encode());
+      Path log = Files.createTempFile("yzt-prod", ".log");
+      Process p = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"), "org.yzt.Main",
+          "-conf", f.toString(), "-cluster").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      boolean exited = p.waitFor(60, TimeUnit.SECONDS);
+      if (!exited) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // it started instead of refusing
+      }
+      String out = Files.readString(log);
+      assertTrue(exited, "the node started instead of refusing:\n" + out);
+      assertEquals(2, p.exitValue(), out);
+      List<String> refusals = out.lines().filter(l -> l.contains("refusing to start")).toList();
+      assertEquals(1, refusals.size(), out);
+      assertTrue(refusals.get(0).contains("-cluster needs cluster.tls"), out);
+      assertEquals("Prod".equals(config.getString("profile")), refusals.get(0).contains("profile is \"Prod\""), out);
+    }
+  }
+
   static String javaBin() {
     return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
   }

@@ -113,7 +113,7 @@ class TwoNodeClusterTest {
     }
   }
 
-  private static int members(Api api) {
+  static int members(Api api) {
     try {
       HttpResponse<Buffer> r = api.get("/ready");
       for (Object o : r.bodyAsJsonObject().getJsonArray("checks")) {
@@ -128,7 +128,7 @@ class TwoNodeClusterTest {
     return -1;
   }
 
-  private static String status(Api api, String queryId) {
+  static String status(Api api, String queryId) {
     HttpResponse<Buffer> r = api.get("/api/v1/queries/" + queryId);
     return r.statusCode() == 200 ? r.bodyAsJsonObject().getString("status") : "HTTP " + r.statusCode();
   }

@@ -41,11 +41,16 @@ public final class PipelineFixtures {
 
   /** Writes an accepted job (hash + stream entry in one script) and answers its query id. */
   public static Future<String> submit(Redis redis, PersonalData pd, String phone, String idLast6, long deadlineMs) {
-    return submitSealed(redis, pd.encrypt(new JsonObject().put("phone", phone).put("idLast6", idLast6)), deadlineMs);
+    String queryId = Ids.random128();
+    return submitSealed(redis, queryId, pd.encrypt(queryId, new JsonObject().put("phone", phone).put("idLast6", idLast6)), deadlineMs);
   }
 
   public static Future<String> submitSealed(Redis redis, String sealed, long deadlineMs) {
-    String queryId = Ids.random128();
+    return submitSealed(redis, Ids.random128(), sealed, deadlineMs);
+  }
+
+  /** Writes a job whose personal data is {@code sealed} as given (sealed for {@code queryId}, or not). */
+  public static Future<String> submitSealed(Redis redis, String queryId, String sealed, long deadlineMs) {
     long now = System.currentTimeMillis();
     long deadline = now + deadlineMs;
     Request req = Request.cmd(Command.EVAL).arg(SUBMIT).arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM)
@@ -73,7 +78,7 @@ public final class PipelineFixtures {
             "redis.call('XADD', KEYS[2], '*', 'q', ARGV[6])",
             "return 1"))
         .arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM).arg(st).arg(now).arg(deadline)
-        .arg(pd.encrypt(new JsonObject().put("phone", phone).put("idLast6", idLast6))).arg("req-" + queryId).arg(queryId);
+        .arg(pd.encrypt(queryId, new JsonObject().put("phone", phone).put("idLast6", idLast6))).arg("req-" + queryId).arg(queryId);
     for (String f : fields) {
       req.arg(f);
     }

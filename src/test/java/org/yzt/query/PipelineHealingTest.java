@@ -63,8 +63,10 @@ class PipelineHealingTest {
   }
 
   /** A job hash in a state no worker understands: every pass fails, so it is reclaimed until dead-lettered. */
-  static String poisonedJob(String sealed) {
+  /** A job in a state no step knows, so every pass fails; its personal data sealed for it. */
+  static String poisonedJob(String phone) {
     String q = Ids.random128();
+    String sealed = ctx.personalData.encrypt(q, new JsonObject().put("phone", phone).put("idLast6", "123456"));
     long now = System.currentTimeMillis();
     app.redis().cli("HSET", "yzt:job:" + q, "st", "WEIRD", "ca", Long.toString(now), "ua", Long.toString(now),
         "dl", Long.toString(now + 60_000), "pd", sealed, "rid", "req-" + q);
@@ -116,7 +118,7 @@ class PipelineHealingTest {
   void deadLettersLoseTheirPersonalDataAtOnceEndFailedAndTheStreamIsCapped() {
     String[] jobs = new String[5];
     for (int i = 0; i < jobs.length; i++) {
-      jobs[i] = poisonedJob(ctx.personalData.encrypt(new JsonObject().put("phone", randomPhone()).put("idLast6", "123456")));
+      jobs[i] = poisonedJob(randomPhone());
     }
     for (String q : jobs) {
       assertTrue(waitUntil(15_000, () -> "FAILED".equals(status(ctx.redis, q))), "dead-lettered");
@@ -131,7 +133,7 @@ class PipelineHealingTest {
   @Test
   void theAdminCommandListsMaskedAndRedrivesADeadLetteredJob() throws Exception {
     String phone = randomPhone();
-    String q = poisonedJob(ctx.personalData.encrypt(new JsonObject().put("phone", phone).put("idLast6", "123456")));
+    String q = poisonedJob(phone);
     assertTrue(waitUntil(15_000, () -> "FAILED".equals(status(ctx.redis, q))), "dead-lettered");
     Path conf = Files.createTempFile("yzt-admin", ".json");
     try {

@@ -1,0 +1,34 @@
+# yzt runtime image. Build the jar first (mvn -B -ntp package), then: docker build -t yzt .
+# Configuration: the defaults packed in the jar, a -conf file mounted by the operator, and YZT_* variables.
+FROM eclipse-temurin:17-jre
+
+# curl only for the health check below
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 yzt \
+ && useradd --system --uid 10001 --gid yzt --home-dir /opt/yzt --shell /usr/sbin/nologin yzt
+
+WORKDIR /opt/yzt
+COPY --chown=root:root target/yzt.jar /opt/yzt/yzt.jar
+COPY --chown=root:root conf/ /opt/yzt/conf/
+
+# production defaults; everything else comes from the -conf file and YZT_* (secrets by environment or env_file)
+ENV YZT_PROFILE=prod \
+    YZT_SIMULATORS_ENABLED=false \
+    YZT_REDIS_EMBEDDED=false \
+    YZT_LOG_FORMAT=json \
+    YZT_HTTP_HOST=0.0.0.0 \
+    YZT_HTTP_PORT=8080
+
+USER yzt:yzt
+EXPOSE 8080 5701
+
+# /ready is 200 only while Redis answers and this node's verticles are deployed (SPEC §2.5)
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+  CMD curl -fsS -o /dev/null http://127.0.0.1:8080/ready || exit 1
+
+# SIGTERM (docker stop) lets requests in flight finish and leaves unfinished jobs in Redis: give it 30 s
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/yzt/yzt.jar"]
+CMD ["-conf", "/etc/yzt/prod.json"]

@@ -1,0 +1,135 @@
+package org.yzt.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.yzt.App;
+import org.yzt.config.ConfigLoader;
+import org.yzt.testing.ServiceExtension;
+
+/**
+ * The container files, checked without Docker (no image can be pulled here): every {@code YZT_*}
+ * that the Dockerfile or compose.yaml sets names a real configuration key, the jar they copy is the
+ * one the pom builds, the health check asks a route the service answers, the image runs as a
+ * non-root user, Redis keeps an AOF synced every second, and the two nodes split the roles and
+ * hold cluster TLS material.
+ */
+class ContainerFilesTest {
+  @RegisterExtension
+  static final ServiceExtension SERVICE = new ServiceExtension();
+
+  static final Pattern YZT_VAR = Pattern.compile("\\b(YZT_[A-Z0-9_]+)\\b");
+
+  @Test
+  void everyYztVariableNamesARealConfigKey() throws Exception {
+    JsonObject defaults = defaults();
+    Set<String> vars = new LinkedHashSet<>();
+    for (String file : new String[] {"Dockerfile", "compose.yaml"}) {
+      Matcher m = YZT_VAR.matcher(Files.readString(Path.of(file)));
+      while (m.find()) {
+        vars.add(m.group(1));
+      }
+    }
+    assertTrue(vars.size() >= 10, "the files configure by YZT_*: " + vars);
+    for (String var : vars) {
+      assertTrue(exists(defaults, var.substring(ConfigLoader.ENV_PREFIX.length()).split("_")),
+          var + " names no key of conf/config.json");
+    }
+  }
+
+  @Test
+  void theImageRunsTheJarThePomBuildsAsANonRootUserWithAHealthCheckOnReady() throws Exception {
+    String pom = Files.readString(Path.of("pom.xml"));
+    Matcher finalName = Pattern.compile("<finalName>([^<]+)</finalName>").matcher(pom);
+    assertTrue(finalName.find());
+    String docker = Files.readString(Path.of("Dockerfile"));
+    assertTrue(docker.contains("COPY --chown=root:root target/" + finalName.group(1) + ".jar "), "the jar of the pom");
+    assertTrue(docker.contains("FROM eclipse-temurin:17-jre"), "a Temurin 17 JRE");
+    Matcher user = Pattern.compile("(?m)^USER\\s+(\\S+)").matcher(docker);
+    assertTrue(user.find(), "a USER line");
+    assertFalse(user.group(1).startsWith("root") || user.group(1).startsWith("0"), "not root: " + user.group(1));
+    Matcher health = Pattern.compile("(?m)^\\s*CMD curl -fsS -o /dev/null http://127\\.0\\.0\\.1:(\\d+)(/\\S+)").matcher(docker);
+    assertTrue(health.find(), "a HEALTHCHECK with curl");
+    assertEquals(defaults().getJsonObject("http").getInteger("port"), Integer.parseInt(health.group(1)), "the default HTTP port");
+    assertTrue(docker.contains("YZT_HTTP_PORT=" + health.group(1)));
+    assertEquals("/ready", health.group(2));
+    HttpResponse<Buffer> ready = SERVICE.api().get(health.group(2));
+    assertEquals(200, ready.statusCode(), "the health-check route answers: " + ready.bodyAsString());
+  }
+
+  @Test
+  void composeRunsRedisWithAofAndTwoNodesWithSplitRolesAndClusterTls() throws Exception {
+    String compose = Files.readString(Path.of("compose.yaml"));
+    assertTrue(compose.contains("\"--appendonly\", \"yes\", \"--appendfsync\", \"everysec\""), "AOF every second");
+    Matcher roles = Pattern.compile("YZT_NODE_ROLES: '(\\[[^']*])'").matcher(compose);
+    Set<String> seen = new LinkedHashSet<>();
+    int nodes = 0;
+    while (roles.find()) {
+      nodes++;
+      for (Object r : new JsonArray(roles.group(1))) {
+        assertTrue(App.ROLES.contains(String.valueOf(r)), "a known role: " + r);
+        assertTrue(seen.add(String.valueOf(r)), "each role on one node: " + r);
+      }
+    }
+    assertEquals(2, nodes, "two yzt nodes");
+    assertTrue(seen.containsAll(Set.of("gateway", "captcha", "ratelimit", "smscode", "query", "carrier", "enterprise", "sms")),
+        "together they run every production role: " + seen);
+    assertEquals(2, count(compose, "\"-cluster\""), "both nodes join the cluster");
+    for (String file : new String[] {"YZT_CLUSTER_TLS_CERTFILE", "YZT_CLUSTER_TLS_KEYFILE", "YZT_CLUSTER_TLS_CAFILE"}) {
+      assertEquals(2, count(compose, file + ":"), file + " on both nodes");
+    }
+    assertEquals(2, count(compose, "ca.pem:/etc/yzt/tls/ca.pem:ro"), "the CA mounted read-only on both nodes");
+    assertTrue(compose.contains("internal: true"), "the cluster network has no route out (Hazelcast has no TLS)");
+  }
+
+  /** Segments match case-insensitively, as {@link ConfigLoader} matches them; numbers index arrays. */
+  private static boolean exists(Object node, String[] path) {
+    for (String seg : path) {
+      if (node instanceof JsonObject obj) {
+        String key = obj.fieldNames().stream().filter(k -> k.equalsIgnoreCase(seg)).findFirst().orElse(null);
+        if (key == null) {
+          return false;
+        }
+        node = obj.getValue(key);
+      } else if (node instanceof JsonArray arr && seg.matches("\\d+") && Integer.parseInt(seg) < arr.size()) {
+        node = arr.getValue(Integer.parseInt(seg));
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int count(String text, String needle) {
+    int n = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  private static JsonObject defaults() throws Exception {
+    Vertx v = Vertx.vertx();
+    try {
+      return ConfigLoader.load(v, null, Map.of()).await(10, TimeUnit.SECONDS);
+    } finally {
+      v.close();
+    }
+  }
+}
