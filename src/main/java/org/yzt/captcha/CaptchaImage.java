@@ -90,15 +90,18 @@ public final class CaptchaImage {
     layout(text, random, wave, ink);
     int shade = 15 + random.nextInt(50);
     int paper = (paperA + paperB) / 2;
+    // threads in the glyphs' ink and about their outline's width, drawn first so that they pass
+    // behind the letters: people see the overlap as depth and read on, while colour, width and
+    // median filters keep every thread, and each one joins all four glyphs into one shape
+    Segments threads = new Segments();
+    wave.bend(thread(random), threads);
+    wave.bend(thread(random), threads);
+    canvas.stroke(threads, range(random, 1.4, 1.9), shade);
     // hollow glyphs: a wide stroke of ink, then a narrower one of paper inside it; where glyphs
-    // touch, their outlines merge into one shape
+    // touch, their outlines merge
     double outer = range(random, 4.4, 5.0);
     canvas.stroke(ink, outer, shade);
     canvas.stroke(ink, outer - range(random, 2.4, 2.8), paper);
-    // a distractor in the same ink and as wide as an outline: colour, width and median filters keep it
-    Segments noise = new Segments();
-    wave.bend(thread(random), noise);
-    canvas.stroke(noise, range(random, 1.1, 1.4), shade);
     return canvas;
   }
 
@@ -109,20 +112,20 @@ public final class CaptchaImage {
     double[] adv = new double[n];
     double span = 0;
     for (int i = 0; i < n; i++) {
-      sx[i] = range(random, 1.9, 2.3); // a 10-unit glyph becomes 19 to 23 px wide
-      adv[i] = sx[i] * 10 * range(random, 0.84, 0.94); // the next glyph starts inside this one
+      sx[i] = range(random, 2.1, 2.5); // a 10-unit glyph becomes 21 to 25 px wide
+      adv[i] = sx[i] * 10 * range(random, 0.9, 0.98); // the next glyph starts inside this one
       span += i < n - 1 ? adv[i] : sx[i] * 10;
     }
     double x = range(random, 5, Math.max(6, WIDTH - 5 - span));
     for (int i = 0; i < n; i++) {
       double w = sx[i] * 10;
       AffineTransform t = new AffineTransform();
-      t.translate(x + w / 2, HEIGHT / 2.0 + range(random, -2.5, 2.5));
-      t.rotate(range(random, -0.2, 0.2));
+      t.translate(x + w / 2, HEIGHT / 2.0 + range(random, -3, 3));
+      t.rotate(range(random, -0.13, 0.13));
       t.shear(range(random, -0.1, 0.1), 0);
-      t.scale(sx[i], sx[i] * range(random, 0.8, 0.9));
+      t.scale(sx[i], sx[i] * range(random, 0.8, 0.88));
       t.translate(-5, -7);
-      wave.bend(t.createTransformedShape(Glyphs.path(text.charAt(i), 0.2, random)), into);
+      wave.bend(t.createTransformedShape(Glyphs.path(text.charAt(i), 0.15, random)), into);
       x += adv[i];
     }
   }

@@ -22,7 +22,7 @@ final class Wave {
   private final double px;
 
   Wave(SplittableRandom random) {
-    ay = range(random, 2.5, 4.0);
+    ay = range(random, 2.0, 3.0);
     fy = 2 * Math.PI / range(random, 60, 100);
     py = range(random, 0, 2 * Math.PI);
     ax = range(random, 1.0, 2.2);
