@@ -1,7 +1,6 @@
 package org.yzt.captcha;
 
 import java.awt.image.BufferedImage;
-import java.util.Arrays;
 
 /**
  * An 8-bit grayscale picture that draws antialiased round-capped strokes. A captcha is a few
@@ -98,10 +97,16 @@ final class GrayCanvas {
     return pixels;
   }
 
-  /** A copy as a grayscale {@link BufferedImage} (for tests and samples). */
+  /**
+   * A copy as an RGB {@link BufferedImage} (for tests), grey by grey as the PNG shows it (a
+   * TYPE_BYTE_GRAY image would treat the bytes as linear light and brighten them in getRGB).
+   */
   BufferedImage toImage() {
-    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-    img.getRaster().setDataElements(0, 0, width, height, Arrays.copyOf(pixels, pixels.length));
+    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int i = 0; i < pixels.length; i++) {
+      int v = pixels[i] & 0xff;
+      img.setRGB(i % width, i / width, v << 16 | v << 8 | v);
+    }
     return img;
   }
 }

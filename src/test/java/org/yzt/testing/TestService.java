@@ -46,7 +46,8 @@ public final class TestService implements AutoCloseable {
     int simPort = RedisServer.freePort();
     config.getJsonObject("http").put("port", httpPort);
     config.getJsonObject("redis").put("connectionString", redis.url());
-    config.getJsonObject("captcha").put("mode", "fixed").put("fixedAnswer", CAPTCHA);
+    config.getJsonObject("captcha").put("mode", "fixed").put("fixedAnswer", CAPTCHA)
+        .put("poolSize", 8); // 2,000 images per service start would cost every test class a second of CPU
     config.getJsonObject("simulators").put("port", simPort);
     String oldBase = "127.0.0.1:18181";
     String newBase = "127.0.0.1:" + simPort;
