@@ -40,6 +40,7 @@ final class GrayCanvas {
    */
   void stroke(Segments segments, double strokeWidth, int shade) {
     double r = strokeWidth / 2;
+    double reach2 = (r + 0.5) * (r + 0.5);
     int minX = width;
     int minY = height;
     int maxX = -1;
@@ -64,14 +65,19 @@ final class GrayCanvas {
       double dx = x1 - x0;
       double dy = y1 - y0;
       double len2 = dx * dx + dy * dy;
+      double inv = len2 == 0 ? 0 : 1 / len2;
       for (int y = by0; y <= by1; y++) {
         double py = y + 0.5 - y0;
         for (int x = bx0; x <= bx1; x++) {
           double px = x + 0.5 - x0;
-          double t = len2 == 0 ? 0 : Math.min(1, Math.max(0, (px * dx + py * dy) / len2));
+          double t = Math.min(1, Math.max(0, (px * dx + py * dy) * inv));
           double ex = px - t * dx;
           double ey = py - t * dy;
-          float a = (float) (r + 0.5 - Math.sqrt(ex * ex + ey * ey));
+          double d2 = ex * ex + ey * ey;
+          if (d2 >= reach2) {
+            continue; // outside the stroke and its antialiased rim: no square root needed
+          }
+          float a = (float) (r + 0.5 - Math.sqrt(d2));
           int at = y * width + x;
           if (a > coverage[at]) {
             coverage[at] = Math.min(1f, a);

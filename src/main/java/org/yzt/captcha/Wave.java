@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
  */
 final class Wave {
   /** Longest piece (px) that is displaced as one straight segment. */
-  private static final double STEP = 3.0;
-  private static final double FLATNESS = 0.35;
+  private static final double STEP = 5.0;
+  private static final double FLATNESS = 0.6;
 
   private final double ay;
   private final double fy;
