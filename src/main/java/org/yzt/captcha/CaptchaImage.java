@@ -96,7 +96,7 @@ public final class CaptchaImage {
     Segments threads = new Segments();
     wave.bend(thread(random), threads);
     wave.bend(thread(random), threads);
-    canvas.stroke(threads, range(random, 1.4, 1.9), shade);
+    canvas.stroke(threads, range(random, 1.3, 1.7), shade);
     // hollow glyphs: a wide stroke of ink, then a narrower one of paper inside it; where glyphs
     // touch, their outlines merge
     double outer = range(random, 4.4, 5.0);
@@ -121,8 +121,8 @@ public final class CaptchaImage {
       double w = sx[i] * 10;
       AffineTransform t = new AffineTransform();
       t.translate(x + w / 2, HEIGHT / 2.0 + range(random, -3, 3));
-      t.rotate(range(random, -0.13, 0.13));
-      t.shear(range(random, -0.1, 0.1), 0);
+      t.rotate(range(random, -0.1, 0.1));
+      t.shear(range(random, -0.08, 0.08), 0);
       t.scale(sx[i], sx[i] * range(random, 0.8, 0.88));
       t.translate(-5, -7);
       wave.bend(t.createTransformedShape(Glyphs.path(text.charAt(i), 0.15, random)), into);
