@@ -96,7 +96,7 @@ public final class CaptchaImage {
     Segments threads = new Segments();
     wave.bend(thread(random), threads);
     wave.bend(thread(random), threads);
-    canvas.stroke(threads, range(random, 1.3, 1.7), shade);
+    canvas.stroke(threads, range(random, 1.1, 1.4), shade);
     // hollow glyphs: a wide stroke of ink, then a narrower one of paper inside it; where glyphs
     // touch, their outlines merge
     double outer = range(random, 4.4, 5.0);

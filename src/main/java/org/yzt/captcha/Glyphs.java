@@ -17,7 +17,7 @@ final class Glyphs {
   private static final Map<Character, String> PATHS = Map.ofEntries(
       Map.entry('2', "M 1 3.5 Q 1 0 5 0 Q 9 0 9 4 Q 9 6.5 6 9 L 1 14 L 9.5 14"),
       Map.entry('3', "M 1 2 Q 3 0 5 0 Q 9 0 9 3.5 Q 9 7 4.5 7 Q 9.5 7 9.5 10.5 Q 9.5 14 5 14 Q 2 14 0.5 12"),
-      Map.entry('4', "M 6 0 L 0.5 9.5 L 10 9.5 M 7.5 3.5 L 7.5 14"),
+      Map.entry('4', "M 6.5 0 L 0.5 9.5 L 10 9.5 M 7.5 5 L 7.5 14"),
       Map.entry('5', "M 9 0 L 2 0 L 1.5 6 Q 3 5 5 5 Q 9.5 5 9.5 9.5 Q 9.5 14 5 14 Q 2 14 0.5 12"),
       Map.entry('6', "M 8.5 1 Q 7 0 5.5 0 Q 1 0 1 7 L 1 9.5 Q 1 14 5 14 Q 9 14 9 9.5 Q 9 5.5 5 5.5 Q 2 5.5 1 8"),
       Map.entry('7', "M 0.5 0 L 9.5 0 L 4 14"),
