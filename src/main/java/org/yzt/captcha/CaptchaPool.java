@@ -8,6 +8,8 @@ import io.vertx.core.Vertx;
 import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Captchas rendered ahead (SPEC §10): up to {@code capacity} items made by {@code render} on
  * worker threads, so that a burst is served at event-loop speed. {@link #take()} hands each item
- * out once and starts a refill in the background; an empty pool renders on demand, on a worker.
+ * out once and refills in the background (at once below half, else when takes pause); an empty
+ * pool renders on demand, on a worker.
  * Safe to share between verticle instances and threads.
  *
  * @param <T> what one render makes (an image and its answer's hash)
@@ -24,6 +27,8 @@ public final class CaptchaPool<T> {
   private static final Logger LOG = LoggerFactory.getLogger(CaptchaPool.class);
   /** Items one background task renders before it yields its worker thread. */
   private static final int BATCH = 32;
+  /** A pool at least half full refills only once takes have paused this long. */
+  private static final long QUIET_MS = 200;
 
   private final Vertx vertx;
   private final int capacity;
@@ -35,6 +40,8 @@ public final class CaptchaPool<T> {
   /** Items ready plus items being rendered: never above capacity. */
   private final AtomicInteger reserved = new AtomicInteger();
   private final AtomicInteger refilling = new AtomicInteger();
+  private final AtomicBoolean quietTimer = new AtomicBoolean();
+  private volatile long lastTakeNanos;
   private final Counter misses;
 
   /**
@@ -72,7 +79,12 @@ public final class CaptchaPool<T> {
     if (item != null) {
       size.decrementAndGet();
       reserved.decrementAndGet();
-      refill();
+      lastTakeNanos = System.nanoTime();
+      if (size.get() < capacity / 2) {
+        refill();
+      } else {
+        refillWhenQuiet();
+      }
       return Future.succeededFuture(item);
     }
     if (misses != null) {
@@ -89,6 +101,23 @@ public final class CaptchaPool<T> {
 
   public int capacity() {
     return capacity;
+  }
+
+  /**
+   * While more than half the pool is left, rendering waits until the burst pauses: the CPU goes
+   * to serving it, not to drawing images nobody has asked for yet.
+   */
+  private void refillWhenQuiet() {
+    if (quietTimer.compareAndSet(false, true)) {
+      vertx.setTimer(QUIET_MS, id -> {
+        quietTimer.set(false);
+        if (System.nanoTime() - lastTakeNanos >= TimeUnit.MILLISECONDS.toNanos(QUIET_MS)) {
+          refill();
+        } else {
+          refillWhenQuiet();
+        }
+      });
+    }
   }
 
   /** Starts one more background task unless the pool is full or enough tasks run already. */
