@@ -3,7 +3,6 @@ package org.yzt.captcha;
 import java.awt.Shape;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.CubicCurve2D;
-import java.awt.geom.QuadCurve2D;
 import java.awt.image.BufferedImage;
 import java.security.SecureRandom;
 import java.util.Locale;
@@ -12,14 +11,15 @@ import java.util.SplittableRandom;
 /**
  * Renders a captcha answer to a PNG that people read at a glance and off-the-shelf OCR does not.
  *
- * <p>The glyphs ({@link Glyphs}) overlap their neighbours at a random advance from a random start
- * (no fixed slots, so splitting into four equal boxes cuts through letters), each one scaled,
- * sheared and rotated on its own; the whole text is then bent by a wave (the baseline is never
- * straight), crossed by a thread and a short stroke drawn in the glyphs' own ink and width (no
- * colour, width or median filter tells them apart), and cut by thin background-coloured lines
- * (one glyph falls apart into pieces for a connected-component split). Dark ink on a light
- * background keeps the contrast high for people; the image is grayscale, which also keeps the PNG
- * small and quick to encode.
+ * <p>The glyphs ({@link Glyphs}) touch or overlap their neighbours at a random advance from a
+ * random start (no fixed slots: splitting into four equal boxes or at the emptiest columns cuts
+ * through letters), each one scaled, sheared, rotated and raised on its own; the whole picture is
+ * bent by a wave (the baseline is never straight). Glyphs are hollow: a wide stroke of ink with a
+ * narrower one of paper inside, so touching letters merge into one outline. Two long threads in
+ * the glyphs' own ink run edge to edge behind the letters: people see them pass behind and read
+ * on, while a colour, threshold or median filter keeps them and they join all four glyphs into
+ * one shape. Dark ink on light paper keeps the contrast high; grayscale keeps the PNG small.
+ * bench/captcha-ocr.sh measures what Tesseract makes of it.
  *
  * <p>Thread-safe and stateless apart from the shared {@link SecureRandom}. Rendering costs a few
  * hundred microseconds of CPU: call it from a worker thread, never from an event loop.
@@ -139,17 +139,6 @@ public final class CaptchaImage {
         range(random, 30, 50), mid + range(random, -14, 14),
         range(random, 70, 90), mid + range(random, -14, 14),
         range(random, WIDTH - 6, WIDTH + 4), mid - side * range(random, 6, 14));
-  }
-
-  /** A short arc about as long as a glyph stroke, somewhere over the text. */
-  private static Shape stroke(SplittableRandom random) {
-    double x = range(random, 15, WIDTH - 25);
-    double y = range(random, 8, HEIGHT - 8);
-    double a = range(random, 0, 2 * Math.PI);
-    double len = range(random, 9, 14);
-    double ex = x + Math.cos(a) * len;
-    double ey = y + Math.sin(a) * len;
-    return new QuadCurve2D.Double(x, y, (x + ex) / 2 + range(random, -5, 5), (y + ey) / 2 + range(random, -5, 5), ex, ey);
   }
 
   private static double range(SplittableRandom random, double from, double to) {
