@@ -45,8 +45,8 @@ public final class App {
       new VerticleKind("carrier", "carrier", CarrierVerticle::new, ThreadingModel.EVENT_LOOP),
       new VerticleKind("enterprise", "enterprise", EnterpriseVerticle::new, ThreadingModel.EVENT_LOOP),
       new VerticleKind("ratelimit", "ratelimit", RateLimitVerticle::new, ThreadingModel.EVENT_LOOP),
-      // captcha images are CPU work: a worker verticle keeps them off the event loops
-      new VerticleKind("captcha", "captcha", CaptchaVerticle::new, ThreadingModel.WORKER),
+      // captcha images are CPU work, drawn ahead on worker threads (CaptchaPool): issuing is a Redis SET
+      new VerticleKind("captcha", "captcha", CaptchaVerticle::new, ThreadingModel.EVENT_LOOP),
       new VerticleKind("smscode", "smscode", SmsCodeVerticle::new, ThreadingModel.EVENT_LOOP),
       new VerticleKind("query", "query", QueryVerticle::new, ThreadingModel.EVENT_LOOP),
       new VerticleKind("pipeline", "query", PipelineVerticle::new, ThreadingModel.EVENT_LOOP),

@@ -9,13 +9,19 @@ import java.util.Locale;
  * @param fixed        true in {@code "fixed"} mode: every captcha takes {@code fixedAnswer} (never in prod)
  * @param fixedAnswer  the answer in fixed mode, uppercased; null in image mode
  * @param ttlSeconds   how long an unused captcha lives
+ * @param poolSize     images this node renders ahead ({@code captcha.poolSize}; 0: render each on demand)
  */
-public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds) {
+public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, int poolSize) {
   public static final long DEFAULT_TTL_SECONDS = 120;
+  /** Beyond this the pool is memory (about 3 KB an image) rather than a buffer for a burst. */
+  static final int MAX_POOL_SIZE = 100_000;
 
   public CaptchaConfig {
     if (ttlSeconds < 1) {
       throw new IllegalArgumentException("captcha.ttlSeconds must be at least 1");
+    }
+    if (poolSize < 0 || poolSize > MAX_POOL_SIZE) {
+      throw new IllegalArgumentException("captcha.poolSize must be 0 to " + MAX_POOL_SIZE);
     }
     if (fixed && (fixedAnswer == null || fixedAnswer.isBlank() || fixedAnswer.length() > CaptchaService.MAX_ANSWER_CHARS)) {
       throw new IllegalArgumentException("captcha.fixedAnswer must be 1 to " + CaptchaService.MAX_ANSWER_CHARS
@@ -26,7 +32,7 @@ public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds) 
   /** Never shows the fixed answer: it is a captcha answer, and answers stay out of logs. */
   @Override
   public String toString() {
-    return "CaptchaConfig[mode=" + (fixed ? "fixed" : "image") + ", ttlSeconds=" + ttlSeconds + "]";
+    return "CaptchaConfig[mode=" + (fixed ? "fixed" : "image") + ", ttlSeconds=" + ttlSeconds + ", poolSize=" + poolSize + "]";
   }
 
   /** Reads {@code captcha.*} from the whole configuration; refuses "fixed" mode in the prod profile. */
@@ -34,16 +40,18 @@ public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds) 
     JsonObject c = config.getJsonObject("captcha", new JsonObject());
     String mode = c.getString("mode", "image");
     long ttl = c.getLong("ttlSeconds", DEFAULT_TTL_SECONDS);
+    // the default lives in conf/config.json; a configuration without the key keeps no pool
+    int pool = c.getInteger("poolSize", 0);
     switch (mode) {
       case "image" -> {
-        return new CaptchaConfig(false, null, ttl);
+        return new CaptchaConfig(false, null, ttl, pool);
       }
       case "fixed" -> {
         if ("prod".equals(config.getString("profile"))) {
           throw new IllegalArgumentException("captcha.mode \"fixed\" is not allowed in prod");
         }
         String answer = c.getString("fixedAnswer");
-        return new CaptchaConfig(true, answer == null ? null : answer.trim().toUpperCase(Locale.ROOT), ttl);
+        return new CaptchaConfig(true, answer == null ? null : answer.trim().toUpperCase(Locale.ROOT), ttl, pool);
       }
       default -> throw new IllegalArgumentException("captcha.mode must be \"image\" or \"fixed\"");
     }

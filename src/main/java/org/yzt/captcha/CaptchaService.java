@@ -2,7 +2,6 @@ package org.yzt.captcha;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -28,8 +27,9 @@ import org.yzt.common.RedisKeys;
  * verification takes the entry with one {@code GETDEL}, so the first attempt consumes the captcha
  * whether it is right or wrong, and two concurrent attempts cannot both see it.
  *
- * <p>{@link #issue()} draws the image on the calling thread when that thread may block (the
- * captcha verticle is a worker), and on a worker thread when called from an event loop.
+ * <p>{@link #issue()} takes a captcha from the node's {@link CaptchaPool} (images and answer
+ * hashes made ahead on worker threads, each handed out once), so issuing costs one Redis
+ * {@code SET} on the caller's thread; an empty pool renders on a worker.
  */
 public final class CaptchaService {
   /** Longer answers are not hashed, only refused (they still consume the captcha). */
@@ -37,7 +37,6 @@ public final class CaptchaService {
   private static final String HASH_PURPOSE = "captcha";
   private static final Base64.Encoder B64 = Base64.getEncoder();
 
-  private final Vertx vertx;
   private final Redis redis;
   private final PersonalData personalData;
   private final RedisKeys keys;
@@ -46,14 +45,29 @@ public final class CaptchaService {
   private final Counter issued;
   private final Counter verifiedOk;
   private final Counter verifiedInvalid;
+  private final CaptchaPool<Drawn> pool;
 
-  public CaptchaService(AppContext ctx) {
-    this(ctx.vertx, ctx.redis, ctx.personalData, ctx.keys, CaptchaConfig.from(ctx.config), ctx.redisTimeoutMs(), ctx.metrics);
+  /** One captcha made ahead: its image as a data URL and the keyed hash of its answer. */
+  record Drawn(String answerHash, String image) {
+    @Override
+    public String toString() {
+      return "Drawn[…]"; // the hash stays out of logs like the answer
+    }
   }
 
-  public CaptchaService(Vertx vertx, Redis redis, PersonalData personalData, RedisKeys keys, CaptchaConfig config,
-      long redisTimeoutMs, MeterRegistry metrics) {
-    this.vertx = vertx;
+  /** The service of this process: every captcha verticle instance shares one pool. */
+  public CaptchaService(AppContext ctx) {
+    this(ctx, CaptchaConfig.from(ctx.config));
+  }
+
+  private CaptchaService(AppContext ctx, CaptchaConfig config) {
+    this(ctx.redis, ctx.personalData, ctx.keys, config, ctx.redisTimeoutMs(), ctx.metrics,
+        sharedPool(ctx, config));
+  }
+
+  public CaptchaService(Redis redis, PersonalData personalData, RedisKeys keys, CaptchaConfig config,
+      long redisTimeoutMs, MeterRegistry metrics, CaptchaPool<Drawn> pool) {
+    this.pool = pool;
     this.redis = redis;
     this.personalData = personalData;
     this.keys = keys;
@@ -76,14 +90,11 @@ public final class CaptchaService {
    * Fails when Redis does not store it in time.
    */
   public Future<JsonObject> issue() {
-    String answer = config.fixed() ? config.fixedAnswer() : CaptchaImage.randomAnswer();
-    // in fixed mode the image shows the fixed answer when it can be drawn; otherwise random characters
-    String shown = CaptchaImage.canRender(answer) ? answer : CaptchaImage.randomAnswer();
-    return render(shown).compose(png -> {
+    return pool.take().compose(drawn -> {
       String id = Ids.random128();
       Request set = Request.cmd(Command.SET)
           .arg(keys.captcha(id))
-          .arg(personalData.secretHash(HASH_PURPOSE, answer.toUpperCase(Locale.ROOT)))
+          .arg(drawn.answerHash())
           .arg("EX").arg(config.ttlSeconds());
       return redis.send(set)
           .timeout(redisTimeoutMs, TimeUnit.MILLISECONDS)
@@ -91,10 +102,34 @@ public final class CaptchaService {
             count(issued);
             return new JsonObject()
                 .put("captchaId", id)
-                .put("image", "data:image/png;base64," + B64.encodeToString(png))
+                .put("image", drawn.image())
                 .put("expiresInSeconds", config.ttlSeconds());
           });
     });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static CaptchaPool<Drawn> sharedPool(AppContext ctx, CaptchaConfig config) {
+    return ctx.shared(CaptchaPool.class, () -> newPool(ctx.vertx, config, ctx.personalData, ctx.metrics));
+  }
+
+  /**
+   * A started pool of {@code captcha.poolSize} captchas for this configuration, refilled by up to
+   * half the cores (at least one) so that the event loops keep CPU during a burst.
+   */
+  public static CaptchaPool<Drawn> newPool(Vertx vertx, CaptchaConfig config, PersonalData personalData,
+      MeterRegistry metrics) {
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    return new CaptchaPool<>(vertx, config.poolSize(), threads, () -> draw(config, personalData), metrics).start();
+  }
+
+  /** Draws one captcha (CPU work: a worker thread's job). */
+  static Drawn draw(CaptchaConfig config, PersonalData personalData) {
+    String answer = config.fixed() ? config.fixedAnswer() : CaptchaImage.randomAnswer();
+    // in fixed mode the image shows the fixed answer when it can be drawn; otherwise random characters
+    String shown = CaptchaImage.canRender(answer) ? answer : CaptchaImage.randomAnswer();
+    return new Drawn(personalData.secretHash(HASH_PURPOSE, answer.toUpperCase(Locale.ROOT)),
+        "data:image/png;base64," + B64.encodeToString(CaptchaImage.png(shown)));
   }
 
   /**
@@ -122,17 +157,6 @@ public final class CaptchaService {
       return false;
     }
     return PersonalData.constantTimeEquals(stored.toString(), personalData.secretHash(HASH_PURPOSE, normalised));
-  }
-
-  private Future<byte[]> render(String text) {
-    if (Context.isOnEventLoopThread()) {
-      return vertx.executeBlocking(() -> CaptchaImage.png(text), false);
-    }
-    try {
-      return Future.succeededFuture(CaptchaImage.png(text));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
   }
 
   private Future<Void> ok() {

@@ -8,11 +8,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.AppContext;
 import org.yzt.common.Addresses;
+import org.yzt.common.ErrorCode;
+import org.yzt.common.Failures;
 import org.yzt.common.Replies;
 
 /**
- * The image captcha on the event bus (SPEC §8). Deployed as a WORKER verticle, so that drawing an
- * image never holds up an event loop.
+ * The image captcha on the event bus (SPEC §8). An event-loop verticle: images are drawn ahead on
+ * worker threads by the process's {@link CaptchaPool}, so issuing one is a pool take and a Redis
+ * {@code SET}, and an empty pool renders on a worker.
  *
  * <ul>
  *   <li>{@code yzt.captcha.issue}, body {@code {}} → {@code {"captchaId", "image":
@@ -49,7 +52,7 @@ public final class CaptchaVerticle extends VerticleBase {
     MessageConsumer<JsonObject> verify = vertx.eventBus().consumer(Addresses.CAPTCHA_VERIFY,
         Replies.handle(body -> service.verify(text(body, "captchaId"), text(body, "answer"))
             .onFailure(err -> {
-              if (org.yzt.common.Failures.codeOf(err) == org.yzt.common.ErrorCode.CAPTCHA_INVALID) {
+              if (Failures.codeOf(err) == ErrorCode.CAPTCHA_INVALID) {
                 String rid = text(body, "requestId");
                 LOG.atWarn().addKeyValue("requestId", rid == null ? "-" : rid)
                     .addKeyValue("event", "security.captcha_invalid").log("security: captcha failed");

@@ -52,7 +52,8 @@ public final class TestService implements AutoCloseable {
     config.getJsonObject("http").put("port", httpPort);
     // the test's own Redis, never an embedded one started because it is down at that moment
     config.getJsonObject("redis").put("connectionString", redisUrl).put("embedded", false);
-    config.getJsonObject("captcha").put("mode", "fixed").put("fixedAnswer", CAPTCHA);
+    config.getJsonObject("captcha").put("mode", "fixed").put("fixedAnswer", CAPTCHA)
+        .put("poolSize", 8); // 2,000 images per service start would cost every test class a second of CPU
     config.getJsonObject("simulators").put("port", simPort);
     String oldBase = "127.0.0.1:18181";
     String newBase = "127.0.0.1:" + simPort;

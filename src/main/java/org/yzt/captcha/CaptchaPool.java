@@ -1,0 +1,161 @@
+package org.yzt.captcha;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captchas rendered ahead (SPEC §10): up to {@code capacity} items made by {@code render} on
+ * worker threads, so that a burst is served at event-loop speed. {@link #take()} hands each item
+ * out once and refills in the background (at once below half, else when takes pause); an empty
+ * pool renders on demand, on a worker.
+ * Safe to share between verticle instances and threads.
+ *
+ * @param <T> what one render makes (an image and its answer's hash)
+ */
+public final class CaptchaPool<T> {
+  private static final Logger LOG = LoggerFactory.getLogger(CaptchaPool.class);
+  /** Items one background task renders before it yields its worker thread. */
+  private static final int BATCH = 32;
+  /** A pool at least half full refills only once takes have paused this long. */
+  private static final long QUIET_MS = 200;
+
+  private final Vertx vertx;
+  private final int capacity;
+  private final Callable<T> render;
+  private final int parallelism;
+  private final Queue<T> ready = new ConcurrentLinkedQueue<>();
+  /** {@code ready.size()} without walking the queue. */
+  private final AtomicInteger size = new AtomicInteger();
+  /** Items ready plus items being rendered: never above capacity. */
+  private final AtomicInteger reserved = new AtomicInteger();
+  private final AtomicInteger refilling = new AtomicInteger();
+  private final AtomicBoolean quietTimer = new AtomicBoolean();
+  private volatile long lastTakeNanos;
+  private final Counter misses;
+
+  /**
+   * @param capacity    how many items to keep ready (0: none, every take renders)
+   * @param parallelism how many worker threads may refill at once
+   * @param metrics     registers {@code yzt.captcha.pool.ready} and {@code yzt.captcha.pool.misses}; may be null
+   */
+  public CaptchaPool(Vertx vertx, int capacity, int parallelism, Callable<T> render, MeterRegistry metrics) {
+    if (capacity < 0 || parallelism < 1) {
+      throw new IllegalArgumentException("captcha pool: capacity >= 0 and parallelism >= 1");
+    }
+    this.vertx = vertx;
+    this.capacity = capacity;
+    this.parallelism = parallelism;
+    this.render = render;
+    if (metrics == null) {
+      this.misses = null;
+    } else {
+      Gauge.builder("yzt.captcha.pool.ready", size, AtomicInteger::get)
+          .description("captcha images rendered ahead and not yet issued").register(metrics);
+      this.misses = Counter.builder("yzt.captcha.pool.misses")
+          .description("captchas rendered on demand because the pool was empty").register(metrics);
+    }
+  }
+
+  /** Starts filling the pool; returns at once. */
+  public CaptchaPool<T> start() {
+    refill();
+    return this;
+  }
+
+  /** An item never handed out before: from the pool when it has one, else rendered now on a worker. */
+  public Future<T> take() {
+    T item = ready.poll();
+    if (item != null) {
+      size.decrementAndGet();
+      reserved.decrementAndGet();
+      lastTakeNanos = System.nanoTime();
+      if (size.get() < capacity / 2) {
+        refill();
+      } else {
+        refillWhenQuiet();
+      }
+      return Future.succeededFuture(item);
+    }
+    if (misses != null) {
+      misses.increment();
+    }
+    refill();
+    return vertx.executeBlocking(render, false);
+  }
+
+  /** Items ready now. */
+  public int ready() {
+    return size.get();
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  /**
+   * While more than half the pool is left, rendering waits until the burst pauses: the CPU goes
+   * to serving it, not to drawing images nobody has asked for yet.
+   */
+  private void refillWhenQuiet() {
+    if (quietTimer.compareAndSet(false, true)) {
+      vertx.setTimer(QUIET_MS, id -> {
+        quietTimer.set(false);
+        if (System.nanoTime() - lastTakeNanos >= TimeUnit.MILLISECONDS.toNanos(QUIET_MS)) {
+          refill();
+        } else {
+          refillWhenQuiet();
+        }
+      });
+    }
+  }
+
+  /** Starts one more background task unless the pool is full or enough tasks run already. */
+  private void refill() {
+    int running;
+    do {
+      running = refilling.get();
+      if (running >= parallelism || reserved.get() >= capacity) {
+        return;
+      }
+    } while (!refilling.compareAndSet(running, running + 1));
+    vertx.executeBlocking(this::renderBatch, false).onComplete(done -> {
+      refilling.decrementAndGet();
+      if (done.succeeded()) {
+        refill();
+      } else {
+        // a render that fails would fail again at once: the next take() tries anew
+        LOG.warn("captcha pool refill failed: {}", done.cause().toString());
+      }
+    });
+  }
+
+  private Void renderBatch() throws Exception {
+    for (int i = 0; i < BATCH; i++) {
+      if (reserved.incrementAndGet() > capacity) {
+        reserved.decrementAndGet();
+        break;
+      }
+      T item;
+      try {
+        item = render.call();
+      } catch (Exception | Error e) {
+        reserved.decrementAndGet();
+        throw e;
+      }
+      size.incrementAndGet();
+      ready.add(item);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,94 @@
+package org.yzt.captcha;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.yzt.captcha.CaptchaBus.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The pool on its own, with real worker threads: each item once, refills, an empty pool still serves. */
+@ExtendWith(VertxExtension.class)
+class CaptchaPoolTest {
+  /** Numbered items, so that a repeat shows; each render takes a little CPU time like an image. */
+  private static final class Numbered implements Callable<Integer> {
+    final AtomicInteger made = new AtomicInteger();
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Thread.sleep(2);
+      return made.incrementAndGet();
+    }
+  }
+
+  @Test
+  void handsOutEachItemOnceAndRefillsToItsSize(Vertx vertx) throws Exception {
+    Numbered render = new Numbered();
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    CaptchaPool<Integer> pool = new CaptchaPool<>(vertx, 6, 2, render, metrics).start();
+    awaitReady(pool, 6);
+    assertEquals(6, render.made.get(), "filled to its size, no more");
+
+    List<Future<Integer>> taken = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      taken.add(pool.take());
+    }
+    Set<Integer> seen = new HashSet<>();
+    for (Future<Integer> f : taken) {
+      assertTrue(seen.add(await(f)), "an item handed out twice");
+    }
+
+    awaitReady(pool, 6);
+    Thread.sleep(100);
+    assertEquals(6, pool.ready(), "refilled to its size and stopped there");
+    assertEquals(6.0, metrics.get("yzt.captcha.pool.ready").gauge().value());
+    assertEquals(30 + 6, render.made.get(), "every render went out or is waiting in the pool");
+  }
+
+  @Test
+  void anEmptyPoolRendersOnDemand(Vertx vertx) {
+    Numbered render = new Numbered();
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    // not started: nothing is ready when the requests come
+    CaptchaPool<Integer> pool = new CaptchaPool<>(vertx, 500, 1, render, metrics);
+    List<Future<Integer>> taken = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      taken.add(pool.take());
+    }
+    Set<Integer> seen = new HashSet<>();
+    for (Future<Integer> f : taken) {
+      assertTrue(seen.add(await(f)));
+    }
+    assertEquals(10, seen.size());
+    assertTrue(metrics.get("yzt.captcha.pool.misses").counter().count() >= 1, "counted as rendered on demand");
+  }
+
+  @Test
+  void sizeZeroKeepsNothingAndStillServes(Vertx vertx) throws Exception {
+    Numbered render = new Numbered();
+    CaptchaPool<Integer> pool = new CaptchaPool<>(vertx, 0, 1, render, null).start();
+    assertEquals(1, await(pool.take()));
+    assertEquals(2, await(pool.take()));
+    Thread.sleep(50);
+    assertEquals(0, pool.ready());
+    assertEquals(2, render.made.get(), "nothing rendered ahead");
+  }
+
+  private static void awaitReady(CaptchaPool<?> pool, int n) throws InterruptedException {
+    long until = System.nanoTime() + 10_000_000_000L;
+    while (pool.ready() < n && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    assertEquals(n, pool.ready(), "pool size");
+  }
+}
