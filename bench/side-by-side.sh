@@ -17,13 +17,14 @@ rounds=${2:-3}
 conns=${3:-64}
 sms_rounds=${SMS_ROUNDS:-2}
 stride=${STRIDE:-150000}
-rport=6398
-oport=8096
-bport=8095
-sport=18196
+# free ports picked now: other people's benchmarks on this machine use the usual ones
+freeport() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+rport=$(freeport); oport=$(freeport); bport=$(freeport); sport=$(freeport)
+tmp=$(mktemp -d /tmp/yzt-sbs.XXXXXX)
 tick=$(getconf CLK_TCK)
 instances=$(grep -E '"gateway": *\{ *"instances"' conf/config.json | sed -E 's/.*"instances": *([0-9]+).*/\1/')
 echo "command: bench/side-by-side.sh $secs $rounds $conns (SMS_ROUNDS=$sms_rounds STRIDE=$stride)"
+echo "logs in $tmp"
 echo "commit $(git rev-parse --short HEAD)$(git diff --quiet || echo '+dirty'); gateway instances: $instances; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 [ "${SKIP_BUILD:-0}" = 1 ] || mvn -q -B -ntp package -DskipTests
@@ -34,7 +35,7 @@ cleanup() {
   cli shutdown nosave >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
-redis-server --port $rport --bind 127.0.0.1 --save "" --appendonly no --daemonize yes --logfile /tmp/yzt-sbs-redis.log
+redis-server --port $rport --bind 127.0.0.1 --save "" --appendonly no --daemonize yes --logfile $tmp/redis.log
 sleep 0.5
 rpid=$(cli info server | tr -d '\r' | sed -n 's/^process_id://p')
 
@@ -46,13 +47,13 @@ for off in 0 10000000; do
   [ "$sms_rounds" = 0 ] || java -cp target/yzt.jar bench/SeedCaptchas.java $((stride * (sms_rounds + 1))) $off | cli --pipe | tail -1
 done
 
-java -cp target/yzt.jar bench/baseline/Baseline.java $bport redis://127.0.0.1:$rport/0 "$instances" > /tmp/yzt-sbs-baseline.log 2>&1 &
+java -cp target/yzt.jar bench/baseline/Baseline.java $bport redis://127.0.0.1:$rport/0 "$instances" > $tmp/baseline.log 2>&1 &
 bpid=$!; pids+=($bpid)
 YZT_REDIS_CONNECTIONSTRING=redis://127.0.0.1:$rport/0 YZT_REDIS_EMBEDDED=false YZT_HTTP_PORT=$oport \
 YZT_SIMULATORS_PORT=$sport YZT_SMS_BASEURL=http://127.0.0.1:$sport/sms \
 YZT_LIMITS_PERIP_QUERIES_MAX=1000000000 YZT_LIMITS_PERIP_SMSCODES_MAX=1000000000 \
 YZT_VERTICLES_PIPELINE_INSTANCES=0 \
-  java -jar target/yzt.jar > /tmp/yzt-sbs-ours.log 2>&1 &
+  java -jar target/yzt.jar > $tmp/ours.log 2>&1 &
 opid=$!; pids+=($opid)
 for _ in $(seq 150); do
   curl -sf localhost:$oport/ready >/dev/null && curl -s -o /dev/null -XPOST localhost:$bport/ && break
@@ -61,7 +62,7 @@ done
 
 cpu() { awk '{print $14 + $15}' /proc/"$1"/stat; }
 evalsha() { cli info commandstats | tr -d '\r' | sed -n 's/^cmdstat_evalsha:calls=\([0-9]*\),usec=\([0-9]*\),.*/\1 \2/p'; }
-results=/tmp/yzt-sbs-results.txt
+results=$tmp/results.txt
 : > $results
 
 # run NAME PID URL SCRIPT OFFSET: one wrk round; appends "NAME reqs secs p99 jvm_ticks redis_ticks evalsha_calls evalsha_usec non2xx"
@@ -87,7 +88,7 @@ echo "warming up both for ${secs}s each…"
 wrk -t2 -c"$conns" -d"${secs}s" -s bench/queries.lua http://127.0.0.1:$bport -- 0 >/dev/null
 wrk -t2 -c"$conns" -d"${secs}s" -s bench/queries.lua http://127.0.0.1:$oport -- 0 >/dev/null
 [ "$sms_rounds" = 0 ] || wrk -t2 -c16 -d"${secs}s" -s bench/sms-codes.lua http://127.0.0.1:$oport -- 0 >/dev/null
-[ -z "${JFR:-}" ] || jcmd $opid JFR.start settings=profile filename="$JFR" >/dev/null
+[ -z "${JFR:-}" ] || jcmd $opid JFR.start name=sbs settings=profile filename="$JFR" >/dev/null
 
 echo "== POST /api/v1/queries (ours) vs one EVALSHA per POST (baseline): ${secs}s rounds, $conns connections, wrk -t2"
 for r in $(seq "$rounds"); do
@@ -102,7 +103,7 @@ if [ "$sms_rounds" != 0 ]; then
     run sms-codes $opid http://127.0.0.1:$oport bench/sms-codes.lua $((r * stride))
   done
 fi
-[ -z "${JFR:-}" ] || jcmd $opid JFR.stop >/dev/null
+[ -z "${JFR:-}" ] || jcmd $opid JFR.stop name=sbs >/dev/null
 
 echo "== totals over the rounds"
 awk -v tick="$tick" '{ n[$1] += $2; t[$1] += $3; j[$1] += $5; r[$1] += $6; c[$1] += $7; u[$1] += $8; x[$1] += $9
