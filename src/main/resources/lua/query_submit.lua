@@ -1,10 +1,10 @@
 -- Accepts a query: idempotency, per-client-IP limit, SMS code check, per-number window, durable job
 -- and stream entry, all in one atomic step and one round trip, so no accepted query is lost and no
 -- window is taken without a job.
--- KEYS: 1 idempotency record, 2 code hash, 3 query window, 4 job hash, 5 job stream, 6 client IP hit log
+-- KEYS: 1 idempotency record, 2 code hash, 3 query window, 4 job hash, 5 job stream, 6 client IP hit ring
 -- ARGV: 1 has_idempotency_key ('1'|'0'), 2 body_hash, 3 code_hash, 4 query_id, 5 window_ms,
 --       6 now_ms, 7 deadline_ms, 8 job_expire_at_ms, 9 sealed personal data, 10 request id,
---       11 response json, 12 idempotency_ttl_ms, 13 ip_window_ms, 14 ip_max, 15 ip hit member
+--       11 response json, 12 idempotency_ttl_ms, 13 ip_window_ms, 14 ip_max, 15 unused (was a hit member)
 -- Returns {'OK'}, {'REPLAY', response}, {'IDEMPOTENCY_KEY_REUSED'}, {'RATE_LIMITED', retry_after_ms},
 --         {'SMS_CODE_EXPIRED'}, {'SMS_CODE_INVALID', remaining}, {'QUERY_LIMIT', retry_after_ms}.
 local function same(a, b)

@@ -92,7 +92,7 @@ public final class QueryService {
         ctx.personalData.secretHash(SmsCodeService.PURPOSE, s.smsCode()), queryId, Long.toString(windowMs),
         Long.toString(now), Long.toString(deadline), Long.toString(deadline + RECORD_KEPT_AFTER_DEADLINE_MS),
         sealed, s.requestId() == null ? "" : s.requestId(), answer.encode(), Long.toString(IDEMPOTENCY_TTL_MS),
-        Long.toString(perIp.windowMs()), Integer.toString(perIp.max()), Ids.hex(8));
+        Long.toString(perIp.windowMs()), Integer.toString(perIp.max()), "");
     return submitScript.run(keys, args).compose(r -> outcome(r, answer, phone, s.requestId()));
   }
 
