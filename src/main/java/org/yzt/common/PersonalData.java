@@ -20,8 +20,9 @@ public final class PersonalData {
   private static final int GCM_TAG_BITS = 128;
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
-  private final byte[] nameKey;
-  private final byte[] hashKey;
+  /** One keyed HMAC per thread and purpose: no provider look-up or key set-up per use. */
+  private final ThreadLocal<Mac> nameMac;
+  private final ThreadLocal<Mac> hashMac;
   private final SecretKeySpec aesKey;
   /** One GCM cipher per thread, re-initialised (fresh IV) for every use: no provider look-up, key schedule kept. */
   private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
@@ -50,20 +51,20 @@ public final class PersonalData {
       throw new IllegalStateException("security.dataKey must decode to 32 bytes");
     }
     // Separate keys per purpose, so a leak of one kind of value says nothing about another.
-    this.nameKey = hmac(master, "yzt/key-names");
-    this.hashKey = hmac(master, "yzt/secret-hashes");
+    this.nameMac = macs(hmac(master, "yzt/key-names"));
+    this.hashMac = macs(hmac(master, "yzt/secret-hashes"));
     this.aesKey = new SecretKeySpec(hmac(master, "yzt/at-rest-encryption"), "AES");
   }
 
   /** A stable, non-reversible token for a number (or an IP) to use inside Redis key names. */
   public String keyToken(String value) {
-    byte[] mac = hmac(nameKey, value);
+    byte[] mac = nameMac.get().doFinal(value.getBytes(StandardCharsets.UTF_8)); // doFinal resets it
     return B64URL.encodeToString(java.util.Arrays.copyOf(mac, 16));
   }
 
   /** Keyed hash of a short secret (captcha answer, SMS code), bound to what it is for. */
   public String secretHash(String purpose, String value) {
-    return B64URL.encodeToString(hmac(hashKey, purpose + "\n" + value));
+    return B64URL.encodeToString(hashMac.get().doFinal((purpose + "\n" + value).getBytes(StandardCharsets.UTF_8)));
   }
 
   public static boolean constantTimeEquals(String a, String b) {
@@ -104,6 +105,18 @@ public final class PersonalData {
 
   public static String sha256Hex(byte[] data) {
     return java.util.HexFormat.of().formatHex(SHA256.get().digest(data)); // digest() resets it
+  }
+
+  private static ThreadLocal<Mac> macs(byte[] key) {
+    return ThreadLocal.withInitial(() -> {
+      try {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return mac;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   static byte[] hmac(byte[] key, String message) {
