@@ -6,7 +6,8 @@
 # Then POST /api/v1/sms-codes (seeded captchas, new number each time) for ours alone.
 #   bench/side-by-side.sh [SECONDS=10] [ROUNDS=3] [CONNECTIONS=64]
 # Env: SMS_ROUNDS (2; 0 skips sms-codes), STRIDE (numbers per wrk thread per round, 150000),
-#      SKIP_BUILD=1 (use target/yzt.jar as it is), JFR=file (record ours during its rounds).
+#      SKIP_BUILD=1 (use target/yzt.jar as it is), JFR=file (record ours during its rounds; JFR_SETTINGS
+#      a .jfc, default "profile"), THREADS=1 (CPU of ours by thread name in each round).
 # Prints per round and in total: req/s, p99, non-2xx, CPU per request of each JVM and of Redis
 # (from /proc/<pid>/stat) and Redis EVALSHA time per call (INFO commandstats). This is a benchmark,
 # never a test: the machine is shared, so read the ratio of rounds run next to each other.
@@ -61,6 +62,8 @@ for _ in $(seq 150); do
 done
 
 cpu() { awk '{print $14 + $15}' /proc/"$1"/stat; }
+# per-thread CPU ticks of a JVM (name, ticks), for THREADS=1
+threads() { for t in /proc/"$1"/task/*; do sed -E 's/^[0-9]+ \((.*)\) . (.*)$/\1|\2/' "$t/stat" | awk -F'|' '{split($2, f, " "); n=$1; gsub(/ /, "_", n); print n, f[12] + f[13]}'; done | sort; }
 evalsha() { cli info commandstats | tr -d '\r' | sed -n 's/^cmdstat_evalsha:calls=\([0-9]*\),usec=\([0-9]*\),.*/\1 \2/p'; }
 results=$tmp/results.txt
 : > $results
@@ -88,14 +91,20 @@ echo "warming up both for ${secs}s each…"
 wrk -t2 -c"$conns" -d"${secs}s" -s bench/queries.lua http://127.0.0.1:$bport -- 0 >/dev/null
 wrk -t2 -c"$conns" -d"${secs}s" -s bench/queries.lua http://127.0.0.1:$oport -- 0 >/dev/null
 [ "$sms_rounds" = 0 ] || wrk -t2 -c16 -d"${secs}s" -s bench/sms-codes.lua http://127.0.0.1:$oport -- 0 >/dev/null
-[ -z "${JFR:-}" ] || jcmd $opid JFR.start name=sbs settings=profile filename="$JFR" >/dev/null
+[ -z "${JFR:-}" ] || jcmd $opid JFR.start name=sbs settings=${JFR_SETTINGS:-profile} filename="$JFR" >/dev/null
 
 echo "== POST /api/v1/queries (ours) vs one EVALSHA per POST (baseline): ${secs}s rounds, $conns connections, wrk -t2"
 for r in $(seq "$rounds"); do
   echo "round $r (load $(cut -d' ' -f1 /proc/loadavg))"
   run baseline $bpid http://127.0.0.1:$bport bench/queries.lua 0
+  [ "${THREADS:-0}" = 0 ] || threads $opid > $tmp/threads0
   run queries $opid http://127.0.0.1:$oport bench/queries.lua $((r * stride))
+  [ "${THREADS:-0}" = 0 ] || { threads $opid > $tmp/threads1; echo "  ours by thread (ticks of 1/$tick s in the round):"
+    join -a2 $tmp/threads0 $tmp/threads1 | awk '{d = $3 - $2; if (NF == 2) d = $2; if (d > 0) s[$1] += d} END {for (k in s) print "   ", s[k], k}' | sort -rn | head -12; }
 done
+
+echo "Redis commandstats of the last queries round (commands inside scripts counted too):"
+cli info commandstats | tr -d '\r' | grep '^cmdstat' | grep -v 'cmdstat_info\|config' | sed 's/^/  /; s/,rejected_calls.*//'
 
 if [ "$sms_rounds" != 0 ]; then
   echo "== POST /api/v1/sms-codes (ours: captcha verify, per-IP limit, code script, text to the SMS simulator): ${secs}s rounds, $conns connections"
