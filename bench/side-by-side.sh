@@ -6,6 +6,7 @@
 # Then POST /api/v1/sms-codes (seeded captchas, new number each time) for ours alone.
 #   bench/side-by-side.sh [SECONDS=10] [ROUNDS=3] [CONNECTIONS=64]
 # Env: SMS_ROUNDS (2; 0 skips sms-codes), STRIDE (numbers per wrk thread per round, 150000),
+#      WARMUP (seconds of warm-up for each server, 30),
 #      SKIP_BUILD=1 (use target/yzt.jar as it is), JFR=file (record ours during its rounds; JFR_SETTINGS
 #      a .jfc, default "profile"), THREADS=1 (CPU of ours by thread name in each round).
 # Prints per round and in total: req/s, p99, non-2xx, CPU per request of each JVM and of Redis
@@ -63,7 +64,7 @@ done
 
 cpu() { awk '{print $14 + $15}' /proc/"$1"/stat; }
 # per-thread CPU ticks of a JVM (name, ticks), for THREADS=1
-threads() { for t in /proc/"$1"/task/*; do sed -E 's/^[0-9]+ \((.*)\) . (.*)$/\1|\2/' "$t/stat" | awk -F'|' '{split($2, f, " "); n=$1; gsub(/ /, "_", n); print n, f[12] + f[13]}'; done | sort; }
+threads() { for t in /proc/"$1"/task/*; do sed -E 's/^[0-9]+ \((.*)\) . (.*)$/\1|\2/' "$t/stat" | awk -F'|' -v tid="${t##*/}" '{split($2, f, " "); n=$1; gsub(/ /, "_", n); print n "#" tid, f[11] + f[12]}'; done | sort; }
 evalsha() { cli info commandstats | tr -d '\r' | sed -n 's/^cmdstat_evalsha:calls=\([0-9]*\),usec=\([0-9]*\),.*/\1 \2/p'; }
 results=$tmp/results.txt
 : > $results
@@ -87,10 +88,13 @@ run() {
       $1, $2 / $3, $4, $5 * 1000 / tick / $2, $6 * 1e6 / tick / $2, ($7 ? $8 / $7 : 0), $7 / $2, $9 }'
 }
 
-echo "warming up both for ${secs}s each…"
-wrk -t2 -c"$conns" -d"${secs}s" -s bench/queries.lua http://127.0.0.1:$bport -- 0 >/dev/null
-wrk -t2 -c"$conns" -d"${secs}s" -s bench/queries.lua http://127.0.0.1:$oport -- 0 >/dev/null
-[ "$sms_rounds" = 0 ] || wrk -t2 -c16 -d"${secs}s" -s bench/sms-codes.lua http://127.0.0.1:$oport -- 0 >/dev/null
+# ours has far more code to compile than the baseline: at 10 s its C2 thread still used a third of
+# the round's CPU, so the warm-up is longer than a round
+warm=${WARMUP:-30}
+echo "warming up both for ${warm}s each…"
+wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$bport -- 0 >/dev/null
+wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$oport -- 0 >/dev/null
+[ "$sms_rounds" = 0 ] || wrk -t2 -c16 -d"${warm}s" -s bench/sms-codes.lua http://127.0.0.1:$oport -- 0 >/dev/null
 [ -z "${JFR:-}" ] || jcmd $opid JFR.start name=sbs settings=${JFR_SETTINGS:-profile} filename="$JFR" >/dev/null
 
 echo "== POST /api/v1/queries (ours) vs one EVALSHA per POST (baseline): ${secs}s rounds, $conns connections, wrk -t2"
