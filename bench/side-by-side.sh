@@ -6,7 +6,8 @@
 # Then POST /api/v1/sms-codes (seeded captchas, new number each time) for ours alone.
 #   bench/side-by-side.sh [SECONDS=10] [ROUNDS=3] [CONNECTIONS=64]
 # Env: SMS_ROUNDS (2; 0 skips sms-codes), STRIDE (numbers per wrk thread per round, 150000),
-#      WARMUP (seconds of warm-up for each server, 30),
+#      WARMUP (seconds of warm-up for each server, 30), OLD_JAR (another build of yzt.jar, e.g. of an
+#      older commit, measured as "before" in the same alternation, on its own numbers),
 #      SKIP_BUILD=1 (use target/yzt.jar as it is), JFR=file (record ours during its rounds; JFR_SETTINGS
 #      a .jfc, default "profile"), THREADS=1 (CPU of ours by thread name in each round).
 # Prints per round and in total: req/s, p99, non-2xx, CPU per request of each JVM and of Redis
@@ -41,8 +42,12 @@ redis-server --port $rport --bind 127.0.0.1 --save "" --appendonly no --daemoniz
 sleep 0.5
 rpid=$(cli info server | tr -d '\r' | sed -n 's/^process_id://p')
 
-# every round takes its own range of numbers in each wrk thread (queries.lua: thread t starts at t*10^7)
-per_thread=$((stride * (rounds + 1)))
+# every round takes its own range of numbers in each wrk thread (queries.lua: thread t starts at t*10^7),
+# the warm-up the first three strides (it runs three times as long as a round), so no number is
+# submitted twice: a repeat would be a quick 429 and inflate the rate (non-2xx shows it)
+per_thread=$((stride * (rounds + 3)))
+old_base=$per_thread # OLD_JAR's numbers come after ours
+[ -z "${OLD_JAR:-}" ] || per_thread=$((2 * per_thread))
 echo "seeding $((2 * per_thread)) live codes and $((2 * stride * (sms_rounds + 1))) captchas…"
 for off in 0 10000000; do
   java -cp target/yzt.jar bench/SeedCodes.java $per_thread $off | cli --pipe | tail -1
@@ -57,8 +62,18 @@ YZT_LIMITS_PERIP_QUERIES_MAX=1000000000 YZT_LIMITS_PERIP_SMSCODES_MAX=1000000000
 YZT_VERTICLES_PIPELINE_INSTANCES=0 \
   java -jar target/yzt.jar > $tmp/ours.log 2>&1 &
 opid=$!; pids+=($opid)
+start_old() {
+  YZT_REDIS_CONNECTIONSTRING=redis://127.0.0.1:$rport/0 YZT_REDIS_EMBEDDED=false YZT_HTTP_PORT=$xport \
+  YZT_SIMULATORS_PORT=$xsport YZT_SMS_BASEURL=http://127.0.0.1:$xsport/sms \
+  YZT_LIMITS_PERIP_QUERIES_MAX=1000000000 YZT_LIMITS_PERIP_SMSCODES_MAX=1000000000 \
+  YZT_VERTICLES_PIPELINE_INSTANCES=0 \
+    java -jar "$OLD_JAR" > $tmp/old.log 2>&1 &
+  xpid=$!; pids+=($xpid)
+}
+if [ -n "${OLD_JAR:-}" ]; then xport=$(freeport); xsport=$(freeport); start_old; fi
 for _ in $(seq 150); do
-  curl -sf localhost:$oport/ready >/dev/null && curl -s -o /dev/null -XPOST localhost:$bport/ && break
+  curl -sf localhost:$oport/ready >/dev/null && curl -s -o /dev/null -XPOST localhost:$bport/ \
+    && { [ -z "${OLD_JAR:-}" ] || curl -sf localhost:$xport/ready >/dev/null; } && break
   sleep 0.2
 done
 
@@ -94,6 +109,7 @@ warm=${WARMUP:-30}
 echo "warming up both for ${warm}s each…"
 wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$bport -- 0 >/dev/null
 wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$oport -- 0 >/dev/null
+[ -z "${OLD_JAR:-}" ] || wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$xport -- $old_base >/dev/null
 [ "$sms_rounds" = 0 ] || wrk -t2 -c16 -d"${warm}s" -s bench/sms-codes.lua http://127.0.0.1:$oport -- 0 >/dev/null
 [ -z "${JFR:-}" ] || jcmd $opid JFR.start name=sbs settings=${JFR_SETTINGS:-profile} filename="$JFR" >/dev/null
 
@@ -102,7 +118,10 @@ for r in $(seq "$rounds"); do
   echo "round $r (load $(cut -d' ' -f1 /proc/loadavg))"
   run baseline $bpid http://127.0.0.1:$bport bench/queries.lua 0
   [ "${THREADS:-0}" = 0 ] || threads $opid > $tmp/threads0
-  run queries $opid http://127.0.0.1:$oport bench/queries.lua $((r * stride))
+  [ -z "${OLD_JAR:-}" ] || run before $xpid http://127.0.0.1:$xport bench/queries.lua $((old_base + (r + 2) * stride))
+  run queries $opid http://127.0.0.1:$oport bench/queries.lua $(((r + 2) * stride))
+  tail -n $([ -z "${OLD_JAR:-}" ] && echo 2 || echo 3) $results | awk '$1 == "baseline" {b = $2 / $3} $1 == "queries" {q = $2 / $3}
+    $1 == "before" {o = $2 / $3} END {printf "  round %d ratio queries/baseline %.2f", r, q / b; if (o) printf ", before/baseline %.2f", o / b; print ""}' r=$r
   [ "${THREADS:-0}" = 0 ] || { threads $opid > $tmp/threads1; echo "  ours by thread (ticks of 1/$tick s in the round):"
     join -a2 $tmp/threads0 $tmp/threads1 | awk '{d = $3 - $2; if (NF == 2) d = $2; if (d > 0) s[$1] += d} END {for (k in s) print "   ", s[k], k}' | sort -rn | head -12; }
 done
@@ -125,5 +144,6 @@ awk -v tick="$tick" '{ n[$1] += $2; t[$1] += $3; j[$1] += $5; r[$1] += $6; c[$1]
     for (k in n) printf "  %-9s %8.0f req/s  worst p99 %6.2f ms  JVM %.3f ms/req  Redis %5.1f us/req (EVALSHA %5.1f us/call)  non-2xx %d\n",
       k, n[k] / t[k], p[k], j[k] * 1000 / tick / n[k], r[k] * 1e6 / tick / n[k], (c[k] ? u[k] / c[k] : 0), x[k]
     if (n["baseline"] > 0) printf "  ratio queries/baseline: %.2f\n", (n["queries"] / t["queries"]) / (n["baseline"] / t["baseline"])
+    if (n["before"] > 0) printf "  ratio before/baseline: %.2f\n", (n["before"] / t["before"]) / (n["baseline"] / t["baseline"])
   }' $results
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
