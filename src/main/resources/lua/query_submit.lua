@@ -2,10 +2,10 @@
 -- and stream entry, all in one atomic step and one round trip, so no accepted query is lost and no
 -- window is taken without a job.
 -- KEYS: 1 idempotency record, 2 code hash, 3 query window, 4 job hash, 5 job stream, 6 client IP hit log,
---       7 client IP wrong-code log
+--       7 client IP wrong-code log (6 is a ring, 7 a sorted-set log)
 -- ARGV: 1 has_idempotency_key ('1'|'0'), 2 keyed body hash (never a plain digest), 3 code_hash, 4 query_id, 5 window_ms,
 --       6 now_ms, 7 deadline_ms, 8 job_expire_at_ms, 9 sealed personal data, 10 request id,
---       11 response json, 12 idempotency_ttl_ms, 13 ip_window_ms, 14 ip_max, 15 ip hit member,
+--       11 response json, 12 idempotency_ttl_ms, 13 ip_window_ms, 14 ip_max, 15 wrong-code log member (unique per hit),
 --       16 wrong_code_window_ms, 17 wrong_code_max
 -- Returns {'OK'}, {'REPLAY', response}, {'IDEMPOTENCY_KEY_REUSED'}, {'RATE_LIMITED', retry_after_ms, bucket},
 --         {'SMS_CODE_EXPIRED'}, {'SMS_CODE_INVALID', remaining}, {'QUERY_LIMIT', retry_after_ms}.

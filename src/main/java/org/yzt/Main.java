@@ -34,6 +34,7 @@ public final class Main {
     System.setProperty("java.awt.headless", "true");
     Cli.Parsed parsed = Cli.parse(args, System.getenv(), System.out, System.err);
     if (!parsed.serve()) {
+      org.yzt.config.Logging.stop();
       System.exit(parsed.exitStatus());
     }
     try {
@@ -41,6 +42,7 @@ public final class Main {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         LOG.info("stopping: no new requests; requests in flight finish; unfinished jobs stay in Redis");
         running.stop();
+        org.yzt.config.Logging.stop();
       }, "yzt-shutdown"));
     } catch (StartupRefused e) {
       fatal(e.getMessage());
@@ -143,6 +145,7 @@ public final class Main {
 
   private static void fatal(String reason) {
     LOG.error(reason);
+    org.yzt.config.Logging.stop();
     System.exit(2);
   }
 }

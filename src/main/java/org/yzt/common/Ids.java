@@ -5,14 +5,18 @@ import java.util.Base64;
 
 /** Opaque, unguessable, URL-safe identifiers (128 random bits). */
 public final class Ids {
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * One generator per thread: the default NativePRNG shares one locked state (and /dev/urandom reads)
+   * between all threads, which every event loop then waits on several times per request.
+   */
+  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Ids::newRandom);
   private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 
   private Ids() {}
 
   public static String random128() {
     byte[] b = new byte[16];
-    RANDOM.nextBytes(b);
+    RANDOM.get().nextBytes(b);
     return URL.encodeToString(b);
   }
 
@@ -24,11 +28,20 @@ public final class Ids {
 
   public static String hex(int bytes) {
     byte[] b = new byte[bytes];
-    RANDOM.nextBytes(b);
+    RANDOM.get().nextBytes(b);
     return java.util.HexFormat.of().formatHex(b);
   }
 
+  /** This thread's generator: use it at once, never hand it to another thread. */
   public static SecureRandom random() {
-    return RANDOM;
+    return RANDOM.get();
+  }
+
+  private static SecureRandom newRandom() {
+    try {
+      return SecureRandom.getInstance("DRBG"); // seeded once from the system's entropy
+    } catch (java.security.NoSuchAlgorithmException e) {
+      return new SecureRandom();
+    }
   }
 }

@@ -29,9 +29,10 @@ public final class PersonalData {
   private static final int GCM_TAG_BITS = 128;
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
-  private final byte[] nameKey;
-  private final byte[] hashKey;
-  private final byte[] bodyKey;
+  /** One keyed HMAC per thread and purpose: no provider look-up or key set-up per use. */
+  private final ThreadLocal<Mac> nameMac;
+  private final ThreadLocal<Mac> hashMac;
+  private final ThreadLocal<Mac> bodyMac;
   private final String keyVersion;
   private final SecretKeySpec aesKey;
   /** Every key that may open a value: the current one first, then the previous ones, by version. */
@@ -60,9 +61,9 @@ public final class PersonalData {
   public PersonalData(String dataKeyBase64, List<String> previousDataKeysBase64) {
     byte[] master = master(dataKeyBase64, "security.dataKey");
     // Separate keys per purpose, so a leak of one kind of value says nothing about another.
-    this.nameKey = hmac(master, "yzt/key-names");
-    this.hashKey = hmac(master, "yzt/secret-hashes");
-    this.bodyKey = hmac(master, "yzt/idempotency-bodies");
+    this.nameMac = macs(hmac(master, "yzt/key-names"));
+    this.hashMac = macs(hmac(master, "yzt/secret-hashes"));
+    this.bodyMac = macs(hmac(master, "yzt/idempotency-bodies"));
     this.keyVersion = version(master);
     this.aesKey = aesKey(master);
     openingKeys.put(keyVersion, aesKey);
@@ -107,13 +108,13 @@ public final class PersonalData {
 
   /** A stable, non-reversible token for a number (or an IP) to use inside Redis key names. */
   public String keyToken(String value) {
-    byte[] mac = hmac(nameKey, value);
+    byte[] mac = nameMac.get().doFinal(value.getBytes(StandardCharsets.UTF_8)); // doFinal resets it
     return B64URL.encodeToString(java.util.Arrays.copyOf(mac, 16));
   }
 
   /** Keyed hash of a short secret (captcha answer, SMS code), bound to what it is for. */
   public String secretHash(String purpose, String value) {
-    return B64URL.encodeToString(hmac(hashKey, purpose + "\n" + value));
+    return B64URL.encodeToString(hashMac.get().doFinal((purpose + "\n" + value).getBytes(StandardCharsets.UTF_8)));
   }
 
   public static boolean constantTimeEquals(String a, String b) {
@@ -128,7 +129,7 @@ public final class PersonalData {
    * holds the number would let the ID digits be brute-forced, this one cannot be without the key.
    */
   public String bodyHash(String bodyDigest) {
-    return B64URL.encodeToString(hmac(bodyKey, bodyDigest));
+    return B64URL.encodeToString(bodyMac.get().doFinal(bodyDigest.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Seals {@code data} for the job {@code jobId} with the current key (see the class comment). */
@@ -171,6 +172,18 @@ public final class PersonalData {
 
   public static String sha256Hex(byte[] data) {
     return java.util.HexFormat.of().formatHex(SHA256.get().digest(data)); // digest() resets it
+  }
+
+  private static ThreadLocal<Mac> macs(byte[] key) {
+    return ThreadLocal.withInitial(() -> {
+      try {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return mac;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   static byte[] hmac(byte[] key, String message) {

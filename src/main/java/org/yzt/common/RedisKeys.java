@@ -28,7 +28,9 @@ public final class RedisKeys {
   }
 
   public String rateLimit(String bucket, String clientIp) {
-    return "yzt:rl:" + bucket + ":" + pd.keyToken("ip:" + clientIp);
+    // "rl2": the ring of lua/lib/sliding_window.lua; nodes still running the sorted-set limiter keep
+    // their "rl" keys during a rolling upgrade instead of meeting a value of the other type
+    return "yzt:rl2:" + bucket + ":" + pd.keyToken("ip:" + clientIp);
   }
 
   public String smsCode(String phoneToken) {

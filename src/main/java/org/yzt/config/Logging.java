@@ -14,6 +14,13 @@ import org.slf4j.LoggerFactory;
 public final class Logging {
   private Logging() {}
 
+  /** Writes out what the asynchronous appender still holds and stops logging: the last step before exit. */
+  public static void stop() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.stop();
+    }
+  }
+
   public static void apply(JsonObject config) {
     String format = config.getJsonObject("log", new JsonObject()).getString("format", "text");
     if (!"json".equals(format) || System.getProperty("logback.configurationFile") != null) {

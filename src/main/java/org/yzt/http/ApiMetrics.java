@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +20,9 @@ final class ApiMetrics {
   private static final String STARTED = "yzt.started";
 
   private final MeterRegistry registry;
+  /** Meters made once per route (and outcome), not looked up in the registry on every request. */
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   ApiMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -39,13 +44,14 @@ final class ApiMetrics {
     String route = rc.get(ROUTE);
     String error = rc.get(ERROR);
     Long started = rc.get(STARTED);
-    Counter.builder("yzt.api.requests").description("API requests by route and outcome (ok or error code)")
-        .tag("route", route).tag("outcome", error == null ? "ok" : error)
-        .register(registry).increment();
+    String outcome = error == null ? "ok" : error;
+    counters.computeIfAbsent(route + ' ' + outcome, k -> Counter.builder("yzt.api.requests")
+        .description("API requests by route and outcome (ok or error code)")
+        .tag("route", route).tag("outcome", outcome).register(registry)).increment();
     if (started != null) {
-      Timer.builder("yzt.api.latency").description("API latency by route").tag("route", route)
-          .publishPercentileHistogram(false)
-          .register(registry).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      timers.computeIfAbsent(route, k -> Timer.builder("yzt.api.latency").description("API latency by route")
+          .tag("route", route).publishPercentileHistogram(false).register(registry))
+          .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
   }
 }

@@ -10,12 +10,12 @@ import org.slf4j.LoggerFactory;
 import org.yzt.AppContext;
 import org.yzt.common.ErrorCode;
 import org.yzt.common.Failures;
-import org.yzt.common.Ids;
 import org.yzt.common.RedisScript;
 
 /**
  * Per-client-IP limits of SPEC §5 ({@code limits.perIp.<bucket>}): at most {@code max} requests in a
- * sliding window of {@code windowSeconds}, counted atomically in Redis by one script.
+ * sliding window of {@code windowSeconds}, counted atomically in Redis by one script (a ring of the
+ * last {@code max} hit times per client: lua/lib/sliding_window.lua).
  */
 public final class SlidingWindowLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(SlidingWindowLimiter.class);
@@ -63,7 +63,7 @@ public final class SlidingWindowLimiter {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
     return script.run(List.of(ctx.keys.rateLimit(bucket, client)),
-            List.of(Long.toString(limit.windowMs()), Integer.toString(limit.max()), Ids.hex(8)))
+            List.of(Long.toString(limit.windowMs()), Integer.toString(limit.max()), ""))
         .compose(r -> outcome(r, bucket, client, requestId));
   }
 

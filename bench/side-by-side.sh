@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# The front door against the platform's limit (issue 11), side by side in one run: a bare Vert.x
+# server doing one EVALSHA (INCR+EXPIRE) per POST (bench/baseline/Baseline.java, same instance count
+# as our gateway) and our POST /api/v1/queries success path (pipeline off, per-IP limits lifted,
+# codes seeded), against one Redis, with the same wrk settings, alternating rounds after a warm-up.
+# Then POST /api/v1/sms-codes (seeded captchas, new number each time) for ours alone.
+#   bench/side-by-side.sh [SECONDS=10] [ROUNDS=3] [CONNECTIONS=64]
+# Env: SMS_ROUNDS (2; 0 skips sms-codes), STRIDE (numbers per wrk thread per round, 150000),
+#      WARMUP (seconds of warm-up for each server, 30), OLD_JAR (another build of yzt.jar, e.g. of an
+#      older commit, measured as "before" in the same alternation, on its own numbers),
+#      SKIP_BUILD=1 (use target/yzt.jar as it is), JFR=file (record ours during its rounds; JFR_SETTINGS
+#      a .jfc, default "profile"), THREADS=1 (CPU of ours by thread name in each round).
+# Prints per round and in total: req/s, p99, non-2xx, CPU per request of each JVM and of Redis
+# (from /proc/<pid>/stat) and Redis EVALSHA time per call (INFO commandstats). This is a benchmark,
+# never a test: the machine is shared, so read the ratio of rounds run next to each other.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-10}
+rounds=${2:-3}
+conns=${3:-64}
+sms_rounds=${SMS_ROUNDS:-2}
+stride=${STRIDE:-150000}
+# free ports picked now: other people's benchmarks on this machine use the usual ones
+freeport() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+rport=$(freeport); oport=$(freeport); bport=$(freeport); sport=$(freeport)
+tmp=$(mktemp -d /tmp/yzt-sbs.XXXXXX)
+tick=$(getconf CLK_TCK)
+instances=$(grep -E '"gateway": *\{ *"instances"' conf/config.json | sed -E 's/.*"instances": *([0-9]+).*/\1/')
+echo "command: bench/side-by-side.sh $secs $rounds $conns (SMS_ROUNDS=$sms_rounds STRIDE=$stride)"
+echo "logs in $tmp"
+echo "commit $(git rev-parse --short HEAD)$(git diff --quiet || echo '+dirty'); gateway instances: $instances; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+[ "${SKIP_BUILD:-0}" = 1 ] || mvn -q -B -ntp package -DskipTests
+cli() { redis-cli -p $rport "$@"; }
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  cli shutdown nosave >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+redis-server --port $rport --bind 127.0.0.1 --save "" --appendonly no --daemonize yes --logfile $tmp/redis.log
+sleep 0.5
+rpid=$(cli info server | tr -d '\r' | sed -n 's/^process_id://p')
+
+# every round takes its own range of numbers in each wrk thread (queries.lua: thread t starts at t*10^7),
+# the warm-up the first three strides (it runs three times as long as a round), so no number is
+# submitted twice: a repeat would be a quick 429 and inflate the rate (non-2xx shows it)
+per_thread=$((stride * (rounds + 3)))
+old_base=$per_thread # OLD_JAR's numbers come after ours
+[ -z "${OLD_JAR:-}" ] || per_thread=$((2 * per_thread))
+echo "seeding $((2 * per_thread)) live codes and $((2 * stride * (sms_rounds + 1))) captchas…"
+for off in 0 10000000; do
+  java -cp target/yzt.jar bench/SeedCodes.java $per_thread $off | cli --pipe | tail -1
+  [ "$sms_rounds" = 0 ] || java -cp target/yzt.jar bench/SeedCaptchas.java $((stride * (sms_rounds + 1))) $off | cli --pipe | tail -1
+done
+
+java -cp target/yzt.jar bench/baseline/Baseline.java $bport redis://127.0.0.1:$rport/0 "$instances" > $tmp/baseline.log 2>&1 &
+bpid=$!; pids+=($bpid)
+YZT_REDIS_CONNECTIONSTRING=redis://127.0.0.1:$rport/0 YZT_REDIS_EMBEDDED=false YZT_HTTP_PORT=$oport \
+YZT_SIMULATORS_PORT=$sport YZT_SMS_BASEURL=http://127.0.0.1:$sport/sms \
+YZT_LIMITS_PERIP_QUERIES_MAX=1000000000 YZT_LIMITS_PERIP_SMSCODES_MAX=1000000000 \
+YZT_VERTICLES_PIPELINE_INSTANCES=0 \
+  java -jar target/yzt.jar > $tmp/ours.log 2>&1 &
+opid=$!; pids+=($opid)
+start_old() {
+  YZT_REDIS_CONNECTIONSTRING=redis://127.0.0.1:$rport/0 YZT_REDIS_EMBEDDED=false YZT_HTTP_PORT=$xport \
+  YZT_SIMULATORS_PORT=$xsport YZT_SMS_BASEURL=http://127.0.0.1:$xsport/sms \
+  YZT_LIMITS_PERIP_QUERIES_MAX=1000000000 YZT_LIMITS_PERIP_SMSCODES_MAX=1000000000 \
+  YZT_VERTICLES_PIPELINE_INSTANCES=0 \
+    java -jar "$OLD_JAR" > $tmp/old.log 2>&1 &
+  xpid=$!; pids+=($xpid)
+}
+if [ -n "${OLD_JAR:-}" ]; then xport=$(freeport); xsport=$(freeport); start_old; fi
+for _ in $(seq 150); do
+  curl -sf localhost:$oport/ready >/dev/null && curl -s -o /dev/null -XPOST localhost:$bport/ \
+    && { [ -z "${OLD_JAR:-}" ] || curl -sf localhost:$xport/ready >/dev/null; } && break
+  sleep 0.2
+done
+
+cpu() { awk '{print $14 + $15}' /proc/"$1"/stat; }
+# per-thread CPU ticks of a JVM (name, ticks), for THREADS=1
+threads() { for t in /proc/"$1"/task/*; do sed -E 's/^[0-9]+ \((.*)\) . (.*)$/\1|\2/' "$t/stat" | awk -F'|' -v tid="${t##*/}" '{split($2, f, " "); n=$1; gsub(/ /, "_", n); print n "#" tid, f[11] + f[12]}'; done | sort; }
+evalsha() { cli info commandstats | tr -d '\r' | sed -n 's/^cmdstat_evalsha:calls=\([0-9]*\),usec=\([0-9]*\),.*/\1 \2/p'; }
+results=$tmp/results.txt
+: > $results
+
+# run NAME PID URL SCRIPT OFFSET: one wrk round; appends "NAME reqs secs p99 jvm_ticks redis_ticks evalsha_calls evalsha_usec non2xx"
+run() {
+  local name=$1 pid=$2 url=$3 script=$4 offset=$5
+  cli config resetstat >/dev/null
+  local j0 r0 out
+  j0=$(cpu "$pid"); r0=$(cpu "$rpid")
+  out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$script" "$url" -- "$offset")
+  local j1 r1 reqs p99 non es
+  j1=$(cpu "$pid"); r1=$(cpu "$rpid")
+  es=$(evalsha); es=${es:-"0 0"}
+  reqs=$(echo "$out" | sed -n 's/^ *\([0-9]*\) requests in.*/\1/p')
+  p99=$(echo "$out" | sed -n 's/.*p99 \([0-9.]*\) ms.*/\1/p')
+  non=$(echo "$out" | sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p')
+  echo "$name $reqs $secs $p99 $((j1 - j0)) $((r1 - r0)) $es ${non:-0}" >> $results
+  echo "$name $reqs $secs $p99 $((j1 - j0)) $((r1 - r0)) $es ${non:-0}" | awk -v tick="$tick" '{
+    printf "  %-9s %8.0f req/s  p99 %6.2f ms  JVM %.3f ms/req  Redis %5.1f us/req (EVALSHA %5.1f us/call, %.2f calls/req)  non-2xx %d\n",
+      $1, $2 / $3, $4, $5 * 1000 / tick / $2, $6 * 1e6 / tick / $2, ($7 ? $8 / $7 : 0), $7 / $2, $9 }'
+}
+
+# ours has far more code to compile than the baseline: at 10 s its C2 thread still used a third of
+# the round's CPU, so the warm-up is longer than a round
+warm=${WARMUP:-30}
+echo "warming up both for ${warm}s each…"
+wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$bport -- 0 >/dev/null
+wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$oport -- 0 >/dev/null
+[ -z "${OLD_JAR:-}" ] || wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$xport -- $old_base >/dev/null
+[ "$sms_rounds" = 0 ] || wrk -t2 -c16 -d"${warm}s" -s bench/sms-codes.lua http://127.0.0.1:$oport -- 0 >/dev/null
+[ -z "${JFR:-}" ] || jcmd $opid JFR.start name=sbs settings=${JFR_SETTINGS:-profile} filename="$JFR" >/dev/null
+
+echo "== POST /api/v1/queries (ours) vs one EVALSHA per POST (baseline): ${secs}s rounds, $conns connections, wrk -t2"
+for r in $(seq "$rounds"); do
+  echo "round $r (load $(cut -d' ' -f1 /proc/loadavg))"
+  run baseline $bpid http://127.0.0.1:$bport bench/queries.lua 0
+  [ "${THREADS:-0}" = 0 ] || threads $opid > $tmp/threads0
+  [ -z "${OLD_JAR:-}" ] || run before $xpid http://127.0.0.1:$xport bench/queries.lua $((old_base + (r + 2) * stride))
+  run queries $opid http://127.0.0.1:$oport bench/queries.lua $(((r + 2) * stride))
+  tail -n $([ -z "${OLD_JAR:-}" ] && echo 2 || echo 3) $results | awk '$1 == "baseline" {b = $2 / $3} $1 == "queries" {q = $2 / $3}
+    $1 == "before" {o = $2 / $3} END {printf "  round %d ratio queries/baseline %.2f", r, q / b; if (o) printf ", before/baseline %.2f", o / b; print ""}' r=$r
+  [ "${THREADS:-0}" = 0 ] || { threads $opid > $tmp/threads1; echo "  ours by thread (ticks of 1/$tick s in the round):"
+    join -a2 $tmp/threads0 $tmp/threads1 | awk '{d = $3 - $2; if (NF == 2) d = $2; if (d > 0) s[$1] += d} END {for (k in s) print "   ", s[k], k}' | sort -rn | head -12; }
+done
+
+echo "Redis commandstats of the last queries round (commands inside scripts counted too):"
+cli info commandstats | tr -d '\r' | grep '^cmdstat' | grep -v 'cmdstat_info\|config' | sed 's/^/  /; s/,rejected_calls.*//'
+
+if [ "$sms_rounds" != 0 ]; then
+  echo "== POST /api/v1/sms-codes (ours: captcha verify, per-IP limit, code script, text to the SMS simulator): ${secs}s rounds, $conns connections"
+  for r in $(seq "$sms_rounds"); do
+    run sms-codes $opid http://127.0.0.1:$oport bench/sms-codes.lua $((r * stride))
+  done
+fi
+[ -z "${JFR:-}" ] || jcmd $opid JFR.stop name=sbs >/dev/null
+
+echo "== totals over the rounds"
+awk -v tick="$tick" '{ n[$1] += $2; t[$1] += $3; j[$1] += $5; r[$1] += $6; c[$1] += $7; u[$1] += $8; x[$1] += $9
+    if ($4 > p[$1]) p[$1] = $4 }
+  END {
+    for (k in n) printf "  %-9s %8.0f req/s  worst p99 %6.2f ms  JVM %.3f ms/req  Redis %5.1f us/req (EVALSHA %5.1f us/call)  non-2xx %d\n",
+      k, n[k] / t[k], p[k], j[k] * 1000 / tick / n[k], r[k] * 1e6 / tick / n[k], (c[k] ? u[k] / c[k] : 0), x[k]
+    if (n["baseline"] > 0) printf "  ratio queries/baseline: %.2f\n", (n["queries"] / t["queries"]) / (n["baseline"] / t["baseline"])
+    if (n["before"] > 0) printf "  ratio before/baseline: %.2f\n", (n["before"] / t["before"]) / (n["baseline"] / t["baseline"])
+  }' $results
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,73 @@
+package org.yzt.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.yzt.common.Addresses;
+import org.yzt.testing.Api;
+import org.yzt.testing.Numbers;
+import org.yzt.testing.RedisMonitor;
+import org.yzt.testing.ServiceExtension;
+
+/**
+ * What an accepted query costs, counted rather than timed (issue 11): Redis round trips (commands a
+ * client sent, from MONITOR) and event-bus hops (messages to yzt.* addresses, from an outbound
+ * interceptor). SPEC §2.3 wants the code check, the window and the durable job in one step; the
+ * front door does it in one round trip behind one hop, and a change that adds a look-up or a hop
+ * on the success path shows here even when a benchmark cannot see it through the noise.
+ */
+class FrontDoorCostTest {
+  private static final int QUERIES = 5;
+
+  // the pipeline off: nothing else talks to Redis while the queries are counted
+  @RegisterExtension
+  static final ServiceExtension app = new ServiceExtension(new JsonObject()
+      .put("verticles", new JsonObject().put("pipeline", new JsonObject().put("instances", 0))));
+
+  @Test
+  void anAcceptedQueryIsOneRedisRoundTripBehindOneEventBusHop() {
+    Api api = app.api();
+    List<String> phones = new ArrayList<>();
+    List<String> codes = new ArrayList<>();
+    for (int i = 0; i < QUERIES; i++) {
+      String phone = Numbers.fresh();
+      phones.add(phone);
+      codes.add(api.codeFor(phone));
+    }
+    Map<String, Integer> hops = new TreeMap<>();
+    Handler<DeliveryContext<Object>> counter = dc -> {
+      String address = dc.message().address();
+      if (address.startsWith("yzt.")) { // the rest are replies
+        synchronized (hops) {
+          hops.merge(address, 1, Integer::sum);
+        }
+      }
+      dc.next();
+    };
+    var bus = app.service().vertx().eventBus();
+    bus.addOutboundInterceptor(counter);
+    List<RedisMonitor.Command> commands;
+    try (RedisMonitor monitor = RedisMonitor.start(app.redis())) {
+      for (int i = 0; i < QUERIES; i++) {
+        assertEquals(202, api.submit(phones.get(i), "12345X", codes.get(i)).statusCode());
+      }
+      commands = monitor.commands();
+    } finally {
+      bus.removeOutboundInterceptor(counter);
+    }
+    List<String> roundTrips = commands.stream().filter(c -> !c.fromScript()).map(RedisMonitor.Command::name).toList();
+    long inScripts = commands.stream().filter(RedisMonitor.Command::fromScript).count();
+    System.out.printf("per accepted query: %.1f round trips, %.1f commands inside scripts, hops %s%n",
+        roundTrips.size() / (double) QUERIES, inScripts / (double) QUERIES, hops);
+    assertEquals(java.util.Collections.nCopies(QUERIES, "EVALSHA"), roundTrips, "Redis round trips");
+    assertEquals(Map.of(Addresses.QUERY_SUBMIT, QUERIES), hops, "event-bus hops");
+  }
+}
