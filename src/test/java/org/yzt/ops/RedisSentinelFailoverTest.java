@@ -74,7 +74,10 @@ class RedisSentinelFailoverTest {
     }
     pool.shutdown();
     assertEquals("1", redis.primary().cli("WAIT", "1", "2000"), "the codes are on the replica");
-    assertEquals(0, cachedScripts(), "Redis 7 replicates no SCRIPT LOAD: the promoted replica will answer NOSCRIPT");
+    if (!redis.replica().cli("INFO", "server").contains("redis_version:6.")) {
+      // Redis 6.2 (the embedded fallback) still replicates SCRIPT LOAD; from 7 the replica has none
+      assertEquals(0, cachedScripts(), "Redis 7 replicates no SCRIPT LOAD: the promoted replica will answer NOSCRIPT");
+    }
 
     // one client submitting number after number; a refused submission is retried with the same key
     Map<String, String> accepted = new ConcurrentHashMap<>(); // phone → queryId

@@ -68,21 +68,9 @@ public final class RedisProcess implements AutoCloseable {
     }
   }
 
-  /** {@code redis-cli -p port args…} (plain TCP, no auth), its output trimmed. */
+  /** One command over plain TCP (no auth), its reply as redis-cli prints it, trimmed. */
   public String cli(String... args) {
-    List<String> cmd = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
-    cmd.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor();
-      return text.trim();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return RedisServer.command(port, args).trim();
   }
 
   /** Kills the process at once, as a crash or a lost machine would. */

@@ -172,6 +172,11 @@ public final class RedisServer implements AutoCloseable {
    * empty line, an error as its text. Spoken in RESP over a socket, so no redis-cli is needed.
    */
   public String cli(String... args) {
+    return command(port, args);
+  }
+
+  /** {@link #cli} for any plain-TCP Redis (or sentinel) on a loopback port. */
+  public static String command(int port, String... args) {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(10_000);
       StringBuilder req = new StringBuilder("*").append(args.length).append("\r\n");
