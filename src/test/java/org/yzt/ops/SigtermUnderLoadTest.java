@@ -82,7 +82,9 @@ class SigtermUnderLoadTest {
               } else if ((ar.succeeded() && ar.result().statusCode() == 503)
                   || (ar.failed() && ar.cause() instanceof java.net.ConnectException)) {
                 refused.incrementAndGet(); // refused before it was taken: the client may try again
-              } else if (ar.failed() && ar.cause() instanceof io.vertx.core.http.HttpClosedException) {
+              } else if (ar.failed() && (ar.cause() instanceof io.vertx.core.http.HttpClosedException
+                  || (ar.cause() instanceof java.net.SocketException se && "Connection reset".equals(se.getMessage())))) {
+                // the same race seen as a reset (our request reached a socket the server had closed)
                 closedUnder.add(phone);
               } else {
                 // any other answer or failure: the shutdown dropped a request
