@@ -20,6 +20,8 @@ import redis.embedded.model.OsArchitecture;
  * log in one data directory. It is a child of this JVM and never outlives it: {@link #close()} stops
  * it on a normal exit or SIGTERM; a small watchdog shell stops it within a second when the JVM is
  * killed outright; and a Redis left behind all the same (its owner gone) is reaped at the next start.
+ * Blocking by design: it is started on the main thread before Vert.x exists and closed from the
+ * shutdown hook after Vert.x has closed, never on an event loop.
  */
 public final class EmbeddedRedis implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);

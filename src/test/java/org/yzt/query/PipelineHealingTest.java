@@ -115,6 +115,18 @@ class PipelineHealingTest {
   }
 
   @Test
+  void aDeadLetterOlderThanSevenDaysIsTrimmedSoItsSealedDataExpires() {
+    app.redis().cli("DEL", "yzt:jobs:dead");
+    // an entry from long ago (stream ids are milliseconds), below the length cap
+    app.redis().cli("XADD", "yzt:jobs:dead", "1-0", "q", "old", "st", "VERIFYING", "at", "1", "pd", "sealed");
+    String q = poisonedJob(randomPhone());
+    assertTrue(waitUntil(15_000, () -> "FAILED".equals(status(ctx.redis, q))), "dead-lettered");
+    String dead = app.redis().cli("XRANGE", "yzt:jobs:dead", "-", "+");
+    assertFalse(dead.contains("1-0"), "the week-old entry and its sealed data are gone: " + dead);
+    assertTrue(dead.contains(q), "the new dead letter is kept");
+  }
+
+  @Test
   void deadLettersLoseTheirPersonalDataAtOnceEndFailedAndTheStreamIsCapped() {
     String[] jobs = new String[5];
     for (int i = 0; i < jobs.length; i++) {
