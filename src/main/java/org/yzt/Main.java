@@ -113,7 +113,10 @@ public final class Main {
   /** Starts a node on a complete configuration as given (its Redis is used as configured). */
   public static Running start(JsonObject config, boolean cluster) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    VertxOptions options = new VertxOptions()
+        // epoll when its native library loads (Linux): fewer syscalls and buffer copies than NIO
+        .setPreferNativeTransport(true)
+        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
     Vertx vertx;
     try {
       if (cluster) {
@@ -138,8 +141,9 @@ public final class Main {
       vertx.close();
       throw new StartupRefused("cannot deploy: " + e.getMessage());
     }
-    LOG.info("yzt started: profile {}, http port {}", config.getString("profile"),
-        config.getJsonObject("http", new JsonObject()).getInteger("port"));
+    LOG.info("yzt started: profile {}, http port {}, transport {}", config.getString("profile"),
+        config.getJsonObject("http", new JsonObject()).getInteger("port"),
+        vertx.isNativeTransportEnabled() ? "epoll" : "nio");
     return new Running(vertx, ctx, null);
   }
 
