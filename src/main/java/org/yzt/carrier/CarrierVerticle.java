@@ -97,7 +97,7 @@ public final class CarrierVerticle extends VerticleBase {
             ? new ServiceException(502, "UPSTREAM_MALFORMED")
             : new ServiceException(503, ErrorCode.SERVICE_UNAVAILABLE.name()));
       }
-      int status = ar.result().statusCode();
+      int status = ar.result().status();
       if (status != 200) {
         return Future.failedFuture(SignedHttp.transientStatus(status)
             ? new ServiceException(503, ErrorCode.SERVICE_UNAVAILABLE.name())
@@ -105,7 +105,7 @@ public final class CarrierVerticle extends VerticleBase {
       }
       String result;
       try {
-        JsonObject json = ar.result().bodyAsJsonObject();
+        JsonObject json = ar.result().json();
         result = json == null ? null : json.getString("result");
       } catch (RuntimeException e) {
         result = null;

@@ -8,10 +8,8 @@ import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.serviceproxy.ServiceException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -132,15 +130,15 @@ public final class EnterpriseConnector {
     });
   }
 
-  Future<JsonObject> parse(HttpResponse<Buffer> resp, String requestId) {
-    int status = resp.statusCode();
+  Future<JsonObject> parse(SignedHttp.Answer resp, String requestId) {
+    int status = resp.status();
     if (status != 200) {
       return Future.failedFuture(SignedHttp.transientStatus(status)
           ? new ServiceException(503, UNAVAILABLE) : new ServiceException(400, REJECTED));
     }
     JsonArray list;
     try {
-      JsonObject json = resp.bodyAsJsonObject();
+      JsonObject json = resp.json();
       if (json == null) {
         return malformed();
       }

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import java.net.ConnectException;
 import org.yzt.common.HttpClientConfig;
 import org.yzt.common.SignedHttp;
@@ -53,13 +52,12 @@ public final class SmsGatewayClient {
         .compose(response -> answer(response, messageId));
   }
 
-  private static Future<Void> answer(HttpResponse<Buffer> response, String messageId) {
-    int status = response.statusCode();
+  private static Future<Void> answer(SignedHttp.Answer response, String messageId) {
+    int status = response.status();
     if (status >= 200 && status < 300) {
       JsonObject json;
       try {
-        Buffer b = response.body();
-        json = b == null ? null : new JsonObject(b);
+        json = response.json();
       } catch (RuntimeException e) {
         json = null;
       }
@@ -69,7 +67,7 @@ public final class SmsGatewayClient {
       return Future.failedFuture(new SmsGatewayException(true, "malformed answer to HTTP " + status, null));
     }
     boolean transientStatus = SignedHttp.transientStatus(status);
-    Long retryAfter = transientStatus ? retryAfterMs(response.getHeader("Retry-After")) : null;
+    Long retryAfter = transientStatus ? retryAfterMs(response.header("Retry-After")) : null;
     // a 4xx other than 408/429 is a definite refusal; 3xx, 408, 429 and 5xx leave it open (SPEC §10)
     boolean refused = status >= 400 && status < 500 && !transientStatus;
     return Future.failedFuture(new SmsGatewayException(!transientStatus, "HTTP " + status, retryAfter, refused));
