@@ -4,9 +4,9 @@
 -- ARGV[1] group, ARGV[2] expected states as ",A,B,", ARGV[3] new state or "", ARGV[4] now (ms),
 -- ARGV[5] stream entry id to acknowledge and delete, or "", ARGV[6] "1" to drop personal data,
 -- ARGV[7..] field/value pairs to set
--- Returns nil when the job no longer exists, else the job's state afterwards (the current state,
--- unchanged, when it was not one of the expected ones). A step that applies is progress: it resets
--- the job's reclaim count (tr).
+-- Returns nil when the job no longer exists, else the job's state afterwards; prefixed with "~"
+-- when nothing was written because the job was not in one of the expected states (its current
+-- state, unchanged). A step that applies is progress: it resets the job's reclaim count (tr).
 local function ack()
   if ARGV[5] ~= '' then
     redis.call('XACK', KEYS[2], ARGV[1], ARGV[5])
@@ -19,7 +19,7 @@ if not st then
   return false
 end
 if not string.find(ARGV[2], ',' .. st .. ',', 1, true) then
-  return st
+  return '~' .. st
 end
 redis.call('HDEL', KEYS[1], 'tr')
 for i = 7, #ARGV, 2 do

@@ -42,7 +42,7 @@ final class JobRun {
     this.rid = job.requestId();
     this.verdict = job.verdict();
     this.attempts = job.retryAttempts();
-    this.outcomes = new OutcomeWriter(tools.store(), entry);
+    this.outcomes = new OutcomeWriter(tools.store(), entry, tools.vertx(), tools.cfg().answerLingerMs());
   }
 
   LoggingEventBuilder info() {

@@ -87,9 +87,22 @@ public final class JobStore {
         JobFields.VERDICT, verdict, JobFields.RETRIES, "0");
   }
 
-  /** Stores enterprise outcomes ({@code field, value, …}) while the job is QUERYING. */
-  public Future<JobState> storeAnswers(Entry entry, List<String> fieldsAndValues) {
-    return advance(entry, List.of(JobState.QUERYING), null, false, fieldsAndValues.toArray(new String[0]));
+  /** What a conditional write did: whether it applied, and the job's state afterwards (null: gone). */
+  public record Written(boolean applied, JobState state) {}
+
+  /**
+   * Stores enterprise outcomes ({@code field, value, …}) if the job is QUERYING; with
+   * {@code endQuerying} (the last outcomes of the stage) it moves on to NOTIFYING in the same step,
+   * the stage's retries starting again.
+   */
+  public Future<Written> storeAnswers(Entry entry, List<String> fieldsAndValues, boolean endQuerying) {
+    List<String> fields = new ArrayList<>(fieldsAndValues);
+    if (endQuerying) {
+      fields.add(JobFields.RETRIES);
+      fields.add("0");
+    }
+    return write(entry, List.of(JobState.QUERYING), endQuerying ? JobState.NOTIFYING : null, false,
+        fields.toArray(new String[0]));
   }
 
   /** QUERYING → NOTIFYING: the set of answers is frozen; the stage's retries start again. */
@@ -132,6 +145,11 @@ public final class JobStore {
    */
   private Future<JobState> advance(Entry entry, List<JobState> expected, JobState newState, boolean finish,
       String... fieldsAndValues) {
+    return write(entry, expected, newState, finish, fieldsAndValues).map(w -> w == null ? null : w.state());
+  }
+
+  private Future<Written> write(Entry entry, List<JobState> expected, JobState newState, boolean finish,
+      String... fieldsAndValues) {
     List<String> args = new ArrayList<>(8 + fieldsAndValues.length);
     args.add(RedisKeys.JOB_GROUP);
     StringBuilder states = new StringBuilder(",");
@@ -143,7 +161,14 @@ public final class JobStore {
     args.add(finish ? "1" : "0");
     args.addAll(List.of(fieldsAndValues));
     return advance.run(List.of(ctx.keys.job(entry.queryId()), RedisKeys.JOB_STREAM), args)
-        .map(res -> res == null ? null : JobState.of(res.toString()));
+        .map(res -> {
+          if (res == null) {
+            return null;
+          }
+          String s = res.toString();
+          boolean applied = !s.startsWith("~");
+          return new Written(applied, JobState.of(applied ? s : s.substring(1)));
+        });
   }
 
   private static String now() {

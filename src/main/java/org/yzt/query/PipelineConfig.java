@@ -23,10 +23,12 @@ import org.yzt.common.Backoff;
  * @param deadLetterMax     entries kept in the dead-letter stream (oldest dropped first)
  * @param consumerIdleMs    a consumer of the group idle this long with nothing pending is removed
  * @param pruneIntervalMs   how often a worker looks for such consumers
+ * @param answerLingerMs    how long an enterprise's answer may wait for others to be stored with it
+ *                          (one write for answers that land together; 0: each is written at once)
  */
 public record PipelineConfig(long deadlineMs, long retryInitialMs, long retryMaxMs, long smsGraceMs, int maxInFlight,
     int batchSize, long blockMs, long claimIdleMs, int maxDeliveries, long parkAfterMs, long wakeIntervalMs,
-    long smsDeliverWithinMs, int deadLetterMax, long consumerIdleMs, long pruneIntervalMs) {
+    long smsDeliverWithinMs, int deadLetterMax, long consumerIdleMs, long pruneIntervalMs, long answerLingerMs) {
 
   public static PipelineConfig from(JsonObject p) {
     long retryInitial = Math.max(1, p.getLong("retryInitialMs", 1000L));
@@ -45,7 +47,8 @@ public record PipelineConfig(long deadlineMs, long retryInitialMs, long retryMax
         Math.max(100, p.getLong("smsDeliverWithinMs", 30000L)),
         Math.max(1, p.getInteger("deadLetterMax", 100_000)),
         Math.max(100, p.getLong("consumerIdleMs", 3_600_000L)),
-        Math.max(100, p.getLong("pruneIntervalMs", 60_000L)));
+        Math.max(100, p.getLong("pruneIntervalMs", 60_000L)),
+        Math.max(0, p.getLong("answerLingerMs", 10L)));
   }
 
   /** The retry schedule of SPEC §3: from {@code retryInitialMs}, doubling, capped at {@code retryMaxMs}, ±20 % jitter. */

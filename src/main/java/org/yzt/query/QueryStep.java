@@ -22,11 +22,15 @@ final class QueryStep {
   Future<Outcome> run(JobRun run) {
     long deadline = run.job.deadline();
     run.beginStage(JobState.QUERYING);
-    List<Future<Attempt<Void>>> asks = new ArrayList<>();
+    List<EnterpriseConfig> missing = new ArrayList<>();
     for (EnterpriseConfig e : run.tools.enterprises()) {
-      if (run.job.answer(e.id()) != null) {
-        continue; // answered (or failed) before: never asked again
+      if (run.job.answer(e.id()) == null) {
+        missing.add(e); // answered (or failed) before: never asked again
       }
+    }
+    run.outcomes.expect(missing.size());
+    List<Future<Attempt<Void>>> asks = new ArrayList<>();
+    for (EnterpriseConfig e : missing) {
       asks.add(ask(run, e, deadline));
     }
     return Future.join(asks).transform(ignored -> {
@@ -47,7 +51,9 @@ final class QueryStep {
       run.attempts = 0;
       run.endStage();
       run.info().log("every enterprise answered, failed or ran out of time");
-      return run.tools.store().endQuerying(run.entry).compose(st -> {
+      JobState ended = run.outcomes.ended();
+      Future<JobState> next = ended != null ? Future.succeededFuture(ended) : run.tools.store().endQuerying(run.entry);
+      return next.compose(st -> {
         if (st == JobState.NOTIFYING && !run.answersInSync) {
           return run.reloadAndStep();
         }
@@ -70,8 +76,8 @@ final class QueryStep {
             JsonObject sealedBody = new JsonObject();
             counts.forEach(sealedBody::put);
             return run.outcomes.store(field, t.personalData().encrypt(run.queryId, new JsonObject().put("a", sealedBody)))
-                .map(st -> {
-                  if (st == JobState.QUERYING) {
+                .map(stored -> {
+                  if (stored) {
                     run.answers.put(e.id(), counts);
                   } else {
                     run.answersInSync = false;
@@ -83,11 +89,13 @@ final class QueryStep {
             String code = p.cause() instanceof ReplyException re ? Integer.toString(re.failureCode()) : "x";
             run.warn().addKeyValue("enterprise", e.id())
                 .log("enterprise {} failed for good ({}); its apps read 暂无法查询", e.id(), code);
-            return run.outcomes.store(field, "!" + code).map(st -> (Attempt<Void>) new Attempt.Success<Void>(null));
+            return run.outcomes.store(field, "!" + code).map(stored -> (Attempt<Void>) new Attempt.Success<Void>(null));
           }
           if (a instanceof Attempt.Park<JsonObject> p) {
+            run.outcomes.skip(true);
             return Future.succeededFuture(new Attempt.Park<Void>(p.wakeAt(), p.attempts()));
           }
+          run.outcomes.skip(false);
           run.info().addKeyValue("enterprise", e.id()).log("enterprise {} did not answer by the deadline", e.id());
           return Future.succeededFuture(new Attempt.Expired<Void>());
         });

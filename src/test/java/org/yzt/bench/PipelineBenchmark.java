@@ -96,8 +96,19 @@ class PipelineBenchmark {
       long lastCpu = cpu0;
       long maxHeap = 0;
       long maxRedis = 0;
-            while (inbox.requestCount() < jobs && System.currentTimeMillis() - started < 3_600_000L) {
+      // the second half of the drain, when the JIT has long finished: the steady figures
+      long halfAt = 0;
+      long halfTexts = 0;
+      long halfCpu = 0;
+      double halfRedisCpu = 0;
+      while (inbox.requestCount() < jobs && System.currentTimeMillis() - started < 3_600_000L) {
         Thread.sleep(200);
+        if (halfAt == 0 && inbox.requestCount() >= jobs / 2) {
+          halfAt = System.currentTimeMillis();
+          halfTexts = inbox.requestCount();
+          halfCpu = processCpuNanos();
+          halfRedisCpu = redisCpuSeconds(redis);
+        }
         Runtime rt = Runtime.getRuntime();
         maxHeap = Math.max(maxHeap, rt.totalMemory() - rt.freeMemory());
         if (System.currentTimeMillis() - lastReport >= 5000) {
@@ -123,6 +134,13 @@ class PipelineBenchmark {
       double redisCpuMs = (redisCpuSeconds(redis) - redisCpu0) * 1000;
       System.out.println(String.format("BENCH CPU per completed query: JVM %.2f ms, Redis %.2f ms (JVM %.0f ms, Redis %.0f ms of CPU over %d ms)",
           jvmCpuMs / Math.max(1, texts), redisCpuMs / Math.max(1, texts), jvmCpuMs, redisCpuMs, took));
+      if (halfAt > 0 && texts > halfTexts) {
+        long n = texts - halfTexts;
+        System.out.println(String.format("BENCH steady (second half of the drain, %d texts in %d ms): %.0f completed queries/s, "
+                + "JVM %.3f ms and Redis %.3f ms of CPU per completed query",
+            n, System.currentTimeMillis() - halfAt, n * 1000.0 / Math.max(1, System.currentTimeMillis() - halfAt),
+            (processCpuNanos() - halfCpu) / 1e6 / n, (redisCpuSeconds(redis) - halfRedisCpu) * 1000 / n));
+      }
       Thread.sleep(500); // late repeats, if any, would show in requestCount
       double done = finished(ctx, "DONE");
       System.out.println(String.format("BENCH drained %d jobs in %d ms (service start %d ms): %.0f completed queries/s; "

@@ -16,8 +16,11 @@ import java.util.Locale;
  * "lua". INFO commandstats cannot tell the two apart (it counts a script's commands too).
  */
 public final class RedisMonitor implements AutoCloseable {
-  /** One executed command: {@code fromScript} when a Lua script ran it, else a client sent it. */
-  public record Command(String name, boolean fromScript) {}
+  /**
+   * One executed command: {@code fromScript} when a Lua script ran it, else a client sent it;
+   * {@code line} is MONITOR's whole line (the arguments, quoted).
+   */
+  public record Command(String name, boolean fromScript, String line) {}
 
   private final RedisServer redis;
   private final Socket socket;
@@ -68,7 +71,7 @@ public final class RedisMonitor implements AutoCloseable {
         if ("ECHO".equals(name) && line.contains(marker)) {
           return seen;
         }
-        seen.add(new Command(name, line.substring(0, close).endsWith(" lua")));
+        seen.add(new Command(name, line.substring(0, close).endsWith(" lua"), line));
       }
     } catch (IOException e) {
       throw new IllegalStateException("monitor: " + e.getMessage(), e);
