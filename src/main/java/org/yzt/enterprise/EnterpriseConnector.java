@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.yzt.common.HttpClientConfig;
@@ -48,6 +49,8 @@ public final class EnterpriseConnector {
   private final Counter unknownApps;
   private final MeterRegistry metrics;
   private final Timer latency;
+  /** yzt.enterprise.requests by outcome, each built once. */
+  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
 
   EnterpriseConnector(Vertx vertx, EnterpriseConfig cfg, HttpClientConfig client, MeterRegistry metrics) {
     this.cfg = cfg;
@@ -126,7 +129,8 @@ public final class EnterpriseConnector {
     return f.onComplete(ar -> {
       String outcome = forced != null ? forced
           : ar.succeeded() ? "ok" : ar.cause() instanceof ServiceException se ? Integer.toString(se.failureCode()) : "error";
-      metrics.counter("yzt.enterprise.requests", "enterprise", cfg.id(), "outcome", outcome).increment();
+      requests.computeIfAbsent(outcome, o -> metrics.counter("yzt.enterprise.requests", "enterprise", cfg.id(), "outcome", o))
+          .increment();
     });
   }
 

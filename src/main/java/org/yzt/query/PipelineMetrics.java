@@ -19,6 +19,9 @@ final class PipelineMetrics {
   private final Counter deadLetters;
   private final Counter parked;
   private final Map<JobState, Timer> stageTimers = new EnumMap<>(JobState.class);
+  // meters by final status, built once: a look-up per finished job costs more than the count itself
+  private final Map<JobState, Counter> finished = new EnumMap<>(JobState.class);
+  private final Map<JobState, Timer> jobDurations = new EnumMap<>(JobState.class);
 
   PipelineMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -33,6 +36,15 @@ final class PipelineMetrics {
           .publishPercentileHistogram()
           .minimumExpectedValue(Duration.ofMillis(5))
           .maximumExpectedValue(Duration.ofMinutes(10))
+          .register(registry));
+    }
+    for (JobState status : new JobState[] {JobState.DONE, JobState.FAILED}) {
+      finished.put(status, Counter.builder("yzt.pipeline.jobs.finished").tag("status", status.name()).register(registry));
+      jobDurations.put(status, Timer.builder("yzt.pipeline.job.duration").description("time from acceptance to DONE or FAILED")
+          .tag("status", status.name())
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofMillis(50))
+          .maximumExpectedValue(Duration.ofHours(49))
           .register(registry));
     }
   }
@@ -50,15 +62,13 @@ final class PipelineMetrics {
   }
 
   void finished(JobState status, long createdAtMs) {
-    registry.counter("yzt.pipeline.jobs.finished", "status", status.name()).increment();
+    Counter count = finished.get(status);
+    if (count == null) {
+      return; // not a final status
+    }
+    count.increment();
     if (createdAtMs > 0) {
-      Timer.builder("yzt.pipeline.job.duration").description("time from acceptance to DONE or FAILED")
-          .tag("status", status.name())
-          .publishPercentileHistogram()
-          .minimumExpectedValue(Duration.ofMillis(50))
-          .maximumExpectedValue(Duration.ofHours(49))
-          .register(registry)
-          .record(Math.max(0, System.currentTimeMillis() - createdAtMs), TimeUnit.MILLISECONDS);
+      jobDurations.get(status).record(Math.max(0, System.currentTimeMillis() - createdAtMs), TimeUnit.MILLISECONDS);
     }
   }
 }

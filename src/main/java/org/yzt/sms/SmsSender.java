@@ -1,5 +1,6 @@
 package org.yzt.sms;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,6 +10,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -42,6 +44,8 @@ public final class SmsSender {
   private final SmsConfig config;
   private final SmsRetryPolicy policy;
   private final MeterRegistry metrics;
+  /** yzt.sms.messages by outcome, each built once. */
+  private final Map<String, Counter> messages = new ConcurrentHashMap<>();
   /** Deliveries waiting for their next attempt, by timer id: cancelled and failed on stop. */
   private final Map<Long, Delivery> waiting = new HashMap<>();
   private int inFlight;
@@ -251,7 +255,7 @@ public final class SmsSender {
 
   private void count(String outcome) {
     if (metrics != null) {
-      metrics.counter("yzt.sms.messages", "outcome", outcome).increment();
+      messages.computeIfAbsent(outcome, o -> metrics.counter("yzt.sms.messages", "outcome", o)).increment();
     }
   }
 }
