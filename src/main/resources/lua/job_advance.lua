@@ -21,20 +21,29 @@ end
 if not string.find(ARGV[2], ',' .. st .. ',', 1, true) then
   return '~' .. st
 end
-redis.call('HDEL', KEYS[1], 'tr')
-for i = 7, #ARGV, 2 do
-  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+-- one HSET and at most one HDEL per step, whatever the number of fields
+local set = {}
+for i = 7, #ARGV do
+  set[#set + 1] = ARGV[i]
 end
 if ARGV[3] ~= '' and ARGV[3] ~= st then
-  redis.call('HSET', KEYS[1], 'st', ARGV[3], 'ua', ARGV[4])
+  set[#set + 1] = 'st'
+  set[#set + 1] = ARGV[3]
+  set[#set + 1] = 'ua'
+  set[#set + 1] = ARGV[4]
   st = ARGV[3]
 end
+if #set > 0 then
+  redis.call('HSET', KEYS[1], unpack(set))
+end
+local drop = {'tr'}
 if ARGV[6] == '1' then
   for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
-    if f == 'pd' or f == 'cv' or f == 'ra' or f == 'tr' or string.sub(f, 1, 2) == 'e:' then
-      redis.call('HDEL', KEYS[1], f)
+    if f == 'pd' or f == 'cv' or f == 'ra' or string.sub(f, 1, 2) == 'e:' then
+      drop[#drop + 1] = f
     end
   end
 end
+redis.call('HDEL', KEYS[1], unpack(drop))
 ack()
 return st

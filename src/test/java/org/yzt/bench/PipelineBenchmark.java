@@ -9,6 +9,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.yzt.AppContext;
@@ -101,6 +102,7 @@ class PipelineBenchmark {
       long halfTexts = 0;
       long halfCpu = 0;
       double halfRedisCpu = 0;
+      Map<String, Long> halfThreads = Map.of();
       while (inbox.requestCount() < jobs && System.currentTimeMillis() - started < 3_600_000L) {
         Thread.sleep(200);
         if (halfAt == 0 && inbox.requestCount() >= jobs / 2) {
@@ -108,6 +110,7 @@ class PipelineBenchmark {
           halfTexts = inbox.requestCount();
           halfCpu = processCpuNanos();
           halfRedisCpu = redisCpuSeconds(redis);
+          halfThreads = threadCpuTicks();
         }
         Runtime rt = Runtime.getRuntime();
         maxHeap = Math.max(maxHeap, rt.totalMemory() - rt.freeMemory());
@@ -140,6 +143,17 @@ class PipelineBenchmark {
                 + "JVM %.3f ms and Redis %.3f ms of CPU per completed query",
             n, System.currentTimeMillis() - halfAt, n * 1000.0 / Math.max(1, System.currentTimeMillis() - halfAt),
             (processCpuNanos() - halfCpu) / 1e6 / n, (redisCpuSeconds(redis) - halfRedisCpu) * 1000 / n));
+        // where the JVM's CPU went in that half, by thread kind (event loops, GC, JIT compiler, …)
+        Map<String, Long> end = threadCpuTicks();
+        Map<String, Long> atHalf = halfThreads;
+        StringBuilder by = new StringBuilder();
+        end.entrySet().stream()
+            .map(e -> Map.entry(e.getKey(), e.getValue() - atHalf.getOrDefault(e.getKey(), 0L)))
+            .filter(e -> e.getValue() > 0)
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .limit(8)
+            .forEach(e -> by.append(String.format(" %s=%.3f", e.getKey(), e.getValue() * 10.0 / n)));
+        System.out.println("BENCH steady JVM CPU ms per completed query by thread:" + by);
       }
       Thread.sleep(500); // late repeats, if any, would show in requestCount
       double done = finished(ctx, "DONE");
@@ -191,6 +205,30 @@ class PipelineBenchmark {
       }
     }
     return false;
+  }
+
+  /**
+   * CPU ticks (1/100 s) of this JVM's threads from /proc, summed by name with digits dropped; "name(sys)"
+   * the part spent in the kernel.
+   */
+  static Map<String, Long> threadCpuTicks() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) {
+      return out;
+    }
+    for (java.io.File t : tasks) {
+      try {
+        String comm = java.nio.file.Files.readString(t.toPath().resolve("comm")).trim().replaceAll("[0-9]+", "N");
+        String stat = java.nio.file.Files.readString(t.toPath().resolve("stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        out.merge(comm, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+        out.merge(comm + "(sys)", Long.parseLong(f[12]), Long::sum);
+      } catch (java.io.IOException | RuntimeException e) {
+        // the thread ended meanwhile
+      }
+    }
+    return out;
   }
 
   static long processCpuNanos() {
