@@ -25,7 +25,7 @@ import java.net.URI;
  *       {@link TooLarge} (a malformed answer) as soon as the cap is passed;</li>
  *   <li>a hard deadline per request, waiting for a pooled connection included, that resets the
  *       exchange and so closes the connection (a peer trickling its answer cannot hold the call, or
- *       its connection, past it): one timer per request, the only one;</li>
+ *       its connection, past it): one {@link Deadlines} entry per request, its only timer;</li>
  *   <li>a bounded queue of requests waiting for a pooled connection;</li>
  *   <li>optionally a circuit breaker, opened by {@code circuitMaxFailures} transient failures in a
  *       row (no answer, 408/429/5xx) and tried again after {@code circuitResetMs}; a final answer,
@@ -156,7 +156,7 @@ public final class SignedHttp {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setSsl(ssl)
         .setURI(path).setFollowRedirects(false);
     SignedExchange exchange = new SignedExchange(maxResponseBytes, () -> new TooLarge(maxResponseBytes));
-    long timer = vertx.setTimer(ms, t -> exchange.fail(new DeadlinePassed(ms)));
+    Deadlines.Handle deadline = Deadlines.after(ms, () -> exchange.fail(new DeadlinePassed(ms)));
     client.request(options).onComplete(ar -> {
       if (ar.failed()) {
         exchange.fail(ar.cause());
@@ -169,7 +169,7 @@ public final class SignedHttp {
       signer.sign(headers, "POST", path, body);
       exchange.start(ar.result(), body);
     });
-    return exchange.result().onComplete(ar -> vertx.cancelTimer(timer));
+    return exchange.result().onComplete(ar -> deadline.cancel());
   }
 
   /** SPEC §4: 408, 429 and 5xx are worth retrying; every other status that is not 2xx is final. */

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.AppContext;
+import org.yzt.common.Deadlines;
 import org.yzt.common.SignatureVerifier;
 import org.yzt.enterprise.EnterpriseConfig;
 
@@ -169,7 +170,7 @@ final class PeerSimulation {
     if (delayMs <= 0) {
       r.run();
     } else {
-      vertx.setTimer(delayMs, t -> {
+      Deadlines.after(delayMs, () -> {
         try {
           r.run();
         } catch (IllegalStateException closed) {

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.AppContext;
 import org.yzt.common.Addresses;
+import org.yzt.common.Deadlines;
 import org.yzt.common.ErrorCode;
 import org.yzt.common.Failures;
 import org.yzt.common.Phone;
@@ -111,7 +112,7 @@ public final class SmsSimulator {
           .end(new JsonObject().put("messageId", messageId).put("status", "QUEUED").encode());
     };
     if (delay > 0) {
-      vertx.setTimer(delay, t -> answer.run());
+      Deadlines.after(delay, answer);
     } else {
       answer.run();
     }
