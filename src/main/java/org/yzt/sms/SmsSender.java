@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.yzt.common.Deadlines;
 import org.yzt.common.ErrorCode;
 import org.yzt.common.Failures;
 import org.yzt.common.Phone;
@@ -133,8 +134,8 @@ public final class SmsSender {
       long timeout = SmsRetryPolicy.attemptTimeout(config.timeoutMs(), System.currentTimeMillis(), deadline);
       // the client enforces the timeout itself; this timer only makes sure that, whatever the HTTP
       // layer does (a wait for a pooled connection, a stuck exchange), the caller hears by the deadline
-      long guard = vertx.setTimer(timeout + GUARD_SLACK_MS,
-          t -> settle(n, new SmsGatewayException(false, "attempt overran " + timeout + " ms", null)));
+      Deadlines.Handle guard = Deadlines.after(timeout + GUARD_SLACK_MS,
+          () -> settle(n, new SmsGatewayException(false, "attempt overran " + timeout + " ms", null)));
       Future<Void> sent;
       try {
         sent = gateway.send(messageId, to, text, timeout);
@@ -142,7 +143,7 @@ public final class SmsSender {
         sent = Future.failedFuture(new SmsGatewayException(false, e.getClass().getSimpleName(), null));
       }
       sent.onComplete(ar -> {
-        vertx.cancelTimer(guard);
+        guard.cancel();
         settle(n, ar.succeeded() ? null : ar.cause());
       });
     }
