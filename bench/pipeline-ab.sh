@@ -19,7 +19,8 @@ cp src/test/java/org/yzt/bench/PipelineBenchmark.java "$BASE_DIR/src/test/java/o
 mvn -q -B -o test-compile
 run() { # dir label
   (cd "$1" && mvn -q -B -o surefire:test -Dtest=PipelineBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dbench.jobs="$JOBS" -Dbench.latencyMs="$LATENCY" -Dbench.instances="$INSTANCES" >/dev/null 2>&1 || true)
+    -Dbench.jobs="$JOBS" -Dbench.latencyMs="$LATENCY" -Dbench.instances="$INSTANCES" \
+    -Dbench.jvm="-Dlogback.configurationFile=$HEAD_DIR/bench/logback-bench.xml ${BENCH_JVM:-}" >/dev/null 2>&1 || true)
   local line
   line=$(grep -h '^BENCH steady' "$1/target/surefire-reports/org.yzt.bench.PipelineBenchmark-output.txt" || echo "BENCH steady: (no result)")
   echo "$2 ${line#BENCH }"

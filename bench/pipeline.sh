@@ -5,6 +5,7 @@
 # Usage: bench/pipeline.sh [JOBS=20000] [LATENCY_MS=20] [INSTANCES=2] [MAX_IN_FLIGHT=config default]
 # Other verticles' instance counts (config defaults when unset): BENCH_CARRIER, BENCH_ENTERPRISE,
 # BENCH_SMS, BENCH_SIMULATORS. JVM options for the benchmark's JVM: BENCH_JVM (e.g. a JFR recording).
+# The service logs as deployed (bench/logback-bench.xml: asynchronous, to target/bench-logs/yzt.log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${1:-20000}; LATENCY=${2:-20}; INSTANCES=${3:-2}; INFLIGHT=${4:-}
@@ -13,6 +14,6 @@ mvn -q -B -o test -Dtest=PipelineBenchmark -Dsurefire.failIfNoSpecifiedTests=fal
   -Dbench.jobs="$JOBS" -Dbench.latencyMs="$LATENCY" -Dbench.instances="$INSTANCES" -Dbench.maxInFlight="$INFLIGHT" \
   -Dbench.carrier.instances="${BENCH_CARRIER:-}" -Dbench.enterprise.instances="${BENCH_ENTERPRISE:-}" \
   -Dbench.sms.instances="${BENCH_SMS:-}" -Dbench.simulators.instances="${BENCH_SIMULATORS:-}" \
-  -Dbench.jvm="${BENCH_JVM:-}"
+  -Dbench.jvm="-Dlogback.configurationFile=$PWD/bench/logback-bench.xml ${BENCH_JVM:-}"
 grep '^BENCH' target/surefire-reports/org.yzt.bench.PipelineBenchmark-output.txt
 echo "load after: $(uptime)"
