@@ -46,9 +46,13 @@ public final class RedisKeys {
     return "yzt:budget:blk:" + pd.keyToken("block:" + phone.substring(0, 7));
   }
 
-  /** Wrong or expired codes submitted from one client address ({@code limits.perIp.codeFailures}). */
+  /**
+   * Wrong or expired codes submitted from one client address ({@code limits.perIp.codeFailures}): a
+   * ring of lua/lib/sliding_window.lua. "rl3": it was a sorted set under "rl2", which nodes of the
+   * previous version keep using during a rolling upgrade instead of meeting a value of the other type.
+   */
   public String codeFailures(String clientIp) {
-    return rateLimit("codeFailures", clientIp);
+    return "yzt:rl3:codeFailures:" + pd.keyToken("ip:" + clientIp);
   }
 
   public String smsDaily(String phoneToken) {

@@ -101,7 +101,7 @@ public final class QueryService {
         ctx.personalData.secretHash(SmsCodeService.PURPOSE, s.smsCode()), queryId, Long.toString(windowMs),
         Long.toString(now), Long.toString(deadline), Long.toString(deadline + RECORD_KEPT_AFTER_DEADLINE_MS),
         sealed, s.requestId() == null ? "" : s.requestId(), idempotent ? answer.encode() : "", Long.toString(IDEMPOTENCY_TTL_MS),
-        Long.toString(perIp.windowMs()), Integer.toString(perIp.max()), Ids.hex(8),
+        Long.toString(perIp.windowMs()), Integer.toString(perIp.max()),
         Long.toString(codeFailures.windowMs()), Integer.toString(codeFailures.max()));
     Future<Response> stored = replicaWait.enabled()
         ? replicaWait.write(ctx.redis, conn -> submitScript.run(conn, keys, args), QueryService::accepted, s.requestId())

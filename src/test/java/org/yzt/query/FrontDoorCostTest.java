@@ -69,5 +69,7 @@ class FrontDoorCostTest {
         roundTrips.size() / (double) QUERIES, inScripts / (double) QUERIES, hops);
     assertEquals(java.util.Collections.nCopies(QUERIES, "EVALSHA"), roundTrips, "Redis round trips");
     assertEquals(Map.of(Addresses.QUERY_SUBMIT, QUERIES), hops, "event-bus hops");
+    // TIME, the hit ring (GET, SET), the wrong-code ring (GET), HGET, SET NX, DEL, HSET, PEXPIREAT, XADD
+    assertEquals(10 * QUERIES, inScripts, "Redis commands inside the script");
   }
 }
