@@ -3,6 +3,9 @@ package org.yzt.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -32,16 +35,10 @@ class FrontDoorCostTest {
   static final ServiceExtension app = new ServiceExtension(new JsonObject()
       .put("verticles", new JsonObject().put("pipeline", new JsonObject().put("instances", 0))));
 
-  @Test
-  void anAcceptedQueryIsOneRedisRoundTripBehindOneEventBusHop() {
-    Api api = app.api();
-    List<String> phones = new ArrayList<>();
-    List<String> codes = new ArrayList<>();
-    for (int i = 0; i < QUERIES; i++) {
-      String phone = Numbers.fresh();
-      phones.add(phone);
-      codes.add(api.codeFor(phone));
-    }
+  /** What a block of requests cost: the Redis commands clients sent, those run inside scripts, and hops by address. */
+  private record Cost(List<String> roundTrips, long inScripts, Map<String, Integer> hops) {}
+
+  private static Cost count(Runnable requests) {
     Map<String, Integer> hops = new TreeMap<>();
     Handler<DeliveryContext<Object>> counter = dc -> {
       String address = dc.message().address();
@@ -56,20 +53,59 @@ class FrontDoorCostTest {
     bus.addOutboundInterceptor(counter);
     List<RedisMonitor.Command> commands;
     try (RedisMonitor monitor = RedisMonitor.start(app.redis())) {
-      for (int i = 0; i < QUERIES; i++) {
-        assertEquals(202, api.submit(phones.get(i), "12345X", codes.get(i)).statusCode());
-      }
+      requests.run();
       commands = monitor.commands();
     } finally {
       bus.removeOutboundInterceptor(counter);
     }
     List<String> roundTrips = commands.stream().filter(c -> !c.fromScript()).map(RedisMonitor.Command::name).toList();
     long inScripts = commands.stream().filter(RedisMonitor.Command::fromScript).count();
+    return new Cost(roundTrips, inScripts, hops);
+  }
+
+  @Test
+  void anAcceptedQueryIsOneRedisRoundTripBehindOneEventBusHop() {
+    Api api = app.api();
+    List<String> phones = new ArrayList<>();
+    List<String> codes = new ArrayList<>();
+    for (int i = 0; i < QUERIES; i++) {
+      String phone = Numbers.fresh();
+      phones.add(phone);
+      codes.add(api.codeFor(phone));
+    }
+    Cost cost = count(() -> {
+      for (int i = 0; i < QUERIES; i++) {
+        assertEquals(202, api.submit(phones.get(i), "12345X", codes.get(i)).statusCode());
+      }
+    });
     System.out.printf("per accepted query: %.1f round trips, %.1f commands inside scripts, hops %s%n",
-        roundTrips.size() / (double) QUERIES, inScripts / (double) QUERIES, hops);
-    assertEquals(java.util.Collections.nCopies(QUERIES, "EVALSHA"), roundTrips, "Redis round trips");
-    assertEquals(Map.of(Addresses.QUERY_SUBMIT, QUERIES), hops, "event-bus hops");
+        cost.roundTrips().size() / (double) QUERIES, cost.inScripts() / (double) QUERIES, cost.hops());
+    assertEquals(java.util.Collections.nCopies(QUERIES, "EVALSHA"), cost.roundTrips(), "Redis round trips");
+    assertEquals(Map.of(Addresses.QUERY_SUBMIT, QUERIES), cost.hops(), "event-bus hops");
     // TIME, the hit ring (GET, SET), the wrong-code ring (GET), HGET, SET NX, DEL, HSET, PEXPIREAT, XADD
-    assertEquals(10 * QUERIES, inScripts, "Redis commands inside the script");
+    assertEquals(10 * QUERIES, cost.inScripts(), "Redis commands inside the script");
+  }
+
+  /**
+   * With an Idempotency-Key, the first request and its repeat are one hop and one round trip each:
+   * the submission script looks the key up itself (SPEC §2.3: before the limits and the code).
+   */
+  @Test
+  void anIdempotentQueryAndItsReplayAreOneRoundTripEach() {
+    Api api = app.api();
+    String phone = Numbers.fresh();
+    JsonObject body = Api.query(phone, "12345X", api.codeFor(phone));
+    MultiMap key = MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", "cost-" + phone);
+    List<JsonObject> answers = new ArrayList<>();
+    Cost cost = count(() -> {
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<Buffer> r = api.postJson("/api/v1/queries", body, key);
+        assertEquals(202, r.statusCode(), r.bodyAsString());
+        answers.add(r.bodyAsJsonObject());
+      }
+    });
+    assertEquals(answers.get(0), answers.get(1), "the repeat answers as the first");
+    assertEquals(List.of("EVALSHA", "EVALSHA"), cost.roundTrips(), "Redis round trips");
+    assertEquals(Map.of(Addresses.QUERY_SUBMIT, 2), cost.hops(), "event-bus hops");
   }
 }
