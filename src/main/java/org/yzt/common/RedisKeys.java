@@ -28,9 +28,19 @@ public final class RedisKeys {
   }
 
   public String rateLimit(String bucket, String clientIp) {
+    return rateLimitOf(bucket, clientToken(clientIp));
+  }
+
+  /** The keyed token of a client address, for the key names below that take one (one HMAC for several keys). */
+  public String clientToken(String clientIp) {
+    return pd.keyToken("ip:" + clientIp);
+  }
+
+  /** {@link #rateLimit} for a client's {@link #clientToken}. */
+  public String rateLimitOf(String bucket, String clientToken) {
     // "rl2": the ring of lua/lib/sliding_window.lua; nodes still running the sorted-set limiter keep
     // their "rl" keys during a rolling upgrade instead of meeting a value of the other type
-    return "yzt:rl2:" + bucket + ":" + pd.keyToken("ip:" + clientIp);
+    return "yzt:rl2:" + bucket + ":" + clientToken;
   }
 
   public String smsCode(String phoneToken) {
@@ -52,7 +62,12 @@ public final class RedisKeys {
    * previous version keep using during a rolling upgrade instead of meeting a value of the other type.
    */
   public String codeFailures(String clientIp) {
-    return "yzt:rl3:codeFailures:" + pd.keyToken("ip:" + clientIp);
+    return codeFailuresOf(clientToken(clientIp));
+  }
+
+  /** {@link #codeFailures} for a client's {@link #clientToken}. */
+  public String codeFailuresOf(String clientToken) {
+    return "yzt:rl3:codeFailures:" + clientToken;
   }
 
   public String smsDaily(String phoneToken) {

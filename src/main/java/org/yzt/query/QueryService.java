@@ -84,6 +84,7 @@ public final class QueryService {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
     String token = ctx.keys.phoneToken(phone);
+    String client = ctx.keys.clientToken(s.client());
     String queryId = Ids.random128();
     long now = System.currentTimeMillis();
     long deadline = Instant.ofEpochMilli(now + deadlineMs).truncatedTo(ChronoUnit.SECONDS).toEpochMilli();
@@ -96,7 +97,7 @@ public final class QueryService {
     List<String> keys = List.of(
         idempotent ? ctx.keys.idempotency(s.idempotencyKey()) : NO_IDEMPOTENCY_KEY,
         ctx.keys.smsCode(token), ctx.keys.queryWindow(token), ctx.keys.job(queryId), RedisKeys.JOB_STREAM,
-        ctx.keys.rateLimit("queries", s.client()), ctx.keys.codeFailures(s.client()));
+        ctx.keys.rateLimitOf("queries", client), ctx.keys.codeFailuresOf(client));
     List<String> args = List.of(idempotent ? "1" : "0", idempotent ? ctx.personalData.bodyHash(s.bodyHash()) : "",
         ctx.personalData.secretHash(SmsCodeService.PURPOSE, s.smsCode()), queryId, Long.toString(windowMs),
         Long.toString(now), Long.toString(deadline), Long.toString(deadline + RECORD_KEPT_AFTER_DEADLINE_MS),
