@@ -39,6 +39,7 @@ public final class QueryService {
 
   private final AppContext ctx;
   private final RedisScript submitScript;
+  private final RedisScript submitThenWaitScript;
   private final long windowMs;
   private final long deadlineMs;
   private final String sender;
@@ -46,9 +47,14 @@ public final class QueryService {
   private final SlidingWindowLimiter.Limit codeFailures;
   private final ReplicaWait replicaWait;
 
-  public QueryService(AppContext ctx, RedisScript submitScript) {
+  /**
+   * {@code submitScript} runs a submission; {@code submitThenWaitScript}, the same script with its own
+   * timeout, runs it on the connection borrowed for WAIT when {@code redis.waitReplicas} is above 0.
+   */
+  public QueryService(AppContext ctx, RedisScript submitScript, RedisScript submitThenWaitScript) {
     this.ctx = ctx;
     this.submitScript = submitScript;
+    this.submitThenWaitScript = submitThenWaitScript;
     this.windowMs = ctx.section("limits").getLong("queryWindowSeconds", 86_400L) * 1000;
     this.deadlineMs = ctx.section("pipeline").getLong("deadlineSeconds", 172_800L) * 1000;
     this.sender = ctx.section("sms").getString("sender", "10699000");
@@ -105,7 +111,7 @@ public final class QueryService {
         Long.toString(perIp.windowMs()), Integer.toString(perIp.max()),
         Long.toString(codeFailures.windowMs()), Integer.toString(codeFailures.max()));
     Future<Response> stored = replicaWait.enabled()
-        ? replicaWait.write(ctx.redis, conn -> submitScript.run(conn, keys, args), QueryService::accepted, s.requestId())
+        ? replicaWait.write(ctx.redis, conn -> submitThenWaitScript.run(conn, keys, args), QueryService::accepted, s.requestId())
         : submitScript.run(keys, args);
     return stored.compose(r -> outcome(r, answer, phone, s.requestId()));
   }
