@@ -9,7 +9,8 @@
 #      WARMUP (seconds of warm-up for each server, 30), OLD_JAR (another build of yzt.jar, e.g. of an
 #      older commit, measured as "before" in the same alternation, on its own numbers),
 #      SKIP_BUILD=1 (use target/yzt.jar as it is), JFR=file (record ours during its rounds; JFR_SETTINGS
-#      a .jfc, default "profile"), THREADS=1 (CPU of ours by thread name in each round).
+#      a .jfc, default "profile"), THREADS=1 (CPU of ours by thread name in each round),
+#      OURS_OPTS / OLD_OPTS (JVM options for ours / for OLD_JAR, e.g. -Dlogback.configurationFile=…).
 # Prints per round and in total: req/s, p99, non-2xx, CPU per request of each JVM and of Redis
 # (from /proc/<pid>/stat) and Redis EVALSHA time per call (INFO commandstats). This is a benchmark,
 # never a test: the machine is shared, so read the ratio of rounds run next to each other.
@@ -61,7 +62,7 @@ YZT_SIMULATORS_PORT=$sport YZT_SMS_BASEURL=http://127.0.0.1:$sport/sms \
 YZT_LIMITS_PERIP_QUERIES_MAX=1000000000 YZT_LIMITS_PERIP_SMSCODES_MAX=1000000000 \
 YZT_LIMITS_PERIP_CODEFAILURES_MAX=1000000000 YZT_LIMITS_SMSBUDGET_PERBLOCK_MAX=1000000000 YZT_LIMITS_SMSBUDGET_GLOBAL_MAX=1000000000 \
 YZT_VERTICLES_PIPELINE_INSTANCES=0 \
-  java -jar target/yzt.jar > $tmp/ours.log 2>&1 &
+  java ${OURS_OPTS:-} -jar target/yzt.jar > $tmp/ours.log 2>&1 &
 opid=$!; pids+=($opid)
 start_old() {
   YZT_REDIS_CONNECTIONSTRING=redis://127.0.0.1:$rport/0 YZT_REDIS_EMBEDDED=false YZT_HTTP_PORT=$xport \
@@ -69,7 +70,7 @@ start_old() {
   YZT_LIMITS_PERIP_QUERIES_MAX=1000000000 YZT_LIMITS_PERIP_SMSCODES_MAX=1000000000 \
   YZT_LIMITS_PERIP_CODEFAILURES_MAX=1000000000 YZT_LIMITS_SMSBUDGET_PERBLOCK_MAX=1000000000 YZT_LIMITS_SMSBUDGET_GLOBAL_MAX=1000000000 \
   YZT_VERTICLES_PIPELINE_INSTANCES=0 \
-    java -jar "$OLD_JAR" > $tmp/old.log 2>&1 &
+    java ${OLD_OPTS:-} -jar "$OLD_JAR" > $tmp/old.log 2>&1 &
   xpid=$!; pids+=($xpid)
 }
 if [ -n "${OLD_JAR:-}" ]; then xport=$(freeport); xsport=$(freeport); start_old; fi
