@@ -23,6 +23,8 @@ import org.yzt.smscode.SmsCodeService;
  */
 final class ApiRoutes {
   static final String REQUEST_ID = "requestId";
+  private static final CharSequence CONTENT_TYPE = io.vertx.core.http.HttpHeaders.createOptimized("Content-Type");
+  private static final CharSequence JSON_UTF8 = io.vertx.core.http.HttpHeaders.createOptimized("application/json; charset=utf-8");
 
   private final AppContext ctx;
   private final Bus bus;
@@ -244,13 +246,17 @@ final class ApiRoutes {
   }
 
   private void requireJson(RoutingContext rc) {
-    String type = rc.request().getHeader("Content-Type");
-    String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
-    if (!"application/json".equals(mediaType)) {
+    String type = rc.request().getHeader(CONTENT_TYPE);
+    if (type == null || !("application/json".equals(type) || "application/json".equals(mediaType(type)))) {
       HttpErrors.send(rc, ErrorCode.UNSUPPORTED_MEDIA_TYPE);
       return;
     }
     rc.next();
+  }
+
+  private static String mediaType(String contentType) {
+    int semi = contentType.indexOf(';');
+    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** The body as a JSON object, or null after answering INVALID_JSON. */
@@ -295,7 +301,7 @@ final class ApiRoutes {
       return;
     }
     rc.response().setStatusCode(status)
-        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader(CONTENT_TYPE, JSON_UTF8)
         .end(body.encode());
   }
 

@@ -93,13 +93,14 @@ public final class QueryService {
     String client = ctx.keys.clientToken(s.client());
     String queryId = Ids.random128();
     long now = System.currentTimeMillis();
-    long deadline = Instant.ofEpochMilli(now + deadlineMs).truncatedTo(ChronoUnit.SECONDS).toEpochMilli();
+    long deadline = (now + deadlineMs) / 1000 * 1000; // to the second, as the answer shows it
     JsonObject answer = new JsonObject()
         .put("queryId", queryId)
         .put("status", "ACCEPTED")
         .put("senderNumber", sender)
-        .put("deadline", iso(deadline));
-    String sealed = ctx.personalData.encrypt(queryId, new JsonObject().put("phone", phone).put("idLast6", idLast6));
+        .put("deadline", deadlineIso(deadline));
+    // {"phone":…,"idLast6":…} as JsonObject.encode writes it: both values are digits (and X), nothing to escape
+    String sealed = ctx.personalData.encrypt(queryId, "{\"phone\":\"" + phone + "\",\"idLast6\":\"" + idLast6 + "\"}");
     List<String> keys = List.of(
         idempotent ? ctx.keys.idempotency(s.idempotencyKey()) : NO_IDEMPOTENCY_KEY,
         ctx.keys.smsCode(token), ctx.keys.queryWindow(token), ctx.keys.job(queryId), RedisKeys.JOB_STREAM,
@@ -191,6 +192,20 @@ public final class QueryService {
               .put("updatedAt", iso(r.get(2).toLong()))
               .put("deadline", iso(r.get(3).toLong())));
         });
+  }
+
+  /** The last deadline written out (one reference: safe from any thread): it changes once a second. */
+  private record Written(long ms, String iso) {}
+
+  private Written lastDeadline = new Written(Long.MIN_VALUE, "");
+
+  private String deadlineIso(long deadline) {
+    Written last = lastDeadline;
+    if (last.ms() != deadline) {
+      last = new Written(deadline, iso(deadline));
+      lastDeadline = last;
+    }
+    return last.iso();
   }
 
   static String iso(long epochMs) {
