@@ -10,8 +10,8 @@
 --       15 wrong_code_window_ms, 16 wrong_code_max
 -- Returns {'OK'}, {'REPLAY', response}, {'IDEMPOTENCY_KEY_REUSED'}, {'RATE_LIMITED', retry_after_ms, bucket},
 --         {'SMS_CODE_EXPIRED'}, {'SMS_CODE_INVALID', remaining}, {'QUERY_LIMIT', retry_after_ms}.
--- Success path: TIME, the hit ring (GET, SET … PX), the wrong-code ring (GET), HGET, SET … NX PX, DEL,
--- HSET, PEXPIREAT, XADD: ten commands.
+-- Success path: TIME, both rings (one MGET), the hit ring's SET … PX, HGET, SET … NX PX, DEL, HSET,
+-- PEXPIREAT, XADD: nine commands (rings above RING_WHOLE_MAX slots are read and written by ranges).
 local byte, bxor, bor = string.byte, bit.bxor, bit.bor
 
 local function same(a, b)
@@ -32,11 +32,13 @@ if idempotent then
 end
 
 local now = now_ms()
-local allowed, retry = sliding_window_hit(KEYS[6], tonumber(ARGV[13]), tonumber(ARGV[14]), nil, now)
-if not allowed then return {'RATE_LIMITED', retry, 'queries'} end
--- an address that sent too many wrong codes is refused before any code is looked at (SPEC §10)
+local ip_window, ip_max = tonumber(ARGV[13]), tonumber(ARGV[14])
 local fail_window, fail_max = tonumber(ARGV[15]), tonumber(ARGV[16])
-local failures = ring_read(KEYS[7], fail_max)
+local hits, failures = ring_read_pair(KEYS[6], ip_max, KEYS[7], fail_max)
+local allowed, retry = ring_room(KEYS[6], hits, ip_window, ip_max, now)
+if not allowed then return {'RATE_LIMITED', retry, 'queries'} end
+ring_add(KEYS[6], hits, ip_window, ip_max, now)
+-- an address that sent too many wrong codes is refused before any code is looked at (SPEC §10)
 allowed, retry = ring_room(KEYS[7], failures, fail_window, fail_max, now)
 if not allowed then return {'RATE_LIMITED', retry, 'codeFailures'} end
 

@@ -52,6 +52,24 @@ local function ring_read(key, max)
   return {count = tonumber(string.sub(v, RING_W + 1, RING_HEAD)) or 0, value = v, whole = whole, reset = false}
 end
 
+-- The state of a whole ring from its value as GET or MGET gave it (false when absent; MGET also
+-- gives false for a key of another type, which the SET of ring_add then replaces).
+local function ring_state(v, max)
+  if not v or v == '' or tonumber(string.sub(v, 1, RING_W)) ~= max then
+    return {count = 0, value = '', whole = true, reset = false}
+  end
+  return {count = tonumber(string.sub(v, RING_W + 1, RING_HEAD)) or 0, value = v, whole = true, reset = false}
+end
+
+-- ring_read of two rings; one MGET when both are read whole.
+local function ring_read_pair(key1, max1, key2, max2)
+  if max1 <= RING_WHOLE_MAX and max2 <= RING_WHOLE_MAX then
+    local v = redis.call('MGET', key1, key2)
+    return ring_state(v[1], max1), ring_state(v[2], max2)
+  end
+  return ring_read(key1, max1), ring_read(key2, max2)
+end
+
 -- The time in `slot` (0-based) of a ring read by ring_read.
 local function ring_time(key, st, slot)
   local at = RING_HEAD + slot * RING_W
