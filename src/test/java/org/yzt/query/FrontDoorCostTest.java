@@ -130,6 +130,12 @@ class FrontDoorCostTest {
     lines.start();
     log.addAppender(lines);
     log.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    // a fresh second: the first query of it has its INFO line whatever the tests before logged
+    try {
+      Thread.sleep(1005 - System.currentTimeMillis() % 1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     long started = System.currentTimeMillis();
     try {
       for (int i = 0; i < n; i++) {
