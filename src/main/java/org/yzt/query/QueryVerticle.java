@@ -35,8 +35,8 @@ public final class QueryVerticle extends VerticleBase {
     QueryService service = new QueryService(ctx, submit, submitThenWait);
     var bus = vertx.eventBus();
     return Future.all(submit.warm(),
-        bus.<JsonObject>consumer(Addresses.QUERY_SUBMIT,
-            Replies.handle(body -> service.submit(QueryService.Submission.from(body)))).completion(),
+        bus.<Object>consumer(Addresses.QUERY_SUBMIT,
+            Replies.handleAny(body -> service.submit(QueryService.Submission.of(body)))).completion(),
         bus.<JsonObject>consumer(Addresses.QUERY_REPLAY,
             Replies.handle(body -> service.replay(body.getString("idempotencyKey"), body.getString("bodyHash")))).completion(),
         bus.<JsonObject>consumer(Addresses.QUERY_STATUS,
