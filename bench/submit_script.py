@@ -121,7 +121,7 @@ def command(layout, sha, i, now):
         args += [os.urandom(8).hex(), 3600000, 1000000000]
     else:
         keys.append('yzt:rl3:codeFailures:' + ip)
-        args += [3600000, 1000000000]
+        args += [3600000, int(os.environ.get('FAILMAX', '1000000000'))]
     return resp('EVALSHA', sha, len(keys), *keys, *args)
 
 
