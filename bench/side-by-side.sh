@@ -9,7 +9,11 @@
 #      WARMUP (seconds of warm-up for each server, 30), OLD_JAR (another build of yzt.jar, e.g. of an
 #      older commit, measured as "before" in the same alternation, on its own numbers),
 #      SKIP_BUILD=1 (use target/yzt.jar as it is), JFR=file (record ours during its rounds; JFR_SETTINGS
-#      a .jfc, default "profile"), THREADS=1 (CPU of ours by thread name in each round).
+#      a .jfc, default "profile"), THREADS=1 (CPU of ours by thread name in each round),
+#      OURS_OPTS / OLD_OPTS (JVM options for ours / for OLD_JAR, e.g. -Dlogback.configurationFile=…),
+#      CLIENTS=N (queries come from N client addresses through a trusted proxy, X-Forwarded-For, and
+#      the per-IP query and wrong-code limits stay as configured: the production path of the limiter;
+#      default 0: one address, limits lifted).
 # Prints per round and in total: req/s, p99, non-2xx, CPU per request of each JVM and of Redis
 # (from /proc/<pid>/stat) and Redis EVALSHA time per call (INFO commandstats). This is a benchmark,
 # never a test: the machine is shared, so read the ratio of rounds run next to each other.
@@ -19,6 +23,12 @@ secs=${1:-10}
 rounds=${2:-3}
 conns=${3:-64}
 sms_rounds=${SMS_ROUNDS:-2}
+clients=${CLIENTS:-0}
+if [ "$clients" -gt 0 ]; then
+  limits=(YZT_HTTP_TRUSTEDPROXIES='["127.0.0.1"]')
+else
+  limits=(YZT_LIMITS_PERIP_QUERIES_MAX=1000000000 YZT_LIMITS_PERIP_CODEFAILURES_MAX=1000000000)
+fi
 stride=${STRIDE:-150000}
 # free ports picked now: other people's benchmarks on this machine use the usual ones
 freeport() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -26,7 +36,7 @@ rport=$(freeport); oport=$(freeport); bport=$(freeport); sport=$(freeport)
 tmp=$(mktemp -d /tmp/yzt-sbs.XXXXXX)
 tick=$(getconf CLK_TCK)
 instances=$(grep -E '"gateway": *\{ *"instances"' conf/config.json | sed -E 's/.*"instances": *([0-9]+).*/\1/')
-echo "command: bench/side-by-side.sh $secs $rounds $conns (SMS_ROUNDS=$sms_rounds STRIDE=$stride)"
+echo "command: bench/side-by-side.sh $secs $rounds $conns (SMS_ROUNDS=$sms_rounds STRIDE=$stride CLIENTS=$clients)"
 echo "logs in $tmp"
 echo "commit $(git rev-parse --short HEAD)$(git diff --quiet || echo '+dirty'); gateway instances: $instances; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -58,18 +68,16 @@ java -cp target/yzt.jar bench/baseline/Baseline.java $bport redis://127.0.0.1:$r
 bpid=$!; pids+=($bpid)
 YZT_REDIS_CONNECTIONSTRING=redis://127.0.0.1:$rport/0 YZT_REDIS_EMBEDDED=false YZT_HTTP_PORT=$oport \
 YZT_SIMULATORS_PORT=$sport YZT_SMS_BASEURL=http://127.0.0.1:$sport/sms \
-YZT_LIMITS_PERIP_QUERIES_MAX=1000000000 YZT_LIMITS_PERIP_SMSCODES_MAX=1000000000 \
-YZT_LIMITS_PERIP_CODEFAILURES_MAX=1000000000 YZT_LIMITS_SMSBUDGET_PERBLOCK_MAX=1000000000 YZT_LIMITS_SMSBUDGET_GLOBAL_MAX=1000000000 \
-YZT_VERTICLES_PIPELINE_INSTANCES=0 \
-  java -jar target/yzt.jar > $tmp/ours.log 2>&1 &
+YZT_LIMITS_PERIP_SMSCODES_MAX=1000000000 YZT_LIMITS_SMSBUDGET_PERBLOCK_MAX=1000000000 YZT_LIMITS_SMSBUDGET_GLOBAL_MAX=1000000000 YZT_SIMULATORS_MAXNONCES=100000000 \
+YZT_VERTICLES_PIPELINE_INSTANCES=0 env "${limits[@]}" \
+  java ${OURS_OPTS:-} -jar target/yzt.jar > $tmp/ours.log 2>&1 &
 opid=$!; pids+=($opid)
 start_old() {
   YZT_REDIS_CONNECTIONSTRING=redis://127.0.0.1:$rport/0 YZT_REDIS_EMBEDDED=false YZT_HTTP_PORT=$xport \
   YZT_SIMULATORS_PORT=$xsport YZT_SMS_BASEURL=http://127.0.0.1:$xsport/sms \
-  YZT_LIMITS_PERIP_QUERIES_MAX=1000000000 YZT_LIMITS_PERIP_SMSCODES_MAX=1000000000 \
-  YZT_LIMITS_PERIP_CODEFAILURES_MAX=1000000000 YZT_LIMITS_SMSBUDGET_PERBLOCK_MAX=1000000000 YZT_LIMITS_SMSBUDGET_GLOBAL_MAX=1000000000 \
-  YZT_VERTICLES_PIPELINE_INSTANCES=0 \
-    java -jar "$OLD_JAR" > $tmp/old.log 2>&1 &
+  YZT_LIMITS_PERIP_SMSCODES_MAX=1000000000 YZT_LIMITS_SMSBUDGET_PERBLOCK_MAX=1000000000 YZT_LIMITS_SMSBUDGET_GLOBAL_MAX=1000000000 YZT_SIMULATORS_MAXNONCES=100000000 \
+  YZT_VERTICLES_PIPELINE_INSTANCES=0 env "${limits[@]}" \
+    java ${OLD_OPTS:-} -jar "$OLD_JAR" > $tmp/old.log 2>&1 &
   xpid=$!; pids+=($xpid)
 }
 if [ -n "${OLD_JAR:-}" ]; then xport=$(freeport); xsport=$(freeport); start_old; fi
@@ -92,7 +100,7 @@ run() {
   cli config resetstat >/dev/null
   local j0 r0 out
   j0=$(cpu "$pid"); r0=$(cpu "$rpid")
-  out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$script" "$url" -- "$offset")
+  out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$script" "$url" -- "$offset" "$clients")
   local j1 r1 reqs p99 non es
   j1=$(cpu "$pid"); r1=$(cpu "$rpid")
   es=$(evalsha); es=${es:-"0 0"}
@@ -109,9 +117,9 @@ run() {
 # the round's CPU, so the warm-up is longer than a round
 warm=${WARMUP:-30}
 echo "warming up both for ${warm}s each…"
-wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$bport -- 0 >/dev/null
-wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$oport -- 0 >/dev/null
-[ -z "${OLD_JAR:-}" ] || wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$xport -- $old_base >/dev/null
+wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$bport -- 0 "$clients" >/dev/null
+wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$oport -- 0 "$clients" >/dev/null
+[ -z "${OLD_JAR:-}" ] || wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$xport -- $old_base "$clients" >/dev/null
 [ "$sms_rounds" = 0 ] || wrk -t2 -c16 -d"${warm}s" -s bench/sms-codes.lua http://127.0.0.1:$oport -- 0 >/dev/null
 [ -z "${JFR:-}" ] || jcmd $opid JFR.start name=sbs settings=${JFR_SETTINGS:-profile} filename="$JFR" >/dev/null
 

@@ -134,13 +134,18 @@ public final class PersonalData {
 
   /** Seals {@code data} for the job {@code jobId} with the current key (see the class comment). */
   public String encrypt(String jobId, JsonObject data) {
+    return encrypt(jobId, data.encode());
+  }
+
+  /** {@link #encrypt(String, JsonObject)} of a JSON object already written out. */
+  public String encrypt(String jobId, String json) {
     try {
       byte[] iv = new byte[GCM_IV_BYTES];
       Ids.random().nextBytes(iv);
       Cipher c = GCM.get();
       c.init(Cipher.ENCRYPT_MODE, aesKey, new GCMParameterSpec(GCM_TAG_BITS, iv));
       c.updateAAD(jobId.getBytes(StandardCharsets.UTF_8));
-      byte[] ct = c.doFinal(data.encode().getBytes(StandardCharsets.UTF_8));
+      byte[] ct = c.doFinal(json.getBytes(StandardCharsets.UTF_8));
       byte[] out = new byte[iv.length + ct.length];
       System.arraycopy(iv, 0, out, 0, iv.length);
       System.arraycopy(ct, 0, out, iv.length, ct.length);

@@ -28,9 +28,19 @@ public final class RedisKeys {
   }
 
   public String rateLimit(String bucket, String clientIp) {
+    return rateLimitOf(bucket, clientToken(clientIp));
+  }
+
+  /** The keyed token of a client address, for the key names below that take one (one HMAC for several keys). */
+  public String clientToken(String clientIp) {
+    return pd.keyToken("ip:" + clientIp);
+  }
+
+  /** {@link #rateLimit} for a client's {@link #clientToken}. */
+  public String rateLimitOf(String bucket, String clientToken) {
     // "rl2": the ring of lua/lib/sliding_window.lua; nodes still running the sorted-set limiter keep
     // their "rl" keys during a rolling upgrade instead of meeting a value of the other type
-    return "yzt:rl2:" + bucket + ":" + pd.keyToken("ip:" + clientIp);
+    return "yzt:rl2:" + bucket + ":" + clientToken;
   }
 
   public String smsCode(String phoneToken) {
@@ -46,9 +56,18 @@ public final class RedisKeys {
     return "yzt:budget:blk:" + pd.keyToken("block:" + phone.substring(0, 7));
   }
 
-  /** Wrong or expired codes submitted from one client address ({@code limits.perIp.codeFailures}). */
+  /**
+   * Wrong or expired codes submitted from one client address ({@code limits.perIp.codeFailures}): a
+   * ring of lua/lib/sliding_window.lua. "rl3": it was a sorted set under "rl2", which nodes of the
+   * previous version keep using during a rolling upgrade instead of meeting a value of the other type.
+   */
   public String codeFailures(String clientIp) {
-    return rateLimit("codeFailures", clientIp);
+    return codeFailuresOf(clientToken(clientIp));
+  }
+
+  /** {@link #codeFailures} for a client's {@link #clientToken}. */
+  public String codeFailuresOf(String clientToken) {
+    return "yzt:rl3:codeFailures:" + clientToken;
   }
 
   public String smsDaily(String phoneToken) {

@@ -15,28 +15,34 @@ public final class Replies {
 
   /** Registers nothing; wraps a handler so that every outcome, including a thrown bug, gets a reply. */
   public static io.vertx.core.Handler<Message<JsonObject>> handle(Function<JsonObject, Future<JsonObject>> handler) {
-    return msg -> {
-      Future<JsonObject> result;
-      try {
-        JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
-        result = handler.apply(body);
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      result.onComplete(ar -> {
-        if (ar.succeeded()) {
-          msg.reply(ar.result());
-        } else {
-          ErrorCode code = Failures.codeOf(ar.cause());
-          if (code == ErrorCode.INTERNAL_ERROR) {
-            // class and message only: a message is written by us and never holds personal data
-            LOG.error("bug while handling {}: {}", msg.address(), ar.cause().toString(), ar.cause());
-          } else if (code == ErrorCode.SERVICE_UNAVAILABLE && !(ar.cause() instanceof io.vertx.serviceproxy.ServiceException)) {
-            LOG.warn("dependency unavailable while handling {}: {}", msg.address(), ar.cause().getClass().getSimpleName());
-          }
-          msg.reply(Failures.toReply(ar.cause()));
+    return msg -> reply(msg, () -> handler.apply(msg.body() == null ? new JsonObject() : msg.body()));
+  }
+
+  /** {@link #handle} for an address whose bodies are not only JSON (a record with a local codec, or its JSON form). */
+  public static io.vertx.core.Handler<Message<Object>> handleAny(Function<Object, Future<JsonObject>> handler) {
+    return msg -> reply(msg, () -> handler.apply(msg.body()));
+  }
+
+  private static void reply(Message<?> msg, java.util.function.Supplier<Future<JsonObject>> handler) {
+    Future<JsonObject> result;
+    try {
+      result = handler.get();
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        msg.reply(ar.result());
+      } else {
+        ErrorCode code = Failures.codeOf(ar.cause());
+        if (code == ErrorCode.INTERNAL_ERROR) {
+          // class and message only: a message is written by us and never holds personal data
+          LOG.error("bug while handling {}: {}", msg.address(), ar.cause().toString(), ar.cause());
+        } else if (code == ErrorCode.SERVICE_UNAVAILABLE && !(ar.cause() instanceof io.vertx.serviceproxy.ServiceException)) {
+          LOG.warn("dependency unavailable while handling {}: {}", msg.address(), ar.cause().getClass().getSimpleName());
         }
-      });
-    };
+        msg.reply(Failures.toReply(ar.cause()));
+      }
+    });
   }
 }

@@ -23,6 +23,7 @@ final class ApiMetrics {
   /** Meters made once per route (and outcome), not looked up in the registry on every request. */
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<String, Counter> okCounters = new ConcurrentHashMap<>();
 
   ApiMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -30,6 +31,11 @@ final class ApiMetrics {
 
   /** First handler of a named API route: records its outcome when the response ends. */
   io.vertx.core.Handler<RoutingContext> route(String name) {
+    if (registry != null) {
+      // this route's meters made now, so that a request only records (no look-up for the usual outcome)
+      okCounters.put(name, counter(name, "ok"));
+      timers.computeIfAbsent(name, k -> timer(name));
+    }
     return rc -> {
       rc.put(ROUTE, name);
       rc.put(STARTED, System.nanoTime());
@@ -44,14 +50,22 @@ final class ApiMetrics {
     String route = rc.get(ROUTE);
     String error = rc.get(ERROR);
     Long started = rc.get(STARTED);
-    String outcome = error == null ? "ok" : error;
-    counters.computeIfAbsent(route + ' ' + outcome, k -> Counter.builder("yzt.api.requests")
-        .description("API requests by route and outcome (ok or error code)")
-        .tag("route", route).tag("outcome", outcome).register(registry)).increment();
+    Counter ok = error == null ? okCounters.get(route) : null;
+    (ok != null ? ok : counters.computeIfAbsent(route + ' ' + (error == null ? "ok" : error),
+        k -> counter(route, error == null ? "ok" : error))).increment();
     if (started != null) {
-      timers.computeIfAbsent(route, k -> Timer.builder("yzt.api.latency").description("API latency by route")
-          .tag("route", route).publishPercentileHistogram(false).register(registry))
-          .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      timers.computeIfAbsent(route, this::timer).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
+  }
+
+  private Counter counter(String route, String outcome) {
+    return Counter.builder("yzt.api.requests")
+        .description("API requests by route and outcome (ok or error code)")
+        .tag("route", route).tag("outcome", outcome).register(registry);
+  }
+
+  private Timer timer(String route) {
+    return Timer.builder("yzt.api.latency").description("API latency by route")
+        .tag("route", route).publishPercentileHistogram(false).register(registry);
   }
 }

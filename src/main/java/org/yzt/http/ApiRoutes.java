@@ -15,6 +15,7 @@ import org.yzt.common.ErrorCode;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
+import org.yzt.query.QueryService;
 import org.yzt.smscode.SmsCodeService;
 
 /**
@@ -23,6 +24,8 @@ import org.yzt.smscode.SmsCodeService;
  */
 final class ApiRoutes {
   static final String REQUEST_ID = "requestId";
+  private static final CharSequence CONTENT_TYPE = io.vertx.core.http.HttpHeaders.createOptimized("Content-Type");
+  private static final CharSequence JSON_UTF8 = io.vertx.core.http.HttpHeaders.createOptimized("application/json; charset=utf-8");
 
   private final AppContext ctx;
   private final Bus bus;
@@ -105,55 +108,71 @@ final class ApiRoutes {
       HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
       return;
     }
+    Object checked = validSubmission(rc);
     if (idemKey == null) {
-      submitValidated(rc, null, null);
+      if (checked instanceof ErrorCode refusal) {
+        HttpErrors.send(rc, refusal);
+      } else {
+        submit(rc, (QueryService.Submission) checked);
+      }
       return;
     }
-    // looked up before anything else (SPEC §2.3): a replay is answered even if limits would refuse it now
+    // the key is looked up before anything else (SPEC §2.3): a replay is answered even if limits or
+    // the code would refuse it now. A valid body goes straight to the submission script, which looks
+    // the key up first thing (one hop, one round trip); only a body that the checks refuse needs the
+    // look-up on its own, since a key used with another body is 409 even then.
     String bodyHash = PersonalData.sha256Hex(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());
+    if (checked instanceof QueryService.Submission s) {
+      submit(rc, new QueryService.Submission(s.phone(), s.idLast6(), s.smsCode(), s.client(), idemKey, bodyHash,
+          s.requestId()));
+      return;
+    }
     bus.request(Addresses.QUERY_REPLAY, new JsonObject().put("idempotencyKey", idemKey).put("bodyHash", bodyHash))
         .onSuccess(found -> {
           if (found.getBoolean("found", false)) {
             json(rc, 202, found.getJsonObject("answer"));
           } else {
-            submitValidated(rc, idemKey, bodyHash);
+            HttpErrors.send(rc, (ErrorCode) checked);
           }
         })
         .onFailure(err -> HttpErrors.send(rc, err));
   }
 
-  private void submitValidated(RoutingContext rc, String idemKey, String bodyHash) {
-    JsonObject body = jsonBody(rc);
+  /**
+   * The submission (a {@link QueryService.Submission}) when the body passes the checks of SPEC §2.3 in their order (shape,
+   * formats), else the first refusal as an {@link ErrorCode}. Answers nothing.
+   */
+  private Object validSubmission(RoutingContext rc) {
+    JsonObject body = parsedBody(rc);
     if (body == null) {
-      return;
+      return ErrorCode.INVALID_JSON;
     }
     String rawPhone = stringField(body, "phone");
     String rawId = stringField(body, "idLast6");
     String smsCode = stringField(body, "smsCode");
     if (rawPhone == null || rawId == null || smsCode == null) {
-      HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
-      return;
+      return ErrorCode.INVALID_FIELD;
     }
-    String phone = validPhone(rc, rawPhone);
+    String phone = Phone.normalize(rawPhone);
     if (phone == null) {
-      return;
+      return ErrorCode.INVALID_PHONE;
+    }
+    if (!carrierPrefixes.contains(phone.substring(0, 3))) {
+      return ErrorCode.UNSUPPORTED_NUMBER;
     }
     String idLast6 = Phone.normalizeIdLast6(rawId);
     if (idLast6 == null) {
-      HttpErrors.send(rc, ErrorCode.INVALID_ID_LAST6);
-      return;
+      return ErrorCode.INVALID_ID_LAST6;
     }
     if (!Phone.isSmsCode(smsCode)) {
-      HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
-      return;
+      return ErrorCode.INVALID_FIELD;
     }
     // the per-IP limit for queries is counted inside the submission script: one Redis round trip
-    JsonObject msg = new JsonObject().put("phone", phone).put("idLast6", idLast6).put("smsCode", smsCode)
-        .put("client", clientIp.of(rc.request())).put(REQUEST_ID, requestId(rc));
-    if (idemKey != null) {
-      msg.put("idempotencyKey", idemKey).put("bodyHash", bodyHash);
-    }
-    bus.request(Addresses.QUERY_SUBMIT, msg)
+    return new QueryService.Submission(phone, idLast6, smsCode, clientIp.of(rc.request()), null, null, requestId(rc));
+  }
+
+  private void submit(RoutingContext rc, QueryService.Submission msg) {
+    bus.requestObject(Addresses.QUERY_SUBMIT, msg)
         .onSuccess(answer -> json(rc, 202, answer))
         .onFailure(err -> HttpErrors.send(rc, err));
   }
@@ -228,20 +247,32 @@ final class ApiRoutes {
   }
 
   private void requireJson(RoutingContext rc) {
-    String type = rc.request().getHeader("Content-Type");
-    String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
-    if (!"application/json".equals(mediaType)) {
+    String type = rc.request().getHeader(CONTENT_TYPE);
+    if (type == null || !("application/json".equals(type) || "application/json".equals(mediaType(type)))) {
       HttpErrors.send(rc, ErrorCode.UNSUPPORTED_MEDIA_TYPE);
       return;
     }
     rc.next();
   }
 
+  private static String mediaType(String contentType) {
+    int semi = contentType.indexOf(';');
+    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** The body as a JSON object, or null after answering INVALID_JSON. */
   private static JsonObject jsonBody(RoutingContext rc) {
+    JsonObject body = parsedBody(rc);
+    if (body == null) {
+      HttpErrors.send(rc, ErrorCode.INVALID_JSON);
+    }
+    return body;
+  }
+
+  /** The body as a JSON object, or null when it is empty or not a JSON object. */
+  private static JsonObject parsedBody(RoutingContext rc) {
     Buffer buf = rc.body().buffer();
     if (buf == null || buf.length() == 0) {
-      HttpErrors.send(rc, ErrorCode.INVALID_JSON);
       return null;
     }
     try {
@@ -252,7 +283,6 @@ final class ApiRoutes {
     } catch (RuntimeException e) {
       // falls through: not JSON at all
     }
-    HttpErrors.send(rc, ErrorCode.INVALID_JSON);
     return null;
   }
 
@@ -272,7 +302,7 @@ final class ApiRoutes {
       return;
     }
     rc.response().setStatusCode(status)
-        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader(CONTENT_TYPE, JSON_UTF8)
         .end(body.encode());
   }
 

@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -85,16 +86,29 @@ public final class GatewayVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
   }
 
+  // names and values made once as ASCII byte strings: written to every response without encoding them again
+  private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-Id");
+  private static final CharSequence CACHE_CONTROL = HttpHeaders.createOptimized("Cache-Control");
+  private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
+  private static final CharSequence X_CONTENT_TYPE_OPTIONS = HttpHeaders.createOptimized("X-Content-Type-Options");
+  private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
+  private static final CharSequence REFERRER_POLICY = HttpHeaders.createOptimized("Referrer-Policy");
+  private static final CharSequence NO_REFERRER = HttpHeaders.createOptimized("no-referrer");
+  private static final CharSequence X_FRAME_OPTIONS = HttpHeaders.createOptimized("X-Frame-Options");
+  private static final CharSequence DENY = HttpHeaders.createOptimized("DENY");
+  private static final CharSequence CONTENT_SECURITY_POLICY = HttpHeaders.createOptimized("Content-Security-Policy");
+  private static final CharSequence CSP_VALUE = HttpHeaders.createOptimized(CSP);
+
   private void commonHeaders(RoutingContext rc) {
-    String requestId = Ids.hex(8);
+    String requestId = Ids.requestId();
     rc.put(ApiRoutes.REQUEST_ID, requestId);
     rc.response().headers()
-        .set("X-Request-Id", requestId)
-        .set("Cache-Control", "no-store")
-        .set("X-Content-Type-Options", "nosniff")
-        .set("Referrer-Policy", "no-referrer")
-        .set("X-Frame-Options", "DENY")
-        .set("Content-Security-Policy", CSP);
+        .set(X_REQUEST_ID, requestId)
+        .set(CACHE_CONTROL, NO_STORE)
+        .set(X_CONTENT_TYPE_OPTIONS, NOSNIFF)
+        .set(REFERRER_POLICY, NO_REFERRER)
+        .set(X_FRAME_OPTIONS, DENY)
+        .set(CONTENT_SECURITY_POLICY, CSP_VALUE);
     rc.next();
   }
 

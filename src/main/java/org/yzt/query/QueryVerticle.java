@@ -13,6 +13,7 @@ import org.yzt.common.Replies;
  * {@code yzt.query.submit} {"phone","idLast6","smsCode","client","idempotencyKey"?,"bodyHash"?,"requestId"?} →
  * {"queryId","status","senderNumber","deadline"}; {@code yzt.query.replay} {"idempotencyKey","bodyHash"} →
  * {"found", "answer"?}; {@code yzt.query.status} {"queryId"} → the status document or 404.
+ * Submissions go on one multiplexed Redis connection per instance, used from this instance's context.
  */
 public final class QueryVerticle extends VerticleBase {
   private final AppContext ctx;
@@ -21,17 +22,29 @@ public final class QueryVerticle extends VerticleBase {
     this.ctx = ctx;
   }
 
+  /** This instance's own connection for submissions (see {@link MultiplexedRedis}): no pool borrow per query. */
+  private MultiplexedRedis submissions;
+
   @Override
   public Future<?> start() {
-    RedisScript submit = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/sliding_window", "query_submit");
-    QueryService service = new QueryService(ctx, submit);
+    submissions = new MultiplexedRedis(ctx.redis, ctx.redisTimeoutMs());
+    // MultiplexedRedis bounds every command by the timeout itself (0: no second timer)
+    RedisScript submit = RedisScript.load(submissions, 0, "lib/sliding_window", "query_submit");
+    // with redis.waitReplicas, a submission borrows a pooled connection for its WAIT, bounded here
+    RedisScript submitThenWait = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/sliding_window", "query_submit");
+    QueryService service = new QueryService(ctx, submit, submitThenWait);
     var bus = vertx.eventBus();
     return Future.all(submit.warm(),
-        bus.<JsonObject>consumer(Addresses.QUERY_SUBMIT,
-            Replies.handle(body -> service.submit(QueryService.Submission.from(body)))).completion(),
+        bus.<Object>consumer(Addresses.QUERY_SUBMIT,
+            Replies.handleAny(body -> service.submit(QueryService.Submission.of(body)))).completion(),
         bus.<JsonObject>consumer(Addresses.QUERY_REPLAY,
             Replies.handle(body -> service.replay(body.getString("idempotencyKey"), body.getString("bodyHash")))).completion(),
         bus.<JsonObject>consumer(Addresses.QUERY_STATUS,
             Replies.handle(body -> service.status(body.getString("queryId")))).completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return submissions == null ? Future.succeededFuture() : submissions.close().recover(err -> Future.succeededFuture());
   }
 }

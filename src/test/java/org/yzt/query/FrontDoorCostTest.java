@@ -3,6 +3,9 @@ package org.yzt.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -32,16 +35,10 @@ class FrontDoorCostTest {
   static final ServiceExtension app = new ServiceExtension(new JsonObject()
       .put("verticles", new JsonObject().put("pipeline", new JsonObject().put("instances", 0))));
 
-  @Test
-  void anAcceptedQueryIsOneRedisRoundTripBehindOneEventBusHop() {
-    Api api = app.api();
-    List<String> phones = new ArrayList<>();
-    List<String> codes = new ArrayList<>();
-    for (int i = 0; i < QUERIES; i++) {
-      String phone = Numbers.fresh();
-      phones.add(phone);
-      codes.add(api.codeFor(phone));
-    }
+  /** What a block of requests cost: the Redis commands clients sent, those run inside scripts, and hops by address. */
+  private record Cost(List<String> roundTrips, long inScripts, Map<String, Integer> hops) {}
+
+  private static Cost count(Runnable requests) {
     Map<String, Integer> hops = new TreeMap<>();
     Handler<DeliveryContext<Object>> counter = dc -> {
       String address = dc.message().address();
@@ -56,18 +53,109 @@ class FrontDoorCostTest {
     bus.addOutboundInterceptor(counter);
     List<RedisMonitor.Command> commands;
     try (RedisMonitor monitor = RedisMonitor.start(app.redis())) {
-      for (int i = 0; i < QUERIES; i++) {
-        assertEquals(202, api.submit(phones.get(i), "12345X", codes.get(i)).statusCode());
-      }
+      requests.run();
       commands = monitor.commands();
     } finally {
       bus.removeOutboundInterceptor(counter);
     }
     List<String> roundTrips = commands.stream().filter(c -> !c.fromScript()).map(RedisMonitor.Command::name).toList();
     long inScripts = commands.stream().filter(RedisMonitor.Command::fromScript).count();
+    return new Cost(roundTrips, inScripts, hops);
+  }
+
+  @Test
+  void anAcceptedQueryIsOneRedisRoundTripBehindOneEventBusHop() {
+    Api api = app.api();
+    List<String> phones = new ArrayList<>();
+    List<String> codes = new ArrayList<>();
+    for (int i = 0; i < QUERIES; i++) {
+      String phone = Numbers.fresh();
+      phones.add(phone);
+      codes.add(api.codeFor(phone));
+    }
+    Cost cost = count(() -> {
+      for (int i = 0; i < QUERIES; i++) {
+        assertEquals(202, api.submit(phones.get(i), "12345X", codes.get(i)).statusCode());
+      }
+    });
     System.out.printf("per accepted query: %.1f round trips, %.1f commands inside scripts, hops %s%n",
-        roundTrips.size() / (double) QUERIES, inScripts / (double) QUERIES, hops);
-    assertEquals(java.util.Collections.nCopies(QUERIES, "EVALSHA"), roundTrips, "Redis round trips");
-    assertEquals(Map.of(Addresses.QUERY_SUBMIT, QUERIES), hops, "event-bus hops");
+        cost.roundTrips().size() / (double) QUERIES, cost.inScripts() / (double) QUERIES, cost.hops());
+    assertEquals(java.util.Collections.nCopies(QUERIES, "EVALSHA"), cost.roundTrips(), "Redis round trips");
+    assertEquals(Map.of(Addresses.QUERY_SUBMIT, QUERIES), cost.hops(), "event-bus hops");
+    // TIME, both rings (MGET), the hit ring's SET, HGET, SET NX, DEL, HSET, PEXPIREAT, XADD
+    assertEquals(9 * QUERIES, cost.inScripts(), "Redis commands inside the script");
+  }
+
+  /**
+   * With an Idempotency-Key, the first request and its repeat are one hop and one round trip each:
+   * the submission script looks the key up itself (SPEC §2.3: before the limits and the code).
+   */
+  @Test
+  void anIdempotentQueryAndItsReplayAreOneRoundTripEach() {
+    Api api = app.api();
+    String phone = Numbers.fresh();
+    JsonObject body = Api.query(phone, "12345X", api.codeFor(phone));
+    MultiMap key = MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", "cost-" + phone);
+    List<JsonObject> answers = new ArrayList<>();
+    Cost cost = count(() -> {
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<Buffer> r = api.postJson("/api/v1/queries", body, key);
+        assertEquals(202, r.statusCode(), r.bodyAsString());
+        answers.add(r.bodyAsJsonObject());
+      }
+    });
+    assertEquals(answers.get(0), answers.get(1), "the repeat answers as the first");
+    assertEquals(List.of("EVALSHA", "EVALSHA"), cost.roundTrips(), "Redis round trips");
+    assertEquals(Map.of(Addresses.QUERY_SUBMIT, 2), cost.hops(), "event-bus hops");
+  }
+
+  /**
+   * An accepted query's own log line is INFO at most once a second per query verticle instance (the
+   * rest at DEBUG, counted on the next INFO line): a line per query was a fifth of the front door's CPU.
+   */
+  @Test
+  void acceptedQueriesAreLoggedAtInfoAtMostOnceASecondPerInstance() {
+    Api api = app.api();
+    int n = 12;
+    List<String> phones = new ArrayList<>();
+    List<String> codes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String phone = Numbers.fresh();
+      phones.add(phone);
+      codes.add(api.codeFor(phone));
+    }
+    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(QueryService.class);
+    ch.qos.logback.classic.Level old = log.getLevel();
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    log.addAppender(lines);
+    log.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    // a fresh second: the first query of it has its INFO line whatever the tests before logged
+    try {
+      Thread.sleep(1005 - System.currentTimeMillis() % 1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long started = System.currentTimeMillis();
+    try {
+      for (int i = 0; i < n; i++) {
+        assertEquals(202, api.submit(phones.get(i), "12345X", codes.get(i)).statusCode());
+      }
+    } finally {
+      log.detachAppender(lines);
+      log.setLevel(old);
+    }
+    long seconds = System.currentTimeMillis() / 1000 - started / 1000 + 1;
+    List<ch.qos.logback.classic.spi.ILoggingEvent> accepted = lines.list.stream()
+        .filter(e -> e.getMessage().startsWith("query accepted")).toList();
+    assertEquals(n, accepted.size(), "every accepted query has its line, at INFO or DEBUG");
+    long info = accepted.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.INFO).count();
+    int instances = 2; // verticles.query.instances in conf/config.json
+    org.junit.jupiter.api.Assertions.assertTrue(info >= 1 && info <= seconds * instances,
+        info + " INFO lines in " + seconds + " s");
+    org.junit.jupiter.api.Assertions.assertTrue(accepted.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.INFO)
+        .allMatch(e -> e.getKeyValuePairs().stream().anyMatch(kv -> kv.key.equals("acceptedBeforeAtDebug"))));
+    org.junit.jupiter.api.Assertions.assertTrue(accepted.stream().noneMatch(e -> e.getFormattedMessage().contains(phones.get(0))),
+        "numbers masked");
   }
 }
