@@ -116,8 +116,6 @@ public final class Main {
   public static Running start(JsonObject config, boolean cluster) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     VertxOptions options = new VertxOptions()
-        // epoll when its native library loads (Linux): fewer syscalls and buffer copies than NIO
-        .setPreferNativeTransport(true)
         // Vert.x's HTTP client meters are off: every outbound call is already counted and timed per
         // peer by our own (yzt_enterprise_*, yzt_sms_messages_total), and at ten calls per query
         // their per-request tag look-ups cost more CPU than the signature on the request
