@@ -69,7 +69,6 @@ public final class SignedHttp {
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
   private static final CharSequence USER_AGENT = HttpHeaders.createOptimized("yzt/1");
 
-  private final Vertx vertx;
   private final HttpClient client;
   private final RequestSigner signer;
   private final String host;
@@ -86,7 +85,6 @@ public final class SignedHttp {
     if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
       throw new IllegalArgumentException(peer.name() + " baseUrl is not an http(s) URL");
     }
-    this.vertx = vertx;
     this.ssl = "https".equals(uri.getScheme());
     this.host = uri.getHost();
     this.port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;

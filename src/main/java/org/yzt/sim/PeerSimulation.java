@@ -151,22 +151,22 @@ final class PeerSimulation {
           return;
         }
         case STATUS -> {
-          later(vertx, delay, () -> rc.response().setStatusCode(fault.status()).putHeader("Content-Type", "application/json")
+          later(delay, () -> rc.response().setStatusCode(fault.status()).putHeader("Content-Type", "application/json")
               .end("{}"));
           return;
         }
         case MALFORMED -> {
-          later(vertx, delay, () -> rc.response().putHeader("Content-Type", "application/json")
+          later(delay, () -> rc.response().putHeader("Content-Type", "application/json")
               .end("{\"accounts\":[{\"app\":\"x\",\"count\":-1}]}"));
           return;
         }
         case DELAY -> delay += fault.delayMs();
       }
     }
-    later(vertx, delay, () -> rc.response().putHeader("Content-Type", "application/json").end(ok.get().encode()));
+    later(delay, () -> rc.response().putHeader("Content-Type", "application/json").end(ok.get().encode()));
   }
 
-  private static void later(Vertx vertx, long delayMs, Runnable r) {
+  private static void later(long delayMs, Runnable r) {
     if (delayMs <= 0) {
       r.run();
     } else {
