@@ -18,6 +18,7 @@ import org.yzt.cli.Cli;
 import org.yzt.common.RedisConfig;
 import org.yzt.config.ConfigLoader;
 import org.yzt.config.ProdGuard;
+import org.yzt.config.ServiceMetrics;
 import org.yzt.embedded.EmbeddedRedis;
 import org.yzt.embedded.RedisSelection;
 
@@ -128,7 +129,7 @@ public final class Main {
       }
       VertxBuilder builder = Vertx.builder()
           .with(options)
-          .withMetrics(new MicrometerMetricsFactory(registry));
+          .withMetrics(ServiceMetrics.factory(new MicrometerMetricsFactory(registry), simulatorPort(config)));
       if (cluster) {
         builder.withClusterManager(ClusterSetup.clusterManager(config));
         vertx = builder.buildClustered().await(60, TimeUnit.SECONDS);
@@ -149,6 +150,12 @@ public final class Main {
         config.getJsonObject("http", new JsonObject()).getInteger("port"),
         vertx.isNativeTransportEnabled() ? "epoll" : "nio");
     return new Running(vertx, ctx, null);
+  }
+
+  /** The port of the dev profile's simulated peers, or 0 when they do not run on this node. */
+  private static int simulatorPort(JsonObject config) {
+    JsonObject sims = config.getJsonObject("simulators", new JsonObject());
+    return sims.getBoolean("enabled", false) ? sims.getInteger("port", 0) : 0;
   }
 
   private static void fatal(String reason) {
