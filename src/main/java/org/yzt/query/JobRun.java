@@ -49,6 +49,10 @@ final class JobRun {
     return JobRunner.about(JobRunner.LOG.atInfo(), rid, queryId);
   }
 
+  LoggingEventBuilder debug() {
+    return JobRunner.about(JobRunner.LOG.atDebug(), rid, queryId);
+  }
+
   LoggingEventBuilder warn() {
     return JobRunner.about(JobRunner.LOG.atWarn(), rid, queryId);
   }

@@ -50,7 +50,8 @@ final class QueryStep {
       }
       run.attempts = 0;
       run.endStage();
-      run.info().log("every enterprise answered, failed or ran out of time");
+      // DEBUG: "job finished" follows, and each enterprise that failed or ran out of time has its own line
+      run.debug().log("every enterprise answered, failed or ran out of time");
       JobState ended = run.outcomes.ended();
       Future<JobState> next = ended != null ? Future.succeededFuture(ended) : run.tools.store().endQuerying(run.entry);
       return next.compose(st -> {
