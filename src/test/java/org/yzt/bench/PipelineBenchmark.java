@@ -89,6 +89,7 @@ class PipelineBenchmark {
           verticles.getJsonObject("enterprise", new JsonObject()).getValue("instances", "default"),
           verticles.getJsonObject("sms", new JsonObject()).getValue("instances", "default"),
           verticles.getJsonObject("simulators", new JsonObject()).getValue("instances", "default"), latency));
+      long liveBefore = liveHeap();
       long started = System.currentTimeMillis();
       long cpu0 = processCpuNanos();
       double redisCpu0 = redisCpuSeconds(redis);
@@ -157,6 +158,9 @@ class PipelineBenchmark {
       }
       Thread.sleep(500); // late repeats, if any, would show in requestCount
       double done = finished(ctx, "DONE");
+      // what stays reachable: a full collection before the drain and after it (every job finished)
+      System.out.println(String.format("BENCH live heap after a full GC: %d MB before the drain, %d MB after it",
+          liveBefore >> 20, liveHeap() >> 20));
       System.out.println(String.format("BENCH drained %d jobs in %d ms (service start %d ms): %.0f completed queries/s; "
               + "texts at the simulator %d (requests %d, DONE %.0f); max heap used %d MB; Redis max %d MB, at end %d bytes; load %s",
           jobs, took, started - t0, texts * 1000.0 / took, texts, inbox.requestCount(), done, maxHeap >> 20, maxRedis >> 20,
@@ -168,6 +172,13 @@ class PipelineBenchmark {
       }
       service.close();
     }
+  }
+
+  /** The heap in use right after a full collection: the live set. */
+  static long liveHeap() {
+    System.gc();
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
   }
 
   static double finished(AppContext ctx, String status) {
