@@ -2,7 +2,6 @@ package org.yzt.sim;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import org.yzt.AppContext;
 import org.yzt.carrier.CarrierConfig;
 
@@ -20,9 +19,9 @@ public final class CarrierSimulator {
   }
 
   /** Adds this simulator's routes. */
-  public void mount(Router router, Vertx vertx) {
+  void mount(SimRoutes routes, Vertx vertx) {
     PeerSimulation sim = PeerSimulation.of(ctx);
-    PeerSimulation.route(router, "/carrier/:id/v1/real-name/verify", CarrierConfig.all(ctx.config),
+    PeerSimulation.route(routes, "/carrier/:id/v1/real-name/verify", CarrierConfig.all(ctx.config),
         CarrierConfig::id,
         c -> sim.verifier("carrier:" + c.id(), PeerSimulation.entry(ctx, "carriers", c.id())),
         (rc, carrier, id, req) -> {

@@ -2,7 +2,6 @@ package org.yzt.sim;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import org.yzt.AppContext;
 import org.yzt.enterprise.EnterpriseConfig;
 
@@ -20,9 +19,9 @@ public final class EnterpriseSimulator {
   }
 
   /** Adds this simulator's routes. */
-  public void mount(Router router, Vertx vertx) {
+  void mount(SimRoutes routes, Vertx vertx) {
     PeerSimulation sim = PeerSimulation.of(ctx);
-    PeerSimulation.route(router, "/enterprise/:id/v1/account-count", EnterpriseConfig.all(ctx.config),
+    PeerSimulation.route(routes, "/enterprise/:id/v1/account-count", EnterpriseConfig.all(ctx.config),
         EnterpriseConfig::id,
         e -> sim.verifier("enterprise:" + e.id(), PeerSimulation.entry(ctx, "enterprises", e.id())),
         (rc, e, id, req) -> {

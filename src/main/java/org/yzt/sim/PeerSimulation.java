@@ -3,8 +3,6 @@ package org.yzt.sim;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +61,7 @@ final class PeerSimulation {
 
   /** What a simulated peer does with a request that named a configured peer and was signed by it. */
   interface PeerHandler<P> {
-    void handle(RoutingContext rc, P peer, String id, JsonObject request);
+    void handle(SimRoutes.Call call, P peer, String id, JsonObject request);
   }
 
   /**
@@ -71,7 +69,7 @@ final class PeerSimulation {
    * is 404, a bad signature with that peer's key is 401, a body that is not JSON is 400; the rest goes
    * to {@code handler}.
    */
-  static <P> void route(Router router, String path, List<P> peers, Function<P, String> idOf,
+  static <P> void route(SimRoutes routes, String path, List<P> peers, Function<P, String> idOf,
       Function<P, SignatureVerifier> verifierOf, PeerHandler<P> handler) {
     Map<String, P> byId = new HashMap<>();
     Map<String, SignatureVerifier> signers = new HashMap<>();
@@ -79,16 +77,16 @@ final class PeerSimulation {
       byId.put(idOf.apply(p), p);
       signers.put(idOf.apply(p), verifierOf.apply(p));
     }
-    router.post(path).handler(rc -> {
-      String id = rc.pathParam("id");
+    routes.post(path, call -> {
+      String id = call.id();
       P peer = byId.get(id);
       if (peer == null) {
-        rc.response().setStatusCode(404).end();
+        call.response().setStatusCode(404).end();
         return;
       }
-      JsonObject req = verified(rc, signers.get(id));
+      JsonObject req = verified(call, signers.get(id));
       if (req != null) {
-        handler.handle(rc, peer, id, req);
+        handler.handle(call, peer, id, req);
       }
     });
   }
@@ -98,7 +96,7 @@ final class PeerSimulation {
    * and a WARN with {@code event=security.bad_signature}, the reason, the path and the key id sent.
    * True when the request passed.
    */
-  static boolean passes(RoutingContext rc, SignatureVerifier.Verdict verdict) {
+  static boolean passes(SimRoutes.Call rc, SignatureVerifier.Verdict verdict) {
     if (verdict == SignatureVerifier.Verdict.OK) {
       return true;
     }
@@ -117,19 +115,19 @@ final class PeerSimulation {
     return false;
   }
 
-  static void error(RoutingContext rc, int status, String code, String message) {
+  static void error(SimRoutes.Call rc, int status, String code, String message) {
     rc.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
         .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode());
   }
 
   /** The request's JSON body when its signature is valid, else null after answering 401 or 400. */
-  static JsonObject verified(RoutingContext rc, SignatureVerifier verifier) {
-    Buffer body = rc.body().buffer();
+  static JsonObject verified(SimRoutes.Call rc, SignatureVerifier verifier) {
+    Buffer body = rc.body();
     if (!passes(rc, verifier.verify(rc.request().headers(), "POST", rc.request().path(), body, System.currentTimeMillis()))) {
       return null;
     }
     try {
-      JsonObject json = body == null ? null : body.toJsonObject();
+      JsonObject json = body == null || body.length() == 0 ? null : body.toJsonObject();
       if (json != null) {
         return json;
       }
@@ -143,7 +141,7 @@ final class PeerSimulation {
   /**
    * Answers after the configured latency plus {@code extraMs}, unless a fault says otherwise.
    */
-  void answer(Vertx vertx, RoutingContext rc, SimFaults.Fault fault, long extraMs, Supplier<JsonObject> ok) {
+  void answer(Vertx vertx, SimRoutes.Call rc, SimFaults.Fault fault, long extraMs, Supplier<JsonObject> ok) {
     long delay = latencyMs + extraMs;
     if (fault != null) {
       switch (fault.kind()) {

@@ -4,8 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.yzt.AppContext;
 
 /**
@@ -23,14 +21,13 @@ public final class SimulatorsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
-    new SmsSimulator(ctx).mount(router, vertx);
-    new CarrierSimulator(ctx).mount(router, vertx);
-    new EnterpriseSimulator(ctx).mount(router, vertx);
+    SimRoutes routes = new SimRoutes();
+    new SmsSimulator(ctx).mount(routes, vertx);
+    new CarrierSimulator(ctx).mount(routes, vertx);
+    new EnterpriseSimulator(ctx).mount(routes, vertx);
     int port = ctx.section("simulators").getInteger("port", 18181);
     return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1"))
-        .requestHandler(router)
+        .requestHandler(routes::handle)
         .listen(port)
         .onSuccess(s -> server = s);
   }

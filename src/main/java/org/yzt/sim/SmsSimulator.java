@@ -5,8 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -39,14 +37,14 @@ public final class SmsSimulator {
   }
 
   /** Adds this simulator's routes (and event-bus consumers, if any). */
-  public void mount(Router router, Vertx vertx) {
+  void mount(SimRoutes routes, Vertx vertx) {
     JsonObject sms = ctx.section("sms");
     JsonObject simulators = ctx.section("simulators");
     SmsInbox inbox = ctx.shared(SmsInbox.class, () -> SmsInbox.fromConfig(simulators));
     SignatureVerifier verifier = PeerSimulation.of(ctx).verifier("sms", sms);
     String sender = sms.getString("sender", "10699000");
     long latencyMs = simulators.getLong("latencyMs", 0L);
-    router.post(routePath(sms.getString("baseUrl", ""))).handler(rc -> receive(rc, vertx, inbox, verifier, sender, latencyMs));
+    routes.post(routePath(sms.getString("baseUrl", "")), rc -> receive(rc, vertx, inbox, verifier, sender, latencyMs));
     vertx.eventBus().<JsonObject>consumer(Addresses.SIM_SMS_INBOX, Replies.handle(body -> inbox(inbox, body)));
   }
 
@@ -67,16 +65,16 @@ public final class SmsSimulator {
     return base + "/v1/sms";
   }
 
-  private void receive(RoutingContext rc, Vertx vertx, SmsInbox inbox, SignatureVerifier verifier, String sender,
+  private void receive(SimRoutes.Call rc, Vertx vertx, SmsInbox inbox, SignatureVerifier verifier, String sender,
       long latencyMs) {
-    Buffer raw = rc.body().buffer();
+    Buffer raw = rc.body();
     if (!PeerSimulation.passes(rc, verifier.verify(rc.request().headers(), "POST", rc.request().path(), raw,
         System.currentTimeMillis()))) {
       return;
     }
     JsonObject body;
     try {
-      body = raw == null ? null : new JsonObject(raw);
+      body = raw == null || raw.length() == 0 ? null : new JsonObject(raw);
     } catch (RuntimeException e) {
       body = null;
     }
@@ -139,7 +137,7 @@ public final class SmsSimulator {
     return v instanceof String s && !s.isEmpty() && s.length() <= maxLength ? s : null;
   }
 
-  private static void error(RoutingContext rc, int status, String code, String message) {
+  private static void error(SimRoutes.Call rc, int status, String code, String message) {
     PeerSimulation.error(rc, status, code, message);
   }
 }
