@@ -122,6 +122,10 @@ public final class Main {
         // their per-request tag look-ups cost more CPU than the signature on the request
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
             .setDisabledMetricsCategories(Set.of(MetricsDomain.HTTP_CLIENT.toCategory())));
+    int eventLoops = config.getJsonObject("node", new JsonObject()).getInteger("eventLoops", 0);
+    if (eventLoops > 0) {
+      options.setEventLoopPoolSize(eventLoops); // 0: Vert.x's default, two per core
+    }
     Vertx vertx;
     try {
       if (cluster) {

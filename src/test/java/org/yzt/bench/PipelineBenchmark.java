@@ -10,6 +10,7 @@ import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.yzt.AppContext;
@@ -49,9 +50,14 @@ class PipelineBenchmark {
       if (inFlight != null && !inFlight.isBlank()) {
         pipeline.put("maxInFlight", Integer.parseInt(inFlight));
       }
+      JsonObject node = new JsonObject().put("roles",
+          new JsonArray().add("query").add("carrier").add("enterprise").add("sms").add("simulators"));
+      String loops = System.getProperty("bench.eventLoops");
+      if (loops != null && !loops.isBlank()) {
+        node.put("eventLoops", Integer.parseInt(loops));
+      }
       JsonObject overrides = new JsonObject()
-          .put("node", new JsonObject().put("roles",
-              new JsonArray().add("query").add("carrier").add("enterprise").add("sms").add("simulators")))
+          .put("node", node)
           // a small inbox: the simulator's memory of texts must not hide the pipeline's heap
           .put("simulators", new JsonObject().put("latencyMs", latency)
               .put("smsInbox", new JsonObject().put("perNumber", 1).put("maxNumbers", 1000).put("maxMessages", 1000)))
@@ -161,6 +167,12 @@ class PipelineBenchmark {
       // what stays reachable: a full collection before the drain and after it (every job finished)
       System.out.println(String.format("BENCH live heap after a full GC: %d MB before the drain, %d MB after it",
           liveBefore >> 20, liveHeap() >> 20));
+      if (Boolean.getBoolean("bench.histogram")) { // what the live heap holds, largest classes first
+        String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+            new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+            new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        histogram.lines().limit(18).forEach(l -> System.out.println("BENCH histogram " + l));
+      }
       System.out.println(String.format("BENCH drained %d jobs in %d ms (service start %d ms): %.0f completed queries/s; "
               + "texts at the simulator %d (requests %d, DONE %.0f); max heap used %d MB; Redis max %d MB, at end %d bytes; load %s",
           jobs, took, started - t0, texts * 1000.0 / took, texts, inbox.requestCount(), done, maxHeap >> 20, maxRedis >> 20,
