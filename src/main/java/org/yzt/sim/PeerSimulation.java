@@ -12,7 +12,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.AppContext;
-import org.yzt.common.Deadlines;
 import org.yzt.common.SignatureVerifier;
 import org.yzt.enterprise.EnterpriseConfig;
 
@@ -149,26 +148,30 @@ final class PeerSimulation {
           return;
         }
         case STATUS -> {
-          later(delay, () -> rc.response().setStatusCode(fault.status()).putHeader("Content-Type", "application/json")
+          later(vertx, delay, () -> rc.response().setStatusCode(fault.status()).putHeader("Content-Type", "application/json")
               .end("{}"));
           return;
         }
         case MALFORMED -> {
-          later(delay, () -> rc.response().putHeader("Content-Type", "application/json")
+          later(vertx, delay, () -> rc.response().putHeader("Content-Type", "application/json")
               .end("{\"accounts\":[{\"app\":\"x\",\"count\":-1}]}"));
           return;
         }
         case DELAY -> delay += fault.delayMs();
       }
     }
-    later(delay, () -> rc.response().putHeader("Content-Type", "application/json").end(ok.get().encode()));
+    later(vertx, delay, () -> rc.response().putHeader("Content-Type", "application/json").end(ok.get().encode()));
   }
 
-  private static void later(long delayMs, Runnable r) {
+  /**
+   * On this event loop's own timer: a simulated latency always fires, and from the deadline wheel's
+   * thread every one would wake the loop from another thread (a system call each, ten per query).
+   */
+  private static void later(Vertx vertx, long delayMs, Runnable r) {
     if (delayMs <= 0) {
       r.run();
     } else {
-      Deadlines.after(delayMs, () -> {
+      vertx.setTimer(delayMs, id -> {
         try {
           r.run();
         } catch (IllegalStateException closed) {

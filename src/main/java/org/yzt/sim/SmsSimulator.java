@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.AppContext;
 import org.yzt.common.Addresses;
-import org.yzt.common.Deadlines;
 import org.yzt.common.ErrorCode;
 import org.yzt.common.Failures;
 import org.yzt.common.Phone;
@@ -110,7 +109,7 @@ public final class SmsSimulator {
           .end(new JsonObject().put("messageId", messageId).put("status", "QUEUED").encode());
     };
     if (delay > 0) {
-      Deadlines.after(delay, answer);
+      vertx.setTimer(delay, id -> answer.run()); // the loop's own timer (see PeerSimulation.later)
     } else {
       answer.run();
     }
