@@ -79,7 +79,7 @@ class DataAtRestTest {
       try (TestService after = TestService.start(redis, new JsonObject().put("security", new JsonObject()
           .put("dataKey", newKey).put("previousDataKeys", new JsonArray().add(oldKey))))) {
         Api api = new Api(after);
-        assertTrue(PipelineFixtures.waitUntil(30_000, () -> queryIds.stream().allMatch(q -> "DONE".equals(status(api, q)))),
+        assertTrue(PipelineFixtures.waitUntil(30_000, () -> queryIds.stream().allMatch(q -> "DONE".equals(api.queryStatus(q)))),
             "every job pending at the rotation completed");
         for (String phone : phones) {
           String texts = api.inbox(phone).encode();
@@ -87,11 +87,6 @@ class DataAtRestTest {
         }
       }
     }
-  }
-
-  private static String status(Api api, String queryId) {
-    HttpResponse<Buffer> r = api.get("/api/v1/queries/" + queryId);
-    return r.statusCode() == 200 ? r.bodyAsJsonObject().getString("status") : "HTTP " + r.statusCode();
   }
 
   private static String newKey() {

@@ -38,7 +38,7 @@ class PipelineCostTest {
       String q = queryId;
       assertTrue(PipelineFixtures.waitUntil(20_000, () -> api.inbox(phone).encode().contains("关联的互联网账号")),
           "the result text went out");
-      assertTrue(PipelineFixtures.waitUntil(5_000, () -> "DONE".equals(status(api, q))), "the job is DONE");
+      assertTrue(PipelineFixtures.waitUntil(5_000, () -> "DONE".equals(api.queryStatus(q))), "the job is DONE");
       commands = monitor.commands();
     }
     String jobKey = "\"yzt:job:" + queryId + "\"";
@@ -50,10 +50,5 @@ class PipelineCostTest {
     // the front door's submission is the first; the pipeline's load, verdict, answers, finish follow
     assertEquals(List.of("EVALSHA", "EVALSHA", "EVALSHA", "EVALSHA", "EVALSHA"), onTheJob,
         "round trips naming the job: submission + pickup, verdict, answers with the end of QUERYING, finish");
-  }
-
-  private static String status(Api api, String queryId) {
-    var r = api.get("/api/v1/queries/" + queryId);
-    return r.statusCode() == 200 ? r.bodyAsJsonObject().getString("status") : "HTTP " + r.statusCode();
   }
 }

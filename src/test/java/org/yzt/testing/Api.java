@@ -72,6 +72,12 @@ public final class Api {
     return send(HttpMethod.GET, path, null, null, null);
   }
 
+  /** A query's status as GET /api/v1/queries/{id} tells it, or "HTTP <status>" when it does not answer 200. */
+  public String queryStatus(String queryId) {
+    HttpResponse<Buffer> r = get("/api/v1/queries/" + queryId);
+    return r.statusCode() == 200 ? r.bodyAsJsonObject().getString("status") : "HTTP " + r.statusCode();
+  }
+
   public String captchaId() {
     HttpResponse<Buffer> r = send(HttpMethod.POST, "/api/v1/captcha", null, null, null);
     if (r.statusCode() != 201) {
