@@ -122,10 +122,11 @@ public final class Main {
         // their per-request tag look-ups cost more CPU than the signature on the request
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
             .setDisabledMetricsCategories(Set.of(MetricsDomain.HTTP_CLIENT.toCategory())));
+    // 0: one per core. Nothing here blocks an event loop (Vert.x's default of two per core hedges
+    // against code that does), and with more loops than cores a message between verticles more often
+    // crosses to another thread and wakes it: a system call each time
     int eventLoops = config.getJsonObject("node", new JsonObject()).getInteger("eventLoops", 0);
-    if (eventLoops > 0) {
-      options.setEventLoopPoolSize(eventLoops); // 0: Vert.x's default, two per core
-    }
+    options.setEventLoopPoolSize(eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors());
     Vertx vertx;
     try {
       if (cluster) {
@@ -150,9 +151,9 @@ public final class Main {
       vertx.close();
       throw new StartupRefused("cannot deploy: " + e.getMessage());
     }
-    LOG.info("yzt started: profile {}, http port {}, transport {}", config.getString("profile"),
+    LOG.info("yzt started: profile {}, http port {}, transport {}, {} event loops", config.getString("profile"),
         config.getJsonObject("http", new JsonObject()).getInteger("port"),
-        vertx.isNativeTransportEnabled() ? "epoll" : "nio");
+        vertx.isNativeTransportEnabled() ? "epoll" : "nio", options.getEventLoopPoolSize());
     return new Running(vertx, ctx, null);
   }
 
