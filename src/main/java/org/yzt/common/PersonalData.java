@@ -141,7 +141,7 @@ public final class PersonalData {
   public String encrypt(String jobId, String json) {
     try {
       byte[] iv = new byte[GCM_IV_BYTES];
-      Ids.random().nextBytes(iv);
+      Ids.secureBytes(iv);
       Cipher c = GCM.get();
       c.init(Cipher.ENCRYPT_MODE, aesKey, new GCMParameterSpec(GCM_TAG_BITS, iv));
       c.updateAAD(jobId.getBytes(StandardCharsets.UTF_8));
