@@ -67,8 +67,8 @@ if not redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3], 'NX') then
   return {'QUERY_LIMIT', w}
 end
 redis.call('DEL', KEYS[1])
--- no 'ua' yet: an ACCEPTED job was updated when it was created (the status answer reads 'ca' then)
-redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ca', now_s, 'dl', ARGV[5], 'pd', ARGV[7], 'rid', ARGV[8])
+-- 'ua' too, though it equals 'ca': nodes of the previous version read it for the status answer
+redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ca', now_s, 'ua', now_s, 'dl', ARGV[5], 'pd', ARGV[7], 'rid', ARGV[8])
 redis.call('PEXPIREAT', KEYS[3], ARGV[6])
 redis.call('XADD', KEYS[4], '*', 'q', ARGV[2])
 if idempotent then

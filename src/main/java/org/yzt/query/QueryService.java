@@ -248,8 +248,7 @@ public final class QueryService {
               .put("queryId", queryId)
               .put("status", r.get(0).toString())
               .put("createdAt", iso(r.get(1).toLong()))
-              // the front door writes no 'ua': an ACCEPTED job was last updated when it was created
-              .put("updatedAt", iso((r.get(2) == null ? r.get(1) : r.get(2)).toLong()))
+              .put("updatedAt", iso(r.get(2).toLong()))
               .put("deadline", iso(r.get(3).toLong())));
         });
   }
