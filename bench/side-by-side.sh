@@ -19,6 +19,7 @@
 # never a test: the machine is shared, so read the ratio of rounds run next to each other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { echo "wrk is missing (Debian: apt-get install wrk)" >&2; exit 1; }
 secs=${1:-10}
 rounds=${2:-3}
 conns=${3:-64}

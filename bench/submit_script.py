@@ -90,12 +90,19 @@ class Conn:
 
 
 def source(spec):
+    # the library the script body uses, of the same revision (or the work tree for a file), in front
     if os.path.exists(spec):
-        lib = '' if os.environ.get('NOLIB') else open('src/main/resources/lua/lib/sliding_window.lua').read()
-        return lib + '\n' + open(spec).read() + '\n'
+        body = open(spec).read()
+        lib = '' if os.environ.get('NOLIB') else open('src/main/resources/lua/' + library(body) + '.lua').read()
+        return lib + '\n' + body + '\n'
     rev, path = spec.split(':', 1)
-    lib = subprocess.check_output(['git', 'show', rev + ':src/main/resources/lua/lib/sliding_window.lua'], text=True)
-    return lib + '\n' + subprocess.check_output(['git', 'show', spec], text=True) + '\n'
+    body = subprocess.check_output(['git', 'show', spec], text=True)
+    lib = subprocess.check_output(['git', 'show', rev + ':src/main/resources/lua/' + library(body) + '.lua'], text=True)
+    return lib + '\n' + body + '\n'
+
+
+def library(body):
+    return 'lib/hit_log' if 'log_read_pair' in body else 'lib/sliding_window'
 
 
 def tok(s):
@@ -112,6 +119,16 @@ def command(layout, sha, i, now):
     ip = tok('ip:%d' % (i % IPS))
     idem_key = 'yzt:idem:' + tok('idem%d' % i) if IDEM else 'yzt:idem:none'
     answer = '{"queryId":"%s","status":"ACCEPTED","senderNumber":"10699000","deadline":"2026-12-04T06:00:00Z"}' % qid
+    failmax = int(os.environ.get('FAILMAX', '1000000000'))
+    if layout == 'v3':  # optional idempotency last, the caller's clock, hit logs under rl4
+        keys = ['yzt:code:' + phone, 'yzt:win:' + phone, 'yzt:job:' + qid, 'yzt:jobs',
+                'yzt:rl4:queries:' + ip, 'yzt:rl4:codeFailures:' + ip]
+        args = [CODE_HASH, qid, 86400000, now, now + 172800000, now + 172800000 + 604800000, SEALED,
+                '0123456789abcdef', 60000, IPMAX, 3600000, failmax]
+        if IDEM:
+            keys.append(idem_key)
+            args += [CODE_HASH, answer, 86400000]
+        return resp('EVALSHA', sha, len(keys), *keys, *args)
     keys = [idem_key, 'yzt:code:' + phone, 'yzt:win:' + phone, 'yzt:job:' + qid, 'yzt:jobs',
             'yzt:rl2:queries:' + ip]
     args = ['1' if IDEM else '0', CODE_HASH if IDEM else '', CODE_HASH, qid, 86400000, now, now + 172800000,
@@ -121,7 +138,7 @@ def command(layout, sha, i, now):
         args += [os.urandom(8).hex(), 3600000, 1000000000]
     else:
         keys.append('yzt:rl3:codeFailures:' + ip)
-        args += [3600000, int(os.environ.get('FAILMAX', '1000000000'))]
+        args += [3600000, failmax]
     return resp('EVALSHA', sha, len(keys), *keys, *args)
 
 
@@ -140,7 +157,7 @@ def main():
     for v in sys.argv[4:]:
         name, spec = v.split('=', 1)
         layout = 'v2'
-        if spec.endswith(':v1') or spec.endswith(':v2'):
+        if spec.endswith((':v1', ':v2', ':v3')):
             spec, layout = spec[:-3], spec[-2:]
         variants.append((name, source(spec), layout))
     d = '/tmp/submit-script-%d' % port

@@ -2,73 +2,77 @@
 -- and stream entry, all in one atomic step and one round trip, so no accepted query is lost and no
 -- window is taken without a job. An idempotent repeat is answered here too (first thing, before any
 -- limit), so it is one round trip as well.
--- KEYS: 1 idempotency record, 2 code hash, 3 query window, 4 job hash, 5 job stream, 6 client IP hit ring,
---       7 client IP wrong-code ring (both rings of lib/sliding_window.lua)
--- ARGV: 1 has_idempotency_key ('1'|'0'), 2 keyed body hash (never a plain digest), 3 code_hash, 4 query_id, 5 window_ms,
---       6 now_ms, 7 deadline_ms, 8 job_expire_at_ms, 9 sealed personal data, 10 request id,
---       11 response json, 12 idempotency_ttl_ms, 13 ip_window_ms, 14 ip_max,
---       15 wrong_code_window_ms, 16 wrong_code_max
+-- KEYS: 1 code hash, 2 query window, 3 job hash, 4 job stream, 5 client IP hit log, 6 client IP
+--       wrong-code log (both logs of lib/hit_log.lua), [7 idempotency record: only with an Idempotency-Key]
+-- ARGV: 1 code_hash, 2 query_id, 3 window_ms, 4 now_ms (the caller's clock, 13 digits), 5 deadline_ms,
+--       6 job_expire_at_ms, 7 sealed personal data, 8 request id, 9 ip_window_ms, 10 ip_max,
+--       11 wrong_code_window_ms, 12 wrong_code_max,
+--       [with KEYS[7]: 13 keyed body hash (never a plain digest), 14 response json, 15 idempotency_ttl_ms]
 -- Returns {'OK'}, {'REPLAY', response}, {'IDEMPOTENCY_KEY_REUSED'}, {'RATE_LIMITED', retry_after_ms, bucket},
 --         {'SMS_CODE_EXPIRED'}, {'SMS_CODE_INVALID', remaining}, {'QUERY_LIMIT', retry_after_ms}.
--- Success path: TIME, both rings (one MGET), the hit ring's SET … PX, HGET, SET … NX PX, DEL, HSET,
--- PEXPIREAT, XADD: nine commands (rings above RING_WHOLE_MAX slots are read and written by ranges).
-local byte, bxor, bor = string.byte, bit.bxor, bit.bor
+-- Success path: both logs (one MGET), the hit log's SET … PX, HGET, SET … NX PX, DEL, HSET, PEXPIREAT,
+-- XADD: eight commands (logs above LOG_WHOLE_MAX slots are read and written by ranges). Optional KEYS and
+-- ARGV come last and are left out when unused: every argument costs Redis its parsing and a Lua string.
+-- The per-IP logs take the caller's clock (no TIME): the gateways' clocks are NTP-synchronised, and a
+-- skew of d ms between two of them loosens "at most max in any window" to "in any window - d"; the
+-- code's life and the number's window are Redis TTLs and do not depend on it.
 
 local function same(a, b)
-  -- constant time: the comparison costs the same wherever the first difference is
-  if #a ~= #b then return false end
-  local d = 0
-  for i = 1, #a do d = bor(d, bxor(byte(a, i), byte(b, i))) end
-  return d == 0
+  -- constant time with respect to the secret: Lua compares the two digests, so the time taken
+  -- depends at most on where SHA-1(a) and SHA-1(b) differ, which says nothing about a or b
+  -- (a loop over the bytes cost the submission a quarter of its Redis CPU)
+  return redis.sha1hex(a) == redis.sha1hex(b)
 end
 
-local idempotent = ARGV[1] == '1'
+local idempotent = KEYS[7] ~= nil
 if idempotent then
-  local prev = redis.call('HMGET', KEYS[1], 'b', 'r')
+  local prev = redis.call('HMGET', KEYS[7], 'b', 'r')
   if prev[1] then
-    if same(prev[1], ARGV[2]) then return {'REPLAY', prev[2]} end
+    if same(prev[1], ARGV[13]) then return {'REPLAY', prev[2]} end
     return {'IDEMPOTENCY_KEY_REUSED'}
   end
 end
 
-local now = now_ms()
-local ip_window, ip_max = tonumber(ARGV[13]), tonumber(ARGV[14])
-local fail_window, fail_max = tonumber(ARGV[15]), tonumber(ARGV[16])
-local hits, failures = ring_read_pair(KEYS[6], ip_max, KEYS[7], fail_max)
-local allowed, retry = ring_room(KEYS[6], hits, ip_window, ip_max, now)
+local now_s = ARGV[4]
+local now = tonumber(now_s)
+local ip_window, ip_max = tonumber(ARGV[9]), tonumber(ARGV[10])
+local fail_window, fail_max = tonumber(ARGV[11]), tonumber(ARGV[12])
+local hits, failures = log_read_pair(KEYS[5], ip_max, KEYS[6], fail_max)
+local allowed, retry = log_room(hits, ip_window, ip_max, now)
 if not allowed then return {'RATE_LIMITED', retry, 'queries'} end
-ring_add(KEYS[6], hits, ip_window, ip_max, now)
+log_add(KEYS[5], hits, ARGV[9], ip_max, now_s)
 -- an address that sent too many wrong codes is refused before any code is looked at (SPEC §10)
-allowed, retry = ring_room(KEYS[7], failures, fail_window, fail_max, now)
+allowed, retry = log_room(failures, fail_window, fail_max, now)
 if not allowed then return {'RATE_LIMITED', retry, 'codeFailures'} end
 
-local code = redis.call('HGET', KEYS[2], 'h')
+local code = redis.call('HGET', KEYS[1], 'h')
 if not code then
-  ring_add(KEYS[7], failures, fail_window, fail_max, now)
+  log_add(KEYS[6], failures, ARGV[11], fail_max, now_s)
   return {'SMS_CODE_EXPIRED'}
 end
-if not same(code, ARGV[3]) then
-  ring_add(KEYS[7], failures, fail_window, fail_max, now)
-  local left = redis.call('HINCRBY', KEYS[2], 'a', -1)
+if not same(code, ARGV[1]) then
+  log_add(KEYS[6], failures, ARGV[11], fail_max, now_s)
+  local left = redis.call('HINCRBY', KEYS[1], 'a', -1)
   if left <= 0 then
-    redis.call('DEL', KEYS[2])
+    redis.call('DEL', KEYS[1])
     left = 0
   end
   return {'SMS_CODE_INVALID', left}
 end
 
 -- the window starts only if none is running; otherwise its time left is the answer and the code stays
-if not redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[5], 'NX') then
-  local w = redis.call('PTTL', KEYS[3])
-  if w < 0 then w = tonumber(ARGV[5]) end
+if not redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3], 'NX') then
+  local w = redis.call('PTTL', KEYS[2])
+  if w < 0 then w = tonumber(ARGV[3]) end
   return {'QUERY_LIMIT', w}
 end
-redis.call('DEL', KEYS[2])
-redis.call('HSET', KEYS[4], 'st', 'ACCEPTED', 'ca', ARGV[6], 'ua', ARGV[6], 'dl', ARGV[7], 'pd', ARGV[9], 'rid', ARGV[10])
-redis.call('PEXPIREAT', KEYS[4], ARGV[8])
-redis.call('XADD', KEYS[5], '*', 'q', ARGV[4])
+redis.call('DEL', KEYS[1])
+-- 'ua' too, though it equals 'ca': nodes of the previous version read it for the status answer
+redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ca', now_s, 'ua', now_s, 'dl', ARGV[5], 'pd', ARGV[7], 'rid', ARGV[8])
+redis.call('PEXPIREAT', KEYS[3], ARGV[6])
+redis.call('XADD', KEYS[4], '*', 'q', ARGV[2])
 if idempotent then
-  redis.call('HSET', KEYS[1], 'b', ARGV[2], 'r', ARGV[11])
-  redis.call('PEXPIRE', KEYS[1], ARGV[12])
+  redis.call('HSET', KEYS[7], 'b', ARGV[13], 'r', ARGV[14])
+  redis.call('PEXPIRE', KEYS[7], ARGV[15])
 end
 return {'OK'}

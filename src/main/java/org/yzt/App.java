@@ -19,8 +19,8 @@ import org.yzt.enterprise.EnterpriseVerticle;
 import org.yzt.query.PipelineVerticle;
 import org.yzt.common.EventBusSetup;
 import org.yzt.http.GatewayVerticle;
-import org.yzt.query.QueryService;
 import org.yzt.query.QueryVerticle;
+import org.yzt.query.Submission;
 import org.yzt.ratelimit.RateLimitVerticle;
 import org.yzt.sim.SimulatorsVerticle;
 import org.yzt.sms.SmsVerticle;
@@ -83,7 +83,7 @@ public final class App {
 
   public Future<Void> deploy() {
     EventBusSetup.registerCodecs(ctx.vertx);
-    QueryService.registerCodec(ctx.vertx); // every node: the gateway sends it, the query role receives it
+    Submission.registerCodec(ctx.vertx); // every node: the gateway sends it, the query role receives it
     Set<String> roles = roles(ctx.config);
     Future<Void> chain = Future.succeededFuture();
     List<String> deployed = new ArrayList<>();

@@ -1,7 +1,8 @@
 -- Shared by every script that counts a sliding window (prepended by RedisScript). Two kinds:
 -- sliding_window_room/add keep a log of hits as a sorted set scored by time (used where a hit must
--- be checked, counted later, or taken back: daily codes, send budgets, wrong codes per IP); and
--- sliding_window_hit keeps a per-client ring (the per-IP request limits, the hot path).
+-- be checked, counted later, or taken back: daily codes, send budgets); and sliding_window_hit keeps a
+-- per-client ring (the per-IP limits of the captcha and sms-codes routes; the submission script's two
+-- per-IP limits use the cheaper hit logs of lib/hit_log.lua).
 -- A client's last `max` hit times are a ring in one string: a header of two 13-digit numbers (max,
 -- hits so far), then `max` slots of 13-digit milliseconds. A hit is counted unless the slot it would
 -- overwrite, the max-th newest hit, is still inside the window: exactly "at most max hits in any
@@ -50,24 +51,6 @@ local function ring_read(key, max)
   if not v or v == '' then return {count = 0, value = '', whole = whole, reset = false} end
   if tonumber(string.sub(v, 1, RING_W)) ~= max then return {count = 0, value = '', whole = whole, reset = true} end
   return {count = tonumber(string.sub(v, RING_W + 1, RING_HEAD)) or 0, value = v, whole = whole, reset = false}
-end
-
--- The state of a whole ring from its value as GET or MGET gave it (false when absent; MGET also
--- gives false for a key of another type, which the SET of ring_add then replaces).
-local function ring_state(v, max)
-  if not v or v == '' or tonumber(string.sub(v, 1, RING_W)) ~= max then
-    return {count = 0, value = '', whole = true, reset = false}
-  end
-  return {count = tonumber(string.sub(v, RING_W + 1, RING_HEAD)) or 0, value = v, whole = true, reset = false}
-end
-
--- ring_read of two rings; one MGET when both are read whole.
-local function ring_read_pair(key1, max1, key2, max2)
-  if max1 <= RING_WHOLE_MAX and max2 <= RING_WHOLE_MAX then
-    local v = redis.call('MGET', key1, key2)
-    return ring_state(v[1], max1), ring_state(v[2], max2)
-  end
-  return ring_read(key1, max1), ring_read(key2, max2)
 end
 
 -- The time in `slot` (0-based) of a ring read by ring_read.

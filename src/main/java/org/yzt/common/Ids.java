@@ -1,6 +1,7 @@
 package org.yzt.common;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -17,7 +18,7 @@ public final class Ids {
    * nonces, ids and IVs of 12–16 bytes, so one call per block instead of one each.
    */
   private static final ThreadLocal<Block> BLOCK = ThreadLocal.withInitial(Block::new);
-  static final int BLOCK_BYTES = 512;
+  static final int BLOCK_BYTES = 1024;
   private static final HexFormat HEX = HexFormat.of();
   private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -40,6 +41,7 @@ public final class Ids {
       }
       int n = Math.min(out.length - off, block.bytes.length - block.next);
       System.arraycopy(block.bytes, block.next, out, off, n);
+      Arrays.fill(block.bytes, block.next, block.next + n, (byte) 0); // given out once: not kept here
       block.next += n;
       off += n;
     }

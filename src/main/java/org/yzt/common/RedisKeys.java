@@ -57,17 +57,22 @@ public final class RedisKeys {
   }
 
   /**
-   * Wrong or expired codes submitted from one client address ({@code limits.perIp.codeFailures}): a
-   * ring of lua/lib/sliding_window.lua. "rl3": it was a sorted set under "rl2", which nodes of the
-   * previous version keep using during a rolling upgrade instead of meeting a value of the other type.
+   * The {@code POST /api/v1/queries} hits of one client address ({@code limits.perIp.queries}), by its
+   * {@link #clientToken}: a hit log of lua/lib/hit_log.lua. "rl4": it was a header ring under "rl2"
+   * (which the other per-IP buckets still use), so that nodes of the previous version keep their own
+   * keys during a rolling upgrade instead of reading a value of the other layout.
    */
-  public String codeFailures(String clientIp) {
-    return codeFailuresOf(clientToken(clientIp));
+  public String queryHitsOf(String clientToken) {
+    return "yzt:rl4:queries:" + clientToken;
   }
 
-  /** {@link #codeFailures} for a client's {@link #clientToken}. */
+  /**
+   * Wrong or expired codes submitted from one client address ({@code limits.perIp.codeFailures}), by
+   * its {@link #clientToken}: a hit log of lua/lib/hit_log.lua. "rl4": a header ring under "rl3" and a
+   * sorted set under "rl2" before, which nodes of those versions keep using during a rolling upgrade.
+   */
   public String codeFailuresOf(String clientToken) {
-    return "yzt:rl3:codeFailures:" + clientToken;
+    return "yzt:rl4:codeFailures:" + clientToken;
   }
 
   public String smsDaily(String phoneToken) {

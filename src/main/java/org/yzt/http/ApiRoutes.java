@@ -15,7 +15,7 @@ import org.yzt.common.ErrorCode;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
-import org.yzt.query.QueryService;
+import org.yzt.query.Submission;
 import org.yzt.smscode.SmsCodeService;
 
 /**
@@ -113,7 +113,7 @@ final class ApiRoutes {
       if (checked instanceof ErrorCode refusal) {
         HttpErrors.send(rc, refusal);
       } else {
-        submit(rc, (QueryService.Submission) checked);
+        submit(rc, (Submission) checked);
       }
       return;
     }
@@ -122,8 +122,8 @@ final class ApiRoutes {
     // the key up first thing (one hop, one round trip); only a body that the checks refuse needs the
     // look-up on its own, since a key used with another body is 409 even then.
     String bodyHash = PersonalData.sha256Hex(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());
-    if (checked instanceof QueryService.Submission s) {
-      submit(rc, new QueryService.Submission(s.phone(), s.idLast6(), s.smsCode(), s.client(), idemKey, bodyHash,
+    if (checked instanceof Submission s) {
+      submit(rc, new Submission(s.phone(), s.idLast6(), s.smsCode(), s.client(), idemKey, bodyHash,
           s.requestId()));
       return;
     }
@@ -139,7 +139,7 @@ final class ApiRoutes {
   }
 
   /**
-   * The submission (a {@link QueryService.Submission}) when the body passes the checks of SPEC §2.3 in their order (shape,
+   * The submission (a {@link Submission}) when the body passes the checks of SPEC §2.3 in their order (shape,
    * formats), else the first refusal as an {@link ErrorCode}. Answers nothing.
    */
   private Object validSubmission(RoutingContext rc) {
@@ -168,10 +168,10 @@ final class ApiRoutes {
       return ErrorCode.INVALID_FIELD;
     }
     // the per-IP limit for queries is counted inside the submission script: one Redis round trip
-    return new QueryService.Submission(phone, idLast6, smsCode, clientIp.of(rc.request()), null, null, requestId(rc));
+    return new Submission(phone, idLast6, smsCode, clientIp.of(rc.request()), null, null, requestId(rc));
   }
 
-  private void submit(RoutingContext rc, QueryService.Submission msg) {
+  private void submit(RoutingContext rc, Submission msg) {
     bus.requestObject(Addresses.QUERY_SUBMIT, msg)
         .onSuccess(answer -> json(rc, 202, answer))
         .onFailure(err -> HttpErrors.send(rc, err));
@@ -303,7 +303,7 @@ final class ApiRoutes {
     }
     rc.response().setStatusCode(status)
         .putHeader(CONTENT_TYPE, JSON_UTF8)
-        .end(body.encode());
+        .end(JsonText.encode(body));
   }
 
   private static JsonObject publicEnterprises(JsonArray configured) {

@@ -1,14 +1,13 @@
 package org.yzt.query;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -37,7 +36,9 @@ public final class QueryService {
   private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
   static final long RECORD_KEPT_AFTER_DEADLINE_MS = 7L * 24 * 3600 * 1000;
   static final long IDEMPOTENCY_TTL_MS = 24L * 3600 * 1000;
-  private static final String NO_IDEMPOTENCY_KEY = "yzt:idem:none";
+  private static final String IDEMPOTENCY_TTL_TEXT = Long.toString(IDEMPOTENCY_TTL_MS);
+  /** The hit logs of lua/lib/hit_log.lua hold times as 13 digits (every epoch millisecond from 2001 to 2286). */
+  private static final int MILLIS_DIGITS = 13;
 
   private final AppContext ctx;
   private final RedisScript submitScript;
@@ -48,6 +49,12 @@ public final class QueryService {
   private final SlidingWindowLimiter.Limit perIp;
   private final SlidingWindowLimiter.Limit codeFailures;
   private final ReplicaWait replicaWait;
+  // the script's constant arguments, written out once
+  private final String windowText;
+  private final String perIpWindowText;
+  private final String perIpMaxText;
+  private final String codeFailuresWindowText;
+  private final String codeFailuresMaxText;
 
   /**
    * {@code submitScript} runs a submission; {@code submitThenWaitScript}, the same script with its own
@@ -63,77 +70,23 @@ public final class QueryService {
     this.perIp = SlidingWindowLimiter.Limit.of(ctx.config, "queries");
     this.codeFailures = SlidingWindowLimiter.Limit.of(ctx.config, "codeFailures");
     this.replicaWait = new ReplicaWait(RedisConfig.from(ctx.config), ctx.metrics);
+    this.windowText = Long.toString(windowMs);
+    this.perIpWindowText = Long.toString(perIp.windowMs());
+    this.perIpMaxText = Integer.toString(perIp.max());
+    this.codeFailuresWindowText = Long.toString(codeFailures.windowMs());
+    this.codeFailuresMaxText = Integer.toString(codeFailures.max());
   }
 
-  /**
-   * A submission, as {@code yzt.query.submit} takes it: the gateway sends this record (fields already
-   * normalised), other systems send its JSON form. Within one JVM the record itself is delivered
-   * ({@link Codec}: nothing built, copied or parsed); across the cluster it travels as that JSON.
-   */
-  public record Submission(String phone, String idLast6, String smsCode, String client, String idempotencyKey,
-                           String bodyHash, String requestId) {
-    static Submission from(JsonObject body) {
-      return new Submission(body.getString("phone"), body.getString("idLast6"), body.getString("smsCode"),
-          body.getString("client"), body.getString("idempotencyKey"), body.getString("bodyHash"),
-          body.getString("requestId"));
+  /** Epoch milliseconds as the {@value #MILLIS_DIGITS} digits of a hit-log slot. */
+  static String millisText(long epochMs) {
+    String digits = Long.toString(epochMs);
+    if (digits.length() == MILLIS_DIGITS) {
+      return digits;
     }
-
-    /** A message body of {@code yzt.query.submit}: this record, or its JSON form. */
-    static Submission of(Object body) {
-      if (body instanceof Submission s) {
-        return s;
-      }
-      return from(body instanceof JsonObject json ? json : new JsonObject());
+    if (epochMs < 0 || digits.length() > MILLIS_DIGITS) {
+      throw new IllegalStateException("the clock is outside the years 1970-2286");
     }
-
-    /** The JSON form: the fields of the README's yzt.query.submit, absent ones left out. */
-    public JsonObject toJson() {
-      JsonObject json = new JsonObject().put("phone", phone).put("idLast6", idLast6).put("smsCode", smsCode)
-          .put("client", client).put("requestId", requestId);
-      if (idempotencyKey != null) {
-        json.put("idempotencyKey", idempotencyKey).put("bodyHash", bodyHash);
-      }
-      return json;
-    }
-  }
-
-  /** The event-bus codec of {@link Submission}: the record as it is within a JVM, its JSON form on the wire. */
-  public static final class Codec implements MessageCodec<Submission, Submission> {
-    @Override
-    public void encodeToWire(Buffer buffer, Submission s) {
-      Buffer json = s.toJson().toBuffer();
-      buffer.appendInt(json.length()).appendBuffer(json);
-    }
-
-    @Override
-    public Submission decodeFromWire(int pos, Buffer buffer) {
-      int length = buffer.getInt(pos);
-      return Submission.from(new JsonObject(buffer.getBuffer(pos + 4, pos + 4 + length)));
-    }
-
-    @Override
-    public Submission transform(Submission s) {
-      return s; // immutable
-    }
-
-    @Override
-    public String name() {
-      return "yzt.query.submission";
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
-  }
-
-  /** Registers {@link Codec} as the default codec of {@link Submission} (once per Vert.x instance). */
-  public static synchronized void registerCodec(io.vertx.core.Vertx vertx) {
-    try {
-      vertx.eventBus().registerDefaultCodec(Submission.class, new Codec());
-    } catch (IllegalStateException alreadyRegistered) {
-      // a second App on the same Vert.x (tests) finds it in place
-    }
+    return "0".repeat(MILLIS_DIGITS - digits.length()) + digits;
   }
 
   public Future<JsonObject> submit(Submission s) {
@@ -164,16 +117,33 @@ public final class QueryService {
         .put("deadline", deadlineIso(deadline));
     // {"phone":…,"idLast6":…} as JsonObject.encode writes it: both values are digits (and X), nothing to escape
     String sealed = ctx.personalData.encrypt(queryId, "{\"phone\":\"" + phone + "\",\"idLast6\":\"" + idLast6 + "\"}");
-    List<String> keys = List.of(
-        idempotent ? ctx.keys.idempotency(s.idempotencyKey()) : NO_IDEMPOTENCY_KEY,
-        ctx.keys.smsCode(token), ctx.keys.queryWindow(token), ctx.keys.job(queryId), RedisKeys.JOB_STREAM,
-        ctx.keys.rateLimitOf("queries", client), ctx.keys.codeFailuresOf(client));
-    List<String> args = List.of(idempotent ? "1" : "0", idempotent ? ctx.personalData.bodyHash(s.bodyHash()) : "",
-        ctx.personalData.secretHash(SmsCodeService.PURPOSE, s.smsCode()), queryId, Long.toString(windowMs),
-        Long.toString(now), Long.toString(deadline), Long.toString(deadline + RECORD_KEPT_AFTER_DEADLINE_MS),
-        sealed, s.requestId() == null ? "" : s.requestId(), idempotent ? answer.encode() : "", Long.toString(IDEMPOTENCY_TTL_MS),
-        Long.toString(perIp.windowMs()), Integer.toString(perIp.max()),
-        Long.toString(codeFailures.windowMs()), Integer.toString(codeFailures.max()));
+    // lua/query_submit.lua's layout: the idempotency key and its arguments last, and only when there is one
+    List<String> keys = new ArrayList<>(7);
+    keys.add(ctx.keys.smsCode(token));
+    keys.add(ctx.keys.queryWindow(token));
+    keys.add(ctx.keys.job(queryId));
+    keys.add(RedisKeys.JOB_STREAM);
+    keys.add(ctx.keys.queryHitsOf(client));
+    keys.add(ctx.keys.codeFailuresOf(client));
+    List<String> args = new ArrayList<>(15);
+    args.add(ctx.personalData.secretHash(SmsCodeService.PURPOSE, s.smsCode()));
+    args.add(queryId);
+    args.add(windowText);
+    args.add(millisText(now));
+    args.add(Long.toString(deadline));
+    args.add(Long.toString(deadline + RECORD_KEPT_AFTER_DEADLINE_MS));
+    args.add(sealed);
+    args.add(s.requestId() == null ? "" : s.requestId());
+    args.add(perIpWindowText);
+    args.add(perIpMaxText);
+    args.add(codeFailuresWindowText);
+    args.add(codeFailuresMaxText);
+    if (idempotent) {
+      keys.add(ctx.keys.idempotency(s.idempotencyKey()));
+      args.add(ctx.personalData.bodyHash(s.bodyHash()));
+      args.add(answer.encode());
+      args.add(IDEMPOTENCY_TTL_TEXT);
+    }
     Future<Response> stored = replicaWait.enabled()
         ? replicaWait.write(ctx.redis, conn -> submitThenWaitScript.run(conn, keys, args), QueryService::accepted, s.requestId())
         : submitScript.run(keys, args);

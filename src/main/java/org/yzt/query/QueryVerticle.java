@@ -29,14 +29,14 @@ public final class QueryVerticle extends VerticleBase {
   public Future<?> start() {
     submissions = new MultiplexedRedis(ctx.redis, ctx.redisTimeoutMs());
     // MultiplexedRedis bounds every command by the timeout itself (0: no second timer)
-    RedisScript submit = RedisScript.load(submissions, 0, "lib/sliding_window", "query_submit");
+    RedisScript submit = RedisScript.load(submissions, 0, "lib/hit_log", "query_submit");
     // with redis.waitReplicas, a submission borrows a pooled connection for its WAIT, bounded here
-    RedisScript submitThenWait = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/sliding_window", "query_submit");
+    RedisScript submitThenWait = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/hit_log", "query_submit");
     QueryService service = new QueryService(ctx, submit, submitThenWait);
     var bus = vertx.eventBus();
     return Future.all(submit.warm(),
         bus.<Object>consumer(Addresses.QUERY_SUBMIT,
-            Replies.handleAny(body -> service.submit(QueryService.Submission.of(body)))).completion(),
+            Replies.handleAny(body -> service.submit(Submission.of(body)))).completion(),
         bus.<JsonObject>consumer(Addresses.QUERY_REPLAY,
             Replies.handle(body -> service.replay(body.getString("idempotencyKey"), body.getString("bodyHash")))).completion(),
         bus.<JsonObject>consumer(Addresses.QUERY_STATUS,

@@ -13,19 +13,19 @@ import org.junit.jupiter.api.Test;
  * submission, and a JSON body from another system means the same.
  */
 class SubmissionCodecTest {
-  private final QueryService.Codec codec = new QueryService.Codec();
+  private final Submission.Codec codec = new Submission.Codec();
 
   @Test
   void theWireCarriesTheJsonFormAndBringsBackTheSameSubmission() {
-    for (QueryService.Submission s : new QueryService.Submission[] {
-        new QueryService.Submission("13800138000", "12345X", "482913", "198.51.100.9", null, null, "c9994842ec38931d"),
-        new QueryService.Submission("13800138000", "12345X", "482913", "198.51.100.9", "retry-1", "ab12", "c9994842ec38931d")}) {
+    for (Submission s : new Submission[] {
+        new Submission("13800138000", "12345X", "482913", "198.51.100.9", null, null, "c9994842ec38931d"),
+        new Submission("13800138000", "12345X", "482913", "198.51.100.9", "retry-1", "ab12", "c9994842ec38931d")}) {
       Buffer wire = Buffer.buffer().appendString("xyz"); // at an offset, as in a cluster frame
       codec.encodeToWire(wire, s);
       assertEquals(s, codec.decodeFromWire(3, wire));
       int length = wire.getInt(3);
       JsonObject json = new JsonObject(wire.getBuffer(7, 7 + length));
-      assertEquals(s, QueryService.Submission.of(json), "the JSON form is the documented message");
+      assertEquals(s, Submission.of(json), "the JSON form is the documented message");
       assertEquals(s.idempotencyKey() != null, json.containsKey("idempotencyKey"));
       assertSame(s, codec.transform(s), "local delivery: the record itself");
     }
@@ -35,7 +35,7 @@ class SubmissionCodecTest {
   void aJsonBodyMeansTheSameSubmission() {
     JsonObject body = new JsonObject().put("phone", "13800138000").put("idLast6", "12345X").put("smsCode", "482913")
         .put("client", "198.51.100.9").put("requestId", "r1");
-    assertEquals(new QueryService.Submission("13800138000", "12345X", "482913", "198.51.100.9", null, null, "r1"),
-        QueryService.Submission.of(body));
+    assertEquals(new Submission("13800138000", "12345X", "482913", "198.51.100.9", null, null, "r1"),
+        Submission.of(body));
   }
 }

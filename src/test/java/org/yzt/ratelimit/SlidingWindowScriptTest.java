@@ -28,21 +28,11 @@ class SlidingWindowScriptTest {
       + "local ok, retry = ring_room(KEYS[1], st, tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))\n"
       + "if ok and ARGV[4] == '1' then ring_add(KEYS[1], st, tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])) end\n"
       + "return {ok and 1 or 0, retry or -1}\n";
-  /** Two rings read together (ring_read_pair: one MGET when both are small), as the submission script does. */
-  private static final String PAIR_BODY = "\nlocal w, now = tonumber(ARGV[1]), tonumber(ARGV[4])\n"
-      + "local m1, m2 = tonumber(ARGV[2]), tonumber(ARGV[3])\n"
-      + "local a, b = ring_read_pair(KEYS[1], m1, KEYS[2], m2)\n"
-      + "local ok1, r1 = ring_room(KEYS[1], a, w, m1, now)\n"
-      + "if ok1 then ring_add(KEYS[1], a, w, m1, now) end\n"
-      + "local ok2, r2 = ring_room(KEYS[2], b, w, m2, now)\n"
-      + "if ok2 and ARGV[5] == '1' then ring_add(KEYS[2], b, w, m2, now) end\n"
-      + "return {ok1 and 1 or 0, r1 or -1, ok2 and 1 or 0, r2 or -1}\n";
   /** Above this many slots the ring is read and written by ranges (RING_WHOLE_MAX), at or below it whole. */
   private static final int WHOLE_MAX = 1024;
   static RedisServer redis;
   static String script;
   static String roomScript;
-  static String pairScript;
 
   @BeforeAll
   static void start() throws IOException {
@@ -51,7 +41,6 @@ class SlidingWindowScriptTest {
       String lib = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       script = lib + BODY;
       roomScript = lib + ROOM_BODY;
-      pairScript = lib + PAIR_BODY;
     }
   }
 
@@ -157,47 +146,5 @@ class SlidingWindowScriptTest {
     redis.cli("ZADD", "test:rl:zset", "1", "a");
     assertEquals(1, hit("test:rl:zset", 1000, 2, now)[0], "the previous limiter's sorted set is replaced");
     assertEquals("string", redis.cli("TYPE", "test:rl:zset").trim());
-  }
-
-  @Test
-  void twoRingsReadTogetherCountAsTwoLogs() {
-    Random random = new Random(5);
-    for (int[] maxes : new int[][] {{3, 2}, {4, WHOLE_MAX + 1}}) {
-      String k1 = "test:pair:a:" + maxes[1];
-      String k2 = "test:pair:b:" + maxes[1];
-      redis.cli("ZADD", k2, "1", "a"); // the previous wrong-code log, a sorted set: replaced
-      long window = 1000;
-      List<Long> log1 = new ArrayList<>();
-      List<Long> log2 = new ArrayList<>();
-      long now = 1_796_000_000_000L;
-      int refused2 = 0;
-      for (int i = 0; i < 400; i++) {
-        now += random.nextInt(10) < 7 ? random.nextInt(40) : random.nextInt(700);
-        boolean add = maxes[1] > 3 ? true : random.nextBoolean();
-        long since = now - window;
-        List<Long> in1 = log1.stream().filter(t -> t > since).toList();
-        List<Long> in2 = log2.stream().filter(t -> t > since).toList();
-        String[] r = redis.cli("EVAL", pairScript, "2", k1, k2, Long.toString(window), Integer.toString(maxes[0]),
-            Integer.toString(maxes[1]), Long.toString(now), add ? "1" : "0").split("\n");
-        if (in1.size() < maxes[0]) {
-          assertEquals("1", r[0], "first ring, hit " + i);
-          log1.add(now);
-        } else {
-          assertEquals("0", r[0], "first ring, hit " + i);
-          assertEquals(in1.get(in1.size() - maxes[0]) + window - now, Long.parseLong(r[1]));
-        }
-        if (in2.size() < maxes[1]) {
-          assertEquals("1", r[2], "second ring, hit " + i);
-          if (add) {
-            log2.add(now);
-          }
-        } else {
-          assertEquals("0", r[2], "second ring, hit " + i);
-          assertEquals(in2.get(in2.size() - maxes[1]) + window - now, Long.parseLong(r[3]));
-          refused2++;
-        }
-      }
-      assertTrue(maxes[1] > 3 || refused2 > 5, "the walk reaches the second limit: " + refused2);
-    }
   }
 }

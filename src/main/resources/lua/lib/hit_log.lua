@@ -1,0 +1,79 @@
+-- Hit logs of the submission script (prepended by RedisScript): a client's last `max` hit times,
+-- oldest first, as 13-digit milliseconds in one string and nothing else. The number of hits is the
+-- length / 13, so checking a hit parses at most one number (the max-th newest time, only when the log
+-- is full) and counting one formats none (the caller passes the time as its 13 digits): the header
+-- ring of lib/sliding_window.lua formatted two numbers per hit, the most expensive thing the
+-- submission did in Redis. Same rule: a hit is counted unless the max-th newest hit is still inside
+-- the window, i.e. exactly "at most max hits in any window ms", in O(1) commands per hit.
+-- Up to LOG_WHOLE_MAX slots (every configured per-IP limit) a log is read whole (GET, or one MGET for
+-- two) and written whole (SET … PX); a larger one (a lifted limit) is checked with one GETRANGE of the
+-- slot that matters and grows by APPEND, so that it is never copied while it fills.
+-- A log longer than `max` (the limit was lowered) counts by its newest `max` hits and is cut on the next
+-- hit; a shorter one (raised) simply has room: no reset is needed when the configuration changes.
+local LOG_W = 13
+local LOG_WHOLE_MAX = 1024
+
+-- What log_room needs of the log at `key`: its value when read whole, else the max-th newest slot
+-- (shorter than a slot while the log holds fewer than max hits). False when absent or of another type.
+local function log_read(key, max)
+  local v
+  if max <= LOG_WHOLE_MAX then
+    v = redis.pcall('GET', key)
+  else
+    v = redis.pcall('GETRANGE', key, -LOG_W * max, -LOG_W * max + LOG_W - 1)
+  end
+  if type(v) ~= 'string' then return false end -- absent, or WRONGTYPE (an error table)
+  return v
+end
+
+-- log_read of two logs; one MGET when both are read whole (MGET answers false for another type too).
+local function log_read_pair(key1, max1, key2, max2)
+  if max1 <= LOG_WHOLE_MAX and max2 <= LOG_WHOLE_MAX then
+    local v = redis.call('MGET', key1, key2)
+    return v[1], v[2]
+  end
+  return log_read(key1, max1), log_read(key2, max2)
+end
+
+-- Whether one more hit fits in the log read as `v`: true when fewer than `max` hits fall in the last
+-- `window` ms; false, retry_after_ms otherwise. Counts nothing.
+local function log_room(v, window, max, now)
+  if not v then return true end
+  local oldest
+  if max <= LOG_WHOLE_MAX then
+    local at = #v - LOG_W * max -- where the max-th newest slot starts; below 0 while not full
+    if at < 0 then return true end
+    oldest = tonumber(string.sub(v, at + 1, at + LOG_W))
+  else
+    if #v < LOG_W then return true end
+    oldest = tonumber(v)
+  end
+  if oldest > now - window then return false, oldest + window - now end
+  return true
+end
+
+-- Counts one hit at `now_s` (the time as its 13 digits) in the log read as `v` (log_read); the key
+-- lives `window_s` ms (a decimal string) after it.
+local function log_add(key, v, window_s, max, now_s)
+  if max <= LOG_WHOLE_MAX then
+    if not v then
+      v = now_s
+    elseif #v >= LOG_W * max then
+      v = string.sub(v, #v - LOG_W * (max - 1) + 1) .. now_s
+    else
+      v = v .. now_s
+    end
+    redis.call('SET', key, v, 'PX', window_s)
+    return
+  end
+  if v and #v == LOG_W then
+    -- full: the newest max - 1 and this one (a copy per hit from here on, only for a lifted limit reached)
+    redis.call('SET', key, redis.call('GETRANGE', key, -LOG_W * (max - 1), -1) .. now_s, 'PX', window_s)
+    return
+  end
+  if type(redis.pcall('APPEND', key, now_s)) == 'table' then
+    redis.call('SET', key, now_s, 'PX', window_s) -- another type (an older limiter's value): replaced
+    return
+  end
+  redis.call('PEXPIRE', key, window_s)
+end
