@@ -21,6 +21,7 @@ import org.yzt.config.ProdGuard;
 import org.yzt.config.ServiceMetrics;
 import org.yzt.embedded.EmbeddedRedis;
 import org.yzt.embedded.RedisSelection;
+import org.yzt.sim.SimulatorsVerticle;
 
 /**
  * {@code java -jar target/yzt.jar [-cluster] [-conf FILE]} (commands and options: {@link Cli}): reads the configuration once, refuses
@@ -134,7 +135,7 @@ public final class Main {
       }
       VertxBuilder builder = Vertx.builder()
           .with(options)
-          .withMetrics(ServiceMetrics.factory(new MicrometerMetricsFactory(registry), simulatorPort(config)));
+          .withMetrics(ServiceMetrics.factory(new MicrometerMetricsFactory(registry), SimulatorsVerticle.port(config)));
       if (cluster) {
         builder.withClusterManager(ClusterSetup.clusterManager(config));
         vertx = builder.buildClustered().await(60, TimeUnit.SECONDS);
@@ -155,12 +156,6 @@ public final class Main {
         config.getJsonObject("http", new JsonObject()).getInteger("port"),
         vertx.isNativeTransportEnabled() ? "epoll" : "nio", options.getEventLoopPoolSize());
     return new Running(vertx, ctx, null);
-  }
-
-  /** The port of the dev profile's simulated peers, or 0 when they do not run on this node. */
-  private static int simulatorPort(JsonObject config) {
-    JsonObject sims = config.getJsonObject("simulators", new JsonObject());
-    return sims.getBoolean("enabled", false) ? sims.getInteger("port", 0) : 0;
   }
 
   private static void fatal(String reason) {

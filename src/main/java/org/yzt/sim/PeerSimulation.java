@@ -167,7 +167,7 @@ final class PeerSimulation {
    * On this event loop's own timer: a simulated latency always fires, and from the deadline wheel's
    * thread every one would wake the loop from another thread (a system call each, ten per query).
    */
-  private static void later(Vertx vertx, long delayMs, Runnable r) {
+  static void later(Vertx vertx, long delayMs, Runnable r) {
     if (delayMs <= 0) {
       r.run();
     } else {

@@ -51,12 +51,14 @@ final class SimRoutes {
   }
 
   void handle(HttpServerRequest req) {
-    String path = req.path();
-    for (Route r : routes) {
-      String id = req.method() == HttpMethod.POST ? r.match(path) : null;
-      if (id != null) {
-        read(req, id.isEmpty() ? null : id, r.handler);
-        return;
+    if (req.method() == HttpMethod.POST) {
+      String path = req.path();
+      for (Route r : routes) {
+        String id = r.match(path);
+        if (id != null) {
+          read(req, id.isEmpty() ? null : id, r.handler);
+          return;
+        }
       }
     }
     req.response().setStatusCode(404).end();

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import org.yzt.AppContext;
 
 /**
@@ -25,11 +26,17 @@ public final class SimulatorsVerticle extends VerticleBase {
     new SmsSimulator(ctx).mount(routes, vertx);
     new CarrierSimulator(ctx).mount(routes, vertx);
     new EnterpriseSimulator(ctx).mount(routes, vertx);
-    int port = ctx.section("simulators").getInteger("port", 18181);
+    int port = port(ctx.config);
     return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1"))
         .requestHandler(routes::handle)
         .listen(port)
         .onSuccess(s -> server = s);
+  }
+
+  /** The port the simulators listen on when {@code simulators.enabled}, else 0. */
+  public static int port(JsonObject config) {
+    JsonObject sims = config.getJsonObject("simulators", new JsonObject());
+    return sims.getBoolean("enabled", false) ? sims.getInteger("port", 18181) : 0;
   }
 
   @Override

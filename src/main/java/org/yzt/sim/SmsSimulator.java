@@ -108,11 +108,7 @@ public final class SmsSimulator {
       rc.response().setStatusCode(200).putHeader("Content-Type", "application/json; charset=utf-8")
           .end(new JsonObject().put("messageId", messageId).put("status", "QUEUED").encode());
     };
-    if (delay > 0) {
-      vertx.setTimer(delay, id -> answer.run()); // the loop's own timer (see PeerSimulation.later)
-    } else {
-      answer.run();
-    }
+    PeerSimulation.later(vertx, delay, answer);
   }
 
   private static Future<JsonObject> inbox(SmsInbox inbox, JsonObject body) {
