@@ -303,7 +303,7 @@ final class ApiRoutes {
     }
     rc.response().setStatusCode(status)
         .putHeader(CONTENT_TYPE, JSON_UTF8)
-        .end(JsonText.encode(body));
+        .end(body.encode());
   }
 
   private static JsonObject publicEnterprises(JsonArray configured) {
