@@ -123,11 +123,7 @@ public final class Main {
         // their per-request tag look-ups cost more CPU than the signature on the request
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
             .setDisabledMetricsCategories(Set.of(MetricsDomain.HTTP_CLIENT.toCategory())));
-    // 0: one per core. Nothing here blocks an event loop (Vert.x's default of two per core hedges
-    // against code that does), and with more loops than cores a message between verticles more often
-    // crosses to another thread and wakes it: a system call each time
-    int eventLoops = config.getJsonObject("node", new JsonObject()).getInteger("eventLoops", 0);
-    options.setEventLoopPoolSize(eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors());
+    options.setEventLoopPoolSize(eventLoops(config));
     Vertx vertx;
     try {
       if (cluster) {
@@ -156,6 +152,16 @@ public final class Main {
         config.getJsonObject("http", new JsonObject()).getInteger("port"),
         vertx.isNativeTransportEnabled() ? "epoll" : "nio", options.getEventLoopPoolSize());
     return new Running(vertx, ctx, null);
+  }
+
+  /**
+   * {@code node.eventLoops}, 0 meaning one per core. Nothing here blocks an event loop (Vert.x's
+   * default of two per core hedges against code that does), and with more loops than cores a message
+   * between verticles more often crosses to another thread and wakes it: a system call each time.
+   */
+  static int eventLoops(JsonObject config) {
+    int eventLoops = config.getJsonObject("node", new JsonObject()).getInteger("eventLoops", 0);
+    return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
   }
 
   private static void fatal(String reason) {
