@@ -34,7 +34,7 @@ public final class SimulatorsVerticle extends VerticleBase {
   }
 
   /** The port the simulators listen on when {@code simulators.enabled}, else 0. */
-  public static int port(JsonObject config) {
+  private static int port(JsonObject config) {
     JsonObject sims = config.getJsonObject("simulators", new JsonObject());
     return sims.getBoolean("enabled", false) ? sims.getInteger("port", 18181) : 0;
   }
