@@ -2,12 +2,15 @@ package org.yzt.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import org.yzt.AppContext;
 import org.yzt.common.Addresses;
@@ -24,8 +27,9 @@ import org.yzt.smscode.SmsCodeService;
  */
 final class ApiRoutes {
   static final String REQUEST_ID = "requestId";
-  private static final CharSequence CONTENT_TYPE = io.vertx.core.http.HttpHeaders.createOptimized("Content-Type");
-  private static final CharSequence JSON_UTF8 = io.vertx.core.http.HttpHeaders.createOptimized("application/json; charset=utf-8");
+  private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
+  private static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("Idempotency-Key");
+  private static final CharSequence JSON_UTF8 = HttpHeaders.createOptimized("application/json; charset=utf-8");
 
   private final AppContext ctx;
   private final Bus bus;
@@ -103,7 +107,7 @@ final class ApiRoutes {
   // ---- POST /api/v1/queries
 
   private void submitQuery(RoutingContext rc) {
-    String idemKey = rc.request().getHeader("Idempotency-Key");
+    String idemKey = rc.request().getHeader(IDEMPOTENCY_KEY);
     if (idemKey != null && !validIdempotencyKey(idemKey)) {
       HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
       return;
@@ -257,7 +261,7 @@ final class ApiRoutes {
 
   private static String mediaType(String contentType) {
     int semi = contentType.indexOf(';');
-    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
+    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
   }
 
   /** The body as a JSON object, or null after answering INVALID_JSON. */
@@ -276,7 +280,7 @@ final class ApiRoutes {
       return null;
     }
     try {
-      Object parsed = io.vertx.core.json.Json.decodeValue(buf);
+      Object parsed = Json.decodeValue(buf);
       if (parsed instanceof JsonObject obj) {
         return obj;
       }

@@ -1,6 +1,7 @@
 package org.yzt.http;
 
 import io.netty.util.NetUtil;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import java.util.List;
  */
 public final class ClientIp {
   static final String UNKNOWN = "unknown";
+  /** The header's name made once as an ASCII string: looked up on every request without encoding it again. */
+  private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
   private final List<Cidr> trusted = new ArrayList<>();
   private final int ipv6PrefixBits;
 
@@ -35,7 +38,7 @@ public final class ClientIp {
 
   public String of(HttpServerRequest req) {
     String peer = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
-    return resolve(peer, req.headers().getAll("X-Forwarded-For"));
+    return resolve(peer, req.headers().getAll(X_FORWARDED_FOR));
   }
 
   /** The client named by a socket peer and the request's {@code X-Forwarded-For} lines, in order. */
