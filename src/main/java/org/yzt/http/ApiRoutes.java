@@ -307,7 +307,7 @@ final class ApiRoutes {
     }
     rc.response().setStatusCode(status)
         .putHeader(CONTENT_TYPE, JSON_UTF8)
-        .end(body.encode());
+        .end(body.toBuffer()); // Jackson writes UTF-8 into the buffer: no String made and encoded again
   }
 
   private static JsonObject publicEnterprises(JsonArray configured) {
