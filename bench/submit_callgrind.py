@@ -18,7 +18,7 @@ extra = os.environ.get('REDIS_ARGS', '').split()
 for k, v in enumerate(sys.argv[3:]):
     name, f = v.split('=', 1)
     layout = 'v2'
-    if f.endswith((':v1', ':v2', ':v3')):
+    if f.endswith((':v1', ':v2', ':v3', ':v5')):
         f, layout = f[:-3], f[-2:]
     port = port0 + k
     d = '/tmp/cg-%d' % port; os.makedirs(d, exist_ok=True)
@@ -31,7 +31,7 @@ for k, v in enumerate(sys.argv[3:]):
             c = ss.Conn(port); break
         except OSError:
             time.sleep(0.2)
-    src = ss.source(f)
+    src = ss.source(f, layout)
     sha = c.call('SCRIPT', 'LOAD', src).decode()
     now = int(time.time() * 1000)
     # warm: a first batch (rings filled like a busy address), then the measured one

@@ -4,15 +4,19 @@
 -- limit), so it is one round trip as well.
 -- KEYS: 1 code hash, 2 query window, 3 job hash, 4 job stream, 5 client IP hit log, 6 client IP
 --       wrong-code log (both logs of lib/hit_log.lua), [7 idempotency record: only with an Idempotency-Key]
--- ARGV: 1 code_hash, 2 query_id, 3 window_ms, 4 now_ms (the caller's clock, 13 digits), 5 deadline_ms,
---       6 job_expire_at_ms, 7 sealed personal data, 8 request id, 9 ip_window_ms, 10 ip_max,
---       11 wrong_code_window_ms, 12 wrong_code_max,
---       [with KEYS[7]: 13 keyed body hash (never a plain digest), 14 response json, 15 idempotency_ttl_ms]
+-- ARGV: 1 code_hash, 2 query_id, 3 now_ms (the caller's clock, 13 digits), 4 deadline_ms,
+--       5 job_expire_at_ms, 6 sealed personal data, 7 request id,
+--       [with KEYS[7]: 8 keyed body hash (never a plain digest), 9 response json]
+-- Constants, written in front by RedisScript from the node's configuration, each a number NAME and the
+-- same as a string NAME_S (a command's argument): WINDOW_MS (limits.queryWindowSeconds), IP_WINDOW_MS
+-- and IP_MAX (limits.perIp.queries), FAIL_WINDOW_MS and FAIL_MAX (limits.perIp.codeFailures),
+-- IDEMPOTENCY_TTL_MS. As arguments they cost Redis their parsing, a Lua string and a tonumber on every
+-- call; in the source they are made once, when the script is loaded.
 -- Returns {'OK'}, {'REPLAY', response}, {'IDEMPOTENCY_KEY_REUSED'}, {'RATE_LIMITED', retry_after_ms, bucket},
 --         {'SMS_CODE_EXPIRED'}, {'SMS_CODE_INVALID', remaining}, {'QUERY_LIMIT', retry_after_ms}.
 -- Success path: both logs (one MGET), the hit log's SET … PX, HGET, SET … NX PX, DEL, HSET, PEXPIREAT,
 -- XADD: eight commands (logs above LOG_WHOLE_MAX slots are read and written by ranges). Optional KEYS and
--- ARGV come last and are left out when unused: every argument costs Redis its parsing and a Lua string.
+-- ARGV come last and are left out when unused.
 -- The per-IP logs take the caller's clock (no TIME): the gateways' clocks are NTP-synchronised, and a
 -- skew of d ms between two of them loosens "at most max in any window" to "in any window - d"; the
 -- code's life and the number's window are Redis TTLs and do not depend on it.
@@ -28,30 +32,28 @@ local idempotent = KEYS[7] ~= nil
 if idempotent then
   local prev = redis.call('HMGET', KEYS[7], 'b', 'r')
   if prev[1] then
-    if same(prev[1], ARGV[13]) then return {'REPLAY', prev[2]} end
+    if same(prev[1], ARGV[8]) then return {'REPLAY', prev[2]} end
     return {'IDEMPOTENCY_KEY_REUSED'}
   end
 end
 
-local now_s = ARGV[4]
+local now_s = ARGV[3]
 local now = tonumber(now_s)
-local ip_window, ip_max = tonumber(ARGV[9]), tonumber(ARGV[10])
-local fail_window, fail_max = tonumber(ARGV[11]), tonumber(ARGV[12])
-local hits, failures = log_read_pair(KEYS[5], ip_max, KEYS[6], fail_max)
-local allowed, retry = log_room(hits, ip_window, ip_max, now)
+local hits, failures = log_read_pair(KEYS[5], IP_MAX, KEYS[6], FAIL_MAX)
+local allowed, retry = log_room(hits, IP_WINDOW_MS, IP_MAX, now)
 if not allowed then return {'RATE_LIMITED', retry, 'queries'} end
-log_add(KEYS[5], hits, ARGV[9], ip_max, now_s)
+log_add(KEYS[5], hits, IP_WINDOW_MS_S, IP_MAX, now_s)
 -- an address that sent too many wrong codes is refused before any code is looked at (SPEC §10)
-allowed, retry = log_room(failures, fail_window, fail_max, now)
+allowed, retry = log_room(failures, FAIL_WINDOW_MS, FAIL_MAX, now)
 if not allowed then return {'RATE_LIMITED', retry, 'codeFailures'} end
 
 local code = redis.call('HGET', KEYS[1], 'h')
 if not code then
-  log_add(KEYS[6], failures, ARGV[11], fail_max, now_s)
+  log_add(KEYS[6], failures, FAIL_WINDOW_MS_S, FAIL_MAX, now_s)
   return {'SMS_CODE_EXPIRED'}
 end
 if not same(code, ARGV[1]) then
-  log_add(KEYS[6], failures, ARGV[11], fail_max, now_s)
+  log_add(KEYS[6], failures, FAIL_WINDOW_MS_S, FAIL_MAX, now_s)
   local left = redis.call('HINCRBY', KEYS[1], 'a', -1)
   if left <= 0 then
     redis.call('DEL', KEYS[1])
@@ -61,18 +63,18 @@ if not same(code, ARGV[1]) then
 end
 
 -- the window starts only if none is running; otherwise its time left is the answer and the code stays
-if not redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3], 'NX') then
+if not redis.call('SET', KEYS[2], ARGV[2], 'PX', WINDOW_MS_S, 'NX') then
   local w = redis.call('PTTL', KEYS[2])
-  if w < 0 then w = tonumber(ARGV[3]) end
+  if w < 0 then w = WINDOW_MS end
   return {'QUERY_LIMIT', w}
 end
 redis.call('DEL', KEYS[1])
 -- 'ua' too, though it equals 'ca': nodes of the previous version read it for the status answer
-redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ca', now_s, 'ua', now_s, 'dl', ARGV[5], 'pd', ARGV[7], 'rid', ARGV[8])
-redis.call('PEXPIREAT', KEYS[3], ARGV[6])
+redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ca', now_s, 'ua', now_s, 'dl', ARGV[4], 'pd', ARGV[6], 'rid', ARGV[7])
+redis.call('PEXPIREAT', KEYS[3], ARGV[5])
 redis.call('XADD', KEYS[4], '*', 'q', ARGV[2])
 if idempotent then
-  redis.call('HSET', KEYS[7], 'b', ARGV[13], 'r', ARGV[14])
-  redis.call('PEXPIRE', KEYS[7], ARGV[15])
+  redis.call('HSET', KEYS[7], 'b', ARGV[8], 'r', ARGV[9])
+  redis.call('PEXPIRE', KEYS[7], IDEMPOTENCY_TTL_MS_S)
 end
 return {'OK'}

@@ -9,9 +9,15 @@ import io.vertx.redis.client.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * A Lua script from {@code src/main/resources/lua}, run by EVALSHA. Redis forgets scripts when it
@@ -36,12 +42,32 @@ public final class RedisScript {
    * block (startup).
    */
   public static RedisScript load(Redis redis, long timeoutMs, String... parts) {
+    return load(redis, timeoutMs, Map.of(), parts);
+  }
+
+  /**
+   * As {@link #load(Redis, long, String...)}, with {@code constants} written in front, each as a
+   * number {@code NAME} and as a string {@code NAME_S} (for a command's argument): numbers that are
+   * the same on every call (a node's configured limits) made once when Redis compiles the script,
+   * rather than parsed from an argument, made a Lua string and converted on every call. A change of
+   * them is another script (another SHA), so nodes configured differently never share one.
+   */
+  public static RedisScript load(Redis redis, long timeoutMs, Map<String, Long> constants, String... parts) {
     StringBuilder source = new StringBuilder();
+    new TreeMap<>(constants).forEach((name, value) -> {
+      if (!CONSTANT_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("not a constant's name: " + name);
+      }
+      source.append("local ").append(name).append(", ").append(name).append("_S = ")
+          .append(value).append(", '").append(value).append("'\n");
+    });
     for (String part : parts) {
       source.append(resource("lua/" + part + ".lua")).append('\n');
     }
     return new RedisScript(redis, source.toString(), timeoutMs);
   }
+
+  private static final Pattern CONSTANT_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
 
   private static String resource(String path) {
     try (InputStream in = RedisScript.class.getClassLoader().getResourceAsStream(path)) {
@@ -106,9 +132,8 @@ public final class RedisScript {
 
   private static String sha1Hex(String s) {
     try {
-      return java.util.HexFormat.of().formatHex(
-          java.security.MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

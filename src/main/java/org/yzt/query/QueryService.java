@@ -3,12 +3,14 @@ package org.yzt.query;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,45 +38,43 @@ public final class QueryService {
   private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
   static final long RECORD_KEPT_AFTER_DEADLINE_MS = 7L * 24 * 3600 * 1000;
   static final long IDEMPOTENCY_TTL_MS = 24L * 3600 * 1000;
-  private static final String IDEMPOTENCY_TTL_TEXT = Long.toString(IDEMPOTENCY_TTL_MS);
   /** The hit logs of lua/lib/hit_log.lua hold times as 13 digits (every epoch millisecond from 2001 to 2286). */
   private static final int MILLIS_DIGITS = 13;
 
   private final AppContext ctx;
   private final RedisScript submitScript;
   private final RedisScript submitThenWaitScript;
-  private final long windowMs;
   private final long deadlineMs;
   private final String sender;
-  private final SlidingWindowLimiter.Limit perIp;
-  private final SlidingWindowLimiter.Limit codeFailures;
   private final ReplicaWait replicaWait;
-  // the script's constant arguments, written out once
-  private final String windowText;
-  private final String perIpWindowText;
-  private final String perIpMaxText;
-  private final String codeFailuresWindowText;
-  private final String codeFailuresMaxText;
 
   /**
    * {@code submitScript} runs a submission; {@code submitThenWaitScript}, the same script with its own
    * timeout, runs it on the connection borrowed for WAIT when {@code redis.waitReplicas} is above 0.
+   * Both are {@link #submitScript}s.
    */
   public QueryService(AppContext ctx, RedisScript submitScript, RedisScript submitThenWaitScript) {
     this.ctx = ctx;
     this.submitScript = submitScript;
     this.submitThenWaitScript = submitThenWaitScript;
-    this.windowMs = ctx.section("limits").getLong("queryWindowSeconds", 86_400L) * 1000;
     this.deadlineMs = ctx.section("pipeline").getLong("deadlineSeconds", 172_800L) * 1000;
     this.sender = ctx.section("sms").getString("sender", "10699000");
-    this.perIp = SlidingWindowLimiter.Limit.of(ctx.config, "queries");
-    this.codeFailures = SlidingWindowLimiter.Limit.of(ctx.config, "codeFailures");
     this.replicaWait = new ReplicaWait(RedisConfig.from(ctx.config), ctx.metrics);
-    this.windowText = Long.toString(windowMs);
-    this.perIpWindowText = Long.toString(perIp.windowMs());
-    this.perIpMaxText = Integer.toString(perIp.max());
-    this.codeFailuresWindowText = Long.toString(codeFailures.windowMs());
-    this.codeFailuresMaxText = Integer.toString(codeFailures.max());
+  }
+
+  /**
+   * lua/query_submit.lua on {@code redis}, with this node's query window, per-IP limits and idempotency
+   * TTL written in as the script's constants (they are the same on every call).
+   */
+  public static RedisScript submitScript(JsonObject config, Redis redis, long timeoutMs) {
+    SlidingWindowLimiter.Limit perIp = SlidingWindowLimiter.Limit.of(config, "queries");
+    SlidingWindowLimiter.Limit codeFailures = SlidingWindowLimiter.Limit.of(config, "codeFailures");
+    long windowMs = config.getJsonObject("limits", new JsonObject()).getLong("queryWindowSeconds", 86_400L) * 1000;
+    return RedisScript.load(redis, timeoutMs, Map.of(
+        "WINDOW_MS", windowMs,
+        "IP_WINDOW_MS", perIp.windowMs(), "IP_MAX", (long) perIp.max(),
+        "FAIL_WINDOW_MS", codeFailures.windowMs(), "FAIL_MAX", (long) codeFailures.max(),
+        "IDEMPOTENCY_TTL_MS", IDEMPOTENCY_TTL_MS), "lib/hit_log", "query_submit");
   }
 
   /** Epoch milliseconds as the {@value #MILLIS_DIGITS} digits of a hit-log slot. */
@@ -125,24 +125,18 @@ public final class QueryService {
     keys.add(RedisKeys.JOB_STREAM);
     keys.add(ctx.keys.queryHitsOf(client));
     keys.add(ctx.keys.codeFailuresOf(client));
-    List<String> args = new ArrayList<>(15);
+    List<String> args = new ArrayList<>(9);
     args.add(ctx.personalData.secretHash(SmsCodeService.PURPOSE, s.smsCode()));
     args.add(queryId);
-    args.add(windowText);
     args.add(millisText(now));
     args.add(Long.toString(deadline));
     args.add(Long.toString(deadline + RECORD_KEPT_AFTER_DEADLINE_MS));
     args.add(sealed);
     args.add(s.requestId() == null ? "" : s.requestId());
-    args.add(perIpWindowText);
-    args.add(perIpMaxText);
-    args.add(codeFailuresWindowText);
-    args.add(codeFailuresMaxText);
     if (idempotent) {
       keys.add(ctx.keys.idempotency(s.idempotencyKey()));
       args.add(ctx.personalData.bodyHash(s.bodyHash()));
       args.add(answer.encode());
-      args.add(IDEMPOTENCY_TTL_TEXT);
     }
     Future<Response> stored = replicaWait.enabled()
         ? replicaWait.write(ctx.redis, conn -> submitThenWaitScript.run(conn, keys, args), QueryService::accepted, s.requestId())

@@ -29,9 +29,9 @@ public final class QueryVerticle extends VerticleBase {
   public Future<?> start() {
     submissions = new MultiplexedRedis(ctx.redis, ctx.redisTimeoutMs());
     // MultiplexedRedis bounds every command by the timeout itself (0: no second timer)
-    RedisScript submit = RedisScript.load(submissions, 0, "lib/hit_log", "query_submit");
+    RedisScript submit = QueryService.submitScript(ctx.config, submissions, 0);
     // with redis.waitReplicas, a submission borrows a pooled connection for its WAIT, bounded here
-    RedisScript submitThenWait = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/hit_log", "query_submit");
+    RedisScript submitThenWait = QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs());
     QueryService service = new QueryService(ctx, submit, submitThenWait);
     var bus = vertx.eventBus();
     return Future.all(submit.warm(),

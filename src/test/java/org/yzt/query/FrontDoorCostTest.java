@@ -9,6 +9,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,7 +37,7 @@ class FrontDoorCostTest {
       .put("verticles", new JsonObject().put("pipeline", new JsonObject().put("instances", 0))));
 
   /** What a block of requests cost: the Redis commands clients sent, those run inside scripts, and hops by address. */
-  private record Cost(List<String> roundTrips, long inScripts, Map<String, Integer> hops) {}
+  private record Cost(List<String> roundTrips, List<Integer> roundTripArguments, long inScripts, Map<String, Integer> hops) {}
 
   private static Cost count(Runnable requests) {
     Map<String, Integer> hops = new TreeMap<>();
@@ -58,9 +59,10 @@ class FrontDoorCostTest {
     } finally {
       bus.removeOutboundInterceptor(counter);
     }
-    List<String> roundTrips = commands.stream().filter(c -> !c.fromScript()).map(RedisMonitor.Command::name).toList();
+    List<RedisMonitor.Command> sent = commands.stream().filter(c -> !c.fromScript()).toList();
     long inScripts = commands.stream().filter(RedisMonitor.Command::fromScript).count();
-    return new Cost(roundTrips, inScripts, hops);
+    return new Cost(sent.stream().map(RedisMonitor.Command::name).toList(),
+        sent.stream().map(RedisMonitor.Command::arguments).toList(), inScripts, hops);
   }
 
   @Test
@@ -80,10 +82,13 @@ class FrontDoorCostTest {
     });
     System.out.printf("per accepted query: %.1f round trips, %.1f commands inside scripts, hops %s%n",
         cost.roundTrips().size() / (double) QUERIES, cost.inScripts() / (double) QUERIES, cost.hops());
-    assertEquals(java.util.Collections.nCopies(QUERIES, "EVALSHA"), cost.roundTrips(), "Redis round trips");
+    assertEquals(Collections.nCopies(QUERIES, "EVALSHA"), cost.roundTrips(), "Redis round trips");
     assertEquals(Map.of(Addresses.QUERY_SUBMIT, QUERIES), cost.hops(), "event-bus hops");
     // both hit logs (MGET), the hit log's SET, HGET, SET NX, DEL, HSET, PEXPIREAT, XADD (no TIME: the caller's clock)
     assertEquals(8 * QUERIES, cost.inScripts(), "Redis commands inside the script");
+    // SHA, 6 and six keys, then the code's hash, the query id, the time, the deadline, the record's
+    // expiry, the sealed data and the request id: the configured limits are the script's constants
+    assertEquals(Collections.nCopies(QUERIES, 2 + 6 + 7), cost.roundTripArguments(), "arguments of each EVALSHA");
   }
 
   /**
@@ -106,6 +111,8 @@ class FrontDoorCostTest {
     });
     assertEquals(answers.get(0), answers.get(1), "the repeat answers as the first");
     assertEquals(List.of("EVALSHA", "EVALSHA"), cost.roundTrips(), "Redis round trips");
+    // the idempotency record's key, the keyed body hash and the answer come last
+    assertEquals(List.of(2 + 7 + 9, 2 + 7 + 9), cost.roundTripArguments(), "arguments of each EVALSHA");
     assertEquals(Map.of(Addresses.QUERY_SUBMIT, 2), cost.hops(), "event-bus hops");
   }
 

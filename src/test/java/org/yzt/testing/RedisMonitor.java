@@ -20,7 +20,23 @@ public final class RedisMonitor implements AutoCloseable {
    * One executed command: {@code fromScript} when a Lua script ran it, else a client sent it;
    * {@code line} is MONITOR's whole line (the arguments, quoted).
    */
-  public record Command(String name, boolean fromScript, String line) {}
+  public record Command(String name, boolean fromScript, String line) {
+    /** How many arguments followed the command's name (MONITOR quotes each, escaping quotes inside with \\). */
+    public int arguments() {
+      int quoted = 0;
+      boolean inside = false;
+      for (int i = line.indexOf(']') + 1; i < line.length(); i++) {
+        char c = line.charAt(i);
+        if (inside && c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inside = !inside;
+          quoted += inside ? 1 : 0;
+        }
+      }
+      return quoted - 1;
+    }
+  }
 
   private final RedisServer redis;
   private final Socket socket;
