@@ -13,7 +13,8 @@
 #      OURS_OPTS / OLD_OPTS (JVM options for ours / for OLD_JAR, e.g. -Dlogback.configurationFile=…),
 #      CLIENTS=N (queries come from N client addresses through a trusted proxy, X-Forwarded-For, and
 #      the per-IP query and wrong-code limits stay as configured: the production path of the limiter;
-#      default 0: one address, limits lifted).
+#      default 0: one address, limits lifted), ACCEPT_ENCODING (sent with every query, e.g. "gzip, deflate,
+#      br" as browsers do).
 # Prints per round and in total: req/s, p99, non-2xx, CPU per request of each JVM and of Redis
 # (from /proc/<pid>/stat) and Redis EVALSHA time per call (INFO commandstats). This is a benchmark,
 # never a test: the machine is shared, so read the ratio of rounds run next to each other.

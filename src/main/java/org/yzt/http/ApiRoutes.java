@@ -29,7 +29,6 @@ final class ApiRoutes {
   static final String REQUEST_ID = "requestId";
   private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
   private static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("Idempotency-Key");
-  private static final CharSequence JSON_UTF8 = HttpHeaders.createOptimized("application/json; charset=utf-8");
 
   private final AppContext ctx;
   private final Bus bus;
@@ -305,9 +304,8 @@ final class ApiRoutes {
     if (rc.response().ended()) {
       return;
     }
-    rc.response().setStatusCode(status)
-        .putHeader(CONTENT_TYPE, JSON_UTF8)
-        .end(body.toBuffer()); // Jackson writes UTF-8 into the buffer: no String made and encoded again
+    // Jackson writes UTF-8 into the buffer: no String made and encoded again
+    HttpErrors.endJson(rc.response().setStatusCode(status), body.toBuffer());
   }
 
   private static JsonObject publicEnterprises(JsonArray configured) {

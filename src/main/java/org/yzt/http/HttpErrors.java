@@ -1,5 +1,8 @@
 package org.yzt.http;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.yzt.common.ErrorCode;
@@ -31,15 +34,34 @@ public final class HttpErrors {
     if (details.containsKey(Failures.REMAINING_ATTEMPTS)) {
       body.put(Failures.REMAINING_ATTEMPTS, details.getInteger(Failures.REMAINING_ATTEMPTS));
     }
-    var resp = rc.response().setStatusCode(code.status)
-        .putHeader("Content-Type", "application/json; charset=utf-8")
-        .putHeader("Cache-Control", "no-store");
+    var resp = rc.response().setStatusCode(code.status).putHeader(CACHE_CONTROL, NO_STORE);
     if (code.status == 429 || code.status == 503) {
       long retry = details.getLong(Failures.RETRY_AFTER, code.status == 503 ? 2L : 60L);
-      resp.putHeader("Retry-After", Long.toString(Math.max(1, retry)));
+      resp.putHeader(RETRY_AFTER, Long.toString(Math.max(1, retry)));
     }
-    resp.end(body.encode());
+    endJson(resp, body.toBuffer());
   }
+
+  /**
+   * Ends {@code resp} with a JSON body, uncompressed below {@link #COMPRESS_FROM_BYTES}: the API's answers
+   * are a few hundred bytes, which gzip makes no smaller at the cost of a deflater per answer to every
+   * browser (they always ask for it). "identity" tells Vert.x's compressor to leave the body as it is,
+   * and the header is dropped before the answer goes out. The page and its assets are still compressed.
+   */
+  static void endJson(HttpServerResponse resp, Buffer body) {
+    resp.putHeader(HttpHeaders.CONTENT_TYPE, JSON_UTF8);
+    if (body.length() < COMPRESS_FROM_BYTES) {
+      resp.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+    }
+    resp.end(body);
+  }
+
+  /** JSON bodies smaller than this go out uncompressed. */
+  static final int COMPRESS_FROM_BYTES = 1024;
+  private static final CharSequence JSON_UTF8 = HttpHeaders.createOptimized("application/json; charset=utf-8");
+  private static final CharSequence CACHE_CONTROL = HttpHeaders.createOptimized("Cache-Control");
+  private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
+  private static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("Retry-After");
 
   private static String message(ErrorCode code, JsonObject details) {
     Long retry = details.getLong(Failures.RETRY_AFTER);
