@@ -4,6 +4,7 @@ import io.netty.util.NetUtil;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,38 +38,65 @@ public final class ClientIp {
   }
 
   public String of(HttpServerRequest req) {
-    String peer = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
-    return resolve(peer, req.headers().getAll(X_FORWARDED_FOR));
+    // the connection's own address: the request's (vertx-web's wrapper) is worked out per request
+    // from its Forwarded headers, which this class reads itself
+    SocketAddress remote = req.connection() == null ? null : req.connection().remoteAddress();
+    return resolve(remote == null ? null : remote.hostAddress(), req.headers().getAll(X_FORWARDED_FOR));
   }
 
   /** The client named by a socket peer and the request's {@code X-Forwarded-For} lines, in order. */
   String resolve(String peer, List<String> forwardedFor) {
-    byte[] client = literal(peer);
-    if (client == null) {
+    Peer p = peer(peer);
+    if (p == null) {
       return UNKNOWN;
     }
-    if (!isTrusted(client) || forwardedFor == null) {
-      return name(client);
+    if (!p.trusted() || forwardedFor == null) {
+      return p.name();
     }
-    List<String> hops = new ArrayList<>();
-    for (String line : forwardedFor) {
-      hops.addAll(Arrays.asList(line.split(",")));
-    }
-    for (int i = hops.size() - 1; i >= 0; i--) {
-      String hop = hops.get(i).trim();
-      if (hop.isEmpty()) {
-        continue;
-      }
-      byte[] address = literal(hop);
-      if (address == null) {
-        break; // not an address: nothing left of it can be believed
-      }
-      client = address;
-      if (!isTrusted(address)) {
-        break;
+    byte[] client = p.address();
+    // right to left over every hop of every line, without splitting them into a list
+    for (int line = forwardedFor.size() - 1; line >= 0; line--) {
+      String hops = forwardedFor.get(line);
+      int end = hops.length();
+      while (end >= 0) {
+        int comma = hops.lastIndexOf(',', end - 1);
+        String hop = hops.substring(comma + 1, end).trim();
+        end = comma;
+        if (hop.isEmpty()) {
+          continue;
+        }
+        byte[] address = literal(hop);
+        if (address == null || !isTrusted(address)) {
+          // not an address: nothing left of it can be believed; an untrusted one is the client
+          return name(address == null ? client : address);
+        }
+        client = address;
       }
     }
     return name(client);
+  }
+
+  /** A socket peer: its address, whether it is a trusted proxy, and its name as a client. */
+  private record Peer(String text, byte[] address, boolean trusted, String name) {}
+
+  /**
+   * The last peer seen, kept: behind a proxy every request comes from the same few addresses, so the
+   * literal is parsed and matched once, not per request (a stale or racing value is only re-parsed).
+   */
+  private volatile Peer lastPeer;
+
+  private Peer peer(String text) {
+    Peer last = lastPeer;
+    if (last != null && last.text().equals(text)) {
+      return last;
+    }
+    byte[] address = literal(text);
+    if (address == null) {
+      return null;
+    }
+    Peer p = new Peer(text, address, isTrusted(address), name(address));
+    lastPeer = p;
+    return p;
   }
 
   private boolean isTrusted(byte[] address) {

@@ -43,6 +43,19 @@ class ClientIpTest {
     assertEquals("198.51.100.7", behindProxy.resolve("198.51.100.7", List.of("203.0.113.1")));
   }
 
+  /** The last peer is kept parsed: peers taking turns each keep their own trust and name. */
+  @Test
+  void peersTakingTurnsAreEachJudgedAsThemselves() {
+    for (int i = 0; i < 3; i++) {
+      assertEquals("203.0.113.1", behindProxy.resolve(PROXY, List.of("203.0.113.1")));
+      assertEquals("198.51.100.7", behindProxy.resolve("198.51.100.7", List.of("203.0.113.1")));
+      assertEquals("10.0.0.6", behindProxy.resolve("10.0.0.6", List.of()));
+      assertEquals("10.0.0.6", behindProxy.resolve("10.0.0.6", List.of(",, ,")));
+      assertEquals(ClientIp.UNKNOWN, behindProxy.resolve("not-an-address", List.of("203.0.113.1")));
+      assertEquals("2001:db8:aa:1::/64", behindProxy.resolve("2001:db8:aa:1::1", List.of("203.0.113.1")));
+    }
+  }
+
   @Test
   void everyForwardedForLineJoinedInOrderIsOneList() {
     // the client wrote the first line itself; the trusted proxy appended the second
