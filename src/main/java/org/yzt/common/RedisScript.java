@@ -54,6 +54,8 @@ public final class RedisScript {
    */
   public static RedisScript load(Redis redis, long timeoutMs, Map<String, Long> constants, String... parts) {
     StringBuilder source = new StringBuilder();
+    // sorted by name: Map.of iterates in an order that changes from one JVM to the next, and nodes of
+    // one configuration should load one script (one SHA), not one each
     new TreeMap<>(constants).forEach((name, value) -> {
       if (!CONSTANT_NAME.matcher(name).matches()) {
         throw new IllegalArgumentException("not a constant's name: " + name);

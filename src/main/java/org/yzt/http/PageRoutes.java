@@ -52,7 +52,7 @@ final class PageRoutes {
   private void openApi(RoutingContext rc) {
     // a classpath resource: Vert.x caches it after the first read
     ctx.vertx.fileSystem().readFile(OPENAPI_RESOURCE)
-        .onSuccess((Buffer doc) -> rc.response().putHeader("Content-Type", "application/json; charset=utf-8").end(doc))
+        .onSuccess((Buffer doc) -> HttpErrors.endJson(rc.response(), doc))
         .onFailure(err -> HttpErrors.send(rc, ErrorCode.INTERNAL_ERROR));
   }
 }
