@@ -120,6 +120,22 @@ class FrontDoorFlowTest {
 
   @Test
   @Order(2)
+  void aJobThatNeverMovedIsReadableWithoutItsUpdateTime() {
+    // a job as a submission that stops writing 'ua' (it equals 'ca' until the job moves) leaves it
+    String id = "AAAAAAAAAAAAAAAAAAAAAA";
+    redis.cli("HSET", "yzt:job:" + id, "st", "ACCEPTED", "ca", "1796270400000", "dl", "1796443200000");
+    HttpResponse<Buffer> status = client().get("/api/v1/queries/" + id);
+    assertEquals(200, status.statusCode(), status.bodyAsString());
+    JsonObject s = status.bodyAsJsonObject();
+    assertEquals("ACCEPTED", s.getString("status"));
+    assertEquals("2026-12-03T04:00:00Z", s.getString("createdAt"));
+    assertEquals(s.getString("createdAt"), s.getString("updatedAt"));
+    assertEquals("2026-12-05T04:00:00Z", s.getString("deadline"));
+    redis.cli("DEL", "yzt:job:" + id);
+  }
+
+  @Test
+  @Order(2)
   void wrongCodesCountDownThenTheCodeIsBurned() {
     Api api = client();
     String phone = number();
