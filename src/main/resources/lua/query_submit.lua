@@ -69,7 +69,7 @@ if not redis.call('SET', KEYS[2], ARGV[2], 'PX', WINDOW_MS_S, 'NX') then
   return {'QUERY_LIMIT', w}
 end
 redis.call('DEL', KEYS[1])
--- 'ua' too, though it equals 'ca': nodes before d9a4afa+1 answer 500 on a status without it (this release
+-- 'ua' too, though it equals 'ca': nodes before f318c72 answer 500 on a status without it (this release
 -- reads 'ca' then); the next release may drop it: -1.7 % of this script's Redis instructions
 redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ca', now_s, 'ua', now_s, 'dl', ARGV[4], 'pd', ARGV[6], 'rid', ARGV[7])
 redis.call('PEXPIREAT', KEYS[3], ARGV[5])

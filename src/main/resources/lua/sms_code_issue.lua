@@ -1,43 +1,57 @@
 -- Issues an SMS code for one number, with the pause switch, every per-number check, the send
 -- budgets (SPEC §10) and every write in one atomic step: one round trip on the success path.
--- KEYS: 1 query window, 2 resend cooldown, 3 daily send log (sorted set), 4 code hash,
---       5 pause flag, 6 number-block budget log, 7 global budget log
--- ARGV: 1 resend_ms, 2 max_per_day, 3 day_ms, 4 code_hash, 5 code_ttl_ms, 6 max_attempts, 7 member,
---       8 block_window_ms, 9 block_max, 10 global_window_ms, 11 global_max, 12 open_pause_retry_ms
+-- KEYS: 1 query window, 2 resend cooldown, 3 daily send log (a hit log of lib/hit_log.lua), 4 code hash,
+--       5 pause flag, 6 number-block budget log (a hit log), 7 global budget log (a sorted set)
+-- ARGV: 1 now_ms (the caller's clock, 13 digits, as the submission's per-IP logs take it), 2 code_hash,
+--       3 member (unique per code: its entry in the global log)
+-- Constants, written in front by RedisScript from the node's configuration (NAME, and NAME_S as a
+-- string): RESEND_MS, DAY_MS, MAX_PER_DAY, CODE_TTL_MS, MAX_ATTEMPTS, BLOCK_WINDOW_MS, BLOCK_MAX,
+-- GLOBAL_WINDOW_MS, GLOBAL_MAX, OPEN_PAUSE_RETRY_MS.
 -- Returns {'OK', 0} or {error_code, retry_after_ms} or {'SMS_BUDGET_EXCEEDED', retry_after_ms, scope}.
-local now = now_ms()
-local day = tonumber(ARGV[3])
+-- Success path: EXISTS, MGET, ZCARD, HSET, PEXPIRE, SET … PX (cooldown), two SET … PX (logs), ZADD,
+-- PEXPIRE: ten commands (twenty with a PTTL per flag, TIME and sorted sets for all three logs).
+-- The global log is pruned only when it looks full: below GLOBAL_MAX members, old ones included, it
+-- has room whatever their age, so "at most max in any window" holds without a ZREMRANGEBYSCORE per code.
+local now_s = ARGV[1]
+local now = tonumber(now_s)
 
-local p = redis.call('PTTL', KEYS[5])
-if p ~= -2 then
-  if p < 0 then p = tonumber(ARGV[12]) end
-  return {'SERVICE_UNAVAILABLE', p}
-end
-local w = redis.call('PTTL', KEYS[1])
-if w ~= -2 then
-  if w < 0 then w = day end
-  return {'QUERY_LIMIT', w}
-end
-local c = redis.call('PTTL', KEYS[2])
-if c ~= -2 then
-  if c < 0 then c = tonumber(ARGV[1]) end
+-- the pause switch, the number's query window and its cooldown: one look on the success path, and
+-- on a refusal the first that holds, in that order, with its time left
+if redis.call('EXISTS', KEYS[5], KEYS[1], KEYS[2]) > 0 then
+  local p = redis.call('PTTL', KEYS[5])
+  if p ~= -2 then
+    if p < 0 then p = OPEN_PAUSE_RETRY_MS end
+    return {'SERVICE_UNAVAILABLE', p}
+  end
+  local w = redis.call('PTTL', KEYS[1])
+  if w ~= -2 then
+    if w < 0 then w = DAY_MS end
+    return {'QUERY_LIMIT', w}
+  end
+  local c = redis.call('PTTL', KEYS[2])
+  if c < 0 then c = RESEND_MS end
   return {'SMS_CODE_TOO_FREQUENT', c}
 end
-local has_room, retry = sliding_window_room(KEYS[3], day, tonumber(ARGV[2]), now)
+local daily, block = log_read_pair(KEYS[3], MAX_PER_DAY, KEYS[6], BLOCK_MAX)
+local has_room, retry = log_room(daily, DAY_MS, MAX_PER_DAY, now)
 if not has_room then return {'SMS_CODE_DAILY_LIMIT', retry} end
 -- budgets after the per-number limits, so a refused number never spends them
-local block_window, global_window = tonumber(ARGV[8]), tonumber(ARGV[10])
-has_room, retry = sliding_window_room(KEYS[6], block_window, tonumber(ARGV[9]), now)
+has_room, retry = log_room(block, BLOCK_WINDOW_MS, BLOCK_MAX, now)
 if not has_room then return {'SMS_BUDGET_EXCEEDED', retry, 'block'} end
-has_room, retry = sliding_window_room(KEYS[7], global_window, tonumber(ARGV[11]), now)
-if not has_room then return {'SMS_BUDGET_EXCEEDED', retry, 'global'} end
+if redis.call('ZCARD', KEYS[7]) >= GLOBAL_MAX then
+  redis.call('ZREMRANGEBYSCORE', KEYS[7], '-inf', now - GLOBAL_WINDOW_MS)
+  if redis.call('ZCARD', KEYS[7]) >= GLOBAL_MAX then
+    local oldest = redis.call('ZRANGE', KEYS[7], 0, 0, 'WITHSCORES')
+    return {'SMS_BUDGET_EXCEEDED', tonumber(oldest[2]) + GLOBAL_WINDOW_MS - now, 'global'}
+  end
+end
 
--- a new code replaces the previous one, with a fresh attempt budget
-redis.call('DEL', KEYS[4])
-redis.call('HSET', KEYS[4], 'h', ARGV[4], 'a', ARGV[6])
-redis.call('PEXPIRE', KEYS[4], ARGV[5])
-redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
-sliding_window_add(KEYS[3], day, ARGV[7], now)
-sliding_window_add(KEYS[6], block_window, ARGV[7], now)
-sliding_window_add(KEYS[7], global_window, ARGV[7], now)
+-- a new code replaces the previous one (both of its fields), with a fresh attempt budget
+redis.call('HSET', KEYS[4], 'h', ARGV[2], 'a', MAX_ATTEMPTS_S)
+redis.call('PEXPIRE', KEYS[4], CODE_TTL_MS_S)
+redis.call('SET', KEYS[2], '1', 'PX', RESEND_MS_S)
+log_add(KEYS[3], daily, DAY_MS_S, MAX_PER_DAY, now_s)
+log_add(KEYS[6], block, BLOCK_WINDOW_MS_S, BLOCK_MAX, now_s)
+redis.call('ZADD', KEYS[7], now, ARGV[3])
+redis.call('PEXPIRE', KEYS[7], GLOBAL_WINDOW_MS_S)
 return {'OK', 0}

@@ -1,4 +1,5 @@
--- Hit logs of the submission script (prepended by RedisScript): a client's last `max` hit times,
+-- Hit logs (prepended by RedisScript; the submission's per-IP limits, the code script's daily cap and
+-- block budget): a client's last `max` hit times,
 -- oldest first, as 13-digit milliseconds in one string and nothing else. The number of hits is the
 -- length / 13, so checking a hit parses at most one number (the max-th newest time, only when the log
 -- is full) and counting one formats none (the caller passes the time as its 13 digits): the header
@@ -76,4 +77,22 @@ local function log_add(key, v, window_s, max, now_s)
     return
   end
   redis.call('PEXPIRE', key, window_s)
+end
+
+-- Takes back one hit at `time_s` (13 digits) from the log at `key`, whatever its size (a rare path: a
+-- code whose text definitely did not go out); the log keeps its TTL and is deleted when emptied.
+local function log_take_back(key, time_s)
+  local v = redis.pcall('GET', key)
+  if type(v) ~= 'string' then return end
+  local from = 1
+  while true do
+    local at = string.find(v, time_s, from, true)
+    if not at then return end
+    if (at - 1) % LOG_W == 0 then -- a slot, not digits across two
+      v = string.sub(v, 1, at - 1) .. string.sub(v, at + LOG_W)
+      if v == '' then redis.call('DEL', key) else redis.call('SET', key, v, 'KEEPTTL') end
+      return
+    end
+    from = at + 1
+  end
 end

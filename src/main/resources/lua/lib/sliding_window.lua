@@ -1,8 +1,6 @@
--- Shared by every script that counts a sliding window (prepended by RedisScript). Two kinds:
--- sliding_window_room/add keep a log of hits as a sorted set scored by time (used where a hit must
--- be checked, counted later, or taken back: daily codes, send budgets); and sliding_window_hit keeps a
--- per-client ring (the per-IP limits of the captcha and sms-codes routes; the submission script's two
--- per-IP limits use the cheaper hit logs of lib/hit_log.lua).
+-- Shared by the scripts that count a per-client ring (prepended by RedisScript): the per-IP limits
+-- of the captcha and sms-codes routes (the submission's two per-IP limits and the code script's daily
+-- cap and block budget use the cheaper hit logs of lib/hit_log.lua).
 -- A client's last `max` hit times are a ring in one string: a header of two 13-digit numbers (max,
 -- hits so far), then `max` slots of 13-digit milliseconds. A hit is counted unless the slot it would
 -- overwrite, the max-th newest hit, is still inside the window: exactly "at most max hits in any
@@ -18,26 +16,6 @@ local RING_WHOLE_MAX = 1024
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-
--- Sorted-set log: whether `key` has room for one more hit: true, hits_in_window when fewer than `max` hits fall
--- in the last `window` ms; false, retry_after_ms otherwise. Counts nothing.
-local function sliding_window_room(key, window, max, now)
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-  local n = redis.call('ZCARD', key)
-  if n >= max then
-    local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-    local retry = window
-    if oldest[2] then retry = tonumber(oldest[2]) + window - now end
-    return false, retry
-  end
-  return true, n
-end
-
--- Counts one hit (`member` unique per hit) at `now`.
-local function sliding_window_add(key, window, member, now)
-  redis.call('ZADD', key, now, member)
-  redis.call('PEXPIRE', key, window)
 end
 
 -- The ring at `key` for `max` slots as a state {count, value (whole rings only), reset}: count 0

@@ -51,9 +51,13 @@ public final class RedisKeys {
     return "yzt:cool:" + phoneToken;
   }
 
-  /** Code texts to the number's 7-digit block (prefix and HLR block) in the {@code limits.smsBudget.perBlock} window. */
+  /**
+   * Code texts to the number's 7-digit block (prefix and HLR block) in the {@code limits.smsBudget.perBlock}
+   * window: a hit log of lua/lib/hit_log.lua. "blk2": a sorted set under "blk" before, which nodes of
+   * that version keep using during a rolling upgrade instead of meeting a value of the other type.
+   */
   public String smsBudgetBlock(String phone) {
-    return "yzt:budget:blk:" + pd.keyToken("block:" + phone.substring(0, 7));
+    return "yzt:budget:blk2:" + pd.keyToken("block:" + phone.substring(0, 7));
   }
 
   /**
@@ -75,8 +79,9 @@ public final class RedisKeys {
     return "yzt:rl4:codeFailures:" + clientToken;
   }
 
+  /** Code texts to one number in the last day: a hit log of lua/lib/hit_log.lua ("daily2": see {@link #smsBudgetBlock}). */
   public String smsDaily(String phoneToken) {
-    return "yzt:daily:" + phoneToken;
+    return "yzt:daily2:" + phoneToken;
   }
 
   public String queryWindow(String phoneToken) {

@@ -70,6 +70,19 @@ public final class RedisScript {
   }
 
   private static final Pattern CONSTANT_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
+  private static final int MILLIS_DIGITS = 13;
+
+  /** Epoch milliseconds as the {@value #MILLIS_DIGITS} digits of a slot of lua/lib/hit_log.lua. */
+  public static String millisText(long epochMs) {
+    String digits = Long.toString(epochMs);
+    if (digits.length() == MILLIS_DIGITS) {
+      return digits;
+    }
+    if (epochMs < 0 || digits.length() > MILLIS_DIGITS) {
+      throw new IllegalStateException("the clock is outside the years 1970-2286");
+    }
+    return "0".repeat(MILLIS_DIGITS - digits.length()) + digits;
+  }
 
   private static String resource(String path) {
     try (InputStream in = RedisScript.class.getClassLoader().getResourceAsStream(path)) {

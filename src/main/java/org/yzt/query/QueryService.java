@@ -39,7 +39,6 @@ public final class QueryService {
   static final long RECORD_KEPT_AFTER_DEADLINE_MS = 7L * 24 * 3600 * 1000;
   static final long IDEMPOTENCY_TTL_MS = 24L * 3600 * 1000;
   /** The hit logs of lua/lib/hit_log.lua hold times as 13 digits (every epoch millisecond from 2001 to 2286). */
-  private static final int MILLIS_DIGITS = 13;
 
   private final AppContext ctx;
   private final RedisScript submitScript;
@@ -75,18 +74,6 @@ public final class QueryService {
         "IP_WINDOW_MS", perIp.windowMs(), "IP_MAX", (long) perIp.max(),
         "FAIL_WINDOW_MS", codeFailures.windowMs(), "FAIL_MAX", (long) codeFailures.max(),
         "IDEMPOTENCY_TTL_MS", IDEMPOTENCY_TTL_MS), "lib/hit_log", "query_submit");
-  }
-
-  /** Epoch milliseconds as the {@value #MILLIS_DIGITS} digits of a hit-log slot. */
-  static String millisText(long epochMs) {
-    String digits = Long.toString(epochMs);
-    if (digits.length() == MILLIS_DIGITS) {
-      return digits;
-    }
-    if (epochMs < 0 || digits.length() > MILLIS_DIGITS) {
-      throw new IllegalStateException("the clock is outside the years 1970-2286");
-    }
-    return "0".repeat(MILLIS_DIGITS - digits.length()) + digits;
   }
 
   public Future<JsonObject> submit(Submission s) {
@@ -128,7 +115,7 @@ public final class QueryService {
     List<String> args = new ArrayList<>(9);
     args.add(ctx.personalData.secretHash(SmsCodeService.PURPOSE, s.smsCode()));
     args.add(queryId);
-    args.add(millisText(now));
+    args.add(RedisScript.millisText(now));
     args.add(Long.toString(deadline));
     args.add(Long.toString(deadline + RECORD_KEPT_AFTER_DEADLINE_MS));
     args.add(sealed);

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.AppContext;
@@ -31,6 +32,8 @@ public final class SmsCodeService {
   public static final String PURPOSE = "sms-code";
   /** Retry-After while codes are paused with no end set: operators resume by hand, clients come back later. */
   static final long OPEN_PAUSE_RETRY_MS = 300_000;
+  /** The daily cap's window (SPEC §2.2: codes per number per day). */
+  private static final long DAY_MS = 86_400_000L;
 
   private final AppContext ctx;
   private final RedisScript issue;
@@ -43,10 +46,9 @@ public final class SmsCodeService {
   private final Limit perBlock;
   private final Limit global;
 
-  public SmsCodeService(AppContext ctx, RedisScript issue, RedisScript undo) {
+  /** Loads its two scripts (lua/sms_code_issue.lua with this node's limits as constants): call at startup. */
+  public SmsCodeService(AppContext ctx) {
     this.ctx = ctx;
-    this.issue = issue;
-    this.undo = undo;
     JsonObject c = ctx.section("smsCode");
     this.ttlMs = c.getLong("ttlSeconds", 300L) * 1000;
     this.resendMs = c.getLong("resendSeconds", 60L) * 1000;
@@ -55,6 +57,18 @@ public final class SmsCodeService {
     this.deliverWithinMs = ctx.section("sms").getLong("codeDeliverySeconds", 5L) * 1000;
     this.perBlock = Limit.at(ctx.config, "smsBudget", "perBlock");
     this.global = Limit.at(ctx.config, "smsBudget", "global");
+    this.issue = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), Map.of(
+        "RESEND_MS", resendMs, "DAY_MS", DAY_MS, "MAX_PER_DAY", (long) maxPerDay,
+        "CODE_TTL_MS", ttlMs, "MAX_ATTEMPTS", (long) maxAttempts,
+        "BLOCK_WINDOW_MS", perBlock.windowMs(), "BLOCK_MAX", (long) perBlock.max(),
+        "GLOBAL_WINDOW_MS", global.windowMs(), "GLOBAL_MAX", (long) global.max(),
+        "OPEN_PAUSE_RETRY_MS", OPEN_PAUSE_RETRY_MS), "lib/hit_log", "sms_code_issue");
+    this.undo = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/hit_log", "sms_code_undo");
+  }
+
+  /** Loads both scripts into Redis ahead of the first code. */
+  public Future<Void> warm() {
+    return Future.all(issue.warm(), undo.warm()).mapEmpty();
   }
 
   /** How long the gateway should wait for {@link #send}: delivery retries plus a margin. */
@@ -73,11 +87,8 @@ public final class SmsCodeService {
     String blockKey = ctx.keys.smsBudgetBlock(phone);
     List<String> keys = List.of(ctx.keys.queryWindow(token), ctx.keys.smsCooldown(token),
         ctx.keys.smsDaily(token), ctx.keys.smsCode(token), RedisKeys.CODES_PAUSED, blockKey, RedisKeys.SMS_BUDGET_GLOBAL);
-    List<String> args = List.of(Long.toString(resendMs), Integer.toString(maxPerDay), Long.toString(86_400_000L),
-        codeHash, Long.toString(ttlMs), Integer.toString(maxAttempts), member,
-        Long.toString(perBlock.windowMs()), Integer.toString(perBlock.max()),
-        Long.toString(global.windowMs()), Integer.toString(global.max()), Long.toString(OPEN_PAUSE_RETRY_MS));
-    return issue.run(keys, args).compose(r -> {
+    String now = RedisScript.millisText(System.currentTimeMillis());
+    return issue.run(keys, List.of(now, codeHash, member)).compose(r -> {
       String outcome = r.get(0).toString();
       if (!"OK".equals(outcome)) {
         return refused(outcome, r, phone, requestId);
@@ -97,7 +108,7 @@ public final class SmsCodeService {
             LOG.atWarn().addKeyValue("requestId", requestId)
                 .log("sms code for {} refused by the gateway; taking it back", Phone.mask(phone));
             return undo.run(List.of(ctx.keys.smsCooldown(token), ctx.keys.smsDaily(token), ctx.keys.smsCode(token),
-                    blockKey, RedisKeys.SMS_BUDGET_GLOBAL), List.of(codeHash, member))
+                    blockKey, RedisKeys.SMS_BUDGET_GLOBAL), List.of(codeHash, member, now))
                 .transform(ignored -> Failures.fail(ErrorCode.SERVICE_UNAVAILABLE));
           });
     });

@@ -5,7 +5,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import org.yzt.AppContext;
 import org.yzt.common.Addresses;
-import org.yzt.common.RedisScript;
 import org.yzt.common.Replies;
 
 /**
@@ -23,10 +22,8 @@ public final class SmsCodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    RedisScript issue = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/sliding_window", "sms_code_issue");
-    RedisScript undo = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "sms_code_undo");
-    SmsCodeService service = new SmsCodeService(ctx, issue, undo);
-    return Future.all(issue.warm(), undo.warm()).compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.SMSCODE_SEND,
+    SmsCodeService service = new SmsCodeService(ctx);
+    return service.warm().compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.SMSCODE_SEND,
             Replies.handle(body -> service.send(body.getString("phone"), body.getString("requestId"))))
         .completion());
   }

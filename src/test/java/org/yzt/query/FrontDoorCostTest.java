@@ -20,6 +20,7 @@ import org.yzt.testing.Api;
 import org.yzt.testing.Numbers;
 import org.yzt.testing.RedisMonitor;
 import org.yzt.testing.ServiceExtension;
+import org.yzt.testing.TestService;
 
 /**
  * What an accepted query costs, counted rather than timed (issue 11): Redis round trips (commands a
@@ -114,6 +115,41 @@ class FrontDoorCostTest {
     // the idempotency record's key, the keyed body hash and the answer come last
     assertEquals(List.of(2 + 7 + 9, 2 + 7 + 9), cost.roundTripArguments(), "arguments of each EVALSHA");
     assertEquals(Map.of(Addresses.QUERY_SUBMIT, 2), cost.hops(), "event-bus hops");
+  }
+
+  /**
+   * A code sent: the per-IP limit, the captcha and the code script are a round trip each; the code
+   * script's checks and writes are ten commands (twenty with a PTTL per flag, TIME and sorted sets for
+   * the daily cap and the block budget).
+   */
+  @Test
+  void aCodeSentIsThreeRoundTripsAndTenCommandsInTheCodeScript() {
+    Api api = app.api();
+    List<String> phones = new ArrayList<>();
+    List<String> captchas = new ArrayList<>();
+    for (int i = 0; i < QUERIES; i++) {
+      phones.add(Numbers.fresh());
+      captchas.add(api.captchaId());
+    }
+    Cost cost = count(() -> {
+      for (int i = 0; i < QUERIES; i++) {
+        HttpResponse<Buffer> r = api.postJson("/api/v1/sms-codes", new JsonObject()
+            .put("phone", phones.get(i)).put("captchaId", captchas.get(i)).put("captchaCode", TestService.CAPTCHA));
+        assertEquals(202, r.statusCode(), r.bodyAsString());
+      }
+    });
+    System.out.printf("per code sent: %.1f round trips, %.1f commands inside scripts, hops %s%n",
+        cost.roundTrips().size() / (double) QUERIES, cost.inScripts() / (double) QUERIES, cost.hops());
+    List<String> each = List.of("EVALSHA", "GETDEL", "EVALSHA");
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < QUERIES; i++) {
+      expected.addAll(each);
+    }
+    assertEquals(expected, cost.roundTrips(), "Redis round trips");
+    // the per-IP ring: TIME, GET, SET; the code script: EXISTS, MGET, ZCARD, HSET, PEXPIRE, three SET, ZADD, PEXPIRE
+    assertEquals((3 + 10) * QUERIES, cost.inScripts(), "Redis commands inside the scripts");
+    // the code script's arguments: the time, the code's hash and the global log's member
+    assertEquals(2 + 7 + 3, (int) cost.roundTripArguments().get(2), "arguments of the code script's EVALSHA");
   }
 
   /**

@@ -83,6 +83,11 @@ class AbuseResistanceTest {
     return redis().zcard(key).await(5, TimeUnit.SECONDS).toLong();
   }
 
+  /** Hits in a hit log (lib/hit_log.lua: 13 digits per hit, nothing else). */
+  private static long logHits(String key) throws Exception {
+    return redis().strlen(key).await(5, TimeUnit.SECONDS).toLong() / 13;
+  }
+
   /** Hits counted so far in a per-IP request ring (lib/sliding_window.lua: max, then hits, 13 digits each). */
   private static long ringHits(String key) throws Exception {
     String head = String.valueOf(redis().getrange(key, "13", "25").await(5, TimeUnit.SECONDS));
@@ -142,6 +147,26 @@ class AbuseResistanceTest {
     remove.addAll(fake);
     redis().zrem(remove).await(5, TimeUnit.SECONDS);
     assertEquals(202, api.requestCode(phone).statusCode(), "the number was not charged for the refusal");
+  }
+
+  @Test
+  void aFullGlobalLogOfTextsOlderThanItsWindowIsPrunedAndTheCodeSent() throws Exception {
+    Api api = app.api().as("198.51.100.14");
+    // a global log at its size, every entry more than an hour old: the script prunes only when full
+    long used = zcard(RedisKeys.SMS_BUDGET_GLOBAL);
+    List<String> args = new ArrayList<>(List.of(RedisKeys.SMS_BUDGET_GLOBAL));
+    long old = System.currentTimeMillis() - 3_600_000L - 60_000L;
+    for (long i = used; i < GLOBAL_MAX; i++) {
+      args.add(Long.toString(old));
+      args.add("stale-" + i);
+    }
+    redis().zadd(args).await(5, TimeUnit.SECONDS);
+    assertEquals(GLOBAL_MAX, zcard(RedisKeys.SMS_BUDGET_GLOBAL));
+    String phone = oneNumber();
+    HttpResponse<Buffer> sent = api.requestCode(phone);
+    assertEquals(202, sent.statusCode(), sent.bodyAsString());
+    assertTrue(zcard(RedisKeys.SMS_BUDGET_GLOBAL) < GLOBAL_MAX, "the stale entries are gone");
+    assertEquals(1, api.inbox(phone).size());
   }
 
   /** A refusal with this status and code, and a Retry-After in (above, atMost] seconds. */
@@ -225,15 +250,15 @@ class AbuseResistanceTest {
     HttpResponse<Buffer> again = api.requestCode(slow);
     assertEquals(429, again.statusCode(), again.bodyAsString());
     assertEquals("SMS_CODE_TOO_FREQUENT", Api.errorCode(again));
-    assertEquals(1, zcard(app.service().context().keys.smsDaily(token)), "the text may have gone out: counted");
+    assertEquals(1, logHits(app.service().context().keys.smsDaily(token)), "the text may have gone out: counted");
 
     String refusedNumber = oneNumber();
     String refusedToken = app.service().context().keys.phoneToken(refusedNumber);
     inbox().failNext(1, 400);
     HttpResponse<Buffer> refused = api.requestCode(refusedNumber);
     assertEquals(503, refused.statusCode(), refused.bodyAsString());
-    assertEquals(0, zcard(app.service().context().keys.smsDaily(refusedToken)), "a 400 sent nothing: refunded");
-    assertEquals(0, zcard(app.service().context().keys.smsBudgetBlock(refusedNumber)));
+    assertEquals(0, logHits(app.service().context().keys.smsDaily(refusedToken)), "a 400 sent nothing: refunded");
+    assertEquals(0, logHits(app.service().context().keys.smsBudgetBlock(refusedNumber)));
     assertEquals(202, api.requestCode(refusedNumber).statusCode(), "no cooldown after a definite refusal");
     assertEquals(1, api.inbox(refusedNumber).size());
   }
