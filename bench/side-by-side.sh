@@ -3,7 +3,7 @@
 # server doing one EVALSHA (INCR+EXPIRE) per POST (bench/baseline/Baseline.java, same instance count
 # as our gateway) and our POST /api/v1/queries success path (pipeline off, per-IP limits lifted,
 # codes seeded), against one Redis, with the same wrk settings, alternating rounds after a warm-up.
-# Then POST /api/v1/sms-codes (seeded captchas, new number each time) for ours alone.
+# Then POST /api/v1/sms-codes (seeded captchas, new number each time) for ours (and OLD_JAR's, alternating).
 #   bench/side-by-side.sh [SECONDS=10] [ROUNDS=3] [CONNECTIONS=64]
 # Env: SMS_ROUNDS (2; 0 skips sms-codes), STRIDE (numbers per wrk thread per round, 150000),
 #      WARMUP (seconds of warm-up for each server, 30), OLD_JAR (another build of yzt.jar, e.g. of an
@@ -60,10 +60,14 @@ rpid=$(cli info server | tr -d '\r' | sed -n 's/^process_id://p')
 per_thread=$((stride * (rounds + 3)))
 old_base=$per_thread # OLD_JAR's numbers come after ours
 [ -z "${OLD_JAR:-}" ] || per_thread=$((2 * per_thread))
-echo "seeding $((2 * per_thread)) live codes and $((2 * stride * (sms_rounds + 1))) captchas…"
+# captchas for sms-codes by slots of STRIDE per wrk thread: ours warms up on slot 0 and runs round r
+# on slot r; with OLD_JAR, the old build warms up on slot 1 and ours and it take slots 2r and 2r + 1
+sms_slots=$((sms_rounds + 1))
+[ -z "${OLD_JAR:-}" ] || sms_slots=$((2 * sms_rounds + 2))
+echo "seeding $((2 * per_thread)) live codes and $((2 * stride * sms_slots)) captchas…"
 for off in 0 10000000; do
   java -cp target/yzt.jar bench/SeedCodes.java $per_thread $off | cli --pipe | tail -1
-  [ "$sms_rounds" = 0 ] || java -cp target/yzt.jar bench/SeedCaptchas.java $((stride * (sms_rounds + 1))) $off | cli --pipe | tail -1
+  [ "$sms_rounds" = 0 ] || java -cp target/yzt.jar bench/SeedCaptchas.java $((stride * sms_slots)) $off | cli --pipe | tail -1
 done
 
 java -cp target/yzt.jar bench/baseline/Baseline.java $bport redis://127.0.0.1:$rport/0 "$instances" > $tmp/baseline.log 2>&1 &
@@ -123,6 +127,7 @@ wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$bport -- 
 wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$oport -- 0 "$clients" >/dev/null
 [ -z "${OLD_JAR:-}" ] || wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$xport -- $old_base "$clients" >/dev/null
 [ "$sms_rounds" = 0 ] || wrk -t2 -c16 -d"${warm}s" -s bench/sms-codes.lua http://127.0.0.1:$oport -- 0 >/dev/null
+[ "$sms_rounds" = 0 ] || [ -z "${OLD_JAR:-}" ] || wrk -t2 -c16 -d"${warm}s" -s bench/sms-codes.lua http://127.0.0.1:$xport -- $stride >/dev/null
 [ -z "${JFR:-}" ] || jcmd $opid JFR.start name=sbs settings=${JFR_SETTINGS:-profile} filename="$JFR" >/dev/null
 
 echo "== POST /api/v1/queries (ours) vs one EVALSHA per POST (baseline): ${secs}s rounds, $conns connections, wrk -t2"
@@ -144,7 +149,12 @@ cli info commandstats | tr -d '\r' | grep '^cmdstat' | grep -v 'cmdstat_info\|co
 if [ "$sms_rounds" != 0 ]; then
   echo "== POST /api/v1/sms-codes (ours: captcha verify, per-IP limit, code script, text to the SMS simulator): ${secs}s rounds, $conns connections"
   for r in $(seq "$sms_rounds"); do
-    run sms-codes $opid http://127.0.0.1:$oport bench/sms-codes.lua $((r * stride))
+    if [ -z "${OLD_JAR:-}" ]; then
+      run sms-codes $opid http://127.0.0.1:$oport bench/sms-codes.lua $((r * stride))
+    else
+      run sms-before $xpid http://127.0.0.1:$xport bench/sms-codes.lua $((2 * r * stride + stride))
+      run sms-codes $opid http://127.0.0.1:$oport bench/sms-codes.lua $((2 * r * stride))
+    fi
   done
 fi
 [ -z "${JFR:-}" ] || jcmd $opid JFR.stop name=sbs >/dev/null

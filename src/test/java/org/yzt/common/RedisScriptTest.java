@@ -65,4 +65,32 @@ class RedisScriptTest {
           () -> RedisScript.load(client, 5000, Map.of(name, 1L), "test_constants"), name);
     }
   }
+
+  @Test
+  void aHitTakenBackIsTheAlignedSlotOfThatTimeAndTheLogKeepsItsTtl() throws Exception {
+    RedisScript takeBack = RedisScript.load(client, 5000, "lib/hit_log", "test_take_back");
+    // 13 zeros first occur across the first two slots; only the third slot is that time
+    String a = "5000000000000";
+    String b = "0000000000005";
+    String zero = "0000000000000";
+    redis.cli("SET", "log", a + b + zero, "PX", "60000");
+    Response r = takeBack.run(List.of("log"), List.of(zero)).await(10, TimeUnit.SECONDS);
+    assertEquals(a + b, r.get(0).toString());
+    long ttl = r.get(1).toLong();
+    assertEquals(true, ttl > 50_000 && ttl <= 60_000, "TTL kept: " + ttl);
+    r = takeBack.run(List.of("log"), List.of("7777777777777")).await(10, TimeUnit.SECONDS);
+    assertEquals(a + b, r.get(0).toString(), "a time not in the log changes nothing");
+    takeBack.run(List.of("log"), List.of(a)).await(10, TimeUnit.SECONDS);
+    r = takeBack.run(List.of("log"), List.of(b)).await(10, TimeUnit.SECONDS);
+    assertEquals(null, r.get(0), "an emptied log is deleted");
+    assertEquals(-2, r.get(1).toLong());
+  }
+
+  @Test
+  void millisecondsAreThirteenDigits() {
+    assertEquals("1796270400000", RedisScript.millisText(1_796_270_400_000L));
+    assertEquals("0000000000042", RedisScript.millisText(42));
+    assertThrows(IllegalStateException.class, () -> RedisScript.millisText(-1));
+    assertThrows(IllegalStateException.class, () -> RedisScript.millisText(10_000_000_000_000L));
+  }
 }
