@@ -4,7 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.yzt.common.PersonalData;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisSetup;
@@ -20,7 +23,7 @@ public final class AppContext {
   public final PersonalData personalData;
   public final RedisKeys keys;
   public final MeterRegistry metrics;
-  private final java.util.Map<Class<?>, Object> shared = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
   /** True once every verticle this node runs is deployed; /ready reports it. */
   public final AtomicBoolean deployed = new AtomicBoolean(false);
 
@@ -35,7 +38,7 @@ public final class AppContext {
 
   /** One object per process shared by all instances of a verticle (a simulator's state, a client pool). */
   @SuppressWarnings("unchecked")
-  public <T> T shared(Class<T> type, java.util.function.Supplier<T> create) {
+  public <T> T shared(Class<T> type, Supplier<T> create) {
     return (T) shared.computeIfAbsent(type, t -> create.get());
   }
 

@@ -4,15 +4,17 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.spi.cluster.ClusterManager;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Hazelcast membership from {@code cluster.*}: a TCP member list, never multicast, bound to
@@ -40,7 +42,7 @@ public final class ClusterSetup {
     String host = c.getString("host", "127.0.0.1");
     options.setHost(host).setClusterPublicHost(host).setPort(c.getInteger("eventBusPort", 0));
     JsonObject tls = c.getJsonObject("tls", new JsonObject());
-    if (java.util.Arrays.stream(TLS_FILES).allMatch(f -> tls.getString(f, "").isBlank())) {
+    if (Arrays.stream(TLS_FILES).allMatch(f -> tls.getString(f, "").isBlank())) {
       return; // no cluster.tls: a plaintext event bus (the prod profile refuses -cluster so)
     }
     for (String file : TLS_FILES) {
@@ -75,10 +77,10 @@ public final class ClusterSetup {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true);
-    for (Object m : c.getJsonArray("members", new io.vertx.core.json.JsonArray())) {
+    for (Object m : c.getJsonArray("members", new JsonArray())) {
       join.getTcpIpConfig().addMember(String.valueOf(m));
     }
-    if (c.getJsonArray("members", new io.vertx.core.json.JsonArray()).isEmpty()) {
+    if (c.getJsonArray("members", new JsonArray()).isEmpty()) {
       join.getTcpIpConfig().addMember(host + ":" + port);
     }
     return new HazelcastClusterManager(hz);

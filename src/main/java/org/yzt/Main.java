@@ -6,10 +6,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.yzt.cli.Cli;
 import org.yzt.common.RedisConfig;
 import org.yzt.config.ConfigLoader;
+import org.yzt.config.Logging;
 import org.yzt.config.ProdGuard;
 import org.yzt.embedded.EmbeddedRedis;
 import org.yzt.embedded.RedisSelection;
@@ -36,7 +38,7 @@ public final class Main {
     System.setProperty("java.awt.headless", "true");
     Cli.Parsed parsed = Cli.parse(args, System.getenv(), System.out, System.err);
     if (!parsed.serve()) {
-      org.yzt.config.Logging.stop();
+      Logging.stop();
       System.exit(parsed.exitStatus());
     }
     try {
@@ -44,7 +46,7 @@ public final class Main {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         LOG.info("stopping: no new requests; requests in flight finish; unfinished jobs stay in Redis");
         running.stop();
-        org.yzt.config.Logging.stop();
+        Logging.stop();
       }, "yzt-shutdown"));
     } catch (StartupRefused e) {
       fatal(e.getMessage());
@@ -73,19 +75,19 @@ public final class Main {
     }
   }
 
-  public static Running start(String confFile, boolean cluster, java.util.Map<String, String> env) {
+  public static Running start(String confFile, boolean cluster, Map<String, String> env) {
     Vertx bootstrap = Vertx.vertx();
     JsonObject config;
     JsonObject defaults;
     try {
       config = ConfigLoader.load(bootstrap, confFile, env).await(30, TimeUnit.SECONDS);
-      defaults = ConfigLoader.load(bootstrap, null, java.util.Map.of()).await(30, TimeUnit.SECONDS);
+      defaults = ConfigLoader.load(bootstrap, null, Map.of()).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new StartupRefused("cannot read configuration: " + e.getMessage());
     } finally {
       bootstrap.close();
     }
-    org.yzt.config.Logging.apply(config);
+    Logging.apply(config);
     try {
       RedisConfig.from(config);
     } catch (IllegalArgumentException e) {
@@ -166,7 +168,7 @@ public final class Main {
 
   private static void fatal(String reason) {
     LOG.error(reason);
-    org.yzt.config.Logging.stop();
+    Logging.stop();
     System.exit(2);
   }
 }

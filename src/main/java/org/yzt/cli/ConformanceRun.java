@@ -12,6 +12,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.yzt.common.Ids;
 import org.yzt.common.RequestSigner;
 
@@ -143,7 +144,7 @@ final class ConformanceRun {
     HttpRequest<Buffer> req = client.postAbs(url).timeout(timeoutMs).putHeaders(headers);
     try {
       return new Answer(req.sendBuffer(body).await(timeoutMs + 1000, TimeUnit.MILLISECONDS), null);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       return new Answer(null, "no answer within " + timeoutMs + " ms");
     } catch (Exception e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -3,6 +3,7 @@ package org.yzt.common;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
 
@@ -58,7 +59,7 @@ public final class Failures {
         || t instanceof IndexOutOfBoundsException
         || t instanceof ArithmeticException
         || t instanceof IllegalArgumentException
-        || t instanceof io.vertx.core.json.DecodeException;
+        || t instanceof DecodeException;
   }
 
   /** The details a failure carries (Retry-After, remaining attempts), empty when none. */

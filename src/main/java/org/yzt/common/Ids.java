@@ -1,9 +1,11 @@
 package org.yzt.common;
 
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Opaque, unguessable, URL-safe identifiers (128 random bits). */
 public final class Ids {
@@ -70,7 +72,7 @@ public final class Ids {
    * every call costs a SHA-256 or two).
    */
   public static String requestId() {
-    String hex = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    String hex = Long.toHexString(ThreadLocalRandom.current().nextLong());
     return hex.length() == 16 ? hex : "0".repeat(16 - hex.length()) + hex;
   }
 
@@ -82,7 +84,7 @@ public final class Ids {
   private static SecureRandom newRandom() {
     try {
       return SecureRandom.getInstance("DRBG"); // seeded once from the system's entropy
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       return new SecureRandom();
     }
   }

@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +100,7 @@ public final class PersonalData {
 
   /** A short public fingerprint of a key: names the key without saying anything about it. */
   private static String version(byte[] master) {
-    return B64URL.encodeToString(java.util.Arrays.copyOf(hmac(master, "yzt/key-version"), 6));
+    return B64URL.encodeToString(Arrays.copyOf(hmac(master, "yzt/key-version"), 6));
   }
 
   /** The version prefix of values this instance seals. */
@@ -109,7 +111,7 @@ public final class PersonalData {
   /** A stable, non-reversible token for a number (or an IP) to use inside Redis key names. */
   public String keyToken(String value) {
     byte[] mac = nameMac.get().doFinal(value.getBytes(StandardCharsets.UTF_8)); // doFinal resets it
-    return B64URL.encodeToString(java.util.Arrays.copyOf(mac, 16));
+    return B64URL.encodeToString(Arrays.copyOf(mac, 16));
   }
 
   /** Keyed hash of a short secret (captcha answer, SMS code), bound to what it is for. */
@@ -176,7 +178,7 @@ public final class PersonalData {
   }
 
   public static String sha256Hex(byte[] data) {
-    return java.util.HexFormat.of().formatHex(SHA256.get().digest(data)); // digest() resets it
+    return HexFormat.of().formatHex(SHA256.get().digest(data)); // digest() resets it
   }
 
   private static ThreadLocal<Mac> macs(byte[] key) {

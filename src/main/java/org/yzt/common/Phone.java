@@ -1,5 +1,7 @@
 package org.yzt.common;
 
+import java.util.Locale;
+
 /** Mainland mobile numbers: normalisation of SPEC §2.6 and the mask of SPEC §6. */
 public final class Phone {
   private Phone() {}
@@ -49,7 +51,7 @@ public final class Phone {
     if (raw == null || raw.length() != 6) {
       return null;
     }
-    String s = raw.toUpperCase(java.util.Locale.ROOT);
+    String s = raw.toUpperCase(Locale.ROOT);
     // ^\d{5}[\dX]$
     if (s.length() != 6) {
       return null; // an uppercase that grew (ß → SS)

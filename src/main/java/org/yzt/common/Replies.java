@@ -1,9 +1,12 @@
 package org.yzt.common;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.serviceproxy.ServiceException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,16 +17,16 @@ public final class Replies {
   private Replies() {}
 
   /** Registers nothing; wraps a handler so that every outcome, including a thrown bug, gets a reply. */
-  public static io.vertx.core.Handler<Message<JsonObject>> handle(Function<JsonObject, Future<JsonObject>> handler) {
+  public static Handler<Message<JsonObject>> handle(Function<JsonObject, Future<JsonObject>> handler) {
     return msg -> reply(msg, () -> handler.apply(msg.body() == null ? new JsonObject() : msg.body()));
   }
 
   /** {@link #handle} for an address whose bodies are not only JSON (a record with a local codec, or its JSON form). */
-  public static io.vertx.core.Handler<Message<Object>> handleAny(Function<Object, Future<JsonObject>> handler) {
+  public static Handler<Message<Object>> handleAny(Function<Object, Future<JsonObject>> handler) {
     return msg -> reply(msg, () -> handler.apply(msg.body()));
   }
 
-  private static void reply(Message<?> msg, java.util.function.Supplier<Future<JsonObject>> handler) {
+  private static void reply(Message<?> msg, Supplier<Future<JsonObject>> handler) {
     Future<JsonObject> result;
     try {
       result = handler.get();
@@ -38,7 +41,7 @@ public final class Replies {
         if (code == ErrorCode.INTERNAL_ERROR) {
           // class and message only: a message is written by us and never holds personal data
           LOG.error("bug while handling {}: {}", msg.address(), ar.cause().toString(), ar.cause());
-        } else if (code == ErrorCode.SERVICE_UNAVAILABLE && !(ar.cause() instanceof io.vertx.serviceproxy.ServiceException)) {
+        } else if (code == ErrorCode.SERVICE_UNAVAILABLE && !(ar.cause() instanceof ServiceException)) {
           LOG.warn("dependency unavailable while handling {}: {}", msg.address(), ar.cause().getClass().getSimpleName());
         }
         msg.reply(Failures.toReply(ar.cause()));

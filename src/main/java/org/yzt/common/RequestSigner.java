@@ -3,7 +3,9 @@ package org.yzt.common;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -31,7 +33,7 @@ public final class RequestSigner {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(this.secret, "HmacSHA256"));
         return mac;
-      } catch (java.security.GeneralSecurityException e) {
+      } catch (GeneralSecurityException e) {
         throw new IllegalStateException(e);
       }
     });
@@ -53,7 +55,7 @@ public final class RequestSigner {
 
   public String signature(String method, String path, String timestamp, String nonce, Buffer body) {
     String payload = stringToSign(method, path, timestamp, nonce, body);
-    return java.util.HexFormat.of().formatHex(hmac.get().doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(hmac.get().doFinal(payload.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**

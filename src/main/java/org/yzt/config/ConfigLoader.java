@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -104,7 +105,7 @@ public final class ConfigLoader {
       }
     }
     // an unknown key keeps the conventional lower-camel spelling of a single word
-    return segment.toLowerCase(java.util.Locale.ROOT);
+    return segment.toLowerCase(Locale.ROOT);
   }
 
   /** Gives the value the type of the value it replaces; JSON text for arrays and objects. */

@@ -3,6 +3,7 @@ package org.yzt.config;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Drops one known, harmless start-up warning: vertx-micrometer-metrics 5.0.7 registers its shared
@@ -14,7 +15,7 @@ import ch.qos.logback.core.spi.FilterReply;
 public final class VertxGaugeWarningFilter extends Filter<ILoggingEvent> {
   @Override
   public FilterReply decide(ILoggingEvent event) {
-    if ("io.micrometer.core.instrument.MeterRegistry".equals(event.getLoggerName())) {
+    if ("MeterRegistry".equals(event.getLoggerName())) {
       String m = event.getFormattedMessage();
       if (m != null && m.startsWith("This Gauge has been already registered (MeterId{name='vertx.")) {
         return FilterReply.DENY;

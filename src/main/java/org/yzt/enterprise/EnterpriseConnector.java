@@ -11,8 +11,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,8 +71,8 @@ public final class EnterpriseConnector {
         .description("time an enterprise took to answer (or to fail) a request that was sent to it")
         .tag("enterprise", cfg.id())
         .publishPercentileHistogram()
-        .minimumExpectedValue(java.time.Duration.ofMillis(5))
-        .maximumExpectedValue(java.time.Duration.ofSeconds(30))
+        .minimumExpectedValue(Duration.ofMillis(5))
+        .maximumExpectedValue(Duration.ofSeconds(30))
         .register(metrics);
     Gauge.builder("yzt.enterprise.circuit.state", http, h -> stateValue(h.circuitState()))
         .description("circuit breaker of an enterprise: 0 closed, 1 half-open, 2 open")
@@ -161,7 +164,7 @@ public final class EnterpriseConnector {
     for (String app : cfg.apps()) {
       counts.put(app, 0);
     }
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (Object o : list) {
       if (!(o instanceof JsonObject a) || !(a.getValue("app") instanceof String app)) {
         return malformed();

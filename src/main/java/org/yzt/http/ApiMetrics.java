@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +40,7 @@ final class ApiMetrics {
   }
 
   /** First handler of a named API route: records its outcome when the response ends. */
-  io.vertx.core.Handler<RoutingContext> route(String name) {
+  Handler<RoutingContext> route(String name) {
     if (registry != null) {
       // this route's meters made now, so that a request only records (no look-up for the usual outcome)
       okCounters.put(name, counter(name, "ok"));

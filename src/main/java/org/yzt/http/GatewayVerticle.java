@@ -5,10 +5,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
@@ -25,8 +26,8 @@ import org.yzt.App;
 import org.yzt.AppContext;
 import org.yzt.common.Addresses;
 import org.yzt.common.ErrorCode;
-import org.yzt.enterprise.EnterpriseVerticle;
 import org.yzt.common.Ids;
+import org.yzt.enterprise.EnterpriseVerticle;
 
 /**
  * The HTTP face of a node. With the "gateway" role: the API, the page and /dev/sms; on every node:
@@ -117,7 +118,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void mountOperations(Router router) {
-    router.get("/health").handler(rc -> ApiRoutes.json(rc, 200, new io.vertx.core.json.JsonObject().put("status", "UP")));
+    router.get("/health").handler(rc -> ApiRoutes.json(rc, 200, new JsonObject().put("status", "UP")));
     // node-local: each node answers its own ping, so the check says this node's event bus works
     vertx.eventBus().<Object>localConsumer(Addresses.HEALTH_PING, msg -> msg.reply("pong"));
     HealthChecks ready = HealthChecks.create(vertx);
@@ -143,7 +144,7 @@ public final class GatewayVerticle extends VerticleBase {
   private void eventBusCheck(Promise<Status> p) {
     JsonObject data = new JsonObject().put("clustered", vertx.isClustered());
     boolean clusterOk = true;
-    if (vertx.isClustered() && vertx instanceof io.vertx.core.internal.VertxInternal vi && vi.clusterManager() != null) {
+    if (vertx.isClustered() && vertx instanceof VertxInternal vi && vi.clusterManager() != null) {
       clusterOk = vi.clusterManager().isActive();
       try {
         data.put("members", vi.clusterManager().getNodes().size());

@@ -2,6 +2,7 @@ package org.yzt.ratelimit;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import org.yzt.AppContext;
 import org.yzt.common.Addresses;
 import org.yzt.common.RedisScript;
@@ -23,7 +24,7 @@ public final class RateLimitVerticle extends VerticleBase {
   public Future<?> start() {
     RedisScript script = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/sliding_window", "sliding_window");
     SlidingWindowLimiter limiter = new SlidingWindowLimiter(ctx, script);
-    return script.warm().compose(v -> vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(Addresses.RATELIMIT_ACQUIRE,
+    return script.warm().compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.RATELIMIT_ACQUIRE,
             Replies.handle(body -> limiter.acquire(body.getString("bucket"), body.getString("client"),
                 body.getString("requestId"))))
         .completion());

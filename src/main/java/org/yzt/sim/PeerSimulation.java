@@ -2,9 +2,11 @@ package org.yzt.sim;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -50,7 +52,7 @@ final class PeerSimulation {
 
   /** The configured entry of {@code list} ("carriers", "enterprises") with this id. */
   static JsonObject entry(AppContext ctx, String list, String id) {
-    for (Object o : ctx.config.getJsonArray(list, new io.vertx.core.json.JsonArray())) {
+    for (Object o : ctx.config.getJsonArray(list, new JsonArray())) {
       if (o instanceof JsonObject e && id.equals(e.getString("id"))) {
         return e;
       }
@@ -100,7 +102,7 @@ final class PeerSimulation {
       return true;
     }
     String keyId = rc.request().getHeader("X-Yzt-Key-Id");
-    String reason = verdict.name().toLowerCase(java.util.Locale.ROOT);
+    String reason = verdict.name().toLowerCase(Locale.ROOT);
     LOG.atWarn().addKeyValue("event", "security.bad_signature").addKeyValue("reason", reason)
         .addKeyValue("path", rc.request().path())
         .addKeyValue("keyId", keyId == null ? "-" : keyId.length() > 64 ? keyId.substring(0, 64) : keyId)

@@ -3,6 +3,7 @@ package org.yzt.sim;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -51,7 +52,7 @@ public final class SimFaults {
    * query, ~1.2 KB).
    */
   static final int MAX_COUNTED = 50_000;
-  private final Map<String, Integer> requests = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+  private final Map<String, Integer> requests = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
       return size() > MAX_COUNTED;

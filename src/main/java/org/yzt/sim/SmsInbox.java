@@ -1,6 +1,7 @@
 package org.yzt.sim;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -24,7 +25,7 @@ public final class SmsInbox {
   public record Sms(String messageId, String sender, String to, String text, long receivedAtMs) {
     public JsonObject toJson() {
       return new JsonObject().put("messageId", messageId).put("sender", sender).put("text", text)
-          .put("receivedAt", java.time.Instant.ofEpochMilli(receivedAtMs).toString());
+          .put("receivedAt", Instant.ofEpochMilli(receivedAtMs).toString());
     }
   }
 

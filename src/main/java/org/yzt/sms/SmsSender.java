@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import io.vertx.serviceproxy.ServiceException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -212,7 +213,7 @@ public final class SmsSender {
     }
   }
 
-  private static io.vertx.serviceproxy.ServiceException unavailable(boolean permanent, int attempts, boolean maybeSent) {
+  private static ServiceException unavailable(boolean permanent, int attempts, boolean maybeSent) {
     return Failures.of(ErrorCode.SERVICE_UNAVAILABLE, new JsonObject().put("permanent", permanent).put("attempts", attempts)
         .put(MAYBE_SENT, maybeSent));
   }
