@@ -1,16 +1,13 @@
 package org.yzt.http;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 import org.yzt.AppContext;
 import org.yzt.common.Addresses;
@@ -27,7 +24,6 @@ import org.yzt.smscode.SmsCodeService;
  */
 final class ApiRoutes {
   static final String REQUEST_ID = "requestId";
-  private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
   private static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("Idempotency-Key");
 
   private final AppContext ctx;
@@ -60,8 +56,8 @@ final class ApiRoutes {
     // every method, so that an unknown /api/v1 path is a 404 and not a 405 for "POST only"
     router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false));
     router.post("/api/v1/captcha").handler(metrics.route("captcha")).handler(this::issueCaptcha);
-    router.post("/api/v1/sms-codes").handler(metrics.route("sms-codes")).handler(this::requireJson).handler(this::sendSmsCode);
-    router.post("/api/v1/queries").handler(metrics.route("queries")).handler(this::requireJson).handler(this::submitQuery);
+    router.post("/api/v1/sms-codes").handler(metrics.route("sms-codes")).handler(JsonBodies::requireJson).handler(this::sendSmsCode);
+    router.post("/api/v1/queries").handler(metrics.route("queries")).handler(JsonBodies::requireJson).handler(this::submitQuery);
     router.get("/api/v1/queries/:queryId").handler(metrics.route("query-status")).handler(this::queryStatus);
     router.get("/api/v1/enterprises").handler(rc -> json(rc, 200, enterprises));
     router.get("/dev/sms").handler(this::devInbox);
@@ -79,13 +75,13 @@ final class ApiRoutes {
   // ---- POST /api/v1/sms-codes
 
   private void sendSmsCode(RoutingContext rc) {
-    JsonObject body = jsonBody(rc);
+    JsonObject body = JsonBodies.jsonBody(rc);
     if (body == null) {
       return;
     }
-    String rawPhone = stringField(body, "phone");
-    String captchaId = stringField(body, "captchaId");
-    String captchaCode = stringField(body, "captchaCode");
+    String rawPhone = JsonBodies.stringField(body, "phone");
+    String captchaId = JsonBodies.stringField(body, "captchaId");
+    String captchaCode = JsonBodies.stringField(body, "captchaCode");
     if (rawPhone == null || captchaId == null || captchaCode == null) {
       HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
       return;
@@ -146,13 +142,13 @@ final class ApiRoutes {
    * formats), else the first refusal as an {@link ErrorCode}. Answers nothing.
    */
   private Object validSubmission(RoutingContext rc) {
-    JsonObject body = parsedBody(rc);
+    JsonObject body = JsonBodies.parsedBody(rc);
     if (body == null) {
       return ErrorCode.INVALID_JSON;
     }
-    String rawPhone = stringField(body, "phone");
-    String rawId = stringField(body, "idLast6");
-    String smsCode = stringField(body, "smsCode");
+    String rawPhone = JsonBodies.stringField(body, "phone");
+    String rawId = JsonBodies.stringField(body, "idLast6");
+    String smsCode = JsonBodies.stringField(body, "smsCode");
     if (rawPhone == null || rawId == null || smsCode == null) {
       return ErrorCode.INVALID_FIELD;
     }
@@ -247,52 +243,6 @@ final class ApiRoutes {
       return null;
     }
     return phone;
-  }
-
-  private void requireJson(RoutingContext rc) {
-    String type = rc.request().getHeader(CONTENT_TYPE);
-    if (type == null || !("application/json".equals(type) || "application/json".equals(mediaType(type)))) {
-      HttpErrors.send(rc, ErrorCode.UNSUPPORTED_MEDIA_TYPE);
-      return;
-    }
-    rc.next();
-  }
-
-  private static String mediaType(String contentType) {
-    int semi = contentType.indexOf(';');
-    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
-  }
-
-  /** The body as a JSON object, or null after answering INVALID_JSON. */
-  private static JsonObject jsonBody(RoutingContext rc) {
-    JsonObject body = parsedBody(rc);
-    if (body == null) {
-      HttpErrors.send(rc, ErrorCode.INVALID_JSON);
-    }
-    return body;
-  }
-
-  /** The body as a JSON object, or null when it is empty or not a JSON object. */
-  private static JsonObject parsedBody(RoutingContext rc) {
-    Buffer buf = rc.body().buffer();
-    if (buf == null || buf.length() == 0) {
-      return null;
-    }
-    try {
-      Object parsed = Json.decodeValue(buf);
-      if (parsed instanceof JsonObject obj) {
-        return obj;
-      }
-    } catch (RuntimeException e) {
-      // falls through: not JSON at all
-    }
-    return null;
-  }
-
-  /** A string field's value, or null when it is missing or of another type. */
-  private static String stringField(JsonObject body, String name) {
-    Object v = body.getValue(name);
-    return v instanceof String s ? s : null;
   }
 
   static String requestId(RoutingContext rc) {
