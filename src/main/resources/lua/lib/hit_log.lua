@@ -1,10 +1,10 @@
--- Hit logs (prepended by RedisScript; the submission's per-IP limits, the code script's daily cap and
--- block budget): a client's last `max` hit times,
+-- Hit logs (prepended by RedisScript; every per-IP limit, the code script's daily cap and block
+-- budget): a client's last `max` hit times,
 -- oldest first, as 13-digit milliseconds in one string and nothing else. The number of hits is the
 -- length / 13, so checking a hit parses at most one number (the max-th newest time, only when the log
 -- is full) and counting one formats none (the caller passes the time as its 13 digits): the header
--- ring of lib/sliding_window.lua formatted two numbers per hit, the most expensive thing the
--- submission did in Redis. Same rule: a hit is counted unless the max-th newest hit is still inside
+-- rings these logs replaced (lib/sliding_window.lua, gone) formatted two numbers per hit, the most
+-- expensive thing the submission did in Redis. Same rule: a hit is counted unless the max-th newest hit is still inside
 -- the window, i.e. exactly "at most max hits in any window ms", in O(1) commands per hit.
 -- Up to LOG_WHOLE_MAX slots (every configured per-IP limit) a log is read whole (GET, or one MGET for
 -- two) and written whole (SET … PX); a larger one (a lifted limit) is checked with one GETRANGE of the
@@ -54,7 +54,7 @@ local function log_room(v, window, max, now)
 end
 
 -- Counts one hit at `now_s` (the time as its 13 digits) in the log read as `v` (log_read); the key
--- lives `window_s` ms (a decimal string) after it.
+-- lives `window_s` ms (a decimal string) after it. Returns the log written when written whole, else nil.
 local function log_add(key, v, window_s, max, now_s)
   if max <= LOG_WHOLE_MAX then
     if not v then
@@ -65,7 +65,7 @@ local function log_add(key, v, window_s, max, now_s)
       v = v .. now_s
     end
     redis.call('SET', key, v, 'PX', window_s)
-    return
+    return v
   end
   if v and #v == LOG_W then
     -- full: the newest max - 1 and this one (a copy per hit from here on, only for a lifted limit reached)
@@ -77,6 +77,27 @@ local function log_add(key, v, window_s, max, now_s)
     return
   end
   redis.call('PEXPIRE', key, window_s)
+end
+
+-- How many more hits fit in the window ending `now` once log_add has counted one: `max` less the hits
+-- among the log's newest `max` slots inside the window, found by binary search (slots are oldest first;
+-- the newest is `now`). `v` is what log_add returned: the log when written whole, else nil, and then the
+-- log is measured by STRLEN and probed by one GETRANGE per step.
+local function log_remaining(key, v, window, max, now)
+  local slots = math.floor((v and #v or redis.call('STRLEN', key)) / LOG_W)
+  local n = math.min(slots, max)
+  local first = slots - n
+  local function time_at(i)
+    local from = (first + i) * LOG_W
+    if v then return tonumber(string.sub(v, from + 1, from + LOG_W)) end
+    return tonumber(redis.call('GETRANGE', key, from, from + LOG_W - 1))
+  end
+  local lo, hi = 0, n - 1
+  while lo < hi do
+    local mid = math.floor((lo + hi) / 2)
+    if time_at(mid) > now - window then hi = mid else lo = mid + 1 end
+  end
+  return max - (n - lo)
 end
 
 -- Takes back one hit at `time_s` (13 digits) from the log at `key`, whatever its size (a rare path: a

@@ -36,11 +36,14 @@ public final class RedisKeys {
     return pd.keyToken("ip:" + clientIp);
   }
 
-  /** {@link #rateLimit} for a client's {@link #clientToken}. */
+  /**
+   * {@link #rateLimit} for a client's {@link #clientToken}: a hit log of lua/lib/hit_log.lua. "rl4": a
+   * header ring under "rl2" and a sorted set under "rl" before, which nodes of those versions keep
+   * using during a rolling upgrade instead of meeting a value of the other layout. The "queries"
+   * bucket is the submission script's own log ({@link #queryHitsOf}).
+   */
   public String rateLimitOf(String bucket, String clientToken) {
-    // "rl2": the ring of lua/lib/sliding_window.lua; nodes still running the sorted-set limiter keep
-    // their "rl" keys during a rolling upgrade instead of meeting a value of the other type
-    return "yzt:rl2:" + bucket + ":" + clientToken;
+    return "yzt:rl4:" + bucket + ":" + clientToken;
   }
 
   public String smsCode(String phoneToken) {
@@ -62,12 +65,12 @@ public final class RedisKeys {
 
   /**
    * The {@code POST /api/v1/queries} hits of one client address ({@code limits.perIp.queries}), by its
-   * {@link #clientToken}: a hit log of lua/lib/hit_log.lua. "rl4": it was a header ring under "rl2"
-   * (which the other per-IP buckets still use), so that nodes of the previous version keep their own
-   * keys during a rolling upgrade instead of reading a value of the other layout.
+   * {@link #clientToken}: a hit log of lua/lib/hit_log.lua, the same key as {@link #rateLimitOf} the
+   * "queries" bucket. "rl4": it was a header ring under "rl2", so that nodes of the previous version
+   * keep their own keys during a rolling upgrade instead of reading a value of the other layout.
    */
   public String queryHitsOf(String clientToken) {
-    return "yzt:rl4:queries:" + clientToken;
+    return rateLimitOf("queries", clientToken);
   }
 
   /**

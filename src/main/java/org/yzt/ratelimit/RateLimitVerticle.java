@@ -22,7 +22,7 @@ public final class RateLimitVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    RedisScript script = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/sliding_window", "sliding_window");
+    RedisScript script = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/hit_log", "rate_limit");
     SlidingWindowLimiter limiter = new SlidingWindowLimiter(ctx, script);
     return script.warm().compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.RATELIMIT_ACQUIRE,
             Replies.handle(body -> limiter.acquire(body.getString("bucket"), body.getString("client"),

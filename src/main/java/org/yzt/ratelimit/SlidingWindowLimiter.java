@@ -14,8 +14,8 @@ import org.yzt.common.RedisScript;
 
 /**
  * Per-client-IP limits of SPEC §5 ({@code limits.perIp.<bucket>}): at most {@code max} requests in a
- * sliding window of {@code windowSeconds}, counted atomically in Redis by one script (a ring of the
- * last {@code max} hit times per client: lua/lib/sliding_window.lua).
+ * sliding window of {@code windowSeconds}, counted atomically in Redis by one script (a hit log of the
+ * last {@code max} hit times per client: lua/rate_limit.lua on lua/lib/hit_log.lua).
  */
 public final class SlidingWindowLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(SlidingWindowLimiter.class);
@@ -63,7 +63,8 @@ public final class SlidingWindowLimiter {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
     return script.run(List.of(ctx.keys.rateLimit(bucket, client)),
-            List.of(Long.toString(limit.windowMs()), Integer.toString(limit.max()), ""))
+            List.of(Long.toString(limit.windowMs()), Integer.toString(limit.max()),
+                RedisScript.millisText(System.currentTimeMillis())))
         .compose(r -> outcome(r, bucket, client, requestId));
   }
 

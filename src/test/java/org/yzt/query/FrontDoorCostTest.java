@@ -118,9 +118,9 @@ class FrontDoorCostTest {
   }
 
   /**
-   * A code sent: the per-IP limit, the captcha and the code script are a round trip each; the code
-   * script's checks and writes are ten commands (twenty with a PTTL per flag, TIME and sorted sets for
-   * the daily cap and the block budget).
+   * A code sent: the per-IP limit, the captcha and the code script are a round trip each; the limit is
+   * two commands (three with its header ring), the code script's checks and writes ten (twenty with a
+   * PTTL per flag, TIME and sorted sets for the daily cap and the block budget).
    */
   @Test
   void aCodeSentIsThreeRoundTripsAndTenCommandsInTheCodeScript() {
@@ -146,8 +146,9 @@ class FrontDoorCostTest {
       expected.addAll(each);
     }
     assertEquals(expected, cost.roundTrips(), "Redis round trips");
-    // the per-IP ring: TIME, GET, SET; the code script: EXISTS, MGET, ZCARD, HSET, PEXPIRE, three SET, ZADD, PEXPIRE
-    assertEquals((3 + 10) * QUERIES, cost.inScripts(), "Redis commands inside the scripts");
+    // the per-IP hit log: GET, SET (no TIME: the caller's clock); the code script: EXISTS, MGET, ZCARD,
+    // HSET, PEXPIRE, three SET, ZADD, PEXPIRE
+    assertEquals((2 + 10) * QUERIES, cost.inScripts(), "Redis commands inside the scripts");
     // the code script's arguments: the time, the code's hash and the global log's member
     assertEquals(2 + 7 + 3, (int) cost.roundTripArguments().get(2), "arguments of the code script's EVALSHA");
   }
