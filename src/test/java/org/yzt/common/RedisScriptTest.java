@@ -90,6 +90,8 @@ class RedisScriptTest {
   void millisecondsAreThirteenDigits() {
     assertEquals("1796270400000", RedisScript.millisText(1_796_270_400_000L));
     assertEquals("0000000000042", RedisScript.millisText(42));
+    assertEquals("0000000000000", RedisScript.millisText(0));
+    assertEquals("9999999999999", RedisScript.millisText(9_999_999_999_999L));
     assertThrows(IllegalStateException.class, () -> RedisScript.millisText(-1));
     assertThrows(IllegalStateException.class, () -> RedisScript.millisText(10_000_000_000_000L));
   }
