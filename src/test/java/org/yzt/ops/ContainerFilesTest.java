@@ -77,6 +77,8 @@ class ContainerFilesTest {
   void composeRunsRedisWithAofAndTwoNodesWithSplitRolesAndClusterTls() throws Exception {
     String compose = Files.readString(Path.of("compose.yaml"));
     assertTrue(compose.contains("\"--appendonly\", \"yes\", \"--appendfsync\", \"everysec\""), "AOF every second");
+    // a pending job's sealed data (~103 bytes) fits a listpack value only above the default 64: half the memory
+    assertTrue(compose.contains("\"--hash-max-listpack-value\", \"128\""), "pending jobs as listpacks");
     Matcher roles = Pattern.compile("YZT_NODE_ROLES: '(\\[[^']*])'").matcher(compose);
     Set<String> seen = new LinkedHashSet<>();
     int nodes = 0;
