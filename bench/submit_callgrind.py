@@ -18,7 +18,7 @@ extra = os.environ.get('REDIS_ARGS', '').split()
 for k, v in enumerate(sys.argv[3:]):
     name, f = v.split('=', 1)
     layout = 'v2'
-    if f.endswith((':v1', ':v2', ':v3', ':v5')):
+    if f.endswith((':v1', ':v2', ':v3', ':v5', ':v6')):
         f, layout = f[:-3], f[-2:]
     port = port0 + k
     d = '/tmp/cg-%d' % port; os.makedirs(d, exist_ok=True)

@@ -7,7 +7,8 @@ SOURCE is a file, or REV:path for a committed version (read with git show), of t
 lua/lib/sliding_window.lua of the same revision (or the work tree for a file) is put in front, as
 RedisScript does. LAYOUT names the KEYS/ARGV layout of that version ("v1": 7 keys, 17 args as at
 adac638; "v2"; "v3": 6 keys, 12 args; "v5": v3's keys, 7 args, the limits written in front of the
-script as constants, as RedisScript does with the node's configuration). Every call submits a new number whose code was seeded before the
+script as constants, as RedisScript does with the node's configuration; "v6": v5 without the record's
+expiry argument, JOB_TTL_MS a constant). Every call submits a new number whose code was seeded before the
 round (seeding is not measured), all from one client address whose per-IP limits are `IPMAX`
 (env, default 1000000000, as bench/side-by-side.sh lifts them) or realistic (IPMAX=120 with
 IPS=1000 addresses taking turns). Calls are pipelined over one connection, 64 in flight.
@@ -93,12 +94,13 @@ class Conn:
 def constants():
     # what RedisScript writes in front for layout v5: each constant as a number and as a string
     values = [('WINDOW_MS', 86400000), ('IP_WINDOW_MS', 60000), ('IP_MAX', IPMAX), ('FAIL_WINDOW_MS', 3600000),
-              ('FAIL_MAX', int(os.environ.get('FAILMAX', '1000000000'))), ('IDEMPOTENCY_TTL_MS', 86400000)]
+              ('FAIL_MAX', int(os.environ.get('FAILMAX', '1000000000'))), ('IDEMPOTENCY_TTL_MS', 86400000),
+              ('JOB_TTL_MS', 172800000 + 604800000)]
     return ''.join("local %s, %s_S = %d, '%d'\n" % (n, n, v, v) for n, v in values)
 
 
 def source(spec, layout='v2'):
-    if layout == 'v5':
+    if layout in ('v5', 'v6'):
         return constants() + source(spec)
     # the library the script body uses, of the same revision (or the work tree for a file), in front
     if os.path.exists(spec):
@@ -130,6 +132,14 @@ def command(layout, sha, i, now):
     idem_key = 'yzt:idem:' + tok('idem%d' % i) if IDEM else 'yzt:idem:none'
     answer = '{"queryId":"%s","status":"ACCEPTED","senderNumber":"10699000","deadline":"2026-12-04T06:00:00Z"}' % qid
     failmax = int(os.environ.get('FAILMAX', '1000000000'))
+    if layout == 'v6':  # v5 without the record's expiry argument (JOB_TTL_MS)
+        keys = ['yzt:code:' + phone, 'yzt:win:' + phone, 'yzt:job:' + qid, 'yzt:jobs',
+                'yzt:rl4:queries:' + ip, 'yzt:rl4:codeFailures:' + ip]
+        args = [CODE_HASH, qid, now, now + 172800000, SEALED, '0123456789abcdef']
+        if IDEM:
+            keys.append(idem_key)
+            args += [CODE_HASH, answer]
+        return resp('EVALSHA', sha, len(keys), *keys, *args)
     if layout == 'v5':  # v3 with the configuration's numbers as constants of the script
         keys = ['yzt:code:' + phone, 'yzt:win:' + phone, 'yzt:job:' + qid, 'yzt:jobs',
                 'yzt:rl4:queries:' + ip, 'yzt:rl4:codeFailures:' + ip]
@@ -175,7 +185,7 @@ def main():
     for v in sys.argv[4:]:
         name, spec = v.split('=', 1)
         layout = 'v2'
-        if spec.endswith((':v1', ':v2', ':v3', ':v5')):
+        if spec.endswith((':v1', ':v2', ':v3', ':v5', ':v6')):
             spec, layout = spec[:-3], spec[-2:]
         variants.append((name, source(spec, layout), layout))
     d = '/tmp/submit-script-%d' % port

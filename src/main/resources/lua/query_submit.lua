@@ -5,16 +5,17 @@
 -- KEYS: 1 code hash, 2 query window, 3 job hash, 4 job stream, 5 client IP hit log, 6 client IP
 --       wrong-code log (both logs of lib/hit_log.lua), [7 idempotency record: only with an Idempotency-Key]
 -- ARGV: 1 code_hash, 2 query_id, 3 now_ms (the caller's clock, 13 digits), 4 deadline_ms,
---       5 job_expire_at_ms, 6 sealed personal data, 7 request id,
---       [with KEYS[7]: 8 keyed body hash (never a plain digest), 9 response json]
+--       5 sealed personal data, 6 request id,
+--       [with KEYS[7]: 7 keyed body hash (never a plain digest), 8 response json]
 -- Constants, written in front by RedisScript from the node's configuration, each a number NAME and the
 -- same as a string NAME_S (a command's argument): WINDOW_MS (limits.queryWindowSeconds), IP_WINDOW_MS
 -- and IP_MAX (limits.perIp.queries), FAIL_WINDOW_MS and FAIL_MAX (limits.perIp.codeFailures),
--- IDEMPOTENCY_TTL_MS. As arguments they cost Redis their parsing, a Lua string and a tonumber on every
+-- IDEMPOTENCY_TTL_MS, JOB_TTL_MS (pipeline.deadlineSeconds and the 7 days the record is kept after the
+-- deadline: the record's life from now, within the second the deadline is rounded to). As arguments they cost Redis their parsing, a Lua string and a tonumber on every
 -- call; in the source they are made once, when the script is loaded.
 -- Returns {'OK'}, {'REPLAY', response}, {'IDEMPOTENCY_KEY_REUSED'}, {'RATE_LIMITED', retry_after_ms, bucket},
 --         {'SMS_CODE_EXPIRED'}, {'SMS_CODE_INVALID', remaining}, {'QUERY_LIMIT', retry_after_ms}.
--- Success path: both logs (one MGET), the hit log's SET … PX, HGET, SET … NX PX, DEL, HSET, PEXPIREAT,
+-- Success path: both logs (one MGET), the hit log's SET … PX, HGET, SET … NX PX, DEL, HSET, PEXPIRE,
 -- XADD: eight commands (logs above LOG_WHOLE_MAX slots are read and written by ranges). Optional KEYS and
 -- ARGV come last and are left out when unused.
 -- The per-IP logs take the caller's clock (no TIME): the gateways' clocks are NTP-synchronised, and a
@@ -32,7 +33,7 @@ local idempotent = KEYS[7] ~= nil
 if idempotent then
   local prev = redis.call('HMGET', KEYS[7], 'b', 'r')
   if prev[1] then
-    if prev[1] == ARGV[8] then return {'REPLAY', prev[2]} end
+    if prev[1] == ARGV[7] then return {'REPLAY', prev[2]} end
     return {'IDEMPOTENCY_KEY_REUSED'}
   end
 end
@@ -71,11 +72,11 @@ end
 redis.call('DEL', KEYS[1])
 -- 'ua' too, though it equals 'ca': nodes before f318c72 answer 500 on a status without it (this release
 -- reads 'ca' then); the next release may drop it: -1.7 % of this script's Redis instructions
-redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ca', now_s, 'ua', now_s, 'dl', ARGV[4], 'pd', ARGV[6], 'rid', ARGV[7])
-redis.call('PEXPIREAT', KEYS[3], ARGV[5])
+redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ca', now_s, 'ua', now_s, 'dl', ARGV[4], 'pd', ARGV[5], 'rid', ARGV[6])
+redis.call('PEXPIRE', KEYS[3], JOB_TTL_MS_S)
 redis.call('XADD', KEYS[4], '*', 'q', ARGV[2])
 if idempotent then
-  redis.call('HSET', KEYS[7], 'b', ARGV[8], 'r', ARGV[9])
+  redis.call('HSET', KEYS[7], 'b', ARGV[7], 'r', ARGV[8])
   redis.call('PEXPIRE', KEYS[7], IDEMPOTENCY_TTL_MS_S)
 end
 return {'OK'}

@@ -62,18 +62,20 @@ public final class QueryService {
   }
 
   /**
-   * lua/query_submit.lua on {@code redis}, with this node's query window, per-IP limits and idempotency
-   * TTL written in as the script's constants (they are the same on every call).
+   * lua/query_submit.lua on {@code redis}, with this node's query window, per-IP limits, idempotency
+   * TTL and job record TTL written in as the script's constants (they are the same on every call).
    */
   public static RedisScript submitScript(JsonObject config, Redis redis, long timeoutMs) {
     SlidingWindowLimiter.Limit perIp = SlidingWindowLimiter.Limit.of(config, "queries");
     SlidingWindowLimiter.Limit codeFailures = SlidingWindowLimiter.Limit.of(config, "codeFailures");
     long windowMs = config.getJsonObject("limits", new JsonObject()).getLong("queryWindowSeconds", 86_400L) * 1000;
+    long deadlineMs = config.getJsonObject("pipeline", new JsonObject()).getLong("deadlineSeconds", 172_800L) * 1000;
     return RedisScript.load(redis, timeoutMs, Map.of(
         "WINDOW_MS", windowMs,
         "IP_WINDOW_MS", perIp.windowMs(), "IP_MAX", (long) perIp.max(),
         "FAIL_WINDOW_MS", codeFailures.windowMs(), "FAIL_MAX", (long) codeFailures.max(),
-        "IDEMPOTENCY_TTL_MS", IDEMPOTENCY_TTL_MS), "lib/hit_log", "query_submit");
+        "IDEMPOTENCY_TTL_MS", IDEMPOTENCY_TTL_MS,
+        "JOB_TTL_MS", deadlineMs + RECORD_KEPT_AFTER_DEADLINE_MS), "lib/hit_log", "query_submit");
   }
 
   public Future<JsonObject> submit(Submission s) {
@@ -117,7 +119,6 @@ public final class QueryService {
     args.add(queryId);
     args.add(RedisScript.millisText(now));
     args.add(Long.toString(deadline));
-    args.add(Long.toString(deadline + RECORD_KEPT_AFTER_DEADLINE_MS));
     args.add(sealed);
     args.add(s.requestId() == null ? "" : s.requestId());
     if (idempotent) {

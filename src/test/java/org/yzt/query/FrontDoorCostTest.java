@@ -85,11 +85,11 @@ class FrontDoorCostTest {
         cost.roundTrips().size() / (double) QUERIES, cost.inScripts() / (double) QUERIES, cost.hops());
     assertEquals(Collections.nCopies(QUERIES, "EVALSHA"), cost.roundTrips(), "Redis round trips");
     assertEquals(Map.of(Addresses.QUERY_SUBMIT, QUERIES), cost.hops(), "event-bus hops");
-    // both hit logs (MGET), the hit log's SET, HGET, SET NX, DEL, HSET, PEXPIREAT, XADD (no TIME: the caller's clock)
+    // both hit logs (MGET), the hit log's SET, HGET, SET NX, DEL, HSET, PEXPIRE, XADD (no TIME: the caller's clock)
     assertEquals(8 * QUERIES, cost.inScripts(), "Redis commands inside the script");
-    // SHA, 6 and six keys, then the code's hash, the query id, the time, the deadline, the record's
-    // expiry, the sealed data and the request id: the configured limits are the script's constants
-    assertEquals(Collections.nCopies(QUERIES, 2 + 6 + 7), cost.roundTripArguments(), "arguments of each EVALSHA");
+    // SHA, 6 and six keys, then the code's hash, the query id, the time, the deadline, the sealed data
+    // and the request id: the configured limits and the record's life are the script's constants
+    assertEquals(Collections.nCopies(QUERIES, 2 + 6 + 6), cost.roundTripArguments(), "arguments of each EVALSHA");
   }
 
   /**
@@ -113,7 +113,7 @@ class FrontDoorCostTest {
     assertEquals(answers.get(0), answers.get(1), "the repeat answers as the first");
     assertEquals(List.of("EVALSHA", "EVALSHA"), cost.roundTrips(), "Redis round trips");
     // the idempotency record's key, the keyed body hash and the answer come last
-    assertEquals(List.of(2 + 7 + 9, 2 + 7 + 9), cost.roundTripArguments(), "arguments of each EVALSHA");
+    assertEquals(List.of(2 + 7 + 8, 2 + 7 + 8), cost.roundTripArguments(), "arguments of each EVALSHA");
     assertEquals(Map.of(Addresses.QUERY_SUBMIT, 2), cost.hops(), "event-bus hops");
   }
 
