@@ -198,6 +198,11 @@ class AbuseResistanceTest {
       assertEquals(0, resumed.status, resumed.err);
       assertEquals("OK code texts resumed\n", resumed.out);
       assertEquals(202, api.requestCode(phone).statusCode());
+      // the number is in its cooldown now: while paused, the pause is the answer; then the cooldown
+      assertEquals(0, admin(conf, "pause-codes", "--minutes", "5").status);
+      assertRefused(api.requestCode(phone), 503, "SERVICE_UNAVAILABLE", 280, 300);
+      assertEquals(0, admin(conf, "resume-codes").status);
+      assertRefused(api.requestCode(phone), 429, "SMS_CODE_TOO_FREQUENT", 50, 60);
     } finally {
       redis().del(List.of(RedisKeys.CODES_PAUSED)).await(5, TimeUnit.SECONDS);
     }
