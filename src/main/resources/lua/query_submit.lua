@@ -11,8 +11,9 @@
 -- same as a string NAME_S (a command's argument): WINDOW_MS (limits.queryWindowSeconds), IP_WINDOW_MS
 -- and IP_MAX (limits.perIp.queries), FAIL_WINDOW_MS and FAIL_MAX (limits.perIp.codeFailures),
 -- IDEMPOTENCY_TTL_MS, JOB_TTL_MS (pipeline.deadlineSeconds and the 7 days the record is kept after the
--- deadline: the record's life from now, within the second the deadline is rounded to). As arguments they cost Redis their parsing, a Lua string and a tonumber on every
--- call; in the source they are made once, when the script is loaded.
+-- deadline: the record's life from now, within the second the deadline is rounded to). As arguments
+-- they cost Redis their parsing, a Lua string and a tonumber on every call; in the source they are
+-- made once, when the script is loaded.
 -- Returns {'OK'}, {'REPLAY', response}, {'IDEMPOTENCY_KEY_REUSED'}, {'RATE_LIMITED', retry_after_ms, bucket},
 --         {'SMS_CODE_EXPIRED'}, {'SMS_CODE_INVALID', remaining}, {'QUERY_LIMIT', retry_after_ms}.
 -- Success path: both logs (one MGET), the hit log's SET … PX, HGET, SET … NX PX, DEL, HSET, PEXPIRE,

@@ -1,11 +1,11 @@
 -- Hit logs (prepended by RedisScript; every per-IP limit, the code script's daily cap and block
--- budget): a client's last `max` hit times,
--- oldest first, as 13-digit milliseconds in one string and nothing else. The number of hits is the
--- length / 13, so checking a hit parses at most one number (the max-th newest time, only when the log
+-- budget): a client's last `max` hit times, oldest first, as 13-digit milliseconds in one string and
+-- nothing else. The number of hits is the length / 13, so checking a hit parses at most one number (the max-th newest time, only when the log
 -- is full) and counting one formats none (the caller passes the time as its 13 digits): the header
 -- rings these logs replaced (lib/sliding_window.lua, gone) formatted two numbers per hit, the most
--- expensive thing the submission did in Redis. Same rule: a hit is counted unless the max-th newest hit is still inside
--- the window, i.e. exactly "at most max hits in any window ms", in O(1) commands per hit.
+-- expensive thing the submission did in Redis. Same rule: a hit is counted unless the max-th newest
+-- hit is still inside the window, i.e. exactly "at most max hits in any window ms", in O(1) commands
+-- per hit.
 -- Up to LOG_WHOLE_MAX slots (every configured per-IP limit) a log is read whole (GET, or one MGET for
 -- two) and written whole (SET … PX); a larger one (a lifted limit) is checked with one GETRANGE of the
 -- slot that matters and grows by APPEND, so that it is never copied while it fills.

@@ -72,7 +72,10 @@ public final class RedisScript {
   private static final Pattern CONSTANT_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
   private static final int MILLIS_DIGITS = 13;
 
-  /** Epoch milliseconds as the {@value #MILLIS_DIGITS} digits of a slot of lua/lib/hit_log.lua. */
+  /**
+   * Epoch milliseconds as the {@value #MILLIS_DIGITS} digits of a slot of lua/lib/hit_log.lua (every
+   * millisecond from 2001 to 2286 has 13; earlier ones are zero-padded).
+   */
   public static String millisText(long epochMs) {
     String digits = Long.toString(epochMs);
     if (digits.length() == MILLIS_DIGITS) {

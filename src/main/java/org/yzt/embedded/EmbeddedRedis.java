@@ -216,6 +216,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
   }
 
+  /** Waits at startup only: start() runs on the thread that calls Main.start, before any verticle, never on an event loop. */
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);

@@ -38,7 +38,6 @@ public final class QueryService {
   private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
   static final long RECORD_KEPT_AFTER_DEADLINE_MS = 7L * 24 * 3600 * 1000;
   static final long IDEMPOTENCY_TTL_MS = 24L * 3600 * 1000;
-  /** The hit logs of lua/lib/hit_log.lua hold times as 13 digits (every epoch millisecond from 2001 to 2286). */
 
   private final AppContext ctx;
   private final RedisScript submitScript;
@@ -56,7 +55,7 @@ public final class QueryService {
     this.ctx = ctx;
     this.submitScript = submitScript;
     this.submitThenWaitScript = submitThenWaitScript;
-    this.deadlineMs = ctx.section("pipeline").getLong("deadlineSeconds", 172_800L) * 1000;
+    this.deadlineMs = PipelineConfig.from(ctx.section("pipeline")).deadlineMs();
     this.sender = ctx.section("sms").getString("sender", "10699000");
     this.replicaWait = new ReplicaWait(RedisConfig.from(ctx.config), ctx.metrics);
   }
@@ -69,7 +68,7 @@ public final class QueryService {
     SlidingWindowLimiter.Limit perIp = SlidingWindowLimiter.Limit.of(config, "queries");
     SlidingWindowLimiter.Limit codeFailures = SlidingWindowLimiter.Limit.of(config, "codeFailures");
     long windowMs = config.getJsonObject("limits", new JsonObject()).getLong("queryWindowSeconds", 86_400L) * 1000;
-    long deadlineMs = config.getJsonObject("pipeline", new JsonObject()).getLong("deadlineSeconds", 172_800L) * 1000;
+    long deadlineMs = PipelineConfig.from(config.getJsonObject("pipeline", new JsonObject())).deadlineMs();
     return RedisScript.load(redis, timeoutMs, Map.of(
         "WINDOW_MS", windowMs,
         "IP_WINDOW_MS", perIp.windowMs(), "IP_MAX", (long) perIp.max(),
