@@ -71,9 +71,9 @@ if not redis.call('SET', KEYS[2], ARGV[2], 'PX', WINDOW_MS_S, 'NX') then
   return {'QUERY_LIMIT', w}
 end
 redis.call('DEL', KEYS[1])
--- 'ua' too, though it equals 'ca': nodes before f318c72 answer 500 on a status without it (this release
--- reads 'ca' then); the next release may drop it: -1.7 % of this script's Redis instructions
-redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ca', now_s, 'ua', now_s, 'dl', ARGV[4], 'pd', ARGV[5], 'rid', ARGV[6])
+-- no 'ua': it would equal 'ca' until the job moves, and a status reads 'ca' in its place (every node since
+-- f318c72 does; a rolling upgrade goes through that release first)
+redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ca', now_s, 'dl', ARGV[4], 'pd', ARGV[5], 'rid', ARGV[6])
 redis.call('PEXPIRE', KEYS[3], JOB_TTL_MS_S)
 redis.call('XADD', KEYS[4], '*', 'q', ARGV[2])
 if idempotent then

@@ -229,7 +229,7 @@ public final class QueryService {
               .put("queryId", queryId)
               .put("status", r.get(0).toString())
               .put("createdAt", iso(r.get(1).toLong()))
-              // a job that never moved may lack 'ua' (a later release stops writing it at submission)
+              // a job that never moved has no 'ua': the submission writes only 'ca'
               .put("updatedAt", iso((r.get(2) != null ? r.get(2) : r.get(1)).toLong()))
               .put("deadline", iso(r.get(3).toLong())));
         });

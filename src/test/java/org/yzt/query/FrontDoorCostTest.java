@@ -93,6 +93,27 @@ class FrontDoorCostTest {
   }
 
   /**
+   * The job record of an accepted query holds what the pipeline needs and nothing twice: no 'ua' until
+   * the job moves (it would equal 'ca'; each field of the HSET is Redis work on every query), and its
+   * status still reads an update time (the creation time).
+   */
+  @Test
+  void anAcceptedJobIsStoredWithoutAnUpdateTimeUntilItMoves() {
+    Api api = app.api();
+    String phone = Numbers.fresh();
+    HttpResponse<Buffer> accepted = api.submit(phone, "12345X", api.codeFor(phone));
+    assertEquals(202, accepted.statusCode(), accepted.bodyAsString());
+    String queryId = accepted.bodyAsJsonObject().getString("queryId");
+    String fields = app.redis().cli("HKEYS", "yzt:job:" + queryId);
+    assertEquals(List.of("ca", "dl", "pd", "rid", "st"), fields.lines().map(String::trim).sorted().toList(), fields);
+    HttpResponse<Buffer> status = api.get("/api/v1/queries/" + queryId);
+    assertEquals(200, status.statusCode(), status.bodyAsString());
+    JsonObject s = status.bodyAsJsonObject();
+    assertEquals("ACCEPTED", s.getString("status"));
+    assertEquals(s.getString("createdAt"), s.getString("updatedAt"));
+  }
+
+  /**
    * With an Idempotency-Key, the first request and its repeat are one hop and one round trip each:
    * the submission script looks the key up itself (SPEC §2.3: before the limits and the code).
    */
