@@ -14,7 +14,9 @@
 #      CLIENTS=N (queries come from N client addresses through a trusted proxy, X-Forwarded-For, and
 #      the per-IP query and wrong-code limits stay as configured: the production path of the limiter;
 #      default 0: one address, limits lifted), ACCEPT_ENCODING (sent with every query, e.g. "gzip, deflate,
-#      br" as browsers do).
+#      br" as browsers do), FLOORS="bench/baseline/floor-8.lua …" (each a bare server like the baseline that
+#      runs that script with a submission's keys and arguments instead: the ceiling of a front door doing
+#      that Redis work, measured in the same alternation as "floor-8" etc.).
 # Prints per round and in total: req/s, p99, non-2xx, CPU per request of each JVM and of Redis
 # (from /proc/<pid>/stat) and Redis EVALSHA time per call (INFO commandstats). This is a benchmark,
 # never a test: the machine is shared, so read the ratio of rounds run next to each other.
@@ -87,9 +89,18 @@ start_old() {
   xpid=$!; pids+=($xpid)
 }
 if [ -n "${OLD_JAR:-}" ]; then xport=$(freeport); xsport=$(freeport); start_old; fi
+floor_names=(); floor_pids=(); floor_ports=()
+floors_up() { for p in "${floor_ports[@]}"; do curl -s -o /dev/null -XPOST localhost:$p/ || return 1; done; }
+for f in ${FLOORS:-}; do
+  fport=$(freeport)
+  java -cp target/yzt.jar bench/baseline/Baseline.java $fport redis://127.0.0.1:$rport/0 "$instances" "$f" "$clients" \
+    > $tmp/$(basename "$f" .lua).log 2>&1 &
+  floor_pids+=($!); pids+=($!); floor_ports+=($fport); floor_names+=("$(basename "$f" .lua)")
+done
 for _ in $(seq 150); do
   curl -sf localhost:$oport/ready >/dev/null && curl -s -o /dev/null -XPOST localhost:$bport/ \
-    && { [ -z "${OLD_JAR:-}" ] || curl -sf localhost:$xport/ready >/dev/null; } && break
+    && { [ -z "${OLD_JAR:-}" ] || curl -sf localhost:$xport/ready >/dev/null; } \
+    && floors_up && break
   sleep 0.2
 done
 
@@ -126,6 +137,7 @@ echo "warming up both for ${warm}s each…"
 wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$bport -- 0 "$clients" >/dev/null
 wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$oport -- 0 "$clients" >/dev/null
 [ -z "${OLD_JAR:-}" ] || wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$xport -- $old_base "$clients" >/dev/null
+for p in "${floor_ports[@]}"; do wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$p -- 0 "$clients" >/dev/null; done
 [ "$sms_rounds" = 0 ] || wrk -t2 -c16 -d"${warm}s" -s bench/sms-codes.lua http://127.0.0.1:$oport -- 0 >/dev/null
 [ "$sms_rounds" = 0 ] || [ -z "${OLD_JAR:-}" ] || wrk -t2 -c16 -d"${warm}s" -s bench/sms-codes.lua http://127.0.0.1:$xport -- $stride >/dev/null
 [ -z "${JFR:-}" ] || jcmd $opid JFR.start name=sbs settings=${JFR_SETTINGS:-profile} filename="$JFR" >/dev/null
@@ -137,8 +149,11 @@ for r in $(seq "$rounds"); do
   [ "${THREADS:-0}" = 0 ] || threads $opid > $tmp/threads0
   [ -z "${OLD_JAR:-}" ] || run before $xpid http://127.0.0.1:$xport bench/queries.lua $((old_base + (r + 2) * stride))
   run queries $opid http://127.0.0.1:$oport bench/queries.lua $(((r + 2) * stride))
-  tail -n $([ -z "${OLD_JAR:-}" ] && echo 2 || echo 3) $results | awk '$1 == "baseline" {b = $2 / $3} $1 == "queries" {q = $2 / $3}
-    $1 == "before" {o = $2 / $3} END {printf "  round %d ratio queries/baseline %.2f", r, q / b; if (o) printf ", before/baseline %.2f", o / b; print ""}' r=$r
+  for k in "${!floor_pids[@]}"; do run "${floor_names[$k]}" "${floor_pids[$k]}" http://127.0.0.1:${floor_ports[$k]} bench/queries.lua 0; done
+  tail -n $(( $([ -z "${OLD_JAR:-}" ] && echo 2 || echo 3) + ${#floor_pids[@]} )) $results | awk '$1 == "baseline" {b = $2 / $3} $1 == "queries" {q = $2 / $3}
+    $1 == "before" {o = $2 / $3} $1 ~ /^floor/ {f[$1] = $2 / $3}
+    END {printf "  round %d ratio queries/baseline %.2f", r, q / b; if (o) printf ", before/baseline %.2f", o / b
+      for (k in f) printf ", %s/baseline %.2f", k, f[k] / b; print ""}' r=$r
   [ "${THREADS:-0}" = 0 ] || { threads $opid > $tmp/threads1; echo "  ours by thread (ticks of 1/$tick s in the round):"
     join -a2 $tmp/threads0 $tmp/threads1 | awk '{d = $3 - $2; if (NF == 2) d = $2; if (d > 0) s[$1] += d} END {for (k in s) print "   ", s[k], k}' | sort -rn | head -12; }
 done
@@ -167,5 +182,6 @@ awk -v tick="$tick" '{ n[$1] += $2; t[$1] += $3; j[$1] += $5; r[$1] += $6; c[$1]
       k, n[k] / t[k], p[k], j[k] * 1000 / tick / n[k], r[k] * 1e6 / tick / n[k], (c[k] ? u[k] / c[k] : 0), x[k]
     if (n["baseline"] > 0) printf "  ratio queries/baseline: %.2f\n", (n["queries"] / t["queries"]) / (n["baseline"] / t["baseline"])
     if (n["before"] > 0) printf "  ratio before/baseline: %.2f\n", (n["before"] / t["before"]) / (n["baseline"] / t["baseline"])
+    for (k in n) if (k ~ /^floor/) printf "  ratio %s/baseline: %.2f\n", k, (n[k] / t[k]) / (n["baseline"] / t["baseline"])
   }' $results
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
