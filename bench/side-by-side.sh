@@ -16,7 +16,9 @@
 #      default 0: one address, limits lifted), ACCEPT_ENCODING (sent with every query, e.g. "gzip, deflate,
 #      br" as browsers do), FLOORS="bench/baseline/floor-8.lua …" (each a bare server like the baseline that
 #      runs that script with a submission's keys and arguments instead: the ceiling of a front door doing
-#      that Redis work, measured in the same alternation as "floor-8" etc.).
+#      that Redis work, measured in the same alternation as "floor-8" etc.), POOL_BASELINE=1 (also the
+#      baseline as it was before 2026-12-06, "baseline-pool": a pooled connection borrowed per command,
+#      where the baseline and the floors now send on one connection per instance as ours does).
 # Prints per round and in total: req/s, p99, non-2xx, CPU per request of each JVM and of Redis
 # (from /proc/<pid>/stat) and Redis EVALSHA time per call (INFO commandstats). This is a benchmark,
 # never a test: the machine is shared, so read the ratio of rounds run next to each other.
@@ -90,6 +92,11 @@ start_old() {
 }
 if [ -n "${OLD_JAR:-}" ]; then xport=$(freeport); xsport=$(freeport); start_old; fi
 floor_names=(); floor_pids=(); floor_ports=()
+if [ "${POOL_BASELINE:-0}" = 1 ]; then
+  fport=$(freeport)
+  java -cp target/yzt.jar bench/baseline/Baseline.java $fport redis://127.0.0.1:$rport/0 "$instances" --pool > $tmp/baseline-pool.log 2>&1 &
+  floor_pids+=($!); pids+=($!); floor_ports+=($fport); floor_names+=(baseline-pool)
+fi
 floors_up() { for p in "${floor_ports[@]}"; do curl -s -o /dev/null -XPOST localhost:$p/ || return 1; done; }
 for f in ${FLOORS:-}; do
   fport=$(freeport)
@@ -126,7 +133,7 @@ run() {
   non=$(echo "$out" | sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p')
   echo "$name $reqs $secs $p99 $((j1 - j0)) $((r1 - r0)) $es ${non:-0}" >> $results
   echo "$name $reqs $secs $p99 $((j1 - j0)) $((r1 - r0)) $es ${non:-0}" | awk -v tick="$tick" '{
-    printf "  %-9s %8.0f req/s  p99 %6.2f ms  JVM %.3f ms/req  Redis %5.1f us/req (EVALSHA %5.1f us/call, %.2f calls/req)  non-2xx %d\n",
+    printf "  %-13s %8.0f req/s  p99 %6.2f ms  JVM %.3f ms/req  Redis %5.1f us/req (EVALSHA %5.1f us/call, %.2f calls/req)  non-2xx %d\n",
       $1, $2 / $3, $4, $5 * 1000 / tick / $2, $6 * 1e6 / tick / $2, ($7 ? $8 / $7 : 0), $7 / $2, $9 }'
 }
 
@@ -149,17 +156,18 @@ for r in $(seq "$rounds"); do
   [ "${THREADS:-0}" = 0 ] || threads $opid > $tmp/threads0
   [ -z "${OLD_JAR:-}" ] || run before $xpid http://127.0.0.1:$xport bench/queries.lua $((old_base + (r + 2) * stride))
   run queries $opid http://127.0.0.1:$oport bench/queries.lua $(((r + 2) * stride))
+  cli info commandstats > $tmp/commandstats-queries # the others' rounds come after it
   for k in "${!floor_pids[@]}"; do run "${floor_names[$k]}" "${floor_pids[$k]}" http://127.0.0.1:${floor_ports[$k]} bench/queries.lua 0; done
   tail -n $(( $([ -z "${OLD_JAR:-}" ] && echo 2 || echo 3) + ${#floor_pids[@]} )) $results | awk '$1 == "baseline" {b = $2 / $3} $1 == "queries" {q = $2 / $3}
-    $1 == "before" {o = $2 / $3} $1 ~ /^floor/ {f[$1] = $2 / $3}
+    $1 == "before" {o = $2 / $3} $1 ~ /^(floor|baseline-)/ {f[$1] = $2 / $3}
     END {printf "  round %d ratio queries/baseline %.2f", r, q / b; if (o) printf ", before/baseline %.2f", o / b
-      for (k in f) printf ", %s/baseline %.2f", k, f[k] / b; print ""}' r=$r
+      for (k in f) printf ", %s/baseline %.2f", k, f[k] / b; if (f["baseline-pool"]) printf ", queries/baseline-pool %.2f", q / f["baseline-pool"]; print ""}' r=$r
   [ "${THREADS:-0}" = 0 ] || { threads $opid > $tmp/threads1; echo "  ours by thread (ticks of 1/$tick s in the round):"
     join -a2 $tmp/threads0 $tmp/threads1 | awk '{d = $3 - $2; if (NF == 2) d = $2; if (d > 0) s[$1] += d} END {for (k in s) print "   ", s[k], k}' | sort -rn | head -12; }
 done
 
 echo "Redis commandstats of the last queries round (commands inside scripts counted too):"
-cli info commandstats | tr -d '\r' | grep '^cmdstat' | grep -v 'cmdstat_info\|config' | sed 's/^/  /; s/,rejected_calls.*//'
+tr -d '\r' < $tmp/commandstats-queries | grep '^cmdstat' | grep -v 'cmdstat_info\|config' | sed 's/^/  /; s/,rejected_calls.*//'
 
 if [ "$sms_rounds" != 0 ]; then
   echo "== POST /api/v1/sms-codes (ours: captcha verify, per-IP limit, code script, text to the SMS simulator): ${secs}s rounds, $conns connections"
@@ -178,10 +186,11 @@ echo "== totals over the rounds"
 awk -v tick="$tick" '{ n[$1] += $2; t[$1] += $3; j[$1] += $5; r[$1] += $6; c[$1] += $7; u[$1] += $8; x[$1] += $9
     if ($4 > p[$1]) p[$1] = $4 }
   END {
-    for (k in n) printf "  %-9s %8.0f req/s  worst p99 %6.2f ms  JVM %.3f ms/req  Redis %5.1f us/req (EVALSHA %5.1f us/call)  non-2xx %d\n",
+    for (k in n) printf "  %-13s %8.0f req/s  worst p99 %6.2f ms  JVM %.3f ms/req  Redis %5.1f us/req (EVALSHA %5.1f us/call)  non-2xx %d\n",
       k, n[k] / t[k], p[k], j[k] * 1000 / tick / n[k], r[k] * 1e6 / tick / n[k], (c[k] ? u[k] / c[k] : 0), x[k]
     if (n["baseline"] > 0) printf "  ratio queries/baseline: %.2f\n", (n["queries"] / t["queries"]) / (n["baseline"] / t["baseline"])
     if (n["before"] > 0) printf "  ratio before/baseline: %.2f\n", (n["before"] / t["before"]) / (n["baseline"] / t["baseline"])
-    for (k in n) if (k ~ /^floor/) printf "  ratio %s/baseline: %.2f\n", k, (n[k] / t[k]) / (n["baseline"] / t["baseline"])
+    for (k in n) if (k ~ /^(floor|baseline-)/) printf "  ratio %s/baseline: %.2f\n", k, (n[k] / t[k]) / (n["baseline"] / t["baseline"])
+    if (n["baseline-pool"] > 0) printf "  ratio queries/baseline-pool: %.2f\n", (n["queries"] / t["queries"]) / (n["baseline-pool"] / t["baseline-pool"])
   }' $results
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
