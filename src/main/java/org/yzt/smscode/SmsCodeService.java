@@ -18,6 +18,7 @@ import org.yzt.common.Phone;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.ratelimit.SlidingWindowLimiter.Limit;
+import org.yzt.sms.SmsConfig;
 import org.yzt.sms.SmsSender;
 
 /**
@@ -54,7 +55,7 @@ public final class SmsCodeService {
     this.resendMs = c.getLong("resendSeconds", 60L) * 1000;
     this.maxPerDay = c.getInteger("maxPerDay", 5);
     this.maxAttempts = c.getInteger("maxAttempts", 5);
-    this.deliverWithinMs = ctx.section("sms").getLong("codeDeliverySeconds", 5L) * 1000;
+    this.deliverWithinMs = SmsConfig.from(ctx.section("sms")).defaultDeliverWithinMs();
     this.perBlock = Limit.at(ctx.config, "smsBudget", "perBlock");
     this.global = Limit.at(ctx.config, "smsBudget", "global");
     this.issue = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), Map.of(
@@ -73,7 +74,7 @@ public final class SmsCodeService {
 
   /** How long the gateway should wait for {@link #send}: delivery retries plus a margin. */
   public static long replyTimeoutMs(JsonObject config) {
-    return config.getJsonObject("sms", new JsonObject()).getLong("codeDeliverySeconds", 5L) * 1000 + 1500;
+    return SmsConfig.from(config.getJsonObject("sms", new JsonObject())).defaultDeliverWithinMs() + 1500;
   }
 
   public Future<JsonObject> send(String phone, String requestId) {
