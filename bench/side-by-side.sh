@@ -91,23 +91,24 @@ start_old() {
   xpid=$!; pids+=($xpid)
 }
 if [ -n "${OLD_JAR:-}" ]; then xport=$(freeport); xsport=$(freeport); start_old; fi
-floor_names=(); floor_pids=(); floor_ports=()
+# servers measured after ours in each round: the pooled baseline and the floors
+extra_names=(); extra_pids=(); extra_ports=()
 if [ "${POOL_BASELINE:-0}" = 1 ]; then
   fport=$(freeport)
   java -cp target/yzt.jar bench/baseline/Baseline.java $fport redis://127.0.0.1:$rport/0 "$instances" --pool > $tmp/baseline-pool.log 2>&1 &
-  floor_pids+=($!); pids+=($!); floor_ports+=($fport); floor_names+=(baseline-pool)
+  extra_pids+=($!); pids+=($!); extra_ports+=($fport); extra_names+=(baseline-pool)
 fi
-floors_up() { for p in "${floor_ports[@]}"; do curl -s -o /dev/null -XPOST localhost:$p/ || return 1; done; }
+extras_up() { for p in "${extra_ports[@]}"; do curl -s -o /dev/null -XPOST localhost:$p/ || return 1; done; }
 for f in ${FLOORS:-}; do
   fport=$(freeport)
   java -cp target/yzt.jar bench/baseline/Baseline.java $fport redis://127.0.0.1:$rport/0 "$instances" "$f" "$clients" \
     > $tmp/$(basename "$f" .lua).log 2>&1 &
-  floor_pids+=($!); pids+=($!); floor_ports+=($fport); floor_names+=("$(basename "$f" .lua)")
+  extra_pids+=($!); pids+=($!); extra_ports+=($fport); extra_names+=("$(basename "$f" .lua)")
 done
 for _ in $(seq 150); do
   curl -sf localhost:$oport/ready >/dev/null && curl -s -o /dev/null -XPOST localhost:$bport/ \
     && { [ -z "${OLD_JAR:-}" ] || curl -sf localhost:$xport/ready >/dev/null; } \
-    && floors_up && break
+    && extras_up && break
   sleep 0.2
 done
 
@@ -144,7 +145,7 @@ echo "warming up both for ${warm}s each…"
 wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$bport -- 0 "$clients" >/dev/null
 wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$oport -- 0 "$clients" >/dev/null
 [ -z "${OLD_JAR:-}" ] || wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$xport -- $old_base "$clients" >/dev/null
-for p in "${floor_ports[@]}"; do wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$p -- 0 "$clients" >/dev/null; done
+for p in "${extra_ports[@]}"; do wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$p -- 0 "$clients" >/dev/null; done
 [ "$sms_rounds" = 0 ] || wrk -t2 -c16 -d"${warm}s" -s bench/sms-codes.lua http://127.0.0.1:$oport -- 0 >/dev/null
 [ "$sms_rounds" = 0 ] || [ -z "${OLD_JAR:-}" ] || wrk -t2 -c16 -d"${warm}s" -s bench/sms-codes.lua http://127.0.0.1:$xport -- $stride >/dev/null
 [ -z "${JFR:-}" ] || jcmd $opid JFR.start name=sbs settings=${JFR_SETTINGS:-profile} filename="$JFR" >/dev/null
@@ -157,8 +158,8 @@ for r in $(seq "$rounds"); do
   [ -z "${OLD_JAR:-}" ] || run before $xpid http://127.0.0.1:$xport bench/queries.lua $((old_base + (r + 2) * stride))
   run queries $opid http://127.0.0.1:$oport bench/queries.lua $(((r + 2) * stride))
   cli info commandstats > $tmp/commandstats-queries # the others' rounds come after it
-  for k in "${!floor_pids[@]}"; do run "${floor_names[$k]}" "${floor_pids[$k]}" http://127.0.0.1:${floor_ports[$k]} bench/queries.lua 0; done
-  tail -n $(( $([ -z "${OLD_JAR:-}" ] && echo 2 || echo 3) + ${#floor_pids[@]} )) $results | awk '$1 == "baseline" {b = $2 / $3} $1 == "queries" {q = $2 / $3}
+  for k in "${!extra_pids[@]}"; do run "${extra_names[$k]}" "${extra_pids[$k]}" http://127.0.0.1:${extra_ports[$k]} bench/queries.lua 0; done
+  tail -n $(( $([ -z "${OLD_JAR:-}" ] && echo 2 || echo 3) + ${#extra_pids[@]} )) $results | awk '$1 == "baseline" {b = $2 / $3} $1 == "queries" {q = $2 / $3}
     $1 == "before" {o = $2 / $3} $1 ~ /^(floor|baseline-)/ {f[$1] = $2 / $3}
     END {printf "  round %d ratio queries/baseline %.2f", r, q / b; if (o) printf ", before/baseline %.2f", o / b
       for (k in f) printf ", %s/baseline %.2f", k, f[k] / b; if (f["baseline-pool"]) printf ", queries/baseline-pool %.2f", q / f["baseline-pool"]; print ""}' r=$r

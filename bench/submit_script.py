@@ -105,16 +105,23 @@ def source(spec, layout='v2'):
     # the library the script body uses, of the same revision (or the work tree for a file), in front
     if os.path.exists(spec):
         body = open(spec).read()
-        lib = '' if os.environ.get('NOLIB') else open('src/main/resources/lua/' + library(body) + '.lua').read()
+        lib = library(body)
+        lib = '' if os.environ.get('NOLIB') or lib is None else open('src/main/resources/lua/' + lib + '.lua').read()
         return lib + '\n' + body + '\n'
     rev, path = spec.split(':', 1)
     body = subprocess.check_output(['git', 'show', spec], text=True)
-    lib = subprocess.check_output(['git', 'show', rev + ':src/main/resources/lua/' + library(body) + '.lua'], text=True)
+    lib = library(body)
+    lib = '' if lib is None else subprocess.check_output(['git', 'show', rev + ':src/main/resources/lua/' + lib + '.lua'], text=True)
     return lib + '\n' + body + '\n'
 
 
 def library(body):
-    return 'lib/hit_log' if 'log_read_pair' in body else 'lib/sliding_window'
+    # the library a script body calls, or None (bench/baseline/floor-*.lua call none)
+    if 'log_read_pair' in body:
+        return 'lib/hit_log'
+    if 'sliding_window_hit' in body or 'ring_' in body:
+        return 'lib/sliding_window'  # revisions before 993f580
+    return None
 
 
 def tok(s):
