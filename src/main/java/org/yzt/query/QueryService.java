@@ -24,6 +24,7 @@ import org.yzt.common.RedisConfig;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.common.ReplicaWait;
+import org.yzt.common.Shard;
 import org.yzt.ratelimit.SlidingWindowLimiter;
 import org.yzt.smscode.SmsCodeService;
 
@@ -42,6 +43,8 @@ public final class QueryService {
   private final AppContext ctx;
   private final RedisScript submitScript;
   private final RedisScript submitThenWaitScript;
+  private final RedisScript ipScript;
+  private final RedisScript failureScript;
   private final long deadlineMs;
   private final String sender;
   private final ReplicaWait replicaWait;
@@ -58,6 +61,29 @@ public final class QueryService {
     this.deadlineMs = PipelineConfig.from(ctx.section("pipeline")).deadlineMs();
     this.sender = ctx.section("sms").getString("sender", "10699000");
     this.replicaWait = new ReplicaWait(RedisConfig.from(ctx.config), ctx.metrics);
+    this.ipScript = ipScript(ctx.config, ctx.redis, ctx.redisTimeoutMs());
+    this.failureScript = failureScript(ctx.config, ctx.redis, ctx.redisTimeoutMs());
+  }
+
+  /** Loads the per-IP scripts ahead of the first query (the submission scripts are warmed by their owner). */
+  public Future<Void> warm() {
+    return Future.all(ipScript.warm(), failureScript.warm()).mapEmpty();
+  }
+
+  /** lua/query_ip.lua: the per-IP step before the number's, with this node's limits as constants. */
+  public static RedisScript ipScript(JsonObject config, Redis redis, long timeoutMs) {
+    SlidingWindowLimiter.Limit perIp = SlidingWindowLimiter.Limit.of(config, "queries");
+    SlidingWindowLimiter.Limit codeFailures = SlidingWindowLimiter.Limit.of(config, "codeFailures");
+    return RedisScript.load(redis, timeoutMs, Map.of(
+        "IP_WINDOW_MS", perIp.windowMs(), "IP_MAX", (long) perIp.max(),
+        "FAIL_WINDOW_MS", codeFailures.windowMs(), "FAIL_MAX", (long) codeFailures.max()), "lib/hit_log", "query_ip");
+  }
+
+  /** lua/code_failure.lua: a wrong or expired code counted against the client's address. */
+  public static RedisScript failureScript(JsonObject config, Redis redis, long timeoutMs) {
+    SlidingWindowLimiter.Limit codeFailures = SlidingWindowLimiter.Limit.of(config, "codeFailures");
+    return RedisScript.load(redis, timeoutMs, Map.of(
+        "FAIL_WINDOW_MS", codeFailures.windowMs(), "FAIL_MAX", (long) codeFailures.max()), "lib/hit_log", "code_failure");
   }
 
   /**
@@ -65,16 +91,12 @@ public final class QueryService {
    * TTL and job record TTL written in as the script's constants (they are the same on every call).
    */
   public static RedisScript submitScript(JsonObject config, Redis redis, long timeoutMs) {
-    SlidingWindowLimiter.Limit perIp = SlidingWindowLimiter.Limit.of(config, "queries");
-    SlidingWindowLimiter.Limit codeFailures = SlidingWindowLimiter.Limit.of(config, "codeFailures");
     long windowMs = config.getJsonObject("limits", new JsonObject()).getLong("queryWindowSeconds", 86_400L) * 1000;
     long deadlineMs = PipelineConfig.from(config.getJsonObject("pipeline", new JsonObject())).deadlineMs();
     return RedisScript.load(redis, timeoutMs, Map.of(
         "WINDOW_MS", windowMs,
-        "IP_WINDOW_MS", perIp.windowMs(), "IP_MAX", (long) perIp.max(),
-        "FAIL_WINDOW_MS", codeFailures.windowMs(), "FAIL_MAX", (long) codeFailures.max(),
         "IDEMPOTENCY_TTL_MS", IDEMPOTENCY_TTL_MS,
-        "JOB_TTL_MS", deadlineMs + RECORD_KEPT_AFTER_DEADLINE_MS), "lib/hit_log", "query_submit");
+        "JOB_TTL_MS", deadlineMs + RECORD_KEPT_AFTER_DEADLINE_MS), "query_submit");
   }
 
   public Future<JsonObject> submit(Submission s) {
@@ -95,7 +117,8 @@ public final class QueryService {
     }
     String token = ctx.keys.phoneToken(phone);
     String client = ctx.keys.clientToken(s.client());
-    String queryId = Ids.random128();
+    Shard shard = ctx.keys.shardOfPhone(token);
+    String queryId = RedisKeys.queryId(shard);
     long now = System.currentTimeMillis();
     long deadline = (now + deadlineMs) / 1000 * 1000; // to the second, as the answer shows it
     JsonObject answer = new JsonObject()
@@ -103,32 +126,61 @@ public final class QueryService {
         .put("status", "ACCEPTED")
         .put("senderNumber", sender)
         .put("deadline", deadlineIso(deadline));
+    String nowText = RedisScript.millisText(now);
+    // the idempotency record first (SPEC §2.3: before anything else), then the per-IP step in the slot of
+    // the client's address, then the number's atomic step in the slot of its shard (SPEC §11)
+    Future<JsonObject> earlier = idempotent ? replay(s.idempotencyKey(), s.bodyHash()) : NOT_FOUND;
+    return earlier.compose(found -> {
+      if (found.getBoolean("found", false)) {
+        return Future.succeededFuture(found.getJsonObject("answer"));
+      }
+      return ipScript.run(List.of(ctx.keys.queryHitsOf(client), ctx.keys.codeFailuresOf(client)), List.of(nowText))
+          .compose(ip -> "OK".equals(ip.get(0).toString())
+              ? numberStep(s, phone, idLast6, token, shard, queryId, nowText, deadline, answer)
+                  .compose(r -> outcome(r, answer, phone, s, client, nowText))
+              : outcome(ip, answer, phone, s, client, nowText));
+    });
+  }
+
+  private static final Future<JsonObject> NOT_FOUND = Future.succeededFuture(new JsonObject().put("found", false));
+
+  private Future<Response> numberStep(Submission s, String phone, String idLast6, String token, Shard shard,
+      String queryId, String now, long deadline, JsonObject answer) {
     // {"phone":…,"idLast6":…} as JsonObject.encode writes it: both values are digits (and X), nothing to escape
     String sealed = ctx.personalData.encrypt(queryId, "{\"phone\":\"" + phone + "\",\"idLast6\":\"" + idLast6 + "\"}");
-    // lua/query_submit.lua's layout: the idempotency key and its arguments last, and only when there is one
-    List<String> keys = new ArrayList<>(7);
+    // lua/query_submit.lua's layout: the idempotency record's copy and its arguments last, and only when there is one
+    List<String> keys = new ArrayList<>(5);
     keys.add(ctx.keys.smsCode(token));
     keys.add(ctx.keys.queryWindow(token));
-    keys.add(ctx.keys.job(queryId));
-    keys.add(RedisKeys.JOB_STREAM);
-    keys.add(ctx.keys.queryHitsOf(client));
-    keys.add(ctx.keys.codeFailuresOf(client));
-    List<String> args = new ArrayList<>(9);
+    keys.add(shard.job(queryId));
+    keys.add(shard.stream());
+    List<String> args = new ArrayList<>(8);
     args.add(ctx.personalData.secretHash(SmsCodeService.PURPOSE, s.smsCode()));
     args.add(queryId);
-    args.add(RedisScript.millisText(now));
+    args.add(now);
     args.add(Long.toString(deadline));
     args.add(sealed);
     args.add(s.requestId() == null ? "" : s.requestId());
-    if (idempotent) {
-      keys.add(ctx.keys.idempotency(s.idempotencyKey()));
+    if (s.idempotencyKey() != null) {
+      keys.add(ctx.keys.idempotencyIn(shard, s.idempotencyKey()));
       args.add(ctx.personalData.bodyHash(s.bodyHash()));
       args.add(answer.encode());
     }
-    Future<Response> stored = replicaWait.enabled()
+    return replicaWait.enabled()
         ? replicaWait.write(ctx.redis, conn -> submitThenWaitScript.run(conn, keys, args), QueryService::accepted, s.requestId())
         : submitScript.run(keys, args);
-    return stored.compose(r -> outcome(r, answer, phone, s.requestId()));
+  }
+
+  /**
+   * The idempotency record in its own slot, looked up first by later repeats (from any address, for any
+   * number): written once the number's step has accepted the query and kept its own copy.
+   */
+  private Future<Void> recordIdempotency(Submission s, JsonObject answer) {
+    String key = ctx.keys.idempotency(s.idempotencyKey());
+    return ctx.redis.batch(List.of(
+            Request.cmd(Command.HSET).arg(key).arg("b").arg(ctx.personalData.bodyHash(s.bodyHash())).arg("r").arg(answer.encode()),
+            Request.cmd(Command.PEXPIRE).arg(key).arg(IDEMPOTENCY_TTL_MS)))
+        .timeout(ctx.redisTimeoutMs(), TimeUnit.MILLISECONDS).mapEmpty();
   }
 
   /**
@@ -163,19 +215,25 @@ public final class QueryService {
     return "OK".equals(r.get(0).toString());
   }
 
-  private Future<JsonObject> outcome(Response r, JsonObject answer, String phone, String requestId) {
+  private Future<JsonObject> outcome(Response r, JsonObject answer, String phone, Submission s, String client,
+      String now) {
     String outcome = r.get(0).toString();
+    String requestId = s.requestId();
     switch (outcome) {
       case "OK":
         logAccepted(answer.getString("queryId"), phone, requestId);
+        if (s.idempotencyKey() != null) {
+          // the number's copy already answers a repeat for this number; a failure here is not the client's
+          return recordIdempotency(s, answer).recover(err -> Future.succeededFuture()).map(answer);
+        }
         return Future.succeededFuture(answer);
       case "REPLAY":
         return Future.succeededFuture(new JsonObject(r.get(1).toString()));
       case "SMS_CODE_INVALID":
         LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.sms_code_invalid")
             .log("security: wrong sms code for {}", Phone.mask(phone));
-        return Future.failedFuture(Failures.of(ErrorCode.SMS_CODE_INVALID,
-            new JsonObject().put(Failures.REMAINING_ATTEMPTS, r.get(1).toInteger())));
+        return countFailure(client, now).compose(v -> Future.failedFuture(Failures.of(ErrorCode.SMS_CODE_INVALID,
+            new JsonObject().put(Failures.REMAINING_ATTEMPTS, r.get(1).toInteger()))));
       case "RATE_LIMITED":
         String bucket = r.get(2).toString();
         LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.rate_limited")
@@ -188,10 +246,15 @@ public final class QueryService {
       case "SMS_CODE_EXPIRED":
         LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.sms_code_expired")
             .log("security: no live sms code for {}", Phone.mask(phone));
-        return Failures.fail(ErrorCode.SMS_CODE_EXPIRED);
+        return countFailure(client, now).compose(v -> Failures.fail(ErrorCode.SMS_CODE_EXPIRED));
       default:
         return Failures.fail(ErrorCode.valueOf(outcome));
     }
+  }
+
+  /** A wrong or expired code counted against the address that sent it (SPEC §10), in the address's slot. */
+  private Future<Void> countFailure(String client, String now) {
+    return failureScript.run(List.of(ctx.keys.codeFailuresOf(client)), List.of(now)).mapEmpty();
   }
 
   /**
@@ -216,10 +279,11 @@ public final class QueryService {
   }
 
   public Future<JsonObject> status(String queryId) {
-    if (!Ids.looksLikeId(queryId)) {
+    String job = Ids.looksLikeQueryId(queryId) ? ctx.keys.job(queryId) : null;
+    if (job == null) {
       return Failures.fail(ErrorCode.NOT_FOUND);
     }
-    return ctx.redis.send(Request.cmd(Command.HMGET).arg(ctx.keys.job(queryId)).arg("st").arg("ca").arg("ua").arg("dl"))
+    return ctx.redis.send(Request.cmd(Command.HMGET).arg(job).arg("st").arg("ca").arg("ua").arg("dl"))
         .timeout(ctx.redisTimeoutMs(), TimeUnit.MILLISECONDS)
         .compose(r -> {
           if (r.get(0) == null) {

@@ -34,7 +34,7 @@ public final class QueryVerticle extends VerticleBase {
     RedisScript submitThenWait = QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs());
     QueryService service = new QueryService(ctx, submit, submitThenWait);
     var bus = vertx.eventBus();
-    return Future.all(submit.warm(),
+    return Future.all(ShardLayout.checkOnce(ctx), submit.warm(), service.warm(),
         bus.<Object>consumer(Addresses.QUERY_SUBMIT,
             Replies.handleAny(body -> service.submit(Submission.of(body)))).completion(),
         bus.<JsonObject>consumer(Addresses.QUERY_REPLAY,

@@ -1,5 +1,6 @@
 package org.yzt.query;
 
+import org.yzt.testing.Layout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Handler;
@@ -104,7 +105,7 @@ class FrontDoorCostTest {
     HttpResponse<Buffer> accepted = api.submit(phone, "12345X", api.codeFor(phone));
     assertEquals(202, accepted.statusCode(), accepted.bodyAsString());
     String queryId = accepted.bodyAsJsonObject().getString("queryId");
-    String fields = app.redis().cli("HKEYS", "yzt:job:" + queryId);
+    String fields = app.redis().cli("HKEYS", Layout.job(queryId));
     assertEquals(List.of("ca", "dl", "pd", "rid", "st"), fields.lines().map(String::trim).sorted().toList(), fields);
     HttpResponse<Buffer> status = api.get("/api/v1/queries/" + queryId);
     assertEquals(200, status.statusCode(), status.bodyAsString());

@@ -1,5 +1,6 @@
 package org.yzt.query;
 
+import org.yzt.testing.Layout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -41,19 +42,19 @@ public final class PipelineFixtures {
 
   /** Writes an accepted job (hash + stream entry in one script) and answers its query id. */
   public static Future<String> submit(Redis redis, PersonalData pd, String phone, String idLast6, long deadlineMs) {
-    String queryId = Ids.random128();
+    String queryId = Layout.newQueryId();
     return submitSealed(redis, queryId, pd.encrypt(queryId, new JsonObject().put("phone", phone).put("idLast6", idLast6)), deadlineMs);
   }
 
   public static Future<String> submitSealed(Redis redis, String sealed, long deadlineMs) {
-    return submitSealed(redis, Ids.random128(), sealed, deadlineMs);
+    return submitSealed(redis, Layout.newQueryId(), sealed, deadlineMs);
   }
 
   /** Writes a job whose personal data is {@code sealed} as given (sealed for {@code queryId}, or not). */
   public static Future<String> submitSealed(Redis redis, String queryId, String sealed, long deadlineMs) {
     long now = System.currentTimeMillis();
     long deadline = now + deadlineMs;
-    Request req = Request.cmd(Command.EVAL).arg(SUBMIT).arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM)
+    Request req = Request.cmd(Command.EVAL).arg(SUBMIT).arg(2).arg(Layout.job(queryId)).arg(Layout.shardOf(queryId).stream())
         .arg(now).arg(deadline).arg(sealed).arg("req-" + queryId).arg(deadline + 7L * 86400_000L).arg(queryId);
     return redis.send(req).map(queryId);
   }
@@ -68,7 +69,7 @@ public final class PipelineFixtures {
    */
   public static String submitInState(Redis redis, PersonalData pd, String phone, String idLast6, long deadlineMs,
       String st, String... fields) {
-    String queryId = Ids.random128();
+    String queryId = Layout.newQueryId();
     long now = System.currentTimeMillis();
     long deadline = now + deadlineMs;
     // the hash in its state before the stream entry, in one script: no worker sees it ACCEPTED
@@ -77,7 +78,7 @@ public final class PipelineFixtures {
             "for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end",
             "redis.call('XADD', KEYS[2], '*', 'q', ARGV[6])",
             "return 1"))
-        .arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM).arg(st).arg(now).arg(deadline)
+        .arg(2).arg(Layout.job(queryId)).arg(Layout.shardOf(queryId).stream()).arg(st).arg(now).arg(deadline)
         .arg(pd.encrypt(queryId, new JsonObject().put("phone", phone).put("idLast6", idLast6))).arg("req-" + queryId).arg(queryId);
     for (String f : fields) {
       req.arg(f);
@@ -130,7 +131,7 @@ public final class PipelineFixtures {
   }
 
   public static Map<String, String> job(Redis redis, String queryId) {
-    Response r = await(redis.send(Request.cmd(Command.HGETALL).arg("yzt:job:" + queryId)));
+    Response r = await(redis.send(Request.cmd(Command.HGETALL).arg(Layout.job(queryId))));
     Map<String, String> out = new java.util.HashMap<>();
     if (r == null) {
       return out;

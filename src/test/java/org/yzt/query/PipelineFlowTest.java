@@ -1,5 +1,6 @@
 package org.yzt.query;
 
+import org.yzt.testing.Layout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -264,7 +265,7 @@ class PipelineFlowTest {
     // SPEC §9: a dead-lettered job loses its personal data
     assertNull(job.get("pd"), "sealed number and ID digits left on " + job.keySet());
     assertTrue(job.keySet().stream().noneMatch(k -> k.startsWith("e:") || k.equals("cv")), job.keySet().toString());
-    assertTrue(redisServer.cli("XRANGE", "yzt:jobs:dead", "-", "+").contains(q));
+    assertTrue(redisServer.cli("XRANGE", Layout.shardOf(q).deadLetters(), "-", "+").contains(q));
     assertTrue(waitUntil(2_000, () -> ctx.metrics.counter("yzt.pipeline.dead.letters").count() == before + 1));
   }
 
@@ -275,7 +276,7 @@ class PipelineFlowTest {
     List<String> seen = PipelineFixtures.follow(redis, q, 10_000);
     PipelineFixtures.assertStagesInOrder(seen, "DONE", "QUERYING");
     assertEquals("DONE", status(redis, q));
-    assertTrue(waitUntil(2_000, () -> !redisServer.cli("XRANGE", "yzt:jobs", "-", "+").contains(q)));
+    assertTrue(waitUntil(2_000, () -> !redisServer.cli("XRANGE", Layout.shardOf(q).stream(), "-", "+").contains(q)));
   }
 
   @Test

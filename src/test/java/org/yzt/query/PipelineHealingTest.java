@@ -1,5 +1,8 @@
 package org.yzt.query;
 
+import org.yzt.common.RedisKeys;
+import org.yzt.common.Shard;
+import org.yzt.testing.Layout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -59,6 +62,9 @@ class PipelineHealingTest {
     faults = ctx.shared(SimFaults.class, SimFaults::new);
   }
 
+  /** The shard of the poisoned jobs: one dead-letter stream, capped at pipeline.deadLetterMax. */
+  static final Shard S0 = Layout.KEYS.shard(0);
+
   static String randomPhone() {
     return "138" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
   }
@@ -66,12 +72,12 @@ class PipelineHealingTest {
   /** A job hash in a state no worker understands: every pass fails, so it is reclaimed until dead-lettered. */
   /** A job in a state no step knows, so every pass fails; its personal data sealed for it. */
   static String poisonedJob(String phone) {
-    String q = Ids.random128();
+    String q = RedisKeys.queryId(S0);
     String sealed = ctx.personalData.encrypt(q, new JsonObject().put("phone", phone).put("idLast6", "123456"));
     long now = System.currentTimeMillis();
-    app.redis().cli("HSET", "yzt:job:" + q, "st", "WEIRD", "ca", Long.toString(now), "ua", Long.toString(now),
+    app.redis().cli("HSET", Layout.job(q), "st", "WEIRD", "ca", Long.toString(now), "ua", Long.toString(now),
         "dl", Long.toString(now + 60_000), "pd", sealed, "rid", "req-" + q);
-    app.redis().cli("XADD", "yzt:jobs", "*", "q", q);
+    app.redis().cli("XADD", S0.stream(), "*", "q", q);
     return q;
   }
 
@@ -106,8 +112,8 @@ class PipelineHealingTest {
 
   @Test
   void aConsumerWhoseWorkerIsGoneIsRemoved() {
-    assertTrue(app.redis().cli("XGROUP", "CREATECONSUMER", "yzt:jobs", "pipeline", "ghost-worker").trim().endsWith("1"));
-    assertTrue(waitUntil(5_000, () -> !app.redis().cli("XINFO", "CONSUMERS", "yzt:jobs", "pipeline").contains("ghost-worker")),
+    assertTrue(app.redis().cli("XGROUP", "CREATECONSUMER", S0.stream(), "pipeline", "ghost-worker").trim().endsWith("1"));
+    assertTrue(waitUntil(5_000, () -> !app.redis().cli("XINFO", "CONSUMERS", S0.stream(), "pipeline").contains("ghost-worker")),
         "the idle consumer holding nothing was removed");
     // a live worker that was idle too is removed as well (it held nothing); it comes back with its next entry
     String phone = randomPhone();
@@ -117,12 +123,12 @@ class PipelineHealingTest {
 
   @Test
   void aDeadLetterOlderThanSevenDaysIsTrimmedSoItsSealedDataExpires() {
-    app.redis().cli("DEL", "yzt:jobs:dead");
+    app.redis().cli("DEL", S0.deadLetters());
     // an entry from long ago (stream ids are milliseconds), below the length cap
-    app.redis().cli("XADD", "yzt:jobs:dead", "1-0", "q", "old", "st", "VERIFYING", "at", "1", "pd", "sealed");
+    app.redis().cli("XADD", S0.deadLetters(), "1-0", "q", "old", "st", "VERIFYING", "at", "1", "pd", "sealed");
     String q = poisonedJob(randomPhone());
     assertTrue(waitUntil(15_000, () -> "FAILED".equals(status(ctx.redis, q))), "dead-lettered");
-    String dead = app.redis().cli("XRANGE", "yzt:jobs:dead", "-", "+");
+    String dead = app.redis().cli("XRANGE", S0.deadLetters(), "-", "+");
     // (a line of its own: a new entry's id, milliseconds-sequence, may well end in "1-0")
     assertFalse(Pattern.compile("(?m)^1-0$").matcher(dead).find(), "the week-old entry and its sealed data are gone: " + dead);
     assertTrue(dead.contains(q), "the new dead letter is kept");
@@ -141,7 +147,7 @@ class PipelineHealingTest {
       assertNull(job.get("pd"), "no personal data left on the job");
       assertNull(job.get("tr"));
     }
-    assertEquals("3", app.redis().cli("XLEN", "yzt:jobs:dead").trim(), "capped at pipeline.deadLetterMax");
+    assertEquals("3", app.redis().cli("XLEN", S0.deadLetters()).trim(), "capped at pipeline.deadLetterMax");
   }
 
   @Test
