@@ -194,13 +194,19 @@ public final class PipelineVerticle extends VerticleBase {
       shards.drop(Shard.LEGACY);
       return Future.succeededFuture();
     }
-    return recreating.computeIfAbsent(shard, sh -> {
-      LOG.warn("the job stream {} or its consumer group is gone (Redis lost its data); creating them again", sh.stream());
-      return stream.ensureGroup(sh)
-          .onSuccess(v -> LOG.info("job stream {} and consumer group {} created again", sh.stream(), RedisKeys.JOB_GROUP))
-          .onFailure(err -> LOG.warn("creating the consumer group failed ({}); retrying", JobStream.describe(err)))
-          .onComplete(ar -> recreating.remove(sh));
-    });
+    Future<Void> pending = recreating.get(shard);
+    if (pending != null) {
+      return pending;
+    }
+    LOG.warn("the job stream {} or its consumer group is gone (Redis lost its data); creating them again", shard.stream());
+    Future<Void> created = stream.ensureGroup(shard)
+        .onSuccess(v -> LOG.info("job stream {} and consumer group {} created again", shard.stream(), RedisKeys.JOB_GROUP))
+        .onFailure(err -> LOG.warn("creating the consumer group failed ({}); retrying", JobStream.describe(err)));
+    if (!created.isComplete()) {
+      recreating.put(shard, created);
+      created.onComplete(ar -> recreating.remove(shard));
+    }
+    return created;
   }
 
   private static String held(JobStore.Entry e) {

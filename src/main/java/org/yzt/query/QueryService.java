@@ -15,8 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.AppContext;
+import org.yzt.common.ClusterMasters;
 import org.yzt.common.ErrorCode;
 import org.yzt.common.Failures;
+import org.yzt.common.HashSlots;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
@@ -44,6 +46,8 @@ public final class QueryService {
   private final RedisScript submitScript;
   private final RedisScript submitThenWaitScript;
   private final RedisScript ipScript;
+  /** On a Redis Cluster with {@code redis.waitReplicas}: the masters, each written and waited on directly. */
+  private final ClusterMasters masters;
   private final RedisScript failureScript;
   private final long deadlineMs;
   private final String sender;
@@ -61,6 +65,8 @@ public final class QueryService {
     this.deadlineMs = PipelineConfig.from(ctx.section("pipeline")).deadlineMs();
     this.sender = ctx.section("sms").getString("sender", "10699000");
     this.replicaWait = new ReplicaWait(RedisConfig.from(ctx.config), ctx.metrics);
+    this.masters = RedisConfig.from(ctx.config).type() == RedisConfig.Type.CLUSTER
+        ? ctx.shared(ClusterMasters.class, () -> new ClusterMasters(ctx.vertx, ctx.config, ctx.redis)) : null;
     this.ipScript = ipScript(ctx.config, ctx.redis, ctx.redisTimeoutMs());
     this.failureScript = failureScript(ctx.config, ctx.redis, ctx.redisTimeoutMs());
   }
@@ -166,9 +172,18 @@ public final class QueryService {
       args.add(ctx.personalData.bodyHash(s.bodyHash()));
       args.add(answer.encode());
     }
-    return replicaWait.enabled()
-        ? replicaWait.write(ctx.redis, conn -> submitThenWaitScript.run(conn, keys, args), QueryService::accepted, s.requestId())
-        : submitScript.run(keys, args);
+    if (!replicaWait.enabled()) {
+      return submitScript.run(keys, args);
+    }
+    if (masters == null) {
+      return replicaWait.write(ctx.redis, conn -> submitThenWaitScript.run(conn, keys, args), QueryService::accepted,
+          s.requestId());
+    }
+    // Redis Cluster: the script and its WAIT on one connection to the master of the shard's slot
+    return masters.clientFor(HashSlots.slot(shard.tag()))
+        .compose(master -> replicaWait.write(master, conn -> submitThenWaitScript.run(conn, keys, args),
+            QueryService::accepted, s.requestId()))
+        .onFailure(err -> masters.forget());
   }
 
   /**

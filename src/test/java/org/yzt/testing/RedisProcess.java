@@ -73,6 +73,10 @@ public final class RedisProcess implements AutoCloseable {
     return RedisServer.command(port, args).trim();
   }
 
+  public boolean alive() {
+    return process.isAlive();
+  }
+
   /** Kills the process at once, as a crash or a lost machine would. */
   public void kill() {
     process.destroyForcibly();
