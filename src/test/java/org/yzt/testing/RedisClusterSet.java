@@ -157,6 +157,32 @@ public final class RedisClusterSet implements AutoCloseable {
     return false;
   }
 
+  /** Waits until every live replica has all its master has written (equal replication offsets). */
+  public void awaitReplicasInSync() {
+    await(() -> {
+      for (RedisProcess m : masters()) {
+        long offset = field(m.cli("INFO", "replication"), "master_repl_offset");
+        for (RedisProcess n : live()) {
+          String info = n.cli("INFO", "replication");
+          if (info.contains("role:slave") && info.contains("master_port:" + m.port())
+              && field(info, "slave_repl_offset") < offset) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }, 20_000, "replicas in sync");
+  }
+
+  private static long field(String info, String name) {
+    for (String line : info.lines().toList()) {
+      if (line.startsWith(name + ":")) {
+        return Long.parseLong(line.substring(name.length() + 1).trim());
+      }
+    }
+    return -1;
+  }
+
   /** {@code redis://} URLs of the three first masters, the service's {@code redis.endpoints}. */
   public List<String> seedUrls() {
     List<String> urls = new ArrayList<>();
