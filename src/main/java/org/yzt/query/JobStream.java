@@ -8,10 +8,10 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.yzt.AppContext;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.common.Shard;
+import org.yzt.runtime.AppContext;
 
 /**
  * The stream mechanics of the job streams (one per {@link Shard}, {@code yzt:jobs:{tag}}, and

@@ -14,10 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yzt.AppContext;
 import org.yzt.common.ClusterMasters;
-import org.yzt.common.ErrorCode;
-import org.yzt.common.Failures;
 import org.yzt.common.HashSlots;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
@@ -27,7 +24,10 @@ import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.common.ReplicaWait;
 import org.yzt.common.Shard;
+import org.yzt.contract.ErrorCode;
+import org.yzt.contract.Failures;
 import org.yzt.ratelimit.SlidingWindowLimiter;
+import org.yzt.runtime.AppContext;
 import org.yzt.smscode.SmsCodeService;
 
 /**

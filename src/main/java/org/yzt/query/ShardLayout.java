@@ -8,7 +8,7 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.yzt.AppContext;
+import org.yzt.runtime.AppContext;
 import org.yzt.common.HashSlots;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.Shard;

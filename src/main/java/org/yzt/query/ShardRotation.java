@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yzt.AppContext;
+import org.yzt.runtime.AppContext;
 import org.yzt.common.Shard;
 
 /**
