@@ -19,8 +19,8 @@ import org.yzt.common.Shard;
  * The job streams one pipeline worker reads, in turn: every shard, and the stream of the layout before
  * sharding while it holds anything (an upgraded deployment's pending and parked jobs finish there; once
  * drained it is deleted and dropped from the turn). One read per shard per turn, each at most a batch,
- * so a busy shard does not starve the others; a whole turn that found nothing makes the next read
- * block a little. Used from the worker's own context.
+ * so a busy shard does not starve the others; after a whole turn that found nothing, each read blocks
+ * for a share of the idle turn's length. Used from the worker's own context.
  */
 final class ShardRotation {
   private static final Logger LOG = LoggerFactory.getLogger(ShardRotation.class);
@@ -69,9 +69,13 @@ final class ShardRotation {
     return shards.get(next++);
   }
 
-  /** How long the next read may block: only after a whole turn found nothing. */
+  /**
+   * How long the next read may block: only after a whole turn found nothing, and then a share of
+   * {@code idleBlockMs} per shard, so an idle turn of them all lasts about that long and a job on any
+   * shard waits at most one idle turn.
+   */
   long blockMs() {
-    return emptyReads >= shards.size() ? idleBlockMs : 0;
+    return emptyReads >= shards.size() ? Math.max(1, idleBlockMs / shards.size()) : 0;
   }
 
   /** What the last read found. */

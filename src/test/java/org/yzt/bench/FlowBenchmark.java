@@ -63,7 +63,7 @@ class FlowBenchmark {
     TestService service = TestService.start(config);
     Vertx client = Vertx.vertx();
     WebClient web = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(service.httpPort()).setMaxPoolSize(concurrency));
+        .setDefaultPort(service.httpPort()), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(concurrency));
     try {
       AppContext ctx = service.context();
       SmsInbox inbox = ctx.shared(SmsInbox.class, () -> SmsInbox.fromConfig(ctx.section("simulators")));
