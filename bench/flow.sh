@@ -19,6 +19,7 @@ if [ -n "${BASE:-}" ]; then
   cp src/test/java/org/yzt/testing/RedisClusterSet.java src/test/java/org/yzt/testing/RedisProcess.java "$dir/src/test/java/org/yzt/testing/"
 fi
 cd "$dir"
+rm -f target/surefire-reports/org.yzt.bench.FlowBenchmark-output.txt
 echo "load before: $(uptime)"
 mvn -q -B -o test -Dtest=FlowBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.flows="$FLOWS" -Dbench.concurrency="$CONC" -Dbench.latencyMs="$LATENCY" -Dbench.cluster="${CLUSTER:+true}" \
