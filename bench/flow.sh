@@ -16,13 +16,13 @@ if [ -n "${BASE:-}" ]; then
   trap 'git worktree remove --force "$dir"' EXIT
   mkdir -p "$dir/src/test/java/org/yzt/bench" "$dir/src/test/java/org/yzt/testing"
   cp src/test/java/org/yzt/bench/FlowBenchmark.java "$dir/src/test/java/org/yzt/bench/"
-  cp src/test/java/org/yzt/testing/RedisClusterSet.java src/test/java/org/yzt/testing/RedisProcess.java "$dir/src/test/java/org/yzt/testing/"
+  cp src/test/java/org/yzt/testing/RedisClusterSet.java "$dir/src/test/java/org/yzt/testing/"
 fi
 cd "$dir"
 rm -f target/surefire-reports/org.yzt.bench.FlowBenchmark-output.txt
 echo "load before: $(uptime)"
 mvn -q -B -o test -Dtest=FlowBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.flows="$FLOWS" -Dbench.concurrency="$CONC" -Dbench.latencyMs="$LATENCY" -Dbench.cluster="${CLUSTER:+true}" \
-  -Dbench.jvm="-Dlogback.configurationFile=$dir/bench/logback-bench.xml" >/dev/null || true
+  -Dbench.jvm="-Dlogback.configurationFile=$dir/bench/logback-bench.xml" > /tmp/yzt-flow-mvn.log 2>&1 || true
 echo "load after: $(uptime)"
-grep -E '^(step|masters|flow:)' target/surefire-reports/org.yzt.bench.FlowBenchmark-output.txt
+grep -E '^(idle|step|masters|flows|flow:)' target/surefire-reports/org.yzt.bench.FlowBenchmark-output.txt
