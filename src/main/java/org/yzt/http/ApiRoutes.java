@@ -15,6 +15,7 @@ import org.yzt.common.ErrorCode;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
+import org.yzt.common.QueryKind;
 import org.yzt.query.Submission;
 import org.yzt.smscode.SmsCodeService;
 
@@ -82,7 +83,10 @@ final class ApiRoutes {
     String rawPhone = JsonBodies.stringField(body, "phone");
     String captchaId = JsonBodies.stringField(body, "captchaId");
     String captchaCode = JsonBodies.stringField(body, "captchaCode");
-    if (rawPhone == null || captchaId == null || captchaCode == null) {
+    Object purposeValue = body.getValue("purpose");
+    QueryKind purpose = purposeValue == null ? QueryKind.ACCOUNTS
+        : purposeValue instanceof String p ? QueryKind.ofPurpose(p) : null;
+    if (rawPhone == null || captchaId == null || captchaCode == null || purpose == null) {
       HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
       return;
     }
@@ -94,7 +98,7 @@ final class ApiRoutes {
         .compose(v -> bus.request(Addresses.CAPTCHA_VERIFY,
             new JsonObject().put("captchaId", captchaId).put("answer", captchaCode).put(REQUEST_ID, requestId(rc))))
         .compose(v -> bus.request(Addresses.SMSCODE_SEND,
-            new JsonObject().put("phone", phone).put(REQUEST_ID, requestId(rc)), smsCodeTimeoutMs))
+            new JsonObject().put("phone", phone).put("purpose", purpose.wire).put(REQUEST_ID, requestId(rc)), smsCodeTimeoutMs))
         .onSuccess(answer -> json(rc, 202, answer))
         .onFailure(err -> HttpErrors.send(rc, err));
   }

@@ -95,7 +95,7 @@ final class JobRun {
       if (sealed == null) {
         return Future.failedFuture(new IllegalStateException("job has no personal data"));
       }
-      JsonObject pd = tools.personalData().decrypt(queryId, sealed);
+      JsonObject pd = tools.personalData().decrypt(queryId, JobFields.PERSONAL, sealed);
       phone = pd.getString("phone");
       idLast6 = pd.getString("idLast6");
       readAnswers(job.fields);
@@ -151,9 +151,10 @@ final class JobRun {
 
   void readAnswers(Map<String, String> fields) {
     for (EnterpriseConfig e : tools.enterprises()) {
-      String v = fields.get(JobFields.answer(e.id()));
+      String field = JobFields.answer(e.id());
+      String v = fields.get(field);
       if (v != null && !v.startsWith("!")) {
-        JsonObject a = tools.personalData().decrypt(queryId, v).getJsonObject("a", new JsonObject());
+        JsonObject a = tools.personalData().decrypt(queryId, field, v).getJsonObject("a", new JsonObject());
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String app : a.fieldNames()) {
           counts.put(app, a.getInteger(app));

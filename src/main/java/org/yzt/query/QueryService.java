@@ -104,7 +104,7 @@ public final class QueryService {
         .put("senderNumber", sender)
         .put("deadline", deadlineIso(deadline));
     // {"phone":…,"idLast6":…} as JsonObject.encode writes it: both values are digits (and X), nothing to escape
-    String sealed = ctx.personalData.encrypt(queryId, "{\"phone\":\"" + phone + "\",\"idLast6\":\"" + idLast6 + "\"}");
+    String sealed = ctx.personalData.encrypt(queryId, JobFields.PERSONAL, "{\"phone\":\"" + phone + "\",\"idLast6\":\"" + idLast6 + "\"}");
     // lua/query_submit.lua's layout: the idempotency key and its arguments last, and only when there is one
     List<String> keys = new ArrayList<>(7);
     keys.add(ctx.keys.smsCode(token));

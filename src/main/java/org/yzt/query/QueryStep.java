@@ -76,7 +76,7 @@ final class QueryStep {
             Map<String, Integer> counts = counts(e, s.value().getJsonObject("accounts", new JsonObject()));
             JsonObject sealedBody = new JsonObject();
             counts.forEach(sealedBody::put);
-            return run.outcomes.store(field, t.personalData().encrypt(run.queryId, new JsonObject().put("a", sealedBody)))
+            return run.outcomes.store(field, t.personalData().encrypt(run.queryId, field, new JsonObject().put("a", sealedBody)))
                 .map(stored -> {
                   if (stored) {
                     run.answers.put(e.id(), counts);

@@ -42,7 +42,7 @@ public final class PipelineFixtures {
   /** Writes an accepted job (hash + stream entry in one script) and answers its query id. */
   public static Future<String> submit(Redis redis, PersonalData pd, String phone, String idLast6, long deadlineMs) {
     String queryId = Ids.random128();
-    return submitSealed(redis, queryId, pd.encrypt(queryId, new JsonObject().put("phone", phone).put("idLast6", idLast6)), deadlineMs);
+    return submitSealed(redis, queryId, pd.encrypt(queryId, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("idLast6", idLast6)), deadlineMs);
   }
 
   public static Future<String> submitSealed(Redis redis, String sealed, long deadlineMs) {
@@ -78,7 +78,7 @@ public final class PipelineFixtures {
             "redis.call('XADD', KEYS[2], '*', 'q', ARGV[6])",
             "return 1"))
         .arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM).arg(st).arg(now).arg(deadline)
-        .arg(pd.encrypt(queryId, new JsonObject().put("phone", phone).put("idLast6", idLast6))).arg("req-" + queryId).arg(queryId);
+        .arg(pd.encrypt(queryId, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("idLast6", idLast6))).arg("req-" + queryId).arg(queryId);
     for (String f : fields) {
       req.arg(f);
     }

@@ -67,7 +67,7 @@ class PipelineHealingTest {
   /** A job in a state no step knows, so every pass fails; its personal data sealed for it. */
   static String poisonedJob(String phone) {
     String q = Ids.random128();
-    String sealed = ctx.personalData.encrypt(q, new JsonObject().put("phone", phone).put("idLast6", "123456"));
+    String sealed = ctx.personalData.encrypt(q, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("idLast6", "123456"));
     long now = System.currentTimeMillis();
     app.redis().cli("HSET", "yzt:job:" + q, "st", "WEIRD", "ca", Long.toString(now), "ua", Long.toString(now),
         "dl", Long.toString(now + 60_000), "pd", sealed, "rid", "req-" + q);
