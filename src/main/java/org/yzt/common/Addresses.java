@@ -8,6 +8,8 @@ public final class Addresses {
   public static final String SMSCODE_SEND = "yzt.smscode.send";
   public static final String QUERY_SUBMIT = "yzt.query.submit";
   public static final String QUERY_REPLAY = "yzt.query.replay";
+  /** The phone-card query (SPEC §13): {"phone","name","idNumber","smsCode","client",…} → as yzt.query.submit. */
+  public static final String CARDQUERY_SUBMIT = "yzt.cardquery.submit";
   public static final String QUERY_STATUS = "yzt.query.status";
   public static final String CARRIER_VERIFY = "yzt.carrier.verify";
   public static final String ENTERPRISE_COUNT_PREFIX = "yzt.enterprise.count.";

@@ -116,4 +116,9 @@ public final class RedisKeys {
   public String idempotency(String key) {
     return "yzt:idem:" + pd.keyToken("idem:" + key);
   }
+
+  /** The idempotency record of {@code key} on the route of {@code kind}: a key is per route (SPEC §13). */
+  public String idempotency(QueryKind kind, String key) {
+    return kind == QueryKind.CARDS ? "yzt:idem:" + pd.keyToken("idem:cards:" + key) : idempotency(key);
+  }
 }

@@ -59,6 +59,8 @@ final class ApiRoutes {
     router.post("/api/v1/captcha").handler(metrics.route("captcha")).handler(this::issueCaptcha);
     router.post("/api/v1/sms-codes").handler(metrics.route("sms-codes")).handler(JsonBodies::requireJson).handler(this::sendSmsCode);
     router.post("/api/v1/queries").handler(metrics.route("queries")).handler(JsonBodies::requireJson).handler(this::submitQuery);
+    CardQueryRoute cards = new CardQueryRoute(bus, clientIp, carrierPrefixes);
+    router.post("/api/v1/card-queries").handler(metrics.route("card-queries")).handler(JsonBodies::requireJson).handler(cards::handle);
     router.get("/api/v1/queries/:queryId").handler(metrics.route("query-status")).handler(this::queryStatus);
     router.get("/api/v1/enterprises").handler(rc -> json(rc, 200, enterprises));
     router.get("/dev/sms").handler(this::devInbox);

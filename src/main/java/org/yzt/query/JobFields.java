@@ -24,6 +24,8 @@ public final class JobFields {
   public static final String RETRIES = "ra";
   /** Reclaims without progress (dead-letter after {@code maxDeliveries}); a step that succeeds resets it. */
   public static final String RECLAIMS = "tr";
+  /** The query's kind: absent for an internet-account query, {@code cards} for a phone-card query (SPEC §13). */
+  public static final String KIND = "kd";
   /** Why a job is FAILED. */
   public static final String WHY = "why";
   private static final String ANSWER = "e:";
