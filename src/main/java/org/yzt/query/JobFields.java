@@ -36,4 +36,12 @@ public final class JobFields {
   public static String answer(String enterpriseId) {
     return ANSWER + enterpriseId;
   }
+
+  /**
+   * A carrier's card count for a phone-card job: sealed {@code {"n": count}}, or {@code !<code>} when it
+   * failed for this query. Under the answers' prefix, so a finished or dead-lettered job drops it with them.
+   */
+  public static String cardAnswer(String carrierId) {
+    return ANSWER + "card:" + carrierId;
+  }
 }

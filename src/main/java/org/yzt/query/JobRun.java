@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.spi.LoggingEventBuilder;
+import org.yzt.carrier.CarrierConfig;
 import org.yzt.enterprise.EnterpriseConfig;
 import org.yzt.query.JobRunner.Outcome;
 
@@ -24,8 +25,15 @@ final class JobRun {
   final String rid;
   final OutcomeWriter outcomes;
   final Map<String, Map<String, Integer>> answers = new HashMap<>();
+  /** A phone-card job (SPEC §13): asks carriers for card counts instead of enterprises for accounts. */
+  final boolean cards;
+  /** Carrier id → card count, for a phone-card job. */
+  final Map<String, Integer> cardCounts = new HashMap<>();
   String phone;
   String idLast6;
+  /** A phone-card job's name and ID number: in memory while the pass runs, sent to carriers only. */
+  String name;
+  String idNumber;
   String verdict;
   int attempts;
   /** False when what we hold in memory may differ from the stored answers. */
@@ -42,6 +50,7 @@ final class JobRun {
     this.rid = job.requestId();
     this.verdict = job.verdict();
     this.attempts = job.retryAttempts();
+    this.cards = CardQueryService.KIND.equals(job.fields.get(JobFields.KIND));
     this.outcomes = new OutcomeWriter(tools.store(), entry, tools.vertx(), tools.cfg().answerLingerMs());
   }
 
@@ -98,6 +107,8 @@ final class JobRun {
       JsonObject pd = tools.personalData().decrypt(queryId, JobFields.PERSONAL, sealed);
       phone = pd.getString("phone");
       idLast6 = pd.getString("idLast6");
+      name = pd.getString("name");
+      idNumber = pd.getString("idNumber");
       readAnswers(job.fields);
     }
     return switch (st) {
@@ -142,6 +153,7 @@ final class JobRun {
             return Future.succeededFuture(fresh == null ? Outcome.GONE : Outcome.DEAD);
           }
           answers.clear();
+          cardCounts.clear();
           readAnswers(fresh.fields);
           answersInSync = true;
           verdict = fresh.verdict();
@@ -150,6 +162,16 @@ final class JobRun {
   }
 
   void readAnswers(Map<String, String> fields) {
+    if (cards) {
+      for (CarrierConfig c : tools.carriers()) {
+        String field = JobFields.cardAnswer(c.id());
+        String v = fields.get(field);
+        if (v != null && !v.startsWith("!")) {
+          cardCounts.put(c.id(), tools.personalData().decrypt(queryId, field, v).getInteger("n"));
+        }
+      }
+      return;
+    }
     for (EnterpriseConfig e : tools.enterprises()) {
       String field = JobFields.answer(e.id());
       String v = fields.get(field);
