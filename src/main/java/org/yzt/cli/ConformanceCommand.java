@@ -1,16 +1,21 @@
 package org.yzt.cli;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.yzt.common.IdNumber;
+import org.yzt.common.PersonName;
 import org.yzt.common.Phone;
 
 /**
  * {@code conformance --role carrier|enterprise|sms --url BASE --key-id ID --secret S [--phone N]
- * [--timeout-ms MS]}: checks a partner's endpoint as the service calls it (SPEC §12), one line per
+ * [--name NAME --id-number ID] [--timeout-ms MS]}: checks a partner's endpoint as the service calls it (SPEC §12), one line per
  * check, exit 0 only when every check passes. Needs no configuration and no Redis.
  */
 final class ConformanceCommand implements Subcommand {
   static final String DEFAULT_PHONE = "13800138000";
   static final long DEFAULT_TIMEOUT_MS = 3000;
+  static final String DEFAULT_NAME = "张三";
+  static final String DEFAULT_ID_NUMBER = "11010519491231002X";
 
   @Override
   public String name() {
@@ -19,9 +24,12 @@ final class ConformanceCommand implements Subcommand {
 
   @Override
   public List<String> usage() {
-    return List.of("conformance --role carrier|enterprise|sms --url BASE --key-id ID --secret S [--phone N] [--timeout-ms MS]",
+    return List.of("conformance --role carrier|enterprise|sms --url BASE --key-id ID --secret S [--phone N]",
+        "                          [--name NAME --id-number ID] [--timeout-ms MS]",
         "                          check a partner's endpoint: signed request answered, bad signature, stale",
-        "                          timestamp and replayed nonce refused (401), unknown fields tolerated");
+        "                          timestamp and replayed nonce refused (401), unknown fields tolerated; a",
+        "                          carrier's verify, verify-identity and card-count (--name and --id-number",
+        "                          required against https://)");
   }
 
   @Override
@@ -31,6 +39,8 @@ final class ConformanceCommand implements Subcommand {
     String keyId = null;
     String secret = null;
     String phone = DEFAULT_PHONE;
+    String name = null;
+    String idNumber = null;
     long timeoutMs = DEFAULT_TIMEOUT_MS;
     try {
       for (int i = 0; i < args.size(); i++) {
@@ -45,6 +55,8 @@ final class ConformanceCommand implements Subcommand {
           case "--key-id" -> keyId = v;
           case "--secret" -> secret = v;
           case "--phone" -> phone = v;
+          case "--name" -> name = v;
+          case "--id-number" -> idNumber = v;
           case "--timeout-ms" -> timeoutMs = positive(v);
           default -> throw new CliContext.UsageError("unknown option " + a + " (see --help)");
         }
@@ -63,13 +75,39 @@ final class ConformanceCommand implements Subcommand {
       if (normalized == null) {
         throw new CliContext.UsageError("--phone must be a mainland mobile number");
       }
-      List<ConformanceRun.Result> results = new ConformanceRun(r, url, keyId, secret, normalized, timeoutMs).run();
+      PartnerRole.Probe probe = probe(r, url, normalized, name, idNumber);
+      List<ConformanceRun.Result> results = new ArrayList<>();
+      for (PartnerRole endpoint : r.endpoints()) {
+        results.addAll(new ConformanceRun(endpoint, url, keyId, secret, probe, timeoutMs).run());
+      }
       results.forEach(res -> context.out().println(res.line()));
       return results.stream().allMatch(ConformanceRun.Result::passed) ? OK : FAILED;
     } catch (CliContext.UsageError e) {
       context.err().println(e.getMessage());
       return USAGE;
     }
+  }
+
+  /**
+   * Whom a carrier's phone-card calls ask about: {@code --name} and {@code --id-number}, required against
+   * an https:// URL (a real carrier: a real subscriber the partner agreed to), else the SPEC's example.
+   */
+  private static PartnerRole.Probe probe(PartnerRole role, String url, String phone, String name, String idNumber) {
+    if (role != PartnerRole.CARRIER) {
+      return new PartnerRole.Probe(phone, null, null);
+    }
+    if (url.startsWith("https://") && (name == null || idNumber == null)) {
+      throw new CliContext.UsageError("--name and --id-number are required against an https:// URL");
+    }
+    String n = PersonName.normalize(name == null ? DEFAULT_NAME : name);
+    IdNumber.Checked id = IdNumber.check(idNumber == null ? DEFAULT_ID_NUMBER : idNumber);
+    if (n == null) {
+      throw new CliContext.UsageError("--name must be 2-30 letters, middle dots or single spaces");
+    }
+    if (!id.valid()) {
+      throw new CliContext.UsageError("--id-number must be an 18-character resident ID number");
+    }
+    return new PartnerRole.Probe(phone, n, id.value());
   }
 
   private static long positive(String v) {
