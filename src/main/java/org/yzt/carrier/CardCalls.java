@@ -2,8 +2,8 @@ package org.yzt.carrier;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import org.yzt.common.ErrorCode;
-import org.yzt.common.Failures;
+import org.yzt.contract.ErrorCode;
+import org.yzt.contract.Failures;
 import org.yzt.common.IdNumber;
 import org.yzt.common.PersonName;
 import org.yzt.common.Phone;

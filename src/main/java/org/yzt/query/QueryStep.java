@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yzt.contract.Addresses;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.yzt.carrier.CarrierConfig;
-import org.yzt.common.Addresses;
 import org.yzt.enterprise.EnterpriseConfig;
 import org.yzt.query.JobRunner.Outcome;
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.LoggerFactory;
-import org.yzt.AppContext;
+import org.yzt.runtime.AppContext;
 import org.yzt.sim.SimFaults;
 import org.yzt.sim.SimFaults.Fault;
 import org.yzt.testing.Api;
