@@ -58,6 +58,23 @@ public final class PipelineFixtures {
     return redis.send(req).map(queryId);
   }
 
+  /** Writes an accepted phone-card job (SPEC §13) as lua/card_submit.lua writes it; answers its query id. */
+  public static String submitCardNow(Redis redis, PersonalData pd, String phone, String name, String idNumber,
+      long deadlineMs) {
+    String queryId = Ids.random128();
+    long now = System.currentTimeMillis();
+    String sealed = pd.encrypt(queryId, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("name", name)
+        .put("idNumber", idNumber));
+    Request req = Request.cmd(Command.EVAL).arg(String.join("\n",
+            "redis.call('HSET', KEYS[1], 'st', 'ACCEPTED', 'ca', ARGV[1], 'dl', ARGV[2], 'pd', ARGV[3], 'rid', ARGV[4], 'kd', 'cards')",
+            "redis.call('XADD', KEYS[2], '*', 'q', ARGV[5])",
+            "return 1"))
+        .arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM).arg(now).arg(now + deadlineMs).arg(sealed)
+        .arg("req-" + queryId).arg(queryId);
+    await(redis.send(req));
+    return queryId;
+  }
+
   public static String submitNow(Redis redis, PersonalData pd, String phone, String idLast6, long deadlineMs) {
     return await(submit(redis, pd, phone, idLast6, deadlineMs));
   }
