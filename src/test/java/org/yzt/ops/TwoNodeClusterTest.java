@@ -86,8 +86,8 @@ class TwoNodeClusterTest {
         // each node reports what it runs; neither shows a number
         String metricsA = new Api(clientA).get("/metrics").bodyAsString();
         String metricsB = new Api(clientB).get("/metrics").bodyAsString();
-        assertTrue(metricsA.contains("yzt_api_requests_total{outcome=\"ok\",route=\"queries\"} 1.0"), metricsA);
-        assertTrue(metricsA.contains("yzt_pipeline_jobs_finished_total{status=\"DONE\"} 1.0"), "pipeline on A");
+        assertTrue(metricsA.contains("yzt_api_requests_total{kind=\"accounts\",outcome=\"ok\",route=\"queries\"} 1.0"), metricsA);
+        assertTrue(metricsA.contains("yzt_pipeline_jobs_finished_total{kind=\"accounts\",status=\"DONE\"} 1.0"), "pipeline on A");
         assertTrue(metricsA.contains("yzt_pipeline_stream_length "), "stream gauges on A");
         assertTrue(metricsB.contains("yzt_enterprise_requests_total{enterprise=\"tencent\",outcome=\"ok\"}"), "connectors on B");
         assertTrue(metricsB.contains("yzt_sms_messages_total{outcome=\"queued\"}"), "SMS on B");
