@@ -41,7 +41,8 @@ class PipelineFlowTest {
     redisServer = RedisServer.startNew();
     JsonObject overrides = PipelineFixtures.pipelineRoles().put("pipeline", new JsonObject()
         .put("retryInitialMs", 100).put("retryMaxMs", 2000).put("claimIdleMs", 600).put("maxDeliveries", 2)
-        .put("parkAfterMs", 300).put("wakeIntervalMs", 50).put("blockMs", 200));
+        .put("parkAfterMs", 300).put("wakeIntervalMs", 50).put("blockMs", 200)
+        .put("deadLetterRetentionSeconds", 3).put("deadLetterSweepMs", 200));
     service = TestService.start(redisServer, overrides);
     ctx = service.context();
     redis = ctx.redis;
@@ -264,8 +265,11 @@ class PipelineFlowTest {
     // SPEC §9: a dead-lettered job loses its personal data
     assertNull(job.get("pd"), "sealed number and ID digits left on " + job.keySet());
     assertTrue(job.keySet().stream().noneMatch(k -> k.startsWith("e:") || k.equals("cv")), job.keySet().toString());
-    assertTrue(redisServer.cli("XRANGE", "yzt:jobs:dead", "-", "+").contains(q));
+    assertTrue(redisServer.cli("XRANGE", "yzt:jobs:dead", "-", "+").contains(q), "kept for a redrive");
     assertTrue(waitUntil(2_000, () -> ctx.metrics.counter("yzt.pipeline.dead.letters").count() == before + 1));
+    // SPEC §9: the sealed copy lives at most pipeline.deadLetterRetentionSeconds (3 s here)
+    assertTrue(waitUntil(10_000, () -> !redisServer.cli("XRANGE", "yzt:jobs:dead", "-", "+").contains(q)),
+        "the retention sweep removed the dead letter and its sealed personal data");
   }
 
   @Test
