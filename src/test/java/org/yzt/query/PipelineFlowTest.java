@@ -273,6 +273,26 @@ class PipelineFlowTest {
   }
 
   @Test
+  void aWorkerThatWokeLateNeitherParksAFinishedJobNorLeavesItsEntryPending() {
+    String q = submit(randomPhone(), "123456", 30_000);
+    assertTrue(waitUntil(10_000, () -> "DONE".equals(status(redis, q))));
+    // a worker paused while another one reclaimed and finished the job wakes up and parks it
+    JobStore late = new JobStore(ctx);
+    try {
+      PipelineFixtures.await(late.park(new JobStore.Entry("1-1", q), System.currentTimeMillis(), 3));
+    } finally {
+      PipelineFixtures.await(late.close());
+    }
+    assertTrue(redisServer.cli("ZSCORE", JobStore.DELAYED, q).isBlank(), "a finished job is not parked");
+    assertNull(PipelineFixtures.job(redis, q).get("ra"), "nothing written to the finished job");
+    // had it been woken (or re-queued some other way), its new entry is acknowledged and deleted
+    String entry = redisServer.cli("XADD", "yzt:jobs", "*", "q", q).trim();
+    assertTrue(waitUntil(5_000, () -> redisServer.cli("XRANGE", "yzt:jobs", entry, entry).isBlank()),
+        "the finished job's entry left the stream: " + redisServer.cli("XPENDING", "yzt:jobs", "pipeline"));
+    assertEquals("DONE", status(redis, q));
+  }
+
+  @Test
   void statusMovesThroughTheStagesAndTheStreamEntryIsRemovedWhenDone() {
     String phone = "13600136000"; // the slow demo subscriber: 2.5 s per enterprise
     String q = submit(phone, "123456", 30_000);
