@@ -5,7 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
-import org.yzt.AppContext;
+import org.yzt.runtime.AppContext;
 
 /**
  * The dev profile's peers (SPEC §5 {@code simulators.enabled}): carrier, enterprises and SMS
