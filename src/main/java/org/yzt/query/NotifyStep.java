@@ -21,7 +21,9 @@ final class NotifyStep {
     StepTools t = run.tools;
     PipelineConfig cfg = t.cfg();
     boolean matched = "MATCH".equals(run.verdict);
-    String text = matched ? ResultText.result(run.phone, t.enterprises(), run.answers) : ResultText.FAILURE;
+    String text = run.cards
+        ? matched ? ResultText.cardResult(t.carriers(), run.cardCounts) : ResultText.CARD_FAILURE
+        : matched ? ResultText.result(run.phone, t.enterprises(), run.answers) : ResultText.FAILURE;
     String messageId = run.queryId + (matched ? "-r" : "-f");
     long giveUpAt = run.job.deadline() + cfg.smsGraceMs();
     run.beginStage(JobState.NOTIFYING);

@@ -6,12 +6,13 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import org.yzt.carrier.CarrierConfig;
 import org.yzt.common.PersonalData;
 import org.yzt.enterprise.EnterpriseConfig;
 
 /** What the steps of a job share, one per worker: the store, the retry engine, the peers and the meters. */
 record StepTools(Vertx vertx, JobStore store, PipelineConfig cfg, RetryOrPark retry, List<EnterpriseConfig> enterprises,
-    PersonalData personalData, PipelineMetrics metrics, long carrierTimeoutMs) {
+    List<CarrierConfig> carriers, PersonalData personalData, PipelineMetrics metrics, long carrierTimeoutMs) {
 
   /** One event-bus request to a connector, bounded by {@code timeoutMs}. */
   Future<Message<JsonObject>> request(String address, JsonObject body, long timeoutMs) {

@@ -67,7 +67,7 @@ class PipelineHealingTest {
   /** A job in a state no step knows, so every pass fails; its personal data sealed for it. */
   static String poisonedJob(String phone) {
     String q = Ids.random128();
-    String sealed = ctx.personalData.encrypt(q, new JsonObject().put("phone", phone).put("idLast6", "123456"));
+    String sealed = ctx.personalData.encrypt(q, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("idLast6", "123456"));
     long now = System.currentTimeMillis();
     app.redis().cli("HSET", "yzt:job:" + q, "st", "WEIRD", "ca", Long.toString(now), "ua", Long.toString(now),
         "dl", Long.toString(now + 60_000), "pd", sealed, "rid", "req-" + q);
@@ -150,6 +150,34 @@ class PipelineHealingTest {
       String dead = app.redis().cli("XRANGE", "yzt:jobs:dead", "-", "+");
       return java.util.Arrays.stream(jobs).noneMatch(dead::contains);
     }), "the retention sweep removed the dead letters and their sealed personal data");
+  }
+
+  @Test
+  void aDeadLetteredPhoneCardJobKeepsNoNameOrIdNumberAnywhereAndCannotBeRedriven() throws Exception {
+    String q = Ids.random128();
+    String phone = randomPhone();
+    String sealed = ctx.personalData.encrypt(q, JobFields.PERSONAL, new JsonObject().put("phone", phone)
+        .put("name", "张三").put("idNumber", "11010519491231002X"));
+    long now = System.currentTimeMillis();
+    app.redis().cli("HSET", "yzt:job:" + q, "st", "WEIRD", "ca", Long.toString(now), "dl", Long.toString(now + 60_000),
+        "pd", sealed, "rid", "req-" + q, "kd", "cards");
+    app.redis().cli("XADD", "yzt:jobs", "*", "q", q);
+    assertTrue(waitUntil(15_000, () -> "FAILED".equals(status(ctx.redis, q))), "dead-lettered");
+    assertNull(PipelineFixtures.job(ctx.redis, q).get("pd"), "no personal data left on the job");
+    String dead = app.redis().cli("XRANGE", "yzt:jobs:dead", "-", "+");
+    assertTrue(dead.contains(q), dead);
+    assertFalse(app.redis().dumpAll().contains(sealed), "the sealed name and ID number are nowhere in Redis");
+    Path conf = Files.createTempFile("yzt-admin", ".json");
+    try {
+      Files.writeString(conf, config.encode());
+      String line = java.util.Arrays.stream(admin(conf, 0, "list")).filter(l -> l.contains("query=" + q)).findFirst()
+          .orElseThrow();
+      String entryId = line.split(" ")[0];
+      assertEquals("GONE " + entryId, admin(conf, 0, "redrive", entryId)[0], "nothing to run it again with");
+      assertEquals("FAILED", status(ctx.redis, q));
+    } finally {
+      Files.deleteIfExists(conf);
+    }
   }
 
   @Test
