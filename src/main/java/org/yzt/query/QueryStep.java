@@ -69,7 +69,7 @@ final class QueryStep {
     JsonObject body = new JsonObject().put("phone", run.phone).put("requestId", run.requestId(e.id()));
     long timeout = e.timeoutMs() * 2 + 2000;
     String field = JobFields.answer(e.id());
-    return t.retry().run(() -> t.request(Addresses.enterpriseCount(e.id()), body, timeout).map(m -> m.body()),
+    return t.retry().run(() -> t.request(run.trace, Addresses.enterpriseCount(e.id()), body, timeout).map(m -> m.body()),
             QueryStep::transientEnterpriseFailure, deadline, run.attempts, timeout)
         .compose(a -> {
           if (a instanceof Attempt.Success<JsonObject> s) {

@@ -21,7 +21,7 @@ final class VerifyStep {
         .put("requestId", run.requestId("c"));
     StepTools t = run.tools;
     long timeout = t.carrierTimeoutMs();
-    return t.retry().run(() -> t.request(Addresses.CARRIER_VERIFY, body, timeout).map(m -> m.body().getString("result")),
+    return t.retry().run(() -> t.request(run.trace, Addresses.CARRIER_VERIFY, body, timeout).map(m -> m.body().getString("result")),
             err -> !(err instanceof ReplyException re && re.failureCode() == 400), run.job.deadline(), run.attempts, timeout)
         .compose(a -> {
           if (a instanceof Attempt.Success<String> s) {
