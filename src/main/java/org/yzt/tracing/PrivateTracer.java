@@ -10,6 +10,7 @@ import io.vertx.core.tracing.TracingOptions;
 import io.vertx.core.tracing.TracingPolicy;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
@@ -17,12 +18,15 @@ import java.util.regex.Pattern;
  * Vert.x's OpenTelemetry tracer with two rules of ours in front (SPEC §9, §11). A public client's
  * {@code traceparent} is never read: the HTTP server starts every trace itself (a client must not
  * choose our trace ids or force sampling). And no personal data reaches a span: URLs lose their query
- * string (where {@code /dev/sms?phone=} carries a number), {@code url.query} is dropped, span names are
+ * string (where {@code /dev/sms?phone=} carries a number), {@code url.query} and a Redis command's text
+ * are dropped, span names are
  * cut at a {@code ?}, and a failure is recorded by its class alone, its message only when it is one of
  * our error codes (a socket error's message may name the client's address).
  */
 final class PrivateTracer implements VertxTracer<Object, Object> {
   private static final Pattern ERROR_CODE = Pattern.compile("[A-Z][A-Z_]{2,40}");
+  /** Tags never kept: a query string, and a Redis command's text should a client version add one (its arguments). */
+  private static final Set<String> DROPPED = Set.of("url.query", "db.statement", "db.query.text");
   private final VertxTracer<Object, Object> delegate;
 
   private PrivateTracer(VertxTracer<Object, Object> delegate) {
@@ -117,7 +121,7 @@ final class PrivateTracer implements VertxTracer<Object, Object> {
       if (value == null) {
         return null;
       }
-      return "url.query".equals(name) ? null : withoutQuery(value);
+      return DROPPED.contains(name) ? null : withoutQuery(value);
     }
 
     @Override
