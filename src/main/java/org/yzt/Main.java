@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -22,6 +23,8 @@ import org.yzt.config.Logging;
 import org.yzt.config.ProdGuard;
 import org.yzt.embedded.EmbeddedRedis;
 import org.yzt.embedded.RedisSelection;
+import org.yzt.runtime.AppContext;
+import org.yzt.runtime.Roles;
 import org.yzt.tracing.Tracing;
 
 /**
@@ -139,6 +142,13 @@ public final class Main {
     }
     tracing.configure(options);
     Vertx vertx;
+    ClusterManager clusterManager = null;
+    Set<String> roles;
+    try {
+      roles = Roles.of(config);
+    } catch (IllegalArgumentException e) {
+      throw new StartupRefused(e.getMessage());
+    }
     try {
       if (cluster) {
         ClusterSetup.eventBus(options.getEventBusOptions(), config); // before the builder takes the options
@@ -147,7 +157,8 @@ public final class Main {
           .with(options)
           .withMetrics(new MicrometerMetricsFactory(registry)));
       if (cluster) {
-        builder.withClusterManager(ClusterSetup.clusterManager(config));
+        clusterManager = ClusterSetup.clusterManager(config);
+        builder.withClusterManager(clusterManager);
         vertx = builder.buildClustered().await(60, TimeUnit.SECONDS);
       } else {
         vertx = builder.build();
@@ -155,7 +166,7 @@ public final class Main {
     } catch (Exception e) {
       throw new StartupRefused("cannot start Vert.x: " + e.getMessage());
     }
-    AppContext ctx = new AppContext(vertx, config, registry);
+    AppContext ctx = new AppContext(vertx, config, registry, roles, clusterManager);
     ctx.shared(Tracing.class, () -> tracing);
     try {
       new App(ctx).deploy().await(60, TimeUnit.SECONDS);

@@ -9,14 +9,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.yzt.AppContext;
-import org.yzt.common.Addresses;
-import org.yzt.common.ErrorCode;
-import org.yzt.common.Failures;
 import org.yzt.common.HttpClientConfig;
 import org.yzt.common.Phone;
 import org.yzt.common.Replies;
 import org.yzt.common.SignedHttp;
+import org.yzt.contract.Addresses;
+import org.yzt.contract.ErrorCode;
+import org.yzt.contract.Failures;
+import org.yzt.runtime.AppContext;
 
 /**
  * {@code yzt.carrier.verify}: {@code {"phone", "idLast6", "requestId"}} →

@@ -9,13 +9,13 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.HashSet;
 import java.util.Set;
-import org.yzt.AppContext;
-import org.yzt.common.Addresses;
-import org.yzt.common.ErrorCode;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
+import org.yzt.contract.Addresses;
+import org.yzt.contract.ErrorCode;
 import org.yzt.query.Submission;
+import org.yzt.runtime.AppContext;
 import org.yzt.smscode.SmsCodeService;
 
 /**

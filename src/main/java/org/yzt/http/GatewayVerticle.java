@@ -8,7 +8,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
@@ -22,12 +21,11 @@ import io.vertx.redis.client.Request;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yzt.App;
-import org.yzt.AppContext;
-import org.yzt.common.Addresses;
-import org.yzt.common.ErrorCode;
 import org.yzt.common.Ids;
+import org.yzt.contract.Addresses;
+import org.yzt.contract.ErrorCode;
 import org.yzt.enterprise.EnterpriseVerticle;
+import org.yzt.runtime.AppContext;
 
 /**
  * The HTTP face of a node. With the "gateway" role: the API, the page and /dev/sms; on every node:
@@ -54,7 +52,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject http = ctx.section("http");
     int opsPort = http.getInteger("opsPort", 0);
-    boolean gateway = App.roles(ctx.config).contains("gateway");
+    boolean gateway = ctx.roles.contains("gateway");
     Future<?> ops = Future.succeededFuture();
     if (opsPort > 0) {
       Router opsRouter = Router.router(vertx);
@@ -174,10 +172,10 @@ public final class GatewayVerticle extends VerticleBase {
   private void eventBusCheck(Promise<Status> p) {
     JsonObject data = new JsonObject().put("clustered", vertx.isClustered());
     boolean clusterOk = true;
-    if (vertx.isClustered() && vertx instanceof VertxInternal vi && vi.clusterManager() != null) {
-      clusterOk = vi.clusterManager().isActive();
+    if (vertx.isClustered() && ctx.clusterManager != null) {
+      clusterOk = ctx.clusterManager.isActive();
       try {
-        data.put("members", vi.clusterManager().getNodes().size());
+        data.put("members", ctx.clusterManager.getNodes().size());
       } catch (RuntimeException e) {
         clusterOk = false;
       }

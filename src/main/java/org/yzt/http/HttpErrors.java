@@ -5,8 +5,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.yzt.common.ErrorCode;
-import org.yzt.common.Failures;
+import org.yzt.contract.ErrorCode;
+import org.yzt.contract.Failures;
 
 /** The one error shape of SPEC §2: {"error": {"code", "message", …details}}, with Retry-After on limits. */
 public final class HttpErrors {

@@ -6,9 +6,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
-import org.yzt.AppContext;
 import org.yzt.carrier.CarrierConfig;
 import org.yzt.enterprise.EnterpriseConfig;
+import org.yzt.runtime.AppContext;
 import org.yzt.tracing.JobTrace;
 import org.yzt.tracing.Tracing;
 

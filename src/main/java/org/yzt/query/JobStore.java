@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.yzt.AppContext;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
+import org.yzt.runtime.AppContext;
 
 /**
  * The job hash and the set of parked jobs, by named operation (field names in {@link JobFields}).

@@ -8,9 +8,9 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.yzt.AppContext;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
+import org.yzt.runtime.AppContext;
 
 /**
  * The stream mechanics of the job stream {@code yzt:jobs} and its consumer group {@code pipeline}:

@@ -5,7 +5,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
-import org.yzt.common.Addresses;
+import org.yzt.contract.Addresses;
 import org.yzt.query.JobRunner.Outcome;
 
 /**

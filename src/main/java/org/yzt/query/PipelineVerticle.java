@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yzt.AppContext;
 import org.yzt.common.Ids;
 import org.yzt.common.RedisKeys;
 import org.yzt.enterprise.EnterpriseConfig;
+import org.yzt.runtime.AppContext;
 
 /**
  * The job runner of SPEC §3: a consumer of the Redis stream {@code yzt:jobs} in the group

@@ -14,9 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yzt.AppContext;
-import org.yzt.common.ErrorCode;
-import org.yzt.common.Failures;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
@@ -25,7 +22,10 @@ import org.yzt.common.RedisConfig;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.common.ReplicaWait;
+import org.yzt.contract.ErrorCode;
+import org.yzt.contract.Failures;
 import org.yzt.ratelimit.SlidingWindowLimiter;
+import org.yzt.runtime.AppContext;
 import org.yzt.smscode.SmsCodeService;
 
 /**

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yzt.common.Addresses;
+import org.yzt.contract.Addresses;
 import org.yzt.enterprise.EnterpriseConfig;
 import org.yzt.query.JobRunner.Outcome;
 

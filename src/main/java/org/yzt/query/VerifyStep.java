@@ -3,7 +3,7 @@ package org.yzt.query;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import org.yzt.common.Addresses;
+import org.yzt.contract.Addresses;
 import org.yzt.query.JobRunner.Outcome;
 
 /**

@@ -2,8 +2,8 @@ package org.yzt.sim;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.yzt.AppContext;
 import org.yzt.carrier.CarrierConfig;
+import org.yzt.runtime.AppContext;
 
 /**
  * Every configured carrier at {@code POST /carrier/<id>/v1/real-name/verify} (SPEC §4): checks the

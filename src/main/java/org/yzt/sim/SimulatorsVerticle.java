@@ -6,7 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.tracing.TracingPolicy;
-import org.yzt.AppContext;
+import org.yzt.runtime.AppContext;
 
 /**
  * The dev profile's peers (SPEC §5 {@code simulators.enabled}): carrier, enterprises and SMS

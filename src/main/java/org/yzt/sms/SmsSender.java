@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.common.Deadlines;
-import org.yzt.common.ErrorCode;
-import org.yzt.common.Failures;
 import org.yzt.common.Phone;
+import org.yzt.contract.ErrorCode;
+import org.yzt.contract.Failures;
 
 /**
  * The {@code yzt.sms.send} handler of one SmsVerticle instance: validates a request, then tries

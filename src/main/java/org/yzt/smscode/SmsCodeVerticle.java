@@ -3,9 +3,9 @@ package org.yzt.smscode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import org.yzt.AppContext;
-import org.yzt.common.Addresses;
 import org.yzt.common.Replies;
+import org.yzt.contract.Addresses;
+import org.yzt.runtime.AppContext;
 
 /**
  * {@code yzt.smscode.send}: {"phone": normalised number, "requestId"} → {"expiresInSeconds",

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.yzt.common.ErrorCode;
+import org.yzt.contract.ErrorCode;
 import org.yzt.testing.OpenApiCheck;
 import org.yzt.testing.ServiceExtension;
 

@@ -17,9 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.yzt.App;
 import org.yzt.cli.ReadyProbe;
 import org.yzt.config.ConfigLoader;
+import org.yzt.runtime.Roles;
 import org.yzt.testing.RedisServer;
 import org.yzt.testing.ServiceExtension;
 
@@ -93,7 +93,7 @@ class ContainerFilesTest {
     while (roles.find()) {
       nodes++;
       for (Object r : new JsonArray(roles.group(1))) {
-        assertTrue(App.ROLES.contains(String.valueOf(r)), "a known role: " + r);
+        assertTrue(Roles.ALL.contains(String.valueOf(r)), "a known role: " + r);
         assertTrue(seen.add(String.valueOf(r)), "each role on one node: " + r);
       }
     }

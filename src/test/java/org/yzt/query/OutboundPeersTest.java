@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.yzt.common.Addresses;
+import org.yzt.contract.Addresses;
 import org.yzt.testing.RedisServer;
 import org.yzt.testing.ServiceExtension;
 import org.yzt.testing.TestService;

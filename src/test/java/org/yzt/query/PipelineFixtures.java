@@ -2,9 +2,9 @@ package org.yzt.query;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -18,10 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.yzt.common.Addresses;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.RedisKeys;
+import org.yzt.contract.Addresses;
 
 /** Test helpers: jobs written exactly as the front door writes them, and a stand-in SMS service. */
 public final class PipelineFixtures {

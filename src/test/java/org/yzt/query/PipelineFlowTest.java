@@ -16,10 +16,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yzt.AppContext;
 import org.yzt.enterprise.EnterpriseConfig;
-import org.yzt.sim.SimFaults;
+import org.yzt.runtime.AppContext;
 import org.yzt.sim.SimFaults.Fault;
+import org.yzt.sim.SimFaults;
 import org.yzt.testing.RedisServer;
 import org.yzt.testing.TestService;
 
@@ -296,14 +296,14 @@ class PipelineFlowTest {
 
   @Test
   void carrierIsChosenByPrefix() throws Exception {
-    JsonObject ok = service.vertx().eventBus().<JsonObject>request(org.yzt.common.Addresses.CARRIER_VERIFY,
+    JsonObject ok = service.vertx().eventBus().<JsonObject>request(org.yzt.contract.Addresses.CARRIER_VERIFY,
         new JsonObject().put("phone", "19212345678").put("idLast6", "12345x").put("requestId", "r1"))
         .await(5, java.util.concurrent.TimeUnit.SECONDS).body();
     assertEquals("MATCH", ok.getString("result"));
     assertEquals(1, faults.requests("carrier:cbn", "19212345678"));
     assertEquals(0, faults.requests("carrier:cmcc", "19212345678"));
     try {
-      service.vertx().eventBus().request(org.yzt.common.Addresses.CARRIER_VERIFY,
+      service.vertx().eventBus().request(org.yzt.contract.Addresses.CARRIER_VERIFY,
           new JsonObject().put("phone", "14012345678").put("idLast6", "123456").put("requestId", "r2"))
           .await(5, java.util.concurrent.TimeUnit.SECONDS);
       throw new AssertionError("an unsupported prefix must fail");

@@ -1,4 +1,4 @@
-package org.yzt.common;
+package org.yzt.contract;
 
 /** Event-bus addresses of SPEC §8, in one place. Message shapes are documented in the README. */
 public final class Addresses {

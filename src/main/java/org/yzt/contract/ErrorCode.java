@@ -1,4 +1,4 @@
-package org.yzt.common;
+package org.yzt.contract;
 
 /** The error codes of SPEC §2.6, with their HTTP status and the message people read. */
 public enum ErrorCode {

@@ -1,4 +1,4 @@
-package org.yzt.common;
+package org.yzt.contract;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
