@@ -96,7 +96,7 @@ final class ConformanceRun {
     return results;
   }
 
-  private List<Result> endpointChecks(WebClient client) {
+  private List<Result> endpointChecks(SignedHttp client) {
     List<Result> results = new ArrayList<>();
     JsonObject request = role.request(probe, messageId);
     results.add(answered("signed-request-answered", client, request, now(), Ids.hex(16)));

@@ -31,7 +31,7 @@ final class NotifyStep {
       long within = Math.max(1000, Math.min(cfg.smsDeliverWithinMs(), giveUpAt - System.currentTimeMillis()));
       JsonObject body = new JsonObject().put("messageId", messageId).put("to", run.phone).put("text", text)
           .put("deliverWithinMs", within);
-      return t.request(Addresses.SMS_SEND, body, within + 5000);
+      return t.request(run.trace, Addresses.SMS_SEND, body, within + 5000);
     }, NotifyStep::transientSmsFailure, giveUpAt, run.attempts, cfg.smsDeliverWithinMs() + 5000)
         .compose(a -> {
           if (a instanceof Attempt.Success) {
