@@ -10,6 +10,7 @@ import org.yzt.carrier.CarrierConfig;
 import org.yzt.common.QueryKind;
 import org.yzt.enterprise.EnterpriseConfig;
 import org.yzt.query.JobRunner.Outcome;
+import org.yzt.tracing.JobTrace;
 
 /**
  * One pass over one job: what the worker knows of it (personal data opened once, the verdict, the
@@ -25,6 +26,8 @@ final class JobRun {
   final String queryId;
   final String rid;
   final OutcomeWriter outcomes;
+  /** This pass's spans: one per step, children of the submitting request's trace. */
+  final JobTrace trace;
   final Map<String, Map<String, Integer>> answers = new HashMap<>();
   /** A phone-card job (SPEC §13): asks carriers for card counts instead of enterprises for accounts. */
   final boolean cards;
@@ -42,7 +45,8 @@ final class JobRun {
   private JobState stage;
   private long stageStarted;
 
-  JobRun(JobRunner runner, StepTools tools, Job job) {
+  JobRun(JobRunner runner, StepTools tools, Job job, JobTrace trace) {
+    this.trace = trace;
     this.runner = runner;
     this.tools = tools;
     this.job = job;
@@ -102,8 +106,10 @@ final class JobRun {
 
   Future<Outcome> step(JobState st) {
     if (st.finished()) {
+      trace.end(st.name());
       return tools.store().ack(entry).map(Outcome.FINISHED);
     }
+    trace.step(st.name());
     if (phone == null) {
       String sealed = job.sealedPersonalData();
       if (sealed == null) {
@@ -130,6 +136,7 @@ final class JobRun {
   /** Ends the job {@code from} → {@code to} (why: null for DONE). */
   Future<Outcome> finish(JobState from, JobState to, String why) {
     endStage();
+    trace.end(to.name());
     return tools.store().finish(entry, from, to, why).compose(st -> {
       if (st == null || st == to || st.finished()) {
         if (st != null && st.finished()) {
@@ -145,6 +152,7 @@ final class JobRun {
   Future<Outcome> park(Attempt.Park<?> p) {
     tools.metrics().parked();
     stage = null; // a parked stage restarts its clock when the job wakes
+    trace.end("PARKED");
     info().log("job parked for {} ms (retry {})", Math.max(0, p.wakeAt() - System.currentTimeMillis()), p.attempts());
     return tools.store().park(entry, p.wakeAt(), p.attempts()).map(Outcome.PARKED);
   }

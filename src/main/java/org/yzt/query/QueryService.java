@@ -18,6 +18,7 @@ import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
 import org.yzt.common.QueryKind;
+import org.yzt.tracing.JobTrace;
 import org.yzt.common.RedisConfig;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
@@ -128,6 +129,10 @@ public final class QueryService {
       keys.add(ctx.keys.idempotency(s.idempotencyKey()));
       args.add(ctx.personalData.bodyHash(s.bodyHash()));
       args.add(answer.encode());
+    }
+    String traceparent = JobTrace.currentTraceparent();
+    if (traceparent != null) {
+      args.add(traceparent); // last of all, only when this request is traced (SPEC §11)
     }
     return store(submitScript, submitThenWaitScript, keys, args, answer, phone, s.requestId());
   }

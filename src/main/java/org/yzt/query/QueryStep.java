@@ -106,7 +106,7 @@ final class QueryStep {
   /** Asks one peer until it answers, fails for good, or the deadline passes; stores the outcome. */
   private static Future<Attempt<Void>> ask(JobRun run, Peer peer, long deadline) {
     StepTools t = run.tools;
-    return t.retry().run(() -> t.request(peer.address(), peer.body(), peer.timeoutMs()).map(m -> m.body()),
+    return t.retry().run(() -> t.request(run.trace, peer.address(), peer.body(), peer.timeoutMs()).map(m -> m.body()),
             QueryStep::transientPeerFailure, deadline, run.attempts, peer.timeoutMs())
         .compose(a -> {
           if (a instanceof Attempt.Success<JsonObject> s) {

@@ -26,7 +26,7 @@ final class VerifyStep {
     String address = run.cards ? Addresses.CARRIER_VERIFY_IDENTITY : Addresses.CARRIER_VERIFY;
     StepTools t = run.tools;
     long timeout = t.carrierTimeoutMs();
-    return t.retry().run(() -> t.request(address, body, timeout).map(m -> m.body().getString("result")),
+    return t.retry().run(() -> t.request(run.trace, address, body, timeout).map(m -> m.body().getString("result")),
             err -> !(err instanceof ReplyException re && re.failureCode() == 400), run.job.deadline(), run.attempts, timeout)
         .compose(a -> {
           if (a instanceof Attempt.Success<String> s) {
