@@ -6,8 +6,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
-import org.yzt.AppContext;
-import org.yzt.common.ErrorCode;
+import org.yzt.contract.ErrorCode;
+import org.yzt.runtime.AppContext;
 
 /**
  * The pages of SPEC §2.5 ({@code /} the query home page, {@code /accounts}, {@code /cards}, and
