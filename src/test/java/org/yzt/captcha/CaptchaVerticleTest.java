@@ -178,10 +178,10 @@ class CaptchaVerticleTest {
   void theServiceIssuesFromAnEventLoopWithoutDrawingOnIt(Vertx vertx) throws Exception {
     // no pool: every captcha is drawn on demand, which must happen on a worker thread
     JsonObject noPool = ctx.config.copy();
-    noPool.getJsonObject("captcha").put("poolSize", 0);
+    noPool.getJsonObject("captcha").put("poolSize", 0).put("audioPoolSize", 0);
     CaptchaConfig config = CaptchaConfig.from(noPool);
     CaptchaService service = new CaptchaService(ctx.redis, ctx.personalData, ctx.keys, config, ctx.redisTimeoutMs(),
-        null, CaptchaService.newPool(vertx, config, ctx.personalData, null));
+        null, CaptchaService.newPools(vertx, config, ctx.personalData, null));
     // every worker thread busy: a captcha asked for on an event loop cannot be drawn until one is free
     int workers = io.vertx.core.VertxOptions.DEFAULT_WORKER_POOL_SIZE;
     java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(workers);
