@@ -22,7 +22,8 @@ ENV YZT_PROFILE=prod \
     YZT_HTTP_PORT=8080
 
 USER yzt:yzt
-EXPOSE 8080 5701
+# 8080 HTTP; 5701 cluster membership, 5702 its key exchange (the event-bus port is cluster.eventBusPort)
+EXPOSE 8080 5701 5702
 
 # /ready is 200 only while Redis answers and this node's verticles are deployed (SPEC §2.5)
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \

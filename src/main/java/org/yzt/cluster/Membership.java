@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.configuration.global.ShutdownHookBehavior;
 import org.infinispan.configuration.parsing.ConfigurationBuilderHolder;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
@@ -35,6 +36,9 @@ public final class Membership {
       ConfigurationBuilderHolder holder = new ConfigurationBuilderHolder();
       GlobalConfigurationBuilder global = holder.getGlobalConfigurationBuilder();
       global.defaultCacheName(DISTRIBUTED);
+      // no shutdown hook of Infinispan's own: on SIGTERM it would drop the membership while Vert.x still
+      // unregisters this node's consumers through it; Vert.x's close stops it (OwnedCachesClusterManager)
+      global.shutdown().hookBehavior(ShutdownHookBehavior.DONT_REGISTER);
       global.transport().clusterName(name)
           .transport(new JGroupsTransport(MembershipStack.channel(endpoints(cluster), material, name)));
       holder.newConfigurationBuilder(DISTRIBUTED).clustering().cacheMode(CacheMode.DIST_SYNC);

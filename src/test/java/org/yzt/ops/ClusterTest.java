@@ -62,18 +62,17 @@ class ClusterTest {
       JsonObject base = TestService.config(redis, new JsonObject()
           .put("pipeline", new JsonObject().put("retryInitialMs", 200).put("retryMaxMs", 1500)
               .put("blockMs", 300).put("metricsPollMs", 500)));
-      int portA = RedisServer.freePort();
-      int portB = RedisServer.freePort();
-      // one host: both nodes use one key-exchange port (only the coordinator listens on it)
-      int keyExchange = RedisServer.freePort();
-      JsonArray members = new JsonArray().add("127.0.0.1:" + portA).add("127.0.0.1:" + portB);
+      // two "machines" on loopback, as in production: each node its own address, the same ports
+      // (cluster.port, and cluster.port + 1 for the key exchange, which only the coordinator opens)
+      int port = RedisServer.freePort();
+      JsonArray members = new JsonArray().add("127.0.0.1:" + port).add("127.0.0.2:" + port);
       JsonObject configA = base.copy().put("node", new JsonObject().put("roles",
               new JsonArray().add("gateway").add("captcha").add("ratelimit").add("smscode").add("query")))
-          .put("cluster", cluster(portA, keyExchange, members, tls));
+          .put("cluster", cluster("127.0.0.1", port, members, tls));
       int httpB = RedisServer.freePort();
       JsonObject configB = base.copy().put("node", new JsonObject().put("roles",
               new JsonArray().add("carrier").add("enterprise").add("sms").add("simulators")))
-          .put("cluster", cluster(portB, keyExchange, members, tls));
+          .put("cluster", cluster("127.0.0.2", port, members, tls));
       configB.getJsonObject("http").put("port", httpB);
 
       Vertx vertx = Vertx.vertx();
@@ -90,7 +89,7 @@ class ClusterTest {
         assertTrue(waitUntil(30_000, () -> members(api) == 2), "A sees two cluster members");
 
         NodeProcess rogue = NodeProcess.start("rogue", RogueNodeMain.class.getName(),
-            List.of(members.encode(), Integer.toString(keyExchange), foreignTls.encode()), "ROGUE READY");
+            List.of(members.encode(), Integer.toString(port + 1), foreignTls.encode()), "ROGUE READY");
         nodes.add(rogue);
         for (String name : List.of("plain", "foreign")) {
           assertTrue(rogue.awaitLine(l -> l.startsWith("ROGUE " + name + " "), 60_000), name + " intruder knocked");
@@ -131,6 +130,7 @@ class ClusterTest {
 
         List<String> seen = rogue.lines().stream().filter(l -> l.startsWith("ROGUE ")).collect(Collectors.toList());
         String all = String.join("\n", seen);
+        System.out.println("what the intruder saw:\n" + all);
         assertTrue(seen.stream().noneMatch(l -> l.contains(" received ")), "an intruder was handed a message:\n" + all);
         assertTrue(seen.stream().noneMatch(l -> l.contains(" ok ")), "an intruder's call reached a handler:\n" + all);
         assertTrue(seen.stream().noneMatch(l -> l.matches("ROGUE \\w+ joined a cluster of ([2-9]|\\d\\d+)")),
@@ -199,9 +199,8 @@ class ClusterTest {
     }
   }
 
-  static JsonObject cluster(int port, int keyExchange, JsonArray members, JsonObject tls) {
-    return new JsonObject().put("host", "127.0.0.1").put("port", port).put("keyExchangePort", keyExchange)
-        .put("members", members).put("tls", tls);
+  static JsonObject cluster(String host, int port, JsonArray members, JsonObject tls) {
+    return new JsonObject().put("host", host).put("port", port).put("members", members).put("tls", tls);
   }
 
   static boolean answers(String host, int port) {

@@ -35,7 +35,8 @@ final class Listeners {
     List<String> listening = new ArrayList<>();
     for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
       try {
-        for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+        List<String> lines = Files.readAllLines(Path.of(table));
+        for (String line : lines.subList(1, lines.size())) {
           String[] f = line.trim().split("\\s+");
           if (f[3].equals("0A") && inodes.contains(f[9])) {
             listening.add(address(f[1]));

@@ -7,6 +7,9 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.yzt.ClusterSetup;
@@ -23,7 +26,17 @@ import org.yzt.common.Addresses;
  * foreign {@code cluster.tls} section (JSON).
  */
 public final class RogueNodeMain {
+  static final String HOST = "127.0.0.3";
+
   private RogueNodeMain() {}
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   public static void main(String[] args) {
     JsonArray members = new JsonArray(args[0]);
@@ -40,8 +53,9 @@ public final class RogueNodeMain {
   private static void keepTrying(String name, JsonArray members, int keyExchangePort, JsonObject tls) {
     while (true) {
       try {
-        ClusterManager manager = ClusterSetup.clusterManager(config(members, keyExchangePort, tls));
-        Vertx vertx = join(manager, members, keyExchangePort, tls);
+        JsonObject config = config(members, keyExchangePort, tls);
+        ClusterManager manager = ClusterSetup.clusterManager(config);
+        Vertx vertx = join(manager, config);
         System.out.println("ROGUE " + name + " joined a cluster of " + manager.getNodes().size());
         behave(name, vertx);
         return;
@@ -56,15 +70,15 @@ public final class RogueNodeMain {
     }
   }
 
-  private static Vertx join(ClusterManager manager, JsonArray members, int keyExchangePort, JsonObject tls) throws Exception {
+  private static Vertx join(ClusterManager manager, JsonObject config) throws Exception {
     VertxOptions options = new VertxOptions();
-    ClusterSetup.eventBus(options.getEventBusOptions(), config(members, keyExchangePort, tls));
+    ClusterSetup.eventBus(options.getEventBusOptions(), config);
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered().await(60, TimeUnit.SECONDS);
   }
 
   private static JsonObject config(JsonArray members, int keyExchangePort, JsonObject tls) {
-    // port 0: its own membership port is any; it knocks at the members' cluster.host:cluster.port
-    JsonObject cluster = new JsonObject().put("host", "127.0.0.1").put("port", 0)
+    // its own address (another "machine" on loopback) and a free port; it knocks at the members'
+    JsonObject cluster = new JsonObject().put("host", HOST).put("port", freePort())
         .put("keyExchangePort", keyExchangePort).put("members", members);
     if (tls != null) {
       cluster.put("tls", tls);
