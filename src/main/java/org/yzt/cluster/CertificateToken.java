@@ -11,12 +11,11 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.function.Supplier;
 import org.jgroups.Address;
 import org.jgroups.Message;
 import org.jgroups.auth.AuthToken;
 import org.jgroups.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * JGroups {@code AUTH} token of a yzt node: its certificate chain and a signature, made with the key
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * token only carries data.
  */
 public final class CertificateToken extends AuthToken {
-  private static final Logger LOG = LoggerFactory.getLogger(CertificateToken.class);
+  private static final Sampled REFUSALS = new Sampled(CertificateToken.class, 10_000);
   /** How old (or how far ahead of this node's clock) a signed join may be. */
   static final long MAX_AGE_MS = 60_000;
   /** A signature is made again after this long (JGroups serialises the token for every join attempt). */
@@ -42,6 +41,7 @@ public final class CertificateToken extends AuthToken {
 
   private final ClusterTls tls;
   private final String clusterName;
+  private final Supplier<Address> self;
   private volatile Signed signed;
 
   /** What travels: the certificates (DER), when it was signed, the signature. */
@@ -51,9 +51,18 @@ public final class CertificateToken extends AuthToken {
     this(null, null);
   }
 
+  /** The token of this node, signing for the address {@code AUTH} has for it. */
   public CertificateToken(ClusterTls tls, String clusterName) {
     this.tls = tls;
     this.clusterName = clusterName;
+    this.self = () -> auth != null ? auth.getAddress() : null;
+  }
+
+  /** The same, signing for the addresses {@code self} answers (tests). */
+  CertificateToken(ClusterTls tls, String clusterName, Supplier<Address> self) {
+    this.tls = tls;
+    this.clusterName = clusterName;
+    this.self = self;
   }
 
   @Override
@@ -65,7 +74,7 @@ public final class CertificateToken extends AuthToken {
   public boolean authenticate(AuthToken token, Message msg) {
     String refused = refusal(token, msg.getSrc(), System.currentTimeMillis());
     if (refused != null) {
-      LOG.warn("cluster membership refused to a process at {}: {}", msg.getSrc(), refused);
+      REFUSALS.warn("cluster membership refused: {}", msg.getSrc() + ": " + refused);
       return false;
     }
     return true;
@@ -137,7 +146,7 @@ public final class CertificateToken extends AuthToken {
       Signed received = signed;
       return received != null ? received : new Signed(null, new byte[0][], 0, new byte[0]);
     }
-    Address self = auth != null ? auth.getAddress() : null;
+    Address self = this.self.get();
     long now = System.currentTimeMillis();
     Signed s = signed;
     if (s != null && s.signer != null && s.signer.equals(self) && now - s.timeMs < RESIGN_MS) {

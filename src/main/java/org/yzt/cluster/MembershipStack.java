@@ -11,7 +11,6 @@ import org.jgroups.protocols.FD_ALL3;
 import org.jgroups.protocols.FRAG4;
 import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.MFC;
-import org.jgroups.protocols.SERIALIZE;
 import org.jgroups.protocols.SSL_KEY_EXCHANGE;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TCPPING;
@@ -39,7 +38,7 @@ import org.jgroups.stack.Protocol;
  *       only, at {@code cluster.host}): the group key goes over mutual TLS, client certificates
  *       required, both ends checked against the cluster CA.</li>
  *   <li>{@code ASYM_ENCRYPT} (AES/CBC, a fresh IV per message, a new group key when a member or the
- *       coordinator leaves) under {@code SERIALIZE}, which puts the whole message (headers, source,
+ *       coordinator leaves) under {@code SERIALIZE} ({@link SealedSerialize}), which puts the whole message (headers, source,
  *       destination) into the encrypted payload: the registry's contents never cross in clear, and a
  *       message not encrypted with the group key is dropped.</li>
  * </ul>
@@ -65,7 +64,7 @@ public final class MembershipStack {
           .setClientSSLContext(tls.sslContext()).setServerSSLContext(tls.sslContext()));
       stack.add(new ASYM_ENCRYPT().setUseExternalKeyExchange(true).setChangeKeyOnLeave(true).setChangeKeyOnCoordLeave(true)
           .symAlgorithm("AES/CBC/PKCS5Padding").symIvLength(16).symKeylength(128));
-      stack.add(new SERIALIZE());
+      stack.add(new SealedSerialize());
     }
     stack.add(new NAKACK2().useMcastXmit(false));
     stack.add(new UNICAST3());

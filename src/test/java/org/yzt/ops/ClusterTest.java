@@ -135,6 +135,11 @@ class ClusterTest {
         assertTrue(seen.stream().noneMatch(l -> l.contains(" ok ")), "an intruder's call reached a handler:\n" + all);
         assertTrue(seen.stream().noneMatch(l -> l.matches("ROGUE \\w+ joined a cluster of ([2-9]|\\d\\d+)")),
             "an intruder shared a view with another process:\n" + all);
+        // the coordinator turned both away (the lines are sampled: at least one of each)
+        String said = nodes.stream().filter(n -> n != rogue).flatMap(n -> n.lines().stream()).collect(Collectors.joining("\n"));
+        assertTrue(said.contains("cluster membership refused") && said.contains("not from the cluster CA"),
+            "AUTH refused the certificate from another CA");
+        assertTrue(said.contains("dropped a cluster message that is not one of ours"), "the plaintext join was dropped");
 
         // each node reports what it runs; neither shows a number
         String metricsA = api.get("/metrics").bodyAsString();
