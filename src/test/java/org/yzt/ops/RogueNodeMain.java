@@ -13,7 +13,7 @@ import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.yzt.ClusterSetup;
-import org.yzt.common.Addresses;
+import org.yzt.contract.Addresses;
 
 /**
  * An intruder for {@link ClusterTest}: keeps trying to join the yzt cluster at its members' addresses
