@@ -185,6 +185,13 @@ class ConfigTest {
     JsonObject withTls = ok.copy();
     withTls.getJsonObject("cluster").put("tls", new JsonObject().put("certFile", "/c.pem").put("keyFile", "/k.pem").put("caFile", "/ca.pem"));
     assertEquals(List.of(), ProdGuard.problems(withTls, defaults, true), "-cluster with cluster.tls starts");
+    for (String wildcard : List.of("0.0.0.0", "::")) {
+      JsonObject everywhere = withTls.copy();
+      everywhere.getJsonObject("cluster").put("host", wildcard);
+      String all = String.join("; ", ProdGuard.problems(everywhere, defaults, true));
+      assertTrue(all.contains("cluster.host is " + wildcard), "-cluster on every interface not refused: " + all);
+      assertEquals(List.of(), ProdGuard.problems(everywhere, defaults, false), "cluster.host matters only with -cluster");
+    }
   }
 
   @Test

@@ -22,12 +22,6 @@ import java.util.function.Predicate;
 public final class NodeProcess implements AutoCloseable {
   /** The line {@code org.yzt.Main} logs once every verticle of the node is deployed. */
   public static final String STARTED = "yzt started";
-  /** What Hazelcast needs opened on Java 17 (the jar's manifest does the same with Add-Opens). */
-  private static final List<String> OPENS = List.of(
-      "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens=java.management/sun.management=ALL-UNNAMED",
-      "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED");
-
   private final String name;
   private final Process process;
   private final List<String> lines = new ArrayList<>();
@@ -72,7 +66,6 @@ public final class NodeProcess implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8"));
-    cmd.addAll(OPENS);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
