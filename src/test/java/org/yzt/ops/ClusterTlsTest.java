@@ -76,7 +76,7 @@ class ClusterTlsTest {
             "ROGUE READY");
         nodes.add(rogue);
         Api api = new Api(clientA);
-        assertTrue(TwoNodeClusterTest.waitUntil(30_000, () -> TwoNodeClusterTest.members(api) == 4),
+        assertTrue(org.yzt.testing.Wait.waitUntil(30_000, () -> TwoNodeClusterTest.members(api) == 4),
             "the intruders are Hazelcast members (OSS Hazelcast has no authentication)");
 
         List<String> queryIds = new ArrayList<>();
@@ -86,7 +86,7 @@ class ClusterTlsTest {
           assertEquals(202, accepted.statusCode(), accepted.bodyAsString());
           queryIds.add(accepted.bodyAsJsonObject().getString("queryId"));
         }
-        assertTrue(TwoNodeClusterTest.waitUntil(60_000,
+        assertTrue(org.yzt.testing.Wait.waitUntil(60_000,
             () -> queryIds.stream().allMatch(q -> "DONE".equals(TwoNodeClusterTest.status(api, q)))),
             "every query completed between the certified nodes");
         String texts = api.inbox("13800138000").encode();

@@ -1,5 +1,6 @@
 package org.yzt.ops;
 
+import static org.yzt.testing.Wait.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,14 +134,4 @@ class TwoNodeClusterTest {
     return r.statusCode() == 200 ? r.bodyAsJsonObject().getString("status") : "HTTP " + r.statusCode();
   }
 
-  static boolean waitUntil(long timeoutMs, java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long until = System.currentTimeMillis() + timeoutMs;
-    while (System.currentTimeMillis() < until) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      Thread.sleep(100);
-    }
-    return condition.getAsBoolean();
-  }
 }

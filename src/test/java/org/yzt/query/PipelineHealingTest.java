@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.yzt.query.PipelineFixtures.status;
-import static org.yzt.query.PipelineFixtures.waitUntil;
+import static org.yzt.testing.Wait.waitUntil;
 
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -82,7 +82,7 @@ class PipelineHealingTest {
     for (var e : org.yzt.enterprise.EnterpriseConfig.all(ctx.config)) {
       faults.always("enterprise:" + e.id(), phone, Fault.delay(2000));
     }
-    String q = PipelineFixtures.submitNow(ctx.redis, ctx.personalData, phone, "123456", 60_000);
+    String q = PipelineFixtures.submitNow(ctx, phone, "123456", 60_000);
     // Redis stops answering while the carrier's verdict is on its way: the write times out, the
     // pass stops, and the job is reclaimed (tr 1) once Redis answers again
     assertTrue(waitUntil(10_000, () -> "VERIFYING".equals(status(ctx.redis, q))));
@@ -111,7 +111,7 @@ class PipelineHealingTest {
         "the idle consumer holding nothing was removed");
     // a live worker that was idle too is removed as well (it held nothing); it comes back with its next entry
     String phone = randomPhone();
-    String q = PipelineFixtures.submitNow(ctx.redis, ctx.personalData, phone, "123456", 30_000);
+    String q = PipelineFixtures.submitNow(ctx, phone, "123456", 30_000);
     assertTrue(waitUntil(10_000, () -> "DONE".equals(status(ctx.redis, q))));
   }
 

@@ -2,7 +2,7 @@ package org.yzt.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.yzt.query.PipelineFixtures.waitUntil;
+import static org.yzt.testing.Wait.waitUntil;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
