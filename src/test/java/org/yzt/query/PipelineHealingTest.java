@@ -116,6 +116,23 @@ class PipelineHealingTest {
   }
 
   @Test
+  void anIdleConsumerThatStillHoldsAnEntryIsKept() {
+    // one consumer holding an entry (read in the same script as it is added, so no live worker gets it
+    // first) and one holding nothing, both idle from now on
+    String held = app.redis().cli("EVAL", String.join("\n",
+        "redis.call('XGROUP', 'CREATECONSUMER', KEYS[1], 'pipeline', 'ghost-empty')",
+        "redis.call('XADD', KEYS[1], '*', 'q', ARGV[1])",
+        "return redis.call('XREADGROUP', 'GROUP', 'pipeline', 'ghost-holder', 'COUNT', '1', 'STREAMS', KEYS[1], '>')"),
+        "1", "yzt:jobs", Ids.random128());
+    assertFalse(held.isBlank(), "the holder read the entry: " + held);
+    // once the empty one is pruned, a pruning pass ran with both past the idle limit: the holder must survive it
+    assertTrue(waitUntil(5_000, () -> !app.redis().cli("XINFO", "CONSUMERS", "yzt:jobs", "pipeline").contains("ghost-empty")),
+        "the idle consumer holding nothing was removed");
+    assertTrue(app.redis().cli("XINFO", "CONSUMERS", "yzt:jobs", "pipeline").contains("ghost-holder"),
+        "a consumer with an entry pending is not removed: its entry would be lost");
+  }
+
+  @Test
   void aDeadLetterOlderThanSevenDaysIsTrimmedSoItsSealedDataExpires() {
     app.redis().cli("DEL", "yzt:jobs:dead");
     // an entry from long ago (stream ids are milliseconds), below the length cap

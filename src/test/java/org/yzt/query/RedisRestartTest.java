@@ -64,6 +64,19 @@ class RedisRestartTest {
     }
   }
 
+  /** SPEC §11: workers recreate the job stream and its consumer group within 5 s of Redis losing them. */
+  private static void assertGroupRecreatedWithin5s(long lostAtNanos) {
+    long left = 5_000 - (System.nanoTime() - lostAtNanos) / 1_000_000;
+    assertTrue(waitUntil(left, () -> {
+      try {
+        return app.redis().cli("XINFO", "GROUPS", org.yzt.common.RedisKeys.JOB_STREAM)
+            .contains(org.yzt.common.RedisKeys.JOB_GROUP);
+      } catch (IllegalStateException redisNotUpYet) {
+        return false;
+      }
+    }), "the job stream and its group were recreated within 5 s");
+  }
+
   private static void waitForRedis() {
     assertTrue(waitUntil(15_000, () -> app.api().get("/ready").statusCode() == 200), "ready again");
   }
@@ -96,6 +109,7 @@ class RedisRestartTest {
     app.redis().stop();
     app.redis().wipeData();
     app.redis().start();
+    assertGroupRecreatedWithin5s(System.nanoTime());
     waitForRedis();
     String phone = randomPhone();
     accepted(phone, app.api().codeFor(phone));
@@ -106,6 +120,7 @@ class RedisRestartTest {
   @Order(3)
   void flushedANewQueryCompletesWithin20s() throws Exception {
     assertEquals("OK", app.redis().cli("FLUSHALL").trim());
+    assertGroupRecreatedWithin5s(System.nanoTime());
     String phone = randomPhone();
     accepted(phone, app.api().codeFor(phone));
     assertEachGetsOneText(List.of(phone), 20_000);
