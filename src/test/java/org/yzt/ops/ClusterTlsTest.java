@@ -21,7 +21,7 @@ import org.yzt.testing.Api;
 import org.yzt.testing.NodeProcess;
 import org.yzt.testing.Numbers;
 import org.yzt.testing.RedisServer;
-import org.yzt.testing.TestCerts;
+import org.yzt.testing.TestCa;
 import org.yzt.testing.TestService;
 
 /**
@@ -37,10 +37,10 @@ class ClusterTlsTest {
 
   @Test
   void onlyNodesWithACertificateFromTheClusterCaSendOrReceive() throws Exception {
-    Path dir = TestCerts.tempDir();
-    TestCerts ca = TestCerts.newCa(dir, "yzt");
-    JsonObject tls = ca.node("node");
-    JsonObject foreignTls = TestCerts.newCa(dir, "other").node("intruder").put("caFile", ca.caFile().toString());
+    Path dir = TestCa.tempDir();
+    TestCa ca = TestCa.create(dir, "yzt");
+    JsonObject tls = ca.clusterTls("node");
+    JsonObject foreignTls = TestCa.create(dir, "other").clusterTls("intruder").put("caFile", ca.caCert().toString());
     try (RedisServer redis = RedisServer.startNew()) {
       JsonObject base = TestService.config(redis, new JsonObject()
           .put("pipeline", new JsonObject().put("retryInitialMs", 200).put("retryMaxMs", 1000).put("blockMs", 300)

@@ -105,4 +105,29 @@ class EndToEndTest {
     JsonArray inbox = app.api().inbox("13700137000");
     assertEquals(1, inbox.size(), "only the code text: " + inbox.encode());
   }
+
+  @Test
+  void afterAFullRunEveryKeyThatCouldHoldPersonalDataExpires() throws Exception {
+    // SPEC §9: all personal data in Redis expires. A whole query first (captcha, code, query, result text)
+    String phone = org.yzt.testing.Numbers.fresh();
+    String queryId = accept(phone, "12345X");
+    PipelineFixtures.assertStagesInOrder(follow(queryId), "DONE");
+    List<String> persistent = new ArrayList<>();
+    for (String key : app.redis().cli("KEYS", "*").split("\n")) {
+      if (key.isBlank()) {
+        continue;
+      }
+      long pttl = Long.parseLong(app.redis().cli("PTTL", key).trim());
+      String type = app.redis().cli("TYPE", key).trim();
+      // without a TTL only what holds no personal data: the job streams (entries name a query id; the
+      // dead-letter stream's sealed copies have a retention sweep of their own), the set of parked job
+      // ids, and the global send budget's log (random members, one per text)
+      boolean allowed = type.equals("stream") || key.equals(JobStore.DELAYED)
+          || key.equals(org.yzt.common.RedisKeys.SMS_BUDGET_GLOBAL);
+      if (pttl < 0 && !allowed) {
+        persistent.add(key + " (" + type + ")");
+      }
+    }
+    assertEquals(List.of(), persistent, "keys that never expire");
+  }
 }

@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -129,7 +128,7 @@ class OutboundPeersTest {
 
   @Test
   void aFiveMegabyteBodyAndA303FailThoseEnterprisesAtOnceAndTheOthersAreCounted() {
-    String phone = "138" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+    String phone = org.yzt.testing.Numbers.fresh("138");
     var ctx = app.service().context();
     long t0 = System.currentTimeMillis();
     String q = PipelineFixtures.submitNow(ctx, phone, "123456", 120_000);

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +59,7 @@ class PipelineHealingTest {
   }
 
   static String randomPhone() {
-    return "138" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+    return org.yzt.testing.Numbers.fresh("138");
   }
 
   /** A job hash in a state no worker understands: every pass fails, so it is reclaimed until dead-lettered. */
@@ -179,6 +178,30 @@ class PipelineHealingTest {
       assertEquals(1, sms.to(phone).size(), "one result text");
       admin(conf, 1, "redrive", entryId); // gone from the stream now
       admin(conf, 2, "redrive");
+    } finally {
+      Files.deleteIfExists(conf);
+    }
+  }
+
+  @Test
+  void redriveAllReRunsEveryDeadLetteredJobOnce() throws Exception {
+    app.redis().cli("DEL", "yzt:jobs:dead"); // only this test's dead letters
+    String[] phones = {randomPhone(), randomPhone()};
+    String[] jobs = {poisonedJob(phones[0]), poisonedJob(phones[1])};
+    for (String q : jobs) {
+      assertTrue(waitUntil(15_000, () -> "FAILED".equals(status(ctx.redis, q))), "dead-lettered");
+    }
+    Path conf = Files.createTempFile("yzt-admin", ".json");
+    try {
+      Files.writeString(conf, config.encode());
+      String[] out = admin(conf, 0, "redrive-all");
+      assertEquals(2, java.util.Arrays.stream(out).filter(l -> l.startsWith("REDRIVEN ")).count(), String.join("\n", out));
+      for (int i = 0; i < jobs.length; i++) {
+        String q = jobs[i];
+        assertTrue(waitUntil(15_000, () -> "DONE".equals(status(ctx.redis, q))), "the re-driven job completed");
+        assertEquals(1, sms.to(phones[i]).size(), "one result text");
+      }
+      assertEquals("0", app.redis().cli("XLEN", "yzt:jobs:dead").trim(), "nothing left to re-drive");
     } finally {
       Files.deleteIfExists(conf);
     }

@@ -22,7 +22,7 @@ import org.yzt.testing.RedisServer;
 import org.yzt.testing.TestService;
 
 /**
- * A ninth enterprise added by configuration alone, and 1,000 queries through the pipeline (two
+ * A ninth enterprise added by configuration alone, and 200 queries through the pipeline (two
  * worker instances) with no loss and no duplicate text.
  */
 class PipelineVolumeAndNinthTest {
@@ -64,8 +64,8 @@ class PipelineVolumeAndNinthTest {
   }
 
   @Test
-  void thousandQueriesNoLossNoDuplicate() {
-    int n = 1000;
+  void twoHundredQueriesNoLossNoDuplicate() {
+    int n = 200; // 1,000 and more in bench/ (PipelineBenchmark): the same check, a fifth of the time
     Map<String, String> phoneByQuery = new HashMap<>();
     List<Future<String>> submitted = new ArrayList<>();
     List<String> phones = new ArrayList<>();
@@ -93,6 +93,6 @@ class PipelineVolumeAndNinthTest {
       assertTrue(seen.add(m.messageId()));
     }
     assertEquals("0", redisServer.cli("XLEN", "yzt:jobs").trim());
-    System.out.println("1000 queries through the pipeline in " + took + " ms");
+    System.out.println(n + " queries through the pipeline in " + took + " ms");
   }
 }

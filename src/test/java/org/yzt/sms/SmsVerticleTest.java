@@ -63,7 +63,7 @@ class SmsVerticleTest {
         .put("codeDeliverySeconds", CODE_DELIVERY_SECONDS)), 2);
     inbox = SmsTestSupport.inbox(ctx);
     // one text first, so that class loading and the first connection do not count in the timings below
-    send(vertx, Ids.random128(), SmsTestSupport.phone(), text(), 10_000).await(15, TimeUnit.SECONDS);
+    send(vertx, Ids.random128(), org.yzt.testing.Numbers.fresh(), text(), 10_000).await(15, TimeUnit.SECONDS);
   }
 
   @AfterAll
@@ -105,7 +105,7 @@ class SmsVerticleTest {
   @Order(1)
   void aTextArrivesAtTheSimulatorFromTheUnifiedSender(Vertx vertx) throws Exception {
     String id = Ids.random128();
-    String phone = SmsTestSupport.phone();
+    String phone = org.yzt.testing.Numbers.fresh();
     String text = text();
     JsonObject reply = send(vertx, id, phone, text, 5000).await(10, TimeUnit.SECONDS).body();
     assertEquals(new JsonObject().put("messageId", id).put("status", "QUEUED"), reply);
@@ -125,7 +125,7 @@ class SmsVerticleTest {
   @Order(2)
   void twoGatewayFailuresAreRetriedWithTheSameMessageIdAndDeliveredOnce(Vertx vertx) throws Exception {
     String id = Ids.random128();
-    String phone = SmsTestSupport.phone();
+    String phone = org.yzt.testing.Numbers.fresh();
     long before = inbox.requestCount();
     inbox.failNext(2, 503);
     long t0 = System.currentTimeMillis();
@@ -144,7 +144,7 @@ class SmsVerticleTest {
   @Order(3)
   void aTimedOutAttemptIsRetriedAndTheTextStoredOnce(Vertx vertx) throws Exception {
     String id = Ids.random128();
-    String phone = SmsTestSupport.phone();
+    String phone = org.yzt.testing.Numbers.fresh();
     long before = inbox.requestCount();
     inbox.stallNext(1, 1500); // longer than sms.timeoutMs 800
     JsonObject reply = send(vertx, id, phone, text(), 5000).await(10, TimeUnit.SECONDS).body();
@@ -160,7 +160,7 @@ class SmsVerticleTest {
   @Order(4)
   void aPermanentRefusalFailsAtOnce(Vertx vertx) throws Exception {
     String id = Ids.random128();
-    String phone = SmsTestSupport.phone();
+    String phone = org.yzt.testing.Numbers.fresh();
     inbox.failNext(1, 400);
     long t0 = System.currentTimeMillis();
     Throwable t = SmsTestSupport.failure(send(vertx, id, phone, text(), 5000), 10);
@@ -175,7 +175,7 @@ class SmsVerticleTest {
   @Order(5)
   void aGatewayThatStaysDownFailsAtTheDeadlineNotMuchLater(Vertx vertx) throws Exception {
     String id = Ids.random128();
-    String phone = SmsTestSupport.phone();
+    String phone = org.yzt.testing.Numbers.fresh();
     inbox.failNext(Integer.MAX_VALUE, 503);
     long t0 = System.currentTimeMillis();
     Throwable t = SmsTestSupport.failure(send(vertx, id, phone, text(), 2000), 10);
@@ -192,7 +192,7 @@ class SmsVerticleTest {
   @Order(6)
   void malformedRequestsAreInvalidFieldAndNeverReachTheGateway(Vertx vertx) throws Exception {
     long before = inbox.requestCount();
-    JsonObject good = new JsonObject().put("messageId", Ids.random128()).put("to", SmsTestSupport.phone())
+    JsonObject good = new JsonObject().put("messageId", Ids.random128()).put("to", org.yzt.testing.Numbers.fresh())
         .put("text", "【一证通查】测试").put("deliverWithinMs", 5000);
     List<JsonObject> bad = List.of(
         good.copy().put("to", "1390000000"),
@@ -221,7 +221,7 @@ class SmsVerticleTest {
   @Order(7)
   void deliverWithinMsDefaultsToTheCodeDeliveryTime(Vertx vertx) throws Exception {
     String id = Ids.random128();
-    String phone = SmsTestSupport.phone();
+    String phone = org.yzt.testing.Numbers.fresh();
     String text = text();
     secrets.add(phone);
     keepSecret(text);
