@@ -1,13 +1,11 @@
 package org.yzt;
 
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
-import io.vertx.core.Deployable;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -15,13 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.captcha.CaptchaVerticle;
 import org.yzt.carrier.CarrierVerticle;
-import org.yzt.enterprise.EnterpriseVerticle;
-import org.yzt.query.PipelineVerticle;
 import org.yzt.common.EventBusSetup;
+import org.yzt.enterprise.EnterpriseVerticle;
 import org.yzt.http.GatewayVerticle;
+import org.yzt.query.PipelineVerticle;
 import org.yzt.query.QueryVerticle;
 import org.yzt.query.Submission;
 import org.yzt.ratelimit.RateLimitVerticle;
+import org.yzt.runtime.AppContext;
 import org.yzt.sim.SimulatorsVerticle;
 import org.yzt.sms.SmsVerticle;
 import org.yzt.smscode.SmsCodeVerticle;
@@ -53,38 +52,16 @@ public final class App {
       new VerticleKind("pipeline", "query", PipelineVerticle::new, ThreadingModel.EVENT_LOOP),
       new VerticleKind("gateway", "gateway", GatewayVerticle::new, ThreadingModel.EVENT_LOOP));
 
-  public static final List<String> ROLES = List.of(
-      "gateway", "captcha", "ratelimit", "smscode", "query", "carrier", "enterprise", "sms", "simulators");
-
   private final AppContext ctx;
 
   public App(AppContext ctx) {
     this.ctx = ctx;
   }
 
-  /** The roles this node takes: {@code ["all"]} means every one. */
-  public static Set<String> roles(JsonObject config) {
-    JsonArray raw = config.getJsonObject("node", new JsonObject()).getJsonArray("roles", new JsonArray().add("all"));
-    Set<String> roles = new LinkedHashSet<>();
-    for (Object r : raw) {
-      if ("all".equals(r)) {
-        roles.addAll(ROLES);
-      } else if (ROLES.contains(String.valueOf(r))) {
-        roles.add(String.valueOf(r));
-      } else {
-        throw new IllegalArgumentException("node.roles names an unknown role: " + r);
-      }
-    }
-    if (!config.getJsonObject("simulators", new JsonObject()).getBoolean("enabled", false)) {
-      roles.remove("simulators");
-    }
-    return roles;
-  }
-
   public Future<Void> deploy() {
     EventBusSetup.registerCodecs(ctx.vertx);
     Submission.registerCodec(ctx.vertx); // every node: the gateway sends it, the query role receives it
-    Set<String> roles = roles(ctx.config);
+    Set<String> roles = ctx.roles;
     Future<Void> chain = Future.succeededFuture();
     List<String> deployed = new ArrayList<>();
     for (VerticleKind kind : KINDS) {

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -22,6 +23,9 @@ import org.yzt.config.Logging;
 import org.yzt.config.ProdGuard;
 import org.yzt.embedded.EmbeddedRedis;
 import org.yzt.embedded.RedisSelection;
+import org.yzt.runtime.AppContext;
+import org.yzt.runtime.Roles;
+import org.yzt.tracing.Tracing;
 
 /**
  * {@code java -jar target/yzt.jar [-cluster] [-conf FILE]} (commands and options: {@link Cli}): reads the configuration once, refuses
@@ -61,6 +65,10 @@ public final class Main {
         vertx.close().await(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("stop did not finish cleanly: {}", e.getClass().getSimpleName());
+      }
+      Tracing tracing = context.sharedIfPresent(Tracing.class);
+      if (tracing != null) {
+        tracing.close(); // the spans still queued go out
       }
       if (embeddedRedis != null) {
         embeddedRedis.close();
@@ -126,16 +134,31 @@ public final class Main {
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
             .setDisabledMetricsCategories(Set.of(MetricsDomain.HTTP_CLIENT.toCategory(), MetricsDomain.HTTP_SERVER.toCategory())));
     options.setEventLoopPoolSize(eventLoops(config));
+    Tracing tracing;
+    try {
+      tracing = Tracing.from(config);
+    } catch (IllegalArgumentException e) {
+      throw new StartupRefused(e.getMessage());
+    }
+    tracing.configure(options);
     Vertx vertx;
+    ClusterManager clusterManager = null;
+    Set<String> roles;
+    try {
+      roles = Roles.of(config);
+    } catch (IllegalArgumentException e) {
+      throw new StartupRefused(e.getMessage());
+    }
     try {
       if (cluster) {
         ClusterSetup.eventBus(options.getEventBusOptions(), config); // before the builder takes the options
       }
-      VertxBuilder builder = Vertx.builder()
+      VertxBuilder builder = tracing.configure(Vertx.builder()
           .with(options)
-          .withMetrics(new MicrometerMetricsFactory(registry));
+          .withMetrics(new MicrometerMetricsFactory(registry)));
       if (cluster) {
-        builder.withClusterManager(ClusterSetup.clusterManager(config));
+        clusterManager = ClusterSetup.clusterManager(config);
+        builder.withClusterManager(clusterManager);
         vertx = builder.buildClustered().await(60, TimeUnit.SECONDS);
       } else {
         vertx = builder.build();
@@ -143,7 +166,8 @@ public final class Main {
     } catch (Exception e) {
       throw new StartupRefused("cannot start Vert.x: " + e.getMessage());
     }
-    AppContext ctx = new AppContext(vertx, config, registry);
+    AppContext ctx = new AppContext(vertx, config, registry, roles, clusterManager);
+    ctx.shared(Tracing.class, () -> tracing);
     try {
       new App(ctx).deploy().await(60, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -12,12 +12,12 @@ import io.vertx.redis.client.Response;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.yzt.AppContext;
-import org.yzt.common.ErrorCode;
-import org.yzt.common.Failures;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.RedisKeys;
+import org.yzt.contract.ErrorCode;
+import org.yzt.contract.Failures;
+import org.yzt.runtime.AppContext;
 
 /**
  * Issues and verifies image captchas (SPEC §2.1).

@@ -6,11 +6,11 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yzt.AppContext;
-import org.yzt.common.Addresses;
-import org.yzt.common.ErrorCode;
-import org.yzt.common.Failures;
 import org.yzt.common.Replies;
+import org.yzt.contract.Addresses;
+import org.yzt.contract.ErrorCode;
+import org.yzt.contract.Failures;
+import org.yzt.runtime.AppContext;
 
 /**
  * The image captcha on the event bus (SPEC §8). An event-loop verticle: images are drawn ahead on

@@ -9,6 +9,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.yzt.contract.ErrorCode;
+import org.yzt.contract.Failures;
 
 /** Answers event-bus requests: a JSON reply on success, a {@link Failures} reply otherwise. */
 public final class Replies {

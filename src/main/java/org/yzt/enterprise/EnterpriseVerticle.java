@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yzt.AppContext;
-import org.yzt.common.Addresses;
-import org.yzt.common.ErrorCode;
-import org.yzt.common.Failures;
 import org.yzt.common.HttpClientConfig;
 import org.yzt.common.Phone;
 import org.yzt.common.Replies;
+import org.yzt.contract.Addresses;
+import org.yzt.contract.ErrorCode;
+import org.yzt.contract.Failures;
+import org.yzt.runtime.AppContext;
 
 /**
  * One event-bus consumer per configured enterprise on {@code yzt.enterprise.count.<id>}:

@@ -4,8 +4,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.yzt.AppContext;
-import org.yzt.common.ErrorCode;
+import org.yzt.contract.ErrorCode;
+import org.yzt.runtime.AppContext;
 
 /**
  * Two read-only routes beside the API of SPEC §2: {@code GET /api/v1/openapi.json} (the

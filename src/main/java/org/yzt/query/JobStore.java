@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.yzt.AppContext;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
+import org.yzt.runtime.AppContext;
 
 /**
  * The job hash and the set of parked jobs, by named operation (field names in {@link JobFields}).
@@ -120,9 +120,9 @@ public final class JobStore {
         : advance(entry, List.of(from), to, true, JobFields.WHY, why);
   }
 
-  /** Acknowledges and deletes an entry whose job needs nothing more (or no longer exists). */
+  /** Acknowledges and deletes an entry whose job is finished (or no longer exists). */
   public Future<Void> ack(Entry entry) {
-    return advance(entry, List.of(), null, true).mapEmpty();
+    return advance(entry, List.of(JobState.DONE, JobState.FAILED), null, true).mapEmpty();
   }
 
   /** Leaves the stream and waits in the delayed set until {@code wakeAtMs}. */

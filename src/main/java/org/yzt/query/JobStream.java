@@ -8,9 +8,9 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.yzt.AppContext;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
+import org.yzt.runtime.AppContext;
 
 /**
  * The stream mechanics of the job stream {@code yzt:jobs} and its consumer group {@code pipeline}:
@@ -111,6 +111,15 @@ final class JobStream {
   Future<Integer> pruneConsumers(String self, long idleMs) {
     return prune.run(List.of(RedisKeys.JOB_STREAM), List.of(RedisKeys.JOB_GROUP, Long.toString(idleMs), self))
         .map(r -> r == null ? 0 : r.toInteger());
+  }
+
+  /**
+   * Removes dead letters written before {@code olderThanMs} (stream ids are milliseconds), with
+   * the sealed personal data they keep for a redrive (SPEC §9); answers how many went.
+   */
+  Future<Long> trimDeadLetters(long olderThanMs) {
+    return send(Request.cmd(Command.XTRIM).arg(RedisKeys.DEAD_LETTER_STREAM).arg("MINID").arg(Math.max(0, olderThanMs)))
+        .map(r -> r == null ? 0L : r.toLong());
   }
 
   private Future<Response> send(Request req) {

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yzt.AppContext;
 import org.yzt.common.RedisKeys;
+import org.yzt.runtime.AppContext;
 
 /**
  * The backlog of the job stream as gauges, refreshed every {@code pipeline.metricsPollMs} (5000) by

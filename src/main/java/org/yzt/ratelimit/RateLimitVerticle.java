@@ -3,10 +3,10 @@ package org.yzt.ratelimit;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import org.yzt.AppContext;
-import org.yzt.common.Addresses;
 import org.yzt.common.RedisScript;
 import org.yzt.common.Replies;
+import org.yzt.contract.Addresses;
+import org.yzt.runtime.AppContext;
 
 /**
  * {@code yzt.ratelimit.acquire}: {"bucket": "captcha"|"smsCodes"|"queries", "client": ip} →

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yzt.AppContext;
-import org.yzt.common.ErrorCode;
-import org.yzt.common.Failures;
 import org.yzt.common.RedisScript;
+import org.yzt.contract.ErrorCode;
+import org.yzt.contract.Failures;
+import org.yzt.runtime.AppContext;
 
 /**
  * Per-client-IP limits of SPEC §5 ({@code limits.perIp.<bucket>}): at most {@code max} requests in a

@@ -2,8 +2,8 @@ package org.yzt.sim;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.yzt.AppContext;
 import org.yzt.enterprise.EnterpriseConfig;
+import org.yzt.runtime.AppContext;
 
 /**
  * Every configured enterprise (a ninth one too) at {@code POST /enterprise/<id>/v1/account-count}

@@ -13,9 +13,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yzt.AppContext;
 import org.yzt.common.SignatureVerifier;
 import org.yzt.enterprise.EnterpriseConfig;
+import org.yzt.runtime.AppContext;
 
 /**
  * What the simulators share: demo subscribers, faults, latency, and one {@link SignatureVerifier}

@@ -9,13 +9,13 @@ import java.net.URI;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yzt.AppContext;
-import org.yzt.common.Addresses;
-import org.yzt.common.ErrorCode;
-import org.yzt.common.Failures;
 import org.yzt.common.Phone;
 import org.yzt.common.Replies;
 import org.yzt.common.SignatureVerifier;
+import org.yzt.contract.Addresses;
+import org.yzt.contract.ErrorCode;
+import org.yzt.contract.Failures;
+import org.yzt.runtime.AppContext;
 
 /**
  * The SMS gateway of SPEC §4 for the dev profile: {@code POST <sms.baseUrl path>/v1/sms}

@@ -4,10 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import org.yzt.AppContext;
-import org.yzt.common.Addresses;
 import org.yzt.common.HttpClientConfig;
 import org.yzt.common.Replies;
+import org.yzt.contract.Addresses;
+import org.yzt.runtime.AppContext;
 
 /**
  * {@code yzt.sms.send}: {@code {"messageId", "to", "text", "deliverWithinMs"}} → once the gateway

@@ -15,9 +15,9 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.yzt.AppContext;
-import org.yzt.common.Addresses;
 import org.yzt.common.EventBusSetup;
+import org.yzt.contract.Addresses;
+import org.yzt.runtime.AppContext;
 
 /** Deploys the captcha verticle alone and talks to it over the event bus, from the test's own thread. */
 final class CaptchaBus {

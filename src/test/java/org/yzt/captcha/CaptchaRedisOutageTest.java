@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.yzt.common.Addresses;
+import org.yzt.contract.Addresses;
 import org.yzt.testing.RedisServer;
 import org.yzt.testing.TestService;
 
@@ -22,7 +22,7 @@ import org.yzt.testing.TestService;
 @ExtendWith(VertxExtension.class)
 class CaptchaRedisOutageTest {
   private static RedisServer redis;
-  private static org.yzt.AppContext ctx;
+  private static org.yzt.runtime.AppContext ctx;
 
   @BeforeAll
   static void deploy(Vertx vertx) {

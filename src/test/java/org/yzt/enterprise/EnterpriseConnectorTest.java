@@ -17,10 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.yzt.AppContext;
-import org.yzt.common.Addresses;
 import org.yzt.common.EventBusSetup;
 import org.yzt.common.RequestSigner;
+import org.yzt.contract.Addresses;
+import org.yzt.runtime.AppContext;
 
 /**
  * The enterprise connector alone, over the event bus, against a test server that speaks the

@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.yzt.ClusterSetup;
-import org.yzt.common.Addresses;
+import org.yzt.contract.Addresses;
 
 /**
  * An intruder for {@link ClusterTlsTest}: two Vert.x instances in one JVM that join the yzt

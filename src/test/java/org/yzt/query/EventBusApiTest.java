@@ -12,9 +12,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.yzt.common.Addresses;
-import org.yzt.common.Failures;
 import org.yzt.common.Ids;
+import org.yzt.contract.Addresses;
+import org.yzt.contract.Failures;
 import org.yzt.testing.Numbers;
 import org.yzt.testing.ServiceExtension;
 

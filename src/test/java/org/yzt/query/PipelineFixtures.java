@@ -2,9 +2,9 @@ package org.yzt.query;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -17,11 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.yzt.common.Addresses;
+import org.yzt.runtime.AppContext;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.RedisKeys;
-import org.yzt.AppContext;
+import org.yzt.contract.Addresses;
 import org.yzt.smscode.SmsCodeService;
 
 /** Test helpers: jobs written exactly as the front door writes them, and a stand-in SMS service. */
@@ -85,6 +85,23 @@ public final class PipelineFixtures {
     return redis.send(req).map(queryId);
   }
 
+  /** Writes an accepted phone-card job (SPEC §13) as lua/card_submit.lua writes it; answers its query id. */
+  public static String submitCardNow(Redis redis, PersonalData pd, String phone, String name, String idNumber,
+      long deadlineMs) {
+    String queryId = Ids.random128();
+    long now = System.currentTimeMillis();
+    String sealed = pd.encrypt(queryId, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("name", name)
+        .put("idNumber", idNumber));
+    Request req = Request.cmd(Command.EVAL).arg(String.join("\n",
+            "redis.call('HSET', KEYS[1], 'st', 'ACCEPTED', 'ca', ARGV[1], 'dl', ARGV[2], 'pd', ARGV[3], 'rid', ARGV[4], 'kd', 'cards')",
+            "redis.call('XADD', KEYS[2], '*', 'q', ARGV[5])",
+            "return 1"))
+        .arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM).arg(now).arg(now + deadlineMs).arg(sealed)
+        .arg("req-" + queryId).arg(queryId);
+    await(redis.send(req));
+    return queryId;
+  }
+
   /**
    * A job as a worker that stopped in state {@code st} left it (e.g. NOTIFYING with {@code "cv",
    * "MISMATCH"}), back on the stream; {@code deadlineMs} from now, negative for a deadline passed.
@@ -101,7 +118,7 @@ public final class PipelineFixtures {
             "redis.call('XADD', KEYS[2], '*', 'q', ARGV[6])",
             "return 1"))
         .arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM).arg(st).arg(now).arg(deadline)
-        .arg(pd.encrypt(queryId, new JsonObject().put("phone", phone).put("idLast6", idLast6))).arg("req-" + queryId).arg(queryId);
+        .arg(pd.encrypt(queryId, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("idLast6", idLast6))).arg("req-" + queryId).arg(queryId);
     for (String f : fields) {
       req.arg(f);
     }

@@ -15,10 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yzt.AppContext;
 import org.yzt.enterprise.EnterpriseConfig;
-import org.yzt.sim.SimFaults;
+import org.yzt.runtime.AppContext;
 import org.yzt.sim.SimFaults.Fault;
+import org.yzt.sim.SimFaults;
 import org.yzt.testing.RedisServer;
 import org.yzt.testing.TestService;
 
@@ -40,7 +40,8 @@ class PipelineFlowTest {
     redisServer = RedisServer.startNew();
     JsonObject overrides = PipelineFixtures.pipelineRoles().put("pipeline", new JsonObject()
         .put("retryInitialMs", 100).put("retryMaxMs", 2000).put("claimIdleMs", 600).put("maxDeliveries", 2)
-        .put("parkAfterMs", 300).put("wakeIntervalMs", 50).put("blockMs", 200));
+        .put("parkAfterMs", 300).put("wakeIntervalMs", 50).put("blockMs", 200)
+        .put("deadLetterRetentionSeconds", 3).put("deadLetterSweepMs", 200));
     service = TestService.start(redisServer, overrides);
     ctx = service.context();
     redis = ctx.redis;
@@ -281,8 +282,31 @@ class PipelineFlowTest {
     // SPEC §9: a dead-lettered job loses its personal data
     assertNull(job.get("pd"), "sealed number and ID digits left on " + job.keySet());
     assertTrue(job.keySet().stream().noneMatch(k -> k.startsWith("e:") || k.equals("cv")), job.keySet().toString());
-    assertTrue(redisServer.cli("XRANGE", "yzt:jobs:dead", "-", "+").contains(q));
+    assertTrue(redisServer.cli("XRANGE", "yzt:jobs:dead", "-", "+").contains(q), "kept for a redrive");
     assertTrue(waitUntil(2_000, () -> ctx.metrics.counter("yzt.pipeline.dead.letters").count() == before + 1));
+    // SPEC §9: the sealed copy lives at most pipeline.deadLetterRetentionSeconds (3 s here)
+    assertTrue(waitUntil(10_000, () -> !redisServer.cli("XRANGE", "yzt:jobs:dead", "-", "+").contains(q)),
+        "the retention sweep removed the dead letter and its sealed personal data");
+  }
+
+  @Test
+  void aWorkerThatWokeLateNeitherParksAFinishedJobNorLeavesItsEntryPending() {
+    String q = submit(randomPhone(), "123456", 30_000);
+    assertTrue(waitUntil(10_000, () -> "DONE".equals(status(redis, q))));
+    // a worker paused while another one reclaimed and finished the job wakes up and parks it
+    JobStore late = new JobStore(ctx);
+    try {
+      PipelineFixtures.await(late.park(new JobStore.Entry("1-1", q), System.currentTimeMillis(), 3));
+    } finally {
+      PipelineFixtures.await(late.close());
+    }
+    assertTrue(redisServer.cli("ZSCORE", JobStore.DELAYED, q).isBlank(), "a finished job is not parked");
+    assertNull(PipelineFixtures.job(redis, q).get("ra"), "nothing written to the finished job");
+    // had it been woken (or re-queued some other way), its new entry is acknowledged and deleted
+    String entry = redisServer.cli("XADD", "yzt:jobs", "*", "q", q).trim();
+    assertTrue(waitUntil(5_000, () -> redisServer.cli("XRANGE", "yzt:jobs", entry, entry).isBlank()),
+        "the finished job's entry left the stream: " + redisServer.cli("XPENDING", "yzt:jobs", "pipeline"));
+    assertEquals("DONE", status(redis, q));
   }
 
   @Test
@@ -316,14 +340,14 @@ class PipelineFlowTest {
 
   @Test
   void carrierIsChosenByPrefix() throws Exception {
-    JsonObject ok = service.vertx().eventBus().<JsonObject>request(org.yzt.common.Addresses.CARRIER_VERIFY,
+    JsonObject ok = service.vertx().eventBus().<JsonObject>request(org.yzt.contract.Addresses.CARRIER_VERIFY,
         new JsonObject().put("phone", "19212345678").put("idLast6", "12345x").put("requestId", "r1"))
         .await(5, java.util.concurrent.TimeUnit.SECONDS).body();
     assertEquals("MATCH", ok.getString("result"));
     assertEquals(1, faults.requests("carrier:cbn", "19212345678"));
     assertEquals(0, faults.requests("carrier:cmcc", "19212345678"));
     try {
-      service.vertx().eventBus().request(org.yzt.common.Addresses.CARRIER_VERIFY,
+      service.vertx().eventBus().request(org.yzt.contract.Addresses.CARRIER_VERIFY,
           new JsonObject().put("phone", "14012345678").put("idLast6", "123456").put("requestId", "r2"))
           .await(5, java.util.concurrent.TimeUnit.SECONDS);
       throw new AssertionError("an unsupported prefix must fail");

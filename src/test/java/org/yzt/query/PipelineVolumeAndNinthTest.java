@@ -16,7 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yzt.AppContext;
+import org.yzt.runtime.AppContext;
 import org.yzt.sim.SimFaults;
 import org.yzt.testing.RedisServer;
 import org.yzt.testing.TestService;

@@ -6,7 +6,7 @@ import io.vertx.serviceproxy.ServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.yzt.Main;
-import org.yzt.common.Addresses;
+import org.yzt.contract.Addresses;
 
 /**
  * A separate worker process for {@link WorkerKillTest}: the service started from a complete config

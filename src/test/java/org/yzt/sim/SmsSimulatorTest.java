@@ -19,10 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.yzt.AppContext;
-import org.yzt.common.Addresses;
 import org.yzt.common.Ids;
 import org.yzt.common.RequestSigner;
+import org.yzt.contract.Addresses;
+import org.yzt.runtime.AppContext;
 import org.yzt.testing.RedisServer;
 import org.yzt.testing.SmsTestSupport;
 

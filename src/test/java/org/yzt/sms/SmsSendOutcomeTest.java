@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.yzt.common.Failures;
 import org.yzt.common.Ids;
+import org.yzt.contract.Failures;
 import org.yzt.testing.RedisServer;
 import org.yzt.testing.SmsTestSupport;
 

@@ -7,9 +7,9 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.yzt.AppContext;
 import org.yzt.Main;
 import org.yzt.config.ConfigLoader;
+import org.yzt.runtime.AppContext;
 
 /**
  * The whole service, started once per test class on free ports against a private Redis, with the

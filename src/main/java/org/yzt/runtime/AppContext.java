@@ -1,10 +1,12 @@
-package org.yzt;
+package org.yzt.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.redis.client.Redis;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -23,14 +25,25 @@ public final class AppContext {
   public final PersonalData personalData;
   public final RedisKeys keys;
   public final MeterRegistry metrics;
+  /** The roles this node takes ({@link Roles#of}). */
+  public final Set<String> roles;
+  /** The cluster manager this node joined with, or null when it is not clustered. */
+  public final ClusterManager clusterManager;
   private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
   /** True once every verticle this node runs is deployed; /ready reports it. */
   public final AtomicBoolean deployed = new AtomicBoolean(false);
 
+  /** A context for a node that is not clustered, with the roles its configuration names. */
   public AppContext(Vertx vertx, JsonObject config, MeterRegistry metrics) {
+    this(vertx, config, metrics, Roles.of(config), null);
+  }
+
+  public AppContext(Vertx vertx, JsonObject config, MeterRegistry metrics, Set<String> roles, ClusterManager clusterManager) {
     this.vertx = vertx;
     this.config = config;
     this.metrics = metrics;
+    this.roles = Set.copyOf(roles);
+    this.clusterManager = clusterManager;
     this.redis = Redis.createClient(vertx, RedisSetup.options(config));
     this.personalData = PersonalData.fromConfig(config.getJsonObject("security", new JsonObject()));
     this.keys = new RedisKeys(personalData);
