@@ -60,7 +60,7 @@ class CardWorkerKillTest {
       NodeProcess first = startWorker(confFile, recorderUrl);
       NodeProcess second = null;
       try {
-        String q = PipelineFixtures.submitCardNow(peers.context().redis, peers.context().personalData, phone, "张三",
+        String q = PipelineFixtures.submitCardNow(peers.context(), phone, "张三",
             idNumber, 60_000);
         // every carrier but cbn has answered and is stored; cbn was asked once and hangs
         assertTrue(waitUntil(20_000, () -> PipelineFixtures.job(peers.context().redis, q).keySet().stream()

@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.yzt.common.QueryKind;
+import org.yzt.common.RedisScript;
 import org.yzt.runtime.AppContext;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
@@ -85,21 +87,29 @@ public final class PipelineFixtures {
     return redis.send(req).map(queryId);
   }
 
-  /** Writes an accepted phone-card job (SPEC §13) as lua/card_submit.lua writes it; answers its query id. */
-  public static String submitCardNow(Redis redis, PersonalData pd, String phone, String name, String idNumber,
-      long deadlineMs) {
-    String queryId = Ids.random128();
-    long now = System.currentTimeMillis();
-    String sealed = pd.encrypt(queryId, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("name", name)
-        .put("idNumber", idNumber));
-    Request req = Request.cmd(Command.EVAL).arg(String.join("\n",
-            "redis.call('HSET', KEYS[1], 'st', 'ACCEPTED', 'ca', ARGV[1], 'dl', ARGV[2], 'pd', ARGV[3], 'rid', ARGV[4], 'kd', 'cards')",
-            "redis.call('XADD', KEYS[2], '*', 'q', ARGV[5])",
+  /**
+   * Submits a phone-card query (SPEC §13) through the front door's own path ({@link CardQueryService}:
+   * lua/card_submit.lua), its code planted and its two windows cleared first, as {@link #submit} does.
+   */
+  public static String submitCardNow(AppContext ctx, String phone, String name, String idNumber, long deadlineMs) {
+    CardQueryService service = ctx.shared(CardQueryService.class, () -> {
+      QueryService accounts = new QueryService(ctx, QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs()),
+          QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs()));
+      RedisScript cards = QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs(), QueryKind.CARDS);
+      return new CardQueryService(ctx, accounts, cards, cards);
+    });
+    String token = ctx.keys.phoneToken(phone);
+    String code = String.format("%06d", java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000));
+    Request plant = Request.cmd(Command.EVAL).arg(String.join("\n",
+            "redis.call('DEL', KEYS[2], KEYS[3])",
+            "redis.call('HSET', KEYS[1], ARGV[2], ARGV[1], 'a', 5)",
+            "redis.call('PEXPIRE', KEYS[1], 300000)",
             "return 1"))
-        .arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM).arg(now).arg(now + deadlineMs).arg(sealed)
-        .arg("req-" + queryId).arg(queryId);
-    await(redis.send(req));
-    return queryId;
+        .arg(3).arg(ctx.keys.smsCode(token)).arg(ctx.keys.cardWindow(token)).arg(ctx.keys.cardIdWindow(idNumber))
+        .arg(ctx.personalData.secretHash(SmsCodeService.PURPOSE, code)).arg(SmsCodeService.CARDS_FIELD);
+    JsonObject body = new JsonObject().put("phone", phone).put("name", name).put("idNumber", idNumber)
+        .put("smsCode", code).put("client", "10.9." + Ids.random128().substring(0, 6)).put("requestId", "req-" + Ids.random128());
+    return await(ctx.redis.send(plant).compose(x -> service.submit(body, deadlineMs)).map(a -> a.getString("queryId")));
   }
 
   /**
