@@ -45,15 +45,14 @@ class CaptchaVerticleTest {
   private static final String ANSWER = TestService.CAPTCHA;
   private static final Pattern ID = Pattern.compile("^[A-Za-z0-9_-]{22}$");
   private static final String DATA_URL = "data:image/png;base64,";
-  private static final Path LOG = Path.of("target/test-logs/yzt.log");
 
   private static RedisServer redis;
   private static AppContext ctx;
-  private static long logStart;
+  private static org.yzt.testing.ClassLog log;
 
   @BeforeAll
   static void deploy(Vertx vertx) throws Exception {
-    logStart = Files.exists(LOG) ? Files.size(LOG) : 0;
+    log = org.yzt.testing.ClassLog.start(CaptchaVerticleTest.class, null);
     redis = RedisServer.startNew();
     ctx = CaptchaBus.deploy(vertx, TestService.config(redis, null));
   }
@@ -63,6 +62,7 @@ class CaptchaVerticleTest {
     if (redis != null) {
       redis.close();
     }
+    log.close();
   }
 
   @Test
@@ -242,10 +242,7 @@ class CaptchaVerticleTest {
     } finally {
       yzt.setLevel(old);
     }
-    assertTrue(Files.exists(LOG), "logback-test.xml writes " + LOG);
-    byte[] all = Files.readAllBytes(LOG);
-    String written = new String(all, (int) Math.min(logStart, all.length), (int) Math.max(0, all.length - logStart),
-        StandardCharsets.UTF_8);
+    String written = log.text();
     assertTrue(written.contains(probe), "the sweep reads what the captcha code logs at DEBUG");
     assertFalse(written.toUpperCase(Locale.ROOT).contains(ANSWER), "answer in the log");
     assertFalse(written.toUpperCase(Locale.ROOT).contains("WXYZ"), "a tried answer in the log");
