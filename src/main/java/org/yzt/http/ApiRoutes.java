@@ -14,6 +14,7 @@ import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
 import org.yzt.contract.Addresses;
 import org.yzt.contract.ErrorCode;
+import org.yzt.common.QueryKind;
 import org.yzt.query.Submission;
 import org.yzt.runtime.AppContext;
 import org.yzt.smscode.SmsCodeService;
@@ -58,6 +59,8 @@ final class ApiRoutes {
     router.post("/api/v1/captcha").handler(metrics.route("captcha")).handler(this::issueCaptcha);
     router.post("/api/v1/sms-codes").handler(metrics.route("sms-codes")).handler(JsonBodies::requireJson).handler(this::sendSmsCode);
     router.post("/api/v1/queries").handler(metrics.route("queries")).handler(JsonBodies::requireJson).handler(this::submitQuery);
+    CardQueryRoute cards = new CardQueryRoute(bus, clientIp, carrierPrefixes);
+    router.post("/api/v1/card-queries").handler(metrics.route("card-queries")).handler(JsonBodies::requireJson).handler(cards::handle);
     router.get("/api/v1/queries/:queryId").handler(metrics.route("query-status")).handler(this::queryStatus);
     router.get("/api/v1/enterprises").handler(rc -> json(rc, 200, enterprises));
     router.get("/dev/sms").handler(this::devInbox);
@@ -82,7 +85,10 @@ final class ApiRoutes {
     String rawPhone = JsonBodies.stringField(body, "phone");
     String captchaId = JsonBodies.stringField(body, "captchaId");
     String captchaCode = JsonBodies.stringField(body, "captchaCode");
-    if (rawPhone == null || captchaId == null || captchaCode == null) {
+    Object purposeValue = body.getValue("purpose");
+    QueryKind purpose = purposeValue == null ? QueryKind.ACCOUNTS
+        : purposeValue instanceof String p ? QueryKind.ofPurpose(p) : null;
+    if (rawPhone == null || captchaId == null || captchaCode == null || purpose == null) {
       HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
       return;
     }
@@ -94,7 +100,7 @@ final class ApiRoutes {
         .compose(v -> bus.request(Addresses.CAPTCHA_VERIFY,
             new JsonObject().put("captchaId", captchaId).put("answer", captchaCode).put(REQUEST_ID, requestId(rc))))
         .compose(v -> bus.request(Addresses.SMSCODE_SEND,
-            new JsonObject().put("phone", phone).put(REQUEST_ID, requestId(rc)), smsCodeTimeoutMs))
+            new JsonObject().put("phone", phone).put("purpose", purpose.wire).put(REQUEST_ID, requestId(rc)), smsCodeTimeoutMs))
         .onSuccess(answer -> json(rc, 202, answer))
         .onFailure(err -> HttpErrors.send(rc, err));
   }

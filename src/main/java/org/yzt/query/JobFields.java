@@ -26,6 +26,8 @@ public final class JobFields {
   public static final String RETRIES = "ra";
   /** Reclaims without progress (dead-letter after {@code maxDeliveries}); a step that succeeds resets it. */
   public static final String RECLAIMS = "tr";
+  /** The query's kind: absent for an internet-account query, {@code cards} for a phone-card query (SPEC §13). */
+  public static final String KIND = "kd";
   /** Why a job is FAILED. */
   public static final String WHY = "why";
   private static final String ANSWER = "e:";
@@ -35,5 +37,13 @@ public final class JobFields {
   /** An enterprise's answer: sealed counts, or {@code !<code>} when it failed for this query. */
   public static String answer(String enterpriseId) {
     return ANSWER + enterpriseId;
+  }
+
+  /**
+   * A carrier's card count for a phone-card job: sealed {@code {"n": count}}, or {@code !<code>} when it
+   * failed for this query. Under the answers' prefix, so a finished or dead-lettered job drops it with them.
+   */
+  public static String cardAnswer(String carrierId) {
+    return ANSWER + "card:" + carrierId;
   }
 }

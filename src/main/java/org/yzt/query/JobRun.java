@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.spi.LoggingEventBuilder;
+import org.yzt.carrier.CarrierConfig;
 import org.yzt.enterprise.EnterpriseConfig;
 import org.yzt.query.JobRunner.Outcome;
 import org.yzt.tracing.JobTrace;
@@ -27,8 +28,15 @@ final class JobRun {
   /** This pass's spans: one per step, children of the submitting request's trace. */
   final JobTrace trace;
   final Map<String, Map<String, Integer>> answers = new HashMap<>();
+  /** A phone-card job (SPEC §13): asks carriers for card counts instead of enterprises for accounts. */
+  final boolean cards;
+  /** Carrier id → card count, for a phone-card job. */
+  final Map<String, Integer> cardCounts = new HashMap<>();
   String phone;
   String idLast6;
+  /** A phone-card job's name and ID number: in memory while the pass runs, sent to carriers only. */
+  String name;
+  String idNumber;
   String verdict;
   int attempts;
   /** False when what we hold in memory may differ from the stored answers. */
@@ -46,6 +54,7 @@ final class JobRun {
     this.rid = job.requestId();
     this.verdict = job.verdict();
     this.attempts = job.retryAttempts();
+    this.cards = CardQueryService.KIND.equals(job.fields.get(JobFields.KIND));
     this.outcomes = new OutcomeWriter(tools.store(), entry, tools.vertx(), tools.cfg().answerLingerMs());
   }
 
@@ -101,9 +110,11 @@ final class JobRun {
       if (sealed == null) {
         return Future.failedFuture(new IllegalStateException("job has no personal data"));
       }
-      JsonObject pd = tools.personalData().decrypt(queryId, sealed);
+      JsonObject pd = tools.personalData().decrypt(queryId, JobFields.PERSONAL, sealed);
       phone = pd.getString("phone");
       idLast6 = pd.getString("idLast6");
+      name = pd.getString("name");
+      idNumber = pd.getString("idNumber");
       readAnswers(job.fields);
     }
     return switch (st) {
@@ -150,6 +161,7 @@ final class JobRun {
             return Future.succeededFuture(fresh == null ? Outcome.GONE : Outcome.DEAD);
           }
           answers.clear();
+          cardCounts.clear();
           readAnswers(fresh.fields);
           answersInSync = true;
           verdict = fresh.verdict();
@@ -158,10 +170,21 @@ final class JobRun {
   }
 
   void readAnswers(Map<String, String> fields) {
+    if (cards) {
+      for (CarrierConfig c : tools.carriers()) {
+        String field = JobFields.cardAnswer(c.id());
+        String v = fields.get(field);
+        if (v != null && !v.startsWith("!")) {
+          cardCounts.put(c.id(), tools.personalData().decrypt(queryId, field, v).getInteger("n"));
+        }
+      }
+      return;
+    }
     for (EnterpriseConfig e : tools.enterprises()) {
-      String v = fields.get(JobFields.answer(e.id()));
+      String field = JobFields.answer(e.id());
+      String v = fields.get(field);
       if (v != null && !v.startsWith("!")) {
-        JsonObject a = tools.personalData().decrypt(queryId, v).getJsonObject("a", new JsonObject());
+        JsonObject a = tools.personalData().decrypt(queryId, field, v).getJsonObject("a", new JsonObject());
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String app : a.fieldNames()) {
           counts.put(app, a.getInteger(app));

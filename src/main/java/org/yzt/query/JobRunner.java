@@ -43,7 +43,7 @@ final class JobRunner {
       carrierTimeout = Math.max(carrierTimeout, c.timeoutMs());
     }
     this.tools = new StepTools(vertx, store, cfg, new RetryOrPark(vertx, cfg.backoff(), cfg.parkAfterMs()), enterprises,
-        ctx.personalData, new PipelineMetrics(ctx.metrics), carrierTimeout + 2000);
+        CarrierConfig.all(ctx.config), ctx.personalData, new PipelineMetrics(ctx.metrics), carrierTimeout + 2000);
   }
 
   /** A log line about a job: with its request id and query id as key-values. */
