@@ -14,6 +14,7 @@ import org.yzt.common.QueryKind;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.smscode.SmsCodeService;
+import org.yzt.tracing.JobTrace;
 
 /**
  * Phone-card query submission (SPEC §13), {@code yzt.cardquery.submit}: {"phone", "name", "idNumber",
@@ -98,6 +99,10 @@ public final class CardQueryService {
       keys.add(ctx.keys.idempotency(QueryKind.CARDS, idemKey));
       args.add(ctx.personalData.bodyHash(bodyHash));
       args.add(d.answer().encode());
+    }
+    String traceparent = JobTrace.currentTraceparent();
+    if (traceparent != null) {
+      args.add(traceparent); // last of all, only when this request is traced (SPEC §11)
     }
     return accounts.store(submitScript, submitThenWaitScript, keys, args, d.answer(), phone, requestId);
   }
