@@ -6,7 +6,8 @@
 -- KEYS: 1 code hash, 2 query window, 3 job hash, 4 job stream of the shard,
 --       [5 the number's copy of the idempotency record: only with an Idempotency-Key]
 -- ARGV: 1 code_hash, 2 query_id, 3 now_ms (13 digits), 4 deadline_ms, 5 sealed personal data, 6 request id,
---       [with KEYS[5]: 7 keyed body hash (never a plain digest), 8 response json]
+--       [with KEYS[5]: 7 keyed body hash (never a plain digest), 8 response json],
+--       [last: the request's W3C traceparent, only when it is traced (SPEC §11): the job's 'tp']
 -- Constants, written in front by RedisScript from the node's configuration, each a number NAME and the
 -- same as a string NAME_S: WINDOW_MS (limits.queryWindowSeconds), IDEMPOTENCY_TTL_MS, JOB_TTL_MS
 -- (pipeline.deadlineSeconds and the 7 days the record is kept after the deadline).
@@ -52,7 +53,12 @@ end
 redis.call('DEL', KEYS[1])
 -- no 'ua': it would equal 'ca' until the job moves, and a status reads 'ca' in its place (every node since
 -- f318c72 does; a rolling upgrade goes through that release first)
-redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ca', now_s, 'dl', ARGV[4], 'pd', ARGV[5], 'rid', ARGV[6])
+local tp = ARGV[idempotent and 9 or 7]
+if tp then
+  redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ca', now_s, 'dl', ARGV[4], 'pd', ARGV[5], 'rid', ARGV[6], 'tp', tp)
+else
+  redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ca', now_s, 'dl', ARGV[4], 'pd', ARGV[5], 'rid', ARGV[6])
+end
 redis.call('PEXPIRE', KEYS[3], JOB_TTL_MS_S)
 redis.call('XADD', KEYS[4], '*', 'q', ARGV[2])
 if idempotent then

@@ -132,6 +132,26 @@ public final class RedisKeys {
     return shardOf(phoneToken).of("win", phoneToken);
   }
 
+  /** A number's phone-card query window (SPEC §13), apart from its internet-account window, in its shard. */
+  public String cardWindow(String phoneToken) {
+    return shardOf(phoneToken).of("cwin", phoneToken);
+  }
+
+  /** The query window of a number for a query of {@code kind}: the one a code of that purpose checks. */
+  public String queryWindow(QueryKind kind, String phoneToken) {
+    return kind == QueryKind.CARDS ? cardWindow(phoneToken) : queryWindow(phoneToken);
+  }
+
+  /**
+   * An ID number's phone-card query window (SPEC §13: one per ID number, whatever phone asks), named by
+   * a keyed token of the number, never the number (nor any part of it); in the slot of its own token, so
+   * on a Redis Cluster it is in another slot than the number's (SPEC §13: reserved in a round trip of
+   * its own there; not built yet, see the README).
+   */
+  public String cardIdWindow(String idNumber) {
+    return "yzt:cwid:" + pd.keyToken("idnumber:" + idNumber);
+  }
+
   /** The keyed token of a number's 7-digit block (prefix and HLR block). */
   public String blockToken(String phone) {
     return pd.keyToken("block:" + phone.substring(0, 7));
@@ -197,6 +217,11 @@ public final class RedisKeys {
    */
   public String idempotency(String key) {
     return "yzt:idem:" + pd.keyToken("idem:" + key);
+  }
+
+  /** The idempotency record of {@code key} on the route of {@code kind}: a key is per route (SPEC §13). */
+  public String idempotency(QueryKind kind, String key) {
+    return kind == QueryKind.CARDS ? "yzt:idem:" + pd.keyToken("idem:cards:" + key) : idempotency(key);
   }
 
   /** The number's own copy of the idempotency record, written by its atomic step (in its slot). */

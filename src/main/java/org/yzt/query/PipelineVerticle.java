@@ -42,6 +42,8 @@ import org.yzt.runtime.AppContext;
  *   <li>removes consumers idle longer than {@code consumerIdleMs} with nothing pending (every
  *       {@code pruneIntervalMs});</li>
  *   <li>puts parked jobs that are due back on the stream;</li>
+ *   <li>removes dead letters older than {@code deadLetterRetentionMs} (every {@code deadLetterSweepMs}),
+ *       so their sealed personal data expires on a quiet system too (SPEC §9);</li>
  *   <li>on stop, hands the jobs it holds back (parked, due now), so another worker resumes them
  *       without waiting for the idle time.</li>
  * </ul>
@@ -73,6 +75,7 @@ public final class PipelineVerticle extends VerticleBase {
   private long claimTimer = -1;
   private long wakeTimer = -1;
   private long pruneTimer = -1;
+  private long sweepTimer = -1;
   /** Group re-creations in flight (NOGROUP seen), by shard, shared by the read loop and the reclaimer. */
   private final Map<Shard, Future<Void>> recreating = new HashMap<>();
 
@@ -127,6 +130,7 @@ public final class PipelineVerticle extends VerticleBase {
       claimTimer = vertx.setPeriodic(Math.max(50, cfg.claimIdleMs() / 2), t -> reclaim());
       wakeTimer = vertx.setPeriodic(cfg.wakeIntervalMs(), t -> wake());
       pruneTimer = vertx.setPeriodic(cfg.pruneIntervalMs(), t -> prune());
+      sweepTimer = vertx.setPeriodic(cfg.deadLetterSweepMs(), t -> sweepDeadLetters());
       readMore();
     });
   }
@@ -138,6 +142,7 @@ public final class PipelineVerticle extends VerticleBase {
     vertx.cancelTimer(claimTimer);
     vertx.cancelTimer(wakeTimer);
     vertx.cancelTimer(pruneTimer);
+    vertx.cancelTimer(sweepTimer);
     List<Future<Void>> handoffs = new ArrayList<>();
     long now = System.currentTimeMillis();
     for (JobStore.Entry e : entries.values()) {
@@ -315,4 +320,20 @@ public final class PipelineVerticle extends VerticleBase {
     }
   }
 
+  /** Removes dead letters past their retention with the sealed data they hold (SPEC §9). */
+  private void sweepDeadLetters() {
+    if (stopping) {
+      return;
+    }
+    for (Shard shard : shards.all()) {
+      stream.trimDeadLetters(shard, System.currentTimeMillis() - cfg.deadLetterRetentionMs()).onComplete(ar -> {
+        if (ar.succeeded() && ar.result() > 0) {
+          LOG.info("removed {} dead letters of {} older than {} s", ar.result(), shard.deadLetters(),
+              cfg.deadLetterRetentionMs() / 1000);
+        } else if (ar.failed()) {
+          LOG.warn("removing expired dead letters failed ({})", JobStream.describe(ar.cause()));
+        }
+      });
+    }
+  }
 }

@@ -19,6 +19,8 @@ import org.yzt.common.HashSlots;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
+import org.yzt.common.QueryKind;
+import org.yzt.tracing.JobTrace;
 import org.yzt.common.RedisConfig;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
@@ -45,13 +47,13 @@ public final class QueryService {
   private final AppContext ctx;
   private final RedisScript submitScript;
   private final RedisScript submitThenWaitScript;
-  private final RedisScript ipScript;
-  /** On a Redis Cluster with {@code redis.waitReplicas}: the masters, each written and waited on directly. */
-  private final ClusterMasters masters;
-  private final RedisScript failureScript;
   private final long deadlineMs;
   private final String sender;
   private final ReplicaWait replicaWait;
+  private final RedisScript ipScript;
+  private final RedisScript failureScript;
+  /** On a Redis Cluster with {@code redis.waitReplicas}: the masters, each written and waited on directly. */
+  private final ClusterMasters masters;
 
   /**
    * {@code submitScript} runs a submission; {@code submitThenWaitScript}, the same script with its own
@@ -97,15 +99,36 @@ public final class QueryService {
    * TTL and job record TTL written in as the script's constants (they are the same on every call).
    */
   public static RedisScript submitScript(JsonObject config, Redis redis, long timeoutMs) {
+    return submitScript(config, redis, timeoutMs, QueryKind.ACCOUNTS);
+  }
+
+  /** The submission script of a query of {@code kind}: lua/query_submit.lua, or lua/card_submit.lua for cards. */
+  static RedisScript submitScript(JsonObject config, Redis redis, long timeoutMs, QueryKind kind) {
+    SlidingWindowLimiter.Limit perIp = SlidingWindowLimiter.Limit.of(config, "queries");
+    SlidingWindowLimiter.Limit codeFailures = SlidingWindowLimiter.Limit.of(config, "codeFailures");
     long windowMs = config.getJsonObject("limits", new JsonObject()).getLong("queryWindowSeconds", 86_400L) * 1000;
     long deadlineMs = PipelineConfig.from(config.getJsonObject("pipeline", new JsonObject())).deadlineMs();
+    if (kind != QueryKind.CARDS) {
+      // the per-IP limits are lua/query_ip.lua's, a step of their own (SPEC §11)
+      return RedisScript.load(redis, timeoutMs, Map.of(
+          "WINDOW_MS", windowMs,
+          "IDEMPOTENCY_TTL_MS", IDEMPOTENCY_TTL_MS,
+          "JOB_TTL_MS", deadlineMs + RECORD_KEPT_AFTER_DEADLINE_MS), "query_submit");
+    }
     return RedisScript.load(redis, timeoutMs, Map.of(
         "WINDOW_MS", windowMs,
+        "IP_WINDOW_MS", perIp.windowMs(), "IP_MAX", (long) perIp.max(),
+        "FAIL_WINDOW_MS", codeFailures.windowMs(), "FAIL_MAX", (long) codeFailures.max(),
         "IDEMPOTENCY_TTL_MS", IDEMPOTENCY_TTL_MS,
-        "JOB_TTL_MS", deadlineMs + RECORD_KEPT_AFTER_DEADLINE_MS), "query_submit");
+        "JOB_TTL_MS", deadlineMs + RECORD_KEPT_AFTER_DEADLINE_MS), "lib/hit_log", "card_submit");
   }
 
   public Future<JsonObject> submit(Submission s) {
+    return submit(s, deadlineMs);
+  }
+
+  /** {@link #submit}, with a deadline {@code deadlineMs} from now: a seam for tests whose jobs must end in seconds. */
+  Future<JsonObject> submit(Submission s, long deadlineMs) {
     String phone = Phone.normalize(s.phone());
     String idLast6 = Phone.normalizeIdLast6(s.idLast6());
     if (phone == null) {
@@ -124,15 +147,8 @@ public final class QueryService {
     String token = ctx.keys.phoneToken(phone);
     String client = ctx.keys.clientToken(s.client());
     Shard shard = ctx.keys.shardOfPhone(token);
-    String queryId = RedisKeys.queryId(shard);
-    long now = System.currentTimeMillis();
-    long deadline = (now + deadlineMs) / 1000 * 1000; // to the second, as the answer shows it
-    JsonObject answer = new JsonObject()
-        .put("queryId", queryId)
-        .put("status", "ACCEPTED")
-        .put("senderNumber", sender)
-        .put("deadline", deadlineIso(deadline));
-    String nowText = RedisScript.millisText(now);
+    Draft d = draft(shard, deadlineMs);
+    String nowText = RedisScript.millisText(d.now());
     // the idempotency record first (SPEC §2.3: before anything else), then the per-IP step in the slot of
     // the client's address, then the number's atomic step in the slot of its shard (SPEC §11)
     Future<JsonObject> earlier = idempotent ? replay(s.idempotencyKey(), s.bodyHash()) : NOT_FOUND;
@@ -141,36 +157,41 @@ public final class QueryService {
         return Future.succeededFuture(found.getJsonObject("answer"));
       }
       return ipScript.run(List.of(ctx.keys.queryHitsOf(client), ctx.keys.codeFailuresOf(client)), List.of(nowText))
-          .compose(ip -> "OK".equals(ip.get(0).toString())
-              ? numberStep(s, phone, idLast6, token, shard, queryId, nowText, deadline, answer)
-                  .compose(r -> outcome(r, answer, phone, s, client, nowText))
-              : outcome(ip, answer, phone, s, client, nowText));
+          .compose(ip -> !"OK".equals(ip.get(0).toString())
+              ? outcome(ip, d.answer(), phone, s.requestId())
+              : numberStep(s, phone, idLast6, token, shard, d)
+                  .compose(r -> afterNumberStep(r, d.answer(), phone, s, client, nowText)));
     });
   }
 
   private static final Future<JsonObject> NOT_FOUND = Future.succeededFuture(new JsonObject().put("found", false));
 
-  private Future<Response> numberStep(Submission s, String phone, String idLast6, String token, Shard shard,
-      String queryId, String now, long deadline, JsonObject answer) {
+  private Future<Response> numberStep(Submission s, String phone, String idLast6, String token, Shard shard, Draft d) {
+    String queryId = d.queryId();
     // {"phone":…,"idLast6":…} as JsonObject.encode writes it: both values are digits (and X), nothing to escape
-    String sealed = ctx.personalData.encrypt(queryId, "{\"phone\":\"" + phone + "\",\"idLast6\":\"" + idLast6 + "\"}");
-    // lua/query_submit.lua's layout: the idempotency record's copy and its arguments last, and only when there is one
+    String sealed = ctx.personalData.encrypt(queryId, JobFields.PERSONAL, "{\"phone\":\"" + phone + "\",\"idLast6\":\"" + idLast6 + "\"}");
+    // lua/query_submit.lua's layout: the idempotency record's copy and its arguments, then the traceparent,
+    // last, and each only when there is one
     List<String> keys = new ArrayList<>(5);
     keys.add(ctx.keys.smsCode(token));
     keys.add(ctx.keys.queryWindow(token));
     keys.add(shard.job(queryId));
     keys.add(shard.stream());
-    List<String> args = new ArrayList<>(8);
+    List<String> args = new ArrayList<>(9);
     args.add(ctx.personalData.secretHash(SmsCodeService.PURPOSE, s.smsCode()));
     args.add(queryId);
-    args.add(now);
-    args.add(Long.toString(deadline));
+    args.add(RedisScript.millisText(d.now()));
+    args.add(Long.toString(d.deadline()));
     args.add(sealed);
     args.add(s.requestId() == null ? "" : s.requestId());
     if (s.idempotencyKey() != null) {
       keys.add(ctx.keys.idempotencyIn(shard, s.idempotencyKey()));
       args.add(ctx.personalData.bodyHash(s.bodyHash()));
-      args.add(answer.encode());
+      args.add(d.answer().encode());
+    }
+    String traceparent = JobTrace.currentTraceparent();
+    if (traceparent != null) {
+      args.add(traceparent); // last of all, only when this request is traced (SPEC §11)
     }
     if (!replicaWait.enabled()) {
       return submitScript.run(keys, args);
@@ -187,6 +208,26 @@ public final class QueryService {
   }
 
   /**
+   * The number's step's outcome: a wrong or expired code is counted against the client's address (in
+   * its slot), an accepted idempotent query's record is written in its own slot, and then as
+   * {@link #outcome}.
+   */
+  private Future<JsonObject> afterNumberStep(Response r, JsonObject answer, String phone, Submission s, String client,
+      String now) {
+    String result = r.get(0).toString();
+    Future<Void> first;
+    if ("SMS_CODE_INVALID".equals(result) || "SMS_CODE_EXPIRED".equals(result)) {
+      first = failureScript.run(List.of(ctx.keys.codeFailuresOf(client)), List.of(now)).mapEmpty();
+    } else if ("OK".equals(result) && s.idempotencyKey() != null) {
+      // the number's copy already answers a repeat for this number; a failure here is not the client's
+      first = recordIdempotency(s, answer).recover(err -> Future.succeededFuture());
+    } else {
+      first = Future.succeededFuture();
+    }
+    return first.compose(v -> outcome(r, answer, phone, s.requestId()));
+  }
+
+  /**
    * The idempotency record in its own slot, looked up first by later repeats (from any address, for any
    * number): written once the number's step has accepted the query and kept its own copy.
    */
@@ -196,6 +237,39 @@ public final class QueryService {
             Request.cmd(Command.HSET).arg(key).arg("b").arg(ctx.personalData.bodyHash(s.bodyHash())).arg("r").arg(answer.encode()),
             Request.cmd(Command.PEXPIRE).arg(key).arg(IDEMPOTENCY_TTL_MS)))
         .timeout(ctx.redisTimeoutMs(), TimeUnit.MILLISECONDS).mapEmpty();
+  }
+
+  /** A new query before it is stored: its id, the time, its deadline (to the second) and the answer it will get. */
+  record Draft(String queryId, long now, long deadline, JsonObject answer) {}
+
+  /** A draft for a query of a number of {@code shard}: its id names the shard (SPEC §11). */
+  Draft draft(Shard shard) {
+    return draft(shard, deadlineMs);
+  }
+
+  /** {@link #draft(Shard)} with a deadline {@code deadlineMs} from now (the test seam of {@link #submit(Submission, long)}). */
+  Draft draft(Shard shard, long deadlineMs) {
+    String queryId = RedisKeys.queryId(shard);
+    long now = System.currentTimeMillis();
+    long deadline = (now + deadlineMs) / 1000 * 1000; // to the second, as the answer shows it
+    JsonObject answer = new JsonObject()
+        .put("queryId", queryId)
+        .put("status", "ACCEPTED")
+        .put("senderNumber", sender)
+        .put("deadline", deadlineIso(deadline));
+    return new Draft(queryId, now, deadline, answer);
+  }
+
+  /**
+   * Runs a submission script ({@code script}, or {@code thenWait} on a borrowed connection followed by
+   * WAIT when {@code redis.waitReplicas} is above 0) and turns its outcome into the answer or the refusal.
+   */
+  Future<JsonObject> store(RedisScript script, RedisScript thenWait, List<String> keys, List<String> args,
+      JsonObject answer, String phone, String requestId) {
+    Future<Response> stored = replicaWait.enabled()
+        ? replicaWait.write(ctx.redis, conn -> thenWait.run(conn, keys, args), QueryService::accepted, requestId)
+        : script.run(keys, args);
+    return stored.compose(r -> outcome(r, answer, phone, requestId));
   }
 
   /**
@@ -226,29 +300,23 @@ public final class QueryService {
   private long acceptedAtDebug;
 
   /** Only a new job needs to reach the replicas before it is answered; a replay or a refusal wrote nothing new. */
-  private static boolean accepted(Response r) {
+  static boolean accepted(Response r) {
     return "OK".equals(r.get(0).toString());
   }
 
-  private Future<JsonObject> outcome(Response r, JsonObject answer, String phone, Submission s, String client,
-      String now) {
+  Future<JsonObject> outcome(Response r, JsonObject answer, String phone, String requestId) {
     String outcome = r.get(0).toString();
-    String requestId = s.requestId();
     switch (outcome) {
       case "OK":
         logAccepted(answer.getString("queryId"), phone, requestId);
-        if (s.idempotencyKey() != null) {
-          // the number's copy already answers a repeat for this number; a failure here is not the client's
-          return recordIdempotency(s, answer).recover(err -> Future.succeededFuture()).map(answer);
-        }
         return Future.succeededFuture(answer);
       case "REPLAY":
         return Future.succeededFuture(new JsonObject(r.get(1).toString()));
       case "SMS_CODE_INVALID":
         LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.sms_code_invalid")
             .log("security: wrong sms code for {}", Phone.mask(phone));
-        return countFailure(client, now).compose(v -> Future.failedFuture(Failures.of(ErrorCode.SMS_CODE_INVALID,
-            new JsonObject().put(Failures.REMAINING_ATTEMPTS, r.get(1).toInteger()))));
+        return Future.failedFuture(Failures.of(ErrorCode.SMS_CODE_INVALID,
+            new JsonObject().put(Failures.REMAINING_ATTEMPTS, r.get(1).toInteger())));
       case "RATE_LIMITED":
         String bucket = r.get(2).toString();
         LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.rate_limited")
@@ -261,15 +329,10 @@ public final class QueryService {
       case "SMS_CODE_EXPIRED":
         LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.sms_code_expired")
             .log("security: no live sms code for {}", Phone.mask(phone));
-        return countFailure(client, now).compose(v -> Failures.fail(ErrorCode.SMS_CODE_EXPIRED));
+        return Failures.fail(ErrorCode.SMS_CODE_EXPIRED);
       default:
         return Failures.fail(ErrorCode.valueOf(outcome));
     }
-  }
-
-  /** A wrong or expired code counted against the address that sent it (SPEC §10), in the address's slot. */
-  private Future<Void> countFailure(String client, String now) {
-    return failureScript.run(List.of(ctx.keys.codeFailuresOf(client)), List.of(now)).mapEmpty();
   }
 
   /**
@@ -277,10 +340,15 @@ public final class QueryService {
    * or 409 IDEMPOTENCY_KEY_REUSED when the key came with another body.
    */
   public Future<JsonObject> replay(String idempotencyKey, String bodyHash) {
-    if (idempotencyKey == null || bodyHash == null) {
+    return replay(QueryKind.ACCOUNTS, idempotencyKey, bodyHash);
+  }
+
+  /** {@link #replay(String, String)} on the route of {@code kind}: keys are per route (SPEC §13). */
+  public Future<JsonObject> replay(QueryKind kind, String idempotencyKey, String bodyHash) {
+    if (kind == null || idempotencyKey == null || bodyHash == null) {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
-    return ctx.redis.send(Request.cmd(Command.HMGET).arg(ctx.keys.idempotency(idempotencyKey)).arg("b").arg("r"))
+    return ctx.redis.send(Request.cmd(Command.HMGET).arg(ctx.keys.idempotency(kind, idempotencyKey)).arg("b").arg("r"))
         .timeout(ctx.redisTimeoutMs(), TimeUnit.MILLISECONDS)
         .compose(r -> {
           if (r.get(0) == null) {
@@ -319,7 +387,7 @@ public final class QueryService {
 
   private Written lastDeadline = new Written(Long.MIN_VALUE, "");
 
-  private String deadlineIso(long deadline) {
+  String deadlineIso(long deadline) {
     Written last = lastDeadline;
     if (last.ms() != deadline) {
       last = new Written(deadline, iso(deadline));

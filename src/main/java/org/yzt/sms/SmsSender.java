@@ -40,6 +40,8 @@ public final class SmsSender {
   static final long GUARD_SLACK_MS = 50;
   /** In a failed reply's details: false only when the gateway cannot have sent the text (SPEC §10). */
   public static final String MAYBE_SENT = "maybeSent";
+  /** In a failed reply's details: true when the gateway refused the text for good (SPEC §4). */
+  public static final String PERMANENT = "permanent";
 
   private final Vertx vertx;
   private final SmsGatewayClient gateway;
@@ -214,7 +216,7 @@ public final class SmsSender {
   }
 
   private static ServiceException unavailable(boolean permanent, int attempts, boolean maybeSent) {
-    return Failures.of(ErrorCode.SERVICE_UNAVAILABLE, new JsonObject().put("permanent", permanent).put("attempts", attempts)
+    return Failures.of(ErrorCode.SERVICE_UNAVAILABLE, new JsonObject().put(PERMANENT, permanent).put("attempts", attempts)
         .put(MAYBE_SENT, maybeSent));
   }
 
@@ -228,6 +230,11 @@ public final class SmsSender {
       return true;
     }
     return Boolean.FALSE.equals(Failures.detailsOf(replyFailure).getBoolean(MAYBE_SENT));
+  }
+
+  /** Whether a failed {@code yzt.sms.send} reply says another try cannot help: the gateway refused the text for good. */
+  public static boolean refusedForGood(Throwable replyFailure) {
+    return Boolean.TRUE.equals(Failures.detailsOf(replyFailure).getBoolean(PERMANENT));
   }
 
   private static <T> Future<T> invalid(String field) {

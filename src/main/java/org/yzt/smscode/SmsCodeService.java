@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.common.Ids;
 import org.yzt.common.Phone;
+import org.yzt.common.QueryKind;
 import org.yzt.common.RedisConfig;
 import org.yzt.common.RedisScript;
 import org.yzt.contract.Addresses;
@@ -31,6 +32,10 @@ import org.yzt.sms.SmsSender;
 public final class SmsCodeService {
   private static final Logger LOG = LoggerFactory.getLogger(SmsCodeService.class);
   public static final String PURPOSE = "sms-code";
+  /** The field of the code hash {@code yzt:code:<token>} that holds a code of purpose accounts (lua/query_submit.lua reads it). */
+  public static final String ACCOUNTS_FIELD = "h";
+  /** The field that holds a code of purpose cards (lua/card_submit.lua reads it). */
+  public static final String CARDS_FIELD = "c";
   /** Retry-After while codes are paused with no end set: operators resume by hand, clients come back later. */
   static final long OPEN_PAUSE_RETRY_MS = 300_000;
   /** The daily cap's window (SPEC §2.2: codes per number per day). */
@@ -110,25 +115,41 @@ public final class SmsCodeService {
     return SmsConfig.from(config.getJsonObject("sms", new JsonObject())).defaultDeliverWithinMs() + 1500;
   }
 
-  public Future<JsonObject> send(String phone, String requestId) {
+  /** The hash field a code of {@code purpose} lives in: each query looks only at its own. */
+  public static String codeField(QueryKind purpose) {
+    return purpose == QueryKind.CARDS ? CARDS_FIELD : ACCOUNTS_FIELD;
+  }
+
+  /**
+   * Texts a new code for a query of {@code purpose} ("accounts" when null, SPEC §2.2): the window
+   * checked is that purpose's; the cooldown, the daily count and the budgets are the number's whatever
+   * the purpose; the code replaces any live one.
+   */
+  public Future<JsonObject> send(String phone, String requestId, String purposeName) {
     if (phone == null || !phone.equals(Phone.normalize(phone))) {
       return Failures.fail(ErrorCode.INVALID_PHONE);
+    }
+    QueryKind purpose = QueryKind.ofPurpose(purposeName);
+    if (purpose == null) {
+      return Failures.fail(ErrorCode.INVALID_FIELD);
     }
     String token = ctx.keys.phoneToken(phone);
     String code = newCode();
     String codeHash = ctx.personalData.secretHash(PURPOSE, code);
     String member = Ids.hex(8);
     String blockToken = ctx.keys.blockToken(phone);
+    String field = codeField(purpose);
+    String otherField = purpose == QueryKind.CARDS ? ACCOUNTS_FIELD : CARDS_FIELD;
     List<String> budgetKeys = List.of(ctx.keys.smsBudgetBlock(blockToken),
         ctx.keys.smsBudgetGlobal(blockToken, globalParts));
-    List<String> numberKeys = List.of(ctx.keys.queryWindow(token), ctx.keys.smsCooldown(token),
+    List<String> numberKeys = List.of(ctx.keys.queryWindow(purpose, token), ctx.keys.smsCooldown(token),
         ctx.keys.smsDaily(token), ctx.keys.smsCode(token), ctx.keys.shardOfPhone(token).codesPaused());
     String now = RedisScript.millisText(System.currentTimeMillis());
     // the budgets first, reserved in their own slot; the number's step then, which alone decides
     // when it refuses (its refusals come before the budgets' in SPEC §2.2's order)
     return budget.run(budgetKeys, List.of(now, member)).compose(b -> {
       boolean reserved = "OK".equals(b.get(0).toString());
-      return issue.run(numberKeys, List.of(now, codeHash, reserved ? "0" : "1")).compose(r -> {
+      return issue.run(numberKeys, List.of(now, codeHash, reserved ? "0" : "1", field, otherField)).compose(r -> {
         String outcome = r.get(0).toString();
         if (!"OK".equals(outcome)) {
           Future<Void> givenBack = reserved
@@ -139,15 +160,19 @@ public final class SmsCodeService {
         if (!reserved) {
           return refused(b.get(0).toString(), b, phone, requestId);
         }
-        return issued(phone, code, codeHash, member, now, numberKeys, budgetKeys, requestId);
+        return issued(new Issued(phone, code, codeHash, member, now, field, purpose), numberKeys, budgetKeys, requestId);
       });
     });
   }
 
-  private Future<JsonObject> issued(String phone, String code, String codeHash, String member, String now,
-      List<String> numberKeys, List<String> budgetKeys, String requestId) {
-    LOG.atInfo().addKeyValue("requestId", requestId).log("sms code issued for {}", Phone.mask(phone));
-    return text(phone, code, requestId)
+  /** A code the number's step stored, not yet texted: what the text and a take-back need. */
+  private record Issued(String phone, String code, String codeHash, String member, String now, String field,
+      QueryKind purpose) {}
+
+  private Future<JsonObject> issued(Issued c, List<String> numberKeys, List<String> budgetKeys, String requestId) {
+    LOG.atInfo().addKeyValue("requestId", requestId).addKeyValue("purpose", c.purpose().wire)
+        .log("sms code issued for {}", Phone.mask(c.phone()));
+    return text(c.phone(), codeText(c.code(), ttlMs / 60_000, c.purpose()), requestId)
         .map(v -> new JsonObject()
             .put("expiresInSeconds", ttlMs / 1000)
             .put("resendAfterSeconds", resendMs / 1000))
@@ -155,17 +180,19 @@ public final class SmsCodeService {
           if (!SmsSender.nothingSent(err)) {
             // SPEC §10: the text may have gone out, so the cooldown and the daily count stay
             LOG.atWarn().addKeyValue("requestId", requestId)
-                .log("sms code for {}: gateway outcome unknown; cooldown and daily count kept", Phone.mask(phone));
+                .log("sms code for {}: gateway outcome unknown; cooldown and daily count kept", Phone.mask(c.phone()));
             return Future.failedFuture(Failures.retryAfter(ErrorCode.SERVICE_UNAVAILABLE, resendMs / 1000));
           }
           LOG.atWarn().addKeyValue("requestId", requestId)
-              .log("sms code for {} refused by the gateway; taking it back", Phone.mask(phone));
+              .log("sms code for {} refused by the gateway; taking it back", Phone.mask(c.phone()));
           return Future.join(
-                  undo.run(List.of(numberKeys.get(1), numberKeys.get(2), numberKeys.get(3)), List.of(codeHash, now)),
-                  budgetUndo.run(budgetKeys, List.of(member, now)))
+                  undo.run(List.of(numberKeys.get(1), numberKeys.get(2), numberKeys.get(3)),
+                      List.of(c.codeHash(), c.now(), c.field())),
+                  budgetUndo.run(budgetKeys, List.of(c.member(), c.now())))
               .transform(ignored -> Failures.fail(ErrorCode.SERVICE_UNAVAILABLE));
         });
   }
+
 
   /** A refusal by the issue script: paused (503), a per-number limit or a send budget (429), with Retry-After. */
   private Future<JsonObject> refused(String outcome, Response r, String phone, String requestId) {
@@ -188,11 +215,11 @@ public final class SmsCodeService {
     return Future.failedFuture(Failures.retryAfter(code, retrySeconds));
   }
 
-  private Future<Void> text(String phone, String code, String requestId) {
+  private Future<Void> text(String phone, String text, String requestId) {
     JsonObject msg = new JsonObject()
         .put("messageId", "code-" + Ids.random128())
         .put("to", phone)
-        .put("text", codeText(code, ttlMs / 60_000))
+        .put("text", text)
         .put("deliverWithinMs", deliverWithinMs)
         .put("requestId", requestId);
     return ctx.vertx.eventBus().request(Addresses.SMS_SEND, msg,
@@ -200,9 +227,14 @@ public final class SmsCodeService {
         .mapEmpty();
   }
 
-  /** The code text of SPEC §6. */
+  /** The code text of SPEC §6 for a code of purpose accounts. */
   public static String codeText(String code, long minutes) {
-    return "【一证通查】您的验证码为" + code + "，" + minutes + "分钟内有效，仅用于互联网账号查询，请勿告知他人。";
+    return codeText(code, minutes, QueryKind.ACCOUNTS);
+  }
+
+  /** The code text of SPEC §6: what the code is for is named by its purpose. */
+  public static String codeText(String code, long minutes, QueryKind purpose) {
+    return "【一证通查】您的验证码为" + code + "，" + minutes + "分钟内有效，仅用于" + purpose.usedFor + "查询，请勿告知他人。";
   }
 
   private static String newCode() {

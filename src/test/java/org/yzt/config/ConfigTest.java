@@ -47,6 +47,35 @@ class ConfigTest {
     assertTrue(c.getJsonObject("simulators").getBoolean("enabled"));
   }
 
+  /** The defaults SPEC §2, §5, §10 and §11 name, as the classes that use them read them from conf/config.json. */
+  @Test
+  void theSpecsDefaultsAreWhatTheServiceReads() throws Exception {
+    JsonObject c = load(null, Map.of());
+    // §10 send budgets, per 7-digit block and for the whole service; wrong codes per client
+    assertEquals(new org.yzt.ratelimit.SlidingWindowLimiter.Limit(30, 600_000),
+        org.yzt.ratelimit.SlidingWindowLimiter.Limit.at(c, "smsBudget", "perBlock"));
+    assertEquals(new org.yzt.ratelimit.SlidingWindowLimiter.Limit(200_000, 3_600_000),
+        org.yzt.ratelimit.SlidingWindowLimiter.Limit.at(c, "smsBudget", "global"));
+    assertEquals(new org.yzt.ratelimit.SlidingWindowLimiter.Limit(30, 3_600_000),
+        org.yzt.ratelimit.SlidingWindowLimiter.Limit.of(c, "codeFailures"));
+    // §11: consumers idle an hour with nothing pending are removed; the dead-letter stream holds 100,000;
+    // §3: deadline and retries
+    org.yzt.query.PipelineConfig p = org.yzt.query.PipelineConfig.from(c.getJsonObject("pipeline"));
+    assertEquals(3_600_000L, p.consumerIdleMs());
+    assertEquals(100_000, p.deadLetterMax());
+    assertEquals(172_800_000L, p.deadlineMs());
+    // §5 and §2.2
+    JsonObject sms = c.getJsonObject("smsCode");
+    assertEquals(List.of(300, 60, 5, 5), List.of(sms.getInteger("ttlSeconds"), sms.getInteger("resendSeconds"),
+        sms.getInteger("maxPerDay"), sms.getInteger("maxAttempts")));
+    assertEquals(1000, c.getJsonObject("pipeline").getInteger("retryInitialMs"));
+    assertEquals(600_000, c.getJsonObject("pipeline").getInteger("retryMaxMs"));
+    assertEquals(0, c.getJsonObject("redis").getInteger("waitReplicas"));
+    assertEquals(200, c.getJsonObject("redis").getInteger("waitTimeoutMs"));
+    assertEquals(65_536, c.getJsonObject("http").getJsonObject("client").getInteger("maxResponseBytes"));
+    assertEquals(2_000, c.getJsonObject("captcha").getInteger("poolSize"));
+  }
+
   @Test
   void confFileDeepMergesAndEnvironmentOverridesOneValue() throws Exception {
     Path f = Files.createTempFile("yzt", ".json");
@@ -106,20 +135,49 @@ class ConfigTest {
     assertTrue(out.contains("security.dataKey"), out);
   }
 
-  /** The defaults made fit for prod: every secret fresh and long, real https peers, no simulators. */
-  static JsonObject validProd(JsonObject defaults) {
-    JsonObject prod = defaults.copy().put("profile", "prod");
-    prod.getJsonObject("simulators").put("enabled", false);
-    prod.getJsonObject("redis").put("embedded", false);
-    prod.getJsonObject("security").put("dataKey", java.util.Base64.getEncoder().encodeToString(new byte[32]));
-    prod.getJsonObject("sms").put("secret", "s".repeat(32)).put("baseUrl", "https://sms.example.cn/gw");
+  /**
+   * A prod {@code -conf} file as an operator writes it: only keys SPEC §5 lists (profile, the data
+   * key, simulators off, every peer's secret and https URL), nothing about dev conveniences such as
+   * {@code redis.embedded}.
+   */
+  static JsonObject prodFile(JsonObject defaults) {
+    JsonObject file = new JsonObject().put("profile", "prod")
+        .put("simulators", new JsonObject().put("enabled", false))
+        .put("security", new JsonObject().put("dataKey", java.util.Base64.getEncoder().encodeToString(new byte[32])))
+        .put("sms", new JsonObject().put("secret", "s".repeat(32)).put("baseUrl", "https://sms.example.cn/gw"));
     for (String list : new String[] {"carriers", "enterprises"}) {
-      for (Object o : prod.getJsonArray(list)) {
-        JsonObject peer = (JsonObject) o;
-        peer.put("secret", "x".repeat(31) + peer.getString("id")).put("baseUrl", "https://" + peer.getString("id") + ".example.cn/yzt");
+      io.vertx.core.json.JsonArray peers = new io.vertx.core.json.JsonArray();
+      for (Object o : defaults.getJsonArray(list)) {
+        JsonObject peer = ((JsonObject) o).copy(); // arrays replace: each peer whole, with SPEC §5's fields
+        peers.add(peer.put("secret", "x".repeat(31) + peer.getString("id"))
+            .put("baseUrl", "https://" + peer.getString("id") + ".example.cn/yzt"));
       }
+      file.put(list, peers);
     }
-    return prod;
+    return file;
+  }
+
+  /** {@link #prodFile} read as the service reads it: over the defaults and the prod overlay. */
+  static JsonObject validProd(JsonObject defaults) throws Exception {
+    Path f = Files.createTempFile("yzt-prod", ".json");
+    try {
+      Files.writeString(f, prodFile(defaults).encode());
+      return load(f.toString(), Map.of());
+    } finally {
+      Files.deleteIfExists(f);
+    }
+  }
+
+  @Test
+  void aProdConfigurationThatDoesNotMentionTheEmbeddedRedisStarts() throws Exception {
+    JsonObject defaults = load(null, Map.of());
+    assertTrue(defaults.getJsonObject("redis").getBoolean("embedded"), "dev starts a private Redis when none answers");
+    assertTrue(!prodFile(defaults).getJsonObject("redis", new JsonObject()).containsKey("embedded"));
+    JsonObject prod = validProd(defaults);
+    assertEquals(false, prod.getJsonObject("redis").getBoolean("embedded"), "false in prod unless said otherwise");
+    assertEquals(List.of(), ProdGuard.problems(prod, defaults, false), "a complete prod configuration starts");
+    assertEquals(true, load(null, Map.of("YZT_PROFILE", "prod", "YZT_REDIS_EMBEDDED", "true"))
+        .getJsonObject("redis").getBoolean("embedded"), "an explicit value still wins (and the guard refuses it)");
   }
 
   @Test
@@ -156,6 +214,13 @@ class ConfigTest {
     JsonObject withTls = ok.copy();
     withTls.getJsonObject("cluster").put("tls", new JsonObject().put("certFile", "/c.pem").put("keyFile", "/k.pem").put("caFile", "/ca.pem"));
     assertEquals(List.of(), ProdGuard.problems(withTls, defaults, true), "-cluster with cluster.tls starts");
+    for (String wildcard : List.of("0.0.0.0", "::")) {
+      JsonObject everywhere = withTls.copy();
+      everywhere.getJsonObject("cluster").put("host", wildcard);
+      String all = String.join("; ", ProdGuard.problems(everywhere, defaults, true));
+      assertTrue(all.contains("cluster.host is " + wildcard), "-cluster on every interface not refused: " + all);
+      assertEquals(List.of(), ProdGuard.problems(everywhere, defaults, false), "cluster.host matters only with -cluster");
+    }
   }
 
   @Test

@@ -46,7 +46,7 @@ class LayoutUpgradeTest {
   private static String oldJob(PersonalData pd, String phone, long now) {
     String q = Ids.random128();
     redis.cli("HSET", "yzt:job:" + q, "st", "ACCEPTED", "ca", Long.toString(now), "dl", Long.toString(now + 60_000),
-        "pd", pd.encrypt(q, new JsonObject().put("phone", phone).put("idLast6", "123456")), "rid", "req-" + q);
+        "pd", pd.encrypt(q, org.yzt.query.JobFields.PERSONAL, new JsonObject().put("phone", phone).put("idLast6", "123456")), "rid", "req-" + q);
     return q;
   }
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.yzt.query.PipelineFixtures.status;
-import static org.yzt.query.PipelineFixtures.waitUntil;
+import static org.yzt.testing.Wait.waitUntil;
 
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -17,8 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,7 +51,8 @@ class PipelineHealingTest {
         .put("redis", new JsonObject().put("commandTimeoutMs", 600))
         .put("pipeline", new JsonObject().put("retryInitialMs", 100).put("retryMaxMs", 1000).put("blockMs", 200)
             .put("claimIdleMs", 2000).put("maxDeliveries", 1).put("deadLetterMax", 3)
-            .put("consumerIdleMs", 1000).put("pruneIntervalMs", 300)));
+            .put("consumerIdleMs", 1000).put("pruneIntervalMs", 300)
+            .put("deadLetterRetentionSeconds", 10).put("deadLetterSweepMs", 200)));
     return config;
   }
 
@@ -62,20 +63,20 @@ class PipelineHealingTest {
     faults = ctx.shared(SimFaults.class, SimFaults::new);
   }
 
-  /** The shard of the poisoned jobs: one dead-letter stream, capped at pipeline.deadLetterMax. */
+  /** The shard of the jobs these tests write by hand: one stream, one dead-letter stream (capped). */
   static final Shard S0 = Layout.KEYS.shard(0);
 
   static String randomPhone() {
-    return "138" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+    return org.yzt.testing.Numbers.fresh("138");
   }
 
   /** A job hash in a state no worker understands: every pass fails, so it is reclaimed until dead-lettered. */
   /** A job in a state no step knows, so every pass fails; its personal data sealed for it. */
   static String poisonedJob(String phone) {
     String q = RedisKeys.queryId(S0);
-    String sealed = ctx.personalData.encrypt(q, new JsonObject().put("phone", phone).put("idLast6", "123456"));
+    String sealed = ctx.personalData.encrypt(q, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("idLast6", "123456"));
     long now = System.currentTimeMillis();
-    app.redis().cli("HSET", Layout.job(q), "st", "WEIRD", "ca", Long.toString(now), "ua", Long.toString(now),
+    app.redis().cli("HSET", S0.job(q), "st", "WEIRD", "ca", Long.toString(now), "ua", Long.toString(now),
         "dl", Long.toString(now + 60_000), "pd", sealed, "rid", "req-" + q);
     app.redis().cli("XADD", S0.stream(), "*", "q", q);
     return q;
@@ -88,7 +89,7 @@ class PipelineHealingTest {
     for (var e : org.yzt.enterprise.EnterpriseConfig.all(ctx.config)) {
       faults.always("enterprise:" + e.id(), phone, Fault.delay(2000));
     }
-    String q = PipelineFixtures.submitNow(ctx.redis, ctx.personalData, phone, "123456", 60_000);
+    String q = PipelineFixtures.submitNow(ctx, phone, "123456", 60_000);
     // Redis stops answering while the carrier's verdict is on its way: the write times out, the
     // pass stops, and the job is reclaimed (tr 1) once Redis answers again
     assertTrue(waitUntil(10_000, () -> "VERIFYING".equals(status(ctx.redis, q))));
@@ -117,21 +118,41 @@ class PipelineHealingTest {
         "the idle consumer holding nothing was removed");
     // a live worker that was idle too is removed as well (it held nothing); it comes back with its next entry
     String phone = randomPhone();
-    String q = PipelineFixtures.submitNow(ctx.redis, ctx.personalData, phone, "123456", 30_000);
+    String q = PipelineFixtures.submitNow(ctx, phone, "123456", 30_000);
     assertTrue(waitUntil(10_000, () -> "DONE".equals(status(ctx.redis, q))));
   }
 
   @Test
-  void aDeadLetterOlderThanSevenDaysIsTrimmedSoItsSealedDataExpires() {
+  void anIdleConsumerThatStillHoldsAnEntryIsKept() {
+    // one consumer holding an entry (read in the same script as it is added, so no live worker gets it
+    // first) and one holding nothing, both idle from now on
+    String held = app.redis().cli("EVAL", String.join("\n",
+        "redis.call('XGROUP', 'CREATECONSUMER', KEYS[1], 'pipeline', 'ghost-empty')",
+        "redis.call('XADD', KEYS[1], '*', 'q', ARGV[1])",
+        "return redis.call('XREADGROUP', 'GROUP', 'pipeline', 'ghost-holder', 'COUNT', '1', 'STREAMS', KEYS[1], '>')"),
+        "1", S0.stream(), Ids.random128());
+    assertFalse(held.isBlank(), "the holder read the entry: " + held);
+    // once the empty one is pruned, a pruning pass ran with both past the idle limit: the holder must survive it
+    assertTrue(waitUntil(5_000, () -> !app.redis().cli("XINFO", "CONSUMERS", S0.stream(), "pipeline").contains("ghost-empty")),
+        "the idle consumer holding nothing was removed");
+    assertTrue(app.redis().cli("XINFO", "CONSUMERS", S0.stream(), "pipeline").contains("ghost-holder"),
+        "a consumer with an entry pending is not removed: its entry would be lost");
+  }
+
+  @Test
+  void aDeadLetterOlderThanTheRetentionIsSweptThoughNothingNewIsDeadLettered() {
+    double before = ctx.metrics.counter("yzt.pipeline.dead.letters").count();
     app.redis().cli("DEL", S0.deadLetters());
-    // an entry from long ago (stream ids are milliseconds), below the length cap
-    app.redis().cli("XADD", S0.deadLetters(), "1-0", "q", "old", "st", "VERIFYING", "at", "1", "pd", "sealed");
-    String q = poisonedJob(randomPhone());
-    assertTrue(waitUntil(15_000, () -> "FAILED".equals(status(ctx.redis, q))), "dead-lettered");
-    String dead = app.redis().cli("XRANGE", S0.deadLetters(), "-", "+");
-    // (a line of its own: a new entry's id, milliseconds-sequence, may well end in "1-0")
-    assertFalse(Pattern.compile("(?m)^1-0$").matcher(dead).find(), "the week-old entry and its sealed data are gone: " + dead);
-    assertTrue(dead.contains(q), "the new dead letter is kept");
+    // an entry from long ago (stream ids are milliseconds) and one from now, below the length cap
+    String old = app.redis().cli("XADD", S0.deadLetters(), "1-0", "q", "old", "st", "VERIFYING", "at", "1", "pd", "sealed").trim();
+    String fresh = app.redis().cli("XADD", S0.deadLetters(), "*", "q", "fresh", "st", "VERIFYING", "at", "1", "pd", "sealed").trim();
+    assertEquals("1-0", old);
+    // nothing is dead-lettered meanwhile: the periodic sweep, not the next dead letter, removes it
+    assertTrue(waitUntil(5_000, () -> app.redis().cli("XRANGE", S0.deadLetters(), "1-0", "1-0").isBlank()),
+        "the old entry and its sealed data are gone: " + app.redis().cli("XRANGE", S0.deadLetters(), "-", "+"));
+    assertEquals(before, ctx.metrics.counter("yzt.pipeline.dead.letters").count(), "no job was dead-lettered");
+    assertTrue(app.redis().cli("XRANGE", S0.deadLetters(), fresh, fresh).contains("fresh"), "an entry inside the retention is kept");
+    app.redis().cli("XDEL", S0.deadLetters(), fresh);
   }
 
   @Test
@@ -148,6 +169,39 @@ class PipelineHealingTest {
       assertNull(job.get("tr"));
     }
     assertEquals("3", app.redis().cli("XLEN", S0.deadLetters()).trim(), "capped at pipeline.deadLetterMax");
+    // SPEC §9: the sealed copies live at most pipeline.deadLetterRetentionSeconds (10 s here)
+    assertTrue(waitUntil(30_000, () -> {
+      String dead = app.redis().cli("XRANGE", S0.deadLetters(), "-", "+");
+      return java.util.Arrays.stream(jobs).noneMatch(dead::contains);
+    }), "the retention sweep removed the dead letters and their sealed personal data");
+  }
+
+  @Test
+  void aDeadLetteredPhoneCardJobKeepsNoNameOrIdNumberAnywhereAndCannotBeRedriven() throws Exception {
+    String q = RedisKeys.queryId(S0);
+    String phone = randomPhone();
+    String sealed = ctx.personalData.encrypt(q, JobFields.PERSONAL, new JsonObject().put("phone", phone)
+        .put("name", "张三").put("idNumber", "11010519491231002X"));
+    long now = System.currentTimeMillis();
+    app.redis().cli("HSET", S0.job(q), "st", "WEIRD", "ca", Long.toString(now), "dl", Long.toString(now + 60_000),
+        "pd", sealed, "rid", "req-" + q, "kd", "cards");
+    app.redis().cli("XADD", S0.stream(), "*", "q", q);
+    assertTrue(waitUntil(15_000, () -> "FAILED".equals(status(ctx.redis, q))), "dead-lettered");
+    assertNull(PipelineFixtures.job(ctx.redis, q).get("pd"), "no personal data left on the job");
+    String dead = app.redis().cli("XRANGE", S0.deadLetters(), "-", "+");
+    assertTrue(dead.contains(q), dead);
+    assertFalse(app.redis().dumpAll().contains(sealed), "the sealed name and ID number are nowhere in Redis");
+    Path conf = Files.createTempFile("yzt-admin", ".json");
+    try {
+      Files.writeString(conf, config.encode());
+      String line = java.util.Arrays.stream(admin(conf, 0, "list")).filter(l -> l.contains("query=" + q)).findFirst()
+          .orElseThrow();
+      String entryId = line.split(" ")[0];
+      assertEquals("GONE " + entryId, admin(conf, 0, "redrive", entryId)[0], "nothing to run it again with");
+      assertEquals("FAILED", status(ctx.redis, q));
+    } finally {
+      Files.deleteIfExists(conf);
+    }
   }
 
   @Test
@@ -168,6 +222,30 @@ class PipelineHealingTest {
       assertEquals(1, sms.to(phone).size(), "one result text");
       admin(conf, 1, "redrive", entryId); // gone from the stream now
       admin(conf, 2, "redrive");
+    } finally {
+      Files.deleteIfExists(conf);
+    }
+  }
+
+  @Test
+  void redriveAllReRunsEveryDeadLetteredJobOnce() throws Exception {
+    app.redis().cli("DEL", S0.deadLetters()); // only this test's dead letters
+    String[] phones = {randomPhone(), randomPhone()};
+    String[] jobs = {poisonedJob(phones[0]), poisonedJob(phones[1])};
+    for (String q : jobs) {
+      assertTrue(waitUntil(15_000, () -> "FAILED".equals(status(ctx.redis, q))), "dead-lettered");
+    }
+    Path conf = Files.createTempFile("yzt-admin", ".json");
+    try {
+      Files.writeString(conf, config.encode());
+      String[] out = admin(conf, 0, "redrive-all");
+      assertEquals(2, java.util.Arrays.stream(out).filter(l -> l.startsWith("REDRIVEN ")).count(), String.join("\n", out));
+      for (int i = 0; i < jobs.length; i++) {
+        String q = jobs[i];
+        assertTrue(waitUntil(15_000, () -> "DONE".equals(status(ctx.redis, q))), "the re-driven job completed");
+        assertEquals(1, sms.to(phones[i]).size(), "one result text");
+      }
+      assertEquals("0", app.redis().cli("XLEN", S0.deadLetters()).trim(), "nothing left to re-drive");
     } finally {
       Files.deleteIfExists(conf);
     }

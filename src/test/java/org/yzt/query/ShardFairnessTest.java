@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -60,16 +62,22 @@ class ShardFairnessTest {
       backlog.add(PipelineFixtures.await(f));
     }
     String other = PipelineFixtures.await(onShard(r, pd, Layout.KEYS.shard(5), "13800139999"));
-    assertTrue(PipelineFixtures.waitUntil(20_000, () -> "DONE".equals(PipelineFixtures.status(r, other))),
+    assertTrue(org.yzt.testing.Wait.waitUntil(20_000, () -> "DONE".equals(PipelineFixtures.status(r, other))),
         "the other shard's job is done");
     long doneOnBusy = backlog.stream().filter(q -> "DONE".equals(PipelineFixtures.status(r, q))).count();
     assertTrue(doneOnBusy < backlog.size() / 2, doneOnBusy + " of the busy shard's " + backlog.size() + " done first");
     assertEquals(5, Layout.shardOf(other).index());
   }
 
+  /** An accepted job on {@code shard}, written as the front door writes one (record, then stream entry, one script). */
   private static Future<String> onShard(Redis r, PersonalData pd, Shard shard, String phone) {
     String q = RedisKeys.queryId(shard);
-    return PipelineFixtures.submitSealed(r, q, pd.encrypt(q, new JsonObject().put("phone", phone).put("idLast6", "123456")),
-        60_000);
+    long now = System.currentTimeMillis();
+    String sealed = pd.encrypt(q, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("idLast6", "123456"));
+    return r.send(Request.cmd(Command.EVAL).arg(String.join("\n",
+            "redis.call('HSET', KEYS[1], 'st', 'ACCEPTED', 'ca', ARGV[1], 'dl', ARGV[2], 'pd', ARGV[3], 'rid', ARGV[4])",
+            "redis.call('XADD', KEYS[2], '*', 'q', ARGV[4])",
+            "return 1"))
+        .arg(2).arg(shard.job(q)).arg(shard.stream()).arg(now).arg(now + 60_000).arg(sealed).arg(q)).map(q);
   }
 }

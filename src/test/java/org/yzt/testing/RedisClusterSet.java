@@ -110,7 +110,7 @@ public final class RedisClusterSet implements AutoCloseable {
   private List<RedisProcess> live() {
     List<RedisProcess> out = new ArrayList<>();
     for (RedisProcess n : nodes) {
-      if (n.alive()) {
+      if (n.isAlive()) {
         out.add(n);
       }
     }
