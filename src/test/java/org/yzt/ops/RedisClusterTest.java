@@ -9,7 +9,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +24,8 @@ import org.yzt.testing.Api;
 import org.yzt.testing.Layout;
 import org.yzt.testing.Numbers;
 import org.yzt.testing.RedisClusterSet;
+import org.yzt.testing.RedisMonitor;
+import org.yzt.testing.RedisProcess;
 import org.yzt.testing.TestService;
 
 /**
@@ -88,6 +92,47 @@ class RedisClusterTest {
       assertEquals(429, code.statusCode(), code.bodyAsString());
       assertEquals("QUERY_LIMIT", Api.errorCode(code));
     }
+  }
+
+  /**
+   * With redis.waitReplicas 1, the number's step and its WAIT go to the master of the number's shard on
+   * one connection (WAIT counts that connection's writes; the cluster client would send it anywhere).
+   */
+  @Test
+  void theSubmissionAndItsWaitShareOneConnectionToTheShardsMaster() {
+    Api api = new Api(service).as("198.51.100.200");
+    String phone = Numbers.fresh();
+    String code = api.codeFor(phone);
+    // every master watched: the query's shard is known only from its answer
+    List<RedisProcess> masters = cluster.masters();
+    List<RedisMonitor> monitors = new ArrayList<>();
+    for (RedisProcess m : masters) {
+      monitors.add(RedisMonitor.start(m.port()));
+    }
+    HttpResponse<Buffer> r = api.submit(phone, "12345X", code);
+    assertEquals(202, r.statusCode(), r.bodyAsString());
+    int master = cluster.masterOf(HashSlots.slot(Layout.shardOf(r.bodyAsJsonObject().getString("queryId")).tag())).port();
+    for (int i = 0; i < masters.size(); i++) {
+      List<RedisMonitor.Command> seen = monitors.get(i).commands();
+      monitors.get(i).close();
+      List<String> waits = seen.stream().filter(c -> c.name().equals("WAIT")).map(c -> client(c.line())).toList();
+      if (masters.get(i).port() != master) {
+        assertEquals(List.of(), waits, "no WAIT on a master the query was not written to");
+        continue;
+      }
+      List<String> writers = seen.stream().filter(c -> c.name().equals("EVALSHA") || c.name().equals("EVAL"))
+          // the number's step: the only script naming both a code key and the job stream
+          .filter(c -> c.line().contains("\"yzt:code:")
+              && c.line().contains("\"" + Layout.shardOf(r.bodyAsJsonObject().getString("queryId")).stream() + "\""))
+          .map(c -> client(c.line())).toList();
+      assertEquals(1, writers.size(), "the number's step ran once on its master");
+      assertEquals(writers, waits, "WAIT on the connection that ran the number's step");
+    }
+  }
+
+  /** The client address of a MONITOR line: {@code +… [0 127.0.0.1:53122] "CMD" …}. */
+  private static String client(String monitorLine) {
+    return monitorLine.substring(monitorLine.indexOf('[') + 1, monitorLine.indexOf(']')).split(" ")[1];
   }
 
   @Test
