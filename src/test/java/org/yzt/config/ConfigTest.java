@@ -152,6 +152,37 @@ class ConfigTest {
   }
 
   @Test
+  void aNodeChecksTheSecretsOfThePeersItsRolesCallAndNoTwoPeersShareOne() throws Exception {
+    JsonObject defaults = load(null, Map.of());
+    JsonObject ok = validProd(defaults);
+    // a front node holds no partner secret at all: they stay at (or are) what conf/config.json ships
+    JsonObject front = ok.copy();
+    front.put("node", new JsonObject().put("roles", new io.vertx.core.json.JsonArray().add("gateway").add("captcha")
+        .add("ratelimit").add("smscode").add("query")));
+    front.put("sms", front.getJsonObject("sms").copy().put("secret", defaults.getJsonObject("sms").getString("secret")));
+    front.put("carriers", defaults.getJsonArray("carriers").copy());
+    front.getJsonArray("carriers").forEach(o -> ((JsonObject) o).put("baseUrl", "https://carrier.example.cn/yzt"));
+    front.getJsonObject("security").put("dataKey", ok.getJsonObject("security").getString("dataKey"));
+    JsonObject frontEnterprises = front.copy();
+    frontEnterprises.getJsonArray("enterprises").forEach(o -> ((JsonObject) o).remove("secret"));
+    assertEquals(List.of(), ProdGuard.problems(frontEnterprises, defaults, false), "a node that calls no partner needs no secret");
+    JsonObject smsNode = frontEnterprises.copy();
+    smsNode.getJsonObject("node").put("roles", new io.vertx.core.json.JsonArray().add("sms"));
+    assertEquals(List.of("sms.secret is left at its dev default"), ProdGuard.problems(smsNode, defaults, false));
+    JsonObject carrierNode = frontEnterprises.copy();
+    carrierNode.getJsonObject("node").put("roles", new io.vertx.core.json.JsonArray().add("carrier"));
+    String carrierProblems = String.join("; ", ProdGuard.problems(carrierNode, defaults, false));
+    assertTrue(carrierProblems.contains("carriers[cmcc].secret is left at its dev default"), carrierProblems);
+    assertTrue(!carrierProblems.contains("sms.") && !carrierProblems.contains("enterprises["), carrierProblems);
+    // one secret for two peers: whoever learns one may sign as the other
+    JsonObject shared = ok.copy();
+    shared.getJsonArray("enterprises").getJsonObject(1).put("secret", shared.getJsonObject("sms").getString("secret"));
+    String sharedProblems = String.join("; ", ProdGuard.problems(shared, defaults, false));
+    assertTrue(sharedProblems.contains("enterprises[alibaba].secret is the same as sms.secret"), sharedProblems);
+    assertTrue(!sharedProblems.contains("s".repeat(32)), "no secret in the reason");
+  }
+
+  @Test
   void prodRefusesEachOpenDoorOfSpec11() throws Exception {
     JsonObject defaults = load(null, Map.of());
     JsonObject ok = validProd(defaults);
