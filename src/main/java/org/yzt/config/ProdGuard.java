@@ -52,6 +52,7 @@ public final class ProdGuard {
     if (section(config, "redis").getBoolean("embedded", false)) {
       problems.add("redis.embedded is true; prod uses its own Redis (set redis.embedded to false)");
     }
+    problems.addAll(RedisProdCheck.problems(section(config, "redis")));
     if (section(config, "simulators").getBoolean("enabled", false)) {
       problems.add("simulators.enabled is true; prod talks to real carriers, enterprises and SMS gateway");
     }
