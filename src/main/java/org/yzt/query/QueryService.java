@@ -21,6 +21,7 @@ import org.yzt.common.RedisConfig;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.common.ReplicaWait;
+import org.yzt.common.SecurityLog;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
 import org.yzt.ratelimit.SlidingWindowLimiter;
@@ -128,7 +129,7 @@ public final class QueryService {
     Future<Response> stored = replicaWait.enabled()
         ? replicaWait.write(ctx.redis, conn -> submitThenWaitScript.run(conn, keys, args), QueryService::accepted, s.requestId())
         : submitScript.run(keys, args);
-    return stored.compose(r -> outcome(r, answer, phone, s.requestId()));
+    return stored.compose(r -> outcome(r, answer, phone, s.requestId(), client));
   }
 
   /**
@@ -163,7 +164,7 @@ public final class QueryService {
     return "OK".equals(r.get(0).toString());
   }
 
-  private Future<JsonObject> outcome(Response r, JsonObject answer, String phone, String requestId) {
+  private Future<JsonObject> outcome(Response r, JsonObject answer, String phone, String requestId, String client) {
     String outcome = r.get(0).toString();
     switch (outcome) {
       case "OK":
@@ -178,8 +179,12 @@ public final class QueryService {
             new JsonObject().put(Failures.REMAINING_ATTEMPTS, r.get(1).toInteger())));
       case "RATE_LIMITED":
         String bucket = r.get(2).toString();
-        LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.rate_limited")
-            .addKeyValue("bucket", bucket).log("security: per-IP limit {} hit", bucket);
+        long count = SecurityLog.shared().admit("security.rate_limited", client, bucket);
+        if (count > 0) { // sampled (SPEC §10); the keyed client token, never the address
+          LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.rate_limited")
+              .addKeyValue("bucket", bucket).addKeyValue("client", client).addKeyValue("count", count)
+              .log("security: per-IP limit {} hit, {} refusals", bucket, count);
+        }
         return Future.failedFuture(Failures.retryAfter(ErrorCode.RATE_LIMITED, (r.get(1).toLong() + 999) / 1000));
       case "QUERY_LIMIT":
         LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.query_limit")

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.common.RedisScript;
+import org.yzt.common.SecurityLog;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
 import org.yzt.runtime.AppContext;
@@ -124,10 +125,15 @@ public final class SlidingWindowLimiter {
       return Future.succeededFuture(new JsonObject().put("allowed", true).put("remaining", r.get(1).toLong()));
     }
     long retryMs = r.get(1).toLong();
-    LOG.atWarn().addKeyValue("requestId", requestId == null ? "-" : requestId)
-        .addKeyValue("event", "security.rate_limited").addKeyValue("bucket", bucket).addKeyValue("tier", tier)
-        .addKeyValue("client", who)
-        .log("security: per-IP limit {} hit ({})", bucket, tier);
+    // the keyed client token names the client, never its address (SPEC §9); sampled (SPEC §10)
+    String token = ctx.keys.clientToken(who);
+    long count = SecurityLog.shared().admit("security.rate_limited", token, bucket + "/" + tier);
+    if (count > 0) {
+      LOG.atWarn().addKeyValue("requestId", requestId == null ? "-" : requestId)
+          .addKeyValue("event", "security.rate_limited").addKeyValue("bucket", bucket).addKeyValue("tier", tier)
+          .addKeyValue("client", token).addKeyValue("count", count)
+          .log("security: per-IP limit {} hit ({}), {} refusals", bucket, tier, count);
+    }
     return Future.failedFuture(Failures.retryAfter(ErrorCode.RATE_LIMITED, (retryMs + 999) / 1000));
   }
 }

@@ -56,4 +56,48 @@ class SiteLimitTest {
     assertEquals(201, captcha("2001:db8:49:1::1").statusCode());
     assertEquals(201, captcha("198.51.100.48").statusCode());
   }
+
+  @Test
+  void aFloodOfRefusalsWritesOneSampledLineNamingTheClientByItsTokenNeverItsAddress() {
+    String ip = "198.51.100.77";
+    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+        .getLogger(SlidingWindowLimiter.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    log.addAppender(lines);
+    try {
+      assertEquals(201, captcha(ip).statusCode());
+      assertEquals(201, captcha(ip).statusCode());
+      for (int i = 0; i < 40; i++) {
+        assertEquals(429, captcha(ip).statusCode());
+      }
+    } finally {
+      log.detachAppender(lines);
+    }
+    String token = app.service().context().keys.clientToken(ip);
+    java.util.List<String> mine = lines.list.stream().map(e -> e.getFormattedMessage() + " " + e.getKeyValuePairs())
+        .filter(l -> l.contains(token)).toList();
+    assertEquals(1, mine.size(), "one line a minute for this client and bucket: " + mine);
+    assertTrue(mine.get(0).contains("count=\"1\""), mine.get(0));
+    assertTrue(lines.list.stream().noneMatch(e -> (e.getFormattedMessage() + e.getKeyValuePairs()).contains(ip)),
+        "no client address in a log line");
+  }
+
+  @Test
+  void theAppendersDropRatherThanBlockAnEventLoop() throws Exception {
+    for (String file : java.util.List.of("/logback.xml", "/logback-json.xml")) {
+      ch.qos.logback.classic.LoggerContext context = new ch.qos.logback.classic.LoggerContext();
+      ch.qos.logback.classic.joran.JoranConfigurator joran = new ch.qos.logback.classic.joran.JoranConfigurator();
+      joran.setContext(context);
+      joran.doConfigure(SiteLimitTest.class.getResource(file));
+      var root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+      java.util.List<ch.qos.logback.core.Appender<ch.qos.logback.classic.spi.ILoggingEvent>> appenders = new java.util.ArrayList<>();
+      root.iteratorForAppenders().forEachRemaining(appenders::add);
+      assertEquals(1, appenders.size(), file);
+      var async = (ch.qos.logback.classic.AsyncAppender) appenders.get(0);
+      assertTrue(async.isNeverBlock(), file + ": the root appender drops rather than blocks when full");
+      context.stop();
+    }
+  }
 }
