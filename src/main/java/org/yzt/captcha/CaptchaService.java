@@ -110,7 +110,8 @@ public final class CaptchaService {
 
   @SuppressWarnings("unchecked")
   private static CaptchaPool<Drawn> sharedPool(AppContext ctx, CaptchaConfig config) {
-    return ctx.shared(CaptchaPool.class, () -> newPool(ctx.vertx, config, ctx.personalData, ctx.metrics));
+    int maxOnDemand = Math.max(1, ctx.section("captcha").getInteger("maxRendersInFlight", 16));
+    return ctx.shared(CaptchaPool.class, () -> newPool(ctx.vertx, config, ctx.personalData, ctx.metrics, maxOnDemand));
   }
 
   /**
@@ -119,8 +120,15 @@ public final class CaptchaService {
    */
   public static CaptchaPool<Drawn> newPool(Vertx vertx, CaptchaConfig config, PersonalData personalData,
       MeterRegistry metrics) {
+    return newPool(vertx, config, personalData, metrics, Integer.MAX_VALUE);
+  }
+
+  /** The same, with at most {@code maxOnDemand} renders of an empty pool in flight (beyond them: 503, Retry-After 1). */
+  public static CaptchaPool<Drawn> newPool(Vertx vertx, CaptchaConfig config, PersonalData personalData,
+      MeterRegistry metrics, int maxOnDemand) {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    return new CaptchaPool<>(vertx, config.poolSize(), threads, () -> draw(config, personalData), metrics).start();
+    return new CaptchaPool<>(vertx, config.poolSize(), threads, maxOnDemand, () -> draw(config, personalData), metrics)
+        .start();
   }
 
   /** Draws one captcha (CPU work: a worker thread's job). */
