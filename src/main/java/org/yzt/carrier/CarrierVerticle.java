@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.yzt.common.HttpClientConfig;
 import org.yzt.common.Phone;
 import org.yzt.common.Replies;
@@ -28,35 +29,68 @@ import org.yzt.runtime.AppContext;
  * non-200, a 3xx included: no redirect is followed) / {@code UPSTREAM_MALFORMED} (an answer outside
  * the protocol, or longer than {@code http.client.maxResponseBytes}). The pipeline retries every
  * failure but the 400s until the deadline. Each carrier has its own {@link SignedHttp} client and
- * circuit breaker ({@code yzt_carrier_circuit_state{carrier}}: 0 closed, 1 half-open, 2 open).
+ * circuit breaker per endpoint ({@code yzt_carrier_circuit_state{carrier,endpoint}}: 0 closed, 1 half-open,
+ * 2 open). The phone-card calls ({@code yzt.carrier.verifyIdentity}, {@code yzt.carrier.cardCount}) are
+ * {@link CardCalls}.
  */
 public final class CarrierVerticle extends VerticleBase {
   private static final Set<String> RESULTS = Set.of("MATCH", "MISMATCH", "CANCELLED", "NOT_FOUND");
 
-  /** One client per carrier per process, shared by the instances. */
+  /** The carrier's three endpoints (SPEC §4): each has its own client and circuit breaker. */
+  enum Endpoint {
+    VERIFY("verify", "/v1/real-name/verify"),
+    VERIFY_IDENTITY("verify-identity", "/v1/real-name/verify-identity"),
+    CARD_COUNT("card-count", "/v1/card-count");
+
+    final String label;
+    final String path;
+
+    Endpoint(String label, String path) {
+      this.label = label;
+      this.path = path;
+    }
+  }
+
+  /** One client per carrier and endpoint per process, shared by the instances. */
   static final class Clients {
     final List<CarrierConfig> carriers;
-    final Map<String, SignedHttp> byId = new HashMap<>();
+    final Map<String, SignedHttp> byIdAndEndpoint = new HashMap<>();
 
     Clients(AppContext ctx) {
       this.carriers = CarrierConfig.all(ctx.config);
       HttpClientConfig client = HttpClientConfig.from(ctx.config);
       int poolSize = ctx.section("verticles").getJsonObject("carrier", new JsonObject()).getInteger("poolSize", 64);
       for (CarrierConfig c : carriers) {
-        SignedHttp http = new SignedHttp(ctx.vertx, new SignedHttp.Peer("carrier-" + c.id(), c.baseUrl(),
-            "/v1/real-name/verify", c.keyId(), c.secret(), c.timeoutMs(), poolSize, client.maxWaitQueue(),
-            client.maxResponseBytes(), c.circuitMaxFailures(), c.circuitResetMs()));
-        byId.put(c.id(), http);
-        Gauge.builder("yzt.carrier.circuit.state", http, h -> switch (h.circuitState()) {
-              case CLOSED -> 0;
-              case HALF_OPEN -> 1;
-              case OPEN -> 2;
-            })
-            .description("circuit breaker of a carrier: 0 closed, 1 half-open, 2 open")
-            .tag("carrier", c.id())
-            .strongReference(true)
-            .register(ctx.metrics);
+        for (Endpoint endpoint : Endpoint.values()) {
+          SignedHttp http = new SignedHttp(ctx.vertx, new SignedHttp.Peer("carrier-" + c.id() + "-" + endpoint.label,
+              c.baseUrl(), endpoint.path, c.keyId(), c.secret(), c.timeoutMs(), poolSize, client.maxWaitQueue(),
+              client.maxResponseBytes(), c.circuitMaxFailures(), c.circuitResetMs()));
+          byIdAndEndpoint.put(c.id() + " " + endpoint.label, http);
+          Gauge.builder("yzt.carrier.circuit.state", http, h -> switch (h.circuitState()) {
+                case CLOSED -> 0;
+                case HALF_OPEN -> 1;
+                case OPEN -> 2;
+              })
+              .description("circuit breaker of a carrier's endpoint: 0 closed, 1 half-open, 2 open")
+              .tag("carrier", c.id())
+              .tag("endpoint", endpoint.label)
+              .strongReference(true)
+              .register(ctx.metrics);
+        }
       }
+    }
+
+    SignedHttp client(CarrierConfig carrier, Endpoint endpoint) {
+      return byIdAndEndpoint.get(carrier.id() + " " + endpoint.label);
+    }
+
+    CarrierConfig byId(String id) {
+      for (CarrierConfig c : carriers) {
+        if (c.id().equals(id)) {
+          return c;
+        }
+      }
+      return null;
     }
   }
 
@@ -69,8 +103,12 @@ public final class CarrierVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Clients clients = ctx.shared(Clients.class, () -> new Clients(ctx));
-    return vertx.eventBus().<JsonObject>consumer(Addresses.CARRIER_VERIFY, Replies.handle(body -> verify(clients, body)))
-        .completion();
+    var bus = vertx.eventBus();
+    CardCalls cards = new CardCalls(clients);
+    return Future.all(
+        bus.<JsonObject>consumer(Addresses.CARRIER_VERIFY, Replies.handle(body -> verify(clients, body))).completion(),
+        bus.<JsonObject>consumer(Addresses.CARRIER_VERIFY_IDENTITY, Replies.handle(cards::verifyIdentity)).completion(),
+        bus.<JsonObject>consumer(Addresses.CARRIER_CARD_COUNT, Replies.handle(cards::cardCount)).completion());
   }
 
   private Future<JsonObject> verify(Clients clients, JsonObject body) {
@@ -91,10 +129,25 @@ public final class CarrierVerticle extends VerticleBase {
       return Failures.fail(ErrorCode.UNSUPPORTED_NUMBER);
     }
     JsonObject req = new JsonObject().put("requestId", requestId).put("phone", phone).put("idLast6", idLast6);
-    return clients.byId.get(carrier.id()).post(req).transform(ar -> {
+    return verdict(clients.client(carrier, Endpoint.VERIFY).post(req));
+  }
+
+  /** The carrier's verdict from a verify or verify-identity answer, or the failure of SPEC §4's rules. */
+  static Future<JsonObject> verdict(Future<SignedHttp.Answer> call) {
+    return answer(call, json -> json.getValue("result") instanceof String r && RESULTS.contains(r)
+        ? new JsonObject().put("result", r) : null);
+  }
+
+  /**
+   * A carrier's answer read by {@code read} (null: malformed), or the failure SPEC §4 makes of it: 503 when
+   * it did not answer or answered 408/429/5xx, 502 UPSTREAM_REJECTED for any other status that is not 200,
+   * 502 UPSTREAM_MALFORMED for a body outside the protocol or past the cap.
+   */
+  static Future<JsonObject> answer(Future<SignedHttp.Answer> call, Function<JsonObject, JsonObject> readAs) {
+    return call.transform(ar -> {
       if (ar.failed()) {
         return Future.failedFuture(SignedHttp.tooLarge(ar.cause()) != null
-            ? new ServiceException(502, "UPSTREAM_MALFORMED")
+            ? new ServiceException(502, MALFORMED)
             : new ServiceException(503, ErrorCode.SERVICE_UNAVAILABLE.name()));
       }
       int status = ar.result().status();
@@ -103,17 +156,16 @@ public final class CarrierVerticle extends VerticleBase {
             ? new ServiceException(503, ErrorCode.SERVICE_UNAVAILABLE.name())
             : new ServiceException(502, "UPSTREAM_REJECTED"));
       }
-      String result;
+      JsonObject read;
       try {
         JsonObject json = ar.result().json();
-        result = json == null ? null : json.getString("result");
+        read = json == null ? null : readAs.apply(json);
       } catch (RuntimeException e) {
-        result = null;
+        read = null;
       }
-      if (result == null || !RESULTS.contains(result)) {
-        return Future.failedFuture(new ServiceException(502, "UPSTREAM_MALFORMED"));
-      }
-      return Future.succeededFuture(new JsonObject().put("result", result));
+      return read == null ? Future.failedFuture(new ServiceException(502, MALFORMED)) : Future.succeededFuture(read);
     });
   }
+
+  static final String MALFORMED = "UPSTREAM_MALFORMED";
 }

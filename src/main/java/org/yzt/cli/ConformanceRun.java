@@ -42,18 +42,18 @@ final class ConformanceRun {
   private final String keyId;
   private final String secret;
   private final RequestSigner signer;
-  private final String phone;
+  private final PartnerRole.Probe probe;
   private final long timeoutMs;
   private final String messageId = Ids.random128();
   private String path;
 
-  ConformanceRun(PartnerRole role, String baseUrl, String keyId, String secret, String phone, long timeoutMs) {
+  ConformanceRun(PartnerRole role, String baseUrl, String keyId, String secret, PartnerRole.Probe probe, long timeoutMs) {
     this.role = role;
     this.baseUrl = baseUrl;
     this.keyId = keyId;
     this.secret = secret;
     this.signer = new RequestSigner(keyId, secret);
-    this.phone = phone;
+    this.probe = probe;
     this.timeoutMs = timeoutMs;
   }
 
@@ -90,18 +90,26 @@ final class ConformanceRun {
 
   private List<Result> checks(SignedHttp client) {
     List<Result> results = new ArrayList<>();
-    JsonObject request = role.request(phone, messageId);
+    for (Result r : endpointChecks(client)) {
+      results.add(new Result(role.checkPrefix() + r.name(), r.why()));
+    }
+    return results;
+  }
+
+  private List<Result> endpointChecks(SignedHttp client) {
+    List<Result> results = new ArrayList<>();
+    JsonObject request = role.request(probe, messageId);
     results.add(answered("signed-request-answered", client, request, now(), Ids.hex(16)));
 
-    JsonObject bad = role.request(phone, messageId);
+    JsonObject bad = role.request(probe, messageId);
     results.add(refused("bad-signature-refused", send(client, bad.toBuffer(), headers(bad.toBuffer(), now(), Ids.hex(16),
         true))));
 
-    JsonObject stale = role.request(phone, messageId);
+    JsonObject stale = role.request(probe, messageId);
     results.add(refused("stale-timestamp-refused", send(client, stale.toBuffer(),
         headers(stale.toBuffer(), now() - SIX_MINUTES_MS, Ids.hex(16), false))));
 
-    JsonObject once = role.request(phone, messageId);
+    JsonObject once = role.request(probe, messageId);
     String nonce = Ids.hex(16);
     long ts = now();
     Result first = answered("replayed-nonce-refused", client, once, ts, nonce);
@@ -111,7 +119,7 @@ final class ConformanceRun {
       results.add(refused("replayed-nonce-refused", send(client, once.toBuffer(), headers(once.toBuffer(), ts, nonce, false))));
     }
 
-    JsonObject extra = role.request(phone, messageId).put("yztFutureField", "ignore me")
+    JsonObject extra = role.request(probe, messageId).put("yztFutureField", "ignore me")
         .put("yztFutureObject", new JsonObject().put("nested", 1));
     results.add(answered("unknown-fields-tolerated", client, extra, now(), Ids.hex(16)));
     return results;

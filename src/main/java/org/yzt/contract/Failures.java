@@ -15,6 +15,10 @@ import io.vertx.serviceproxy.ServiceException;
 public final class Failures {
   public static final String RETRY_AFTER = "retryAfterSeconds";
   public static final String REMAINING_ATTEMPTS = "remainingAttempts";
+  /** Why a value was refused, when the message says more than the code's: {@link #FIFTEEN_DIGITS}. */
+  public static final String REASON = "reason";
+  /** INVALID_ID_NUMBER for a first-generation (15-digit) ID number. */
+  public static final String FIFTEEN_DIGITS = "fifteenDigits";
 
   private Failures() {}
 

@@ -9,11 +9,13 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.HashSet;
 import java.util.Set;
+import org.yzt.captcha.CaptchaKind;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
 import org.yzt.contract.Addresses;
 import org.yzt.contract.ErrorCode;
+import org.yzt.common.QueryKind;
 import org.yzt.query.Submission;
 import org.yzt.runtime.AppContext;
 import org.yzt.smscode.SmsCodeService;
@@ -58,6 +60,8 @@ final class ApiRoutes {
     router.post("/api/v1/captcha").handler(metrics.route("captcha")).handler(this::issueCaptcha);
     router.post("/api/v1/sms-codes").handler(metrics.route("sms-codes")).handler(JsonBodies::requireJson).handler(this::sendSmsCode);
     router.post("/api/v1/queries").handler(metrics.route("queries")).handler(JsonBodies::requireJson).handler(this::submitQuery);
+    CardQueryRoute cards = new CardQueryRoute(bus, clientIp, carrierPrefixes);
+    router.post("/api/v1/card-queries").handler(metrics.route("card-queries")).handler(JsonBodies::requireJson).handler(cards::handle);
     router.get("/api/v1/queries/:queryId").handler(metrics.route("query-status")).handler(this::queryStatus);
     router.get("/api/v1/enterprises").handler(rc -> json(rc, 200, enterprises));
     router.get("/dev/sms").handler(this::devInbox);
@@ -66,8 +70,16 @@ final class ApiRoutes {
   // ---- POST /api/v1/captcha
 
   private void issueCaptcha(RoutingContext rc) {
-    limit(rc, "captcha")
-        .compose(v -> bus.request(Addresses.CAPTCHA_ISSUE, new JsonObject()))
+    CaptchaKind kind = JsonBodies.captchaKind(rc);
+    if (kind == null) {
+      return;
+    }
+    // a spoken captcha counts against the captcha limit and, being cheaper to solve, its own (SPEC §2.1)
+    Future<JsonObject> limited = limit(rc, "captcha");
+    if (kind == CaptchaKind.AUDIO) {
+      limited = limited.compose(v -> limit(rc, "audioCaptcha"));
+    }
+    limited.compose(v -> bus.request(Addresses.CAPTCHA_ISSUE, new JsonObject().put("kind", kind.wire)))
         .onSuccess(answer -> json(rc, 201, answer))
         .onFailure(err -> HttpErrors.send(rc, err));
   }
@@ -82,10 +94,14 @@ final class ApiRoutes {
     String rawPhone = JsonBodies.stringField(body, "phone");
     String captchaId = JsonBodies.stringField(body, "captchaId");
     String captchaCode = JsonBodies.stringField(body, "captchaCode");
-    if (rawPhone == null || captchaId == null || captchaCode == null) {
+    Object purposeValue = body.getValue("purpose");
+    QueryKind purpose = purposeValue == null ? QueryKind.ACCOUNTS
+        : purposeValue instanceof String p ? QueryKind.ofPurpose(p) : null;
+    if (rawPhone == null || captchaId == null || captchaCode == null || purpose == null) {
       HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
       return;
     }
+    rc.put(ApiMetrics.KIND, purpose.wire);
     String phone = validPhone(rc, rawPhone);
     if (phone == null) {
       return;
@@ -94,7 +110,7 @@ final class ApiRoutes {
         .compose(v -> bus.request(Addresses.CAPTCHA_VERIFY,
             new JsonObject().put("captchaId", captchaId).put("answer", captchaCode).put(REQUEST_ID, requestId(rc))))
         .compose(v -> bus.request(Addresses.SMSCODE_SEND,
-            new JsonObject().put("phone", phone).put(REQUEST_ID, requestId(rc)), smsCodeTimeoutMs))
+            new JsonObject().put("phone", phone).put("purpose", purpose.wire).put(REQUEST_ID, requestId(rc)), smsCodeTimeoutMs))
         .onSuccess(answer -> json(rc, 202, answer))
         .onFailure(err -> HttpErrors.send(rc, err));
   }

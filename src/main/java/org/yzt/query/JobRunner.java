@@ -9,6 +9,8 @@ import org.slf4j.spi.LoggingEventBuilder;
 import org.yzt.carrier.CarrierConfig;
 import org.yzt.enterprise.EnterpriseConfig;
 import org.yzt.runtime.AppContext;
+import org.yzt.tracing.JobTrace;
+import org.yzt.tracing.Tracing;
 
 /**
  * Runs one job from where it stands to where it can go now (SPEC §3): loads it (a job reclaimed too
@@ -31,15 +33,17 @@ final class JobRunner {
   final NotifyStep notify = new NotifyStep();
   private final StepTools tools;
   private final PipelineConfig cfg;
+  private final Tracing tracing;
 
   JobRunner(AppContext ctx, Vertx vertx, JobStore store, PipelineConfig cfg, List<EnterpriseConfig> enterprises) {
     this.cfg = cfg;
+    this.tracing = ctx.sharedIfPresent(Tracing.class);
     long carrierTimeout = 3000;
     for (CarrierConfig c : CarrierConfig.all(ctx.config)) {
       carrierTimeout = Math.max(carrierTimeout, c.timeoutMs());
     }
     this.tools = new StepTools(vertx, store, cfg, new RetryOrPark(vertx, cfg.backoff(), cfg.parkAfterMs()), enterprises,
-        ctx.personalData, new PipelineMetrics(ctx.metrics), carrierTimeout + 2000);
+        CarrierConfig.all(ctx.config), ctx.personalData, new PipelineMetrics(ctx.metrics), carrierTimeout + 2000);
   }
 
   /** A log line about a job: with its request id and query id as key-values. */
@@ -67,14 +71,19 @@ final class JobRunner {
                     cfg.maxDeliveries());
             return Future.succeededFuture(Outcome.DEAD);
           }
-          JobRun run = new JobRun(this, tools, job);
+          JobTrace trace = JobTrace.of(tracing, job.fields.get(JobFields.TRACE), entry.queryId()).reclaimed(reclaimed);
+          JobRun run = new JobRun(this, tools, job, trace);
           if (reclaimed) {
             run.info().log("job resumed at {}: its worker went silent", job.stateName());
           } else {
             run.info().log("job picked up at {}", job.stateName());
           }
-          return run.step(job.stateName()).onFailure(err -> run.warn()
-              .log("job stopped on {}; it will be resumed", JobStream.describe(err)));
+          return run.step(job.stateName())
+              .onSuccess(outcome -> trace.end(outcome.name()))
+              .onFailure(err -> {
+                trace.fail(err);
+                run.warn().log("job stopped on {}; it will be resumed", JobStream.describe(err));
+              });
         });
   }
 }

@@ -21,7 +21,9 @@ final class NotifyStep {
     StepTools t = run.tools;
     PipelineConfig cfg = t.cfg();
     boolean matched = "MATCH".equals(run.verdict);
-    String text = matched ? ResultText.result(run.phone, t.enterprises(), run.answers) : ResultText.FAILURE;
+    String text = run.cards
+        ? matched ? ResultText.cardResult(t.carriers(), run.cardCounts) : ResultText.CARD_FAILURE
+        : matched ? ResultText.result(run.phone, t.enterprises(), run.answers) : ResultText.FAILURE;
     String messageId = run.queryId + (matched ? "-r" : "-f");
     long giveUpAt = run.job.deadline() + cfg.smsGraceMs();
     run.beginStage(JobState.NOTIFYING);
@@ -29,7 +31,7 @@ final class NotifyStep {
       long within = Math.max(1000, Math.min(cfg.smsDeliverWithinMs(), giveUpAt - System.currentTimeMillis()));
       JsonObject body = new JsonObject().put("messageId", messageId).put("to", run.phone).put("text", text)
           .put("deliverWithinMs", within);
-      return t.request(Addresses.SMS_SEND, body, within + 5000);
+      return t.request(run.trace, Addresses.SMS_SEND, body, within + 5000);
     }, NotifyStep::transientSmsFailure, giveUpAt, run.attempts, cfg.smsDeliverWithinMs() + 5000)
         .compose(a -> {
           if (a instanceof Attempt.Success) {

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
+import org.yzt.common.QueryKind;
+import org.yzt.tracing.JobTrace;
 import org.yzt.common.RedisConfig;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
@@ -66,6 +68,11 @@ public final class QueryService {
    * TTL and job record TTL written in as the script's constants (they are the same on every call).
    */
   public static RedisScript submitScript(JsonObject config, Redis redis, long timeoutMs) {
+    return submitScript(config, redis, timeoutMs, QueryKind.ACCOUNTS);
+  }
+
+  /** The submission script of a query of {@code kind}: lua/query_submit.lua, or lua/card_submit.lua for cards. */
+  static RedisScript submitScript(JsonObject config, Redis redis, long timeoutMs, QueryKind kind) {
     SlidingWindowLimiter.Limit perIp = SlidingWindowLimiter.Limit.of(config, "queries");
     SlidingWindowLimiter.Limit codeFailures = SlidingWindowLimiter.Limit.of(config, "codeFailures");
     long windowMs = config.getJsonObject("limits", new JsonObject()).getLong("queryWindowSeconds", 86_400L) * 1000;
@@ -75,10 +82,16 @@ public final class QueryService {
         "IP_WINDOW_MS", perIp.windowMs(), "IP_MAX", (long) perIp.max(),
         "FAIL_WINDOW_MS", codeFailures.windowMs(), "FAIL_MAX", (long) codeFailures.max(),
         "IDEMPOTENCY_TTL_MS", IDEMPOTENCY_TTL_MS,
-        "JOB_TTL_MS", deadlineMs + RECORD_KEPT_AFTER_DEADLINE_MS), "lib/hit_log", "query_submit");
+        "JOB_TTL_MS", deadlineMs + RECORD_KEPT_AFTER_DEADLINE_MS), "lib/hit_log",
+        kind == QueryKind.CARDS ? "card_submit" : "query_submit");
   }
 
   public Future<JsonObject> submit(Submission s) {
+    return submit(s, deadlineMs);
+  }
+
+  /** {@link #submit}, with a deadline {@code deadlineMs} from now: a seam for tests whose jobs must end in seconds. */
+  Future<JsonObject> submit(Submission s, long deadlineMs) {
     String phone = Phone.normalize(s.phone());
     String idLast6 = Phone.normalizeIdLast6(s.idLast6());
     if (phone == null) {
@@ -96,16 +109,13 @@ public final class QueryService {
     }
     String token = ctx.keys.phoneToken(phone);
     String client = ctx.keys.clientToken(s.client());
-    String queryId = Ids.random128();
-    long now = System.currentTimeMillis();
-    long deadline = (now + deadlineMs) / 1000 * 1000; // to the second, as the answer shows it
-    JsonObject answer = new JsonObject()
-        .put("queryId", queryId)
-        .put("status", "ACCEPTED")
-        .put("senderNumber", sender)
-        .put("deadline", deadlineIso(deadline));
+    Draft d = draft(deadlineMs);
+    String queryId = d.queryId();
+    long now = d.now();
+    long deadline = d.deadline();
+    JsonObject answer = d.answer();
     // {"phone":…,"idLast6":…} as JsonObject.encode writes it: both values are digits (and X), nothing to escape
-    String sealed = ctx.personalData.encrypt(queryId, "{\"phone\":\"" + phone + "\",\"idLast6\":\"" + idLast6 + "\"}");
+    String sealed = ctx.personalData.encrypt(queryId, JobFields.PERSONAL, "{\"phone\":\"" + phone + "\",\"idLast6\":\"" + idLast6 + "\"}");
     // lua/query_submit.lua's layout: the idempotency key and its arguments last, and only when there is one
     List<String> keys = new ArrayList<>(7);
     keys.add(ctx.keys.smsCode(token));
@@ -126,10 +136,43 @@ public final class QueryService {
       args.add(ctx.personalData.bodyHash(s.bodyHash()));
       args.add(answer.encode());
     }
+    String traceparent = JobTrace.currentTraceparent();
+    if (traceparent != null) {
+      args.add(traceparent); // last of all, only when this request is traced (SPEC §11)
+    }
+    return store(submitScript, submitThenWaitScript, keys, args, answer, phone, s.requestId(), client);
+  }
+
+  /** A new query before it is stored: its id, the time, its deadline (to the second) and the answer it will get. */
+  record Draft(String queryId, long now, long deadline, JsonObject answer) {}
+
+  Draft draft() {
+    return draft(deadlineMs);
+  }
+
+  /** {@link #draft()} with a deadline {@code deadlineMs} from now (the test seam of {@link #submit(Submission, long)}). */
+  Draft draft(long deadlineMs) {
+    String queryId = Ids.random128();
+    long now = System.currentTimeMillis();
+    long deadline = (now + deadlineMs) / 1000 * 1000; // to the second, as the answer shows it
+    JsonObject answer = new JsonObject()
+        .put("queryId", queryId)
+        .put("status", "ACCEPTED")
+        .put("senderNumber", sender)
+        .put("deadline", deadlineIso(deadline));
+    return new Draft(queryId, now, deadline, answer);
+  }
+
+  /**
+   * Runs a submission script ({@code script}, or {@code thenWait} on a borrowed connection followed by
+   * WAIT when {@code redis.waitReplicas} is above 0) and turns its outcome into the answer or the refusal.
+   */
+  Future<JsonObject> store(RedisScript script, RedisScript thenWait, List<String> keys, List<String> args,
+      JsonObject answer, String phone, String requestId, String client) {
     Future<Response> stored = replicaWait.enabled()
-        ? replicaWait.write(ctx.redis, conn -> submitThenWaitScript.run(conn, keys, args), QueryService::accepted, s.requestId())
-        : submitScript.run(keys, args);
-    return stored.compose(r -> outcome(r, answer, phone, s.requestId(), client));
+        ? replicaWait.write(ctx.redis, conn -> thenWait.run(conn, keys, args), QueryService::accepted, requestId)
+        : script.run(keys, args);
+    return stored.compose(r -> outcome(r, answer, phone, requestId, client));
   }
 
   /**
@@ -160,11 +203,11 @@ public final class QueryService {
   private long acceptedAtDebug;
 
   /** Only a new job needs to reach the replicas before it is answered; a replay or a refusal wrote nothing new. */
-  private static boolean accepted(Response r) {
+  static boolean accepted(Response r) {
     return "OK".equals(r.get(0).toString());
   }
 
-  private Future<JsonObject> outcome(Response r, JsonObject answer, String phone, String requestId, String client) {
+  Future<JsonObject> outcome(Response r, JsonObject answer, String phone, String requestId, String client) {
     String outcome = r.get(0).toString();
     switch (outcome) {
       case "OK":
@@ -204,10 +247,15 @@ public final class QueryService {
    * or 409 IDEMPOTENCY_KEY_REUSED when the key came with another body.
    */
   public Future<JsonObject> replay(String idempotencyKey, String bodyHash) {
-    if (idempotencyKey == null || bodyHash == null) {
+    return replay(QueryKind.ACCOUNTS, idempotencyKey, bodyHash);
+  }
+
+  /** {@link #replay(String, String)} on the route of {@code kind}: keys are per route (SPEC §13). */
+  public Future<JsonObject> replay(QueryKind kind, String idempotencyKey, String bodyHash) {
+    if (kind == null || idempotencyKey == null || bodyHash == null) {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
-    return ctx.redis.send(Request.cmd(Command.HMGET).arg(ctx.keys.idempotency(idempotencyKey)).arg("b").arg("r"))
+    return ctx.redis.send(Request.cmd(Command.HMGET).arg(ctx.keys.idempotency(kind, idempotencyKey)).arg("b").arg("r"))
         .timeout(ctx.redisTimeoutMs(), TimeUnit.MILLISECONDS)
         .compose(r -> {
           if (r.get(0) == null) {
@@ -245,7 +293,7 @@ public final class QueryService {
 
   private Written lastDeadline = new Written(Long.MIN_VALUE, "");
 
-  private String deadlineIso(long deadline) {
+  String deadlineIso(long deadline) {
     Written last = lastDeadline;
     if (last.ms() != deadline) {
       last = new Written(deadline, iso(deadline));

@@ -9,29 +9,40 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.yzt.contract.Addresses;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.yzt.carrier.CarrierConfig;
 import org.yzt.enterprise.EnterpriseConfig;
 import org.yzt.query.JobRunner.Outcome;
 
 /**
- * QUERYING: asks every enterprise not answered yet, in parallel, each on its own until it answers,
- * fails for good (its apps read 暂无法查询) or the deadline passes; every outcome is stored as it
- * arrives ({@link OutcomeWriter}). The step parks when some enterprise's next retry is far away,
- * and moves to NOTIFYING when none is left to ask.
+ * QUERYING: asks every peer not answered yet — the enterprises for an internet-account job, every
+ * configured carrier ({@code yzt.carrier.cardCount}) for a phone-card job — in parallel, each on its own
+ * until it answers, fails for good (it reads 暂无法查询) or the deadline passes; every outcome is stored
+ * as it arrives ({@link OutcomeWriter}), so a resumed job never asks a peer whose answer is stored. The
+ * step parks when some peer's next retry is far away, and moves to NOTIFYING when none is left to ask.
  */
 final class QueryStep {
+  /**
+   * One peer to ask: the job field its outcome goes in, the request, and what of its answer is sealed
+   * on the job ({@code stored}) and kept in memory for the text ({@code remember}).
+   */
+  record Peer(String id, String field, String address, JsonObject body, long timeoutMs,
+      Function<JsonObject, JsonObject> stored, Consumer<JsonObject> remember) {}
+
   Future<Outcome> run(JobRun run) {
     long deadline = run.job.deadline();
     run.beginStage(JobState.QUERYING);
-    List<EnterpriseConfig> missing = new ArrayList<>();
-    for (EnterpriseConfig e : run.tools.enterprises()) {
-      if (run.job.answer(e.id()) == null) {
-        missing.add(e); // answered (or failed) before: never asked again
+    List<Peer> missing = new ArrayList<>();
+    for (Peer p : run.cards ? carriers(run) : enterprises(run)) {
+      if (run.job.fields.get(p.field()) == null) {
+        missing.add(p); // answered (or failed) before: never asked again
       }
     }
     run.outcomes.expect(missing.size());
     List<Future<Attempt<Void>>> asks = new ArrayList<>();
-    for (EnterpriseConfig e : missing) {
-      asks.add(ask(run, e, deadline));
+    for (Peer p : missing) {
+      asks.add(ask(run, p, deadline));
     }
     return Future.join(asks).transform(ignored -> {
       long wakeAt = Long.MAX_VALUE;
@@ -50,8 +61,8 @@ final class QueryStep {
       }
       run.attempts = 0;
       run.endStage();
-      // DEBUG: "job finished" follows, and each enterprise that failed or ran out of time has its own line
-      run.debug().log("every enterprise answered, failed or ran out of time");
+      // DEBUG: "job finished" follows, and each peer that failed or ran out of time has its own line
+      run.debug().log("every peer answered, failed or ran out of time");
       JobState ended = run.outcomes.ended();
       Future<JobState> next = ended != null ? Future.succeededFuture(ended) : run.tools.store().endQuerying(run.entry);
       return next.compose(st -> {
@@ -63,23 +74,47 @@ final class QueryStep {
     });
   }
 
-  /** Asks one enterprise until it answers, fails for good, or the deadline passes; stores the outcome. */
-  private static Future<Attempt<Void>> ask(JobRun run, EnterpriseConfig e, long deadline) {
+  /** The enterprises of an internet-account job: account counts by app. */
+  private static List<Peer> enterprises(JobRun run) {
+    List<Peer> out = new ArrayList<>();
+    for (EnterpriseConfig e : run.tools.enterprises()) {
+      JsonObject body = new JsonObject().put("phone", run.phone).put("requestId", run.requestId(e.id()));
+      out.add(new Peer(e.id(), JobFields.answer(e.id()), Addresses.enterpriseCount(e.id()), body, e.timeoutMs() * 2 + 2000,
+          answer -> {
+            JsonObject sealed = new JsonObject();
+            counts(e, answer.getJsonObject("accounts", new JsonObject())).forEach(sealed::put);
+            return new JsonObject().put("a", sealed);
+          },
+          answer -> run.answers.put(e.id(), counts(e, answer.getJsonObject("accounts", new JsonObject())))));
+    }
+    return out;
+  }
+
+  /** Every configured carrier, for a phone-card job: the cards it has registered to the ID number. */
+  private static List<Peer> carriers(JobRun run) {
+    List<Peer> out = new ArrayList<>();
+    for (CarrierConfig c : run.tools.carriers()) {
+      JsonObject body = new JsonObject().put("carrierId", c.id()).put("name", run.name).put("idNumber", run.idNumber)
+          .put("requestId", run.requestId("n-" + c.id()));
+      out.add(new Peer(c.id(), JobFields.cardAnswer(c.id()), Addresses.CARRIER_CARD_COUNT, body, c.timeoutMs() * 2 + 2000,
+          answer -> new JsonObject().put("n", answer.getInteger("count")),
+          answer -> run.cardCounts.put(c.id(), answer.getInteger("count"))));
+    }
+    return out;
+  }
+
+  /** Asks one peer until it answers, fails for good, or the deadline passes; stores the outcome. */
+  private static Future<Attempt<Void>> ask(JobRun run, Peer peer, long deadline) {
     StepTools t = run.tools;
-    JsonObject body = new JsonObject().put("phone", run.phone).put("requestId", run.requestId(e.id()));
-    long timeout = e.timeoutMs() * 2 + 2000;
-    String field = JobFields.answer(e.id());
-    return t.retry().run(() -> t.request(Addresses.enterpriseCount(e.id()), body, timeout).map(m -> m.body()),
-            QueryStep::transientEnterpriseFailure, deadline, run.attempts, timeout)
+    return t.retry().run(() -> t.request(run.trace, peer.address(), peer.body(), peer.timeoutMs()).map(m -> m.body()),
+            QueryStep::transientPeerFailure, deadline, run.attempts, peer.timeoutMs())
         .compose(a -> {
           if (a instanceof Attempt.Success<JsonObject> s) {
-            Map<String, Integer> counts = counts(e, s.value().getJsonObject("accounts", new JsonObject()));
-            JsonObject sealedBody = new JsonObject();
-            counts.forEach(sealedBody::put);
-            return run.outcomes.store(field, t.personalData().encrypt(run.queryId, new JsonObject().put("a", sealedBody)))
+            String sealed = t.personalData().encrypt(run.queryId, peer.field(), peer.stored().apply(s.value()));
+            return run.outcomes.store(peer.field(), sealed)
                 .map(stored -> {
                   if (stored) {
-                    run.answers.put(e.id(), counts);
+                    peer.remember().accept(s.value());
                   } else {
                     run.answersInSync = false;
                   }
@@ -88,16 +123,16 @@ final class QueryStep {
           }
           if (a instanceof Attempt.Permanent<JsonObject> p) {
             String code = p.cause() instanceof ReplyException re ? Integer.toString(re.failureCode()) : "x";
-            run.warn().addKeyValue("enterprise", e.id())
-                .log("enterprise {} failed for good ({}); its apps read 暂无法查询", e.id(), code);
-            return run.outcomes.store(field, "!" + code).map(stored -> (Attempt<Void>) new Attempt.Success<Void>(null));
+            run.warn().addKeyValue("peer", peer.id())
+                .log("{} failed for good ({}); it reads 暂无法查询", peer.id(), code);
+            return run.outcomes.store(peer.field(), "!" + code).map(stored -> (Attempt<Void>) new Attempt.Success<Void>(null));
           }
           if (a instanceof Attempt.Park<JsonObject> p) {
             run.outcomes.skip(true);
             return Future.succeededFuture(new Attempt.Park<Void>(p.wakeAt(), p.attempts()));
           }
           run.outcomes.skip(false);
-          run.info().addKeyValue("enterprise", e.id()).log("enterprise {} did not answer by the deadline", e.id());
+          run.info().addKeyValue("peer", peer.id()).log("{} did not answer by the deadline", peer.id());
           return Future.succeededFuture(new Attempt.Expired<Void>());
         });
   }
@@ -112,8 +147,11 @@ final class QueryStep {
     return out;
   }
 
-  /** 503 and a connector that did not answer are worth retrying; 400 and 502 are final (EnterpriseVerticle). */
-  static boolean transientEnterpriseFailure(Throwable err) {
+  /**
+   * 503 and a connector that did not answer are worth retrying; 400 and 502 are final (EnterpriseVerticle,
+   * and the carriers' card count: a permanent refusal or a malformed answer).
+   */
+  static boolean transientPeerFailure(Throwable err) {
     if (err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
       return re.failureCode() != 400 && re.failureCode() != 502;
     }

@@ -7,7 +7,8 @@ import org.yzt.contract.Addresses;
 import org.yzt.query.JobRunner.Outcome;
 
 /**
- * VERIFYING: asks the carrier ({@code yzt.carrier.verify}) until it gives a verdict, refuses the
+ * VERIFYING: asks the carrier ({@code yzt.carrier.verify}, or {@code yzt.carrier.verifyIdentity} for a
+ * phone-card job) until it gives a verdict, refuses the
  * number (400: FAILED at once) or the deadline passes (FAILED without a text). MATCH goes on to
  * QUERYING, MISMATCH and NOT_FOUND to NOTIFYING (the failure text), CANCELLED ends FAILED.
  */
@@ -17,11 +18,15 @@ final class VerifyStep {
       return afterVerdict(run, run.verdict);
     }
     run.beginStage(JobState.VERIFYING);
-    JsonObject body = new JsonObject().put("phone", run.phone).put("idLast6", run.idLast6)
-        .put("requestId", run.requestId("c"));
+    // a phone-card job asks the number's carrier about the name and the full ID number (SPEC §13)
+    JsonObject body = run.cards
+        ? new JsonObject().put("phone", run.phone).put("name", run.name).put("idNumber", run.idNumber)
+        : new JsonObject().put("phone", run.phone).put("idLast6", run.idLast6);
+    body.put("requestId", run.requestId("c"));
+    String address = run.cards ? Addresses.CARRIER_VERIFY_IDENTITY : Addresses.CARRIER_VERIFY;
     StepTools t = run.tools;
     long timeout = t.carrierTimeoutMs();
-    return t.retry().run(() -> t.request(Addresses.CARRIER_VERIFY, body, timeout).map(m -> m.body().getString("result")),
+    return t.retry().run(() -> t.request(run.trace, address, body, timeout).map(m -> m.body().getString("result")),
             err -> !(err instanceof ReplyException re && re.failureCode() == 400), run.job.deadline(), run.attempts, timeout)
         .compose(a -> {
           if (a instanceof Attempt.Success<String> s) {

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.common.Ids;
 import org.yzt.common.Phone;
+import org.yzt.common.QueryKind;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.common.SecurityLog;
@@ -32,6 +33,10 @@ import org.yzt.sms.SmsSender;
 public final class SmsCodeService {
   private static final Logger LOG = LoggerFactory.getLogger(SmsCodeService.class);
   public static final String PURPOSE = "sms-code";
+  /** The field of the code hash {@code yzt:code:<token>} that holds a code of purpose accounts (lua/query_submit.lua reads it). */
+  public static final String ACCOUNTS_FIELD = "h";
+  /** The field that holds a code of purpose cards (lua/card_submit.lua reads it). */
+  public static final String CARDS_FIELD = "c";
   /** Retry-After while codes are paused with no end set: operators resume by hand, clients come back later. */
   static final long OPEN_PAUSE_RETRY_MS = 300_000;
   /** The daily cap's window (SPEC §2.2: codes per number per day). */
@@ -78,25 +83,42 @@ public final class SmsCodeService {
     return SmsConfig.from(config.getJsonObject("sms", new JsonObject())).defaultDeliverWithinMs() + 1500;
   }
 
-  public Future<JsonObject> send(String phone, String requestId) {
+  /** The hash field a code of {@code purpose} lives in: each query looks only at its own. */
+  public static String codeField(QueryKind purpose) {
+    return purpose == QueryKind.CARDS ? CARDS_FIELD : ACCOUNTS_FIELD;
+  }
+
+  /**
+   * Texts a new code for a query of {@code purpose} ("accounts" when null, SPEC §2.2): the window
+   * checked is that purpose's; the cooldown, the daily count and the budgets are the number's whatever
+   * the purpose; the code replaces any live one.
+   */
+  public Future<JsonObject> send(String phone, String requestId, String purposeName) {
     if (phone == null || !phone.equals(Phone.normalize(phone))) {
       return Failures.fail(ErrorCode.INVALID_PHONE);
+    }
+    QueryKind purpose = QueryKind.ofPurpose(purposeName);
+    if (purpose == null) {
+      return Failures.fail(ErrorCode.INVALID_FIELD);
     }
     String token = ctx.keys.phoneToken(phone);
     String code = newCode();
     String codeHash = ctx.personalData.secretHash(PURPOSE, code);
     String member = Ids.hex(8);
     String blockKey = ctx.keys.smsBudgetBlock(phone);
-    List<String> keys = List.of(ctx.keys.queryWindow(token), ctx.keys.smsCooldown(token),
+    String field = codeField(purpose);
+    String otherField = purpose == QueryKind.CARDS ? ACCOUNTS_FIELD : CARDS_FIELD;
+    List<String> keys = List.of(ctx.keys.queryWindow(purpose, token), ctx.keys.smsCooldown(token),
         ctx.keys.smsDaily(token), ctx.keys.smsCode(token), RedisKeys.CODES_PAUSED, blockKey, RedisKeys.SMS_BUDGET_GLOBAL);
     String now = RedisScript.millisText(System.currentTimeMillis());
-    return issue.run(keys, List.of(now, codeHash, member)).compose(r -> {
+    return issue.run(keys, List.of(now, codeHash, member, field, otherField)).compose(r -> {
       String outcome = r.get(0).toString();
       if (!"OK".equals(outcome)) {
         return refused(outcome, r, phone, requestId);
       }
-      LOG.atInfo().addKeyValue("requestId", requestId).log("sms code issued for {}", Phone.mask(phone));
-      return text(phone, code, requestId)
+      LOG.atInfo().addKeyValue("requestId", requestId).addKeyValue("purpose", purpose.wire)
+          .log("sms code issued for {}", Phone.mask(phone));
+      return text(phone, codeText(code, ttlMs / 60_000, purpose), requestId)
           .map(v -> new JsonObject()
               .put("expiresInSeconds", ttlMs / 1000)
               .put("resendAfterSeconds", resendMs / 1000))
@@ -110,7 +132,7 @@ public final class SmsCodeService {
             LOG.atWarn().addKeyValue("requestId", requestId)
                 .log("sms code for {} refused by the gateway; taking it back", Phone.mask(phone));
             return undo.run(List.of(ctx.keys.smsCooldown(token), ctx.keys.smsDaily(token), ctx.keys.smsCode(token),
-                    blockKey, RedisKeys.SMS_BUDGET_GLOBAL), List.of(codeHash, member, now))
+                    blockKey, RedisKeys.SMS_BUDGET_GLOBAL), List.of(codeHash, member, now, field))
                 .transform(ignored -> Failures.fail(ErrorCode.SERVICE_UNAVAILABLE));
           });
     });
@@ -141,11 +163,11 @@ public final class SmsCodeService {
     return Future.failedFuture(Failures.retryAfter(code, retrySeconds));
   }
 
-  private Future<Void> text(String phone, String code, String requestId) {
+  private Future<Void> text(String phone, String text, String requestId) {
     JsonObject msg = new JsonObject()
         .put("messageId", "code-" + Ids.random128())
         .put("to", phone)
-        .put("text", codeText(code, ttlMs / 60_000))
+        .put("text", text)
         .put("deliverWithinMs", deliverWithinMs)
         .put("requestId", requestId);
     return ctx.vertx.eventBus().request(Addresses.SMS_SEND, msg,
@@ -153,9 +175,14 @@ public final class SmsCodeService {
         .mapEmpty();
   }
 
-  /** The code text of SPEC §6. */
+  /** The code text of SPEC §6 for a code of purpose accounts. */
   public static String codeText(String code, long minutes) {
-    return "【一证通查】您的验证码为" + code + "，" + minutes + "分钟内有效，仅用于互联网账号查询，请勿告知他人。";
+    return codeText(code, minutes, QueryKind.ACCOUNTS);
+  }
+
+  /** The code text of SPEC §6: what the code is for is named by its purpose. */
+  public static String codeText(String code, long minutes, QueryKind purpose) {
+    return "【一证通查】您的验证码为" + code + "，" + minutes + "分钟内有效，仅用于" + purpose.usedFor + "查询，请勿告知他人。";
   }
 
   private static String newCode() {

@@ -101,7 +101,7 @@ class CaptchaPoolTest {
       threads.add(Thread.currentThread().getName());
       release.await();
       return made.incrementAndGet();
-    }, null).start();
+    }, null, "test.pool").start();
     Future<Integer> first = pool.take();
     Future<Integer> second = pool.take();
     Future<Integer> third = pool.take();

@@ -32,6 +32,9 @@ class ConformanceTest {
 
   static final List<String> CHECKS = List.of("signed-request-answered", "bad-signature-refused",
       "stale-timestamp-refused", "replayed-nonce-refused", "unknown-fields-tolerated");
+  /** A carrier's three endpoints: verify, then the phone-card calls (SPEC §13). */
+  static final List<String> CARRIER_CHECKS = java.util.stream.Stream.of("", "verify-identity/", "card-count/")
+      .flatMap(prefix -> CHECKS.stream().map(c -> prefix + c)).toList();
 
   static Vertx vertx;
   static HttpServer laxPeer;
@@ -64,7 +67,7 @@ class ConformanceTest {
 
   private static JsonObject answer(JsonObject req) {
     return new JsonObject().put("requestId", req.getValue("requestId")).put("messageId", req.getValue("messageId"))
-        .put("result", "MATCH").put("status", "QUEUED").put("accounts", new JsonArray());
+        .put("result", "MATCH").put("status", "QUEUED").put("accounts", new JsonArray()).put("count", 0);
   }
 
   static Outcome conformance(String... args) {
@@ -94,8 +97,13 @@ class ConformanceTest {
 
   @Test
   void ourSimulatorsPassEveryCheckForEveryRole() {
-    assertAllPass(conformance("--role", "carrier", "--url", sim("/carrier/cmcc"), "--key-id", "yzt-cmcc",
-        "--secret", "dev-secret-carrier-cmcc"));
+    Outcome carrier = conformance("--role", "carrier", "--url", sim("/carrier/cmcc"), "--key-id", "yzt-cmcc",
+        "--secret", "dev-secret-carrier-cmcc");
+    assertEquals(CARRIER_CHECKS.stream().map(c -> "PASS " + c).toList(), carrier.lines(), carrier.err());
+    assertEquals(0, carrier.status());
+    Outcome named = conformance("--role", "carrier", "--url", sim("/carrier/ctcc"), "--key-id", "yzt-ctcc",
+        "--secret", "dev-secret-carrier-ctcc", "--name", "李四", "--id-number", "110101198001010010");
+    assertEquals(CARRIER_CHECKS.stream().map(c -> "PASS " + c).toList(), named.lines(), named.err());
     assertAllPass(conformance("--role", "enterprise", "--url", sim("/enterprise/tencent"), "--key-id", "yzt-tencent",
         "--secret", "dev-secret-ent-tencent", "--phone", "13800138000"));
     assertAllPass(conformance("--role", "sms", "--url", sim("/sms"), "--key-id", "yzt-sms", "--secret", "dev-secret-sms",
@@ -117,9 +125,15 @@ class ConformanceTest {
     Outcome o = conformance("--role", "carrier", "--url", "http://127.0.0.1:" + laxPeer.actualPort() + "/c",
         "--key-id", "k-test", "--secret", "s-test");
     assertEquals(1, o.status());
-    assertEquals(List.of("PASS signed-request-answered", "FAIL bad-signature-refused: answered 200, expected 401",
-        "FAIL stale-timestamp-refused: answered 200, expected 401", "FAIL replayed-nonce-refused: answered 200, expected 401",
-        "PASS unknown-fields-tolerated"), o.lines());
+    List<String> expected = new ArrayList<>();
+    for (String prefix : List.of("", "verify-identity/", "card-count/")) {
+      expected.addAll(List.of("PASS " + prefix + "signed-request-answered",
+          "FAIL " + prefix + "bad-signature-refused: answered 200, expected 401",
+          "FAIL " + prefix + "stale-timestamp-refused: answered 200, expected 401",
+          "FAIL " + prefix + "replayed-nonce-refused: answered 200, expected 401",
+          "PASS " + prefix + "unknown-fields-tolerated"));
+    }
+    assertEquals(expected, o.lines());
   }
 
   @Test
@@ -159,6 +173,38 @@ class ConformanceTest {
     Outcome closed = conformance("--role", "enterprise", "--url", "http://127.0.0.1:1", "--key-id", "k", "--secret", "s");
     assertEquals(1, closed.status());
     assertTrue(closed.lines().get(0).startsWith("FAIL signed-request-answered: request failed"), closed.lines().toString());
+  }
+
+  @Test
+  void aCarrierThatCountsBadlyIsCaughtOnCardCount() throws Exception {
+    HttpServer badCount = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+      JsonObject in = b.toJsonObject();
+      req.response().end(new JsonObject().put("requestId", in.getValue("requestId")).put("result", "MATCH")
+          .put("count", -1).encode());
+    })).listen(0).await(10, TimeUnit.SECONDS);
+    try {
+      Outcome o = conformance("--role", "carrier", "--url", "http://127.0.0.1:" + badCount.actualPort(), "--key-id", "k",
+          "--secret", "s");
+      assertEquals(1, o.status());
+      assertTrue(o.lines().contains("PASS signed-request-answered"), o.lines().toString());
+      assertTrue(o.lines().contains("PASS verify-identity/signed-request-answered"), o.lines().toString());
+      assertTrue(o.lines().contains("FAIL card-count/signed-request-answered: malformed body: count is -1, not an integer >= 0"),
+          o.lines().toString());
+    } finally {
+      badCount.close();
+    }
+  }
+
+  @Test
+  void againstHttpsACarrierNeedsANameAndIdNumber() {
+    Outcome o = conformance("--role", "carrier", "--url", "https://carrier.invalid", "--key-id", "k", "--secret", "s",
+        "--phone", "13800138000");
+    assertEquals(2, o.status());
+    assertEquals("--name and --id-number are required against an https:// URL", o.err().trim());
+    assertEquals(2, conformance("--role", "carrier", "--url", "http://x", "--key-id", "k", "--secret", "s",
+        "--id-number", "110105491231002").status(), "a 15-digit number");
+    assertEquals(2, conformance("--role", "carrier", "--url", "http://x", "--key-id", "k", "--secret", "s",
+        "--name", "张").status());
   }
 
   @Test
