@@ -20,9 +20,10 @@ ENV YZT_PROFILE=prod \
     YZT_HTTP_OPSHOST=0.0.0.0
 
 USER yzt:yzt
-# 9090 is the ops port (/ready, /metrics; SPEC §11): reachable on the container's networks for a
-# scraper, never published; the public port 8080 answers those two 404
-EXPOSE 8080 5701
+# 8080 HTTP; 9090 the ops port (/ready, /metrics; SPEC §11): reachable on the container's networks for a
+# scraper, never published; the public port 8080 answers those two 404; 5701 cluster membership, 5702
+# its key exchange (the event-bus port is cluster.eventBusPort)
+EXPOSE 8080 5701 5702
 
 # /ready is 200 only while Redis answers and this node's verticles are deployed (SPEC §2.5); the probe is
 # a class in the jar that opens one socket (no curl, no Vert.x, no configuration read)

@@ -50,6 +50,12 @@ public final class CaptchaPool<T> {
    * @param metrics     registers {@code yzt.captcha.pool.ready} and {@code yzt.captcha.pool.misses}; may be null
    */
   public CaptchaPool(Vertx vertx, int capacity, int parallelism, Callable<T> render, MeterRegistry metrics) {
+    this(vertx, capacity, parallelism, render, metrics, "yzt.captcha.pool");
+  }
+
+  /** The same, its meters named {@code <metricPrefix>.ready} and {@code <metricPrefix>.misses}. */
+  public CaptchaPool(Vertx vertx, int capacity, int parallelism, Callable<T> render, MeterRegistry metrics,
+      String metricPrefix) {
     if (capacity < 0 || parallelism < 1) {
       throw new IllegalArgumentException("captcha pool: capacity >= 0 and parallelism >= 1");
     }
@@ -60,9 +66,9 @@ public final class CaptchaPool<T> {
     if (metrics == null) {
       this.misses = null;
     } else {
-      Gauge.builder("yzt.captcha.pool.ready", size, AtomicInteger::get)
-          .description("captcha images rendered ahead and not yet issued").register(metrics);
-      this.misses = Counter.builder("yzt.captcha.pool.misses")
+      Gauge.builder(metricPrefix + ".ready", size, AtomicInteger::get)
+          .description("captchas rendered ahead and not yet issued").register(metrics);
+      this.misses = Counter.builder(metricPrefix + ".misses")
           .description("captchas rendered on demand because the pool was empty").register(metrics);
     }
   }

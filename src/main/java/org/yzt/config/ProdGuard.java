@@ -17,12 +17,14 @@ import java.util.Set;
  * other than exactly "dev" or "prod" (anything else is checked as prod and refused), any secret or
  * key still equal to the one shipped in {@code conf/config.json}, a secret shorter than 32 bytes,
  * captcha mode "fixed", simulators enabled, a partner URL that is not {@code https://} or points at
- * a simulator or a loopback address, and {@code -cluster} without {@code cluster.tls}.
+ * a simulator or a loopback address, and {@code -cluster} without {@code cluster.tls} or with
+ * {@code cluster.host} the wildcard address.
  */
 public final class ProdGuard {
   static final int MIN_SECRET_BYTES = 32;
   private static final Set<String> PROFILES = Set.of("dev", "prod");
   private static final String[] TLS_FILES = {"certFile", "keyFile", "caFile"};
+  private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0");
 
   private ProdGuard() {}
 
@@ -65,6 +67,10 @@ public final class ProdGuard {
         if (tls == null || blank(tls.getString(file))) {
           problems.add("-cluster needs cluster.tls." + file + " (the event bus takes only nodes with a certificate from the cluster CA)");
         }
+      }
+      String host = section(config, "cluster").getString("host", "");
+      if (WILDCARDS.contains(host.trim())) {
+        problems.add("cluster.host is " + host + "; the membership and the event bus bind to the one address nodes reach each other on");
       }
     }
     return problems;

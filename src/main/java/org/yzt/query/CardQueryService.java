@@ -42,6 +42,15 @@ public final class CardQueryService {
   }
 
   public Future<JsonObject> submit(JsonObject s) {
+    return submit(s, accounts::draft);
+  }
+
+  /** {@link #submit(JsonObject)} with a deadline {@code deadlineMs} from now: the tests' seam, as QueryService's. */
+  Future<JsonObject> submit(JsonObject s, long deadlineMs) {
+    return submit(s, () -> accounts.draft(deadlineMs));
+  }
+
+  private Future<JsonObject> submit(JsonObject s, java.util.function.Supplier<QueryService.Draft> drafts) {
     String phone = Phone.normalize(s.getString("phone"));
     if (phone == null) {
       return Failures.fail(ErrorCode.INVALID_PHONE);
@@ -67,7 +76,7 @@ public final class CardQueryService {
     String requestId = s.getString("requestId", "");
     String token = ctx.keys.phoneToken(phone);
     String client = ctx.keys.clientToken(clientIp);
-    QueryService.Draft d = accounts.draft();
+    QueryService.Draft d = drafts.get();
     String sealed = ctx.personalData.encrypt(d.queryId(), JobFields.PERSONAL,
         new JsonObject().put("phone", phone).put("name", name).put("idNumber", id.value()));
     // lua/card_submit.lua's layout: the idempotency key and its arguments last, and only when there is one

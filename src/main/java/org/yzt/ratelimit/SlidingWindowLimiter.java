@@ -42,6 +42,7 @@ public final class SlidingWindowLimiter {
     // "queries" is counted inside the submission script (one round trip); it is here for other callers
     this.limits = Map.of(
         "captcha", Limit.of(ctx.config, "captcha"),
+        "audioCaptcha", Limit.of(ctx.config, "audioCaptcha"),
         "smsCodes", Limit.of(ctx.config, "smsCodes"),
         "queries", Limit.of(ctx.config, "queries"));
   }

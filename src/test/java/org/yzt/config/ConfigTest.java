@@ -47,6 +47,35 @@ class ConfigTest {
     assertTrue(c.getJsonObject("simulators").getBoolean("enabled"));
   }
 
+  /** The defaults SPEC §2, §5, §10 and §11 name, as the classes that use them read them from conf/config.json. */
+  @Test
+  void theSpecsDefaultsAreWhatTheServiceReads() throws Exception {
+    JsonObject c = load(null, Map.of());
+    // §10 send budgets, per 7-digit block and for the whole service; wrong codes per client
+    assertEquals(new org.yzt.ratelimit.SlidingWindowLimiter.Limit(30, 600_000),
+        org.yzt.ratelimit.SlidingWindowLimiter.Limit.at(c, "smsBudget", "perBlock"));
+    assertEquals(new org.yzt.ratelimit.SlidingWindowLimiter.Limit(200_000, 3_600_000),
+        org.yzt.ratelimit.SlidingWindowLimiter.Limit.at(c, "smsBudget", "global"));
+    assertEquals(new org.yzt.ratelimit.SlidingWindowLimiter.Limit(30, 3_600_000),
+        org.yzt.ratelimit.SlidingWindowLimiter.Limit.of(c, "codeFailures"));
+    // §11: consumers idle an hour with nothing pending are removed; the dead-letter stream holds 100,000;
+    // §3: deadline and retries
+    org.yzt.query.PipelineConfig p = org.yzt.query.PipelineConfig.from(c.getJsonObject("pipeline"));
+    assertEquals(3_600_000L, p.consumerIdleMs());
+    assertEquals(100_000, p.deadLetterMax());
+    assertEquals(172_800_000L, p.deadlineMs());
+    // §5 and §2.2
+    JsonObject sms = c.getJsonObject("smsCode");
+    assertEquals(List.of(300, 60, 5, 5), List.of(sms.getInteger("ttlSeconds"), sms.getInteger("resendSeconds"),
+        sms.getInteger("maxPerDay"), sms.getInteger("maxAttempts")));
+    assertEquals(1000, c.getJsonObject("pipeline").getInteger("retryInitialMs"));
+    assertEquals(600_000, c.getJsonObject("pipeline").getInteger("retryMaxMs"));
+    assertEquals(0, c.getJsonObject("redis").getInteger("waitReplicas"));
+    assertEquals(200, c.getJsonObject("redis").getInteger("waitTimeoutMs"));
+    assertEquals(65_536, c.getJsonObject("http").getJsonObject("client").getInteger("maxResponseBytes"));
+    assertEquals(2_000, c.getJsonObject("captcha").getInteger("poolSize"));
+  }
+
   @Test
   void confFileDeepMergesAndEnvironmentOverridesOneValue() throws Exception {
     Path f = Files.createTempFile("yzt", ".json");
@@ -185,6 +214,13 @@ class ConfigTest {
     JsonObject withTls = ok.copy();
     withTls.getJsonObject("cluster").put("tls", new JsonObject().put("certFile", "/c.pem").put("keyFile", "/k.pem").put("caFile", "/ca.pem"));
     assertEquals(List.of(), ProdGuard.problems(withTls, defaults, true), "-cluster with cluster.tls starts");
+    for (String wildcard : List.of("0.0.0.0", "::")) {
+      JsonObject everywhere = withTls.copy();
+      everywhere.getJsonObject("cluster").put("host", wildcard);
+      String all = String.join("; ", ProdGuard.problems(everywhere, defaults, true));
+      assertTrue(all.contains("cluster.host is " + wildcard), "-cluster on every interface not refused: " + all);
+      assertEquals(List.of(), ProdGuard.problems(everywhere, defaults, false), "cluster.host matters only with -cluster");
+    }
   }
 
   @Test

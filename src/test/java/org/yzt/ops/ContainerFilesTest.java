@@ -105,7 +105,7 @@ class ContainerFilesTest {
       assertEquals(2, count(compose, file + ":"), file + " on both nodes");
     }
     assertEquals(2, count(compose, "ca.pem:/etc/yzt/tls/ca.pem:ro"), "the CA mounted read-only on both nodes");
-    assertTrue(compose.contains("internal: true"), "the cluster network has no route out (Hazelcast has no TLS)");
+    assertTrue(compose.contains("internal: true"), "the cluster network has no route out");
   }
 
   /** Segments match case-insensitively, as {@link ConfigLoader} matches them; numbers index arrays. */
