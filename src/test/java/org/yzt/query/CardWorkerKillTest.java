@@ -2,7 +2,7 @@ package org.yzt.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.yzt.query.PipelineFixtures.waitUntil;
+import static org.yzt.testing.Wait.waitUntil;
 
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,7 @@ class CardWorkerKillTest {
       NodeProcess first = rig.startWorker();
       NodeProcess second = null;
       try {
-        String q = PipelineFixtures.submitCardNow(peers.redis, peers.personalData, phone, "张三",
+        String q = PipelineFixtures.submitCardNow(peers, phone, "张三",
             idNumber, 60_000);
         // every carrier but cbn has answered and is stored; cbn was asked once and hangs
         assertTrue(waitUntil(20_000, () -> PipelineFixtures.job(peers.redis, q).keySet().stream()

@@ -2,7 +2,7 @@ package org.yzt.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.yzt.query.PipelineFixtures.waitUntil;
+import static org.yzt.testing.Wait.waitUntil;
 
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,7 @@ class WorkerKillTest {
       NodeProcess first = rig.startWorker();
       NodeProcess second = null;
       try {
-        String q = PipelineFixtures.submitNow(peers.redis, peers.personalData, phone, "123456", 60_000);
+        String q = PipelineFixtures.submitNow(peers, phone, "123456", 60_000);
         // every enterprise but meituan has answered and is stored; meituan was asked once and hangs
         assertTrue(waitUntil(20_000, () -> PipelineFixtures.job(peers.redis, q).keySet().stream()
             .filter(k -> k.startsWith("e:")).count() == enterprises.size() - 1
