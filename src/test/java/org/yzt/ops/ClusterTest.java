@@ -36,8 +36,9 @@ import org.yzt.testing.TestService;
  * {@code -cluster} with real JVMs on loopback (SPEC §5, §11): node A runs the front door and the
  * pipeline ({@code gateway, captcha, ratelimit, smscode, query}), node B the connectors and the
  * simulators ({@code carrier, enterprise, sms, simulators}); one Redis; both hold certificates from
- * the cluster CA ({@code cluster.tls}, EC keys made by openssl). An intruder process keeps knocking at
- * their membership ports the whole time, once without a certificate and once with one from another CA.
+ * the cluster CA ({@code cluster.tls}, EC keys made by openssl). An intruder process knocks at their
+ * membership ports, once without a certificate and once with one from another CA: join requests every
+ * 2 s until JGroups gives up, then, as a cluster of its own, merge probes for as long as it runs.
  * With the default delivery settings, every query completes with one result text, the intruder never
  * enters the view, is handed no message and reaches no handler; node B stopped (SIGTERM) while the
  * enterprises are answering and started again, the query in flight still completes.
