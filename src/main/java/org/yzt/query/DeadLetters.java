@@ -81,7 +81,8 @@ public final class DeadLetters {
 
   /**
    * Re-runs one entry, by the id {@link #all} shows ({@code <shard>/<entry id>}, the shard "L" for the layout
-   * before sharding): "REDRIVEN", "GONE" (its job expired or moved on; the entry is dropped) or "MISSING".
+   * before sharding): "REDRIVEN", "GONE" (its job expired or moved on; the entry is dropped),
+   * "NOT_REDRIVABLE" (a phone-card job, which keeps no name or ID number; the entry is dropped) or "MISSING".
    */
   public Future<String> redrive(String letterId) {
     Shard shard = shardOf(letterId);
