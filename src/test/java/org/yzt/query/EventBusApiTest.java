@@ -76,7 +76,7 @@ class EventBusApiTest {
         .put("smsCode", app.api().latestCode(phone)).put("client", "203.0.113.40"));
     JsonObject accepted = ok(Addresses.CARDQUERY_SUBMIT, body.put("smsCode", app.api().latestCode(phone)));
     assertEquals("ACCEPTED", accepted.getString("status"));
-    assertTrue(Ids.looksLikeId(accepted.getString("queryId")));
+    assertTrue(Ids.looksLikeQueryId(accepted.getString("queryId")));
   }
 
   @Test
