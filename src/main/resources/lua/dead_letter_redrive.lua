@@ -23,7 +23,13 @@ local job = ARGV[3] .. q
 if redis.call('HGET', job, 'st') ~= 'FAILED' or redis.call('HGET', job, 'why') ~= 'dead-letter' then
   return 'GONE'
 end
-redis.call('HDEL', job, 'why', 'tr', 'ra')
-redis.call('HSET', job, 'st', 'ACCEPTED', 'ua', ARGV[2], 'pd', pd)
+-- the trace of the first run becomes the one the rerun's new trace links to (SPEC §11)
+local tp = redis.call('HGET', job, 'tp')
+redis.call('HDEL', job, 'why', 'tr', 'ra', 'tp')
+if tp then
+  redis.call('HSET', job, 'st', 'ACCEPTED', 'ua', ARGV[2], 'pd', pd, 'tl', tp)
+else
+  redis.call('HSET', job, 'st', 'ACCEPTED', 'ua', ARGV[2], 'pd', pd)
+end
 redis.call('XADD', KEYS[2], '*', 'q', q)
 return 'REDRIVEN'
