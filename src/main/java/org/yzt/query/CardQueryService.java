@@ -104,7 +104,7 @@ public final class CardQueryService {
     if (traceparent != null) {
       args.add(traceparent); // last of all, only when this request is traced (SPEC §11)
     }
-    return accounts.store(submitScript, submitThenWaitScript, keys, args, d.answer(), phone, requestId);
+    return accounts.store(submitScript, submitThenWaitScript, keys, args, d.answer(), phone, requestId, client);
   }
 
   /** INVALID_ID_NUMBER, with the reason a first-generation number gets its own message for. */
