@@ -142,6 +142,20 @@ class OutboundPeersTest {
     assertTrue(waitUntil(5_000, () -> "DONE".equals(PipelineFixtures.job(ctx.redis, q).get("st"))), "the job ends DONE");
   }
 
+  /** 200 when {@code yzt.enterprise.count.<enterprise>} answers for {@code phone}, else the failure's code. */
+  static int countStatus(String enterprise, String phone, String requestId) {
+    try {
+      app.service().vertx().eventBus().request(Addresses.enterpriseCount(enterprise),
+              new JsonObject().put("phone", phone).put("requestId", requestId), new DeliveryOptions().setSendTimeout(10_000))
+          .await(15, TimeUnit.SECONDS);
+      return 200;
+    } catch (ReplyException e) {
+      return e.failureCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Test
   void aBodyOfExactlyTheCapIsReadAndOneByteMoreIsAMalformedBody() throws Exception {
     // SPEC §11: http.client.maxResponseBytes, 65,536 by default; a longer body is a malformed body
@@ -156,17 +170,7 @@ class OutboundPeersTest {
         .await(15, TimeUnit.SECONDS);
     assertEquals(null, taken.getString("failed"), "a body of 65,536 bytes is read: " + taken);
     assertTrue(taken.encode().contains("微信"), taken.encode());
-    int code;
-    try {
-      app.service().vertx().eventBus().request(Addresses.enterpriseCount("tencent"),
-          new JsonObject().put("phone", overCap).put("requestId", "cap-2"), new DeliveryOptions().setSendTimeout(10_000))
-          .await(15, TimeUnit.SECONDS);
-      code = 200;
-    } catch (ReplyException e) {
-      code = e.failureCode();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    int code = countStatus("tencent", overCap, "cap-2");
     assertNotEquals(200, code, "a body of 65,537 bytes is refused");
     assertNotEquals(503, code, "a body over the cap is a malformed body (final), not a transient failure");
   }
@@ -174,18 +178,7 @@ class OutboundPeersTest {
   @Test
   void anEnterpriseTricklingOneBytePerSecondIsCutAtItsDeadline() {
     long t0 = System.currentTimeMillis();
-    int code;
-    try {
-      app.service().vertx().eventBus().request(Addresses.enterpriseCount("baidu"),
-              new JsonObject().put("phone", TRICKLE_PHONE).put("requestId", "trickle-1"),
-              new DeliveryOptions().setSendTimeout(10_000))
-          .await(15, TimeUnit.SECONDS);
-      code = 200;
-    } catch (ReplyException e) {
-      code = e.failureCode();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    int code = countStatus("baidu", TRICKLE_PHONE, "trickle-1");
     long took = System.currentTimeMillis() - t0;
     // the request reached the peer (else "closed" below would hold of a connection never made)
     assertEquals(1, trickles.get(), "the trickling peer was asked once");
