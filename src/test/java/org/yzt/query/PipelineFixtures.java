@@ -36,6 +36,8 @@ public final class PipelineFixtures {
         new JsonArray().add("query").add("carrier").add("enterprise").add("simulators")));
   }
 
+  private static final long SUBMIT_TIMEOUT_MS = 20_000;
+
   /**
    * Submits a query through the front door's own path ({@link QueryService#submit}: lua/query_submit.lua,
    * its keys and its record shape) with a deadline {@code deadlineMs} from now (rounded down to the
@@ -45,7 +47,8 @@ public final class PipelineFixtures {
    */
   public static Future<String> submit(AppContext ctx, String phone, String idLast6, long deadlineMs) {
     QueryService service = ctx.shared(QueryService.class, () -> {
-      var script = QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs());
+      // the script itself, with a test's patience: what is under test is the pipeline, not the submission's timeout
+      var script = QueryService.submitScript(ctx.config, ctx.redis, SUBMIT_TIMEOUT_MS);
       return new QueryService(ctx, script, script);
     });
     // a client address of its own per submission: the per-IP limits are not what these tests are about
@@ -84,9 +87,9 @@ public final class PipelineFixtures {
    */
   public static String submitCardNow(AppContext ctx, String phone, String name, String idNumber, long deadlineMs) {
     CardQueryService service = ctx.shared(CardQueryService.class, () -> {
-      QueryService accounts = new QueryService(ctx, QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs()),
-          QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs()));
-      RedisScript cards = QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs(), QueryKind.CARDS);
+      RedisScript script = QueryService.submitScript(ctx.config, ctx.redis, SUBMIT_TIMEOUT_MS);
+      QueryService accounts = new QueryService(ctx, script, script);
+      RedisScript cards = QueryService.submitScript(ctx.config, ctx.redis, SUBMIT_TIMEOUT_MS, QueryKind.CARDS);
       return new CardQueryService(ctx, accounts, cards, cards);
     });
     return await(plantCode(ctx, phone, QueryKind.CARDS, ctx.keys.cardWindow(ctx.keys.phoneToken(phone)),
