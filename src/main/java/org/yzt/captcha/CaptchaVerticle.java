@@ -18,8 +18,10 @@ import org.yzt.runtime.AppContext;
  * {@code SET}, and an empty pool renders on a worker.
  *
  * <ul>
- *   <li>{@code yzt.captcha.issue}, body {@code {}} → {@code {"captchaId", "image":
- *       "data:image/png;base64,…", "expiresInSeconds"}}.</li>
+ *   <li>{@code yzt.captcha.issue}, body {@code {}} or {@code {"kind": "image"}} → {@code {"captchaId",
+ *       "image": "data:image/png;base64,…", "expiresInSeconds"}}; {@code {"kind": "audio"}} → {@code
+ *       {"captchaId", "audio": "data:audio/wav;base64,…", "expiresInSeconds"}} (SPEC §2.1); another
+ *       kind fails 400 {@code INVALID_FIELD}.</li>
  *   <li>{@code yzt.captcha.verify}, body {@code {"captchaId", "answer"}} → {@code {}}; the captcha
  *       is consumed whatever the outcome. Fails 400 {@code CAPTCHA_INVALID} when the answer is
  *       wrong or missing, or the captcha unknown, expired or used; 503 {@code SERVICE_UNAVAILABLE}
@@ -48,7 +50,10 @@ public final class CaptchaVerticle extends VerticleBase {
       LOG.warn("captcha.fixedAnswer has characters the images cannot draw; images show random characters");
     }
     MessageConsumer<JsonObject> issue = vertx.eventBus().consumer(Addresses.CAPTCHA_ISSUE,
-        Replies.handle(body -> service.issue()));
+        Replies.handle(body -> {
+          CaptchaKind kind = body.containsKey("kind") ? CaptchaKind.of(text(body, "kind")) : CaptchaKind.IMAGE;
+          return kind == null ? Failures.fail(ErrorCode.INVALID_FIELD) : service.issue(kind);
+        }));
     MessageConsumer<JsonObject> verify = vertx.eventBus().consumer(Addresses.CAPTCHA_VERIFY,
         Replies.handle(body -> service.verify(text(body, "captchaId"), text(body, "answer"))
             .onFailure(err -> {

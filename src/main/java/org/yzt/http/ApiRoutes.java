@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.HashSet;
 import java.util.Set;
+import org.yzt.captcha.CaptchaKind;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
@@ -69,8 +70,16 @@ final class ApiRoutes {
   // ---- POST /api/v1/captcha
 
   private void issueCaptcha(RoutingContext rc) {
-    limit(rc, "captcha")
-        .compose(v -> bus.request(Addresses.CAPTCHA_ISSUE, new JsonObject()))
+    CaptchaKind kind = JsonBodies.captchaKind(rc);
+    if (kind == null) {
+      return;
+    }
+    // a spoken captcha counts against the captcha limit and, being cheaper to solve, its own (SPEC §2.1)
+    Future<JsonObject> limited = limit(rc, "captcha");
+    if (kind == CaptchaKind.AUDIO) {
+      limited = limited.compose(v -> limit(rc, "audioCaptcha"));
+    }
+    limited.compose(v -> bus.request(Addresses.CAPTCHA_ISSUE, new JsonObject().put("kind", kind.wire)))
         .onSuccess(answer -> json(rc, 201, answer))
         .onFailure(err -> HttpErrors.send(rc, err));
   }
@@ -92,6 +101,7 @@ final class ApiRoutes {
       HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
       return;
     }
+    rc.put(ApiMetrics.KIND, purpose.wire);
     String phone = validPhone(rc, rawPhone);
     if (phone == null) {
       return;

@@ -14,6 +14,7 @@ import org.yzt.common.QueryKind;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.smscode.SmsCodeService;
+import org.yzt.tracing.JobTrace;
 
 /**
  * Phone-card query submission (SPEC §13), {@code yzt.cardquery.submit}: {"phone", "name", "idNumber",
@@ -99,7 +100,11 @@ public final class CardQueryService {
       args.add(ctx.personalData.bodyHash(bodyHash));
       args.add(d.answer().encode());
     }
-    return accounts.store(submitScript, submitThenWaitScript, keys, args, d.answer(), phone, requestId);
+    String traceparent = JobTrace.currentTraceparent();
+    if (traceparent != null) {
+      args.add(traceparent); // last of all, only when this request is traced (SPEC §11)
+    }
+    return accounts.store(submitScript, submitThenWaitScript, keys, args, d.answer(), phone, requestId, client);
   }
 
   /** INVALID_ID_NUMBER, with the reason a first-generation number gets its own message for. */

@@ -195,7 +195,7 @@ class PipelineBenchmark {
   }
 
   static double finished(AppContext ctx, String status) {
-    Counter c = ctx.metrics.find("yzt.pipeline.jobs.finished").tag("status", status).counter();
+    Counter c = ctx.metrics.find("yzt.pipeline.jobs.finished").tag("status", status).tag("kind", "accounts").counter();
     return c == null ? 0 : c.count();
   }
 

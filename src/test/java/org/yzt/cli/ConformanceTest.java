@@ -197,7 +197,8 @@ class ConformanceTest {
 
   @Test
   void againstHttpsACarrierNeedsANameAndIdNumber() {
-    Outcome o = conformance("--role", "carrier", "--url", "https://carrier.invalid", "--key-id", "k", "--secret", "s");
+    Outcome o = conformance("--role", "carrier", "--url", "https://carrier.invalid", "--key-id", "k", "--secret", "s",
+        "--phone", "13800138000");
     assertEquals(2, o.status());
     assertEquals("--name and --id-number are required against an https:// URL", o.err().trim());
     assertEquals(2, conformance("--role", "carrier", "--url", "http://x", "--key-id", "k", "--secret", "s",

@@ -181,6 +181,68 @@ class ConfigTest {
   }
 
   @Test
+  void aNodeChecksTheSecretsOfThePeersItsRolesCallAndNoTwoPeersShareOne() throws Exception {
+    JsonObject defaults = load(null, Map.of());
+    JsonObject ok = validProd(defaults);
+    // a front node holds no partner secret at all: they stay at (or are) what conf/config.json ships
+    JsonObject front = ok.copy();
+    front.put("node", new JsonObject().put("roles", new io.vertx.core.json.JsonArray().add("gateway").add("captcha")
+        .add("ratelimit").add("smscode").add("query")));
+    front.put("sms", front.getJsonObject("sms").copy().put("secret", defaults.getJsonObject("sms").getString("secret")));
+    front.put("carriers", defaults.getJsonArray("carriers").copy());
+    front.getJsonArray("carriers").forEach(o -> ((JsonObject) o).put("baseUrl", "https://carrier.example.cn/yzt"));
+    front.getJsonObject("security").put("dataKey", ok.getJsonObject("security").getString("dataKey"));
+    JsonObject frontEnterprises = front.copy();
+    frontEnterprises.getJsonArray("enterprises").forEach(o -> ((JsonObject) o).remove("secret"));
+    assertEquals(List.of(), ProdGuard.problems(frontEnterprises, defaults, false), "a node that calls no partner needs no secret");
+    JsonObject smsNode = frontEnterprises.copy();
+    smsNode.getJsonObject("node").put("roles", new io.vertx.core.json.JsonArray().add("sms"));
+    assertEquals(List.of("sms.secret is left at its dev default"), ProdGuard.problems(smsNode, defaults, false));
+    JsonObject carrierNode = frontEnterprises.copy();
+    carrierNode.getJsonObject("node").put("roles", new io.vertx.core.json.JsonArray().add("carrier"));
+    String carrierProblems = String.join("; ", ProdGuard.problems(carrierNode, defaults, false));
+    assertTrue(carrierProblems.contains("carriers[cmcc].secret is left at its dev default"), carrierProblems);
+    assertTrue(!carrierProblems.contains("sms.") && !carrierProblems.contains("enterprises["), carrierProblems);
+    // one secret for two peers: whoever learns one may sign as the other
+    JsonObject shared = ok.copy();
+    shared.getJsonArray("enterprises").getJsonObject(1).put("secret", shared.getJsonObject("sms").getString("secret"));
+    String sharedProblems = String.join("; ", ProdGuard.problems(shared, defaults, false));
+    assertTrue(sharedProblems.contains("enterprises[alibaba].secret is the same as sms.secret"), sharedProblems);
+    assertTrue(!sharedProblems.contains("s".repeat(32)), "no secret in the reason");
+  }
+
+  @Test
+  void prodRefusesARedisOffLoopbackWithoutTlsAndCredentialsUnlessToldOtherwise() throws Exception {
+    JsonObject defaults = load(null, Map.of());
+    JsonObject ok = validProd(defaults);
+    Map<String, String> refused = new java.util.LinkedHashMap<>();
+    refused.put("redis://10.0.0.5:6379/0", "redis.connectionString is a Redis off loopback without TLS");
+    refused.put("redis://:pass-word-1@redis.example.cn:6379/0", "redis.connectionString is a Redis off loopback without TLS");
+    refused.put("rediss://redis.example.cn:6380/0", "redis.connectionString is a Redis off loopback without credentials");
+    refused.put("rediss://yzt@10.0.0.5:6380/0", "redis.connectionString is a Redis off loopback without credentials");
+    for (Map.Entry<String, String> e : refused.entrySet()) {
+      JsonObject c = ok.copy();
+      c.getJsonObject("redis").put("connectionString", e.getKey());
+      String all = String.join("; ", ProdGuard.problems(c, defaults, false));
+      assertTrue(all.contains(e.getValue()), e.getKey() + ": " + all);
+      assertTrue(!all.contains("pass-word-1"), "no password in the reason");
+      c.getJsonObject("redis").put("allowPlaintext", true);
+      assertEquals(List.of(), ProdGuard.problems(c, defaults, false), "allowed explicitly: " + e.getKey());
+    }
+    for (String fine : List.of("rediss://yzt:pass-word-1@redis.example.cn:6380/0", "rediss://:pw@10.0.0.5:6380",
+        "redis://127.0.0.1:6379/0", "redis://localhost:6379", "redis://[::1]:6379")) {
+      JsonObject c = ok.copy();
+      c.getJsonObject("redis").put("connectionString", fine);
+      assertEquals(List.of(), ProdGuard.problems(c, defaults, false), fine);
+    }
+    JsonObject sentinel = ok.copy();
+    sentinel.getJsonObject("redis").put("type", "sentinel").put("endpoints",
+        new io.vertx.core.json.JsonArray().add("rediss://yzt:pw@s1.example.cn:26379").add("redis://10.0.0.7:26379"));
+    assertEquals(List.of("redis.endpoints[1] is a Redis off loopback without TLS; prod needs rediss://user:password@… "
+        + "(or redis.allowPlaintext: true for a private network you vouch for)"), ProdGuard.problems(sentinel, defaults, false));
+  }
+
+  @Test
   void prodRefusesEachOpenDoorOfSpec11() throws Exception {
     JsonObject defaults = load(null, Map.of());
     JsonObject ok = validProd(defaults);
@@ -214,6 +276,13 @@ class ConfigTest {
     JsonObject withTls = ok.copy();
     withTls.getJsonObject("cluster").put("tls", new JsonObject().put("certFile", "/c.pem").put("keyFile", "/k.pem").put("caFile", "/ca.pem"));
     assertEquals(List.of(), ProdGuard.problems(withTls, defaults, true), "-cluster with cluster.tls starts");
+    for (String wildcard : List.of("0.0.0.0", "::")) {
+      JsonObject everywhere = withTls.copy();
+      everywhere.getJsonObject("cluster").put("host", wildcard);
+      String all = String.join("; ", ProdGuard.problems(everywhere, defaults, true));
+      assertTrue(all.contains("cluster.host is " + wildcard), "-cluster on every interface not refused: " + all);
+      assertEquals(List.of(), ProdGuard.problems(everywhere, defaults, false), "cluster.host matters only with -cluster");
+    }
   }
 
   @Test

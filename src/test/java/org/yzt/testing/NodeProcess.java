@@ -22,12 +22,6 @@ import java.util.function.Predicate;
 public final class NodeProcess implements AutoCloseable {
   /** The line {@code org.yzt.Main} logs once every verticle of the node is deployed. */
   public static final String STARTED = "yzt started";
-  /** What Hazelcast needs opened on Java 17 (the jar's manifest does the same with Add-Opens). */
-  private static final List<String> OPENS = List.of(
-      "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens=java.management/sun.management=ALL-UNNAMED",
-      "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED");
-
   private final String name;
   private final Process process;
   private final List<String> lines = new ArrayList<>();
@@ -63,7 +57,7 @@ public final class NodeProcess implements AutoCloseable {
 
   /**
    * The packaged jar itself, {@code java -jar JAR -conf FILE} (its manifest names the main class and
-   * what Hazelcast needs opened), from a complete config; waits for {@link #STARTED}.
+   * its class path), from a complete config; waits for {@link #STARTED}.
    */
   public static NodeProcess jar(String name, Path jar, JsonObject config) {
     Path conf = writeConf(name, config);
@@ -82,8 +76,7 @@ public final class NodeProcess implements AutoCloseable {
 
   private static NodeProcess start(String name, String mainClass, List<String> args, String readyMarker, Path conf,
       Map<String, String> env) {
-    List<String> launch = new ArrayList<>(OPENS);
-    launch.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    List<String> launch = List.of("-cp", System.getProperty("java.class.path"), mainClass);
     return start(name, launch, args, readyMarker, conf, env);
   }
 
