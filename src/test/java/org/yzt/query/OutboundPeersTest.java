@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +32,8 @@ import org.yzt.testing.TestService;
  */
 class OutboundPeersTest {
   static final String TRICKLE_PHONE = "13812340000";
+  /** A number of prefix 192 (cbn, this class's carrier stub) that the carrier answers NOT_FOUND for. */
+  static final String NOT_FOUND_PHONE = "19212340404";
   static final Vertx peers = Vertx.vertx();
   static final HttpServer server = startServer();
   static final AtomicBoolean carrierFails = new AtomicBoolean(true);
@@ -104,6 +107,9 @@ class OutboundPeersTest {
     } else if (path.startsWith("/trickle")) {
       req.response().end(new JsonObject().put("accounts", new JsonArray()
           .add(new JsonObject().put("app", "百度").put("count", 1))).encode());
+    } else if (path.startsWith("/carrier") && NOT_FOUND_PHONE.equals(body.getString("phone"))) {
+      // a number the carrier does not know: no simulator answers NOT_FOUND for its own prefixes
+      req.response().end(new JsonObject().put("requestId", body.getString("requestId")).put("result", "NOT_FOUND").encode());
     } else if (path.startsWith("/carrier")) {
       carrierHits.incrementAndGet();
       if (carrierFails.get()) {
@@ -154,6 +160,17 @@ class OutboundPeersTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  @Test
+  void aNumberTheCarrierDoesNotKnowGetsTheFailureText() {
+    // SPEC §3: carrier answer MISMATCH or NOT_FOUND: send the failure SMS (§6), status FAILED
+    var ctx = app.service().context();
+    String q = PipelineFixtures.submitNow(ctx, NOT_FOUND_PHONE, "123456", 30_000);
+    assertTrue(waitUntil(15_000, () -> "FAILED".equals(PipelineFixtures.status(ctx.redis, q))),
+        "still " + PipelineFixtures.status(ctx.redis, q));
+    assertEquals(List.of("【一证通查】您的查询未通过身份核验：手机号码与身份证号码后六位不一致。请核对后于24小时后重新查询。"),
+        sms.to(NOT_FOUND_PHONE).stream().map(PipelineFixtures.SmsStub.Sms::text).toList());
   }
 
   @Test
