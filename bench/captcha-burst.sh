@@ -4,7 +4,7 @@
 # loopback against the built jar, its own Redis on a private port, per-IP limits lifted.
 #   [POOL=2000] bench/captcha-burst.sh [SUSTAINED_SECONDS=15] [CONNECTIONS=32]
 # POOL=0 is the baseline: the same code with every captcha rendered on demand.
-# KIND=audio does the same for the spoken captcha ({"kind":"audio"}, captcha.audioPoolSize=POOL,
+# KIND=audio does the same for the spoken captcha (captcha.lua sends {"kind":"audio"}, captcha.audioPoolSize=POOL,
 # default 100 as in conf/config.json; both per-IP limits lifted).
 # Needs: wrk, redis-server, redis-cli, curl. Prints req/s, latency, the pool level and JVM CPU
 # per captcha (from /proc/PID/stat).
@@ -18,9 +18,9 @@ sport=18196
 url=http://127.0.0.1:$hport
 kind=${KIND:-image}
 if [ "$kind" = audio ]; then
-  pool_size=${POOL:-100}; image_pool=2000; audio_pool=$pool_size; lua=bench/captcha-audio.lua; gauge=yzt_captcha_audio_pool_ready
+  pool_size=${POOL:-100}; image_pool=2000; audio_pool=$pool_size; gauge=yzt_captcha_audio_pool_ready
 else
-  pool_size=${POOL:-2000}; image_pool=$pool_size; audio_pool=100; lua=bench/captcha.lua; gauge=yzt_captcha_pool_ready
+  pool_size=${POOL:-2000}; image_pool=$pool_size; audio_pool=100; gauge=yzt_captcha_pool_ready
 fi
 
 [ -f target/yzt.jar ] || mvn -q -B -ntp package -DskipTests
@@ -49,7 +49,7 @@ wait_full() {
 run() { # seconds, label
   local t0 c0 out n
   c0=$(cpu_ticks)
-  out=$(wrk -t2 -c$conns -d${1}s --latency -s $lua $url/api/v1/captcha)
+  out=$(wrk -t2 -c$conns -d${1}s --latency -s bench/captcha.lua $url/api/v1/captcha)
   n=$(echo "$out" | awk '/requests in/ {print $1}')
   echo "== $2: $(echo "$out" | grep -E 'Requests/sec' | tr -s ' ')  ($n captchas)"
   echo "$out" | grep -E "p50|Non-2xx" || true
@@ -57,7 +57,7 @@ run() { # seconds, label
 }
 
 echo "warming up (JIT) for 10 s, $conns connections…"
-wrk -t2 -c$conns -d10s -s $lua $url/api/v1/captcha >/dev/null
+wrk -t2 -c$conns -d10s -s bench/captcha.lua $url/api/v1/captcha >/dev/null
 echo "idle until the pool is full again…"
 wait_full "$pool_size"
 sleep 2
