@@ -120,7 +120,8 @@ public final class CaptchaService {
   }
 
   private static Pools sharedPools(AppContext ctx, CaptchaConfig config) {
-    return ctx.shared(Pools.class, () -> newPools(ctx.vertx, config, ctx.personalData, ctx.metrics));
+    int maxOnDemand = Math.max(1, ctx.section("captcha").getInteger("maxRendersInFlight", 16));
+    return ctx.shared(Pools.class, () -> newPools(ctx.vertx, config, ctx.personalData, ctx.metrics, maxOnDemand));
   }
 
   /**
@@ -129,10 +130,20 @@ public final class CaptchaService {
    * the event loops keep CPU during a burst.
    */
   public static Pools newPools(Vertx vertx, CaptchaConfig config, PersonalData personalData, MeterRegistry metrics) {
+    return newPools(vertx, config, personalData, metrics, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The same, each pool with at most {@code maxOnDemand} renders of an empty pool in flight (beyond
+   * them: 503, Retry-After 1; {@code captcha.maxRendersInFlight}).
+   */
+  public static Pools newPools(Vertx vertx, CaptchaConfig config, PersonalData personalData, MeterRegistry metrics,
+      int maxOnDemand) {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     return new Pools(
-        new CaptchaPool<>(vertx, config.poolSize(), threads, () -> draw(config, personalData), metrics).start(),
-        new CaptchaPool<>(vertx, config.audioPoolSize(), threads, () -> say(config, personalData), metrics,
+        new CaptchaPool<>(vertx, config.poolSize(), threads, maxOnDemand, () -> draw(config, personalData), metrics,
+            "yzt.captcha.pool").start(),
+        new CaptchaPool<>(vertx, config.audioPoolSize(), threads, maxOnDemand, () -> say(config, personalData), metrics,
             "yzt.captcha.audio.pool").start());
   }
 

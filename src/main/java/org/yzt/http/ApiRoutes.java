@@ -101,6 +101,7 @@ final class ApiRoutes {
       HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
       return;
     }
+    rc.put(ApiMetrics.KIND, purpose.wire);
     String phone = validPhone(rc, rawPhone);
     if (phone == null) {
       return;

@@ -14,6 +14,7 @@ import org.yzt.common.QueryKind;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.smscode.SmsCodeService;
+import org.yzt.tracing.JobTrace;
 
 /**
  * Phone-card query submission (SPEC §13), {@code yzt.cardquery.submit}: {"phone", "name", "idNumber",
@@ -41,6 +42,15 @@ public final class CardQueryService {
   }
 
   public Future<JsonObject> submit(JsonObject s) {
+    return submit(s, accounts::draft);
+  }
+
+  /** {@link #submit(JsonObject)} with a deadline {@code deadlineMs} from now: the tests' seam, as QueryService's. */
+  Future<JsonObject> submit(JsonObject s, long deadlineMs) {
+    return submit(s, () -> accounts.draft(deadlineMs));
+  }
+
+  private Future<JsonObject> submit(JsonObject s, java.util.function.Supplier<QueryService.Draft> drafts) {
     String phone = Phone.normalize(s.getString("phone"));
     if (phone == null) {
       return Failures.fail(ErrorCode.INVALID_PHONE);
@@ -66,7 +76,7 @@ public final class CardQueryService {
     String requestId = s.getString("requestId", "");
     String token = ctx.keys.phoneToken(phone);
     String client = ctx.keys.clientToken(clientIp);
-    QueryService.Draft d = accounts.draft();
+    QueryService.Draft d = drafts.get();
     String sealed = ctx.personalData.encrypt(d.queryId(), JobFields.PERSONAL,
         new JsonObject().put("phone", phone).put("name", name).put("idNumber", id.value()));
     // lua/card_submit.lua's layout: the idempotency key and its arguments last, and only when there is one
@@ -90,7 +100,11 @@ public final class CardQueryService {
       args.add(ctx.personalData.bodyHash(bodyHash));
       args.add(d.answer().encode());
     }
-    return accounts.store(submitScript, submitThenWaitScript, keys, args, d.answer(), phone, requestId);
+    String traceparent = JobTrace.currentTraceparent();
+    if (traceparent != null) {
+      args.add(traceparent); // last of all, only when this request is traced (SPEC §11)
+    }
+    return accounts.store(submitScript, submitThenWaitScript, keys, args, d.answer(), phone, requestId, client);
   }
 
   /** INVALID_ID_NUMBER, with the reason a first-generation number gets its own message for. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.spi.LoggingEventBuilder;
 import org.yzt.carrier.CarrierConfig;
+import org.yzt.common.QueryKind;
 import org.yzt.enterprise.EnterpriseConfig;
 import org.yzt.query.JobRunner.Outcome;
 import org.yzt.tracing.JobTrace;
@@ -58,6 +59,10 @@ final class JobRun {
     this.outcomes = new OutcomeWriter(tools.store(), entry, tools.vertx(), tools.cfg().answerLingerMs());
   }
 
+  QueryKind kind() {
+    return cards ? QueryKind.CARDS : QueryKind.ACCOUNTS;
+  }
+
   LoggingEventBuilder info() {
     return JobRunner.about(JobRunner.LOG.atInfo(), rid, queryId);
   }
@@ -82,7 +87,7 @@ final class JobRun {
   /** The stage this pass worked on is complete: its time goes to the stage timer. */
   void endStage() {
     if (stage != null) {
-      tools.metrics().stage(stage, System.nanoTime() - stageStarted);
+      tools.metrics().stage(kind(), stage, System.nanoTime() - stageStarted);
       stage = null;
     }
   }
@@ -135,7 +140,7 @@ final class JobRun {
     return tools.store().finish(entry, from, to, why).compose(st -> {
       if (st == null || st == to || st.finished()) {
         if (st != null && st.finished()) {
-          tools.metrics().finished(st, job.createdAt());
+          tools.metrics().finished(kind(), st, job.createdAt());
           info().log("job finished: {}{}", st, why == null ? "" : " (" + why + ")");
         }
         return Future.succeededFuture(Outcome.FINISHED);

@@ -30,7 +30,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The headless Debian Chromium that {@link QueryPageBrowserTest} drives, and what it records: every
@@ -153,11 +152,7 @@ final class PageDriver {
   }
 
   static void waitUntil(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
-    try {
-      new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until((WebDriver d) -> condition.getAsBoolean());
-    } catch (org.openqa.selenium.TimeoutException e) {
-      fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-    }
+    org.yzt.testing.Wait.await(timeout.toMillis(), what, condition);
   }
 
   /** A full-page PNG {@code width} CSS pixels wide, under target/screenshots/. */
