@@ -27,7 +27,13 @@ end
 if redis.call('HGET', KEYS[3], 'st') ~= 'FAILED' or redis.call('HGET', KEYS[3], 'why') ~= 'dead-letter' then
   return 'GONE'
 end
-redis.call('HDEL', KEYS[3], 'why', 'tr', 'ra')
-redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ua', ARGV[2], 'pd', pd)
+-- the trace of the first run becomes the one the rerun's new trace links to (SPEC §11)
+local tp = redis.call('HGET', KEYS[3], 'tp')
+redis.call('HDEL', KEYS[3], 'why', 'tr', 'ra', 'tp')
+if tp then
+  redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ua', ARGV[2], 'pd', pd, 'tl', tp)
+else
+  redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ua', ARGV[2], 'pd', pd)
+end
 redis.call('XADD', KEYS[2], '*', 'q', q)
 return 'REDRIVEN'

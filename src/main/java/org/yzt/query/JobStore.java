@@ -1,6 +1,8 @@
 package org.yzt.query;
 
 import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -121,6 +123,12 @@ public final class JobStore {
     return why == null
         ? advance(entry, List.of(from), to, true)
         : advance(entry, List.of(from), to, true, JobFields.WHY, why);
+  }
+
+  /** Keeps the trace context a redriven job's rerun started, so that its later passes join that trace. */
+  public Future<Void> adoptTrace(Entry entry, String traceparent) {
+    return jobRedis.send(Request.cmd(Command.HSET).arg(entry.job()).arg(JobFields.TRACE).arg(traceparent))
+        .mapEmpty();
   }
 
   /** Acknowledges and deletes an entry whose job is finished (or no longer exists). */
