@@ -71,6 +71,11 @@ public final class SmsCodeService {
         "GLOBAL_WINDOW_MS", global.windowMs(), "GLOBAL_MAX", (long) global.max(),
         "OPEN_PAUSE_RETRY_MS", OPEN_PAUSE_RETRY_MS), "lib/hit_log", "sms_code_issue");
     this.undo = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/hit_log", "sms_code_undo");
+    if (ctx.metrics != null) {
+      for (String scope : new String[] {"block", "global"}) {
+        ctx.metrics.counter("yzt.sms.budget.refusals", "scope", scope); // at 0, so the dashboard draws it from the start
+      }
+    }
   }
 
   /** Loads both scripts into Redis ahead of the first code. */

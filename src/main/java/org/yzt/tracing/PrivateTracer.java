@@ -32,6 +32,7 @@ final class PrivateTracer implements VertxTracer<Object, Object> {
   private static final Pattern ERROR_CODE = Pattern.compile("[A-Z][A-Z_]{2,40}");
   /** Tags never kept: a query string, and a Redis command's text should a client version add one (its arguments). */
   private static final Set<String> DROPPED = Set.of("url.query", "db.statement", "db.query.text");
+  private static final String TRACEPARENT = "traceparent";
   private final VertxTracer<Object, Object> delegate;
   private final double sampleRatio;
 
@@ -64,7 +65,22 @@ final class PrivateTracer implements VertxTracer<Object, Object> {
       }
       return delegate.receiveRequest(context, kind, policy, request, name(operation), List.of(), new Clean<>(tags));
     }
+    if (policy != TracingPolicy.ALWAYS && !carriesTraceparent(headers)) {
+      return null; // a bus message sent outside any trace: nothing to join (no extraction, no context look-up)
+    }
     return delegate.receiveRequest(context, kind, policy, request, name(operation), headers, new Clean<>(tags));
+  }
+
+  private static boolean carriesTraceparent(Iterable<Map.Entry<String, String>> headers) {
+    if (headers == null) {
+      return false;
+    }
+    for (Map.Entry<String, String> h : headers) {
+      if (TRACEPARENT.equalsIgnoreCase(h.getKey())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -144,7 +144,7 @@ class ClusterTest {
         // each node reports what it runs; neither shows a number
         String metricsA = api.get("/metrics").bodyAsString();
         String metricsB = new Api(clientB).get("/metrics").bodyAsString();
-        assertTrue(metricsA.contains("yzt_pipeline_jobs_finished_total{status=\"DONE\"} 4.0"), "pipeline on A");
+        assertTrue(metricsA.contains("yzt_pipeline_jobs_finished_total{kind=\"accounts\",status=\"DONE\"} 4.0"), "pipeline on A");
         assertTrue(metricsB.contains("yzt_enterprise_requests_total{enterprise=\"tencent\",outcome=\"ok\"}"), "connectors on B");
         assertFalse(metricsB.contains("yzt_pipeline_stream_length"), "no pipeline on B");
         for (String m : List.of(metricsA, metricsB)) {

@@ -135,7 +135,7 @@ class EndToEndTest {
   void aTextTheGatewayRefusesForGoodEndsTheQueryFailedAtOnce() {
     var ctx = app.service().context();
     var inbox = org.yzt.testing.SmsTestSupport.inbox(ctx);
-    double failedBefore = ctx.metrics.counter("yzt.pipeline.jobs.finished", "status", "FAILED").count();
+    double failedBefore = ctx.metrics.counter("yzt.pipeline.jobs.finished", "kind", "accounts", "status", "FAILED").count();
     String phone = org.yzt.testing.Numbers.fresh();
     // SPEC §4: a 4xx other than 408/429 is permanent; it is not retried until deadline + 1 h
     inbox.failNext(1, 400);
@@ -147,7 +147,7 @@ class EndToEndTest {
       assertEquals(1, inbox.requestsFor(q + "-r") + inbox.requestsFor(q + "-f"), "asked the gateway once");
       assertTrue(inbox.messages(phone).isEmpty());
       assertTrue(org.yzt.testing.Wait.waitUntil(2_000,
-          () -> ctx.metrics.counter("yzt.pipeline.jobs.finished", "status", "FAILED").count() == failedBefore + 1),
+          () -> ctx.metrics.counter("yzt.pipeline.jobs.finished", "kind", "accounts", "status", "FAILED").count() == failedBefore + 1),
           "counted as FAILED");
     } finally {
       inbox.clearFaults();
