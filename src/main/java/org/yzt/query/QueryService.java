@@ -26,6 +26,7 @@ import org.yzt.common.ReplicaWait;
 import org.yzt.common.SecurityLog;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
+import org.yzt.ratelimit.SiteLimit;
 import org.yzt.ratelimit.SlidingWindowLimiter;
 import org.yzt.runtime.AppContext;
 import org.yzt.smscode.SmsCodeService;
@@ -48,6 +49,7 @@ public final class QueryService {
   private final long deadlineMs;
   private final String sender;
   private final ReplicaWait replicaWait;
+  private final SiteLimit sites;
 
   /**
    * {@code submitScript} runs a submission; {@code submitThenWaitScript}, the same script with its own
@@ -61,6 +63,7 @@ public final class QueryService {
     this.deadlineMs = PipelineConfig.from(ctx.section("pipeline")).deadlineMs();
     this.sender = ctx.section("sms").getString("sender", "10699000");
     this.replicaWait = new ReplicaWait(RedisConfig.from(ctx.config), ctx.metrics);
+    this.sites = new SiteLimit(ctx, "queries");
   }
 
   /**
@@ -140,7 +143,13 @@ public final class QueryService {
     if (traceparent != null) {
       args.add(traceparent); // last of all, only when this request is traced (SPEC §11)
     }
-    return store(submitScript, submitThenWaitScript, keys, args, answer, phone, s.requestId(), client);
+    // the IPv6 site's hit first, given back when the /64 (counted in the script) refuses (SPEC §2.6)
+    return sites.take(s.client(), now, s.requestId()).compose(giveBack ->
+        store(submitScript, submitThenWaitScript, keys, args, answer, phone, s.requestId(), client).onFailure(err -> {
+          if (Failures.codeOf(err) == ErrorCode.RATE_LIMITED) {
+            giveBack.run();
+          }
+        }));
   }
 
   /** A new query before it is stored: its id, the time, its deadline (to the second) and the answer it will get. */
