@@ -3,19 +3,24 @@
 -- stream; the dead-letter entry is deleted.
 -- KEYS[1] dead-letter stream, KEYS[2] job stream; ARGV[1] dead-letter entry id, ARGV[2] now (ms),
 -- ARGV[3] job hash key prefix ("yzt:job:")
--- Returns "REDRIVEN", "GONE" (the job expired or finished otherwise; the entry is deleted) or
--- "MISSING" (no such entry).
+-- Returns "REDRIVEN", "GONE" (the job expired or finished otherwise; the entry is deleted),
+-- "NOT_REDRIVABLE" (a phone-card job: it keeps no name or ID number to run again with, SPEC §9; the
+-- entry is deleted) or "MISSING" (no such entry).
 local e = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
 if #e == 0 then
   return 'MISSING'
 end
-local q, pd = nil, nil
+local q, pd, kind = nil, nil, nil
 local f = e[1][2]
 for i = 1, #f, 2 do
   if f[i] == 'q' then q = f[i + 1] end
   if f[i] == 'pd' then pd = f[i + 1] end
+  if f[i] == 'kd' then kind = f[i + 1] end
 end
 redis.call('XDEL', KEYS[1], ARGV[1])
+if kind == 'cards' then
+  return 'NOT_REDRIVABLE'
+end
 if not q or not pd or pd == '' then
   return 'GONE'
 end

@@ -38,10 +38,10 @@ public final class IdNumber {
     if (raw == null) {
       return new Checked(null, Refusal.MALFORMED);
     }
-    if (raw.length() == 15 && digits(raw, 0, 15)) {
+    if (raw.length() == 15 && Phone.digits(raw, 0, 15)) {
       return new Checked(null, Refusal.FIFTEEN_DIGITS);
     }
-    if (raw.length() != 18 || !digits(raw, 0, 17)) {
+    if (raw.length() != 18 || !Phone.digits(raw, 0, 17)) {
       return new Checked(null, Refusal.MALFORMED);
     }
     char last = raw.charAt(17) == 'x' ? 'X' : raw.charAt(17);
@@ -74,15 +74,5 @@ public final class IdNumber {
     } catch (DateTimeException e) {
       return null;
     }
-  }
-
-  private static boolean digits(String s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -72,7 +72,10 @@ public final class DeadLetters {
     });
   }
 
-  /** Re-runs one entry: "REDRIVEN", "GONE" (its job expired or moved on; the entry is dropped) or "MISSING". */
+  /**
+   * Re-runs one entry: "REDRIVEN", "GONE" (its job expired or moved on; the entry is dropped),
+   * "NOT_REDRIVABLE" (a phone-card job, which keeps no name or ID number; the entry is dropped) or "MISSING".
+   */
   public Future<String> redrive(String entryId) {
     return redrive.run(List.of(RedisKeys.DEAD_LETTER_STREAM, RedisKeys.JOB_STREAM),
         List.of(entryId, Long.toString(System.currentTimeMillis()), keys.job("")))

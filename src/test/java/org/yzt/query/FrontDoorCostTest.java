@@ -168,10 +168,10 @@ class FrontDoorCostTest {
     }
     assertEquals(expected, cost.roundTrips(), "Redis round trips");
     // the per-IP hit log: GET, SET (no TIME: the caller's clock); the code script: EXISTS, MGET, ZCARD,
-    // HSET, PEXPIRE, three SET, ZADD, PEXPIRE
-    assertEquals((2 + 10) * QUERIES, cost.inScripts(), "Redis commands inside the scripts");
-    // the code script's arguments: the time, the code's hash and the global log's member
-    assertEquals(2 + 7 + 3, (int) cost.roundTripArguments().get(2), "arguments of the code script's EVALSHA");
+    // HSET, HDEL (the other purpose's code: one live code per number), PEXPIRE, three SET, ZADD, PEXPIRE
+    assertEquals((2 + 11) * QUERIES, cost.inScripts(), "Redis commands inside the scripts");
+    // the code script's arguments: the time, the code's hash, the global log's member and the two purpose fields
+    assertEquals(2 + 7 + 5, (int) cost.roundTripArguments().get(2), "arguments of the code script's EVALSHA");
   }
 
   /**

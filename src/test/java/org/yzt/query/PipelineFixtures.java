@@ -74,7 +74,11 @@ public final class PipelineFixtures {
    * open), in the record shape of lua/query_submit.lua ({@code st ca dl pd rid}, no {@code ua}).
    */
   public static Future<String> submitSealed(Redis redis, String sealed, long deadlineMs) {
-    String queryId = Ids.random128();
+    return submitSealed(redis, Ids.random128(), sealed, deadlineMs);
+  }
+
+  /** {@link #submitSealed(Redis, String, long)} for a given query id (a value sealed for that job, or not). */
+  public static Future<String> submitSealed(Redis redis, String queryId, String sealed, long deadlineMs) {
     long now = System.currentTimeMillis();
     long deadline = now + deadlineMs;
     Request req = Request.cmd(Command.EVAL).arg(String.join("\n",

@@ -104,6 +104,18 @@ class PipelineFlowTest {
   }
 
   @Test
+  void aJobSealedBeforeFieldsWereBoundStillCompletes() {
+    // as a node of the previous version wrote it: the personal data bound to the job id only
+    String phone = randomPhone();
+    String q = org.yzt.common.Ids.random128();
+    PipelineFixtures.await(PipelineFixtures.submitSealed(redis, q, ctx.personalData.encryptBoundToJobOnly(q,
+        new JsonObject().put("phone", phone).put("idLast6", "123456")), 30_000));
+    assertTrue(waitUntil(10_000, () -> finished(q)));
+    assertEquals("DONE", status(redis, q));
+    assertEquals(1, sms.to(phone).size());
+  }
+
+  @Test
   void mismatchSendsTheFailureTextAndAsksNoEnterprise() {
     String q = submit("13900139000", "000000", 30_000);
     assertTrue(waitUntil(10_000, () -> finished(q)));

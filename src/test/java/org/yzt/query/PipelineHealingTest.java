@@ -191,7 +191,7 @@ class PipelineHealingTest {
       String line = java.util.Arrays.stream(admin(conf, 0, "list")).filter(l -> l.contains("query=" + q)).findFirst()
           .orElseThrow();
       String entryId = line.split(" ")[0];
-      assertEquals("GONE " + entryId, admin(conf, 0, "redrive", entryId)[0], "nothing to run it again with");
+      assertEquals("NOT_REDRIVABLE " + entryId, admin(conf, 0, "redrive", entryId)[0], "nothing to run it again with");
       assertEquals("FAILED", status(ctx.redis, q));
     } finally {
       Files.deleteIfExists(conf);
