@@ -13,6 +13,7 @@ import org.yzt.common.Phone;
 import org.yzt.common.QueryKind;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
+import org.yzt.common.Shard;
 import org.yzt.smscode.SmsCodeService;
 import org.yzt.tracing.JobTrace;
 
@@ -47,10 +48,10 @@ public final class CardQueryService {
 
   /** {@link #submit(JsonObject)} with a deadline {@code deadlineMs} from now: the tests' seam, as QueryService's. */
   Future<JsonObject> submit(JsonObject s, long deadlineMs) {
-    return submit(s, () -> accounts.draft(deadlineMs));
+    return submit(s, shard -> accounts.draft(shard, deadlineMs));
   }
 
-  private Future<JsonObject> submit(JsonObject s, java.util.function.Supplier<QueryService.Draft> drafts) {
+  private Future<JsonObject> submit(JsonObject s, java.util.function.Function<Shard, QueryService.Draft> drafts) {
     String phone = Phone.normalize(s.getString("phone"));
     if (phone == null) {
       return Failures.fail(ErrorCode.INVALID_PHONE);
@@ -76,7 +77,8 @@ public final class CardQueryService {
     String requestId = s.getString("requestId", "");
     String token = ctx.keys.phoneToken(phone);
     String client = ctx.keys.clientToken(clientIp);
-    QueryService.Draft d = drafts.get();
+    Shard shard = ctx.keys.shardOfPhone(token);
+    QueryService.Draft d = drafts.apply(shard);
     String sealed = ctx.personalData.encrypt(d.queryId(), JobFields.PERSONAL,
         new JsonObject().put("phone", phone).put("name", name).put("idNumber", id.value()));
     // lua/card_submit.lua's layout: the idempotency key and its arguments last, and only when there is one
@@ -85,7 +87,7 @@ public final class CardQueryService {
     keys.add(ctx.keys.cardWindow(token));
     keys.add(ctx.keys.cardIdWindow(id.value()));
     keys.add(ctx.keys.job(d.queryId()));
-    keys.add(RedisKeys.JOB_STREAM);
+    keys.add(shard.stream());
     keys.add(ctx.keys.queryHitsOf(client));
     keys.add(ctx.keys.codeFailuresOf(client));
     List<String> args = new ArrayList<>(8);

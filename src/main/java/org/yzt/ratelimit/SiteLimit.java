@@ -11,22 +11,19 @@ import org.yzt.contract.Failures;
 import org.yzt.runtime.AppContext;
 
 /**
- * The IPv6 site tier (SPEC §2.6) of a per-IP limit whose /64 is counted inside another script (the
- * submission's {@code queries} log): the site's hit is taken first, in a round trip of its own, and
- * given back when the /64 then refuses (SPEC §11: reserve, and give back when a later check refuses),
- * so that only what the /64 let through counts toward the site. An IPv4 client has no site: no round
- * trip.
+ * The IPv6 site tier (SPEC §2.6) of a per-IP limit whose /64 is counted by another script (the
+ * submission's per-IP step, lua/query_ip.lua): taken in a round trip of its own once the /64 let the
+ * request through, so that only what the /64 let through counts toward the site. An IPv4 client has
+ * no site: no round trip.
  */
 public final class SiteLimit {
   private static final Logger LOG = LoggerFactory.getLogger(SiteLimit.class);
-  private static final Runnable NOTHING = () -> { };
 
   private final AppContext ctx;
   private final String bucket;
   private final SlidingWindowLimiter.Limit limit;
   private final int siteBits;
   private final RedisScript take;
-  private final RedisScript giveBack;
 
   public SiteLimit(AppContext ctx, String bucket) {
     this.ctx = ctx;
@@ -34,18 +31,13 @@ public final class SiteLimit {
     this.limit = SlidingWindowLimiter.Limit.of(ctx.config, bucket);
     this.siteBits = ctx.section("http").getInteger("ipv6SitePrefixLength", 48);
     this.take = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/hit_log", "rate_limit");
-    this.giveBack = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/hit_log", "rate_limit_undo");
   }
 
-  /**
-   * Counts one request of {@code client}'s site at {@code nowMs}: answers how to give the hit back
-   * (nothing to do for a client without a site), or fails {@code RATE_LIMITED} with the site's
-   * Retry-After.
-   */
-  public Future<Runnable> take(String client, long nowMs, String requestId) {
+  /** Counts one request of {@code client}'s site at {@code nowMs}, or fails {@code RATE_LIMITED} with the site's Retry-After. */
+  public Future<Void> take(String client, long nowMs, String requestId) {
     String site = SlidingWindowLimiter.site(client, siteBits);
     if (site == null) {
-      return Future.succeededFuture(NOTHING);
+      return Future.succeededFuture();
     }
     String token = ctx.keys.clientToken(site);
     String key = ctx.keys.rateLimitOf(bucket, token);
@@ -54,8 +46,7 @@ public final class SiteLimit {
             Integer.toString(limit.max() * SlidingWindowLimiter.SITE_FACTOR), at))
         .compose(r -> {
           if (r.get(0).toInteger() == 1) {
-            return Future.succeededFuture((Runnable) () -> giveBack.run(List.of(key), List.of(at))
-                .onFailure(err -> LOG.debug("a site hit was not given back: {}", err.getMessage())));
+            return Future.succeededFuture();
           }
           long count = SecurityLog.shared().admit("security.rate_limited", token, bucket + "/site");
           if (count > 0) {

@@ -46,7 +46,7 @@ public final class AppContext {
     this.clusterManager = clusterManager;
     this.redis = Redis.createClient(vertx, RedisSetup.options(config));
     this.personalData = PersonalData.fromConfig(config.getJsonObject("security", new JsonObject()));
-    this.keys = new RedisKeys(personalData);
+    this.keys = RedisKeys.fromConfig(personalData, config);
   }
 
   /** One object per process shared by all instances of a verticle (a simulator's state, a client pool). */

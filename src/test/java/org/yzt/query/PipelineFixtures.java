@@ -1,5 +1,6 @@
 package org.yzt.query;
 
+import org.yzt.testing.Layout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -36,6 +37,8 @@ public final class PipelineFixtures {
         new JsonArray().add("query").add("carrier").add("enterprise").add("simulators")));
   }
 
+  private static final long SUBMIT_TIMEOUT_MS = 20_000;
+
   /**
    * Submits a query through the front door's own path ({@link QueryService#submit}: lua/query_submit.lua,
    * its keys and its record shape) with a deadline {@code deadlineMs} from now (rounded down to the
@@ -45,22 +48,14 @@ public final class PipelineFixtures {
    */
   public static Future<String> submit(AppContext ctx, String phone, String idLast6, long deadlineMs) {
     QueryService service = ctx.shared(QueryService.class, () -> {
-      var script = QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs());
+      // the script itself, with a test's patience: what is under test is the pipeline, not the submission's timeout
+      var script = QueryService.submitScript(ctx.config, ctx.redis, SUBMIT_TIMEOUT_MS);
       return new QueryService(ctx, script, script);
     });
-    String token = ctx.keys.phoneToken(phone);
-    String code = String.format("%06d", java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000));
-    Request plant = Request.cmd(Command.EVAL).arg(String.join("\n",
-            "redis.call('DEL', KEYS[2])",
-            "redis.call('HSET', KEYS[1], 'h', ARGV[1], 'a', 5)",
-            "redis.call('PEXPIRE', KEYS[1], 300000)",
-            "return 1"))
-        .arg(2).arg(ctx.keys.smsCode(token)).arg(ctx.keys.queryWindow(token))
-        .arg(ctx.personalData.secretHash(SmsCodeService.PURPOSE, code));
     // a client address of its own per submission: the per-IP limits are not what these tests are about
     String client = "10." + (phone.hashCode() & 0xff) + "." + Ids.random128().substring(0, 6);
-    return ctx.redis.send(plant)
-        .compose(x -> service.submit(new Submission(phone, idLast6, code, client, null, null, "req-" + Ids.random128()),
+    return plantCode(ctx, phone, QueryKind.ACCOUNTS, ctx.keys.queryWindow(ctx.keys.phoneToken(phone)))
+        .compose(code -> service.submit(new Submission(phone, idLast6, code, client, null, null, "req-" + Ids.random128()),
             deadlineMs))
         .map(answer -> answer.getString("queryId"));
   }
@@ -74,7 +69,7 @@ public final class PipelineFixtures {
    * open), in the record shape of lua/query_submit.lua ({@code st ca dl pd rid}, no {@code ua}).
    */
   public static Future<String> submitSealed(Redis redis, String sealed, long deadlineMs) {
-    return submitSealed(redis, Ids.random128(), sealed, deadlineMs);
+    return submitSealed(redis, Layout.newQueryId(), sealed, deadlineMs);
   }
 
   /** {@link #submitSealed(Redis, String, long)} for a given query id (a value sealed for that job, or not). */
@@ -86,7 +81,7 @@ public final class PipelineFixtures {
             "redis.call('PEXPIREAT', KEYS[1], ARGV[5])",
             "redis.call('XADD', KEYS[2], '*', 'q', ARGV[6])",
             "return 1"))
-        .arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM)
+        .arg(2).arg(Layout.job(queryId)).arg(Layout.shardOf(queryId).stream())
         .arg(now).arg(deadline).arg(sealed).arg("req-" + queryId).arg(deadline + 7L * 86400_000L).arg(queryId);
     return redis.send(req).map(queryId);
   }
@@ -97,23 +92,37 @@ public final class PipelineFixtures {
    */
   public static String submitCardNow(AppContext ctx, String phone, String name, String idNumber, long deadlineMs) {
     CardQueryService service = ctx.shared(CardQueryService.class, () -> {
-      QueryService accounts = new QueryService(ctx, QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs()),
-          QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs()));
-      RedisScript cards = QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs(), QueryKind.CARDS);
+      RedisScript script = QueryService.submitScript(ctx.config, ctx.redis, SUBMIT_TIMEOUT_MS);
+      QueryService accounts = new QueryService(ctx, script, script);
+      RedisScript cards = QueryService.submitScript(ctx.config, ctx.redis, SUBMIT_TIMEOUT_MS, QueryKind.CARDS);
       return new CardQueryService(ctx, accounts, cards, cards);
     });
-    String token = ctx.keys.phoneToken(phone);
+    return await(plantCode(ctx, phone, QueryKind.CARDS, ctx.keys.cardWindow(ctx.keys.phoneToken(phone)),
+            ctx.keys.cardIdWindow(idNumber))
+        .compose(code -> service.submit(new JsonObject().put("phone", phone).put("name", name).put("idNumber", idNumber)
+            .put("smsCode", code).put("client", "10.9." + Ids.random128().substring(0, 6))
+            .put("requestId", "req-" + Ids.random128()), deadlineMs))
+        .map(a -> a.getString("queryId")));
+  }
+
+  /**
+   * A live code of {@code purpose} for {@code phone}, stored as the code service stores one (a keyed
+   * hash in the number's code key, five attempts, five minutes), with the query {@code windows}
+   * cleared; answers the code.
+   */
+  private static Future<String> plantCode(AppContext ctx, String phone, QueryKind purpose, String... windows) {
     String code = String.format("%06d", java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000));
     Request plant = Request.cmd(Command.EVAL).arg(String.join("\n",
-            "redis.call('DEL', KEYS[2], KEYS[3])",
+            "for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end",
             "redis.call('HSET', KEYS[1], ARGV[2], ARGV[1], 'a', 5)",
             "redis.call('PEXPIRE', KEYS[1], 300000)",
             "return 1"))
-        .arg(3).arg(ctx.keys.smsCode(token)).arg(ctx.keys.cardWindow(token)).arg(ctx.keys.cardIdWindow(idNumber))
-        .arg(ctx.personalData.secretHash(SmsCodeService.PURPOSE, code)).arg(SmsCodeService.CARDS_FIELD);
-    JsonObject body = new JsonObject().put("phone", phone).put("name", name).put("idNumber", idNumber)
-        .put("smsCode", code).put("client", "10.9." + Ids.random128().substring(0, 6)).put("requestId", "req-" + Ids.random128());
-    return await(ctx.redis.send(plant).compose(x -> service.submit(body, deadlineMs)).map(a -> a.getString("queryId")));
+        .arg(1 + windows.length).arg(ctx.keys.smsCode(ctx.keys.phoneToken(phone)));
+    for (String w : windows) {
+      plant.arg(w);
+    }
+    plant.arg(ctx.personalData.secretHash(SmsCodeService.PURPOSE, code)).arg(SmsCodeService.codeField(purpose));
+    return ctx.redis.send(plant).map(code);
   }
 
   /**
@@ -122,7 +131,7 @@ public final class PipelineFixtures {
    */
   public static String submitInState(Redis redis, PersonalData pd, String phone, String idLast6, long deadlineMs,
       String st, String... fields) {
-    String queryId = Ids.random128();
+    String queryId = Layout.newQueryId();
     long now = System.currentTimeMillis();
     long deadline = now + deadlineMs;
     // the hash in its state before the stream entry, in one script: no worker sees it ACCEPTED
@@ -131,7 +140,7 @@ public final class PipelineFixtures {
             "for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end",
             "redis.call('XADD', KEYS[2], '*', 'q', ARGV[6])",
             "return 1"))
-        .arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM).arg(st).arg(now).arg(deadline)
+        .arg(2).arg(Layout.job(queryId)).arg(Layout.shardOf(queryId).stream()).arg(st).arg(now).arg(deadline)
         .arg(pd.encrypt(queryId, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("idLast6", idLast6))).arg("req-" + queryId).arg(queryId);
     for (String f : fields) {
       req.arg(f);
@@ -184,7 +193,7 @@ public final class PipelineFixtures {
   }
 
   public static Map<String, String> job(Redis redis, String queryId) {
-    Response r = await(redis.send(Request.cmd(Command.HGETALL).arg("yzt:job:" + queryId)));
+    Response r = await(redis.send(Request.cmd(Command.HGETALL).arg(Layout.job(queryId))));
     Map<String, String> out = new java.util.HashMap<>();
     if (r == null) {
       return out;

@@ -112,7 +112,7 @@ class SiteLimitTest {
       HttpResponse<Buffer> r = submit("2001:db8:4a:1::2");
       assertEquals(429, r.statusCode(), "the /64's own limit");
     }
-    // the /64's refusals were given back to the site: seven more /64s get their 2 each
+    // the /64's refusals never reached the site: seven more /64s get their 2 each
     for (int n = 2; n <= 8; n++) {
       for (int i = 0; i < 2; i++) {
         assertEquals("SMS_CODE_EXPIRED", Api.errorCode(submit("2001:db8:4a:" + n + "::1")), "/64 number " + n);
