@@ -144,12 +144,12 @@ public final class RedisKeys {
 
   /**
    * An ID number's phone-card query window (SPEC §13: one per ID number, whatever phone asks), named by
-   * a keyed token of the number, never the number (nor any part of it); in the slot of its own token, so
-   * on a Redis Cluster it is in another slot than the number's (SPEC §13: reserved in a round trip of
-   * its own there; not built yet, see the README).
+   * a keyed token of the number, never the number (nor any part of it). The token is its own hash tag:
+   * one slot, apart from the phone number's shard, so the same layout on every deployment reserves it in a
+   * round trip of its own before the number's step (SPEC §13; lua/card_id_reserve.lua).
    */
   public String cardIdWindow(String idNumber) {
-    return "yzt:cwid:" + pd.keyToken("idnumber:" + idNumber);
+    return "yzt:cwid:{" + pd.keyToken("idnumber:" + idNumber) + "}";
   }
 
   /** The keyed token of a number's 7-digit block (prefix and HLR block). */
@@ -227,5 +227,10 @@ public final class RedisKeys {
   /** The number's own copy of the idempotency record, written by its atomic step (in its slot). */
   public String idempotencyIn(Shard shard, String key) {
     return shard.of("idem", pd.keyToken("idem:" + key));
+  }
+
+  /** {@link #idempotencyIn(Shard, String)} on the route of {@code kind} (keys are per route, SPEC §13). */
+  public String idempotencyIn(QueryKind kind, Shard shard, String key) {
+    return kind == QueryKind.CARDS ? shard.of("idem", pd.keyToken("idem:cards:" + key)) : idempotencyIn(shard, key);
   }
 }

@@ -4,6 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yzt.runtime.AppContext;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
@@ -19,13 +22,17 @@ import org.yzt.tracing.JobTrace;
 
 /**
  * Phone-card query submission (SPEC §13), {@code yzt.cardquery.submit}: {"phone", "name", "idNumber",
- * "smsCode", "client", "idempotencyKey"?, "bodyHash"?, "requestId"?} → the answer of SPEC §2.3. One
- * script, one round trip (lua/card_submit.lua): the idempotency record of this route, the per-IP limits,
- * the code of purpose cards, the two phone-card windows (the ID number's, named by a keyed token, and
- * the number's), the sealed job and its stream entry succeed or fail together. The name and the ID
- * number are sealed with the job's id and the field's name; they are never logged.
+ * "smsCode", "client", "idempotencyKey"?, "bodyHash"?, "requestId"?} → the answer of SPEC §2.3. The same
+ * steps, each one slot, on standalone, Sentinel and Cluster (SPEC §11): the idempotency record of this
+ * route; the per-IP step shared with the internet-account query (lua/query_ip.lua); the ID number's
+ * window reserved provisionally in the slot of its own token ({@link CardIdWindow}); the number's step
+ * (lua/card_submit.lua: the code of purpose cards, the number's phone-card window, the sealed job and its
+ * stream entry, told whether the ID number's window refused); then the reservation confirmed, or given
+ * back when the number's step refused. The name and the ID number are sealed with the job's id and the
+ * field's name; they are never logged.
  */
 public final class CardQueryService {
+  private static final Logger LOG = LoggerFactory.getLogger(CardQueryService.class);
   /** The job's kind field ({@link JobFields#KIND}) for a phone-card job. */
   public static final String KIND = "cards";
 
@@ -33,13 +40,20 @@ public final class CardQueryService {
   private final QueryService accounts;
   private final RedisScript submitScript;
   private final RedisScript submitThenWaitScript;
+  private final CardIdWindow idWindows;
 
-  /** {@code accounts} lends its answer and outcome handling; the scripts are lua/card_submit.lua's. */
+  /** {@code accounts} lends its per-IP step, answer and outcome handling; the scripts are lua/card_submit.lua's. */
   public CardQueryService(AppContext ctx, QueryService accounts, RedisScript submitScript, RedisScript submitThenWaitScript) {
     this.ctx = ctx;
     this.accounts = accounts;
     this.submitScript = submitScript;
     this.submitThenWaitScript = submitThenWaitScript;
+    this.idWindows = new CardIdWindow(ctx.vertx, ctx.config, ctx.redis, ctx.redisTimeoutMs());
+  }
+
+  /** Loads the ID-window scripts ahead of the first query. */
+  public Future<Void> warm() {
+    return idWindows.warm();
   }
 
   public Future<JsonObject> submit(JsonObject s) {
@@ -50,6 +64,10 @@ public final class CardQueryService {
   Future<JsonObject> submit(JsonObject s, long deadlineMs) {
     return submit(s, shard -> accounts.draft(shard, deadlineMs));
   }
+
+  /** One card query, checked: what the steps need. */
+  private record Card(String phone, String clientIp, String client, String requestId, String idemKey, String bodyHash,
+      String idWindow, String codeHash, String sealed, Shard shard, QueryService.Draft d) {}
 
   private Future<JsonObject> submit(JsonObject s, java.util.function.Function<Shard, QueryService.Draft> drafts) {
     String phone = Phone.normalize(s.getString("phone"));
@@ -74,39 +92,87 @@ public final class CardQueryService {
     if (idemKey != null && (bodyHash == null || bodyHash.isEmpty())) {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
-    String requestId = s.getString("requestId", "");
     String token = ctx.keys.phoneToken(phone);
-    String client = ctx.keys.clientToken(clientIp);
     Shard shard = ctx.keys.shardOfPhone(token);
     QueryService.Draft d = drafts.apply(shard);
     String sealed = ctx.personalData.encrypt(d.queryId(), JobFields.PERSONAL,
         new JsonObject().put("phone", phone).put("name", name).put("idNumber", id.value()));
-    // lua/card_submit.lua's layout: the idempotency key and its arguments last, and only when there is one
-    List<String> keys = new ArrayList<>(8);
+    Card c = new Card(phone, clientIp, ctx.keys.clientToken(clientIp), s.getString("requestId", ""), idemKey, bodyHash,
+        ctx.keys.cardIdWindow(id.value()), ctx.personalData.secretHash(SmsCodeService.PURPOSE, smsCode), sealed, shard, d);
+    // the idempotency record first (SPEC §2.3), then the per-IP step, then the ID number's reservation
+    Future<JsonObject> earlier = idemKey != null ? accounts.replay(QueryKind.CARDS, idemKey, bodyHash)
+        : Future.succeededFuture(new JsonObject());
+    return earlier.compose(found -> found.getBoolean("found", false)
+        ? Future.succeededFuture(found.getJsonObject("answer"))
+        : accounts.ipStep(clientIp, c.client(), d.now(), c.requestId()).compose(ip -> "OK".equals(ip.get(0).toString())
+            ? idWindows.reserve(c.idWindow(), d.queryId()).compose(v -> numberStep(c, token, v))
+            : accounts.outcome(ip, d.answer(), phone, c.requestId(), c.client())));
+  }
+
+  /** The number's step, told the ID window's verdict, then the reservation settled and the outcome answered. */
+  private Future<JsonObject> numberStep(Card c, String token, CardIdWindow.Verdict idWindow) {
+    String queryId = c.d().queryId();
+    // lua/card_submit.lua's layout: the idempotency record's copy and its arguments, then the traceparent,
+    // last, and each only when there is one
+    List<String> keys = new ArrayList<>(5);
     keys.add(ctx.keys.smsCode(token));
     keys.add(ctx.keys.cardWindow(token));
-    keys.add(ctx.keys.cardIdWindow(id.value()));
-    keys.add(ctx.keys.job(d.queryId()));
-    keys.add(shard.stream());
-    keys.add(ctx.keys.queryHitsOf(client));
-    keys.add(ctx.keys.codeFailuresOf(client));
-    List<String> args = new ArrayList<>(8);
-    args.add(ctx.personalData.secretHash(SmsCodeService.PURPOSE, smsCode));
-    args.add(d.queryId());
-    args.add(RedisScript.millisText(d.now()));
-    args.add(Long.toString(d.deadline()));
-    args.add(sealed);
-    args.add(requestId);
-    if (idemKey != null) {
-      keys.add(ctx.keys.idempotency(QueryKind.CARDS, idemKey));
-      args.add(ctx.personalData.bodyHash(bodyHash));
-      args.add(d.answer().encode());
+    keys.add(c.shard().job(queryId));
+    keys.add(c.shard().stream());
+    List<String> args = new ArrayList<>(10);
+    args.add(c.codeHash());
+    args.add(queryId);
+    args.add(RedisScript.millisText(c.d().now()));
+    args.add(Long.toString(c.d().deadline()));
+    args.add(c.sealed());
+    args.add(c.requestId());
+    args.add(Long.toString(idWindow.takenMs()));
+    if (c.idemKey() != null) {
+      keys.add(ctx.keys.idempotencyIn(QueryKind.CARDS, c.shard(), c.idemKey()));
+      args.add(ctx.personalData.bodyHash(c.bodyHash()));
+      args.add(c.d().answer().encode());
     }
     String traceparent = JobTrace.currentTraceparent();
     if (traceparent != null) {
       args.add(traceparent); // last of all, only when this request is traced (SPEC §11)
     }
-    return accounts.store(submitScript, submitThenWaitScript, keys, args, d.answer(), phone, requestId, client);
+    // a failed step keeps its reservation: the script may still have run; the marker expires by itself
+    return accounts.inShard(submitScript, submitThenWaitScript, c.shard(), keys, args, c.requestId())
+        .compose(r -> settle(c, idWindow, r).compose(v -> accounts.outcome(r, c.d().answer(), c.phone(), c.requestId(), c.client())));
+  }
+
+  /**
+   * After the number's step: the reservation confirmed (accepted) or given back (refused), a wrong or
+   * expired code counted against the client's address, an accepted idempotent query's record written.
+   * Only the wrong-code count may fail the request: the others are after the query's fate was decided.
+   */
+  private Future<Void> settle(Card c, CardIdWindow.Verdict idWindow, Response r) {
+    String result = r.get(0).toString();
+    String queryId = c.d().queryId();
+    boolean accepted = "OK".equals(result);
+    Future<Void> window = !idWindow.reserved() ? Future.succeededFuture()
+        : accepted ? idWindows.confirm(c.idWindow(), queryId).map(ok -> {
+              if (!ok) { // the reservation outlived MARKER_MS and another query took the key meanwhile
+                LOG.atWarn().addKeyValue("requestId", c.requestId()).addKeyValue("queryId", queryId)
+                    .log("the ID number's window was taken by another query before this one was confirmed");
+              }
+              return (Void) null;
+            })
+        : idWindows.giveBack(c.idWindow(), queryId);
+    window = window.recover(err -> {
+      LOG.atWarn().addKeyValue("requestId", c.requestId()).addKeyValue("queryId", queryId)
+          .log("the ID number's reservation was not settled ({}); it expires by itself", err.toString());
+      return Future.succeededFuture();
+    });
+    if ("SMS_CODE_INVALID".equals(result) || "SMS_CODE_EXPIRED".equals(result)) {
+      String now = RedisScript.millisText(c.d().now());
+      return window.compose(v -> accounts.countWrongCode(c.client(), now));
+    }
+    if (accepted && c.idemKey() != null) {
+      return window.compose(v -> accounts.recordIdempotency(ctx.keys.idempotency(QueryKind.CARDS, c.idemKey()),
+          c.bodyHash(), c.d().answer()).recover(err -> Future.succeededFuture()));
+    }
+    return window;
   }
 
   /** INVALID_ID_NUMBER, with the reason a first-generation number gets its own message for. */

@@ -108,23 +108,13 @@ public final class QueryService {
 
   /** The submission script of a query of {@code kind}: lua/query_submit.lua, or lua/card_submit.lua for cards. */
   static RedisScript submitScript(JsonObject config, Redis redis, long timeoutMs, QueryKind kind) {
-    SlidingWindowLimiter.Limit perIp = SlidingWindowLimiter.Limit.of(config, "queries");
-    SlidingWindowLimiter.Limit codeFailures = SlidingWindowLimiter.Limit.of(config, "codeFailures");
     long windowMs = config.getJsonObject("limits", new JsonObject()).getLong("queryWindowSeconds", 86_400L) * 1000;
     long deadlineMs = PipelineConfig.from(config.getJsonObject("pipeline", new JsonObject())).deadlineMs();
-    if (kind != QueryKind.CARDS) {
-      // the per-IP limits are lua/query_ip.lua's, a step of their own (SPEC §11)
-      return RedisScript.load(redis, timeoutMs, Map.of(
-          "WINDOW_MS", windowMs,
-          "IDEMPOTENCY_TTL_MS", IDEMPOTENCY_TTL_MS,
-          "JOB_TTL_MS", deadlineMs + RECORD_KEPT_AFTER_DEADLINE_MS), "query_submit");
-    }
+    // the per-IP limits are lua/query_ip.lua's, a step of their own (SPEC §11)
     return RedisScript.load(redis, timeoutMs, Map.of(
         "WINDOW_MS", windowMs,
-        "IP_WINDOW_MS", perIp.windowMs(), "IP_MAX", (long) perIp.max(),
-        "FAIL_WINDOW_MS", codeFailures.windowMs(), "FAIL_MAX", (long) codeFailures.max(),
         "IDEMPOTENCY_TTL_MS", IDEMPOTENCY_TTL_MS,
-        "JOB_TTL_MS", deadlineMs + RECORD_KEPT_AFTER_DEADLINE_MS), "lib/hit_log", "card_submit");
+        "JOB_TTL_MS", deadlineMs + RECORD_KEPT_AFTER_DEADLINE_MS), kind == QueryKind.CARDS ? "card_submit" : "query_submit");
   }
 
   public Future<JsonObject> submit(Submission s) {
@@ -160,13 +150,29 @@ public final class QueryService {
       if (found.getBoolean("found", false)) {
         return Future.succeededFuture(found.getJsonObject("answer"));
       }
-      return ipScript.run(List.of(ctx.keys.queryHitsOf(client), ctx.keys.codeFailuresOf(client)), List.of(nowText))
+      return ipStep(s.client(), client, d.now(), s.requestId())
           .compose(ip -> !"OK".equals(ip.get(0).toString())
               ? outcome(ip, d.answer(), phone, s.requestId(), client)
-              // the /64 let it through: now its IPv6 site (SPEC §2.6), then the number's step
-              : sites.take(s.client(), d.now(), s.requestId()).compose(v -> numberStep(s, phone, idLast6, token, shard, d))
+              : numberStep(s, phone, idLast6, token, shard, d)
                   .compose(r -> afterNumberStep(r, d.answer(), phone, s, client, nowText)));
     });
+  }
+
+  /**
+   * The per-IP step of both query routes (SPEC §2.3, §13: the queries log is shared): lua/query_ip.lua in
+   * the slot of the client's token, then, if it let the query through, the client's IPv6 site (SPEC §2.6).
+   * Answers the script's reply ({'OK'} or {'RATE_LIMITED', …}); a site refusal fails the future.
+   */
+  Future<Response> ipStep(String clientIp, String client, long now, String requestId) {
+    return ipScript.run(List.of(ctx.keys.queryHitsOf(client), ctx.keys.codeFailuresOf(client)),
+            List.of(RedisScript.millisText(now)))
+        .compose(ip -> !"OK".equals(ip.get(0).toString()) ? Future.succeededFuture(ip)
+            : sites.take(clientIp, now, requestId).map(v -> ip));
+  }
+
+  /** A wrong or expired code counted against the client's address, in its slot (lua/code_failure.lua). */
+  Future<Void> countWrongCode(String client, String now) {
+    return failureScript.run(List.of(ctx.keys.codeFailuresOf(client)), List.of(now)).mapEmpty();
   }
 
   private static final Future<JsonObject> NOT_FOUND = Future.succeededFuture(new JsonObject().put("found", false));
@@ -198,17 +204,26 @@ public final class QueryService {
     if (traceparent != null) {
       args.add(traceparent); // last of all, only when this request is traced (SPEC §11)
     }
+    return inShard(submitScript, submitThenWaitScript, shard, keys, args, s.requestId());
+  }
+
+  /**
+   * A number's step ({@code script}; {@code thenWait}, the same script on a borrowed connection, when
+   * {@code redis.waitReplicas} is above 0, followed by WAIT), on a Redis Cluster on one connection to the
+   * master of {@code shard}'s slot.
+   */
+  Future<Response> inShard(RedisScript script, RedisScript thenWait, Shard shard, List<String> keys, List<String> args,
+      String requestId) {
     if (!replicaWait.enabled()) {
-      return submitScript.run(keys, args);
+      return script.run(keys, args);
     }
     if (masters == null) {
-      return replicaWait.write(ctx.redis, conn -> submitThenWaitScript.run(conn, keys, args), QueryService::accepted,
-          s.requestId());
+      return replicaWait.write(ctx.redis, conn -> thenWait.run(conn, keys, args), QueryService::accepted, requestId);
     }
     // Redis Cluster: the script and its WAIT on one connection to the master of the shard's slot
     return masters.clientFor(HashSlots.slot(shard.tag()))
-        .compose(master -> replicaWait.write(master, conn -> submitThenWaitScript.run(conn, keys, args),
-            QueryService::accepted, s.requestId()))
+        .compose(master -> replicaWait.write(master, conn -> thenWait.run(conn, keys, args),
+            QueryService::accepted, requestId))
         .onFailure(err -> masters.forget());
   }
 
@@ -222,10 +237,11 @@ public final class QueryService {
     String result = r.get(0).toString();
     Future<Void> first;
     if ("SMS_CODE_INVALID".equals(result) || "SMS_CODE_EXPIRED".equals(result)) {
-      first = failureScript.run(List.of(ctx.keys.codeFailuresOf(client)), List.of(now)).mapEmpty();
+      first = countWrongCode(client, now);
     } else if ("OK".equals(result) && s.idempotencyKey() != null) {
       // the number's copy already answers a repeat for this number; a failure here is not the client's
-      first = recordIdempotency(s, answer).recover(err -> Future.succeededFuture());
+      first = recordIdempotency(ctx.keys.idempotency(s.idempotencyKey()), s.bodyHash(), answer)
+          .recover(err -> Future.succeededFuture());
     } else {
       first = Future.succeededFuture();
     }
@@ -236,10 +252,9 @@ public final class QueryService {
    * The idempotency record in its own slot, looked up first by later repeats (from any address, for any
    * number): written once the number's step has accepted the query and kept its own copy.
    */
-  private Future<Void> recordIdempotency(Submission s, JsonObject answer) {
-    String key = ctx.keys.idempotency(s.idempotencyKey());
+  Future<Void> recordIdempotency(String key, String bodyHash, JsonObject answer) {
     return ctx.redis.batch(List.of(
-            Request.cmd(Command.HSET).arg(key).arg("b").arg(ctx.personalData.bodyHash(s.bodyHash())).arg("r").arg(answer.encode()),
+            Request.cmd(Command.HSET).arg(key).arg("b").arg(ctx.personalData.bodyHash(bodyHash)).arg("r").arg(answer.encode()),
             Request.cmd(Command.PEXPIRE).arg(key).arg(IDEMPOTENCY_TTL_MS)))
         .timeout(ctx.redisTimeoutMs(), TimeUnit.MILLISECONDS).mapEmpty();
   }
@@ -263,18 +278,6 @@ public final class QueryService {
         .put("senderNumber", sender)
         .put("deadline", deadlineIso(deadline));
     return new Draft(queryId, now, deadline, answer);
-  }
-
-  /**
-   * Runs a submission script ({@code script}, or {@code thenWait} on a borrowed connection followed by
-   * WAIT when {@code redis.waitReplicas} is above 0) and turns its outcome into the answer or the refusal.
-   */
-  Future<JsonObject> store(RedisScript script, RedisScript thenWait, List<String> keys, List<String> args,
-      JsonObject answer, String phone, String requestId, String client) {
-    Future<Response> stored = replicaWait.enabled()
-        ? replicaWait.write(ctx.redis, conn -> thenWait.run(conn, keys, args), QueryService::accepted, requestId)
-        : script.run(keys, args);
-    return stored.compose(r -> outcome(r, answer, phone, requestId, client));
   }
 
   /**

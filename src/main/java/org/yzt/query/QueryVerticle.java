@@ -39,7 +39,7 @@ public final class QueryVerticle extends VerticleBase {
     CardQueryService cards = new CardQueryService(ctx, service, cardSubmit,
         QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs(), QueryKind.CARDS));
     var bus = vertx.eventBus();
-    return Future.all(java.util.List.of(ShardLayout.checkOnce(ctx), submit.warm(), service.warm(), cardSubmit.warm(),
+    return Future.all(java.util.List.of(ShardLayout.checkOnce(ctx), submit.warm(), service.warm(), cardSubmit.warm(), cards.warm(),
         bus.<JsonObject>consumer(Addresses.CARDQUERY_SUBMIT, Replies.handle(cards::submit)).completion(),
         bus.<Object>consumer(Addresses.QUERY_SUBMIT,
             Replies.handleAny(body -> service.submit(Submission.of(body)))).completion(),
