@@ -35,9 +35,9 @@ import org.yzt.runtime.AppContext;
 import org.yzt.smscode.SmsCodeService;
 
 /**
- * Query submission and status (SPEC §2.3, §2.4). Submission is one script, one round trip: the
- * idempotency record, the code check, the number's window, the encrypted job and its stream entry
- * succeed or fail together. The idempotency record keeps only a keyed hash of the body digest the
+ * Query submission and status (SPEC §2.3, §2.4). Submission is steps of one slot each (SPEC §11): the
+ * idempotency record, the per-IP step, then the number's step, where the code check, the number's
+ * window, the encrypted job and its stream entry succeed or fail together. The idempotency record keeps only a keyed hash of the body digest the
  * caller sends ({@link PersonalData#bodyHash}), never the digest itself; personal data is sealed for
  * the job's id.
  */
