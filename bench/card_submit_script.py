@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
-"""Redis cost of an accepted phone-card submission (lua/card_submit.lua) beside an accepted
-internet-account submission (lua/query_submit.lua), as the service runs them (issue 25).
+"""Redis cost of an accepted phone-card submission beside an accepted internet-account submission, as
+the service runs them since both were split into steps of one slot each (SPEC §11, §13): accounts =
+lua/query_ip.lua then lua/query_submit.lua; cards = lua/query_ip.lua, lua/card_id_reserve.lua (the ID
+number's window reserved in its own slot), lua/card_submit.lua (the number's step), lua/card_id_settle.lua
+(the reservation confirmed).
 
     python3 bench/card_submit_script.py PORT CALLS ROUNDS
 
 Against a redis-server already listening on 127.0.0.1:PORT (a throw-away one: it is flushed). Each
 script is loaded as RedisScript loads it (the node's limits written in front as constants,
 lua/lib/hit_log.lua before the body); every call submits a new number and ID number whose code was
-seeded before the round (seeding not measured), from 1,000 client addresses taking turns; calls are
-pipelined over one connection, 64 in flight. Prints per round and script the EVALSHA time per call
-(INFO commandstats: the script's own time inside Redis) and the Redis commands it ran per call.
+seeded before the round (seeding not measured), from 1,000 client addresses taking turns; each step is
+pipelined for all calls over one connection, 64 in flight, before the next step. Prints per round and
+kind the EVALSHA time per accepted submission (INFO commandstats: the scripts' own time inside Redis,
+all steps), the Redis commands they ran and the round trips (steps) per submission.
 """
 import os, socket, sys
 
@@ -82,35 +86,49 @@ def stats(c):
     return out
 
 
+STEPS = {'accounts': ('query_ip', 'query_submit'),
+         'cards': ('query_ip', 'card_id_reserve', 'card_submit', 'card_id_settle')}
+
+
+def step_request(sha, step, i, ip, now, calls):
+    t = '{s%d}' % (i % 16)
+    if step == 'query_ip':
+        keys, args = ['yzt:rl5:{%s}:queries' % ip, 'yzt:rl5:{%s}:codeFailures' % ip], [str(now + i * 60000 // calls)]
+    elif step == 'card_id_reserve':
+        keys, args = ['yzt:cwid:{id%d}' % i], ['q%d' % i, '10000']
+    elif step == 'card_id_settle':
+        keys, args = ['yzt:cwid:{id%d}' % i], ['q%d' % i, '1']
+    else:
+        win = 'cwin' if step == 'card_submit' else 'win'
+        keys = ['yzt:code:%s:%d' % (t, i), 'yzt:%s:%s:%d' % (win, t, i), 'yzt:job:%s:q%d' % (t, i), 'yzt:jobs:' + t]
+        args = ['hash', 'q%d' % i, str(now + i * 60000 // calls), str(now + 172800000), 'v:' + 'x' * 140, 'req-%d' % i]
+        if step == 'card_submit':
+            args.append('0')  # the ID number's window reserved for this query
+    return resp('EVALSHA', sha, len(keys), *keys, *args)
+
+
 def main():
     port, calls, rounds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     c = Conn(port)
-    shas = {name: c.call('SCRIPT', 'LOAD', source(name + '.lua')).decode() for name in ('query_submit', 'card_submit')}
+    names = {n for steps in STEPS.values() for n in steps}
+    shas = {name: c.call('SCRIPT', 'LOAD', source(name + '.lua')).decode() for name in names}
     now = 1796270400000
     for rnd in range(rounds):
-        for name, sha in shas.items():
+        for kind, steps in STEPS.items():
             c.call('FLUSHALL')
-            field = 'c' if name == 'card_submit' else 'h'
-            c.pipeline([resp('HSET', 'yzt:code:%s:%d' % (name, i), field, 'hash', 'a', '5') for i in range(calls)])
-            reqs = []
-            for i in range(calls):
-                ip = 'ip%d' % (i % 1000)
-                if name == 'card_submit':
-                    keys = ['yzt:code:%s:%d' % (name, i), 'yzt:cwin:%d' % i, 'yzt:cwid:%d' % i, 'yzt:job:q%d' % i, 'yzt:jobs',
-                            'yzt:rl4:queries:' + ip, 'yzt:rl4:codeFailures:' + ip]
-                else:
-                    keys = ['yzt:code:%s:%d' % (name, i), 'yzt:win:%d' % i, 'yzt:job:q%d' % i, 'yzt:jobs',
-                            'yzt:rl4:queries:' + ip, 'yzt:rl4:codeFailures:' + ip]
-                args = ['hash', 'q%d' % i, str(now + i * 60000 // calls), str(now + 172800000), 'v:' + 'x' * 140, 'req-%d' % i]
-                reqs.append(resp('EVALSHA', sha, len(keys), *keys, *args))
+            field = 'c' if kind == 'cards' else 'h'
+            c.pipeline([resp('HSET', 'yzt:code:{s%d}:%d' % (i % 16, i), field, 'hash', 'a', '5') for i in range(calls)])
             c.call('CONFIG', 'RESETSTAT')
-            replies = c.pipeline(reqs)
-            accepted = sum(1 for r in replies if r == [b'OK'])
+            accepted = calls
+            for step in steps:
+                replies = c.pipeline([step_request(shas[step], step, i, 'ip%d' % (i % 1000), now, calls) for i in range(calls)])
+                ok = sum(1 for r in replies if r in ([b'OK'], [b'RESERVED'], 1, b'1'))
+                accepted = min(accepted, ok)
             s = stats(c)
             ev_calls, ev_usec = s.get('evalsha', (0, 0))
             inner = sum(n for k, (n, _) in s.items() if k not in ('evalsha', 'config', 'info'))
-            print('round %d %-13s accepted %d/%d  evalsha %.2f us/call  %.1f commands/call'
-                  % (rnd + 1, name, accepted, calls, ev_usec / max(1, ev_calls), inner / max(1, ev_calls)))
+            print('round %d %-8s accepted %d/%d  evalsha %.2f us/submission  %.1f commands/submission  %d round trips'
+                  % (rnd + 1, kind, accepted, calls, ev_usec / calls, inner / calls, len(steps)))
 
 
 if __name__ == '__main__':

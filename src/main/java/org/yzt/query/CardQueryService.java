@@ -4,7 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.runtime.AppContext;
@@ -136,9 +139,22 @@ public final class CardQueryService {
     if (traceparent != null) {
       args.add(traceparent); // last of all, only when this request is traced (SPEC §11)
     }
-    // a failed step keeps its reservation: the script may still have run; the marker expires by itself
     return accounts.inShard(submitScript, submitThenWaitScript, c.shard(), keys, args, c.requestId())
+        .recover(err -> idWindow.reserved() ? afterFailedStep(c, err) : Future.failedFuture(err))
         .compose(r -> settle(c, idWindow, r).compose(v -> accounts.outcome(r, c.d().answer(), c.phone(), c.requestId(), c.client())));
+  }
+
+  /**
+   * The number's step failed (a timeout, a failover): it may have run all the same. If its job is there
+   * the query was accepted and the reservation becomes the window; otherwise the reservation is kept (the
+   * script may still run) and expires by itself. The caller gets the step's failure either way.
+   */
+  private Future<Response> afterFailedStep(Card c, Throwable err) {
+    String queryId = c.d().queryId();
+    return ctx.redis.send(Request.cmd(Command.EXISTS).arg(c.shard().job(queryId)))
+        .timeout(ctx.redisTimeoutMs(), TimeUnit.MILLISECONDS)
+        .compose(n -> n.toInteger() == 1 ? idWindows.confirm(c.idWindow(), queryId).mapEmpty() : Future.succeededFuture())
+        .transform(ar -> Future.failedFuture(err));
   }
 
   /**
