@@ -30,6 +30,15 @@ public record CarrierConfig(String id, String name, Set<String> prefixes, String
     return List.copyOf(out);
   }
 
+  /** The longest timeout of {@code carriers}: what one verification may take, whichever carrier it goes to. */
+  public static long longestTimeoutMs(List<CarrierConfig> carriers) {
+    long longest = 0;
+    for (CarrierConfig c : carriers) {
+      longest = Math.max(longest, c.timeoutMs());
+    }
+    return longest;
+  }
+
   /** The carrier serving {@code phone}, or null when no configured carrier has its prefix. */
   public static CarrierConfig forPhone(List<CarrierConfig> carriers, String phone) {
     if (phone == null || phone.length() < 3) {

@@ -4,34 +4,31 @@ import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.serviceproxy.ServiceException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.yzt.common.HttpClientConfig;
-import org.yzt.common.Phone;
 import org.yzt.common.Replies;
 import org.yzt.common.SignedHttp;
-import org.yzt.contract.Addresses;
+import org.yzt.contract.CarrierVerify;
 import org.yzt.contract.ErrorCode;
+import org.yzt.contract.FailureKind;
 import org.yzt.contract.Failures;
+import org.yzt.contract.Verdict;
 import org.yzt.runtime.AppContext;
 
 /**
- * {@code yzt.carrier.verify}: {@code {"phone", "idLast6", "requestId"}} →
- * {@code {"result": "MATCH" | "MISMATCH" | "CANCELLED" | "NOT_FOUND"}}, from the carrier that serves
- * the number's prefix, by the signed request of SPEC §4 with that carrier's timeout.
- * Failure codes: 400 {@code UNSUPPORTED_NUMBER} / {@code INVALID_FIELD} for a request we cannot
- * make; 503 {@code SERVICE_UNAVAILABLE} for a carrier that did not answer (timeout, connection,
- * 408/429/5xx, the wait queue full, its circuit open); 502 {@code UPSTREAM_REJECTED} (any other
- * non-200, a 3xx included: no redirect is followed) / {@code UPSTREAM_MALFORMED} (an answer outside
- * the protocol, or longer than {@code http.client.maxResponseBytes}). The pipeline retries every
- * failure but the 400s until the deadline. Each carrier has its own {@link SignedHttp} client and
+ * {@code yzt.carrier.verify} ({@link CarrierVerify}), from the carrier that serves the number's
+ * prefix, by the signed request of SPEC §4 with that carrier's timeout. 503 {@code SERVICE_UNAVAILABLE}
+ * for a carrier that did not answer (timeout, connection, 408/429/5xx, the wait queue full, its
+ * circuit open); 502 {@code UPSTREAM_REJECTED} (any other non-200, a 3xx included: no redirect is
+ * followed) / {@code UPSTREAM_MALFORMED} (an answer outside the protocol, or longer than
+ * {@code http.client.maxResponseBytes}). All of these are transient: the pipeline asks until the deadline. Each carrier has its own {@link SignedHttp} client and
  * circuit breaker ({@code yzt_carrier_circuit_state{carrier}}: 0 closed, 1 half-open, 2 open).
  */
 public final class CarrierVerticle extends VerticleBase {
-  private static final Set<String> RESULTS = Set.of("MATCH", "MISMATCH", "CANCELLED", "NOT_FOUND");
+  private static final String REJECTED = "UPSTREAM_REJECTED";
+  private static final String MALFORMED = "UPSTREAM_MALFORMED";
 
   /** One client per carrier per process, shared by the instances. */
   static final class Clients {
@@ -69,51 +66,42 @@ public final class CarrierVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Clients clients = ctx.shared(Clients.class, () -> new Clients(ctx));
-    return vertx.eventBus().<JsonObject>consumer(Addresses.CARRIER_VERIFY, Replies.handle(body -> verify(clients, body)))
-        .completion();
+    return vertx.eventBus().<Object>consumer(CarrierVerify.ADDRESS,
+        Replies.handleAny(body -> verify(clients, CarrierVerify.Request.of(body)))).completion();
   }
 
-  private Future<JsonObject> verify(Clients clients, JsonObject body) {
-    String phone = Phone.normalize(body.getString("phone"));
-    if (phone == null) {
-      return Failures.fail(ErrorCode.INVALID_PHONE);
-    }
-    String idLast6 = Phone.normalizeIdLast6(body.getString("idLast6"));
-    String requestId = body.getString("requestId");
-    if (idLast6 == null) {
-      return Failures.fail(ErrorCode.INVALID_ID_LAST6);
-    }
-    if (requestId == null || requestId.isBlank() || requestId.length() > 128) {
-      return Failures.fail(ErrorCode.INVALID_FIELD);
-    }
-    CarrierConfig carrier = CarrierConfig.forPhone(clients.carriers, phone);
+  private Future<JsonObject> verify(Clients clients, CarrierVerify.Request request) {
+    CarrierConfig carrier = CarrierConfig.forPhone(clients.carriers, request.phone().digits());
     if (carrier == null) {
       return Failures.fail(ErrorCode.UNSUPPORTED_NUMBER);
     }
-    JsonObject req = new JsonObject().put("requestId", requestId).put("phone", phone).put("idLast6", idLast6);
+    // SPEC §4's request: the carrier's protocol, not the bus message
+    JsonObject req = new JsonObject().put("requestId", request.requestId()).put("phone", request.phone().digits())
+        .put("idLast6", request.idLast6());
     return clients.byId.get(carrier.id()).post(req).transform(ar -> {
+      // every failure of a carrier is retried until the query's deadline (SPEC §3): TRANSIENT
       if (ar.failed()) {
         return Future.failedFuture(SignedHttp.tooLarge(ar.cause()) != null
-            ? new ServiceException(502, "UPSTREAM_MALFORMED")
-            : new ServiceException(503, ErrorCode.SERVICE_UNAVAILABLE.name()));
+            ? Failures.upstream(502, MALFORMED, FailureKind.TRANSIENT)
+            : Failures.of(ErrorCode.SERVICE_UNAVAILABLE, FailureKind.TRANSIENT));
       }
       int status = ar.result().status();
       if (status != 200) {
         return Future.failedFuture(SignedHttp.transientStatus(status)
-            ? new ServiceException(503, ErrorCode.SERVICE_UNAVAILABLE.name())
-            : new ServiceException(502, "UPSTREAM_REJECTED"));
+            ? Failures.of(ErrorCode.SERVICE_UNAVAILABLE, FailureKind.TRANSIENT)
+            : Failures.upstream(502, REJECTED, FailureKind.TRANSIENT));
       }
-      String result;
+      Verdict verdict;
       try {
         JsonObject json = ar.result().json();
-        result = json == null ? null : json.getString("result");
+        verdict = json == null ? null : Verdict.named(json.getString("result"));
       } catch (RuntimeException e) {
-        result = null;
+        verdict = null;
       }
-      if (result == null || !RESULTS.contains(result)) {
-        return Future.failedFuture(new ServiceException(502, "UPSTREAM_MALFORMED"));
+      if (verdict == null) {
+        return Future.failedFuture(Failures.upstream(502, MALFORMED, FailureKind.TRANSIENT));
       }
-      return Future.succeededFuture(new JsonObject().put("result", result));
+      return Future.succeededFuture(new CarrierVerify.Reply(verdict).toJson());
     });
   }
 }

@@ -8,19 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.yzt.common.HttpClientConfig;
-import org.yzt.common.Phone;
 import org.yzt.common.Replies;
 import org.yzt.contract.Addresses;
-import org.yzt.contract.ErrorCode;
-import org.yzt.contract.Failures;
+import org.yzt.contract.EnterpriseCount;
 import org.yzt.runtime.AppContext;
 
 /**
- * One event-bus consumer per configured enterprise on {@code yzt.enterprise.count.<id>}:
- * {@code {"phone", "requestId"}} → {@code {"accounts": {"微信": 1, "QQ": 0}}} (every configured app,
- * omitted ones 0). Failure codes: 503 transient (retry later), 400 {@code UPSTREAM_REJECTED} and
- * 502 {@code UPSTREAM_MALFORMED} final, 400 {@code INVALID_FIELD} for a bad request (see
- * {@link EnterpriseConnector}). The connectors (pools, bulkheads, circuit breakers) are one per
+ * One event-bus consumer per configured enterprise on {@code yzt.enterprise.count.<id>}
+ * ({@link EnterpriseCount}: messages and failures). The connectors (pools, bulkheads, circuit breakers) are one per
  * enterprise per process, shared by all instances of this verticle.
  */
 public final class EnterpriseVerticle extends VerticleBase {
@@ -59,13 +54,9 @@ public final class EnterpriseVerticle extends VerticleBase {
     List<Future<Void>> registered = new ArrayList<>();
     for (EnterpriseConnector connector : connectors.byId.values()) {
       String address = Addresses.enterpriseCount(connector.config().id());
-      registered.add(vertx.eventBus().<JsonObject>consumer(address, Replies.handle(body -> {
-        String phone = Phone.normalize(body.getString("phone"));
-        String requestId = body.getString("requestId");
-        if (phone == null || requestId == null || requestId.isBlank() || requestId.length() > 128) {
-          return Failures.fail(ErrorCode.INVALID_FIELD);
-        }
-        return connector.count(phone, requestId);
+      registered.add(vertx.eventBus().<Object>consumer(address, Replies.handleAny(body -> {
+        EnterpriseCount.Request request = EnterpriseCount.Request.of(body);
+        return connector.count(request.phone(), request.requestId()).map(EnterpriseCount.Reply::toJson);
       })).completion());
     }
     registered.add(vertx.eventBus().<JsonObject>consumer(Addresses.ENTERPRISE_CIRCUITS, Replies.handle(body ->

@@ -14,9 +14,12 @@ import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
 import org.yzt.contract.Addresses;
 import org.yzt.contract.ErrorCode;
+import org.yzt.contract.PhoneNumber;
+import org.yzt.contract.SmsCodeClient;
+import org.yzt.contract.SmsCodeSend;
 import org.yzt.query.Submission;
 import org.yzt.runtime.AppContext;
-import org.yzt.smscode.SmsCodeService;
+import org.yzt.sms.SmsConfig;
 
 /**
  * The public API of SPEC §2 under {@code /api/v1}, plus {@code /dev/sms}. Handlers validate in the
@@ -31,7 +34,7 @@ final class ApiRoutes {
   private final ClientIp clientIp;
   private final Set<String> carrierPrefixes = new HashSet<>();
   private final JsonObject enterprises;
-  private final long smsCodeTimeoutMs;
+  private final SmsCodeClient smsCodes;
   private final boolean simulators;
   private final ApiMetrics metrics;
 
@@ -46,7 +49,8 @@ final class ApiRoutes {
       }
     }
     this.enterprises = publicEnterprises(ctx.config.getJsonArray("enterprises", new JsonArray()));
-    this.smsCodeTimeoutMs = SmsCodeService.replyTimeoutMs(ctx.config);
+    this.smsCodes = new SmsCodeClient(new org.yzt.contract.Bus(ctx.vertx),
+        SmsConfig.from(ctx.section("sms")).defaultDeliverWithinMs());
     this.simulators = ctx.section("simulators").getBoolean("enabled", false);
     this.metrics = new ApiMetrics(ctx.metrics);
   }
@@ -93,9 +97,8 @@ final class ApiRoutes {
     limit(rc, "smsCodes")
         .compose(v -> bus.request(Addresses.CAPTCHA_VERIFY,
             new JsonObject().put("captchaId", captchaId).put("answer", captchaCode).put(REQUEST_ID, requestId(rc))))
-        .compose(v -> bus.request(Addresses.SMSCODE_SEND,
-            new JsonObject().put("phone", phone).put(REQUEST_ID, requestId(rc)), smsCodeTimeoutMs))
-        .onSuccess(answer -> json(rc, 202, answer))
+        .compose(v -> smsCodes.send(new SmsCodeSend.Request(new PhoneNumber(phone), requestId(rc))))
+        .onSuccess(answer -> json(rc, 202, answer.toJson()))
         .onFailure(err -> HttpErrors.send(rc, err));
   }
 

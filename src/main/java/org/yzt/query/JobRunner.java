@@ -7,6 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 import org.yzt.carrier.CarrierConfig;
+import org.yzt.contract.Bus;
+import org.yzt.contract.CarrierClient;
+import org.yzt.contract.EnterpriseClient;
+import org.yzt.contract.SmsClient;
 import org.yzt.enterprise.EnterpriseConfig;
 import org.yzt.runtime.AppContext;
 
@@ -34,12 +38,11 @@ final class JobRunner {
 
   JobRunner(AppContext ctx, Vertx vertx, JobStore store, PipelineConfig cfg, List<EnterpriseConfig> enterprises) {
     this.cfg = cfg;
-    long carrierTimeout = 3000;
-    for (CarrierConfig c : CarrierConfig.all(ctx.config)) {
-      carrierTimeout = Math.max(carrierTimeout, c.timeoutMs());
-    }
+    Bus bus = new Bus(vertx);
     this.tools = new StepTools(vertx, store, cfg, new RetryOrPark(vertx, cfg.backoff(), cfg.parkAfterMs()), enterprises,
-        ctx.personalData, new PipelineMetrics(ctx.metrics), carrierTimeout + 2000);
+        ctx.personalData, new PipelineMetrics(ctx.metrics),
+        new CarrierClient(bus, CarrierConfig.longestTimeoutMs(CarrierConfig.all(ctx.config))),
+        new EnterpriseClient(bus), new SmsClient(bus));
   }
 
   /** A log line about a job: with its request id and query id as key-values. */

@@ -1,17 +1,16 @@
 package org.yzt.query;
 
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonObject;
-import org.yzt.contract.Addresses;
+import org.yzt.contract.FailureKind;
+import org.yzt.contract.PhoneNumber;
+import org.yzt.contract.SmsClient;
+import org.yzt.contract.SmsSend;
 import org.yzt.query.JobRunner.Outcome;
 
 /**
  * NOTIFYING: hands the one text to {@code yzt.sms.send} (the result for MATCH, the failure text
  * otherwise) with a messageId fixed by the query, so a retry or a resumed job never texts twice;
- * retried until deadline + {@code smsGraceSeconds}. A 4xx from the SMS service is final.
+ * retried until deadline + {@code smsGraceSeconds} while its failures are transient ({@link FailureKind}).
  */
 final class NotifyStep {
   Future<Outcome> run(JobRun run) {
@@ -21,29 +20,23 @@ final class NotifyStep {
     String text = matched ? ResultText.result(run.phone, t.enterprises(), run.answers) : ResultText.FAILURE;
     String messageId = run.queryId + (matched ? "-r" : "-f");
     long giveUpAt = run.job.deadline() + cfg.smsGraceMs();
+    PhoneNumber to = new PhoneNumber(run.phone);
     run.beginStage(JobState.NOTIFYING);
     return t.retry().run(() -> {
       long within = Math.max(1000, Math.min(cfg.smsDeliverWithinMs(), giveUpAt - System.currentTimeMillis()));
-      JsonObject body = new JsonObject().put("messageId", messageId).put("to", run.phone).put("text", text)
-          .put("deliverWithinMs", within);
-      return t.request(Addresses.SMS_SEND, body, within + 5000);
-    }, NotifyStep::transientSmsFailure, giveUpAt, run.attempts, cfg.smsDeliverWithinMs() + 5000)
+      return t.sms().send(new SmsSend.Request(messageId, to, text, within, null), within);
+    }, FailureKind::isTransient, giveUpAt, run.attempts, SmsClient.sendTimeoutMs(cfg.smsDeliverWithinMs()))
         .compose(a -> {
           if (a instanceof Attempt.Success) {
             return matched
                 ? run.finish(JobState.NOTIFYING, JobState.DONE, null)
                 : run.finish(JobState.NOTIFYING, JobState.FAILED, "identity");
           }
-          if (a instanceof Attempt.Park<Message<JsonObject>> p) {
+          if (a instanceof Attempt.Park<SmsSend.Reply> p) {
             return run.park(p);
           }
           run.error().log("the SMS gateway did not take the text in time; FAILED");
           return run.finish(JobState.NOTIFYING, JobState.FAILED, "sms");
         });
-  }
-
-  private static boolean transientSmsFailure(Throwable err) {
-    return !(err instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 500
-        && re.failureType() == ReplyFailure.RECIPIENT_FAILURE);
   }
 }

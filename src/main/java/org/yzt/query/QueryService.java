@@ -23,9 +23,9 @@ import org.yzt.common.RedisScript;
 import org.yzt.common.ReplicaWait;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
+import org.yzt.contract.SmsCodeSend;
 import org.yzt.ratelimit.SlidingWindowLimiter;
 import org.yzt.runtime.AppContext;
-import org.yzt.smscode.SmsCodeService;
 
 /**
  * Query submission and status (SPEC §2.3, §2.4). Submission is one script, one round trip: the
@@ -114,7 +114,7 @@ public final class QueryService {
     keys.add(ctx.keys.queryHitsOf(client));
     keys.add(ctx.keys.codeFailuresOf(client));
     List<String> args = new ArrayList<>(9);
-    args.add(ctx.personalData.secretHash(SmsCodeService.PURPOSE, s.smsCode()));
+    args.add(ctx.personalData.secretHash(SmsCodeSend.PURPOSE, s.smsCode()));
     args.add(queryId);
     args.add(RedisScript.millisText(now));
     args.add(Long.toString(deadline));

@@ -2,13 +2,15 @@ package org.yzt.query;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yzt.contract.Addresses;
+import org.yzt.contract.EnterpriseClient;
+import org.yzt.contract.EnterpriseCount;
+import org.yzt.contract.FailureKind;
+import org.yzt.contract.PhoneNumber;
 import org.yzt.enterprise.EnterpriseConfig;
 import org.yzt.query.JobRunner.Outcome;
 
@@ -66,14 +68,13 @@ final class QueryStep {
   /** Asks one enterprise until it answers, fails for good, or the deadline passes; stores the outcome. */
   private static Future<Attempt<Void>> ask(JobRun run, EnterpriseConfig e, long deadline) {
     StepTools t = run.tools;
-    JsonObject body = new JsonObject().put("phone", run.phone).put("requestId", run.requestId(e.id()));
-    long timeout = e.timeoutMs() * 2 + 2000;
+    EnterpriseCount.Request request = new EnterpriseCount.Request(new PhoneNumber(run.phone), run.requestId(e.id()));
     String field = JobFields.answer(e.id());
-    return t.retry().run(() -> t.request(Addresses.enterpriseCount(e.id()), body, timeout).map(m -> m.body()),
-            QueryStep::transientEnterpriseFailure, deadline, run.attempts, timeout)
+    return t.retry().run(() -> t.enterprise().count(e.id(), e.timeoutMs(), request), FailureKind::isTransient,
+            deadline, run.attempts, EnterpriseClient.sendTimeoutMs(e.timeoutMs()))
         .compose(a -> {
-          if (a instanceof Attempt.Success<JsonObject> s) {
-            Map<String, Integer> counts = counts(e, s.value().getJsonObject("accounts", new JsonObject()));
+          if (a instanceof Attempt.Success<EnterpriseCount.Reply> s) {
+            Map<String, Integer> counts = counts(e, s.value());
             JsonObject sealedBody = new JsonObject();
             counts.forEach(sealedBody::put);
             return run.outcomes.store(field, t.personalData().encrypt(run.queryId, new JsonObject().put("a", sealedBody)))
@@ -86,13 +87,13 @@ final class QueryStep {
                   return (Attempt<Void>) new Attempt.Success<Void>(null);
                 });
           }
-          if (a instanceof Attempt.Permanent<JsonObject> p) {
+          if (a instanceof Attempt.Permanent<EnterpriseCount.Reply> p) {
             String code = p.cause() instanceof ReplyException re ? Integer.toString(re.failureCode()) : "x";
             run.warn().addKeyValue("enterprise", e.id())
                 .log("enterprise {} failed for good ({}); its apps read 暂无法查询", e.id(), code);
             return run.outcomes.store(field, "!" + code).map(stored -> (Attempt<Void>) new Attempt.Success<Void>(null));
           }
-          if (a instanceof Attempt.Park<JsonObject> p) {
+          if (a instanceof Attempt.Park<EnterpriseCount.Reply> p) {
             run.outcomes.skip(true);
             return Future.succeededFuture(new Attempt.Park<Void>(p.wakeAt(), p.attempts()));
           }
@@ -103,20 +104,11 @@ final class QueryStep {
   }
 
   /** Configured apps in configured order; omitted ones count 0 (the connector already did this). */
-  static Map<String, Integer> counts(EnterpriseConfig e, JsonObject accounts) {
+  static Map<String, Integer> counts(EnterpriseConfig e, EnterpriseCount.Reply reply) {
     Map<String, Integer> out = new LinkedHashMap<>();
     for (String app : e.apps()) {
-      Object v = accounts.getValue(app);
-      out.put(app, v instanceof Number n ? n.intValue() : 0);
+      out.put(app, reply.count(app));
     }
     return out;
-  }
-
-  /** 503 and a connector that did not answer are worth retrying; 400 and 502 are final (EnterpriseVerticle). */
-  static boolean transientEnterpriseFailure(Throwable err) {
-    if (err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-      return re.failureCode() != 400 && re.failureCode() != 502;
-    }
-    return true;
   }
 }

@@ -1,20 +1,15 @@
 package org.yzt.query;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.yzt.common.PersonalData;
+import org.yzt.contract.CarrierClient;
+import org.yzt.contract.EnterpriseClient;
+import org.yzt.contract.SmsClient;
 import org.yzt.enterprise.EnterpriseConfig;
 
-/** What the steps of a job share, one per worker: the store, the retry engine, the peers and the meters. */
+/** What the steps of a job share, one per worker: the store, the retry engine, the peers' clients and the meters. */
 record StepTools(Vertx vertx, JobStore store, PipelineConfig cfg, RetryOrPark retry, List<EnterpriseConfig> enterprises,
-    PersonalData personalData, PipelineMetrics metrics, long carrierTimeoutMs) {
-
-  /** One event-bus request to a connector, bounded by {@code timeoutMs}. */
-  Future<Message<JsonObject>> request(String address, JsonObject body, long timeoutMs) {
-    return vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs));
-  }
+    PersonalData personalData, PipelineMetrics metrics, CarrierClient carrier, EnterpriseClient enterprise,
+    SmsClient sms) {
 }

@@ -1,14 +1,15 @@
 package org.yzt.query;
 
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonObject;
-import org.yzt.contract.Addresses;
+import org.yzt.contract.CarrierVerify;
+import org.yzt.contract.FailureKind;
+import org.yzt.contract.PhoneNumber;
+import org.yzt.contract.Verdict;
 import org.yzt.query.JobRunner.Outcome;
 
 /**
  * VERIFYING: asks the carrier ({@code yzt.carrier.verify}) until it gives a verdict, refuses the
- * number (400: FAILED at once) or the deadline passes (FAILED without a text). MATCH goes on to
+ * number (an invalid request: FAILED at once) or the deadline passes (FAILED without a text). MATCH goes on to
  * QUERYING, MISMATCH and NOT_FOUND to NOTIFYING (the failure text), CANCELLED ends FAILED.
  */
 final class VerifyStep {
@@ -17,12 +18,10 @@ final class VerifyStep {
       return afterVerdict(run, run.verdict);
     }
     run.beginStage(JobState.VERIFYING);
-    JsonObject body = new JsonObject().put("phone", run.phone).put("idLast6", run.idLast6)
-        .put("requestId", run.requestId("c"));
+    CarrierVerify.Request request = new CarrierVerify.Request(new PhoneNumber(run.phone), run.idLast6, run.requestId("c"));
     StepTools t = run.tools;
-    long timeout = t.carrierTimeoutMs();
-    return t.retry().run(() -> t.request(Addresses.CARRIER_VERIFY, body, timeout).map(m -> m.body().getString("result")),
-            err -> !(err instanceof ReplyException re && re.failureCode() == 400), run.job.deadline(), run.attempts, timeout)
+    return t.retry().run(() -> t.carrier().verify(request).map(Verdict::name), FailureKind::isTransient,
+            run.job.deadline(), run.attempts, t.carrier().sendTimeoutMs())
         .compose(a -> {
           if (a instanceof Attempt.Success<String> s) {
             return afterVerdict(run, s.value());
@@ -37,15 +36,16 @@ final class VerifyStep {
   }
 
   private static Future<Outcome> afterVerdict(JobRun run, String v) {
+    Verdict verdict = Verdict.named(v);
+    if (verdict == null) {
+      return Future.failedFuture(new IllegalStateException("carrier verdict not understood"));
+    }
     JobState next;
-    switch (v == null ? "" : v) {
-      case "MATCH" -> next = JobState.QUERYING;
-      case "MISMATCH", "NOT_FOUND" -> next = JobState.NOTIFYING;
-      case "CANCELLED" -> {
-        return run.finish(JobState.VERIFYING, JobState.FAILED, "cancelled");
-      }
+    switch (verdict) {
+      case MATCH -> next = JobState.QUERYING;
+      case MISMATCH, NOT_FOUND -> next = JobState.NOTIFYING;
       default -> {
-        return Future.failedFuture(new IllegalStateException("carrier verdict not understood"));
+        return run.finish(JobState.VERIFYING, JobState.FAILED, "cancelled");
       }
     }
     run.endStage();

@@ -1,7 +1,6 @@
 package org.yzt.smscode;
 
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 import java.util.List;
@@ -13,13 +12,16 @@ import org.yzt.common.Ids;
 import org.yzt.common.Phone;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
-import org.yzt.contract.Addresses;
+import org.yzt.contract.Bus;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
+import org.yzt.contract.PhoneNumber;
+import org.yzt.contract.SmsClient;
+import org.yzt.contract.SmsCodeSend;
+import org.yzt.contract.SmsSend;
 import org.yzt.ratelimit.SlidingWindowLimiter.Limit;
 import org.yzt.runtime.AppContext;
 import org.yzt.sms.SmsConfig;
-import org.yzt.sms.SmsSender;
 
 /**
  * One-time codes of SPEC §2.2 and §10: the pause switch, the per-number checks (query window,
@@ -30,7 +32,6 @@ import org.yzt.sms.SmsSender;
  */
 public final class SmsCodeService {
   private static final Logger LOG = LoggerFactory.getLogger(SmsCodeService.class);
-  public static final String PURPOSE = "sms-code";
   /** Retry-After while codes are paused with no end set: operators resume by hand, clients come back later. */
   static final long OPEN_PAUSE_RETRY_MS = 300_000;
   /** The daily cap's window (SPEC §2.2: codes per number per day). */
@@ -44,6 +45,7 @@ public final class SmsCodeService {
   private final int maxPerDay;
   private final int maxAttempts;
   private final long deliverWithinMs;
+  private final SmsClient sms;
   private final Limit perBlock;
   private final Limit global;
 
@@ -56,6 +58,7 @@ public final class SmsCodeService {
     this.maxPerDay = c.getInteger("maxPerDay", 5);
     this.maxAttempts = c.getInteger("maxAttempts", 5);
     this.deliverWithinMs = SmsConfig.from(ctx.section("sms")).defaultDeliverWithinMs();
+    this.sms = new SmsClient(new Bus(ctx.vertx));
     this.perBlock = Limit.at(ctx.config, "smsBudget", "perBlock");
     this.global = Limit.at(ctx.config, "smsBudget", "global");
     this.issue = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), Map.of(
@@ -72,18 +75,12 @@ public final class SmsCodeService {
     return Future.all(issue.warm(), undo.warm()).mapEmpty();
   }
 
-  /** How long the gateway should wait for {@link #send}: delivery retries plus a margin. */
-  public static long replyTimeoutMs(JsonObject config) {
-    return SmsConfig.from(config.getJsonObject("sms", new JsonObject())).defaultDeliverWithinMs() + 1500;
-  }
-
-  public Future<JsonObject> send(String phone, String requestId) {
-    if (phone == null || !phone.equals(Phone.normalize(phone))) {
-      return Failures.fail(ErrorCode.INVALID_PHONE);
-    }
+  public Future<SmsCodeSend.Reply> send(SmsCodeSend.Request request) {
+    String phone = request.phone().digits();
+    String requestId = request.requestId();
     String token = ctx.keys.phoneToken(phone);
     String code = newCode();
-    String codeHash = ctx.personalData.secretHash(PURPOSE, code);
+    String codeHash = ctx.personalData.secretHash(SmsCodeSend.PURPOSE, code);
     String member = Ids.hex(8);
     String blockKey = ctx.keys.smsBudgetBlock(phone);
     List<String> keys = List.of(ctx.keys.queryWindow(token), ctx.keys.smsCooldown(token),
@@ -96,11 +93,9 @@ public final class SmsCodeService {
       }
       LOG.atInfo().addKeyValue("requestId", requestId).log("sms code issued for {}", Phone.mask(phone));
       return text(phone, code, requestId)
-          .map(v -> new JsonObject()
-              .put("expiresInSeconds", ttlMs / 1000)
-              .put("resendAfterSeconds", resendMs / 1000))
+          .map(v -> new SmsCodeSend.Reply(ttlMs / 1000, resendMs / 1000))
           .recover(err -> {
-            if (!SmsSender.nothingSent(err)) {
+            if (!SmsSend.Failure.nothingSent(err)) {
               // SPEC §10: the text may have gone out, so the cooldown and the daily count stay
               LOG.atWarn().addKeyValue("requestId", requestId)
                   .log("sms code for {}: gateway outcome unknown; cooldown and daily count kept", Phone.mask(phone));
@@ -116,7 +111,7 @@ public final class SmsCodeService {
   }
 
   /** A refusal by the issue script: paused (503), a per-number limit or a send budget (429), with Retry-After. */
-  private Future<JsonObject> refused(String outcome, Response r, String phone, String requestId) {
+  private Future<SmsCodeSend.Reply> refused(String outcome, Response r, String phone, String requestId) {
     ErrorCode code = ErrorCode.valueOf(outcome);
     long retrySeconds = (r.get(1).toLong() + 999) / 1000;
     if (code == ErrorCode.SERVICE_UNAVAILABLE) {
@@ -137,15 +132,8 @@ public final class SmsCodeService {
   }
 
   private Future<Void> text(String phone, String code, String requestId) {
-    JsonObject msg = new JsonObject()
-        .put("messageId", "code-" + Ids.random128())
-        .put("to", phone)
-        .put("text", codeText(code, ttlMs / 60_000))
-        .put("deliverWithinMs", deliverWithinMs)
-        .put("requestId", requestId);
-    return ctx.vertx.eventBus().request(Addresses.SMS_SEND, msg,
-            new DeliveryOptions().setSendTimeout(deliverWithinMs + 1000))
-        .mapEmpty();
+    return sms.send(new SmsSend.Request("code-" + Ids.random128(), new PhoneNumber(phone), codeText(code, ttlMs / 60_000),
+        deliverWithinMs, requestId), deliverWithinMs).mapEmpty();
   }
 
   /** The code text of SPEC §6. */
