@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.RedisKeys;
+import org.yzt.contract.CaptchaIssue;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
 import org.yzt.runtime.AppContext;
@@ -100,10 +101,7 @@ public final class CaptchaService {
           .timeout(redisTimeoutMs, TimeUnit.MILLISECONDS)
           .map(ok -> {
             count(issued);
-            return new JsonObject()
-                .put("captchaId", id)
-                .put("image", drawn.image())
-                .put("expiresInSeconds", config.ttlSeconds());
+            return new CaptchaIssue.Reply(id, drawn.image(), config.ttlSeconds()).toJson();
           });
     });
   }

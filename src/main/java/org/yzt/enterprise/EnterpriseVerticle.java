@@ -10,6 +10,7 @@ import java.util.Map;
 import org.yzt.common.HttpClientConfig;
 import org.yzt.common.Replies;
 import org.yzt.contract.Addresses;
+import org.yzt.contract.EnterpriseCircuits;
 import org.yzt.contract.EnterpriseCount;
 import org.yzt.runtime.AppContext;
 
@@ -20,14 +21,14 @@ import org.yzt.runtime.AppContext;
  */
 public final class EnterpriseVerticle extends VerticleBase {
   /** The connectors of one process, by enterprise id. */
-  public static final class Connectors {
+  public static final class Connectors implements EnterpriseCircuits.Source {
     final Map<String, EnterpriseConnector> byId = new LinkedHashMap<>();
 
     public EnterpriseConnector get(String id) {
       return byId.get(id);
     }
 
-    /** {enterpriseId: "CLOSED"|"HALF_OPEN"|"OPEN"} in configured order: no endpoint, no secret. */
+    @Override
     public JsonObject circuits() {
       JsonObject out = new JsonObject();
       byId.forEach((id, c) -> out.put(id, c.circuitState().name()));
@@ -51,6 +52,7 @@ public final class EnterpriseVerticle extends VerticleBase {
       }
       return c;
     });
+    ctx.shared(EnterpriseCircuits.Source.class, () -> connectors); // for this node's /ready
     List<Future<Void>> registered = new ArrayList<>();
     for (EnterpriseConnector connector : connectors.byId.values()) {
       String address = Addresses.enterpriseCount(connector.config().id());
@@ -59,8 +61,8 @@ public final class EnterpriseVerticle extends VerticleBase {
         return connector.count(request.phone(), request.requestId()).map(EnterpriseCount.Reply::toJson);
       })).completion());
     }
-    registered.add(vertx.eventBus().<JsonObject>consumer(Addresses.ENTERPRISE_CIRCUITS, Replies.handle(body ->
-        Future.succeededFuture(new JsonObject().put("circuits", connectors.circuits())))).completion());
+    registered.add(vertx.eventBus().<Object>consumer(EnterpriseCircuits.ADDRESS, Replies.handleAny(body ->
+        Future.succeededFuture(new EnterpriseCircuits.Reply(connectors.circuits()).toJson()))).completion());
     return Future.all(registered);
   }
 }

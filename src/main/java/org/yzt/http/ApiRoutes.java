@@ -12,12 +12,18 @@ import java.util.Set;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
-import org.yzt.contract.Addresses;
+import org.yzt.contract.BadMessage;
+import org.yzt.contract.Bus;
+import org.yzt.contract.CaptchaVerify;
 import org.yzt.contract.ErrorCode;
+import org.yzt.contract.FrontDoorClient;
 import org.yzt.contract.PhoneNumber;
+import org.yzt.contract.QueryReplay;
+import org.yzt.contract.QueryStatus;
+import org.yzt.contract.RateLimitAcquire;
 import org.yzt.contract.SmsCodeClient;
 import org.yzt.contract.SmsCodeSend;
-import org.yzt.query.Submission;
+import org.yzt.contract.Submission;
 import org.yzt.runtime.AppContext;
 import org.yzt.sms.SmsConfig;
 
@@ -30,7 +36,7 @@ final class ApiRoutes {
   private static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("Idempotency-Key");
 
   private final AppContext ctx;
-  private final Bus bus;
+  private final FrontDoorClient bus;
   private final ClientIp clientIp;
   private final Set<String> carrierPrefixes = new HashSet<>();
   private final JsonObject enterprises;
@@ -40,7 +46,7 @@ final class ApiRoutes {
 
   ApiRoutes(AppContext ctx) {
     this.ctx = ctx;
-    this.bus = new Bus(ctx.vertx);
+    this.bus = new FrontDoorClient(ctx.vertx);
     this.clientIp = new ClientIp(ctx.section("http").getJsonArray("trustedProxies", new JsonArray()),
         ctx.section("http").getInteger("ipv6PrefixLength", 64));
     for (Object c : ctx.config.getJsonArray("carriers", new JsonArray())) {
@@ -49,7 +55,7 @@ final class ApiRoutes {
       }
     }
     this.enterprises = publicEnterprises(ctx.config.getJsonArray("enterprises", new JsonArray()));
-    this.smsCodes = new SmsCodeClient(new org.yzt.contract.Bus(ctx.vertx),
+    this.smsCodes = new SmsCodeClient(new Bus(ctx.vertx),
         SmsConfig.from(ctx.section("sms")).defaultDeliverWithinMs());
     this.simulators = ctx.section("simulators").getBoolean("enabled", false);
     this.metrics = new ApiMetrics(ctx.metrics);
@@ -71,8 +77,8 @@ final class ApiRoutes {
 
   private void issueCaptcha(RoutingContext rc) {
     limit(rc, "captcha")
-        .compose(v -> bus.request(Addresses.CAPTCHA_ISSUE, new JsonObject()))
-        .onSuccess(answer -> json(rc, 201, answer))
+        .compose(v -> bus.issueCaptcha())
+        .onSuccess(answer -> json(rc, 201, answer.toJson()))
         .onFailure(err -> HttpErrors.send(rc, err));
   }
 
@@ -95,8 +101,7 @@ final class ApiRoutes {
       return;
     }
     limit(rc, "smsCodes")
-        .compose(v -> bus.request(Addresses.CAPTCHA_VERIFY,
-            new JsonObject().put("captchaId", captchaId).put("answer", captchaCode).put(REQUEST_ID, requestId(rc))))
+        .compose(v -> bus.verifyCaptcha(new CaptchaVerify.Request(captchaId, captchaCode, requestId(rc))))
         .compose(v -> smsCodes.send(new SmsCodeSend.Request(new PhoneNumber(phone), requestId(rc))))
         .onSuccess(answer -> json(rc, 202, answer.toJson()))
         .onFailure(err -> HttpErrors.send(rc, err));
@@ -129,10 +134,10 @@ final class ApiRoutes {
           s.requestId()));
       return;
     }
-    bus.request(Addresses.QUERY_REPLAY, new JsonObject().put("idempotencyKey", idemKey).put("bodyHash", bodyHash))
+    bus.replay(new QueryReplay.Request(idemKey, bodyHash))
         .onSuccess(found -> {
-          if (found.getBoolean("found", false)) {
-            json(rc, 202, found.getJsonObject("answer"));
+          if (found.found()) {
+            json(rc, 202, found.answer());
           } else {
             HttpErrors.send(rc, (ErrorCode) checked);
           }
@@ -174,7 +179,7 @@ final class ApiRoutes {
   }
 
   private void submit(RoutingContext rc, Submission msg) {
-    bus.requestObject(Addresses.QUERY_SUBMIT, msg)
+    bus.submit(msg)
         .onSuccess(answer -> json(rc, 202, answer))
         .onFailure(err -> HttpErrors.send(rc, err));
   }
@@ -200,7 +205,7 @@ final class ApiRoutes {
       HttpErrors.send(rc, ErrorCode.NOT_FOUND);
       return;
     }
-    bus.request(Addresses.QUERY_STATUS, new JsonObject().put("queryId", id))
+    bus.status(new QueryStatus.Request(id))
         .onSuccess(answer -> json(rc, 200, answer))
         .onFailure(err -> HttpErrors.send(rc, err));
   }
@@ -222,16 +227,19 @@ final class ApiRoutes {
       HttpErrors.send(rc, ErrorCode.INVALID_PHONE);
       return;
     }
-    bus.request(Addresses.SIM_SMS_INBOX, new JsonObject().put("phone", phone))
+    bus.devInbox(new PhoneNumber(phone))
         .onSuccess(answer -> json(rc, 200, answer))
         .onFailure(err -> HttpErrors.send(rc, err));
   }
 
   // ---- shared steps
 
-  private Future<JsonObject> limit(RoutingContext rc, String bucket) {
-    return bus.request(Addresses.RATELIMIT_ACQUIRE,
-        new JsonObject().put("bucket", bucket).put("client", clientIp.of(rc.request())).put(REQUEST_ID, requestId(rc)));
+  private Future<RateLimitAcquire.Reply> limit(RoutingContext rc, String bucket) {
+    try {
+      return bus.acquire(new RateLimitAcquire.Request(bucket, clientIp.of(rc.request()), requestId(rc)));
+    } catch (BadMessage e) {
+      return Future.failedFuture(e); // an address the limiter would refuse: 400, as it would answer
+    }
   }
 
   /** Normalised number, or null after answering INVALID_PHONE / UNSUPPORTED_NUMBER. */

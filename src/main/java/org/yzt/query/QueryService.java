@@ -23,7 +23,9 @@ import org.yzt.common.RedisScript;
 import org.yzt.common.ReplicaWait;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
+import org.yzt.contract.QueryReplay;
 import org.yzt.contract.SmsCodeSend;
+import org.yzt.contract.Submission;
 import org.yzt.ratelimit.SlidingWindowLimiter;
 import org.yzt.runtime.AppContext;
 
@@ -198,20 +200,19 @@ public final class QueryService {
    * The answer first given for this idempotency key: {"found": false}, {"found": true, "answer": …},
    * or 409 IDEMPOTENCY_KEY_REUSED when the key came with another body.
    */
-  public Future<JsonObject> replay(String idempotencyKey, String bodyHash) {
-    if (idempotencyKey == null || bodyHash == null) {
-      return Failures.fail(ErrorCode.INVALID_FIELD);
-    }
+  public Future<QueryReplay.Reply> replay(QueryReplay.Request request) {
+    String idempotencyKey = request.idempotencyKey();
+    String bodyHash = request.bodyHash();
     return ctx.redis.send(Request.cmd(Command.HMGET).arg(ctx.keys.idempotency(idempotencyKey)).arg("b").arg("r"))
         .timeout(ctx.redisTimeoutMs(), TimeUnit.MILLISECONDS)
         .compose(r -> {
           if (r.get(0) == null) {
-            return Future.succeededFuture(new JsonObject().put("found", false));
+            return Future.succeededFuture(QueryReplay.Reply.notFound());
           }
           if (!PersonalData.constantTimeEquals(r.get(0).toString(), ctx.personalData.bodyHash(bodyHash))) {
             return Failures.fail(ErrorCode.IDEMPOTENCY_KEY_REUSED);
           }
-          return Future.succeededFuture(new JsonObject().put("found", true).put("answer", new JsonObject(r.get(1).toString())));
+          return Future.succeededFuture(new QueryReplay.Reply(true, new JsonObject(r.get(1).toString())));
         });
   }
 

@@ -2,17 +2,16 @@ package org.yzt.query;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import org.yzt.common.RedisScript;
 import org.yzt.common.Replies;
 import org.yzt.contract.Addresses;
+import org.yzt.contract.QueryReplay;
+import org.yzt.contract.QueryStatus;
+import org.yzt.contract.Submission;
 import org.yzt.runtime.AppContext;
 
 /**
- * Query submission and status on the event bus:
- * {@code yzt.query.submit} {"phone","idLast6","smsCode","client","idempotencyKey"?,"bodyHash"?,"requestId"?} →
- * {"queryId","status","senderNumber","deadline"}; {@code yzt.query.replay} {"idempotencyKey","bodyHash"} →
- * {"found", "answer"?}; {@code yzt.query.status} {"queryId"} → the status document or 404.
+ * Query submission ({@link Submission}), replay ({@link QueryReplay}) and status ({@link QueryStatus}) on the event bus.
  * Submissions go on one multiplexed Redis connection per instance, used from this instance's context.
  */
 public final class QueryVerticle extends VerticleBase {
@@ -37,10 +36,10 @@ public final class QueryVerticle extends VerticleBase {
     return Future.all(submit.warm(),
         bus.<Object>consumer(Addresses.QUERY_SUBMIT,
             Replies.handleAny(body -> service.submit(Submission.of(body)))).completion(),
-        bus.<JsonObject>consumer(Addresses.QUERY_REPLAY,
-            Replies.handle(body -> service.replay(body.getString("idempotencyKey"), body.getString("bodyHash")))).completion(),
-        bus.<JsonObject>consumer(Addresses.QUERY_STATUS,
-            Replies.handle(body -> service.status(body.getString("queryId")))).completion());
+        bus.<Object>consumer(QueryReplay.ADDRESS,
+            Replies.handleAny(body -> service.replay(QueryReplay.Request.of(body)).map(QueryReplay.Reply::toJson))).completion(),
+        bus.<Object>consumer(QueryStatus.ADDRESS,
+            Replies.handleAny(body -> service.status(QueryStatus.Request.of(body).queryId()))).completion());
   }
 
   @Override

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.yzt.common.RedisScript;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
+import org.yzt.contract.RateLimitAcquire;
 import org.yzt.runtime.AppContext;
 
 /**
@@ -70,7 +71,7 @@ public final class SlidingWindowLimiter {
 
   private Future<JsonObject> outcome(Response r, String bucket, String client, String requestId) {
     if (r.get(0).toInteger() == 1) {
-      return Future.succeededFuture(new JsonObject().put("allowed", true).put("remaining", r.get(1).toLong()));
+      return Future.succeededFuture(new RateLimitAcquire.Reply(true, r.get(1).toLong()).toJson());
     }
     long retryMs = r.get(1).toLong();
     LOG.atWarn().addKeyValue("requestId", requestId == null ? "-" : requestId)
