@@ -26,10 +26,13 @@ public record Submission(String phone, String idLast6, String smsCode, String cl
     return from(body instanceof JsonObject json ? json : new JsonObject());
   }
 
-  /** The JSON form: the fields of the README's yzt.query.submit, absent ones left out. */
+  /** The JSON form: the fields of yzt.query.submit in docs/event-bus.md, absent ones left out. */
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("phone", phone).put("idLast6", idLast6).put("smsCode", smsCode)
-        .put("client", client).put("requestId", requestId);
+        .put("client", client);
+    if (requestId != null) {
+      json.put("requestId", requestId);
+    }
     if (idempotencyKey != null) {
       json.put("idempotencyKey", idempotencyKey).put("bodyHash", bodyHash);
     }
