@@ -10,6 +10,7 @@ import java.util.Map;
 import org.yzt.common.HttpClientConfig;
 import org.yzt.common.Replies;
 import org.yzt.common.SignedHttp;
+import org.yzt.config.CarrierConfig;
 import org.yzt.contract.CarrierVerify;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.FailureKind;

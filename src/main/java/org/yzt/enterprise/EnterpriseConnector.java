@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.yzt.common.HttpClientConfig;
 import org.yzt.common.SignedHttp;
+import org.yzt.config.EnterpriseConfig;
 import org.yzt.contract.EnterpriseCount;
 import org.yzt.contract.FailureKind;
 import org.yzt.contract.Failures;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.yzt.common.HttpClientConfig;
 import org.yzt.common.Replies;
+import org.yzt.config.EnterpriseConfig;
 import org.yzt.contract.Addresses;
 import org.yzt.contract.EnterpriseCircuits;
 import org.yzt.contract.EnterpriseCount;

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
+import org.yzt.config.SmsConfig;
 import org.yzt.contract.BadMessage;
 import org.yzt.contract.Bus;
 import org.yzt.contract.CaptchaVerify;
@@ -25,7 +26,6 @@ import org.yzt.contract.SmsCodeClient;
 import org.yzt.contract.SmsCodeSend;
 import org.yzt.contract.Submission;
 import org.yzt.runtime.AppContext;
-import org.yzt.sms.SmsConfig;
 
 /**
  * The public API of SPEC §2 under {@code /api/v1}, plus {@code /dev/sms}. Handlers validate in the

@@ -6,7 +6,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.spi.LoggingEventBuilder;
-import org.yzt.enterprise.EnterpriseConfig;
+import org.yzt.config.EnterpriseConfig;
+import org.yzt.config.PipelineConfig;
 import org.yzt.query.JobRunner.Outcome;
 
 /**

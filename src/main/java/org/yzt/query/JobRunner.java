@@ -6,12 +6,13 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
-import org.yzt.carrier.CarrierConfig;
+import org.yzt.config.CarrierConfig;
+import org.yzt.config.EnterpriseConfig;
+import org.yzt.config.PipelineConfig;
 import org.yzt.contract.Bus;
 import org.yzt.contract.CarrierClient;
 import org.yzt.contract.EnterpriseClient;
 import org.yzt.contract.SmsClient;
-import org.yzt.enterprise.EnterpriseConfig;
 import org.yzt.runtime.AppContext;
 
 /**

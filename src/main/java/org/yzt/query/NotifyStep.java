@@ -1,6 +1,7 @@
 package org.yzt.query;
 
 import io.vertx.core.Future;
+import org.yzt.config.PipelineConfig;
 import org.yzt.contract.FailureKind;
 import org.yzt.contract.PhoneNumber;
 import org.yzt.contract.SmsClient;

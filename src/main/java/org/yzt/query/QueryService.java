@@ -21,12 +21,13 @@ import org.yzt.common.RedisConfig;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.common.ReplicaWait;
+import org.yzt.config.Limit;
+import org.yzt.config.PipelineConfig;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
 import org.yzt.contract.QueryReplay;
 import org.yzt.contract.SmsCodeSend;
 import org.yzt.contract.Submission;
-import org.yzt.ratelimit.SlidingWindowLimiter;
 import org.yzt.runtime.AppContext;
 
 /**
@@ -67,8 +68,8 @@ public final class QueryService {
    * TTL and job record TTL written in as the script's constants (they are the same on every call).
    */
   public static RedisScript submitScript(JsonObject config, Redis redis, long timeoutMs) {
-    SlidingWindowLimiter.Limit perIp = SlidingWindowLimiter.Limit.of(config, "queries");
-    SlidingWindowLimiter.Limit codeFailures = SlidingWindowLimiter.Limit.of(config, "codeFailures");
+    Limit perIp = Limit.of(config, "queries");
+    Limit codeFailures = Limit.of(config, "codeFailures");
     long windowMs = config.getJsonObject("limits", new JsonObject()).getLong("queryWindowSeconds", 86_400L) * 1000;
     long deadlineMs = PipelineConfig.from(config.getJsonObject("pipeline", new JsonObject())).deadlineMs();
     return RedisScript.load(redis, timeoutMs, Map.of(

@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yzt.config.EnterpriseConfig;
 import org.yzt.contract.EnterpriseClient;
 import org.yzt.contract.EnterpriseCount;
 import org.yzt.contract.FailureKind;
 import org.yzt.contract.PhoneNumber;
-import org.yzt.enterprise.EnterpriseConfig;
 import org.yzt.query.JobRunner.Outcome;
 
 /**

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.common.RedisScript;
+import org.yzt.config.Limit;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
 import org.yzt.contract.RateLimitAcquire;
@@ -20,19 +21,6 @@ import org.yzt.runtime.AppContext;
  */
 public final class SlidingWindowLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(SlidingWindowLimiter.class);
-  /** A configured limit: {@code limits.perIp.<bucket>}, or any {@code {"max", "windowSeconds"}} object. */
-  public record Limit(int max, long windowMs) {
-    public static Limit of(JsonObject config, String bucket) {
-      return at(config, "perIp", bucket);
-    }
-
-    /** {@code limits.<group>.<name>}, e.g. {@code limits.smsBudget.perBlock}. */
-    public static Limit at(JsonObject config, String group, String name) {
-      JsonObject limits = config.getJsonObject("limits", new JsonObject()).getJsonObject(group, new JsonObject());
-      return limit(limits.getJsonObject(name));
-    }
-  }
-
   private final AppContext ctx;
   private final RedisScript script;
   private final Map<String, Limit> limits;
@@ -45,11 +33,6 @@ public final class SlidingWindowLimiter {
         "captcha", Limit.of(ctx.config, "captcha"),
         "smsCodes", Limit.of(ctx.config, "smsCodes"),
         "queries", Limit.of(ctx.config, "queries"));
-  }
-
-  private static Limit limit(JsonObject json) {
-    JsonObject j = json == null ? new JsonObject() : json;
-    return new Limit(j.getInteger("max", 120), j.getLong("windowSeconds", 60L) * 1000L);
   }
 
   /** Counts one request of {@code client} against {@code bucket}; fails RATE_LIMITED with Retry-After. */

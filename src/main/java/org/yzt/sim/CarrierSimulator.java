@@ -2,7 +2,7 @@ package org.yzt.sim;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.yzt.carrier.CarrierConfig;
+import org.yzt.config.CarrierConfig;
 import org.yzt.runtime.AppContext;
 
 /**

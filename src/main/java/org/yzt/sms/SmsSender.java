@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.common.Deadlines;
 import org.yzt.common.Phone;
+import org.yzt.config.SmsConfig;
 import org.yzt.contract.BadMessage;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
@@ -51,7 +52,7 @@ public final class SmsSender {
     this.vertx = vertx;
     this.gateway = gateway;
     this.config = config;
-    this.policy = config.retryPolicy();
+    this.policy = SmsRetryPolicy.of(config);
     this.metrics = metrics;
   }
 

@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.yzt.common.HttpClientConfig;
 import org.yzt.common.Replies;
+import org.yzt.config.SmsConfig;
 import org.yzt.contract.SmsSend;
 import org.yzt.runtime.AppContext;
 

@@ -12,6 +12,8 @@ import org.yzt.common.Ids;
 import org.yzt.common.Phone;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
+import org.yzt.config.Limit;
+import org.yzt.config.SmsConfig;
 import org.yzt.contract.Bus;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
@@ -19,9 +21,7 @@ import org.yzt.contract.PhoneNumber;
 import org.yzt.contract.SmsClient;
 import org.yzt.contract.SmsCodeSend;
 import org.yzt.contract.SmsSend;
-import org.yzt.ratelimit.SlidingWindowLimiter.Limit;
 import org.yzt.runtime.AppContext;
-import org.yzt.sms.SmsConfig;
 
 /**
  * One-time codes of SPEC §2.2 and §10: the pause switch, the per-number checks (query window,

@@ -79,7 +79,7 @@ class PipelineHealingTest {
   void aJobReclaimedWhileRedisTimesOutAtEachStageIsNotDeadLettered() throws Exception {
     String phone = randomPhone();
     faults.always("carrier:cmcc", phone, Fault.delay(2000));
-    for (var e : org.yzt.enterprise.EnterpriseConfig.all(ctx.config)) {
+    for (var e : org.yzt.config.EnterpriseConfig.all(ctx.config)) {
       faults.always("enterprise:" + e.id(), phone, Fault.delay(2000));
     }
     String q = PipelineFixtures.submitNow(ctx.redis, ctx.personalData, phone, "123456", 60_000);

@@ -1,4 +1,4 @@
-package org.yzt.captcha;
+package org.yzt.config;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
@@ -12,6 +12,9 @@ import java.util.Locale;
  * @param poolSize     images this node renders ahead ({@code captcha.poolSize}; 0: render each on demand)
  */
 public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, int poolSize) {
+  /** The longest answer a captcha takes (a fixed answer included); longer ones are refused unhashed (and still consume the captcha). */
+  public static final int MAX_ANSWER_CHARS = 16;
+
   public static final long DEFAULT_TTL_SECONDS = 120;
   /** Beyond this the pool is memory (about 3 KB an image) rather than a buffer for a burst. */
   static final int MAX_POOL_SIZE = 100_000;
@@ -23,8 +26,8 @@ public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, 
     if (poolSize < 0 || poolSize > MAX_POOL_SIZE) {
       throw new IllegalArgumentException("captcha.poolSize must be 0 to " + MAX_POOL_SIZE);
     }
-    if (fixed && (fixedAnswer == null || fixedAnswer.isBlank() || fixedAnswer.length() > CaptchaService.MAX_ANSWER_CHARS)) {
-      throw new IllegalArgumentException("captcha.fixedAnswer must be 1 to " + CaptchaService.MAX_ANSWER_CHARS
+    if (fixed && (fixedAnswer == null || fixedAnswer.isBlank() || fixedAnswer.length() > MAX_ANSWER_CHARS)) {
+      throw new IllegalArgumentException("captcha.fixedAnswer must be 1 to " + MAX_ANSWER_CHARS
           + " characters in \"fixed\" mode");
     }
   }

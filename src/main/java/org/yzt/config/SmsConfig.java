@@ -1,4 +1,4 @@
-package org.yzt.sms;
+package org.yzt.config;
 
 import io.vertx.core.json.JsonObject;
 
@@ -42,10 +42,6 @@ public record SmsConfig(String sender, String baseUrl, String keyId, String secr
         positive(sms, "retryMaxMs", 60_000),
         positive(sms, "minAttemptMs", 100),
         (int) positive(sms, "maxInFlight", 50_000));
-  }
-
-  public SmsRetryPolicy retryPolicy() {
-    return new SmsRetryPolicy(retryInitialMs, Math.max(retryInitialMs, retryMaxMs), minAttemptMs);
   }
 
   private static long positive(JsonObject o, String key, long dflt) {
