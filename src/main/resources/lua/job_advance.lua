@@ -19,6 +19,10 @@ if not st then
   return false
 end
 if not string.find(ARGV[2], ',' .. st .. ',', 1, true) then
+  -- a finished job needs nothing more: the entry goes even when another worker finished it
+  if st == 'DONE' or st == 'FAILED' then
+    ack()
+  end
   return '~' .. st
 end
 -- one HSET and at most one HDEL per step, whatever the number of fields

@@ -7,7 +7,9 @@
 -- "DEAD:<request id>" when it was moved to the dead-letter stream, else the job hash as a flat list (with an
 -- ACCEPTED job moved to VERIFYING).
 -- A dead-lettered job ends FAILED at once and its hash loses the personal data and answers; the
--- sealed personal data goes with its dead-letter entry (capped stream) so an operator can re-drive it.
+-- sealed personal data goes with its dead-letter entry (capped stream, swept after its retention) so an
+-- operator can re-drive it; a phone-card job (kd = cards) keeps no name or ID number anywhere: its entry
+-- holds none, and it cannot be re-driven (SPEC §9).
 local st = redis.call('HGET', KEYS[1], 'st')
 if not st then
   redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
@@ -17,10 +19,12 @@ end
 if ARGV[4] == '1' and st ~= 'DONE' and st ~= 'FAILED' then
   local tries = redis.call('HINCRBY', KEYS[1], 'tr', 1)
   if tries > tonumber(ARGV[5]) then
-    local pd = redis.call('HGET', KEYS[1], 'pd') or ''
-    redis.call('XADD', KEYS[3], 'MAXLEN', ARGV[7], '*', 'q', ARGV[6], 'st', st, 'at', ARGV[3], 'pd', pd)
-    -- the sealed data kept for a redrive expires like a job record: entries older than 7 days go
-    redis.call('XTRIM', KEYS[3], 'MINID', tostring(tonumber(ARGV[3]) - 604800000))
+    local kind = redis.call('HGET', KEYS[1], 'kd') or ''
+    local pd = ''
+    if kind ~= 'cards' then pd = redis.call('HGET', KEYS[1], 'pd') or '' end
+    redis.call('XADD', KEYS[3], 'MAXLEN', ARGV[7], '*', 'q', ARGV[6], 'st', st, 'at', ARGV[3], 'pd', pd, 'kd', kind)
+    -- the sealed data kept for a redrive expires: PipelineVerticle's periodic sweep removes entries
+    -- older than pipeline.deadLetterRetentionSeconds, whether or not anything new is dead-lettered
     for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
       if f == 'pd' or f == 'cv' or f == 'ra' or f == 'tr' or string.sub(f, 1, 2) == 'e:' then
         redis.call('HDEL', KEYS[1], f)

@@ -6,7 +6,8 @@
 --       wrong-code log (both logs of lib/hit_log.lua), [7 idempotency record: only with an Idempotency-Key]
 -- ARGV: 1 code_hash, 2 query_id, 3 now_ms (the caller's clock, 13 digits), 4 deadline_ms,
 --       5 sealed personal data, 6 request id,
---       [with KEYS[7]: 7 keyed body hash (never a plain digest), 8 response json]
+--       [with KEYS[7]: 7 keyed body hash (never a plain digest), 8 response json],
+--       [last: the request's W3C traceparent, only when it is traced (SPEC §11): the job's 'tp']
 -- Constants, written in front by RedisScript from the node's configuration, each a number NAME and the
 -- same as a string NAME_S (a command's argument): WINDOW_MS (limits.queryWindowSeconds), IP_WINDOW_MS
 -- and IP_MAX (limits.perIp.queries), FAIL_WINDOW_MS and FAIL_MAX (limits.perIp.codeFailures),
@@ -73,7 +74,12 @@ end
 redis.call('DEL', KEYS[1])
 -- no 'ua': it would equal 'ca' until the job moves, and a status reads 'ca' in its place (every node since
 -- f318c72 does; a rolling upgrade goes through that release first)
-redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ca', now_s, 'dl', ARGV[4], 'pd', ARGV[5], 'rid', ARGV[6])
+local tp = ARGV[idempotent and 9 or 7]
+if tp then
+  redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ca', now_s, 'dl', ARGV[4], 'pd', ARGV[5], 'rid', ARGV[6], 'tp', tp)
+else
+  redis.call('HSET', KEYS[3], 'st', 'ACCEPTED', 'ca', now_s, 'dl', ARGV[4], 'pd', ARGV[5], 'rid', ARGV[6])
+end
 redis.call('PEXPIRE', KEYS[3], JOB_TTL_MS_S)
 redis.call('XADD', KEYS[4], '*', 'q', ARGV[2])
 if idempotent then

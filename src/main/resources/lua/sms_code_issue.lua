@@ -1,9 +1,10 @@
 -- Issues an SMS code for one number, with the pause switch, every per-number check, the send
 -- budgets (SPEC §10) and every write in one atomic step: one round trip on the success path.
--- KEYS: 1 query window, 2 resend cooldown, 3 daily send log (a hit log of lib/hit_log.lua), 4 code hash,
+-- KEYS: 1 query window (of the code's purpose: the internet-account or the phone-card window), 2 resend cooldown, 3 daily send log (a hit log of lib/hit_log.lua), 4 code hash,
 --       5 pause flag, 6 number-block budget log (a hit log), 7 global budget log (a sorted set)
 -- ARGV: 1 now_ms (the caller's clock, 13 digits, as the submission's per-IP logs take it), 2 code_hash,
---       3 member (unique per code: its entry in the global log)
+--       3 member (unique per code: its entry in the global log), 4 the code's field ('h' for a code of
+--       purpose accounts, 'c' for cards), 5 the other purpose's field (dropped: one live code per number)
 -- Constants, written in front by RedisScript from the node's configuration (NAME, and NAME_S as a
 -- string): RESEND_MS, DAY_MS, MAX_PER_DAY, CODE_TTL_MS, MAX_ATTEMPTS, BLOCK_WINDOW_MS, BLOCK_MAX,
 -- GLOBAL_WINDOW_MS, GLOBAL_MAX, OPEN_PAUSE_RETRY_MS.
@@ -46,8 +47,10 @@ if redis.call('ZCARD', KEYS[7]) >= GLOBAL_MAX then
   end
 end
 
--- a new code replaces the previous one (both of its fields), with a fresh attempt budget
-redis.call('HSET', KEYS[4], 'h', ARGV[2], 'a', MAX_ATTEMPTS_S)
+-- a new code replaces the previous one, whatever its purpose, with a fresh attempt budget; a query of the
+-- other purpose looks up its own field and finds no code
+redis.call('HSET', KEYS[4], ARGV[4], ARGV[2], 'a', MAX_ATTEMPTS_S)
+redis.call('HDEL', KEYS[4], ARGV[5])
 redis.call('PEXPIRE', KEYS[4], CODE_TTL_MS_S)
 redis.call('SET', KEYS[2], '1', 'PX', RESEND_MS_S)
 log_add(KEYS[3], daily, DAY_MS_S, MAX_PER_DAY, now_s)

@@ -25,6 +25,7 @@ import org.yzt.embedded.EmbeddedRedis;
 import org.yzt.embedded.RedisSelection;
 import org.yzt.runtime.AppContext;
 import org.yzt.runtime.Roles;
+import org.yzt.tracing.Tracing;
 
 /**
  * {@code java -jar target/yzt.jar [-cluster] [-conf FILE]} (commands and options: {@link Cli}): reads the configuration once, refuses
@@ -64,6 +65,10 @@ public final class Main {
         vertx.close().await(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("stop did not finish cleanly: {}", e.getClass().getSimpleName());
+      }
+      Tracing tracing = context.sharedIfPresent(Tracing.class);
+      if (tracing != null) {
+        tracing.close(); // the spans still queued go out
       }
       if (embeddedRedis != null) {
         embeddedRedis.close();
@@ -129,6 +134,13 @@ public final class Main {
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
             .setDisabledMetricsCategories(Set.of(MetricsDomain.HTTP_CLIENT.toCategory(), MetricsDomain.HTTP_SERVER.toCategory())));
     options.setEventLoopPoolSize(eventLoops(config));
+    Tracing tracing;
+    try {
+      tracing = Tracing.from(config);
+    } catch (IllegalArgumentException e) {
+      throw new StartupRefused(e.getMessage());
+    }
+    tracing.configure(options);
     Vertx vertx;
     ClusterManager clusterManager = null;
     Set<String> roles;
@@ -141,9 +153,9 @@ public final class Main {
       if (cluster) {
         ClusterSetup.eventBus(options.getEventBusOptions(), config); // before the builder takes the options
       }
-      VertxBuilder builder = Vertx.builder()
+      VertxBuilder builder = tracing.configure(Vertx.builder()
           .with(options)
-          .withMetrics(new MicrometerMetricsFactory(registry));
+          .withMetrics(new MicrometerMetricsFactory(registry)));
       if (cluster) {
         clusterManager = ClusterSetup.clusterManager(config);
         builder.withClusterManager(clusterManager);
@@ -155,6 +167,7 @@ public final class Main {
       throw new StartupRefused("cannot start Vert.x: " + e.getMessage());
     }
     AppContext ctx = new AppContext(vertx, config, registry, roles, clusterManager);
+    ctx.shared(Tracing.class, () -> tracing);
     try {
       new App(ctx).deploy().await(60, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -36,6 +36,11 @@ public final class CliContext {
     }
   }
 
+  /** The environment the command was started with (for {@code YZT_*} values a command reads itself). */
+  public Map<String, String> env() {
+    return env;
+  }
+
   public PrintStream out() {
     return out;
   }

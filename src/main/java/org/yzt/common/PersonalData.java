@@ -22,9 +22,12 @@ import javax.crypto.spec.SecretKeySpec;
  * stored as keyed hashes; personal data at rest is AES-256-GCM. Thread-safe.
  *
  * <p>Sealed values are {@code <keyVersion>:<base64(iv ‖ ciphertext ‖ tag)>}, sealed with the job's id
- * as associated data: a value moved to another job does not open, and the key version names which
- * key opened it, so values sealed under {@code security.previousDataKeys[]} still open during a
- * rotation. The key version is a fingerprint of the key (no counter for the operator to keep).
+ * and the field's name as associated data (SPEC §9): a value moved to another job, or to another field
+ * of its job, does not open; the key version names which key opened it, so values sealed under
+ * {@code security.previousDataKeys[]} still open during a rotation. The key version is a fingerprint of
+ * the key (no counter for the operator to keep). Each key has two versions: the one it seals with now
+ * (job id and field name bound), and the one of values sealed before fields were bound (job id only),
+ * which still open, so that jobs pending across the upgrade complete.
  */
 public final class PersonalData {
   private static final int GCM_IV_BYTES = 12;
@@ -37,8 +40,11 @@ public final class PersonalData {
   private final ThreadLocal<Mac> bodyMac;
   private final String keyVersion;
   private final SecretKeySpec aesKey;
+  /** A key that may open a value, and whether its values are bound to their field. */
+  private record Opening(SecretKeySpec key, boolean fieldBound) {}
+
   /** Every key that may open a value: the current one first, then the previous ones, by version. */
-  private final Map<String, SecretKeySpec> openingKeys = new LinkedHashMap<>();
+  private final Map<String, Opening> openingKeys = new LinkedHashMap<>();
   /** One GCM cipher per thread, re-initialised (fresh IV) for every use: no provider look-up, key schedule kept. */
   private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
     try {
@@ -66,14 +72,21 @@ public final class PersonalData {
     this.nameMac = macs(hmac(master, "yzt/key-names"));
     this.hashMac = macs(hmac(master, "yzt/secret-hashes"));
     this.bodyMac = macs(hmac(master, "yzt/idempotency-bodies"));
-    this.keyVersion = version(master);
+    this.keyVersion = version(master, FIELD_BOUND);
     this.aesKey = aesKey(master);
-    openingKeys.put(keyVersion, aesKey);
+    openingKeys.put(keyVersion, new Opening(aesKey, true));
+    openingKeys.put(version(master, JOB_BOUND), new Opening(aesKey, false));
     for (String previous : previousDataKeysBase64) {
       byte[] old = master(previous, "security.previousDataKeys[]");
-      openingKeys.putIfAbsent(version(old), aesKey(old));
+      openingKeys.putIfAbsent(version(old, FIELD_BOUND), new Opening(aesKey(old), true));
+      openingKeys.putIfAbsent(version(old, JOB_BOUND), new Opening(aesKey(old), false));
     }
   }
+
+  /** The version label of values bound to their job and field. */
+  private static final String FIELD_BOUND = "yzt/key-version/field-bound";
+  /** The version label of values sealed before fields were bound: their job only. */
+  private static final String JOB_BOUND = "yzt/key-version";
 
   /** From the {@code security} section: {@code dataKey} and {@code previousDataKeys[]}. */
   public static PersonalData fromConfig(JsonObject security) {
@@ -98,9 +111,9 @@ public final class PersonalData {
     return new SecretKeySpec(hmac(master, "yzt/at-rest-encryption"), "AES");
   }
 
-  /** A short public fingerprint of a key: names the key without saying anything about it. */
-  private static String version(byte[] master) {
-    return B64URL.encodeToString(Arrays.copyOf(hmac(master, "yzt/key-version"), 6));
+  /** A short public fingerprint of a key and a sealing format: names them without saying anything about the key. */
+  private static String version(byte[] master, String format) {
+    return B64URL.encodeToString(Arrays.copyOf(hmac(master, format), 6));
   }
 
   /** The version prefix of values this instance seals. */
@@ -134,41 +147,67 @@ public final class PersonalData {
     return B64URL.encodeToString(bodyMac.get().doFinal(bodyDigest.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** Seals {@code data} for the job {@code jobId} with the current key (see the class comment). */
-  public String encrypt(String jobId, JsonObject data) {
-    return encrypt(jobId, data.encode());
+  /** Seals {@code data} as the field {@code field} of the job {@code jobId}, with the current key. */
+  public String encrypt(String jobId, String field, JsonObject data) {
+    return encrypt(jobId, field, data.encode());
   }
 
-  /** {@link #encrypt(String, JsonObject)} of a JSON object already written out. */
-  public String encrypt(String jobId, String json) {
+  /** {@link #encrypt(String, String, JsonObject)} of a JSON object already written out. */
+  public String encrypt(String jobId, String field, String json) {
+    return seal(keyVersion, aesKey, associated(jobId, field), json);
+  }
+
+  /**
+   * Seals {@code data} for the job {@code jobId} only, as nodes did before fields were bound: what a
+   * job pending across the upgrade holds. Only for tests of that upgrade; nothing seals this way now.
+   */
+  public String encryptBoundToJobOnly(String jobId, JsonObject data) {
+    String version = null;
+    for (Map.Entry<String, Opening> e : openingKeys.entrySet()) {
+      if (e.getValue().key() == aesKey && !e.getValue().fieldBound()) {
+        version = e.getKey();
+      }
+    }
+    return seal(version, aesKey, jobId.getBytes(StandardCharsets.UTF_8), data.encode());
+  }
+
+  private static byte[] associated(String jobId, String field) {
+    // a NUL cannot occur in a job id: the two parts cannot be shifted into each other
+    return (jobId + "\u0000" + field).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String seal(String version, SecretKeySpec key, byte[] aad, String json) {
     try {
       byte[] iv = new byte[GCM_IV_BYTES];
       Ids.fill(iv);
       Cipher c = GCM.get();
-      c.init(Cipher.ENCRYPT_MODE, aesKey, new GCMParameterSpec(GCM_TAG_BITS, iv));
-      c.updateAAD(jobId.getBytes(StandardCharsets.UTF_8));
+      c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(GCM_TAG_BITS, iv));
+      c.updateAAD(aad);
       byte[] ct = c.doFinal(json.getBytes(StandardCharsets.UTF_8));
       byte[] out = new byte[iv.length + ct.length];
       System.arraycopy(iv, 0, out, 0, iv.length);
       System.arraycopy(ct, 0, out, iv.length, ct.length);
-      return keyVersion + ":" + Base64.getEncoder().encodeToString(out);
+      return version + ":" + Base64.getEncoder().encodeToString(out);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("encryption failed");
     }
   }
 
-  /** Opens a value sealed for {@code jobId} by this key or a previous one; fails for any other job or key. */
-  public JsonObject decrypt(String jobId, String sealed) {
+  /**
+   * Opens the value of field {@code field} of job {@code jobId}, sealed by this key or a previous one
+   * (bound to its field, or sealed before fields were bound); fails for any other job, field or key.
+   */
+  public JsonObject decrypt(String jobId, String field, String sealed) {
     int colon = sealed == null ? -1 : sealed.indexOf(':');
-    SecretKeySpec key = colon <= 0 ? null : openingKeys.get(sealed.substring(0, colon));
-    if (key == null) {
+    Opening opening = colon <= 0 ? null : openingKeys.get(sealed.substring(0, colon));
+    if (opening == null) {
       throw new IllegalStateException("decryption failed: sealed by an unknown key version");
     }
     try {
       byte[] in = Base64.getDecoder().decode(sealed.substring(colon + 1));
       Cipher c = GCM.get();
-      c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(GCM_TAG_BITS, in, 0, GCM_IV_BYTES));
-      c.updateAAD(jobId.getBytes(StandardCharsets.UTF_8));
+      c.init(Cipher.DECRYPT_MODE, opening.key(), new GCMParameterSpec(GCM_TAG_BITS, in, 0, GCM_IV_BYTES));
+      c.updateAAD(opening.fieldBound() ? associated(jobId, field) : jobId.getBytes(StandardCharsets.UTF_8));
       byte[] pt = c.doFinal(in, GCM_IV_BYTES, in.length - GCM_IV_BYTES);
       return new JsonObject(new String(pt, StandardCharsets.UTF_8));
     } catch (GeneralSecurityException | RuntimeException e) {

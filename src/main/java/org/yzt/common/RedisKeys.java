@@ -1,5 +1,7 @@
 package org.yzt.common;
 
+import org.yzt.contract.QueryKind;
+
 /**
  * Every Redis key name, in one place. Numbers and IPs appear only as keyed-HMAC tokens
  * ({@link PersonalData#keyToken}), never in clear.
@@ -91,11 +93,34 @@ public final class RedisKeys {
     return "yzt:win:" + phoneToken;
   }
 
+  /** A number's phone-card query window (SPEC §13), apart from its internet-account window. */
+  public String cardWindow(String phoneToken) {
+    return "yzt:cwin:" + phoneToken;
+  }
+
+  /** The query window of a number for a query of {@code kind}: the one a code of that purpose checks. */
+  public String queryWindow(QueryKind kind, String phoneToken) {
+    return kind == QueryKind.CARDS ? cardWindow(phoneToken) : queryWindow(phoneToken);
+  }
+
+  /**
+   * An ID number's phone-card query window (SPEC §13: one per ID number, whatever phone asks), named by
+   * a keyed token of the number, never the number (nor any part of it).
+   */
+  public String cardIdWindow(String idNumber) {
+    return "yzt:cwid:" + pd.keyToken("idnumber:" + idNumber);
+  }
+
   public String job(String queryId) {
     return "yzt:job:" + queryId;
   }
 
   public String idempotency(String key) {
     return "yzt:idem:" + pd.keyToken("idem:" + key);
+  }
+
+  /** The idempotency record of {@code key} on the route of {@code kind}: a key is per route (SPEC §13). */
+  public String idempotency(QueryKind kind, String key) {
+    return kind == QueryKind.CARDS ? "yzt:idem:" + pd.keyToken("idem:cards:" + key) : idempotency(key);
   }
 }

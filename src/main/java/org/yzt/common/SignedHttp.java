@@ -15,6 +15,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.util.function.Consumer;
 
 /**
  * The one outbound client of SPEC §4 and §11, one per peer endpoint (carrier, enterprise, SMS
@@ -149,7 +150,20 @@ public final class SignedHttp {
     });
   }
 
+  /**
+   * Posts {@code body} signed by {@code sign} instead of this peer's signer (the partner kit's
+   * {@code conformance} sends stale, replayed and corrupted signatures on purpose); no breaker, the
+   * same cap, deadline and redirect rule as every call of the service.
+   */
+  public Future<Answer> postSignedBy(Buffer body, long deadlineMs, Consumer<MultiMap> sign) {
+    return send(body, deadlineMs, sign);
+  }
+
   private Future<Answer> send(Buffer body, long deadlineMs) {
+    return send(body, deadlineMs, headers -> signer.sign(headers, "POST", path, body));
+  }
+
+  private Future<Answer> send(Buffer body, long deadlineMs, Consumer<MultiMap> sign) {
     long ms = Math.max(1, deadlineMs);
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setSsl(ssl)
         .setURI(path).setFollowRedirects(false);
@@ -164,7 +178,7 @@ public final class SignedHttp {
           .set(HttpHeaders.CONTENT_TYPE, JSON_UTF8)
           .set(HttpHeaders.ACCEPT, JSON)
           .set(HttpHeaders.USER_AGENT, USER_AGENT);
-      signer.sign(headers, "POST", path, body);
+      sign.accept(headers);
       exchange.start(ar.result(), body);
     });
     return exchange.result().onComplete(ar -> deadline.cancel());

@@ -12,18 +12,31 @@ import java.util.Map;
 
 /**
  * Reads the configuration of SPEC §5 through vertx-config: {@code conf/config.json} (on disk, or
- * the copy inside the jar), then the {@code -conf} file deep-merged over it, then {@code YZT_*}
- * environment variables, each overriding one value ({@code YZT_HTTP_PORT} → {@code http.port}).
+ * the copy inside the jar), then — when the profile is not {@code dev} — the prod overlay
+ * {@code conf/prod.json} beside it (the defaults that differ in prod, such as {@code redis.embedded}
+ * false, so that a prod configuration need not mention dev conveniences), then the {@code -conf}
+ * file deep-merged over them, then {@code YZT_*} environment variables, each overriding one value
+ * ({@code YZT_HTTP_PORT} → {@code http.port}).
  */
 public final class ConfigLoader {
   public static final String DEFAULTS = "conf/config.json";
+  public static final String PROD_OVERLAY = "conf/prod.json";
   public static final String ENV_PREFIX = "YZT_";
 
   private ConfigLoader() {}
 
   public static Future<JsonObject> load(Vertx vertx, String confFile, Map<String, String> env) {
+    // the profile is known only once everything is merged: read again with the overlay when it is not dev
+    return load(vertx, confFile, env, false).compose(c -> "dev".equals(c.getString("profile"))
+        ? Future.succeededFuture(c) : load(vertx, confFile, env, true));
+  }
+
+  private static Future<JsonObject> load(Vertx vertx, String confFile, Map<String, String> env, boolean prod) {
     ConfigRetrieverOptions options = new ConfigRetrieverOptions().setScanPeriod(0).setIncludeDefaultStores(false);
     options.addStore(fileStore(DEFAULTS, false));
+    if (prod) {
+      options.addStore(fileStore(PROD_OVERLAY, false));
+    }
     if (confFile != null) {
       options.addStore(fileStore(confFile, false));
     }

@@ -25,10 +25,15 @@ import org.yzt.common.Backoff;
  * @param pruneIntervalMs   how often a worker looks for such consumers
  * @param answerLingerMs    how long an enterprise's answer may wait for others to be stored with it
  *                          (one write for answers that land together; 0: each is written at once)
+ * @param deadLetterRetentionMs {@code deadLetterRetentionSeconds} (604800): a dead letter, and the sealed
+ *                          personal data it keeps for a redrive, lives no longer than this (SPEC §9)
+ * @param deadLetterSweepMs how often a worker removes dead letters older than that, whether or not
+ *                          anything new is dead-lettered
  */
 public record PipelineConfig(long deadlineMs, long retryInitialMs, long retryMaxMs, long smsGraceMs, int maxInFlight,
     int batchSize, long blockMs, long claimIdleMs, int maxDeliveries, long parkAfterMs, long wakeIntervalMs,
-    long smsDeliverWithinMs, int deadLetterMax, long consumerIdleMs, long pruneIntervalMs, long answerLingerMs) {
+    long smsDeliverWithinMs, int deadLetterMax, long consumerIdleMs, long pruneIntervalMs, long answerLingerMs,
+    long deadLetterRetentionMs, long deadLetterSweepMs) {
 
   public static PipelineConfig from(JsonObject p) {
     long retryInitial = Math.max(1, p.getLong("retryInitialMs", 1000L));
@@ -48,7 +53,9 @@ public record PipelineConfig(long deadlineMs, long retryInitialMs, long retryMax
         Math.max(1, p.getInteger("deadLetterMax", 100_000)),
         Math.max(100, p.getLong("consumerIdleMs", 3_600_000L)),
         Math.max(100, p.getLong("pruneIntervalMs", 60_000L)),
-        Math.max(0, p.getLong("answerLingerMs", 10L)));
+        Math.max(0, p.getLong("answerLingerMs", 10L)),
+        Math.max(1, p.getLong("deadLetterRetentionSeconds", 604800L)) * 1000L,
+        Math.max(100, p.getLong("deadLetterSweepMs", 60_000L)));
   }
 
   /** The retry schedule of SPEC §3: from {@code retryInitialMs}, doubling, capped at {@code retryMaxMs}, ±20 % jitter. */

@@ -8,8 +8,14 @@ public final class Addresses {
   public static final String SMSCODE_SEND = "yzt.smscode.send";
   public static final String QUERY_SUBMIT = "yzt.query.submit";
   public static final String QUERY_REPLAY = "yzt.query.replay";
+  /** The phone-card query (SPEC §13): {"phone","name","idNumber","smsCode","client",…} → as yzt.query.submit. */
+  public static final String CARDQUERY_SUBMIT = "yzt.cardquery.submit";
   public static final String QUERY_STATUS = "yzt.query.status";
   public static final String CARRIER_VERIFY = "yzt.carrier.verify";
+  /** {"phone","name","idNumber","requestId"} → {"result"}: the number's carrier's identity check (SPEC §13). */
+  public static final String CARRIER_VERIFY_IDENTITY = "yzt.carrier.verifyIdentity";
+  /** {"carrierId","name","idNumber","requestId"} → {"count"}: one carrier's card count (SPEC §13). */
+  public static final String CARRIER_CARD_COUNT = "yzt.carrier.cardCount";
   public static final String ENTERPRISE_COUNT_PREFIX = "yzt.enterprise.count.";
   public static final String SMS_SEND = "yzt.sms.send";
   /** {} → {"circuits": {enterpriseId: "CLOSED"|"HALF_OPEN"|"OPEN"}}: the answering node's breakers. */

@@ -27,4 +27,22 @@ public final class CarrierClient {
     return bus.request(CarrierVerify.ADDRESS, request, sendTimeoutMs, CarrierVerify.Reply::fromJson)
         .map(CarrierVerify.Reply::result);
   }
+
+  /** The phone-card verification: the number's carrier checks the name and the full ID number. */
+  public Future<Verdict> verifyIdentity(CarrierCards.VerifyIdentity request) {
+    return bus.request(CarrierCards.VERIFY_IDENTITY, request, sendTimeoutMs, CarrierVerify.Reply::fromJson)
+        .map(CarrierVerify.Reply::result);
+  }
+
+  /**
+   * How long to wait for one carrier's card count when its requests time out after {@code carrierTimeoutMs}:
+   * twice that (a request may wait for a connection held as long as its own) plus {@link #MARGIN_MS}.
+   */
+  public static long cardCountTimeoutMs(long carrierTimeoutMs) {
+    return carrierTimeoutMs * 2 + MARGIN_MS;
+  }
+
+  public Future<CarrierCards.Count> cardCount(CarrierCards.CardCount request, long carrierTimeoutMs) {
+    return bus.request(CarrierCards.CARD_COUNT, request, cardCountTimeoutMs(carrierTimeoutMs), CarrierCards.Count::fromJson);
+  }
 }

@@ -6,6 +6,8 @@ public enum ErrorCode {
   INVALID_PHONE(400, "请输入正确的中国大陆手机号码"),
   UNSUPPORTED_NUMBER(400, "暂不支持该号段的号码查询"),
   INVALID_ID_LAST6(400, "请输入身份证号码后六位（5位数字加1位数字或X）"),
+  INVALID_ID_NUMBER(400, "请输入正确的18位居民身份证号码"),
+  INVALID_NAME(400, "请输入正确的姓名（2至30个字，可含“·”和单个空格）"),
   INVALID_FIELD(400, "请求字段缺失或格式不正确"),
   CAPTCHA_INVALID(400, "图形验证码错误或已失效，请刷新后重新输入"),
   SMS_CODE_INVALID(400, "短信验证码错误"),

@@ -17,6 +17,10 @@ public final class Failures {
   public static final String REMAINING_ATTEMPTS = "remainingAttempts";
   /** In a failure's details: its {@link FailureKind}, what the caller should do with it. */
   public static final String KIND = "kind";
+  /** Why a value was refused, when the message says more than the code's: {@link #FIFTEEN_DIGITS}. */
+  public static final String REASON = "reason";
+  /** INVALID_ID_NUMBER for a first-generation (15-digit) ID number. */
+  public static final String FIFTEEN_DIGITS = "fifteenDigits";
 
   private Failures() {}
 

@@ -42,6 +42,14 @@ public final class FrontDoorClient {
     return vertx.eventBus().<JsonObject>request(Addresses.QUERY_SUBMIT, submission, REDIS_ONLY).map(m -> m.body());
   }
 
+  /**
+   * {@code yzt.cardquery.submit}: the phone-card submission (SPEC §13), its JSON built by the route
+   * ({@code phone, name, idNumber, smsCode, client, requestId, idempotencyKey?, bodyHash?}); its answer passed on.
+   */
+  public Future<JsonObject> submitCards(JsonObject submission) {
+    return bus.request(Addresses.CARDQUERY_SUBMIT, submission, REDIS_ONLY_MS);
+  }
+
   public Future<QueryReplay.Reply> replay(QueryReplay.Request request) {
     return bus.request(QueryReplay.ADDRESS, request, REDIS_ONLY_MS, QueryReplay.Reply::fromJson);
   }

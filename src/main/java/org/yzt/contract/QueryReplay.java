@@ -11,16 +11,18 @@ public final class QueryReplay {
 
   private QueryReplay() {}
 
-  /** {@code {"idempotencyKey", "bodyHash"}}. */
-  public record Request(String idempotencyKey, String bodyHash) implements BusMessage {
+  /** {@code {"kind"?: "accounts"|"cards", "idempotencyKey", "bodyHash"}}: the route's keys; no kind is "accounts". */
+  public record Request(QueryKind kind, String idempotencyKey, String bodyHash) implements BusMessage {
     public Request {
-      if (idempotencyKey == null || bodyHash == null) {
-        throw BadMessage.field(idempotencyKey == null ? "idempotencyKey" : "bodyHash");
+      if (kind == null || idempotencyKey == null || bodyHash == null) {
+        throw BadMessage.field(kind == null ? "kind" : idempotencyKey == null ? "idempotencyKey" : "bodyHash");
       }
     }
 
     public static Request fromJson(JsonObject json) {
-      return new Request(RateLimitAcquire.text(json, "idempotencyKey"), RateLimitAcquire.text(json, "bodyHash"));
+      Object kind = json.getValue("kind");
+      return new Request(kind == null ? QueryKind.ACCOUNTS : kind instanceof String k ? QueryKind.ofPurpose(k) : null,
+          RateLimitAcquire.text(json, "idempotencyKey"), RateLimitAcquire.text(json, "bodyHash"));
     }
 
     public static Request of(Object body) {
@@ -29,7 +31,11 @@ public final class QueryReplay {
 
     @Override
     public JsonObject toJson() {
-      return new JsonObject().put("idempotencyKey", idempotencyKey).put("bodyHash", bodyHash);
+      JsonObject json = new JsonObject();
+      if (kind != QueryKind.ACCOUNTS) {
+        json.put("kind", kind.wire);
+      }
+      return json.put("idempotencyKey", idempotencyKey).put("bodyHash", bodyHash);
     }
   }
 

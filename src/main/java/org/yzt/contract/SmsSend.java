@@ -107,9 +107,10 @@ public final class SmsSend {
    */
   public record Failure(boolean permanent, int attempts, boolean maybeSent) {
     public static final String MAYBE_SENT = "maybeSent";
+    public static final String PERMANENT = "permanent";
 
     public JsonObject toJson() {
-      return new JsonObject().put("permanent", permanent).put("attempts", attempts).put(MAYBE_SENT, maybeSent)
+      return new JsonObject().put(PERMANENT, permanent).put("attempts", attempts).put(MAYBE_SENT, maybeSent)
           .put(Failures.KIND, (permanent ? FailureKind.FINAL : FailureKind.TRANSIENT).name());
     }
 
@@ -123,6 +124,11 @@ public final class SmsSend {
         return true;
       }
       return Boolean.FALSE.equals(Failures.detailsOf(replyFailure).getBoolean(MAYBE_SENT));
+    }
+
+    /** Whether a failed {@code yzt.sms.send} says another try cannot help: the gateway refused the text for good. */
+    public static boolean refusedForGood(Throwable replyFailure) {
+      return Boolean.TRUE.equals(Failures.detailsOf(replyFailure).getBoolean(PERMANENT));
     }
   }
 }

@@ -19,6 +19,7 @@ import org.yzt.contract.CaptchaVerify;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.FrontDoorClient;
 import org.yzt.contract.PhoneNumber;
+import org.yzt.contract.QueryKind;
 import org.yzt.contract.QueryReplay;
 import org.yzt.contract.QueryStatus;
 import org.yzt.contract.RateLimitAcquire;
@@ -68,6 +69,8 @@ final class ApiRoutes {
     router.post("/api/v1/captcha").handler(metrics.route("captcha")).handler(this::issueCaptcha);
     router.post("/api/v1/sms-codes").handler(metrics.route("sms-codes")).handler(JsonBodies::requireJson).handler(this::sendSmsCode);
     router.post("/api/v1/queries").handler(metrics.route("queries")).handler(JsonBodies::requireJson).handler(this::submitQuery);
+    CardQueryRoute cards = new CardQueryRoute(bus, clientIp, carrierPrefixes);
+    router.post("/api/v1/card-queries").handler(metrics.route("card-queries")).handler(JsonBodies::requireJson).handler(cards::handle);
     router.get("/api/v1/queries/:queryId").handler(metrics.route("query-status")).handler(this::queryStatus);
     router.get("/api/v1/enterprises").handler(rc -> json(rc, 200, enterprises));
     router.get("/dev/sms").handler(this::devInbox);
@@ -92,7 +95,10 @@ final class ApiRoutes {
     String rawPhone = JsonBodies.stringField(body, "phone");
     String captchaId = JsonBodies.stringField(body, "captchaId");
     String captchaCode = JsonBodies.stringField(body, "captchaCode");
-    if (rawPhone == null || captchaId == null || captchaCode == null) {
+    Object purposeValue = body.getValue("purpose");
+    QueryKind purpose = purposeValue == null ? QueryKind.ACCOUNTS
+        : purposeValue instanceof String p ? QueryKind.ofPurpose(p) : null;
+    if (rawPhone == null || captchaId == null || captchaCode == null || purpose == null) {
       HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
       return;
     }
@@ -102,7 +108,7 @@ final class ApiRoutes {
     }
     limit(rc, "smsCodes")
         .compose(v -> bus.verifyCaptcha(new CaptchaVerify.Request(captchaId, captchaCode, requestId(rc))))
-        .compose(v -> smsCodes.send(new SmsCodeSend.Request(new PhoneNumber(phone), requestId(rc))))
+        .compose(v -> smsCodes.send(new SmsCodeSend.Request(new PhoneNumber(phone), purpose, requestId(rc))))
         .onSuccess(answer -> json(rc, 202, answer.toJson()))
         .onFailure(err -> HttpErrors.send(rc, err));
   }
@@ -134,7 +140,7 @@ final class ApiRoutes {
           s.requestId()));
       return;
     }
-    bus.replay(new QueryReplay.Request(idemKey, bodyHash))
+    bus.replay(new QueryReplay.Request(QueryKind.ACCOUNTS, idemKey, bodyHash))
         .onSuccess(found -> {
           if (found.found()) {
             json(rc, 202, found.answer());

@@ -30,7 +30,10 @@ import org.yzt.runtime.AppContext;
 
 /**
  * The HTTP face of a node. With the "gateway" role: the API, the page and /dev/sms; on every node:
- * {@code /health}, {@code /ready} and {@code /metrics} on {@code http.port}.
+ * {@code /health}, {@code /ready} and {@code /metrics} on {@code http.port}, or, when
+ * {@code http.opsPort} is set, {@code /ready} and {@code /metrics} only on that port (bound to
+ * {@code http.opsHost}) and {@code /health} on both. A node without the gateway role and with an ops
+ * port has no public port at all.
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
@@ -40,6 +43,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final AppContext ctx;
   private HttpServer server;
+  private HttpServer opsServer;
 
   public GatewayVerticle(AppContext ctx) {
     this.ctx = ctx;
@@ -47,10 +51,25 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    JsonObject http = ctx.section("http");
+    int opsPort = http.getInteger("opsPort", 0);
+    boolean gateway = ctx.roles.contains("gateway");
+    Future<?> ops = Future.succeededFuture();
+    if (opsPort > 0) {
+      Router opsRouter = Router.router(vertx);
+      opsRouter.route().handler(this::commonHeaders);
+      mountOperations(opsRouter, true);
+      errorHandlers(opsRouter);
+      ops = listen(opsRouter, http.getString("opsHost", "127.0.0.1"), opsPort).onSuccess(s -> opsServer = s);
+      if (!gateway) {
+        return ops;
+      }
+    }
     Router router = Router.router(vertx);
     router.route().handler(this::commonHeaders);
-    mountOperations(router);
-    if (ctx.roles.contains("gateway")) {
+    // with an ops port the public port keeps /health only: /ready and /metrics answer 404 there
+    mountOperations(router, opsPort <= 0);
+    if (gateway) {
       new ApiRoutes(ctx).mount(router);
       new PageRoutes(ctx).mount(router);
       // the page itself is never cached (no-store from commonHeaders); a StaticHandler on a
@@ -60,14 +79,21 @@ public final class GatewayVerticle extends VerticleBase {
       router.get("/assets/*").handler(StaticHandler.create("webroot/assets")
           .setDirectoryListing(false).setIncludeHidden(false).setCachingEnabled(false));
     }
+    errorHandlers(router);
+    return ops.compose(v -> listen(router, http.getString("host", "0.0.0.0"), http.getInteger("port", 8080)))
+        .onSuccess(s -> server = s);
+  }
+
+  private void errorHandlers(Router router) {
     router.errorHandler(404, rc -> HttpErrors.send(rc, ErrorCode.NOT_FOUND));
     router.errorHandler(405, rc -> HttpErrors.send(rc, ErrorCode.METHOD_NOT_ALLOWED));
     router.errorHandler(413, rc -> HttpErrors.send(rc, ErrorCode.PAYLOAD_TOO_LARGE));
     router.errorHandler(400, rc -> HttpErrors.send(rc, ErrorCode.INVALID_JSON));
     router.errorHandler(415, rc -> HttpErrors.send(rc, ErrorCode.UNSUPPORTED_MEDIA_TYPE));
     router.errorHandler(500, this::internalError);
-    int port = ctx.section("http").getInteger("port", 8080);
-    String host = ctx.section("http").getString("host", "0.0.0.0");
+  }
+
+  private Future<HttpServer> listen(Router router, String host, int port) {
     return vertx.createHttpServer(new HttpServerOptions()
             .setHost(host)
             .setMaxInitialLineLength(4096)
@@ -80,14 +106,14 @@ public final class GatewayVerticle extends VerticleBase {
             .setPerFrameWebSocketCompressionSupported(false)
             .setPerMessageWebSocketCompressionSupported(false))
         .requestHandler(router)
-        .listen(port)
-        .onSuccess(s -> server = s);
+        .listen(port);
   }
 
   @Override
   public Future<?> stop() {
     // shutdown() stops accepting and lets requests in flight finish before closing connections
-    return server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
+    Future<Void> ops = opsServer == null ? Future.succeededFuture() : opsServer.shutdown(10, TimeUnit.SECONDS);
+    return server == null ? ops : Future.join(ops, server.shutdown(10, TimeUnit.SECONDS));
   }
 
   // names and values made once as ASCII byte strings: written to every response without encoding them again
@@ -116,9 +142,13 @@ public final class GatewayVerticle extends VerticleBase {
     rc.next();
   }
 
-  private void mountOperations(Router router) {
+  /** {@code /health} always; {@code /ready} and {@code /metrics} when {@code readyAndMetrics}. */
+  private void mountOperations(Router router, boolean readyAndMetrics) {
     router.get("/health").handler(rc -> ApiRoutes.json(rc, 200, new JsonObject().put("status", "UP")));
     // node-local: each node answers its own ping, so the check says this node's event bus works
+    if (!readyAndMetrics) {
+      return;
+    }
     vertx.eventBus().<Object>localConsumer(Addresses.HEALTH_PING, msg -> msg.reply("pong"));
     HealthChecks ready = HealthChecks.create(vertx);
     ready.register("redis", 1000, this::redisCheck);

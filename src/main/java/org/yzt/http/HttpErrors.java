@@ -73,6 +73,9 @@ public final class HttpErrors {
       case RATE_LIMITED:
       case SMS_BUDGET_EXCEEDED:
         return retry == null ? code.message : code.message.replace("请稍后再试", "请于" + humanWait(retry) + "后再试");
+      case INVALID_ID_NUMBER:
+        return Failures.FIFTEEN_DIGITS.equals(details.getString(Failures.REASON))
+            ? "不支持15位的第一代身份证号码，请输入18位居民身份证号码" : code.message;
       case SMS_CODE_INVALID:
         Integer left = details.getInteger(Failures.REMAINING_ATTEMPTS);
         return left == null ? code.message : left > 0

@@ -101,7 +101,7 @@ public final class DeadLetters {
       return "-";
     }
     try {
-      String phone = personalData.decrypt(queryId, sealed).getString("phone");
+      String phone = personalData.decrypt(queryId, JobFields.PERSONAL, sealed).getString("phone");
       return phone == null ? "-" : Phone.mask(phone);
     } catch (RuntimeException e) {
       return "-";

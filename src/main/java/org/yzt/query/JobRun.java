@@ -6,9 +6,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.spi.LoggingEventBuilder;
+import org.yzt.config.CarrierConfig;
 import org.yzt.config.EnterpriseConfig;
 import org.yzt.config.PipelineConfig;
 import org.yzt.query.JobRunner.Outcome;
+import org.yzt.tracing.JobTrace;
 
 /**
  * One pass over one job: what the worker knows of it (personal data opened once, the verdict, the
@@ -24,9 +26,18 @@ final class JobRun {
   final String queryId;
   final String rid;
   final OutcomeWriter outcomes;
+  /** This pass's spans: one per step, children of the submitting request's trace. */
+  final JobTrace trace;
   final Map<String, Map<String, Integer>> answers = new HashMap<>();
+  /** A phone-card job (SPEC §13): asks carriers for card counts instead of enterprises for accounts. */
+  final boolean cards;
+  /** Carrier id → card count, for a phone-card job. */
+  final Map<String, Integer> cardCounts = new HashMap<>();
   String phone;
   String idLast6;
+  /** A phone-card job's name and ID number: in memory while the pass runs, sent to carriers only. */
+  String name;
+  String idNumber;
   String verdict;
   int attempts;
   /** False when what we hold in memory may differ from the stored answers. */
@@ -34,7 +45,8 @@ final class JobRun {
   private JobState stage;
   private long stageStarted;
 
-  JobRun(JobRunner runner, StepTools tools, Job job) {
+  JobRun(JobRunner runner, StepTools tools, Job job, JobTrace trace) {
+    this.trace = trace;
     this.runner = runner;
     this.tools = tools;
     this.job = job;
@@ -43,6 +55,7 @@ final class JobRun {
     this.rid = job.requestId();
     this.verdict = job.verdict();
     this.attempts = job.retryAttempts();
+    this.cards = CardQueryService.KIND.equals(job.fields.get(JobFields.KIND));
     this.outcomes = new OutcomeWriter(tools.store(), entry, tools.vertx(), tools.cfg().answerLingerMs());
   }
 
@@ -89,16 +102,20 @@ final class JobRun {
 
   Future<Outcome> step(JobState st) {
     if (st.finished()) {
+      trace.end(st.name());
       return tools.store().ack(entry).map(Outcome.FINISHED);
     }
+    trace.step(st.name());
     if (phone == null) {
       String sealed = job.sealedPersonalData();
       if (sealed == null) {
         return Future.failedFuture(new IllegalStateException("job has no personal data"));
       }
-      JsonObject pd = tools.personalData().decrypt(queryId, sealed);
+      JsonObject pd = tools.personalData().decrypt(queryId, JobFields.PERSONAL, sealed);
       phone = pd.getString("phone");
       idLast6 = pd.getString("idLast6");
+      name = pd.getString("name");
+      idNumber = pd.getString("idNumber");
       readAnswers(job.fields);
     }
     return switch (st) {
@@ -115,6 +132,7 @@ final class JobRun {
   /** Ends the job {@code from} → {@code to} (why: null for DONE). */
   Future<Outcome> finish(JobState from, JobState to, String why) {
     endStage();
+    trace.end(to.name());
     return tools.store().finish(entry, from, to, why).compose(st -> {
       if (st == null || st == to || st.finished()) {
         if (st != null && st.finished()) {
@@ -130,6 +148,7 @@ final class JobRun {
   Future<Outcome> park(Attempt.Park<?> p) {
     tools.metrics().parked();
     stage = null; // a parked stage restarts its clock when the job wakes
+    trace.end("PARKED");
     info().log("job parked for {} ms (retry {})", Math.max(0, p.wakeAt() - System.currentTimeMillis()), p.attempts());
     return tools.store().park(entry, p.wakeAt(), p.attempts()).map(Outcome.PARKED);
   }
@@ -143,6 +162,7 @@ final class JobRun {
             return Future.succeededFuture(fresh == null ? Outcome.GONE : Outcome.DEAD);
           }
           answers.clear();
+          cardCounts.clear();
           readAnswers(fresh.fields);
           answersInSync = true;
           verdict = fresh.verdict();
@@ -151,10 +171,21 @@ final class JobRun {
   }
 
   void readAnswers(Map<String, String> fields) {
+    if (cards) {
+      for (CarrierConfig c : tools.carriers()) {
+        String field = JobFields.cardAnswer(c.id());
+        String v = fields.get(field);
+        if (v != null && !v.startsWith("!")) {
+          cardCounts.put(c.id(), tools.personalData().decrypt(queryId, field, v).getInteger("n"));
+        }
+      }
+      return;
+    }
     for (EnterpriseConfig e : tools.enterprises()) {
-      String v = fields.get(JobFields.answer(e.id()));
+      String field = JobFields.answer(e.id());
+      String v = fields.get(field);
       if (v != null && !v.startsWith("!")) {
-        JsonObject a = tools.personalData().decrypt(queryId, v).getJsonObject("a", new JsonObject());
+        JsonObject a = tools.personalData().decrypt(queryId, field, v).getJsonObject("a", new JsonObject());
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String app : a.fieldNames()) {
           counts.put(app, a.getInteger(app));

@@ -14,6 +14,8 @@ import org.yzt.contract.CarrierClient;
 import org.yzt.contract.EnterpriseClient;
 import org.yzt.contract.SmsClient;
 import org.yzt.runtime.AppContext;
+import org.yzt.tracing.JobTrace;
+import org.yzt.tracing.Tracing;
 
 /**
  * Runs one job from where it stands to where it can go now (SPEC §3): loads it (a job reclaimed too
@@ -36,14 +38,16 @@ final class JobRunner {
   final NotifyStep notify = new NotifyStep();
   private final StepTools tools;
   private final PipelineConfig cfg;
+  private final Tracing tracing;
 
   JobRunner(AppContext ctx, Vertx vertx, JobStore store, PipelineConfig cfg, List<EnterpriseConfig> enterprises) {
     this.cfg = cfg;
+    this.tracing = ctx.sharedIfPresent(Tracing.class);
     Bus bus = new Bus(vertx);
+    List<CarrierConfig> carriers = CarrierConfig.all(ctx.config);
     this.tools = new StepTools(vertx, store, cfg, new RetryOrPark(vertx, cfg.backoff(), cfg.parkAfterMs()), enterprises,
-        ctx.personalData, new PipelineMetrics(ctx.metrics),
-        new CarrierClient(bus, CarrierConfig.longestTimeoutMs(CarrierConfig.all(ctx.config))),
-        new EnterpriseClient(bus), new SmsClient(bus));
+        carriers, ctx.personalData, new PipelineMetrics(ctx.metrics),
+        new CarrierClient(bus, CarrierConfig.longestTimeoutMs(carriers)), new EnterpriseClient(bus), new SmsClient(bus));
   }
 
   /** A log line about a job: with its request id and query id as key-values. */
@@ -71,14 +75,19 @@ final class JobRunner {
                     cfg.maxDeliveries());
             return Future.succeededFuture(Outcome.DEAD);
           }
-          JobRun run = new JobRun(this, tools, job);
+          JobTrace trace = JobTrace.of(tracing, job.fields.get(JobFields.TRACE), entry.queryId()).reclaimed(reclaimed);
+          JobRun run = new JobRun(this, tools, job, trace);
           if (reclaimed) {
             run.info().log("job resumed at {}: its worker went silent", job.stateName());
           } else {
             run.info().log("job picked up at {}", job.stateName());
           }
-          return run.step(job.stateName()).onFailure(err -> run.warn()
-              .log("job stopped on {}; it will be resumed", JobStream.describe(err)));
+          return run.step(job.stateName())
+              .onSuccess(outcome -> trace.end(outcome.name()))
+              .onFailure(err -> {
+                trace.fail(err);
+                run.warn().log("job stopped on {}; it will be resumed", JobStream.describe(err));
+              });
         });
   }
 }

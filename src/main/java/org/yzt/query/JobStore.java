@@ -120,9 +120,9 @@ public final class JobStore {
         : advance(entry, List.of(from), to, true, JobFields.WHY, why);
   }
 
-  /** Acknowledges and deletes an entry whose job needs nothing more (or no longer exists). */
+  /** Acknowledges and deletes an entry whose job is finished (or no longer exists). */
   public Future<Void> ack(Entry entry) {
-    return advance(entry, List.of(), null, true).mapEmpty();
+    return advance(entry, List.of(JobState.DONE, JobState.FAILED), null, true).mapEmpty();
   }
 
   /** Leaves the stream and waits in the delayed set until {@code wakeAtMs}. */

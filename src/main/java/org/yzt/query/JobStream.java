@@ -113,6 +113,15 @@ final class JobStream {
         .map(r -> r == null ? 0 : r.toInteger());
   }
 
+  /**
+   * Removes dead letters written before {@code olderThanMs} (stream ids are milliseconds), with
+   * the sealed personal data they keep for a redrive (SPEC §9); answers how many went.
+   */
+  Future<Long> trimDeadLetters(long olderThanMs) {
+    return send(Request.cmd(Command.XTRIM).arg(RedisKeys.DEAD_LETTER_STREAM).arg("MINID").arg(Math.max(0, olderThanMs)))
+        .map(r -> r == null ? 0L : r.toLong());
+  }
+
   private Future<Response> send(Request req) {
     return redis.send(req).timeout(timeoutMs, TimeUnit.MILLISECONDS);
   }

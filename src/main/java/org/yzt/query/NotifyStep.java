@@ -11,21 +11,25 @@ import org.yzt.query.JobRunner.Outcome;
 /**
  * NOTIFYING: hands the one text to {@code yzt.sms.send} (the result for MATCH, the failure text
  * otherwise) with a messageId fixed by the query, so a retry or a resumed job never texts twice;
- * retried until deadline + {@code smsGraceSeconds} while its failures are transient ({@link FailureKind}).
+ * retried until deadline + {@code smsGraceSeconds}. A 4xx from the SMS service is final, and so is
+ * a text the gateway refused for good (SPEC §4: a 4xx other than 408/429, which {@code yzt.sms.send}
+ * answers as {@code SERVICE_UNAVAILABLE} with {@code permanent: true}, kind {@code FINAL}): the job ends FAILED at once.
  */
 final class NotifyStep {
   Future<Outcome> run(JobRun run) {
     StepTools t = run.tools;
     PipelineConfig cfg = t.cfg();
     boolean matched = "MATCH".equals(run.verdict);
-    String text = matched ? ResultText.result(run.phone, t.enterprises(), run.answers) : ResultText.FAILURE;
+    String text = run.cards
+        ? matched ? ResultText.cardResult(t.carriers(), run.cardCounts) : ResultText.CARD_FAILURE
+        : matched ? ResultText.result(run.phone, t.enterprises(), run.answers) : ResultText.FAILURE;
     String messageId = run.queryId + (matched ? "-r" : "-f");
     long giveUpAt = run.job.deadline() + cfg.smsGraceMs();
     PhoneNumber to = new PhoneNumber(run.phone);
     run.beginStage(JobState.NOTIFYING);
     return t.retry().run(() -> {
       long within = Math.max(1000, Math.min(cfg.smsDeliverWithinMs(), giveUpAt - System.currentTimeMillis()));
-      return t.sms().send(new SmsSend.Request(messageId, to, text, within, null), within);
+      return t.traced(run.trace, () -> t.sms().send(new SmsSend.Request(messageId, to, text, within, null), within));
     }, FailureKind::isTransient, giveUpAt, run.attempts, SmsClient.sendTimeoutMs(cfg.smsDeliverWithinMs()))
         .compose(a -> {
           if (a instanceof Attempt.Success) {
@@ -36,7 +40,11 @@ final class NotifyStep {
           if (a instanceof Attempt.Park<SmsSend.Reply> p) {
             return run.park(p);
           }
-          run.error().log("the SMS gateway did not take the text in time; FAILED");
+          if (a instanceof Attempt.Permanent<?>) {
+            run.error().log("the SMS gateway refused the text for good; FAILED");
+          } else {
+            run.error().log("the SMS gateway did not take the text in time; FAILED");
+          }
           return run.finish(JobState.NOTIFYING, JobState.FAILED, "sms");
         });
   }

@@ -39,6 +39,8 @@ import org.yzt.runtime.AppContext;
  *   <li>removes consumers idle longer than {@code consumerIdleMs} with nothing pending (every
  *       {@code pruneIntervalMs});</li>
  *   <li>puts parked jobs that are due back on the stream;</li>
+ *   <li>removes dead letters older than {@code deadLetterRetentionMs} (every {@code deadLetterSweepMs}),
+ *       so their sealed personal data expires on a quiet system too (SPEC §9);</li>
  *   <li>on stop, hands the jobs it holds back (parked, due now), so another worker resumes them
  *       without waiting for the idle time.</li>
  * </ul>
@@ -70,6 +72,7 @@ public final class PipelineVerticle extends VerticleBase {
   private long claimTimer = -1;
   private long wakeTimer = -1;
   private long pruneTimer = -1;
+  private long sweepTimer = -1;
   /** A group re-creation in flight (NOGROUP seen), shared by the read loop and the reclaimer. */
   private Future<Void> recreating;
 
@@ -114,6 +117,7 @@ public final class PipelineVerticle extends VerticleBase {
       claimTimer = vertx.setPeriodic(Math.max(50, cfg.claimIdleMs() / 2), t -> reclaim());
       wakeTimer = vertx.setPeriodic(cfg.wakeIntervalMs(), t -> wake());
       pruneTimer = vertx.setPeriodic(cfg.pruneIntervalMs(), t -> prune());
+      sweepTimer = vertx.setPeriodic(cfg.deadLetterSweepMs(), t -> sweepDeadLetters());
       readMore();
     });
   }
@@ -125,6 +129,7 @@ public final class PipelineVerticle extends VerticleBase {
     vertx.cancelTimer(claimTimer);
     vertx.cancelTimer(wakeTimer);
     vertx.cancelTimer(pruneTimer);
+    vertx.cancelTimer(sweepTimer);
     List<Future<Void>> handoffs = new ArrayList<>();
     long now = System.currentTimeMillis();
     for (JobStore.Entry e : entries.values()) {
@@ -261,4 +266,17 @@ public final class PipelineVerticle extends VerticleBase {
     });
   }
 
+  /** Removes dead letters past their retention with the sealed data they hold (SPEC §9). */
+  private void sweepDeadLetters() {
+    if (stopping) {
+      return;
+    }
+    stream.trimDeadLetters(System.currentTimeMillis() - cfg.deadLetterRetentionMs()).onComplete(ar -> {
+      if (ar.succeeded() && ar.result() > 0) {
+        LOG.info("removed {} dead letters older than {} s", ar.result(), cfg.deadLetterRetentionMs() / 1000);
+      } else if (ar.failed()) {
+        LOG.warn("removing expired dead letters failed ({})", JobStream.describe(ar.cause()));
+      }
+    });
+  }
 }

@@ -25,10 +25,12 @@ import org.yzt.config.Limit;
 import org.yzt.config.PipelineConfig;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
+import org.yzt.contract.QueryKind;
 import org.yzt.contract.QueryReplay;
 import org.yzt.contract.SmsCodeSend;
 import org.yzt.contract.Submission;
 import org.yzt.runtime.AppContext;
+import org.yzt.tracing.JobTrace;
 
 /**
  * Query submission and status (SPEC §2.3, §2.4). Submission is one script, one round trip: the
@@ -68,6 +70,11 @@ public final class QueryService {
    * TTL and job record TTL written in as the script's constants (they are the same on every call).
    */
   public static RedisScript submitScript(JsonObject config, Redis redis, long timeoutMs) {
+    return submitScript(config, redis, timeoutMs, QueryKind.ACCOUNTS);
+  }
+
+  /** The submission script of a query of {@code kind}: lua/query_submit.lua, or lua/card_submit.lua for cards. */
+  static RedisScript submitScript(JsonObject config, Redis redis, long timeoutMs, QueryKind kind) {
     Limit perIp = Limit.of(config, "queries");
     Limit codeFailures = Limit.of(config, "codeFailures");
     long windowMs = config.getJsonObject("limits", new JsonObject()).getLong("queryWindowSeconds", 86_400L) * 1000;
@@ -77,7 +84,8 @@ public final class QueryService {
         "IP_WINDOW_MS", perIp.windowMs(), "IP_MAX", (long) perIp.max(),
         "FAIL_WINDOW_MS", codeFailures.windowMs(), "FAIL_MAX", (long) codeFailures.max(),
         "IDEMPOTENCY_TTL_MS", IDEMPOTENCY_TTL_MS,
-        "JOB_TTL_MS", deadlineMs + RECORD_KEPT_AFTER_DEADLINE_MS), "lib/hit_log", "query_submit");
+        "JOB_TTL_MS", deadlineMs + RECORD_KEPT_AFTER_DEADLINE_MS), "lib/hit_log",
+        kind == QueryKind.CARDS ? "card_submit" : "query_submit");
   }
 
   public Future<JsonObject> submit(Submission s) {
@@ -98,16 +106,13 @@ public final class QueryService {
     }
     String token = ctx.keys.phoneToken(phone);
     String client = ctx.keys.clientToken(s.client());
-    String queryId = Ids.random128();
-    long now = System.currentTimeMillis();
-    long deadline = (now + deadlineMs) / 1000 * 1000; // to the second, as the answer shows it
-    JsonObject answer = new JsonObject()
-        .put("queryId", queryId)
-        .put("status", "ACCEPTED")
-        .put("senderNumber", sender)
-        .put("deadline", deadlineIso(deadline));
+    Draft d = draft();
+    String queryId = d.queryId();
+    long now = d.now();
+    long deadline = d.deadline();
+    JsonObject answer = d.answer();
     // {"phone":…,"idLast6":…} as JsonObject.encode writes it: both values are digits (and X), nothing to escape
-    String sealed = ctx.personalData.encrypt(queryId, "{\"phone\":\"" + phone + "\",\"idLast6\":\"" + idLast6 + "\"}");
+    String sealed = ctx.personalData.encrypt(queryId, JobFields.PERSONAL, "{\"phone\":\"" + phone + "\",\"idLast6\":\"" + idLast6 + "\"}");
     // lua/query_submit.lua's layout: the idempotency key and its arguments last, and only when there is one
     List<String> keys = new ArrayList<>(7);
     keys.add(ctx.keys.smsCode(token));
@@ -128,10 +133,38 @@ public final class QueryService {
       args.add(ctx.personalData.bodyHash(s.bodyHash()));
       args.add(answer.encode());
     }
+    String traceparent = JobTrace.currentTraceparent();
+    if (traceparent != null) {
+      args.add(traceparent); // last of all, only when this request is traced (SPEC §11)
+    }
+    return store(submitScript, submitThenWaitScript, keys, args, answer, phone, s.requestId());
+  }
+
+  /** A new query before it is stored: its id, the time, its deadline (to the second) and the answer it will get. */
+  record Draft(String queryId, long now, long deadline, JsonObject answer) {}
+
+  Draft draft() {
+    String queryId = Ids.random128();
+    long now = System.currentTimeMillis();
+    long deadline = (now + deadlineMs) / 1000 * 1000; // to the second, as the answer shows it
+    JsonObject answer = new JsonObject()
+        .put("queryId", queryId)
+        .put("status", "ACCEPTED")
+        .put("senderNumber", sender)
+        .put("deadline", deadlineIso(deadline));
+    return new Draft(queryId, now, deadline, answer);
+  }
+
+  /**
+   * Runs a submission script ({@code script}, or {@code thenWait} on a borrowed connection followed by
+   * WAIT when {@code redis.waitReplicas} is above 0) and turns its outcome into the answer or the refusal.
+   */
+  Future<JsonObject> store(RedisScript script, RedisScript thenWait, List<String> keys, List<String> args,
+      JsonObject answer, String phone, String requestId) {
     Future<Response> stored = replicaWait.enabled()
-        ? replicaWait.write(ctx.redis, conn -> submitThenWaitScript.run(conn, keys, args), QueryService::accepted, s.requestId())
-        : submitScript.run(keys, args);
-    return stored.compose(r -> outcome(r, answer, phone, s.requestId()));
+        ? replicaWait.write(ctx.redis, conn -> thenWait.run(conn, keys, args), QueryService::accepted, requestId)
+        : script.run(keys, args);
+    return stored.compose(r -> outcome(r, answer, phone, requestId));
   }
 
   /**
@@ -162,11 +195,11 @@ public final class QueryService {
   private long acceptedAtDebug;
 
   /** Only a new job needs to reach the replicas before it is answered; a replay or a refusal wrote nothing new. */
-  private static boolean accepted(Response r) {
+  static boolean accepted(Response r) {
     return "OK".equals(r.get(0).toString());
   }
 
-  private Future<JsonObject> outcome(Response r, JsonObject answer, String phone, String requestId) {
+  Future<JsonObject> outcome(Response r, JsonObject answer, String phone, String requestId) {
     String outcome = r.get(0).toString();
     switch (outcome) {
       case "OK":
@@ -199,12 +232,13 @@ public final class QueryService {
 
   /**
    * The answer first given for this idempotency key: {"found": false}, {"found": true, "answer": …},
-   * or 409 IDEMPOTENCY_KEY_REUSED when the key came with another body.
+   * or 409 IDEMPOTENCY_KEY_REUSED when the key came with another body; keys are per route (SPEC §13).
    */
   public Future<QueryReplay.Reply> replay(QueryReplay.Request request) {
+    QueryKind kind = request.kind();
     String idempotencyKey = request.idempotencyKey();
     String bodyHash = request.bodyHash();
-    return ctx.redis.send(Request.cmd(Command.HMGET).arg(ctx.keys.idempotency(idempotencyKey)).arg("b").arg("r"))
+    return ctx.redis.send(Request.cmd(Command.HMGET).arg(ctx.keys.idempotency(kind, idempotencyKey)).arg("b").arg("r"))
         .timeout(ctx.redisTimeoutMs(), TimeUnit.MILLISECONDS)
         .compose(r -> {
           if (r.get(0) == null) {
@@ -242,7 +276,7 @@ public final class QueryService {
 
   private Written lastDeadline = new Written(Long.MIN_VALUE, "");
 
-  private String deadlineIso(long deadline) {
+  String deadlineIso(long deadline) {
     Written last = lastDeadline;
     if (last.ms() != deadline) {
       last = new Written(deadline, iso(deadline));

@@ -7,7 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.yzt.config.CarrierConfig;
 import org.yzt.config.EnterpriseConfig;
+import org.yzt.contract.CarrierCards;
+import org.yzt.contract.CarrierClient;
 import org.yzt.contract.EnterpriseClient;
 import org.yzt.contract.EnterpriseCount;
 import org.yzt.contract.FailureKind;
@@ -15,25 +21,33 @@ import org.yzt.contract.PhoneNumber;
 import org.yzt.query.JobRunner.Outcome;
 
 /**
- * QUERYING: asks every enterprise not answered yet, in parallel, each on its own until it answers,
- * fails for good (its apps read 暂无法查询) or the deadline passes; every outcome is stored as it
- * arrives ({@link OutcomeWriter}). The step parks when some enterprise's next retry is far away,
- * and moves to NOTIFYING when none is left to ask.
+ * QUERYING: asks every peer not answered yet — the enterprises for an internet-account job, every
+ * configured carrier ({@code yzt.carrier.cardCount}) for a phone-card job — in parallel, each on its own
+ * until it answers, fails for good (it reads 暂无法查询) or the deadline passes; every outcome is stored
+ * as it arrives ({@link OutcomeWriter}), so a resumed job never asks a peer whose answer is stored. The
+ * step parks when some peer's next retry is far away, and moves to NOTIFYING when none is left to ask.
  */
 final class QueryStep {
+  /**
+   * One peer to ask: the job field its outcome goes in, its client's request and send timeout, and what
+   * of its answer is sealed on the job ({@code stored}) and kept in memory for the text ({@code remember}).
+   */
+  record Peer<R>(String id, String field, Supplier<Future<R>> request, long timeoutMs,
+      Function<R, JsonObject> stored, Consumer<R> remember) {}
+
   Future<Outcome> run(JobRun run) {
     long deadline = run.job.deadline();
     run.beginStage(JobState.QUERYING);
-    List<EnterpriseConfig> missing = new ArrayList<>();
-    for (EnterpriseConfig e : run.tools.enterprises()) {
-      if (run.job.answer(e.id()) == null) {
-        missing.add(e); // answered (or failed) before: never asked again
+    List<Peer<?>> missing = new ArrayList<>();
+    for (Peer<?> p : run.cards ? carriers(run) : enterprises(run)) {
+      if (run.job.fields.get(p.field()) == null) {
+        missing.add(p); // answered (or failed) before: never asked again
       }
     }
     run.outcomes.expect(missing.size());
     List<Future<Attempt<Void>>> asks = new ArrayList<>();
-    for (EnterpriseConfig e : missing) {
-      asks.add(ask(run, e, deadline));
+    for (Peer<?> p : missing) {
+      asks.add(ask(run, p, deadline));
     }
     return Future.join(asks).transform(ignored -> {
       long wakeAt = Long.MAX_VALUE;
@@ -52,8 +66,8 @@ final class QueryStep {
       }
       run.attempts = 0;
       run.endStage();
-      // DEBUG: "job finished" follows, and each enterprise that failed or ran out of time has its own line
-      run.debug().log("every enterprise answered, failed or ran out of time");
+      // DEBUG: "job finished" follows, and each peer that failed or ran out of time has its own line
+      run.debug().log("every peer answered, failed or ran out of time");
       JobState ended = run.outcomes.ended();
       Future<JobState> next = ended != null ? Future.succeededFuture(ended) : run.tools.store().endQuerying(run.entry);
       return next.compose(st -> {
@@ -65,40 +79,70 @@ final class QueryStep {
     });
   }
 
-  /** Asks one enterprise until it answers, fails for good, or the deadline passes; stores the outcome. */
-  private static Future<Attempt<Void>> ask(JobRun run, EnterpriseConfig e, long deadline) {
+  /** The enterprises of an internet-account job: account counts by app. */
+  private static List<Peer<?>> enterprises(JobRun run) {
+    List<Peer<?>> out = new ArrayList<>();
     StepTools t = run.tools;
-    EnterpriseCount.Request request = new EnterpriseCount.Request(new PhoneNumber(run.phone), run.requestId(e.id()));
-    String field = JobFields.answer(e.id());
-    return t.retry().run(() -> t.enterprise().count(e.id(), e.timeoutMs(), request), FailureKind::isTransient,
-            deadline, run.attempts, EnterpriseClient.sendTimeoutMs(e.timeoutMs()))
+    PhoneNumber phone = new PhoneNumber(run.phone);
+    for (EnterpriseConfig e : t.enterprises()) {
+      EnterpriseCount.Request request = new EnterpriseCount.Request(phone, run.requestId(e.id()));
+      out.add(new Peer<EnterpriseCount.Reply>(e.id(), JobFields.answer(e.id()),
+          () -> t.enterprise().count(e.id(), e.timeoutMs(), request), EnterpriseClient.sendTimeoutMs(e.timeoutMs()),
+          answer -> {
+            JsonObject sealed = new JsonObject();
+            counts(e, answer).forEach(sealed::put);
+            return new JsonObject().put("a", sealed);
+          },
+          answer -> run.answers.put(e.id(), counts(e, answer))));
+    }
+    return out;
+  }
+
+  /** Every configured carrier, for a phone-card job: the cards it has registered to the ID number. */
+  private static List<Peer<?>> carriers(JobRun run) {
+    List<Peer<?>> out = new ArrayList<>();
+    StepTools t = run.tools;
+    for (CarrierConfig c : t.carriers()) {
+      CarrierCards.CardCount request = new CarrierCards.CardCount(c.id(), run.name, run.idNumber,
+          run.requestId("n-" + c.id()));
+      out.add(new Peer<CarrierCards.Count>(c.id(), JobFields.cardAnswer(c.id()),
+          () -> t.carrier().cardCount(request, c.timeoutMs()), CarrierClient.cardCountTimeoutMs(c.timeoutMs()),
+          answer -> new JsonObject().put("n", answer.count()),
+          answer -> run.cardCounts.put(c.id(), answer.count())));
+    }
+    return out;
+  }
+
+  /** Asks one peer until it answers, fails for good, or the deadline passes; stores the outcome. */
+  private static <R> Future<Attempt<Void>> ask(JobRun run, Peer<R> peer, long deadline) {
+    StepTools t = run.tools;
+    return t.retry().run(() -> t.traced(run.trace, peer.request()), FailureKind::isTransient, deadline, run.attempts,
+            peer.timeoutMs())
         .compose(a -> {
-          if (a instanceof Attempt.Success<EnterpriseCount.Reply> s) {
-            Map<String, Integer> counts = counts(e, s.value());
-            JsonObject sealedBody = new JsonObject();
-            counts.forEach(sealedBody::put);
-            return run.outcomes.store(field, t.personalData().encrypt(run.queryId, new JsonObject().put("a", sealedBody)))
+          if (a instanceof Attempt.Success<R> s) {
+            String sealed = t.personalData().encrypt(run.queryId, peer.field(), peer.stored().apply(s.value()));
+            return run.outcomes.store(peer.field(), sealed)
                 .map(stored -> {
                   if (stored) {
-                    run.answers.put(e.id(), counts);
+                    peer.remember().accept(s.value());
                   } else {
                     run.answersInSync = false;
                   }
                   return (Attempt<Void>) new Attempt.Success<Void>(null);
                 });
           }
-          if (a instanceof Attempt.Permanent<EnterpriseCount.Reply> p) {
+          if (a instanceof Attempt.Permanent<R> p) {
             String code = p.cause() instanceof ReplyException re ? Integer.toString(re.failureCode()) : "x";
-            run.warn().addKeyValue("enterprise", e.id())
-                .log("enterprise {} failed for good ({}); its apps read 暂无法查询", e.id(), code);
-            return run.outcomes.store(field, "!" + code).map(stored -> (Attempt<Void>) new Attempt.Success<Void>(null));
+            run.warn().addKeyValue("peer", peer.id())
+                .log("{} failed for good ({}); it reads 暂无法查询", peer.id(), code);
+            return run.outcomes.store(peer.field(), "!" + code).map(stored -> (Attempt<Void>) new Attempt.Success<Void>(null));
           }
-          if (a instanceof Attempt.Park<EnterpriseCount.Reply> p) {
+          if (a instanceof Attempt.Park<R> p) {
             run.outcomes.skip(true);
             return Future.succeededFuture(new Attempt.Park<Void>(p.wakeAt(), p.attempts()));
           }
           run.outcomes.skip(false);
-          run.info().addKeyValue("enterprise", e.id()).log("enterprise {} did not answer by the deadline", e.id());
+          run.info().addKeyValue("peer", peer.id()).log("{} did not answer by the deadline", peer.id());
           return Future.succeededFuture(new Attempt.Expired<Void>());
         });
   }

@@ -2,16 +2,19 @@ package org.yzt.query;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import org.yzt.common.RedisScript;
 import org.yzt.common.Replies;
 import org.yzt.contract.Addresses;
+import org.yzt.contract.QueryKind;
 import org.yzt.contract.QueryReplay;
 import org.yzt.contract.QueryStatus;
 import org.yzt.contract.Submission;
 import org.yzt.runtime.AppContext;
 
 /**
- * Query submission ({@link Submission}), replay ({@link QueryReplay}) and status ({@link QueryStatus}) on the event bus.
+ * Query submission ({@link Submission}, and {@code yzt.cardquery.submit}: {@link CardQueryService}), replay
+ * ({@link QueryReplay}) and status ({@link QueryStatus}) on the event bus.
  * Submissions go on one multiplexed Redis connection per instance, used from this instance's context.
  */
 public final class QueryVerticle extends VerticleBase {
@@ -32,8 +35,12 @@ public final class QueryVerticle extends VerticleBase {
     // with redis.waitReplicas, a submission borrows a pooled connection for its WAIT, bounded here
     RedisScript submitThenWait = QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs());
     QueryService service = new QueryService(ctx, submit, submitThenWait);
+    RedisScript cardSubmit = QueryService.submitScript(ctx.config, submissions, 0, QueryKind.CARDS);
+    CardQueryService cards = new CardQueryService(ctx, service, cardSubmit,
+        QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs(), QueryKind.CARDS));
     var bus = vertx.eventBus();
-    return Future.all(submit.warm(),
+    return Future.all(submit.warm(), cardSubmit.warm(),
+        bus.<JsonObject>consumer(Addresses.CARDQUERY_SUBMIT, Replies.handle(cards::submit)).completion(),
         bus.<Object>consumer(Addresses.QUERY_SUBMIT,
             Replies.handleAny(body -> service.submit(Submission.of(body)))).completion(),
         bus.<Object>consumer(QueryReplay.ADDRESS,

@@ -1,6 +1,8 @@
 package org.yzt.query;
 
 import io.vertx.core.Future;
+import java.util.function.Supplier;
+import org.yzt.contract.CarrierCards;
 import org.yzt.contract.CarrierVerify;
 import org.yzt.contract.FailureKind;
 import org.yzt.contract.PhoneNumber;
@@ -8,8 +10,9 @@ import org.yzt.contract.Verdict;
 import org.yzt.query.JobRunner.Outcome;
 
 /**
- * VERIFYING: asks the carrier ({@code yzt.carrier.verify}) until it gives a verdict, refuses the
- * number (an invalid request: FAILED at once) or the deadline passes (FAILED without a text). MATCH goes on to
+ * VERIFYING: asks the carrier ({@code yzt.carrier.verify}, or {@code yzt.carrier.verifyIdentity} for a
+ * phone-card job) until it gives a verdict, refuses the number (an invalid request: FAILED at once)
+ * or the deadline passes (FAILED without a text). MATCH goes on to
  * QUERYING, MISMATCH and NOT_FOUND to NOTIFYING (the failure text), CANCELLED ends FAILED.
  */
 final class VerifyStep {
@@ -18,9 +21,14 @@ final class VerifyStep {
       return afterVerdict(run, run.verdict);
     }
     run.beginStage(JobState.VERIFYING);
-    CarrierVerify.Request request = new CarrierVerify.Request(new PhoneNumber(run.phone), run.idLast6, run.requestId("c"));
     StepTools t = run.tools;
-    return t.retry().run(() -> t.carrier().verify(request).map(Verdict::name), FailureKind::isTransient,
+    PhoneNumber phone = new PhoneNumber(run.phone);
+    String requestId = run.requestId("c");
+    // a phone-card job asks the number's carrier about the name and the full ID number (SPEC §13)
+    Supplier<Future<Verdict>> ask = run.cards
+        ? () -> t.carrier().verifyIdentity(new CarrierCards.VerifyIdentity(phone, run.name, run.idNumber, requestId))
+        : () -> t.carrier().verify(new CarrierVerify.Request(phone, run.idLast6, requestId));
+    return t.retry().run(() -> t.traced(run.trace, ask).map(Verdict::name), FailureKind::isTransient,
             run.job.deadline(), run.attempts, t.carrier().sendTimeoutMs())
         .compose(a -> {
           if (a instanceof Attempt.Success<String> s) {

@@ -82,6 +82,29 @@ public final class SimFaults {
     return this;
   }
 
+  /** "peer|traceId" of the calls that carried a W3C traceparent (peer: carrier, enterprise, sms), newest last. */
+  static final int MAX_TRACES = 1000;
+  private final Deque<String> traces = new ArrayDeque<>();
+
+  synchronized void sawTraceparent(String path, String traceparent) {
+    String[] parts = traceparent.split("-");
+    String[] segments = path.split("/");
+    if (parts.length == 4 && parts[1].length() == 32 && segments.length > 1) {
+      traces.addLast(segments[1] + "|" + parts[1]);
+      if (traces.size() > MAX_TRACES) {
+        traces.removeFirst();
+      }
+    }
+  }
+
+  /**
+   * Whether a call of trace {@code traceId} reached a simulated {@code peer} ("carrier", "enterprise",
+   * "sms"): a real partner may join the trace.
+   */
+  public synchronized boolean reachedBy(String peer, String traceId) {
+    return traces.contains(peer + "|" + traceId);
+  }
+
   public synchronized void clear() {
     scripted.clear();
     standing.clear();

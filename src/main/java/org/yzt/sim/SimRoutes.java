@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The simulators' few routes, on the core HTTP server: {@code POST} paths with at most one
@@ -39,6 +40,12 @@ final class SimRoutes {
   }
 
   private final List<Route> routes = new ArrayList<>();
+  private final BiConsumer<String, String> traceparents;
+
+  /** {@code traceparents} is told the path and the W3C {@code traceparent} of each call that carries one. */
+  SimRoutes(BiConsumer<String, String> traceparents) {
+    this.traceparents = traceparents;
+  }
 
   /** Adds {@code POST pattern}, where {@code pattern} may hold one {@code :id} segment. */
   void post(String pattern, Handler<Call> handler) {
@@ -51,6 +58,10 @@ final class SimRoutes {
   }
 
   void handle(HttpServerRequest req) {
+    String traceparent = req.getHeader("traceparent");
+    if (traceparent != null) {
+      traceparents.accept(req.path(), traceparent);
+    }
     if (req.method() == HttpMethod.POST) {
       String path = req.path();
       for (Route r : routes) {

@@ -25,12 +25,19 @@ import org.yzt.config.EnterpriseConfig;
  * </ul>
  * A listed subscriber may give {@code idLast6} (any other ID digits are MISMATCH), {@code carrierResult}
  * (answered whatever the ID digits), {@code accounts} ({@code {enterpriseId: {app: count}}}; an
- * enterprise left out answers zero for every app) and {@code enterpriseLatencyMs}.
+ * enterprise left out answers zero for every app) and {@code enterpriseLatencyMs}. The phone-card demo
+ * holders are {@code identities[]} ({@code name}, {@code idNumber}, {@code phones}, {@code cards}: see
+ * {@link #verifyIdentity} and {@link #cardCount}).
  */
 public final class SimSubscribers {
   public record Subscriber(String phone, String idLast6, String carrierResult, JsonObject accounts, long enterpriseLatencyMs) {}
 
+  /** A phone-card demo holder: the name and ID number its numbers are registered to, its cards per carrier. */
+  public record Identity(String name, String idNumber, JsonObject cards) {}
+
   private final Map<String, Subscriber> byPhone = new HashMap<>();
+  private final Map<String, Identity> identityByPhone = new HashMap<>();
+  private final Map<String, Identity> identityById = new HashMap<>();
   private final Map<String, Integer> appIndex = new HashMap<>();
 
   public SimSubscribers(JsonObject file, List<EnterpriseConfig> enterprises) {
@@ -38,6 +45,14 @@ public final class SimSubscribers {
       JsonObject s = (JsonObject) o;
       byPhone.put(s.getString("phone"), new Subscriber(s.getString("phone"), s.getString("idLast6"),
           s.getString("carrierResult"), s.getJsonObject("accounts"), s.getLong("enterpriseLatencyMs", 0L)));
+    }
+    for (Object o : file.getJsonArray("identities", new JsonArray())) {
+      JsonObject i = (JsonObject) o;
+      Identity id = new Identity(i.getString("name"), i.getString("idNumber"), i.getJsonObject("cards", new JsonObject()));
+      identityById.put(id.idNumber(), id);
+      for (Object phone : i.getJsonArray("phones", new JsonArray())) {
+        identityByPhone.put(String.valueOf(phone), id);
+      }
     }
     int k = 0;
     for (EnterpriseConfig e : enterprises) {
@@ -76,6 +91,36 @@ public final class SimSubscribers {
       return s.carrierResult();
     }
     return s.idLast6() == null || s.idLast6().equalsIgnoreCase(idLast6) ? "MATCH" : "MISMATCH";
+  }
+
+  /**
+   * The carrier's identity check (SPEC §13) for a number it serves: the number's {@code carrierResult}
+   * if it has one; for a number of a listed identity MATCH only with its name and ID number; else MATCH.
+   */
+  public String verifyIdentity(String phone, String name, String idNumber) {
+    Subscriber s = byPhone.get(phone);
+    if (s != null && s.carrierResult() != null) {
+      return s.carrierResult();
+    }
+    Identity id = identityByPhone.get(phone);
+    if (id == null) {
+      return "MATCH";
+    }
+    return id.name().equals(name) && id.idNumber().equalsIgnoreCase(idNumber) ? "MATCH" : "MISMATCH";
+  }
+
+  /**
+   * The cards the {@code k}-th configured carrier ({@code carrierId}) has registered to an ID number: a
+   * listed identity's own (0 under another name: the carrier knows the ID under its own name), else the
+   * rule of the file's comment.
+   */
+  public int cardCount(String carrierId, int k, String name, String idNumber) {
+    Identity id = identityById.get(idNumber);
+    if (id != null) {
+      return id.name().equals(name) ? id.cards().getInteger(carrierId, 0) : 0;
+    }
+    char d = idNumber.length() == 18 ? idNumber.charAt(14 + k % 3) : '0';
+    return d >= '0' && d <= '9' ? (d - '0') % 3 : 0;
   }
 
   /** The accounts an enterprise reports, as the protocol's list. */

@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 import org.yzt.runtime.AppContext;
 
 /**
@@ -22,12 +23,15 @@ public final class SimulatorsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    SimRoutes routes = new SimRoutes();
+    SimFaults faults = ctx.shared(SimFaults.class, SimFaults::new);
+    SimRoutes routes = new SimRoutes(faults::sawTraceparent);
     new SmsSimulator(ctx).mount(routes, vertx);
     new CarrierSimulator(ctx).mount(routes, vertx);
     new EnterpriseSimulator(ctx).mount(routes, vertx);
     int port = port(ctx.config);
-    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1"))
+    // the simulated peers stand outside the service: they make no spans of their own, and note which
+    // traces reached them (SPEC §11: partners receive traceparent)
+    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setTracingPolicy(TracingPolicy.IGNORE))
         .requestHandler(routes::handle)
         .listen(port)
         .onSuccess(s -> server = s);

@@ -18,6 +18,7 @@ import org.yzt.contract.Bus;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
 import org.yzt.contract.PhoneNumber;
+import org.yzt.contract.QueryKind;
 import org.yzt.contract.SmsClient;
 import org.yzt.contract.SmsCodeSend;
 import org.yzt.contract.SmsSend;
@@ -32,6 +33,10 @@ import org.yzt.runtime.AppContext;
  */
 public final class SmsCodeService {
   private static final Logger LOG = LoggerFactory.getLogger(SmsCodeService.class);
+  /** The field of the code hash {@code yzt:code:<token>} that holds a code of purpose accounts (lua/query_submit.lua reads it). */
+  public static final String ACCOUNTS_FIELD = "h";
+  /** The field that holds a code of purpose cards (lua/card_submit.lua reads it). */
+  public static final String CARDS_FIELD = "c";
   /** Retry-After while codes are paused with no end set: operators resume by hand, clients come back later. */
   static final long OPEN_PAUSE_RETRY_MS = 300_000;
   /** The daily cap's window (SPEC §2.2: codes per number per day). */
@@ -75,24 +80,38 @@ public final class SmsCodeService {
     return Future.all(issue.warm(), undo.warm()).mapEmpty();
   }
 
+  /** The hash field a code of {@code purpose} lives in: each query looks only at its own. */
+  public static String codeField(QueryKind purpose) {
+    return purpose == QueryKind.CARDS ? CARDS_FIELD : ACCOUNTS_FIELD;
+  }
+
+  /**
+   * Texts a new code for a query of the request's purpose (SPEC §2.2): the window checked is that
+   * purpose's; the cooldown, the daily count and the budgets are the number's whatever the purpose;
+   * the code replaces any live one.
+   */
   public Future<SmsCodeSend.Reply> send(SmsCodeSend.Request request) {
     String phone = request.phone().digits();
     String requestId = request.requestId();
+    QueryKind purpose = request.purpose();
     String token = ctx.keys.phoneToken(phone);
     String code = newCode();
     String codeHash = ctx.personalData.secretHash(SmsCodeSend.PURPOSE, code);
     String member = Ids.hex(8);
     String blockKey = ctx.keys.smsBudgetBlock(phone);
-    List<String> keys = List.of(ctx.keys.queryWindow(token), ctx.keys.smsCooldown(token),
+    String field = codeField(purpose);
+    String otherField = purpose == QueryKind.CARDS ? ACCOUNTS_FIELD : CARDS_FIELD;
+    List<String> keys = List.of(ctx.keys.queryWindow(purpose, token), ctx.keys.smsCooldown(token),
         ctx.keys.smsDaily(token), ctx.keys.smsCode(token), RedisKeys.CODES_PAUSED, blockKey, RedisKeys.SMS_BUDGET_GLOBAL);
     String now = RedisScript.millisText(System.currentTimeMillis());
-    return issue.run(keys, List.of(now, codeHash, member)).compose(r -> {
+    return issue.run(keys, List.of(now, codeHash, member, field, otherField)).compose(r -> {
       String outcome = r.get(0).toString();
       if (!"OK".equals(outcome)) {
         return refused(outcome, r, phone, requestId);
       }
-      LOG.atInfo().addKeyValue("requestId", requestId).log("sms code issued for {}", Phone.mask(phone));
-      return text(phone, code, requestId)
+      LOG.atInfo().addKeyValue("requestId", requestId).addKeyValue("purpose", purpose.wire)
+          .log("sms code issued for {}", Phone.mask(phone));
+      return text(phone, codeText(code, ttlMs / 60_000, purpose), requestId)
           .map(v -> new SmsCodeSend.Reply(ttlMs / 1000, resendMs / 1000))
           .recover(err -> {
             if (!SmsSend.Failure.nothingSent(err)) {
@@ -104,7 +123,7 @@ public final class SmsCodeService {
             LOG.atWarn().addKeyValue("requestId", requestId)
                 .log("sms code for {} refused by the gateway; taking it back", Phone.mask(phone));
             return undo.run(List.of(ctx.keys.smsCooldown(token), ctx.keys.smsDaily(token), ctx.keys.smsCode(token),
-                    blockKey, RedisKeys.SMS_BUDGET_GLOBAL), List.of(codeHash, member, now))
+                    blockKey, RedisKeys.SMS_BUDGET_GLOBAL), List.of(codeHash, member, now, field))
                 .transform(ignored -> Failures.fail(ErrorCode.SERVICE_UNAVAILABLE));
           });
     });
@@ -131,14 +150,19 @@ public final class SmsCodeService {
     return Future.failedFuture(Failures.retryAfter(code, retrySeconds));
   }
 
-  private Future<Void> text(String phone, String code, String requestId) {
-    return sms.send(new SmsSend.Request("code-" + Ids.random128(), new PhoneNumber(phone), codeText(code, ttlMs / 60_000),
-        deliverWithinMs, requestId), deliverWithinMs).mapEmpty();
+  private Future<Void> text(String phone, String text, String requestId) {
+    return sms.send(new SmsSend.Request("code-" + Ids.random128(), new PhoneNumber(phone), text, deliverWithinMs, requestId),
+        deliverWithinMs).mapEmpty();
   }
 
-  /** The code text of SPEC §6. */
+  /** The code text of SPEC §6 for a code of purpose accounts. */
   public static String codeText(String code, long minutes) {
-    return "【一证通查】您的验证码为" + code + "，" + minutes + "分钟内有效，仅用于互联网账号查询，请勿告知他人。";
+    return codeText(code, minutes, QueryKind.ACCOUNTS);
+  }
+
+  /** The code text of SPEC §6: what the code is for is named by its purpose. */
+  public static String codeText(String code, long minutes, QueryKind purpose) {
+    return "【一证通查】您的验证码为" + code + "，" + minutes + "分钟内有效，仅用于" + purpose.usedFor + "查询，请勿告知他人。";
   }
 
   private static String newCode() {

@@ -32,6 +32,9 @@ class ConformanceTest {
 
   static final List<String> CHECKS = List.of("signed-request-answered", "bad-signature-refused",
       "stale-timestamp-refused", "replayed-nonce-refused", "unknown-fields-tolerated");
+  /** A carrier's three endpoints: verify, then the phone-card calls (SPEC §13). */
+  static final List<String> CARRIER_CHECKS = java.util.stream.Stream.of("", "verify-identity/", "card-count/")
+      .flatMap(prefix -> CHECKS.stream().map(c -> prefix + c)).toList();
 
   static Vertx vertx;
   static HttpServer laxPeer;
@@ -64,15 +67,19 @@ class ConformanceTest {
 
   private static JsonObject answer(JsonObject req) {
     return new JsonObject().put("requestId", req.getValue("requestId")).put("messageId", req.getValue("messageId"))
-        .put("result", "MATCH").put("status", "QUEUED").put("accounts", new JsonArray());
+        .put("result", "MATCH").put("status", "QUEUED").put("accounts", new JsonArray()).put("count", 0);
   }
 
   static Outcome conformance(String... args) {
+    return conformanceWith(Map.of(), args);
+  }
+
+  static Outcome conformanceWith(Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> all = new ArrayList<>(List.of("conformance"));
     all.addAll(List.of(args));
-    Cli.Parsed parsed = Cli.parse(all.toArray(String[]::new), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+    Cli.Parsed parsed = Cli.parse(all.toArray(String[]::new), env, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     String text = out.toString(StandardCharsets.UTF_8);
     return new Outcome(parsed.exitStatus(), text.isEmpty() ? List.of() : List.of(text.split("\n")),
@@ -90,8 +97,13 @@ class ConformanceTest {
 
   @Test
   void ourSimulatorsPassEveryCheckForEveryRole() {
-    assertAllPass(conformance("--role", "carrier", "--url", sim("/carrier/cmcc"), "--key-id", "yzt-cmcc",
-        "--secret", "dev-secret-carrier-cmcc"));
+    Outcome carrier = conformance("--role", "carrier", "--url", sim("/carrier/cmcc"), "--key-id", "yzt-cmcc",
+        "--secret", "dev-secret-carrier-cmcc");
+    assertEquals(CARRIER_CHECKS.stream().map(c -> "PASS " + c).toList(), carrier.lines(), carrier.err());
+    assertEquals(0, carrier.status());
+    Outcome named = conformance("--role", "carrier", "--url", sim("/carrier/ctcc"), "--key-id", "yzt-ctcc",
+        "--secret", "dev-secret-carrier-ctcc", "--name", "李四", "--id-number", "110101198001010010");
+    assertEquals(CARRIER_CHECKS.stream().map(c -> "PASS " + c).toList(), named.lines(), named.err());
     assertAllPass(conformance("--role", "enterprise", "--url", sim("/enterprise/tencent"), "--key-id", "yzt-tencent",
         "--secret", "dev-secret-ent-tencent", "--phone", "13800138000"));
     assertAllPass(conformance("--role", "sms", "--url", sim("/sms"), "--key-id", "yzt-sms", "--secret", "dev-secret-sms",
@@ -113,9 +125,15 @@ class ConformanceTest {
     Outcome o = conformance("--role", "carrier", "--url", "http://127.0.0.1:" + laxPeer.actualPort() + "/c",
         "--key-id", "k-test", "--secret", "s-test");
     assertEquals(1, o.status());
-    assertEquals(List.of("PASS signed-request-answered", "FAIL bad-signature-refused: answered 200, expected 401",
-        "FAIL stale-timestamp-refused: answered 200, expected 401", "FAIL replayed-nonce-refused: answered 200, expected 401",
-        "PASS unknown-fields-tolerated"), o.lines());
+    List<String> expected = new ArrayList<>();
+    for (String prefix : List.of("", "verify-identity/", "card-count/")) {
+      expected.addAll(List.of("PASS " + prefix + "signed-request-answered",
+          "FAIL " + prefix + "bad-signature-refused: answered 200, expected 401",
+          "FAIL " + prefix + "stale-timestamp-refused: answered 200, expected 401",
+          "FAIL " + prefix + "replayed-nonce-refused: answered 200, expected 401",
+          "PASS " + prefix + "unknown-fields-tolerated"));
+    }
+    assertEquals(expected, o.lines());
   }
 
   @Test
@@ -158,6 +176,38 @@ class ConformanceTest {
   }
 
   @Test
+  void aCarrierThatCountsBadlyIsCaughtOnCardCount() throws Exception {
+    HttpServer badCount = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+      JsonObject in = b.toJsonObject();
+      req.response().end(new JsonObject().put("requestId", in.getValue("requestId")).put("result", "MATCH")
+          .put("count", -1).encode());
+    })).listen(0).await(10, TimeUnit.SECONDS);
+    try {
+      Outcome o = conformance("--role", "carrier", "--url", "http://127.0.0.1:" + badCount.actualPort(), "--key-id", "k",
+          "--secret", "s");
+      assertEquals(1, o.status());
+      assertTrue(o.lines().contains("PASS signed-request-answered"), o.lines().toString());
+      assertTrue(o.lines().contains("PASS verify-identity/signed-request-answered"), o.lines().toString());
+      assertTrue(o.lines().contains("FAIL card-count/signed-request-answered: malformed body: count is -1, not an integer >= 0"),
+          o.lines().toString());
+    } finally {
+      badCount.close();
+    }
+  }
+
+  @Test
+  void againstHttpsACarrierNeedsANameAndIdNumber() {
+    Outcome o = conformance("--role", "carrier", "--url", "https://carrier.invalid", "--key-id", "k", "--secret", "s",
+        "--phone", "13800138000");
+    assertEquals(2, o.status());
+    assertEquals("--name and --id-number are required against an https:// URL", o.err().trim());
+    assertEquals(2, conformance("--role", "carrier", "--url", "http://x", "--key-id", "k", "--secret", "s",
+        "--id-number", "110105491231002").status(), "a 15-digit number");
+    assertEquals(2, conformance("--role", "carrier", "--url", "http://x", "--key-id", "k", "--secret", "s",
+        "--name", "张").status());
+  }
+
+  @Test
   void aBadCommandLineIsAUsageError() {
     assertEquals(2, conformance("--role", "bank", "--url", "http://x", "--key-id", "k", "--secret", "s").status());
     assertEquals(2, conformance("--role", "sms", "--url", "ftp://x", "--key-id", "k", "--secret", "s").status());
@@ -170,5 +220,61 @@ class ConformanceTest {
     assertEquals(List.of(), noValue.lines(), "nothing was checked");
     assertTrue(conformance("--role", "bank", "--url", "http://x", "--key-id", "k", "--secret", "s").err()
         .contains("--role must be carrier, enterprise or sms"));
+  }
+
+  @Test
+  void theSecretMayComeFromAFileOrTheEnvironmentAndNotFromTheCommandLine() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("yzt-conformance", ".secret");
+    try {
+      java.nio.file.Files.writeString(file, "dev-secret-sms\n");
+      assertAllPass(conformance("--role", "sms", "--url", sim("/sms"), "--key-id", "yzt-sms", "--secret-file", file.toString(),
+          "--phone", "13700000002"));
+      assertAllPass(conformanceWith(Map.of("YZT_CONFORMANCE_SECRET", "dev-secret-sms"), "--role", "sms", "--url", sim("/sms"),
+          "--key-id", "yzt-sms", "--phone", "13700000002"));
+      assertEquals(2, conformance("--role", "sms", "--url", sim("/sms"), "--key-id", "yzt-sms", "--secret-file",
+          file + ".missing").status());
+      assertEquals(2, conformance("--role", "sms", "--url", sim("/sms"), "--key-id", "yzt-sms", "--secret-file",
+          file.toString(), "--secret", "dev-secret-sms").status(), "one source of the secret");
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
+
+  @Test
+  void againstHttpsThePhoneMustBeNamed() {
+    Outcome o = conformance("--role", "sms", "--url", "https://127.0.0.1:1/gw", "--key-id", "k", "--secret", "s");
+    assertEquals(2, o.status(), o.lines().toString());
+    assertTrue(o.err().contains("--phone"), o.err());
+    assertEquals(List.of(), o.lines(), "nothing was sent");
+  }
+
+  @Test
+  void aHostilePeersAnswersArePrintedCutShortAndWithoutControlCharacters() throws Exception {
+    String escapes = "\u001b[2J\u001b[1A\rPASS everything\u0007\u202e";
+    HttpServer hostile = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+      if (req.path().startsWith("/big/")) {
+        // well-formed, echoes the id, and 100 KB long: longer than the service ever reads
+        JsonObject in = b.toJsonObject();
+        req.response().end(answer(in).put("padding", "x".repeat(100_000)).encode());
+      } else {
+        req.response().setStatusCode(400).end(escapes.repeat(2000));
+      }
+    })).listen(0).await(10, TimeUnit.SECONDS);
+    try {
+      String base = "http://127.0.0.1:" + hostile.actualPort();
+      Outcome big = conformance("--role", "carrier", "--url", base + "/big", "--key-id", "k", "--secret", "s");
+      assertEquals("FAIL signed-request-answered: malformed answer: the body is larger than 65536 bytes", big.lines().get(0));
+      Outcome rude = conformance("--role", "carrier", "--url", base + "/rude", "--key-id", "k", "--secret", "s");
+      assertEquals(1, rude.status());
+      for (String line : rude.lines()) {
+        assertTrue(line.length() < 400, "cut short: " + line.length() + " characters");
+        assertTrue(line.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT),
+            "no control characters: " + line);
+      }
+      assertTrue(rude.lines().get(0).startsWith("FAIL signed-request-answered: answered 400, expected 200 (?[2J?[1A"),
+          rude.lines().get(0));
+    } finally {
+      hostile.close();
+    }
   }
 }

@@ -106,20 +106,49 @@ class ConfigTest {
     assertTrue(out.contains("security.dataKey"), out);
   }
 
-  /** The defaults made fit for prod: every secret fresh and long, real https peers, no simulators. */
-  static JsonObject validProd(JsonObject defaults) {
-    JsonObject prod = defaults.copy().put("profile", "prod");
-    prod.getJsonObject("simulators").put("enabled", false);
-    prod.getJsonObject("redis").put("embedded", false);
-    prod.getJsonObject("security").put("dataKey", java.util.Base64.getEncoder().encodeToString(new byte[32]));
-    prod.getJsonObject("sms").put("secret", "s".repeat(32)).put("baseUrl", "https://sms.example.cn/gw");
+  /**
+   * A prod {@code -conf} file as an operator writes it: only keys SPEC §5 lists (profile, the data
+   * key, simulators off, every peer's secret and https URL), nothing about dev conveniences such as
+   * {@code redis.embedded}.
+   */
+  static JsonObject prodFile(JsonObject defaults) {
+    JsonObject file = new JsonObject().put("profile", "prod")
+        .put("simulators", new JsonObject().put("enabled", false))
+        .put("security", new JsonObject().put("dataKey", java.util.Base64.getEncoder().encodeToString(new byte[32])))
+        .put("sms", new JsonObject().put("secret", "s".repeat(32)).put("baseUrl", "https://sms.example.cn/gw"));
     for (String list : new String[] {"carriers", "enterprises"}) {
-      for (Object o : prod.getJsonArray(list)) {
-        JsonObject peer = (JsonObject) o;
-        peer.put("secret", "x".repeat(31) + peer.getString("id")).put("baseUrl", "https://" + peer.getString("id") + ".example.cn/yzt");
+      io.vertx.core.json.JsonArray peers = new io.vertx.core.json.JsonArray();
+      for (Object o : defaults.getJsonArray(list)) {
+        JsonObject peer = ((JsonObject) o).copy(); // arrays replace: each peer whole, with SPEC §5's fields
+        peers.add(peer.put("secret", "x".repeat(31) + peer.getString("id"))
+            .put("baseUrl", "https://" + peer.getString("id") + ".example.cn/yzt"));
       }
+      file.put(list, peers);
     }
-    return prod;
+    return file;
+  }
+
+  /** {@link #prodFile} read as the service reads it: over the defaults and the prod overlay. */
+  static JsonObject validProd(JsonObject defaults) throws Exception {
+    Path f = Files.createTempFile("yzt-prod", ".json");
+    try {
+      Files.writeString(f, prodFile(defaults).encode());
+      return load(f.toString(), Map.of());
+    } finally {
+      Files.deleteIfExists(f);
+    }
+  }
+
+  @Test
+  void aProdConfigurationThatDoesNotMentionTheEmbeddedRedisStarts() throws Exception {
+    JsonObject defaults = load(null, Map.of());
+    assertTrue(defaults.getJsonObject("redis").getBoolean("embedded"), "dev starts a private Redis when none answers");
+    assertTrue(!prodFile(defaults).getJsonObject("redis", new JsonObject()).containsKey("embedded"));
+    JsonObject prod = validProd(defaults);
+    assertEquals(false, prod.getJsonObject("redis").getBoolean("embedded"), "false in prod unless said otherwise");
+    assertEquals(List.of(), ProdGuard.problems(prod, defaults, false), "a complete prod configuration starts");
+    assertEquals(true, load(null, Map.of("YZT_PROFILE", "prod", "YZT_REDIS_EMBEDDED", "true"))
+        .getJsonObject("redis").getBoolean("embedded"), "an explicit value still wins (and the guard refuses it)");
   }
 
   @Test

@@ -36,18 +36,25 @@ class BusContractTest {
         new CaptchaVerify.Request("id", "AB12", null), new JsonObject()));
     m.put(RateLimitAcquire.ADDRESS, new Example(new RateLimitAcquire.Request("queries", "203.0.113.7", "r1"),
         new RateLimitAcquire.Request("queries", "203.0.113.7", null), new RateLimitAcquire.Reply(true, 3).toJson()));
-    m.put(SmsCodeSend.ADDRESS, new Example(new SmsCodeSend.Request(PHONE, "r1"), new SmsCodeSend.Request(PHONE, null),
+    m.put(SmsCodeSend.ADDRESS, new Example(new SmsCodeSend.Request(PHONE, QueryKind.CARDS, "r1"),
+        new SmsCodeSend.Request(PHONE, QueryKind.ACCOUNTS, null),
         new SmsCodeSend.Reply(300, 60).toJson()));
     m.put(Addresses.QUERY_SUBMIT, new Example(
         wrap(new Submission("13800138000", "12345X", "123456", "203.0.113.7", "key", "hash", "r1").toJson()),
         wrap(new Submission("13800138000", "12345X", "123456", "203.0.113.7", null, null, null).toJson()), null));
-    m.put(QueryReplay.ADDRESS, new Example(new QueryReplay.Request("key", "hash"), new QueryReplay.Request("key", "hash"),
+    m.put(QueryReplay.ADDRESS, new Example(new QueryReplay.Request(QueryKind.CARDS, "key", "hash"),
+        new QueryReplay.Request(QueryKind.ACCOUNTS, "key", "hash"),
         new QueryReplay.Reply(true, new JsonObject().put("queryId", "q")).toJson()));
     m.put(QueryStatus.ADDRESS, new Example(new QueryStatus.Request("q"), new QueryStatus.Request("q"), null));
     m.put(SmsSend.ADDRESS, new Example(new SmsSend.Request("m1", PHONE, "【一证通查】", 5000L, "r1"),
         new SmsSend.Request("m1", PHONE, "【一证通查】", null, null), SmsSend.Reply.queued("m1").toJson()));
     m.put(CarrierVerify.ADDRESS, new Example(new CarrierVerify.Request(PHONE, "12345x", "r1"),
         new CarrierVerify.Request(PHONE, "12345X", "r1"), new CarrierVerify.Reply(Verdict.MATCH).toJson()));
+    m.put(CarrierCards.VERIFY_IDENTITY, new Example(new CarrierCards.VerifyIdentity(PHONE, "张三", "11010519491231002X", "r1"),
+        new CarrierCards.VerifyIdentity(PHONE, "张三", "11010519491231002X", "r1"),
+        new CarrierVerify.Reply(Verdict.MISMATCH).toJson()));
+    m.put(CarrierCards.CARD_COUNT, new Example(new CarrierCards.CardCount("cmcc", "张三", "11010519491231002X", "r1"),
+        new CarrierCards.CardCount("cmcc", "张三", "11010519491231002X", "r1"), new CarrierCards.Count(2).toJson()));
     m.put(Addresses.ENTERPRISE_COUNT_PREFIX + "<id>", new Example(new EnterpriseCount.Request(PHONE, "r1"),
         new EnterpriseCount.Request(PHONE, "r1"), new EnterpriseCount.Reply(Map.of("微信", 1)).toJson()));
     m.put(EnterpriseCircuits.ADDRESS, new Example(null, null,
@@ -103,6 +110,7 @@ class BusContractTest {
     Map<String, Example> examples = examples();
     Set<String> expected = new LinkedHashSet<>(examples.keySet());
     expected.add(Addresses.SIM_SMS_INBOX);
+    expected.add(Addresses.CARDQUERY_SUBMIT); // JSON built by the route, read by CardQueryService
     assertEquals(expected, rows.keySet(), "the addresses documented in docs/event-bus.md");
     examples.forEach((address, e) -> {
       List<String> request = rows.get(address).get(0);
@@ -134,7 +142,10 @@ class BusContractTest {
     assertEquals(0, accounts.count("QQ"));
     SmsSend.Request sms = new SmsSend.Request("m1", PHONE, "text", 5000L, null);
     assertEquals(sms, SmsSend.Request.fromJson(sms.toJson()));
-    SmsCodeSend.Request code = new SmsCodeSend.Request(PHONE, "r1");
+    SmsCodeSend.Request code = new SmsCodeSend.Request(PHONE, QueryKind.CARDS, "r1");
+    assertEquals(QueryKind.ACCOUNTS, SmsCodeSend.Request.fromJson(new JsonObject().put("phone", "13800138000")).purpose());
+    assertEquals("purpose", assertThrows(BadMessage.class, () -> SmsCodeSend.Request.fromJson(
+        new JsonObject().put("phone", "13800138000").put("purpose", "other"))).field);
     assertEquals(code, SmsCodeSend.Request.fromJson(code.toJson()));
     RateLimitAcquire.Request limit = new RateLimitAcquire.Request("queries", "203.0.113.7", null);
     assertEquals(limit, RateLimitAcquire.Request.fromJson(limit.toJson()));

@@ -41,7 +41,7 @@ class OpenApiDocumentTest {
   void everyRouteAndEveryErrorCodeOfSpecSection2IsDescribed() {
     JsonObject doc = OpenApiCheck.document();
     Set<String> paths = doc.getJsonObject("paths").fieldNames();
-    for (String p : List.of("/api/v1/captcha", "/api/v1/sms-codes", "/api/v1/queries", "/api/v1/queries/{queryId}",
+    for (String p : List.of("/api/v1/captcha", "/api/v1/sms-codes", "/api/v1/queries", "/api/v1/card-queries", "/api/v1/queries/{queryId}",
         "/api/v1/enterprises", "/api/v1/openapi.json", "/api/v1/page-config", "/", "/assets/{file}", "/health", "/ready",
         "/metrics", "/dev/sms")) {
       assertTrue(paths.contains(p), p + " is described");

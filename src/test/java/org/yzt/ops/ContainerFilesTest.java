@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -19,8 +17,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.yzt.cli.ReadyProbe;
 import org.yzt.config.ConfigLoader;
 import org.yzt.runtime.Roles;
+import org.yzt.testing.RedisServer;
 import org.yzt.testing.ServiceExtension;
 
 /**
@@ -32,7 +32,8 @@ import org.yzt.testing.ServiceExtension;
  */
 class ContainerFilesTest {
   @RegisterExtension
-  static final ServiceExtension SERVICE = new ServiceExtension();
+  static final ServiceExtension SERVICE = new ServiceExtension(
+      new JsonObject().put("http", new JsonObject().put("opsPort", RedisServer.freePort())));
 
   static final Pattern YZT_VAR = Pattern.compile("\\b(YZT_[A-Z0-9_]+)\\b");
 
@@ -64,13 +65,20 @@ class ContainerFilesTest {
     Matcher user = Pattern.compile("(?m)^USER\\s+(\\S+)").matcher(docker);
     assertTrue(user.find(), "a USER line");
     assertFalse(user.group(1).startsWith("root") || user.group(1).startsWith("0"), "not root: " + user.group(1));
-    Matcher health = Pattern.compile("(?m)^\\s*CMD curl -fsS -o /dev/null http://127\\.0\\.0\\.1:(\\d+)(/\\S+)").matcher(docker);
-    assertTrue(health.find(), "a HEALTHCHECK with curl");
-    assertEquals(defaults().getJsonObject("http").getInteger("port"), Integer.parseInt(health.group(1)), "the default HTTP port");
-    assertTrue(docker.contains("YZT_HTTP_PORT=" + health.group(1)));
-    assertEquals("/ready", health.group(2));
-    HttpResponse<Buffer> ready = SERVICE.api().get(health.group(2));
-    assertEquals(200, ready.statusCode(), "the health-check route answers: " + ready.bodyAsString());
+    assertFalse(Pattern.compile("(?m)^[^#]*\\bcurl\\b").matcher(docker).find(), "the health check needs no curl");
+    Matcher health = Pattern.compile("(?m)^\\s*CMD \\[\"java\", .*\"-cp\", \"/opt/yzt/" + finalName.group(1)
+        + "\\.jar\", \"" + ReadyProbe.class.getName().replace(".", "\\.") + "\", \"(\\d+)\"]").matcher(docker);
+    assertTrue(health.find(), "a HEALTHCHECK running the jar's ReadyProbe");
+    assertTrue(docker.contains("YZT_HTTP_OPSPORT=" + health.group(1)), "the probe asks the image's ops port");
+    assertTrue(docker.contains("YZT_HTTP_OPSHOST=0.0.0.0"), "the ops port reachable on the container's networks");
+    assertTrue(docker.contains("YZT_HTTP_PORT=" + defaults().getJsonObject("http").getInteger("port")), "the default HTTP port");
+    String compose = Files.readString(Path.of("compose.yaml"));
+    assertFalse(compose.contains(":" + health.group(1) + "\""), "the ops port is never published");
+    // the probe itself, against a node with an ops port: the route it asks answers there
+    int opsPort = SERVICE.service().context().section("http").getInteger("opsPort");
+    assertEquals(0, ReadyProbe.run(new String[] {Integer.toString(opsPort)}, System.out), "ready on the ops port");
+    assertEquals(1, ReadyProbe.run(new String[] {Integer.toString(SERVICE.service().httpPort())}, System.out),
+        "the public port answers /ready 404");
   }
 
   @Test

@@ -97,4 +97,27 @@ class EndToEndTest {
     JsonArray inbox = app.api().inbox("13700137000");
     assertEquals(1, inbox.size(), "only the code text: " + inbox.encode());
   }
+
+  @Test
+  void aTextTheGatewayRefusesForGoodEndsTheQueryFailedAtOnce() {
+    var ctx = app.service().context();
+    var inbox = org.yzt.testing.SmsTestSupport.inbox(ctx);
+    double failedBefore = ctx.metrics.counter("yzt.pipeline.jobs.finished", "status", "FAILED").count();
+    String phone = org.yzt.testing.SmsTestSupport.phone();
+    // SPEC §4: a 4xx other than 408/429 is permanent; it is not retried until deadline + 1 h
+    inbox.failNext(1, 400);
+    try {
+      String q = PipelineFixtures.submitNow(ctx.redis, ctx.personalData, phone, "123456", 30_000);
+      assertTrue(PipelineFixtures.waitUntil(10_000, () -> "FAILED".equals(PipelineFixtures.status(ctx.redis, q))),
+          "still " + PipelineFixtures.status(ctx.redis, q));
+      assertEquals("sms", PipelineFixtures.job(ctx.redis, q).get("why"));
+      assertEquals(1, inbox.requestsFor(q + "-r") + inbox.requestsFor(q + "-f"), "asked the gateway once");
+      assertTrue(inbox.messages(phone).isEmpty());
+      assertTrue(PipelineFixtures.waitUntil(2_000,
+          () -> ctx.metrics.counter("yzt.pipeline.jobs.finished", "status", "FAILED").count() == failedBefore + 1),
+          "counted as FAILED");
+    } finally {
+      inbox.clearFaults();
+    }
+  }
 }

@@ -164,13 +164,13 @@ class OutboundPeersTest {
     for (int i = 0; i < 3; i++) {
       assertEquals(503, verify());
     }
-    assertEquals(2.0, registry.get("yzt.carrier.circuit.state").tag("carrier", "cbn").gauge().value(), "open");
+    assertEquals(2.0, registry.get("yzt.carrier.circuit.state").tag("carrier", "cbn").tag("endpoint", "verify").gauge().value(), "open");
     int hits = carrierHits.get();
     assertEquals(503, verify());
     assertEquals(hits, carrierHits.get(), "an open circuit does not call the carrier");
     carrierFails.set(false);
     assertTrue(waitUntil(5_000, () -> verify() == 200), "tried again after its reset time");
-    assertEquals(0.0, registry.get("yzt.carrier.circuit.state").tag("carrier", "cbn").gauge().value(), "closed");
+    assertEquals(0.0, registry.get("yzt.carrier.circuit.state").tag("carrier", "cbn").tag("endpoint", "verify").gauge().value(), "closed");
   }
 
   private static int verify() {

@@ -42,7 +42,7 @@ public final class PipelineFixtures {
   /** Writes an accepted job (hash + stream entry in one script) and answers its query id. */
   public static Future<String> submit(Redis redis, PersonalData pd, String phone, String idLast6, long deadlineMs) {
     String queryId = Ids.random128();
-    return submitSealed(redis, queryId, pd.encrypt(queryId, new JsonObject().put("phone", phone).put("idLast6", idLast6)), deadlineMs);
+    return submitSealed(redis, queryId, pd.encrypt(queryId, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("idLast6", idLast6)), deadlineMs);
   }
 
   public static Future<String> submitSealed(Redis redis, String sealed, long deadlineMs) {
@@ -56,6 +56,23 @@ public final class PipelineFixtures {
     Request req = Request.cmd(Command.EVAL).arg(SUBMIT).arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM)
         .arg(now).arg(deadline).arg(sealed).arg("req-" + queryId).arg(deadline + 7L * 86400_000L).arg(queryId);
     return redis.send(req).map(queryId);
+  }
+
+  /** Writes an accepted phone-card job (SPEC §13) as lua/card_submit.lua writes it; answers its query id. */
+  public static String submitCardNow(Redis redis, PersonalData pd, String phone, String name, String idNumber,
+      long deadlineMs) {
+    String queryId = Ids.random128();
+    long now = System.currentTimeMillis();
+    String sealed = pd.encrypt(queryId, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("name", name)
+        .put("idNumber", idNumber));
+    Request req = Request.cmd(Command.EVAL).arg(String.join("\n",
+            "redis.call('HSET', KEYS[1], 'st', 'ACCEPTED', 'ca', ARGV[1], 'dl', ARGV[2], 'pd', ARGV[3], 'rid', ARGV[4], 'kd', 'cards')",
+            "redis.call('XADD', KEYS[2], '*', 'q', ARGV[5])",
+            "return 1"))
+        .arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM).arg(now).arg(now + deadlineMs).arg(sealed)
+        .arg("req-" + queryId).arg(queryId);
+    await(redis.send(req));
+    return queryId;
   }
 
   public static String submitNow(Redis redis, PersonalData pd, String phone, String idLast6, long deadlineMs) {
@@ -78,7 +95,7 @@ public final class PipelineFixtures {
             "redis.call('XADD', KEYS[2], '*', 'q', ARGV[6])",
             "return 1"))
         .arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM).arg(st).arg(now).arg(deadline)
-        .arg(pd.encrypt(queryId, new JsonObject().put("phone", phone).put("idLast6", idLast6))).arg("req-" + queryId).arg(queryId);
+        .arg(pd.encrypt(queryId, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("idLast6", idLast6))).arg("req-" + queryId).arg(queryId);
     for (String f : fields) {
       req.arg(f);
     }

@@ -41,7 +41,8 @@ class PipelineFlowTest {
     redisServer = RedisServer.startNew();
     JsonObject overrides = PipelineFixtures.pipelineRoles().put("pipeline", new JsonObject()
         .put("retryInitialMs", 100).put("retryMaxMs", 2000).put("claimIdleMs", 600).put("maxDeliveries", 2)
-        .put("parkAfterMs", 300).put("wakeIntervalMs", 50).put("blockMs", 200));
+        .put("parkAfterMs", 300).put("wakeIntervalMs", 50).put("blockMs", 200)
+        .put("deadLetterRetentionSeconds", 3).put("deadLetterSweepMs", 200));
     service = TestService.start(redisServer, overrides);
     ctx = service.context();
     redis = ctx.redis;
@@ -264,8 +265,31 @@ class PipelineFlowTest {
     // SPEC §9: a dead-lettered job loses its personal data
     assertNull(job.get("pd"), "sealed number and ID digits left on " + job.keySet());
     assertTrue(job.keySet().stream().noneMatch(k -> k.startsWith("e:") || k.equals("cv")), job.keySet().toString());
-    assertTrue(redisServer.cli("XRANGE", "yzt:jobs:dead", "-", "+").contains(q));
+    assertTrue(redisServer.cli("XRANGE", "yzt:jobs:dead", "-", "+").contains(q), "kept for a redrive");
     assertTrue(waitUntil(2_000, () -> ctx.metrics.counter("yzt.pipeline.dead.letters").count() == before + 1));
+    // SPEC §9: the sealed copy lives at most pipeline.deadLetterRetentionSeconds (3 s here)
+    assertTrue(waitUntil(10_000, () -> !redisServer.cli("XRANGE", "yzt:jobs:dead", "-", "+").contains(q)),
+        "the retention sweep removed the dead letter and its sealed personal data");
+  }
+
+  @Test
+  void aWorkerThatWokeLateNeitherParksAFinishedJobNorLeavesItsEntryPending() {
+    String q = submit(randomPhone(), "123456", 30_000);
+    assertTrue(waitUntil(10_000, () -> "DONE".equals(status(redis, q))));
+    // a worker paused while another one reclaimed and finished the job wakes up and parks it
+    JobStore late = new JobStore(ctx);
+    try {
+      PipelineFixtures.await(late.park(new JobStore.Entry("1-1", q), System.currentTimeMillis(), 3));
+    } finally {
+      PipelineFixtures.await(late.close());
+    }
+    assertTrue(redisServer.cli("ZSCORE", JobStore.DELAYED, q).isBlank(), "a finished job is not parked");
+    assertNull(PipelineFixtures.job(redis, q).get("ra"), "nothing written to the finished job");
+    // had it been woken (or re-queued some other way), its new entry is acknowledged and deleted
+    String entry = redisServer.cli("XADD", "yzt:jobs", "*", "q", q).trim();
+    assertTrue(waitUntil(5_000, () -> redisServer.cli("XRANGE", "yzt:jobs", entry, entry).isBlank()),
+        "the finished job's entry left the stream: " + redisServer.cli("XPENDING", "yzt:jobs", "pipeline"));
+    assertEquals("DONE", status(redis, q));
   }
 
   @Test

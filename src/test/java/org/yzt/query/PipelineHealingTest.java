@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,7 +47,8 @@ class PipelineHealingTest {
         .put("redis", new JsonObject().put("commandTimeoutMs", 600))
         .put("pipeline", new JsonObject().put("retryInitialMs", 100).put("retryMaxMs", 1000).put("blockMs", 200)
             .put("claimIdleMs", 2000).put("maxDeliveries", 1).put("deadLetterMax", 3)
-            .put("consumerIdleMs", 1000).put("pruneIntervalMs", 300)));
+            .put("consumerIdleMs", 1000).put("pruneIntervalMs", 300)
+            .put("deadLetterRetentionSeconds", 10).put("deadLetterSweepMs", 200)));
     return config;
   }
 
@@ -67,7 +67,7 @@ class PipelineHealingTest {
   /** A job in a state no step knows, so every pass fails; its personal data sealed for it. */
   static String poisonedJob(String phone) {
     String q = Ids.random128();
-    String sealed = ctx.personalData.encrypt(q, new JsonObject().put("phone", phone).put("idLast6", "123456"));
+    String sealed = ctx.personalData.encrypt(q, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("idLast6", "123456"));
     long now = System.currentTimeMillis();
     app.redis().cli("HSET", "yzt:job:" + q, "st", "WEIRD", "ca", Long.toString(now), "ua", Long.toString(now),
         "dl", Long.toString(now + 60_000), "pd", sealed, "rid", "req-" + q);
@@ -116,16 +116,19 @@ class PipelineHealingTest {
   }
 
   @Test
-  void aDeadLetterOlderThanSevenDaysIsTrimmedSoItsSealedDataExpires() {
+  void aDeadLetterOlderThanTheRetentionIsSweptThoughNothingNewIsDeadLettered() {
+    double before = ctx.metrics.counter("yzt.pipeline.dead.letters").count();
     app.redis().cli("DEL", "yzt:jobs:dead");
-    // an entry from long ago (stream ids are milliseconds), below the length cap
-    app.redis().cli("XADD", "yzt:jobs:dead", "1-0", "q", "old", "st", "VERIFYING", "at", "1", "pd", "sealed");
-    String q = poisonedJob(randomPhone());
-    assertTrue(waitUntil(15_000, () -> "FAILED".equals(status(ctx.redis, q))), "dead-lettered");
-    String dead = app.redis().cli("XRANGE", "yzt:jobs:dead", "-", "+");
-    // (a line of its own: a new entry's id, milliseconds-sequence, may well end in "1-0")
-    assertFalse(Pattern.compile("(?m)^1-0$").matcher(dead).find(), "the week-old entry and its sealed data are gone: " + dead);
-    assertTrue(dead.contains(q), "the new dead letter is kept");
+    // an entry from long ago (stream ids are milliseconds) and one from now, below the length cap
+    String old = app.redis().cli("XADD", "yzt:jobs:dead", "1-0", "q", "old", "st", "VERIFYING", "at", "1", "pd", "sealed").trim();
+    String fresh = app.redis().cli("XADD", "yzt:jobs:dead", "*", "q", "fresh", "st", "VERIFYING", "at", "1", "pd", "sealed").trim();
+    assertEquals("1-0", old);
+    // nothing is dead-lettered meanwhile: the periodic sweep, not the next dead letter, removes it
+    assertTrue(waitUntil(5_000, () -> app.redis().cli("XRANGE", "yzt:jobs:dead", "1-0", "1-0").isBlank()),
+        "the old entry and its sealed data are gone: " + app.redis().cli("XRANGE", "yzt:jobs:dead", "-", "+"));
+    assertEquals(before, ctx.metrics.counter("yzt.pipeline.dead.letters").count(), "no job was dead-lettered");
+    assertTrue(app.redis().cli("XRANGE", "yzt:jobs:dead", fresh, fresh).contains("fresh"), "an entry inside the retention is kept");
+    app.redis().cli("XDEL", "yzt:jobs:dead", fresh);
   }
 
   @Test
@@ -142,6 +145,39 @@ class PipelineHealingTest {
       assertNull(job.get("tr"));
     }
     assertEquals("3", app.redis().cli("XLEN", "yzt:jobs:dead").trim(), "capped at pipeline.deadLetterMax");
+    // SPEC §9: the sealed copies live at most pipeline.deadLetterRetentionSeconds (10 s here)
+    assertTrue(waitUntil(30_000, () -> {
+      String dead = app.redis().cli("XRANGE", "yzt:jobs:dead", "-", "+");
+      return java.util.Arrays.stream(jobs).noneMatch(dead::contains);
+    }), "the retention sweep removed the dead letters and their sealed personal data");
+  }
+
+  @Test
+  void aDeadLetteredPhoneCardJobKeepsNoNameOrIdNumberAnywhereAndCannotBeRedriven() throws Exception {
+    String q = Ids.random128();
+    String phone = randomPhone();
+    String sealed = ctx.personalData.encrypt(q, JobFields.PERSONAL, new JsonObject().put("phone", phone)
+        .put("name", "张三").put("idNumber", "11010519491231002X"));
+    long now = System.currentTimeMillis();
+    app.redis().cli("HSET", "yzt:job:" + q, "st", "WEIRD", "ca", Long.toString(now), "dl", Long.toString(now + 60_000),
+        "pd", sealed, "rid", "req-" + q, "kd", "cards");
+    app.redis().cli("XADD", "yzt:jobs", "*", "q", q);
+    assertTrue(waitUntil(15_000, () -> "FAILED".equals(status(ctx.redis, q))), "dead-lettered");
+    assertNull(PipelineFixtures.job(ctx.redis, q).get("pd"), "no personal data left on the job");
+    String dead = app.redis().cli("XRANGE", "yzt:jobs:dead", "-", "+");
+    assertTrue(dead.contains(q), dead);
+    assertFalse(app.redis().dumpAll().contains(sealed), "the sealed name and ID number are nowhere in Redis");
+    Path conf = Files.createTempFile("yzt-admin", ".json");
+    try {
+      Files.writeString(conf, config.encode());
+      String line = java.util.Arrays.stream(admin(conf, 0, "list")).filter(l -> l.contains("query=" + q)).findFirst()
+          .orElseThrow();
+      String entryId = line.split(" ")[0];
+      assertEquals("GONE " + entryId, admin(conf, 0, "redrive", entryId)[0], "nothing to run it again with");
+      assertEquals("FAILED", status(ctx.redis, q));
+    } finally {
+      Files.deleteIfExists(conf);
+    }
   }
 
   @Test

@@ -32,7 +32,7 @@ class SimRoutesTest {
   /** Routes made for each test, so that what each test shows covers how they are made too. */
   @BeforeEach
   void routes() throws Exception {
-    SimRoutes routes = new SimRoutes();
+    SimRoutes routes = new SimRoutes((path, traceparent) -> { });
     routes.post("/enterprise/:id/v1/account-count",
         c -> c.response().end("enterprise " + c.id() + " " + c.body().length()));
     routes.post("/sms/v1/sms", c -> c.response().end("sms " + c.id() + " " + c.body().toString()));

@@ -120,6 +120,30 @@ public final class Api {
     return latestCode(phone);
   }
 
+  /** Asks for a code of {@code purpose} ("accounts" or "cards"). */
+  public HttpResponse<Buffer> requestCode(String phone, String purpose) {
+    return postJson("/api/v1/sms-codes", new JsonObject().put("phone", phone).put("captchaId", captchaId())
+        .put("captchaCode", TestService.CAPTCHA).put("purpose", purpose));
+  }
+
+  /** Asks for a code of {@code purpose} and returns it; fails the test if the code is not sent. */
+  public String codeFor(String phone, String purpose) {
+    HttpResponse<Buffer> r = requestCode(phone, purpose);
+    if (r.statusCode() != 202) {
+      throw new AssertionError("sms-codes: " + r.statusCode() + " " + r.bodyAsString());
+    }
+    return latestCode(phone);
+  }
+
+  /** POST /api/v1/card-queries. */
+  public HttpResponse<Buffer> submitCards(String phone, String name, String idNumber, String code) {
+    return postJson("/api/v1/card-queries", cardQuery(phone, name, idNumber, code));
+  }
+
+  public static JsonObject cardQuery(String phone, String name, String idNumber, String code) {
+    return new JsonObject().put("phone", phone).put("name", name).put("idNumber", idNumber).put("smsCode", code);
+  }
+
   public HttpResponse<Buffer> submit(String phone, String idLast6, String code) {
     return postJson("/api/v1/queries", query(phone, idLast6, code));
   }
