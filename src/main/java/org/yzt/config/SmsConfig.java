@@ -34,33 +34,14 @@ public record SmsConfig(String sender, String baseUrl, String keyId, String secr
         baseUrl,
         sms.getString("keyId", ""),
         sms.getString("secret", ""),
-        positive(sms, "timeoutMs", 3000),
-        positive(sms, "codeDeliverySeconds", 5) * 1000,
-        (int) positive(sms, "maxPoolSize", 64),
-        (int) positive(sms, "maxWaitQueue", 4096),
-        positive(sms, "retryInitialMs", 200),
-        positive(sms, "retryMaxMs", 60_000),
-        positive(sms, "minAttemptMs", 100),
-        (int) positive(sms, "maxInFlight", 50_000));
+        ConfigValues.positive(sms, "sms", "timeoutMs", 3000),
+        ConfigValues.positive(sms, "sms", "codeDeliverySeconds", 5) * 1000,
+        (int) ConfigValues.positive(sms, "sms", "maxPoolSize", 64),
+        (int) ConfigValues.positive(sms, "sms", "maxWaitQueue", 4096),
+        ConfigValues.positive(sms, "sms", "retryInitialMs", 200),
+        ConfigValues.positive(sms, "sms", "retryMaxMs", 60_000),
+        ConfigValues.positive(sms, "sms", "minAttemptMs", 100),
+        (int) ConfigValues.positive(sms, "sms", "maxInFlight", 50_000));
   }
 
-  private static long positive(JsonObject o, String key, long dflt) {
-    Object v = o.getValue(key);
-    long n;
-    if (v instanceof Number num) {
-      n = num.longValue();
-    } else if (v instanceof String s && !s.isBlank()) {
-      try {
-        n = Long.parseLong(s.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("sms." + key + " is not a number");
-      }
-    } else {
-      return dflt;
-    }
-    if (n <= 0) {
-      throw new IllegalArgumentException("sms." + key + " must be positive");
-    }
-    return n;
-  }
 }

@@ -22,7 +22,9 @@ import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.common.ReplicaWait;
 import org.yzt.config.Limit;
+import org.yzt.config.LimitsConfig;
 import org.yzt.config.PipelineConfig;
+import org.yzt.config.SmsConfig;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
 import org.yzt.contract.QueryKind;
@@ -61,7 +63,7 @@ public final class QueryService {
     this.submitScript = submitScript;
     this.submitThenWaitScript = submitThenWaitScript;
     this.deadlineMs = PipelineConfig.from(ctx.section("pipeline")).deadlineMs();
-    this.sender = ctx.section("sms").getString("sender", "10699000");
+    this.sender = SmsConfig.from(ctx.section("sms")).sender();
     this.replicaWait = new ReplicaWait(RedisConfig.from(ctx.config), ctx.metrics);
   }
 
@@ -77,7 +79,7 @@ public final class QueryService {
   static RedisScript submitScript(JsonObject config, Redis redis, long timeoutMs, QueryKind kind) {
     Limit perIp = Limit.of(config, "queries");
     Limit codeFailures = Limit.of(config, "codeFailures");
-    long windowMs = config.getJsonObject("limits", new JsonObject()).getLong("queryWindowSeconds", 86_400L) * 1000;
+    long windowMs = LimitsConfig.from(config).queryWindowSeconds() * 1000;
     long deadlineMs = PipelineConfig.from(config.getJsonObject("pipeline", new JsonObject())).deadlineMs();
     return RedisScript.load(redis, timeoutMs, Map.of(
         "WINDOW_MS", windowMs,

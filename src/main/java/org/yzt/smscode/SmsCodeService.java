@@ -13,6 +13,7 @@ import org.yzt.common.Phone;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.config.Limit;
+import org.yzt.config.SmsCodeConfig;
 import org.yzt.config.SmsConfig;
 import org.yzt.contract.Bus;
 import org.yzt.contract.ErrorCode;
@@ -57,11 +58,11 @@ public final class SmsCodeService {
   /** Loads its two scripts (lua/sms_code_issue.lua with this node's limits as constants): call at startup. */
   public SmsCodeService(AppContext ctx) {
     this.ctx = ctx;
-    JsonObject c = ctx.section("smsCode");
-    this.ttlMs = c.getLong("ttlSeconds", 300L) * 1000;
-    this.resendMs = c.getLong("resendSeconds", 60L) * 1000;
-    this.maxPerDay = c.getInteger("maxPerDay", 5);
-    this.maxAttempts = c.getInteger("maxAttempts", 5);
+    SmsCodeConfig c = SmsCodeConfig.from(ctx.config);
+    this.ttlMs = c.ttlSeconds() * 1000;
+    this.resendMs = c.resendSeconds() * 1000;
+    this.maxPerDay = c.maxPerDay();
+    this.maxAttempts = c.maxAttempts();
     this.deliverWithinMs = SmsConfig.from(ctx.section("sms")).defaultDeliverWithinMs();
     this.sms = new SmsClient(new Bus(ctx.vertx));
     this.perBlock = Limit.at(ctx.config, "smsBudget", "perBlock");
