@@ -27,8 +27,8 @@
 -- The stored code and the caller's are compared with ==, as are the two body hashes: both sides are
 -- keyed digests (HMAC under the node's secret), and Lua 5.1 interns every string, so == compares two
 -- addresses. The only byte comparison is the interning of the HGET reply against strings of its hash
--- bucket, before any Lua code sees it: hashing both sides first (redis.sha1hex) cannot hide it and cost
--- 7 % of the submission's Redis instructions. What timing could tell, at most, is how many leading
+-- bucket, before any Lua code sees it: hashing both sides first (redis.sha1hex) cannot hide it and costs
+-- Redis work on every submission (bench/README.md: code choices). What timing could tell, at most, is how many leading
 -- characters two HMAC outputs share, which says nothing about any other guess without the key.
 
 local idempotent = KEYS[7] ~= nil
