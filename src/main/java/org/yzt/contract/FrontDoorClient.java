@@ -42,12 +42,9 @@ public final class FrontDoorClient {
     return vertx.eventBus().<JsonObject>request(Addresses.QUERY_SUBMIT, submission, REDIS_ONLY).map(m -> m.body());
   }
 
-  /**
-   * {@code yzt.cardquery.submit}: the phone-card submission (SPEC §13), its JSON built by the route
-   * ({@code phone, name, idNumber, smsCode, client, requestId, idempotencyKey?, bodyHash?}); its answer passed on.
-   */
-  public Future<JsonObject> submitCards(JsonObject submission) {
-    return bus.request(Addresses.CARDQUERY_SUBMIT, submission, REDIS_ONLY_MS);
+  /** {@code yzt.cardquery.submit}: the phone-card submission (SPEC §13); its answer passed on. */
+  public Future<JsonObject> submitCards(CardSubmission submission) {
+    return bus.request(CardSubmission.ADDRESS, submission, REDIS_ONLY_MS, reply -> reply);
   }
 
   public Future<QueryReplay.Reply> replay(QueryReplay.Request request) {

@@ -8,6 +8,7 @@ import org.yzt.common.IdNumber;
 import org.yzt.common.PersonName;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
+import org.yzt.contract.CardSubmission;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
 import org.yzt.contract.FrontDoorClient;
@@ -40,11 +41,8 @@ final class CardQueryRoute {
       return;
     }
     Object checked = validSubmission(rc);
-    if (checked instanceof JsonObject submission) {
-      if (idemKey != null) {
-        submission.put("idempotencyKey", idemKey).put("bodyHash", bodyHash(rc));
-      }
-      bus.submitCards(submission)
+    if (checked instanceof CardSubmission submission) {
+      bus.submitCards(idemKey == null ? submission : submission.withIdempotency(idemKey, bodyHash(rc)))
           .onSuccess(answer -> ApiRoutes.json(rc, 202, answer))
           .onFailure(err -> HttpErrors.send(rc, err));
       return;
@@ -104,7 +102,7 @@ final class CardQueryRoute {
     if (!Phone.isSmsCode(smsCode)) {
       return Failures.of(ErrorCode.INVALID_FIELD);
     }
-    return new JsonObject().put("phone", phone).put("name", name).put("idNumber", id.value()).put("smsCode", smsCode)
-        .put("client", clientIp.of(rc.request())).put("requestId", ApiRoutes.requestId(rc));
+    return new CardSubmission(phone, name, id.value(), smsCode, clientIp.of(rc.request()), null, null,
+        ApiRoutes.requestId(rc));
   }
 }

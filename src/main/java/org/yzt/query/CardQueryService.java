@@ -9,6 +9,7 @@ import org.yzt.common.PersonName;
 import org.yzt.common.Phone;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
+import org.yzt.contract.CardSubmission;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
 import org.yzt.contract.QueryKind;
@@ -40,30 +41,30 @@ public final class CardQueryService {
     this.submitThenWaitScript = submitThenWaitScript;
   }
 
-  public Future<JsonObject> submit(JsonObject s) {
-    String phone = Phone.normalize(s.getString("phone"));
+  public Future<JsonObject> submit(CardSubmission s) {
+    String phone = Phone.normalize(s.phone());
     if (phone == null) {
       return Failures.fail(ErrorCode.INVALID_PHONE);
     }
-    String name = PersonName.normalize(s.getString("name"));
+    String name = PersonName.normalize(s.name());
     if (name == null) {
       return Failures.fail(ErrorCode.INVALID_NAME);
     }
-    IdNumber.Checked id = IdNumber.check(s.getString("idNumber"));
+    IdNumber.Checked id = IdNumber.check(s.idNumber());
     if (!id.valid()) {
       return Future.failedFuture(IdNumber.failure(id.refusal()));
     }
-    String smsCode = s.getString("smsCode");
-    String clientIp = s.getString("client");
+    String smsCode = s.smsCode();
+    String clientIp = s.client();
     if (!Phone.isSmsCode(smsCode) || clientIp == null || clientIp.isEmpty() || clientIp.length() > 64) {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
-    String idemKey = s.getString("idempotencyKey");
-    String bodyHash = s.getString("bodyHash");
+    String idemKey = s.idempotencyKey();
+    String bodyHash = s.bodyHash();
     if (idemKey != null && (bodyHash == null || bodyHash.isEmpty())) {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
-    String requestId = s.getString("requestId", "");
+    String requestId = s.requestId() == null ? "" : s.requestId();
     String token = ctx.keys.phoneToken(phone);
     String client = ctx.keys.clientToken(clientIp);
     QueryService.Draft d = accounts.draft();

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import org.yzt.common.RedisScript;
 import org.yzt.common.Replies;
 import org.yzt.contract.Addresses;
+import org.yzt.contract.CardSubmission;
 import org.yzt.contract.QueryKind;
 import org.yzt.contract.QueryReplay;
 import org.yzt.contract.QueryStatus;
@@ -40,7 +41,8 @@ public final class QueryVerticle extends VerticleBase {
         QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs(), QueryKind.CARDS));
     var bus = vertx.eventBus();
     return Future.all(submit.warm(), cardSubmit.warm(),
-        bus.<JsonObject>consumer(Addresses.CARDQUERY_SUBMIT, Replies.handle(cards::submit)).completion(),
+        bus.<Object>consumer(CardSubmission.ADDRESS,
+            Replies.handleAny(body -> cards.submit(CardSubmission.of(body)))).completion(),
         bus.<Object>consumer(Addresses.QUERY_SUBMIT,
             Replies.handleAny(body -> service.submit(Submission.of(body)))).completion(),
         bus.<Object>consumer(QueryReplay.ADDRESS,
