@@ -1,6 +1,11 @@
 # yzt runtime image. Build the jar first (mvn -B -ntp package), then: docker build -t yzt .
 # Configuration: the defaults packed in the jar, a -conf file mounted by the operator, and YZT_* variables.
-FROM eclipse-temurin:17-jre
+# PINNED BY DIGEST. PLACEHOLDER: the all-zero digest below is not a real image and makes `docker build`
+# fail until it is replaced (this repository was written where no registry could be reached). Resolve
+# the digest of the multi-arch manifest list where one can:
+#   docker buildx imagetools inspect eclipse-temurin:17-jre --format '{{json .Manifest.Digest}}'
+# and keep it current with a digest-bumping bot (Dependabot's docker ecosystem), not by hand.
+FROM eclipse-temurin:17-jre@sha256:0000000000000000000000000000000000000000000000000000000000000000
 
 RUN groupadd --system --gid 10001 yzt \
  && useradd --system --uid 10001 --gid yzt --home-dir /opt/yzt --shell /usr/sbin/nologin yzt
@@ -9,7 +14,8 @@ WORKDIR /opt/yzt
 COPY --chown=root:root target/yzt.jar /opt/yzt/yzt.jar
 COPY --chown=root:root conf/ /opt/yzt/conf/
 
-# production defaults; everything else comes from the -conf file and YZT_* (secrets by environment or env_file)
+# production defaults; everything else comes from the -conf file (secrets: a file, e.g. a compose secret
+# under /run/secrets) and YZT_* (never a secret: the environment is visible to docker inspect)
 ENV YZT_PROFILE=prod \
     YZT_SIMULATORS_ENABLED=false \
     YZT_REDIS_EMBEDDED=false \
@@ -20,9 +26,10 @@ ENV YZT_PROFILE=prod \
     YZT_HTTP_OPSHOST=0.0.0.0
 
 USER yzt:yzt
-# 9090 is the ops port (/ready, /metrics; SPEC §11): reachable on the container's networks for a
-# scraper, never published; the public port 8080 answers those two 404
-EXPOSE 8080 5701
+# 8080 HTTP; 9090 the ops port (/ready, /metrics; SPEC §11): reachable on the container's networks for a
+# scraper, never published; the public port 8080 answers those two 404; 5701 cluster membership, 5702
+# its key exchange (the event-bus port is cluster.eventBusPort)
+EXPOSE 8080 5701 5702
 
 # /ready is 200 only while Redis answers and this node's verticles are deployed (SPEC §2.5); the probe is
 # a class in the jar that opens one socket (no curl, no Vert.x, no configuration read)

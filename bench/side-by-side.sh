@@ -11,6 +11,9 @@
 #      SKIP_BUILD=1 (use target/yzt.jar as it is), JFR=file (record ours during its rounds; JFR_SETTINGS
 #      a .jfc, default "profile"), THREADS=1 (CPU of ours by thread name in each round),
 #      OURS_OPTS / OLD_OPTS (JVM options for ours / for OLD_JAR, e.g. -Dlogback.configurationFile=…),
+#      OLD_ENV (YZT_* assignments for OLD_JAR only, e.g. OLD_JAR=target/yzt.jar OLD_ENV=TRACED to measure
+#      tracing's cost: the word TRACED starts bench/otlp-sink.py and sets tracing.otlpEndpoint to it
+#      at tracing.sampleRatio 0.01),
 #      CLIENTS=N (queries come from N client addresses through a trusted proxy, X-Forwarded-For, and
 #      the per-IP query and wrong-code limits stay as configured: the production path of the limiter;
 #      default 0: one address, limits lifted), ACCEPT_ENCODING (sent with every query, e.g. "gzip, deflate,
@@ -86,10 +89,19 @@ start_old() {
   YZT_REDIS_CONNECTIONSTRING=redis://127.0.0.1:$rport/0 YZT_REDIS_EMBEDDED=false YZT_HTTP_PORT=$xport \
   YZT_SIMULATORS_PORT=$xsport YZT_SMS_BASEURL=http://127.0.0.1:$xsport/sms \
   YZT_LIMITS_PERIP_SMSCODES_MAX=1000000000 YZT_LIMITS_SMSBUDGET_PERBLOCK_MAX=1000000000 YZT_LIMITS_SMSBUDGET_GLOBAL_MAX=1000000000 YZT_SIMULATORS_MAXNONCES=100000000 \
-  YZT_VERTICLES_PIPELINE_INSTANCES=0 env "${limits[@]}" \
+  YZT_VERTICLES_PIPELINE_INSTANCES=0 env "${limits[@]}" "${old_env[@]}" \
     java ${OLD_OPTS:-} -jar "$OLD_JAR" > $tmp/old.log 2>&1 &
   xpid=$!; pids+=($xpid)
 }
+old_env=()
+if [ "${OLD_ENV:-}" = TRACED ]; then
+  tport=$(freeport)
+  python3 bench/otlp-sink.py $tport > $tmp/otlp-sink.log 2>&1 &
+  pids+=($!)
+  old_env=(YZT_TRACING_OTLPENDPOINT=http://127.0.0.1:$tport/v1/traces YZT_TRACING_SAMPLERATIO=0.01)
+elif [ -n "${OLD_ENV:-}" ]; then
+  read -r -a old_env <<< "$OLD_ENV"
+fi
 if [ -n "${OLD_JAR:-}" ]; then xport=$(freeport); xsport=$(freeport); start_old; fi
 # servers measured after ours in each round: the pooled baseline and the floors
 extra_names=(); extra_pids=(); extra_ports=()

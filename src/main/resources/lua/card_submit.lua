@@ -6,7 +6,8 @@
 --       keyed token), 4 job hash, 5 job stream, 6 client IP hit log, 7 client IP wrong-code log (both logs
 --       of lib/hit_log.lua), [8 idempotency record of this route: only with an Idempotency-Key]
 -- ARGV: 1 code_hash, 2 query_id, 3 now_ms (the caller's clock, 13 digits), 4 deadline_ms,
---       5 sealed personal data, 6 request id, [with KEYS[8]: 7 keyed body hash, 8 response json]
+--       5 sealed personal data, 6 request id, [with KEYS[8]: 7 keyed body hash, 8 response json],
+--       [last: the request's W3C traceparent, only when it is traced (SPEC §11): the job's 'tp']
 -- Constants as in lua/query_submit.lua: WINDOW_MS, IP_WINDOW_MS, IP_MAX, FAIL_WINDOW_MS, FAIL_MAX,
 -- IDEMPOTENCY_TTL_MS, JOB_TTL_MS.
 -- Returns {'OK'}, {'REPLAY', response}, {'IDEMPOTENCY_KEY_REUSED'}, {'RATE_LIMITED', retry_after_ms, bucket},
@@ -59,7 +60,12 @@ if w_phone ~= -2 or w_id ~= -2 then
 end
 redis.call('SET', KEYS[2], ARGV[2], 'PX', WINDOW_MS_S)
 redis.call('SET', KEYS[3], ARGV[2], 'PX', WINDOW_MS_S)
-redis.call('HSET', KEYS[4], 'st', 'ACCEPTED', 'ca', now_s, 'dl', ARGV[4], 'pd', ARGV[5], 'rid', ARGV[6], 'kd', 'cards')
+local tp = ARGV[idempotent and 9 or 7]
+if tp then
+  redis.call('HSET', KEYS[4], 'st', 'ACCEPTED', 'ca', now_s, 'dl', ARGV[4], 'pd', ARGV[5], 'rid', ARGV[6], 'kd', 'cards', 'tp', tp)
+else
+  redis.call('HSET', KEYS[4], 'st', 'ACCEPTED', 'ca', now_s, 'dl', ARGV[4], 'pd', ARGV[5], 'rid', ARGV[6], 'kd', 'cards')
+end
 redis.call('PEXPIRE', KEYS[4], JOB_TTL_MS_S)
 redis.call('XADD', KEYS[5], '*', 'q', ARGV[2])
 if idempotent then

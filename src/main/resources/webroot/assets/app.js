@@ -1,5 +1,6 @@
 /*
- * 一证通查 query page. Plain script, no framework, no third-party code; talks only to this origin.
+ * 一证通查 query pages, /accounts and /cards (SPEC §7, §13): one script for both, told which page it
+ * serves by <body data-kind>. Plain script, no framework, no third-party code; talks only to this origin.
  * Nothing personal goes into a URL, except the dev-only simulator inbox (GET /dev/sms?phone=…),
  * which exists only when the service runs its simulators (GET /api/v1/page-config says so). No
  * request made on a normal visit fails by design (SPEC §7: no console error).
@@ -11,17 +12,50 @@
   var REQUEST_TIMEOUT_MS = 15000;
   var PHONE_RE = /^1[3-9]\d{9}$/;
   var ID_LAST6_RE = /^\d{5}[\dX]$/;
+  var ID_NUMBER_RE = /^\d{17}[\dX]$/;
+  var ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  var ID_CHECK = '10X98765432';
+  // letters of any script and combining marks, the middle dot, single spaces (SPEC §13)
+  var NAME_RE = /^[\p{L}\p{M}\u00B7]+(?: [\p{L}\p{M}\u00B7]+)*$/u;
   var CAPTCHA_RE = /^[A-Za-z0-9]{4}$/;
   var SMS_CODE_RE = /^\d{6}$/;
   var FINAL = { DONE: true, FAILED: true };
 
+  var KIND = document.body.getAttribute('data-kind') === 'cards' ? 'cards' : 'accounts';
+
+  /** What differs between the two query pages; everything else is shared. */
+  var KINDS = {
+    accounts: {
+      endpoint: '/queries',
+      purpose: null,
+      fields: ['phone', 'idLast6', 'captcha', 'smsCode'],
+      queryLimit: '该号码24小时内已查询过（每个号码24小时内只能查询一次），',
+      status: {
+        VERIFYING: '正在向运营商核验号码实名信息…',
+        QUERYING: '正在向各企业查询账号数量…',
+        FAILED: '查询未成功。如号码与身份证号码后六位不一致，您将收到说明短信，请核对信息后于24小时后重新查询。已销号的号码无法在此查询，也收不到短信；其绑定的账号可拨打企业客服电话咨询。'
+      }
+    },
+    cards: {
+      endpoint: '/card-queries',
+      purpose: 'cards',
+      fields: ['phone', 'name', 'idNumber', 'captcha', 'smsCode'],
+      queryLimit: '该身份证号码或手机号码24小时内已查询过电话卡（24小时内只能查询一次），',
+      status: {
+        VERIFYING: '正在向运营商核验号码与姓名、身份证号码…',
+        QUERYING: '正在向各运营商查询电话卡数量…',
+        FAILED: '查询未成功。如手机号码与姓名、身份证号码不一致，您将收到说明短信，请核对信息后于24小时后重新查询。已销号的号码无法查询，也收不到短信。'
+      }
+    }
+  }[KIND];
+
   var STATUS_TEXT = {
     ACCEPTED: '已受理，等待核验',
-    VERIFYING: '正在向运营商核验号码实名信息…',
-    QUERYING: '正在向各企业查询账号数量…',
+    VERIFYING: KINDS.status.VERIFYING,
+    QUERYING: KINDS.status.QUERYING,
     NOTIFYING: '正在发送结果短信…',
     DONE: '查询完成：结果短信已发出，请在手机上查收来自 10699000 的短信。',
-    FAILED: '查询未成功。如号码与身份证号码后六位不一致，您将收到说明短信，请核对信息后于24小时后重新查询。已销号的号码无法在此查询，也收不到短信；其绑定的账号可拨打企业客服电话咨询。'
+    FAILED: KINDS.status.FAILED
   };
 
   // ---------------------------------------------------------------- small helpers
@@ -67,6 +101,27 @@
     var s = String(raw || '').replace(/[\s\-]/g, '');
     if (/^\+86\d{11}$/.test(s)) { s = s.slice(3); } else if (/^86\d{11}$/.test(s)) { s = s.slice(2); }
     return s;
+  }
+
+  /** SPEC §13: trimmed, U+3000 read as a space, inner runs of spaces made one, U+30FB and U+2022 read as ·. */
+  function normalizeName(raw) {
+    return String(raw || '').replace(/\u3000/g, ' ').replace(/[\u30FB\u2022]/g, '\u00B7')
+      .replace(/\s+/g, ' ').trim();
+  }
+
+  /** Why an ID number is refused (GB 11643: 17 digits, a check character, a real birth date), or null. */
+  function idNumberProblem(id) {
+    if (/^\d{15}$/.test(id)) { return '不支持15位的第一代身份证号码，请输入18位身份证号码'; }
+    if (!ID_NUMBER_RE.test(id)) { return null; }
+    var sum = 0;
+    for (var i = 0; i < 17; i++) { sum += Number(id.charAt(i)) * ID_WEIGHTS[i]; }
+    if (ID_CHECK.charAt(sum % 11) !== id.charAt(17)) { return '身份证号码校验位不正确，请逐位核对'; }
+    var y = Number(id.substr(6, 4)), m = Number(id.substr(10, 2)), d = Number(id.substr(12, 2));
+    var born = new Date(Date.UTC(y, m - 1, d));
+    if (y < 1900 || born.getUTCMonth() !== m - 1 || born.getUTCDate() !== d || born.getTime() > Date.now() + 8 * 3600 * 1000) {
+      return '身份证号码中的出生日期不正确，请核对';
+    }
+    return null;
   }
 
   function maskPhone(phone) {
@@ -141,6 +196,10 @@
         return '暂不支持该号段的号码查询，请核对号码是否正确';
       case 'INVALID_ID_LAST6':
         return '请输入身份证号码后六位：前5位为数字，末位为数字或X';
+      case 'INVALID_NAME':
+        return '请输入与身份证一致的姓名：2至30个字，可含间隔号“·”，外文姓名各部分之间用一个空格';
+      case 'INVALID_ID_NUMBER':
+        return '请输入正确的18位身份证号码（末位可为X）；不支持15位的第一代身份证号码';
       case 'INVALID_FIELD':
         return '填写的信息不完整或格式不正确，请检查后重试';
       case 'INVALID_JSON':
@@ -166,7 +225,7 @@
       case 'SMS_CODE_DAILY_LIMIT':
         return '该号码今日获取验证码次数已达上限，' + retry('24小时');
       case 'QUERY_LIMIT':
-        return '该号码24小时内已查询过（每个号码24小时内只能查询一次），' + retry('24小时');
+        return KINDS.queryLimit + retry('24小时');
       case 'RATE_LIMITED':
         return '访问过于频繁，' + retry('1分钟');
       case 'SMS_BUDGET_EXCEEDED':
@@ -188,6 +247,8 @@
     UNSUPPORTED_NUMBER: 'phone',
     QUERY_LIMIT: 'phone',
     INVALID_ID_LAST6: 'idLast6',
+    INVALID_NAME: 'name',
+    INVALID_ID_NUMBER: 'idNumber',
     CAPTCHA_INVALID: 'captcha',
     SMS_CODE_INVALID: 'smsCode',
     SMS_CODE_EXPIRED: 'smsCode',
@@ -217,7 +278,7 @@
     inboxSeq: 0
   };
 
-  var FIELDS = ['phone', 'idLast6', 'captcha', 'smsCode'];
+  var FIELDS = KINDS.fields;
 
   function setFieldError(field, message) {
     var input = els[field];
@@ -344,6 +405,7 @@
     els.sendCode.disabled = true;
     els.sendCode.textContent = '正在发送…';
     var body = { phone: phone, captchaId: state.captchaId, captchaCode: captcha };
+    if (KINDS.purpose) { body.purpose = KINDS.purpose; }
     call('POST', API + '/sms-codes', body).then(function (res) {
       state.sendingCode = false;
       // the captcha is single-use, right or wrong: always a fresh one for the next try
@@ -373,31 +435,27 @@
   function submitQuery(event) {
     event.preventDefault();
     if (state.submitting) { return; }
-    clearErrors(['phone', 'idLast6', 'smsCode']);
+    clearErrors(FIELDS.filter(function (f) { return f !== 'captcha'; }));
     setFieldError('captcha', '');
     if (!consentGiven()) { return; }
     var phone = normalizePhone(els.phone.value);
-    var idLast6 = els.idLast6.value.trim().toUpperCase();
     var code = els.smsCode.value.trim();
     var bad = null;
+    var mark = function (field, message) { setFieldError(field, message); bad = bad || field; };
     if (!phone) {
-      setFieldError('phone', '请填写手机号码'); bad = bad || 'phone';
+      mark('phone', '请填写手机号码');
     } else if (!PHONE_RE.test(phone)) {
-      setFieldError('phone', messageFor({ error: { code: 'INVALID_PHONE' }, retryAfter: null })); bad = bad || 'phone';
+      mark('phone', codeMessage('INVALID_PHONE'));
     }
-    if (!idLast6) {
-      setFieldError('idLast6', '请填写身份证号码后六位'); bad = bad || 'idLast6';
-    } else if (!ID_LAST6_RE.test(idLast6)) {
-      setFieldError('idLast6', messageFor({ error: { code: 'INVALID_ID_LAST6' }, retryAfter: null })); bad = bad || 'idLast6';
-    }
+    var body = KIND === 'cards' ? readIdentity(mark) : readIdLast6(mark);
     if (!code) {
-      setFieldError('smsCode', '请填写短信验证码（先点击“获取验证码”）'); bad = bad || 'smsCode';
+      mark('smsCode', '请填写短信验证码（先点击“获取验证码”）');
     } else if (!SMS_CODE_RE.test(code)) {
-      setFieldError('smsCode', '短信验证码为6位数字'); bad = bad || 'smsCode';
+      mark('smsCode', '短信验证码为6位数字');
     }
     if (bad) { els[bad].focus(); return; }
-
-    var body = { phone: phone, idLast6: idLast6, smsCode: code };
+    body.phone = phone;
+    body.smsCode = code;
     var serialized = JSON.stringify(body);
     // the same key for a retry of the same body, so a lost answer is replayed, not refused
     if (state.submitBody !== serialized) {
@@ -407,7 +465,7 @@
     state.submitting = true;
     els.submit.disabled = true;
     els.submit.textContent = '正在提交…';
-    call('POST', API + '/queries', body, { 'Idempotency-Key': state.submitKey }).then(function (res) {
+    call('POST', API + KINDS.endpoint, body, { 'Idempotency-Key': state.submitKey }).then(function (res) {
       state.submitting = false;
       els.submit.disabled = false;
       els.submit.textContent = '提交查询';
@@ -421,6 +479,41 @@
       }
       showError(res, 'smsCode');
     });
+  }
+
+  function codeMessage(code) {
+    return messageFor({ error: { code: code }, retryAfter: null });
+  }
+
+  /** /accounts: the ID card's last six characters. */
+  function readIdLast6(mark) {
+    var idLast6 = els.idLast6.value.trim().toUpperCase();
+    if (!idLast6) {
+      mark('idLast6', '请填写身份证号码后六位');
+    } else if (!ID_LAST6_RE.test(idLast6)) {
+      mark('idLast6', codeMessage('INVALID_ID_LAST6'));
+    }
+    return { idLast6: idLast6 };
+  }
+
+  /** /cards: the name and the whole ID number, checked as the service checks them (SPEC §13). */
+  function readIdentity(mark) {
+    var name = normalizeName(els.name.value);
+    var idNumber = els.idNumber.value.replace(/\s/g, '').toUpperCase();
+    if (!name) {
+      mark('name', '请填写姓名');
+    } else if (Array.from(name).length < 2 || Array.from(name).length > 30 || !NAME_RE.test(name)) {
+      mark('name', codeMessage('INVALID_NAME'));
+    }
+    var problem = idNumber ? idNumberProblem(idNumber) : null;
+    if (!idNumber) {
+      mark('idNumber', '请填写身份证号码');
+    } else if (problem) {
+      mark('idNumber', problem);
+    } else if (!ID_NUMBER_RE.test(idNumber)) {
+      mark('idNumber', codeMessage('INVALID_ID_NUMBER'));
+    }
+    return { name: name, idNumber: idNumber };
   }
 
   function accepted(data) {
@@ -526,7 +619,8 @@
           a.className = 'tel';
           a.href = 'tel:' + String(e.hotline).replace(/[^\d+]/g, '');
           a.textContent = e.hotline;
-          a.setAttribute('aria-label', (e.name || '') + '客服电话 ' + String(e.hotline).split('').join(' '));
+          // the name contains the visible number as it is shown (WCAG 2.5.3, axe 4.14's label-content-name-mismatch)
+          a.setAttribute('aria-label', (e.name || '') + '客服电话 ' + e.hotline);
           tel.appendChild(a);
         } else {
           tel.textContent = '—';
@@ -681,6 +775,8 @@
     els.form = $('query-form');
     els.phone = $('phone');
     els.idLast6 = $('idLast6');
+    els.name = $('name');
+    els.idNumber = $('idNumber');
     els.captcha = $('captcha');
     els.smsCode = $('smsCode');
     els.captchaImg = $('captcha-img');
@@ -724,10 +820,13 @@
         if (els[f].getAttribute('aria-invalid') === 'true') { setFieldError(f, ''); }
       });
     });
-    els.idLast6.addEventListener('input', function () {
-      var v = els.idLast6.value;
-      var up = v.replace(/x/g, 'X');
-      if (up !== v) { els.idLast6.value = up; }
+    [els.idLast6, els.idNumber].forEach(function (input) {
+      if (!input) { return; }
+      input.addEventListener('input', function () {
+        var v = input.value;
+        var up = v.replace(/x/g, 'X');
+        if (up !== v) { input.value = up; }
+      });
     });
     // Enter in the captcha field asks for the code rather than submitting the query
     els.captcha.addEventListener('keydown', function (e) {
@@ -735,7 +834,7 @@
     });
 
     loadCaptcha();
-    loadEnterprises();
+    if (els.hotlineRows) { loadEnterprises(); }
     loadPageConfig();
   }
 

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -13,12 +14,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.yzt.contract.ErrorCode;
+import org.yzt.contract.Failures;
 
 /**
  * Captchas rendered ahead (SPEC §10): up to {@code capacity} items made by {@code render} on
  * worker threads, so that a burst is served at event-loop speed. {@link #take()} hands each item
  * out once and refills in the background (at once below half, else when takes pause); an empty
- * pool renders on demand, on a worker.
+ * pool renders on demand, at most {@code maxOnDemand} at once: beyond that a take fails at once
+ * with {@code 503 SERVICE_UNAVAILABLE} and {@code Retry-After: 1}, so that a flood against an empty
+ * pool cannot queue thousands of renders nobody will see. Refills and renders run on a worker
+ * executor of their own ({@value #EXECUTOR}, {@code parallelism} threads), never ahead of the shared
+ * worker pool's other work (the page's static files). Any pool of rendered challenges (image or
+ * audio) takes the same bound by being a {@code CaptchaPool}.
  * Safe to share between verticle instances and threads.
  *
  * @param <T> what one render makes (an image and its answer's hash)
@@ -29,6 +37,8 @@ public final class CaptchaPool<T> {
   private static final int BATCH = 32;
   /** A pool at least half full refills only once takes have paused this long. */
   private static final long QUIET_MS = 200;
+  /** The name of the worker executor renders run on (shared by name: one per process). */
+  public static final String EXECUTOR = "yzt-captcha-render";
 
   private final Vertx vertx;
   private final int capacity;
@@ -43,6 +53,9 @@ public final class CaptchaPool<T> {
   private final AtomicBoolean quietTimer = new AtomicBoolean();
   private volatile long lastTakeNanos;
   private final Counter misses;
+  private final int maxOnDemand;
+  private final AtomicInteger onDemand = new AtomicInteger();
+  private final WorkerExecutor workers;
 
   /**
    * @param capacity    how many items to keep ready (0: none, every take renders)
@@ -50,9 +63,26 @@ public final class CaptchaPool<T> {
    * @param metrics     registers {@code yzt.captcha.pool.ready} and {@code yzt.captcha.pool.misses}; may be null
    */
   public CaptchaPool(Vertx vertx, int capacity, int parallelism, Callable<T> render, MeterRegistry metrics) {
-    if (capacity < 0 || parallelism < 1) {
-      throw new IllegalArgumentException("captcha pool: capacity >= 0 and parallelism >= 1");
+    this(vertx, capacity, parallelism, Integer.MAX_VALUE, render, metrics, "yzt.captcha.pool");
+  }
+
+  /** The same, its meters named {@code <metricPrefix>.ready} and {@code <metricPrefix>.misses}. */
+  public CaptchaPool(Vertx vertx, int capacity, int parallelism, Callable<T> render, MeterRegistry metrics,
+      String metricPrefix) {
+    this(vertx, capacity, parallelism, Integer.MAX_VALUE, render, metrics, metricPrefix);
+  }
+
+  /**
+   * @param maxOnDemand renders of an empty pool in flight at once; a take beyond them is refused
+   *                    ({@code captcha.maxRendersInFlight})
+   */
+  public CaptchaPool(Vertx vertx, int capacity, int parallelism, int maxOnDemand, Callable<T> render,
+      MeterRegistry metrics, String metricPrefix) {
+    if (capacity < 0 || parallelism < 1 || maxOnDemand < 1) {
+      throw new IllegalArgumentException("captcha pool: capacity >= 0, parallelism >= 1 and maxOnDemand >= 1");
     }
+    this.maxOnDemand = maxOnDemand;
+    this.workers = vertx.createSharedWorkerExecutor(EXECUTOR, parallelism);
     this.vertx = vertx;
     this.capacity = capacity;
     this.parallelism = parallelism;
@@ -60,9 +90,9 @@ public final class CaptchaPool<T> {
     if (metrics == null) {
       this.misses = null;
     } else {
-      Gauge.builder("yzt.captcha.pool.ready", size, AtomicInteger::get)
-          .description("captcha images rendered ahead and not yet issued").register(metrics);
-      this.misses = Counter.builder("yzt.captcha.pool.misses")
+      Gauge.builder(metricPrefix + ".ready", size, AtomicInteger::get)
+          .description("captchas rendered ahead and not yet issued").register(metrics);
+      this.misses = Counter.builder(metricPrefix + ".misses")
           .description("captchas rendered on demand because the pool was empty").register(metrics);
     }
   }
@@ -91,7 +121,16 @@ public final class CaptchaPool<T> {
       misses.increment();
     }
     refill();
-    return vertx.executeBlocking(render, false);
+    if (onDemand.incrementAndGet() > maxOnDemand) {
+      onDemand.decrementAndGet();
+      return Future.failedFuture(Failures.retryAfter(ErrorCode.SERVICE_UNAVAILABLE, 1));
+    }
+    return workers.executeBlocking(render, false).onComplete(ar -> onDemand.decrementAndGet());
+  }
+
+  /** Renders of an empty pool in flight now. */
+  public int rendering() {
+    return onDemand.get();
   }
 
   /** Items ready now. */
@@ -129,7 +168,7 @@ public final class CaptchaPool<T> {
         return;
       }
     } while (!refilling.compareAndSet(running, running + 1));
-    vertx.executeBlocking(this::renderBatch, false).onComplete(done -> {
+    workers.executeBlocking(this::renderBatch, false).onComplete(done -> {
       refilling.decrementAndGet();
       if (done.succeeded()) {
         refill();

@@ -17,12 +17,14 @@ import org.yzt.common.PersonalData;
 import org.yzt.common.RedisKeys;
 import org.yzt.config.CaptchaConfig;
 import org.yzt.contract.CaptchaIssue;
+import org.yzt.contract.CaptchaKind;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
 import org.yzt.runtime.AppContext;
 
 /**
- * Issues and verifies image captchas (SPEC §2.1).
+ * Issues and verifies captchas (SPEC §2.1): images, and spoken ones ({@link SpokenCaptcha}) for people
+ * who cannot read them; both are stored, expire and are verified alike.
  *
  * <p>Redis holds, under {@code yzt:cap:<captchaId>} and for {@code captcha.ttlSeconds}, only the
  * keyed hash of the uppercased answer: neither the key name nor the value shows the answer. A
@@ -46,8 +48,12 @@ public final class CaptchaService {
   private final Counter verifiedOk;
   private final Counter verifiedInvalid;
   private final CaptchaPool<Drawn> pool;
+  private final CaptchaPool<Drawn> audioPool;
 
-  /** One captcha made ahead: its image as a data URL and the keyed hash of its answer. */
+  /** The pools of this process, shared by every captcha verticle instance. */
+  record Pools(CaptchaPool<Drawn> image, CaptchaPool<Drawn> audio) {}
+
+  /** One captcha made ahead: its picture or sound as a data URL and the keyed hash of its answer. */
   record Drawn(String answerHash, String image) {
     @Override
     public String toString() {
@@ -62,12 +68,13 @@ public final class CaptchaService {
 
   private CaptchaService(AppContext ctx, CaptchaConfig config) {
     this(ctx.redis, ctx.personalData, ctx.keys, config, ctx.redisTimeoutMs(), ctx.metrics,
-        sharedPool(ctx, config));
+        sharedPools(ctx, config));
   }
 
   public CaptchaService(Redis redis, PersonalData personalData, RedisKeys keys, CaptchaConfig config,
-      long redisTimeoutMs, MeterRegistry metrics, CaptchaPool<Drawn> pool) {
-    this.pool = pool;
+      long redisTimeoutMs, MeterRegistry metrics, Pools pools) {
+    this.pool = pools.image();
+    this.audioPool = pools.audio();
     this.redis = redis;
     this.personalData = personalData;
     this.keys = keys;
@@ -86,11 +93,16 @@ public final class CaptchaService {
   }
 
   /**
-   * A new captcha: {@code {"captchaId", "image": "data:image/png;base64,…", "expiresInSeconds"}}.
+   * A new image captcha: {@code {"captchaId", "image": "data:image/png;base64,…", "expiresInSeconds"}}.
    * Fails when Redis does not store it in time.
    */
   public Future<JsonObject> issue() {
-    return pool.take().compose(drawn -> {
+    return issue(CaptchaKind.IMAGE);
+  }
+
+  /** A new captcha of {@code kind}; a spoken one answers {@code "audio": "data:audio/wav;base64,…"}. */
+  public Future<JsonObject> issue(CaptchaKind kind) {
+    return (kind == CaptchaKind.AUDIO ? audioPool : pool).take().compose(drawn -> {
       String id = Ids.random128();
       Request set = Request.cmd(Command.SET)
           .arg(keys.captcha(id))
@@ -100,24 +112,37 @@ public final class CaptchaService {
           .timeout(redisTimeoutMs, TimeUnit.MILLISECONDS)
           .map(ok -> {
             count(issued);
-            return new CaptchaIssue.Reply(id, drawn.image(), config.ttlSeconds()).toJson();
+            return new CaptchaIssue.Reply(id, kind, drawn.image(), config.ttlSeconds()).toJson();
           });
     });
   }
 
-  @SuppressWarnings("unchecked")
-  private static CaptchaPool<Drawn> sharedPool(AppContext ctx, CaptchaConfig config) {
-    return ctx.shared(CaptchaPool.class, () -> newPool(ctx.vertx, config, ctx.personalData, ctx.metrics));
+  private static Pools sharedPools(AppContext ctx, CaptchaConfig config) {
+    int maxOnDemand = Math.max(1, ctx.section("captcha").getInteger("maxRendersInFlight", 16));
+    return ctx.shared(Pools.class, () -> newPools(ctx.vertx, config, ctx.personalData, ctx.metrics, maxOnDemand));
   }
 
   /**
-   * A started pool of {@code captcha.poolSize} captchas for this configuration, refilled by up to
-   * half the cores (at least one) so that the event loops keep CPU during a burst.
+   * Started pools of {@code captcha.poolSize} images and {@code captcha.audioPoolSize} spoken
+   * captchas for this configuration, each refilled by up to half the cores (at least one) so that
+   * the event loops keep CPU during a burst.
    */
-  public static CaptchaPool<Drawn> newPool(Vertx vertx, CaptchaConfig config, PersonalData personalData,
-      MeterRegistry metrics) {
+  public static Pools newPools(Vertx vertx, CaptchaConfig config, PersonalData personalData, MeterRegistry metrics) {
+    return newPools(vertx, config, personalData, metrics, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The same, each pool with at most {@code maxOnDemand} renders of an empty pool in flight (beyond
+   * them: 503, Retry-After 1; {@code captcha.maxRendersInFlight}).
+   */
+  public static Pools newPools(Vertx vertx, CaptchaConfig config, PersonalData personalData, MeterRegistry metrics,
+      int maxOnDemand) {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    return new CaptchaPool<>(vertx, config.poolSize(), threads, () -> draw(config, personalData), metrics).start();
+    return new Pools(
+        new CaptchaPool<>(vertx, config.poolSize(), threads, maxOnDemand, () -> draw(config, personalData), metrics,
+            "yzt.captcha.pool").start(),
+        new CaptchaPool<>(vertx, config.audioPoolSize(), threads, maxOnDemand, () -> say(config, personalData), metrics,
+            "yzt.captcha.audio.pool").start());
   }
 
   /** Draws one captcha (CPU work: a worker thread's job). */
@@ -127,6 +152,15 @@ public final class CaptchaService {
     String shown = CaptchaImage.canRender(answer) ? answer : CaptchaImage.randomAnswer();
     return new Drawn(personalData.secretHash(HASH_PURPOSE, answer.toUpperCase(Locale.ROOT)),
         "data:image/png;base64," + B64.encodeToString(CaptchaImage.png(shown)));
+  }
+
+  /** Mixes one spoken captcha (CPU work: a worker thread's job). */
+  static Drawn say(CaptchaConfig config, PersonalData personalData) {
+    String answer = config.fixed() ? config.fixedAnswer() : SpokenCaptcha.randomAnswer();
+    // in fixed mode the fixed answer is said when it is digits; otherwise random digits
+    String said = SpokenCaptcha.canSay(answer) ? answer : SpokenCaptcha.randomAnswer();
+    return new Drawn(personalData.secretHash(HASH_PURPOSE, answer.toUpperCase(Locale.ROOT)),
+        "data:audio/wav;base64," + B64.encodeToString(SpokenCaptcha.wav(said)));
   }
 
   /**

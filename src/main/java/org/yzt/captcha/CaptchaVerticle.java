@@ -19,8 +19,10 @@ import org.yzt.runtime.AppContext;
  * {@code SET}, and an empty pool renders on a worker.
  *
  * <ul>
- *   <li>{@code yzt.captcha.issue}, body {@code {}} → {@code {"captchaId", "image":
- *       "data:image/png;base64,…", "expiresInSeconds"}}.</li>
+ *   <li>{@code yzt.captcha.issue}, body {@code {}} or {@code {"kind": "image"}} → {@code {"captchaId",
+ *       "image": "data:image/png;base64,…", "expiresInSeconds"}}; {@code {"kind": "audio"}} → {@code
+ *       {"captchaId", "audio": "data:audio/wav;base64,…", "expiresInSeconds"}} (SPEC §2.1); another
+ *       kind fails 400 {@code INVALID_FIELD}.</li>
  *   <li>{@code yzt.captcha.verify}, body {@code {"captchaId", "answer"}} → {@code {}}; the captcha
  *       is consumed whatever the outcome. Fails 400 {@code CAPTCHA_INVALID} when the answer is
  *       wrong or missing, or the captcha unknown, expired or used; 503 {@code SERVICE_UNAVAILABLE}
@@ -49,7 +51,7 @@ public final class CaptchaVerticle extends VerticleBase {
       LOG.warn("captcha.fixedAnswer has characters the images cannot draw; images show random characters");
     }
     MessageConsumer<Object> issue = vertx.eventBus().consumer(CaptchaIssue.ADDRESS,
-        Replies.handleAny(body -> service.issue()));
+        Replies.handleAny(body -> service.issue(CaptchaIssue.Request.of(body).kind())));
     MessageConsumer<Object> verify = vertx.eventBus().consumer(CaptchaVerify.ADDRESS,
         Replies.handleAny(body -> verify(service, CaptchaVerify.Request.of(body))));
     return Future.all(issue.completion(), verify.completion());

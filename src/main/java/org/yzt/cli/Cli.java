@@ -74,7 +74,7 @@ public final class Cli {
     out.println("       java -jar yzt.jar --help | --version");
     out.println("options:");
     out.println("  -conf FILE   JSON deep-merged over conf/config.json; YZT_<PATH> variables override single values");
-    out.println("  -cluster     join the Vert.x cluster of cluster.members (Hazelcast TCP member list)");
+    out.println("  -cluster     join the Vert.x cluster of cluster.members (Infinispan/JGroups TCP member list)");
     out.println("commands:");
     commands.values().forEach(c -> c.usage().forEach(u -> out.println("  " + u)));
   }

@@ -10,14 +10,22 @@ import java.util.Locale;
  * @param fixedAnswer  the answer in fixed mode, uppercased; null in image mode
  * @param ttlSeconds   how long an unused captcha lives
  * @param poolSize     images this node renders ahead ({@code captcha.poolSize}; 0: render each on demand)
+ * @param audioPoolSize spoken captchas this node mixes ahead ({@code captcha.audioPoolSize}; 0: on demand)
  */
-public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, int poolSize) {
+public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, int poolSize, int audioPoolSize) {
   /** The longest answer a captcha takes (a fixed answer included); longer ones are refused unhashed (and still consume the captcha). */
   public static final int MAX_ANSWER_CHARS = 16;
 
   public static final long DEFAULT_TTL_SECONDS = 120;
   /** Beyond this the pool is memory (about 3 KB an image) rather than a buffer for a burst. */
   static final int MAX_POOL_SIZE = 100_000;
+  /** A spoken captcha is about 50 KB as a data URL: 10,000 of them are half a gigabyte. */
+  static final int MAX_AUDIO_POOL_SIZE = 10_000;
+
+  /** Without spoken captchas rendered ahead. */
+  public CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, int poolSize) {
+    this(fixed, fixedAnswer, ttlSeconds, poolSize, 0);
+  }
 
   public CaptchaConfig {
     if (ttlSeconds < 1) {
@@ -25,6 +33,9 @@ public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, 
     }
     if (poolSize < 0 || poolSize > MAX_POOL_SIZE) {
       throw new IllegalArgumentException("captcha.poolSize must be 0 to " + MAX_POOL_SIZE);
+    }
+    if (audioPoolSize < 0 || audioPoolSize > MAX_AUDIO_POOL_SIZE) {
+      throw new IllegalArgumentException("captcha.audioPoolSize must be 0 to " + MAX_AUDIO_POOL_SIZE);
     }
     if (fixed && (fixedAnswer == null || fixedAnswer.isBlank() || fixedAnswer.length() > MAX_ANSWER_CHARS)) {
       throw new IllegalArgumentException("captcha.fixedAnswer must be 1 to " + MAX_ANSWER_CHARS
@@ -35,7 +46,8 @@ public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, 
   /** Never shows the fixed answer: it is a captcha answer, and answers stay out of logs. */
   @Override
   public String toString() {
-    return "CaptchaConfig[mode=" + (fixed ? "fixed" : "image") + ", ttlSeconds=" + ttlSeconds + ", poolSize=" + poolSize + "]";
+    return "CaptchaConfig[mode=" + (fixed ? "fixed" : "image") + ", ttlSeconds=" + ttlSeconds + ", poolSize=" + poolSize
+        + ", audioPoolSize=" + audioPoolSize + "]";
   }
 
   /** Reads {@code captcha.*} from the whole configuration; refuses "fixed" mode in the prod profile. */
@@ -45,16 +57,18 @@ public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, 
     long ttl = c.getLong("ttlSeconds", DEFAULT_TTL_SECONDS);
     // the default lives in conf/config.json; a configuration without the key keeps no pool
     int pool = c.getInteger("poolSize", 0);
+    int audioPool = c.getInteger("audioPoolSize", 0);
     switch (mode) {
       case "image" -> {
-        return new CaptchaConfig(false, null, ttl, pool);
+        return new CaptchaConfig(false, null, ttl, pool, audioPool);
       }
       case "fixed" -> {
         if ("prod".equals(config.getString("profile"))) {
           throw new IllegalArgumentException("captcha.mode \"fixed\" is not allowed in prod");
         }
         String answer = c.getString("fixedAnswer");
-        return new CaptchaConfig(true, answer == null ? null : answer.trim().toUpperCase(Locale.ROOT), ttl, pool);
+        return new CaptchaConfig(true, answer == null ? null : answer.trim().toUpperCase(Locale.ROOT), ttl, pool,
+            audioPool);
       }
       default -> throw new IllegalArgumentException("captcha.mode must be \"image\" or \"fixed\"");
     }

@@ -8,8 +8,10 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,12 +19,15 @@ import java.util.Set;
  * other than exactly "dev" or "prod" (anything else is checked as prod and refused), any secret or
  * key still equal to the one shipped in {@code conf/config.json}, a secret shorter than 32 bytes,
  * captcha mode "fixed", simulators enabled, a partner URL that is not {@code https://} or points at
- * a simulator or a loopback address, and {@code -cluster} without {@code cluster.tls}.
+ * a simulator or a loopback address, and {@code -cluster} without {@code cluster.tls} or with
+ * {@code cluster.host} the wildcard address. A partner's secret is checked only on nodes whose roles
+ * call that partner (a front node holds none), and no two partners may share a secret.
  */
 public final class ProdGuard {
   static final int MIN_SECRET_BYTES = 32;
   private static final Set<String> PROFILES = Set.of("dev", "prod");
   private static final String[] TLS_FILES = {"certFile", "keyFile", "caFile"};
+  private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0");
 
   private ProdGuard() {}
 
@@ -48,6 +53,7 @@ public final class ProdGuard {
     if (section(config, "redis").getBoolean("embedded", false)) {
       problems.add("redis.embedded is true; prod uses its own Redis (set redis.embedded to false)");
     }
+    problems.addAll(RedisProdCheck.problems(section(config, "redis")));
     if (section(config, "simulators").getBoolean("enabled", false)) {
       problems.add("simulators.enabled is true; prod talks to real carriers, enterprises and SMS gateway");
     }
@@ -55,16 +61,25 @@ public final class ProdGuard {
     List<String> devSecrets = new ArrayList<>();
     List<String> devUrls = new ArrayList<>();
     collectDev(devDefaults, devSecrets, devUrls);
+    // a node is refused for the secrets of the peers its roles call; another role's peers are not its business
+    JsonArray roles = section(config, "node").getJsonArray("roles", new JsonArray().add("all"));
+    Map<String, String> secrets = new LinkedHashMap<>();
     JsonObject sms = section(config, "sms");
-    checkPeer(problems, "sms", sms, devSecrets, devUrls);
-    checkPeers(problems, "carriers", config.getJsonArray("carriers", new JsonArray()), devSecrets, devUrls);
-    checkPeers(problems, "enterprises", config.getJsonArray("enterprises", new JsonArray()), devSecrets, devUrls);
+    checkPeer(problems, "sms", sms, devSecrets, devUrls, calls(roles, "sms"), secrets);
+    checkPeers(problems, "carriers", config.getJsonArray("carriers", new JsonArray()), devSecrets, devUrls,
+        calls(roles, "carrier"), secrets);
+    checkPeers(problems, "enterprises", config.getJsonArray("enterprises", new JsonArray()), devSecrets, devUrls,
+        calls(roles, "enterprise"), secrets);
     if (cluster) {
       JsonObject tls = section(config, "cluster").getJsonObject("tls");
       for (String file : TLS_FILES) {
         if (tls == null || blank(tls.getString(file))) {
           problems.add("-cluster needs cluster.tls." + file + " (the event bus takes only nodes with a certificate from the cluster CA)");
         }
+      }
+      String host = section(config, "cluster").getString("host", "");
+      if (WILDCARDS.contains(host.trim())) {
+        problems.add("cluster.host is " + host + "; the membership and the event bus bind to the one address nodes reach each other on");
       }
     }
     return problems;
@@ -93,21 +108,39 @@ public final class ProdGuard {
     }
   }
 
+  /** Whether a node with {@code roles} calls the peers of {@code role}. */
+  private static boolean calls(JsonArray roles, String role) {
+    return roles.contains("all") || roles.contains(role);
+  }
+
   private static void checkPeers(List<String> problems, String what, JsonArray peers, List<String> devSecrets,
-      List<String> devUrls) {
+      List<String> devUrls, boolean called, Map<String, String> secrets) {
     for (int i = 0; i < peers.size(); i++) {
       JsonObject p = peers.getJsonObject(i);
-      checkPeer(problems, what + "[" + p.getString("id", Integer.toString(i)) + "]", p, devSecrets, devUrls);
+      checkPeer(problems, what + "[" + p.getString("id", Integer.toString(i)) + "]", p, devSecrets, devUrls, called, secrets);
     }
   }
 
+  /**
+   * A peer's URL always; its secret only when this node calls it ({@code called}). Every secret given
+   * is remembered in {@code secrets} (secret → peer): two peers with one secret are refused, since
+   * whoever holds one could sign as the other.
+   */
   private static void checkPeer(List<String> problems, String name, JsonObject peer, List<String> devSecrets,
-      List<String> devUrls) {
+      List<String> devUrls, boolean called, Map<String, String> secrets) {
     String secret = peer.getString("secret");
-    if (blank(secret) || devSecrets.contains(secret)) {
-      problems.add(name + ".secret is left at its dev default");
-    } else if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-      problems.add(name + ".secret is shorter than " + MIN_SECRET_BYTES + " bytes");
+    if (called) {
+      if (blank(secret) || devSecrets.contains(secret)) {
+        problems.add(name + ".secret is left at its dev default");
+      } else if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+        problems.add(name + ".secret is shorter than " + MIN_SECRET_BYTES + " bytes");
+      }
+    }
+    if (!blank(secret) && !devSecrets.contains(secret)) {
+      String first = secrets.putIfAbsent(secret, name);
+      if (first != null) {
+        problems.add(name + ".secret is the same as " + first + ".secret; each peer needs its own");
+      }
     }
     String url = peer.getString("baseUrl");
     String why = devUrls.contains(url) ? "is a simulator URL" : urlProblem(url);

@@ -26,8 +26,8 @@ public final class FrontDoorClient {
     return bus.request(RateLimitAcquire.ADDRESS, request, REDIS_ONLY_MS, RateLimitAcquire.Reply::fromJson);
   }
 
-  public Future<CaptchaIssue.Reply> issueCaptcha() {
-    return bus.request(CaptchaIssue.ADDRESS, new JsonObject(), REDIS_ONLY_MS).map(CaptchaIssue.Reply::fromJson);
+  public Future<CaptchaIssue.Reply> issueCaptcha(CaptchaIssue.Request request) {
+    return bus.request(CaptchaIssue.ADDRESS, request, REDIS_ONLY_MS, CaptchaIssue.Reply::fromJson);
   }
 
   public Future<Void> verifyCaptcha(CaptchaVerify.Request request) {

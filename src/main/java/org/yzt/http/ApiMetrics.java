@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.yzt.contract.QueryKind;
 
 /**
- * Business counters of the public API: {@code yzt_api_requests_total{route, outcome}} where outcome
+ * Business counters of the public API: {@code yzt_api_requests_total{route, outcome, kind}} where outcome
  * is "ok" or the SPEC error code (codes sent = route "sms-codes", outcome "ok"; queries accepted =
- * route "queries", outcome "ok"), {@code yzt_api_latency_seconds{route}} and
+ * route "queries" or "card-queries", outcome "ok") and kind the query it serves: "accounts" or "cards"
+ * (a code's purpose; the query route's kind), "any" for the routes that serve both (captcha, status), {@code yzt_api_latency_seconds{route}} and
  * {@code yzt_api_requests_in_flight} (API requests begun and not yet answered). Labels are fixed
  * names: never a number, an id or a path with data in it. They are the service's only HTTP server
  * meters (Vert.x's own are off: see {@code Main}).
@@ -22,6 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class ApiMetrics {
   static final String ROUTE = "yzt.route";
   static final String ERROR = "yzt.error";
+  /** The query kind a request serves, when its handler learns it (a code's purpose); else the route's. */
+  static final String KIND = "yzt.kind";
   private static final String STARTED = "yzt.started";
 
   private final MeterRegistry registry;
@@ -41,13 +45,15 @@ final class ApiMetrics {
 
   /** First handler of a named API route: records its outcome when the response ends. */
   Handler<RoutingContext> route(String name) {
+    String kind = kindOf(name);
     if (registry != null) {
       // this route's meters made now, so that a request only records (no look-up for the usual outcome)
-      okCounters.put(name, counter(name, "ok"));
+      okCounters.put(name + ' ' + kind, counter(name, "ok", kind));
       timers.computeIfAbsent(name, k -> timer(name));
     }
     return rc -> {
       rc.put(ROUTE, name);
+      rc.put(KIND, kind);
       rc.put(STARTED, System.nanoTime());
       if (registry != null) {
         inFlight.increment();
@@ -61,19 +67,30 @@ final class ApiMetrics {
     inFlight.decrement();
     String route = rc.get(ROUTE);
     String error = rc.get(ERROR);
+    String kind = rc.get(KIND);
     Long started = rc.get(STARTED);
-    Counter ok = error == null ? okCounters.get(route) : null;
-    (ok != null ? ok : counters.computeIfAbsent(route + ' ' + (error == null ? "ok" : error),
-        k -> counter(route, error == null ? "ok" : error))).increment();
+    Counter ok = error == null ? okCounters.get(route + ' ' + kind) : null;
+    String outcome = error == null ? "ok" : error;
+    (ok != null ? ok : counters.computeIfAbsent(route + ' ' + outcome + ' ' + kind,
+        k -> counter(route, outcome, kind))).increment();
     if (started != null) {
       timers.computeIfAbsent(route, this::timer).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
   }
 
-  private Counter counter(String route, String outcome) {
+  private Counter counter(String route, String outcome, String kind) {
     return Counter.builder("yzt.api.requests")
-        .description("API requests by route and outcome (ok or error code)")
-        .tag("route", route).tag("outcome", outcome).register(registry);
+        .description("API requests by route, outcome (ok or error code) and query kind")
+        .tag("route", route).tag("outcome", outcome).tag("kind", kind).register(registry);
+  }
+
+  /** The kind of query a route serves: its own, or "any" for the routes shared by both. */
+  static String kindOf(String route) {
+    return switch (route) {
+      case "queries", "sms-codes" -> QueryKind.ACCOUNTS.wire;
+      case "card-queries" -> QueryKind.CARDS.wire;
+      default -> "any";
+    };
   }
 
   private Timer timer(String route) {

@@ -15,6 +15,8 @@ import org.yzt.common.Phone;
 import org.yzt.config.SmsConfig;
 import org.yzt.contract.BadMessage;
 import org.yzt.contract.Bus;
+import org.yzt.contract.CaptchaIssue;
+import org.yzt.contract.CaptchaKind;
 import org.yzt.contract.CaptchaVerify;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.FrontDoorClient;
@@ -79,8 +81,16 @@ final class ApiRoutes {
   // ---- POST /api/v1/captcha
 
   private void issueCaptcha(RoutingContext rc) {
-    limit(rc, "captcha")
-        .compose(v -> bus.issueCaptcha())
+    CaptchaKind kind = JsonBodies.captchaKind(rc);
+    if (kind == null) {
+      return;
+    }
+    // a spoken captcha counts against the captcha limit and, being cheaper to solve, its own (SPEC §2.1)
+    Future<RateLimitAcquire.Reply> limited = limit(rc, "captcha");
+    if (kind == CaptchaKind.AUDIO) {
+      limited = limited.compose(v -> limit(rc, "audioCaptcha"));
+    }
+    limited.compose(v -> bus.issueCaptcha(new CaptchaIssue.Request(kind)))
         .onSuccess(answer -> json(rc, 201, answer.toJson()))
         .onFailure(err -> HttpErrors.send(rc, err));
   }
@@ -102,6 +112,7 @@ final class ApiRoutes {
       HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
       return;
     }
+    rc.put(ApiMetrics.KIND, purpose.wire);
     String phone = validPhone(rc, rawPhone);
     if (phone == null) {
       return;

@@ -72,10 +72,7 @@ public final class GatewayVerticle extends VerticleBase {
     if (gateway) {
       new ApiRoutes(ctx).mount(router);
       new PageRoutes(ctx).mount(router);
-      // the page itself is never cached (no-store from commonHeaders); a StaticHandler on a
-      // "/prefix/*" route serves the path below the prefix, hence its own root for /assets
-      router.get("/").handler(StaticHandler.create("webroot").setIndexPage("index.html")
-          .setDirectoryListing(false).setIncludeHidden(false).setCachingEnabled(false));
+      // a StaticHandler on a "/prefix/*" route serves the path below the prefix, hence its own root
       router.get("/assets/*").handler(StaticHandler.create("webroot/assets")
           .setDirectoryListing(false).setIncludeHidden(false).setCachingEnabled(false));
     }

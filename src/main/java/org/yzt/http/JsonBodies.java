@@ -6,6 +6,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
+import org.yzt.contract.CaptchaKind;
 import org.yzt.contract.ErrorCode;
 
 /** Request bodies of the API: JSON only (415 otherwise), one object (INVALID_JSON otherwise), string fields. */
@@ -53,6 +54,35 @@ final class JsonBodies {
       // falls through: not JSON at all
     }
     return null;
+  }
+
+  /**
+   * The captcha a {@code POST /api/v1/captcha} asks for (SPEC §2.1): no body, {@code {}} or {@code
+   * {"kind": "image"}} the image, {@code {"kind": "audio"}} the spoken one; or null after answering
+   * 415 for a body that is not JSON, INVALID_JSON, or INVALID_FIELD for another kind.
+   */
+  static CaptchaKind captchaKind(RoutingContext rc) {
+    Buffer buf = rc.body().buffer();
+    if (buf == null || buf.length() == 0) {
+      return CaptchaKind.IMAGE;
+    }
+    String type = rc.request().getHeader(CONTENT_TYPE);
+    if (type == null || !"application/json".equals(mediaType(type))) {
+      HttpErrors.send(rc, ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+      return null;
+    }
+    JsonObject body = jsonBody(rc);
+    if (body == null) {
+      return null;
+    }
+    if (!body.containsKey("kind")) {
+      return CaptchaKind.IMAGE;
+    }
+    CaptchaKind kind = CaptchaKind.of(stringField(body, "kind"));
+    if (kind == null) {
+      HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
+    }
+    return kind;
   }
 
   /** A string field's value, or null when it is missing or of another type. */

@@ -1,9 +1,11 @@
 package org.yzt.http;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import org.yzt.config.CaptchaConfig;
 import org.yzt.config.LimitsConfig;
 import org.yzt.config.PipelineConfig;
@@ -12,7 +14,8 @@ import org.yzt.contract.ErrorCode;
 import org.yzt.runtime.AppContext;
 
 /**
- * Two read-only routes beside the API of SPEC §2: {@code GET /api/v1/openapi.json} (the
+ * The pages of SPEC §2.5 ({@code /} the query home page, {@code /accounts}, {@code /cards}, and
+ * {@code /favicon.ico}) and two read-only routes beside the API of SPEC §2: {@code GET /api/v1/openapi.json} (the
  * description of the API, SPEC §12, kept in {@code src/main/resources/openapi.json}) and
  * {@code GET /api/v1/page-config} (what the page needs: {@code page.operatorContact}, the retention
  * figures its notice states, and whether the dev inbox exists, so the page never probes
@@ -51,6 +54,24 @@ final class PageRoutes {
   void mount(Router router) {
     router.get("/api/v1/openapi.json").handler(this::openApi);
     router.get("/api/v1/page-config").handler(rc -> ApiRoutes.json(rc, 200, pageConfig));
+    // SPEC §2.5: the home page and the two query pages; never cached (no-store from the gateway)
+    PAGES.forEach((path, file) -> router.get(path).handler(rc -> page(rc, file, HTML)));
+    // browsers ask for it whatever the page declares; a 404 there is a console error (SPEC §7)
+    router.get("/favicon.ico").handler(rc -> page(rc, "webroot/assets/favicon.svg", SVG));
+  }
+
+  private static final Map<String, String> PAGES = Map.of(
+      "/", "webroot/index.html", "/accounts", "webroot/accounts.html", "/cards", "webroot/cards.html");
+  private static final String HTML = "text/html; charset=utf-8";
+  private static final String SVG = "image/svg+xml";
+
+  private static void page(RoutingContext rc, String file, String type) {
+    rc.response().putHeader(HttpHeaders.CONTENT_TYPE, type).sendFile(file)
+        .onFailure(err -> {
+          if (!rc.response().headWritten()) {
+            HttpErrors.send(rc, ErrorCode.INTERNAL_ERROR);
+          }
+        });
   }
 
   private void openApi(RoutingContext rc) {

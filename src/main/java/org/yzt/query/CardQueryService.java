@@ -15,6 +15,7 @@ import org.yzt.contract.Failures;
 import org.yzt.contract.QueryKind;
 import org.yzt.contract.SmsCodeSend;
 import org.yzt.runtime.AppContext;
+import org.yzt.tracing.JobTrace;
 
 /**
  * Phone-card query submission (SPEC §13), {@code yzt.cardquery.submit}: {"phone", "name", "idNumber",
@@ -42,6 +43,15 @@ public final class CardQueryService {
   }
 
   public Future<JsonObject> submit(CardSubmission s) {
+    return submit(s, accounts::draft);
+  }
+
+  /** {@link #submit(CardSubmission)} with a deadline {@code deadlineMs} from now: the tests' seam, as QueryService's. */
+  Future<JsonObject> submit(JsonObject s, long deadlineMs) {
+    return submit(CardSubmission.fromJson(s), () -> accounts.draft(deadlineMs));
+  }
+
+  private Future<JsonObject> submit(CardSubmission s, java.util.function.Supplier<QueryService.Draft> drafts) {
     String phone = Phone.normalize(s.phone());
     if (phone == null) {
       return Failures.fail(ErrorCode.INVALID_PHONE);
@@ -67,7 +77,7 @@ public final class CardQueryService {
     String requestId = s.requestId() == null ? "" : s.requestId();
     String token = ctx.keys.phoneToken(phone);
     String client = ctx.keys.clientToken(clientIp);
-    QueryService.Draft d = accounts.draft();
+    QueryService.Draft d = drafts.get();
     String sealed = ctx.personalData.encrypt(d.queryId(), JobFields.PERSONAL,
         new JsonObject().put("phone", phone).put("name", name).put("idNumber", id.value()));
     // lua/card_submit.lua's layout: the idempotency key and its arguments last, and only when there is one
@@ -91,6 +101,10 @@ public final class CardQueryService {
       args.add(ctx.personalData.bodyHash(bodyHash));
       args.add(d.answer().encode());
     }
-    return accounts.store(submitScript, submitThenWaitScript, keys, args, d.answer(), phone, requestId);
+    String traceparent = JobTrace.currentTraceparent();
+    if (traceparent != null) {
+      args.add(traceparent); // last of all, only when this request is traced (SPEC §11)
+    }
+    return accounts.store(submitScript, submitThenWaitScript, keys, args, d.answer(), phone, requestId, client);
   }
 }

@@ -9,6 +9,7 @@ import org.slf4j.spi.LoggingEventBuilder;
 import org.yzt.config.CarrierConfig;
 import org.yzt.config.EnterpriseConfig;
 import org.yzt.config.PipelineConfig;
+import org.yzt.contract.QueryKind;
 import org.yzt.query.JobRunner.Outcome;
 import org.yzt.tracing.JobTrace;
 
@@ -59,6 +60,10 @@ final class JobRun {
     this.outcomes = new OutcomeWriter(tools.store(), entry, tools.vertx(), tools.cfg().answerLingerMs());
   }
 
+  QueryKind kind() {
+    return cards ? QueryKind.CARDS : QueryKind.ACCOUNTS;
+  }
+
   LoggingEventBuilder info() {
     return JobRunner.about(JobRunner.LOG.atInfo(), rid, queryId);
   }
@@ -83,7 +88,7 @@ final class JobRun {
   /** The stage this pass worked on is complete: its time goes to the stage timer. */
   void endStage() {
     if (stage != null) {
-      tools.metrics().stage(stage, System.nanoTime() - stageStarted);
+      tools.metrics().stage(kind(), stage, System.nanoTime() - stageStarted);
       stage = null;
     }
   }
@@ -136,7 +141,7 @@ final class JobRun {
     return tools.store().finish(entry, from, to, why).compose(st -> {
       if (st == null || st == to || st.finished()) {
         if (st != null && st.finished()) {
-          tools.metrics().finished(st, job.createdAt());
+          tools.metrics().finished(kind(), st, job.createdAt());
           info().log("job finished: {}{}", st, why == null ? "" : " (" + why + ")");
         }
         return Future.succeededFuture(Outcome.FINISHED);

@@ -21,6 +21,7 @@ import org.yzt.common.RedisConfig;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.common.ReplicaWait;
+import org.yzt.common.SecurityLog;
 import org.yzt.config.Limit;
 import org.yzt.config.LimitsConfig;
 import org.yzt.config.PipelineConfig;
@@ -91,6 +92,11 @@ public final class QueryService {
   }
 
   public Future<JsonObject> submit(Submission s) {
+    return submit(s, deadlineMs);
+  }
+
+  /** {@link #submit}, with a deadline {@code deadlineMs} from now: a seam for tests whose jobs must end in seconds. */
+  Future<JsonObject> submit(Submission s, long deadlineMs) {
     String phone = Phone.normalize(s.phone());
     String idLast6 = Phone.normalizeIdLast6(s.idLast6());
     if (phone == null) {
@@ -108,7 +114,7 @@ public final class QueryService {
     }
     String token = ctx.keys.phoneToken(phone);
     String client = ctx.keys.clientToken(s.client());
-    Draft d = draft();
+    Draft d = draft(deadlineMs);
     String queryId = d.queryId();
     long now = d.now();
     long deadline = d.deadline();
@@ -139,13 +145,18 @@ public final class QueryService {
     if (traceparent != null) {
       args.add(traceparent); // last of all, only when this request is traced (SPEC §11)
     }
-    return store(submitScript, submitThenWaitScript, keys, args, answer, phone, s.requestId());
+    return store(submitScript, submitThenWaitScript, keys, args, answer, phone, s.requestId(), client);
   }
 
   /** A new query before it is stored: its id, the time, its deadline (to the second) and the answer it will get. */
   record Draft(String queryId, long now, long deadline, JsonObject answer) {}
 
   Draft draft() {
+    return draft(deadlineMs);
+  }
+
+  /** {@link #draft()} with a deadline {@code deadlineMs} from now (the test seam of {@link #submit(Submission, long)}). */
+  Draft draft(long deadlineMs) {
     String queryId = Ids.random128();
     long now = System.currentTimeMillis();
     long deadline = (now + deadlineMs) / 1000 * 1000; // to the second, as the answer shows it
@@ -162,11 +173,11 @@ public final class QueryService {
    * WAIT when {@code redis.waitReplicas} is above 0) and turns its outcome into the answer or the refusal.
    */
   Future<JsonObject> store(RedisScript script, RedisScript thenWait, List<String> keys, List<String> args,
-      JsonObject answer, String phone, String requestId) {
+      JsonObject answer, String phone, String requestId, String client) {
     Future<Response> stored = replicaWait.enabled()
         ? replicaWait.write(ctx.redis, conn -> thenWait.run(conn, keys, args), QueryService::accepted, requestId)
         : script.run(keys, args);
-    return stored.compose(r -> outcome(r, answer, phone, requestId));
+    return stored.compose(r -> outcome(r, answer, phone, requestId, client));
   }
 
   /**
@@ -201,7 +212,7 @@ public final class QueryService {
     return "OK".equals(r.get(0).toString());
   }
 
-  Future<JsonObject> outcome(Response r, JsonObject answer, String phone, String requestId) {
+  Future<JsonObject> outcome(Response r, JsonObject answer, String phone, String requestId, String client) {
     String outcome = r.get(0).toString();
     switch (outcome) {
       case "OK":
@@ -216,8 +227,12 @@ public final class QueryService {
             new JsonObject().put(Failures.REMAINING_ATTEMPTS, r.get(1).toInteger())));
       case "RATE_LIMITED":
         String bucket = r.get(2).toString();
-        LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.rate_limited")
-            .addKeyValue("bucket", bucket).log("security: per-IP limit {} hit", bucket);
+        long count = SecurityLog.shared().admit("security.rate_limited", client, bucket);
+        if (count > 0) { // sampled (SPEC §10); the keyed client token, never the address
+          LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.rate_limited")
+              .addKeyValue("bucket", bucket).addKeyValue("client", client).addKeyValue("count", count)
+              .log("security: per-IP limit {} hit, {} refusals", bucket, count);
+        }
         return Future.failedFuture(Failures.retryAfter(ErrorCode.RATE_LIMITED, (r.get(1).toLong() + 999) / 1000));
       case "QUERY_LIMIT":
         LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.query_limit")

@@ -8,7 +8,7 @@ import org.yzt.contract.RateLimitAcquire;
 import org.yzt.runtime.AppContext;
 
 /**
- * {@code yzt.ratelimit.acquire}: {"bucket": "captcha"|"smsCodes"|"queries", "client": ip} →
+ * {@code yzt.ratelimit.acquire}: {"bucket": "captcha"|"audioCaptcha"|"smsCodes"|"queries", "client": ip} →
  * {"allowed": true, "remaining": n}, or 429 RATE_LIMITED with retryAfterSeconds (logged at WARN,
  * {@code event=security.rate_limited}, with the optional {@code requestId} of the message).
  */

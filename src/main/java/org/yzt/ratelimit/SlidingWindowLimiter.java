@@ -1,5 +1,6 @@
 package org.yzt.ratelimit;
 
+import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
@@ -8,6 +9,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.common.RedisScript;
+import org.yzt.common.SecurityLog;
 import org.yzt.config.Limit;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
@@ -18,12 +20,22 @@ import org.yzt.runtime.AppContext;
  * Per-client-IP limits of SPEC §5 ({@code limits.perIp.<bucket>}): at most {@code max} requests in a
  * sliding window of {@code windowSeconds}, counted atomically in Redis by one script (a hit log of the
  * last {@code max} hit times per client: lua/rate_limit.lua on lua/lib/hit_log.lua).
+ *
+ * <p>An IPv6 client (named by its /64) is counted a second time by its site (SPEC §2.6,
+ * {@code http.ipv6SitePrefixLength}, a /48: 65,536 /64s, so rotating /64s would escape every per-IP
+ * limit): all clients of one site together get {@link #SITE_FACTOR} times {@code max}. The /64 is
+ * checked first; only what it let through counts toward the site; {@code Retry-After} comes from
+ * the tier that refused.
  */
 public final class SlidingWindowLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(SlidingWindowLimiter.class);
+  /** A site gets this many times a client's {@code max}. */
+  public static final int SITE_FACTOR = 8;
+
   private final AppContext ctx;
   private final RedisScript script;
   private final Map<String, Limit> limits;
+  private final int sitePrefixBits;
 
   public SlidingWindowLimiter(AppContext ctx, RedisScript script) {
     this.ctx = ctx;
@@ -31,8 +43,41 @@ public final class SlidingWindowLimiter {
     // "queries" is counted inside the submission script (one round trip); it is here for other callers
     this.limits = Map.of(
         "captcha", Limit.of(ctx.config, "captcha"),
+        "audioCaptcha", Limit.of(ctx.config, "audioCaptcha"),
         "smsCodes", Limit.of(ctx.config, "smsCodes"),
         "queries", Limit.of(ctx.config, "queries"));
+    this.sitePrefixBits = ctx.section("http").getInteger("ipv6SitePrefixLength", 48);
+    if (sitePrefixBits < 1 || sitePrefixBits > 128) {
+      throw new IllegalArgumentException("http.ipv6SitePrefixLength must be 1 to 128");
+    }
+  }
+
+  /**
+   * The site of an IPv6 client named {@code "<prefix>/<bits>"} ({@code 2001:db8:1::/48} for
+   * {@code 2001:db8:1:2::/64}); null for an IPv4 client, or when the client's prefix is not longer
+   * than the site's.
+   */
+  static String site(String client, int siteBits) {
+    int slash = client.indexOf('/');
+    if (slash < 0) {
+      return null;
+    }
+    byte[] address = NetUtil.createByteArrayFromIpAddressString(client.substring(0, slash));
+    int bits;
+    try {
+      bits = Integer.parseInt(client.substring(slash + 1));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    if (address == null || address.length != 16 || bits <= siteBits) {
+      return null;
+    }
+    byte[] masked = new byte[16];
+    for (int i = 0; i < 16; i++) {
+      int keep = Math.max(0, Math.min(8, siteBits - i * 8));
+      masked[i] = (byte) (address[i] & (0xFF << (8 - keep)));
+    }
+    return NetUtil.bytesToIpAddress(masked) + "/" + siteBits;
   }
 
   /** Counts one request of {@code client} against {@code bucket}; fails RATE_LIMITED with Retry-After. */
@@ -46,20 +91,34 @@ public final class SlidingWindowLimiter {
     if (limit == null || client == null || client.isEmpty() || client.length() > 64) {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
-    return script.run(List.of(ctx.keys.rateLimit(bucket, client)),
-            List.of(Long.toString(limit.windowMs()), Integer.toString(limit.max()),
-                RedisScript.millisText(System.currentTimeMillis())))
-        .compose(r -> outcome(r, bucket, client, requestId));
+    String site = site(client, sitePrefixBits);
+    return hit(bucket, client, limit.max(), limit.windowMs(), requestId, "client").compose(mine -> site == null
+        ? Future.succeededFuture(mine)
+        : hit(bucket, site, limit.max() * SITE_FACTOR, limit.windowMs(), requestId, "site")
+            .map(theirs -> mine.put("remaining", Math.min(mine.getLong("remaining"), theirs.getLong("remaining")))));
   }
 
-  private Future<JsonObject> outcome(Response r, String bucket, String client, String requestId) {
+  /** One hit of {@code who} (a client or a site) against {@code max} in the window. */
+  private Future<JsonObject> hit(String bucket, String who, int max, long windowMs, String requestId, String tier) {
+    return script.run(List.of(ctx.keys.rateLimit(bucket, who)),
+            List.of(Long.toString(windowMs), Integer.toString(max), RedisScript.millisText(System.currentTimeMillis())))
+        .compose(r -> outcome(r, bucket, who, requestId, tier));
+  }
+
+  private Future<JsonObject> outcome(Response r, String bucket, String who, String requestId, String tier) {
     if (r.get(0).toInteger() == 1) {
       return Future.succeededFuture(new RateLimitAcquire.Reply(true, r.get(1).toLong()).toJson());
     }
     long retryMs = r.get(1).toLong();
-    LOG.atWarn().addKeyValue("requestId", requestId == null ? "-" : requestId)
-        .addKeyValue("event", "security.rate_limited").addKeyValue("bucket", bucket).addKeyValue("client", client)
-        .log("security: per-IP limit {} hit", bucket);
+    // the keyed client token names the client, never its address (SPEC §9); sampled (SPEC §10)
+    String token = ctx.keys.clientToken(who);
+    long count = SecurityLog.shared().admit("security.rate_limited", token, bucket + "/" + tier);
+    if (count > 0) {
+      LOG.atWarn().addKeyValue("requestId", requestId == null ? "-" : requestId)
+          .addKeyValue("event", "security.rate_limited").addKeyValue("bucket", bucket).addKeyValue("tier", tier)
+          .addKeyValue("client", token).addKeyValue("count", count)
+          .log("security: per-IP limit {} hit ({}), {} refusals", bucket, tier, count);
+    }
     return Future.failedFuture(Failures.retryAfter(ErrorCode.RATE_LIMITED, (retryMs + 999) / 1000));
   }
 }

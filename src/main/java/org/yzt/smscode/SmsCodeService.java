@@ -12,6 +12,7 @@ import org.yzt.common.Ids;
 import org.yzt.common.Phone;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
+import org.yzt.common.SecurityLog;
 import org.yzt.config.Limit;
 import org.yzt.config.SmsCodeConfig;
 import org.yzt.config.SmsConfig;
@@ -74,6 +75,11 @@ public final class SmsCodeService {
         "GLOBAL_WINDOW_MS", global.windowMs(), "GLOBAL_MAX", (long) global.max(),
         "OPEN_PAUSE_RETRY_MS", OPEN_PAUSE_RETRY_MS), "lib/hit_log", "sms_code_issue");
     this.undo = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/hit_log", "sms_code_undo");
+    if (ctx.metrics != null) {
+      for (String scope : new String[] {"block", "global"}) {
+        ctx.metrics.counter("yzt.sms.budget.refusals", "scope", scope); // at 0, so the dashboard draws it from the start
+      }
+    }
   }
 
   /** Loads both scripts into Redis ahead of the first code. */
@@ -141,9 +147,13 @@ public final class SmsCodeService {
       if (ctx.metrics != null) {
         ctx.metrics.counter("yzt.sms.budget.refusals", "scope", scope).increment();
       }
-      LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.sms_budget_exceeded")
-          .addKeyValue("scope", scope)
-          .log("security: sms code refused for {}: {} send budget spent", Phone.mask(phone), scope);
+      // sampled (SPEC §10): a pumping run is refused thousands of times a minute
+      long count = SecurityLog.shared().admit("security.sms_budget_exceeded", "-", scope);
+      if (count > 0) {
+        LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.sms_budget_exceeded")
+            .addKeyValue("scope", scope).addKeyValue("count", count)
+            .log("security: sms code refused for {}: {} send budget spent, {} refusals", Phone.mask(phone), scope, count);
+      }
     } else {
       LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security." + outcome.toLowerCase(Locale.ROOT))
           .log("security: sms code refused for {}: {}", Phone.mask(phone), outcome);

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A node's OpenTelemetry (SPEC §11 "Operators follow one query end to end"): off unless
- * {@code tracing.otlpEndpoint} names an OTLP/HTTP traces URL; root traces sampled at
- * {@code tracing.sampleRatio}, a child as its parent was; W3C trace context the only propagation
+ * {@code tracing.otlpEndpoint} names an OTLP/HTTP traces URL; HTTP requests traced at
+ * {@code tracing.sampleRatio} ({@link PrivateTracer}), all that a traced request causes with it; W3C trace context the only propagation
  * (no baggage is ever read or sent). Vert.x traces the HTTP server and client and every event-bus
  * hop itself, through {@link PrivateTracer}; the pipeline adds its steps ({@link JobTrace}).
  */
@@ -32,9 +32,11 @@ public final class Tracing implements AutoCloseable {
   static final String SCOPE = "org.yzt";
 
   private final OpenTelemetrySdk sdk;
+  private final double sampleRatio;
 
-  private Tracing(OpenTelemetrySdk sdk) {
+  private Tracing(OpenTelemetrySdk sdk, double sampleRatio) {
     this.sdk = sdk;
+    this.sampleRatio = sampleRatio;
   }
 
   /** Tracing as {@code config}'s {@code tracing} section asks: off when the endpoint is empty. */
@@ -42,7 +44,7 @@ public final class Tracing implements AutoCloseable {
     JsonObject t = config.getJsonObject("tracing", new JsonObject());
     String endpoint = t.getString("otlpEndpoint", "");
     if (endpoint == null || endpoint.isBlank()) {
-      return new Tracing(null);
+      return new Tracing(null, 0);
     }
     double ratio = t.getDouble("sampleRatio", 0.01);
     if (!(ratio >= 0 && ratio <= 1)) {
@@ -56,7 +58,9 @@ public final class Tracing implements AutoCloseable {
         Attributes.of(AttributeKey.stringKey("service.name"), t.getString("serviceName", "yzt"))));
     SdkTracerProvider provider = SdkTracerProvider.builder()
         .setResource(resource)
-        .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(ratio)))
+        // the root decision is PrivateTracer's, per request, before Vert.x builds a span; below a root,
+        // every span is kept as its parent was
+        .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
         // exported off the event loops, in batches, a second after they end; a full queue drops spans
         .addSpanProcessor(BatchSpanProcessor.builder(exporter).setScheduleDelay(Duration.ofSeconds(1))
             .setMaxQueueSize(8192).build())
@@ -64,7 +68,7 @@ public final class Tracing implements AutoCloseable {
     return new Tracing(OpenTelemetrySdk.builder()
         .setTracerProvider(provider)
         .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-        .build());
+        .build(), ratio);
   }
 
   public boolean enabled() {
@@ -78,7 +82,7 @@ public final class Tracing implements AutoCloseable {
 
   /** ... through this node's SDK, by way of {@link PrivateTracer}. */
   public VertxBuilder configure(VertxBuilder builder) {
-    return sdk == null ? builder : builder.withTracer(PrivateTracer.factory(new OpenTelemetryTracingFactory(sdk)));
+    return sdk == null ? builder : builder.withTracer(PrivateTracer.factory(new OpenTelemetryTracingFactory(sdk), sampleRatio));
   }
 
   /** The tracer of our own spans (a no-op one when tracing is off). */

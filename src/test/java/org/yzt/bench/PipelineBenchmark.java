@@ -69,17 +69,18 @@ class PipelineBenchmark {
       // 1. the backlog, written before any worker runs
       long memBefore = usedMemory(redis);
       io.vertx.core.Vertx v = io.vertx.core.Vertx.vertx();
-      io.vertx.redis.client.Redis client = io.vertx.redis.client.Redis.createClient(v,
-          new io.vertx.redis.client.RedisOptions().setConnectionString(redis.url()).setMaxPoolSize(16).setMaxPoolWaiting(100_000));
+      // written through the front door's own submission script (PipelineFixtures.submit)
+      AppContext writer = new AppContext(v, config.copy().put("redis", config.getJsonObject("redis").copy()
+          .put("maxPoolSize", 16).put("maxPoolWaiting", 100_000)), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
       for (int i = 0; i < jobs; i += 1000) {
         List<Future<String>> batch = new ArrayList<>();
         for (int j = i; j < Math.min(jobs, i + 1000); j++) {
           String phone = "13" + (5 + j % 5) + String.format("%08d", j);
-          batch.add(PipelineFixtures.submit(client, pd, phone, "123456", 172_800_000L));
+          batch.add(PipelineFixtures.submit(writer, phone, "123456", 172_800_000L));
         }
         PipelineFixtures.await(Future.all(batch));
       }
-      client.close();
+      writer.redis.close();
       v.close();
       long memAfter = usedMemory(redis);
       System.out.println(String.format("BENCH backlog %d jobs: Redis used_memory %d -> %d bytes, %.0f bytes per pending job",
@@ -194,7 +195,7 @@ class PipelineBenchmark {
   }
 
   static double finished(AppContext ctx, String status) {
-    Counter c = ctx.metrics.find("yzt.pipeline.jobs.finished").tag("status", status).counter();
+    Counter c = ctx.metrics.find("yzt.pipeline.jobs.finished").tag("status", status).tag("kind", "accounts").counter();
     return c == null ? 0 : c.count();
   }
 

@@ -91,4 +91,33 @@ class CaptchaPoolTest {
     }
     assertEquals(n, pool.ready(), "pool size");
   }
+
+  @Test
+  void anEmptyPoolRendersABoundedNumberOnItsOwnWorkersAndRefusesTheRestWithRetryAfter(Vertx vertx) throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    AtomicInteger made = new AtomicInteger();
+    CaptchaPool<Integer> pool = new CaptchaPool<>(vertx, 0, 1, 2, () -> {
+      threads.add(Thread.currentThread().getName());
+      release.await();
+      return made.incrementAndGet();
+    }, null, "test.pool").start();
+    Future<Integer> first = pool.take();
+    Future<Integer> second = pool.take();
+    Future<Integer> third = pool.take();
+    assertTrue(third.failed(), "refused at once, not queued");
+    io.vertx.serviceproxy.ServiceException refused = (io.vertx.serviceproxy.ServiceException) third.cause();
+    assertEquals(503, refused.failureCode());
+    assertEquals("SERVICE_UNAVAILABLE", refused.getMessage());
+    assertEquals(1, refused.getDebugInfo().getInteger(org.yzt.contract.Failures.RETRY_AFTER));
+    assertEquals(2, pool.rendering());
+    release.countDown();
+    assertEquals(Set.of(1, 2), Set.of(await(first), await(second)));
+    assertTrue(threads.stream().allMatch(t -> t.startsWith(CaptchaPool.EXECUTOR)), "on its own workers: " + threads);
+    long until = System.currentTimeMillis() + 5_000;
+    while (pool.rendering() > 0 && System.currentTimeMillis() < until) {
+      Thread.sleep(5);
+    }
+    assertEquals(3, await(pool.take()), "room again once the renders ended");
+  }
 }

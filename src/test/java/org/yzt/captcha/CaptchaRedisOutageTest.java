@@ -62,11 +62,15 @@ class CaptchaRedisOutageTest {
     String id = issue(vertx).getString("captchaId");
     redis.stop();
     try {
+      // SPEC §2.6: each answered within 2 s
       long t0 = System.nanoTime();
       fails(503, "SERVICE_UNAVAILABLE", CaptchaBus.send(vertx, Addresses.CAPTCHA_ISSUE, new JsonObject()));
+      long issueMs = (System.nanoTime() - t0) / 1_000_000;
+      long t1 = System.nanoTime();
       fails(503, "SERVICE_UNAVAILABLE", CaptchaBus.verifyAsync(vertx, id, "ABCD"));
-      long ms = (System.nanoTime() - t0) / 1_000_000;
-      assertTrue(ms < 4000, "both answered within 2 s each: " + ms + " ms");
+      long verifyMs = (System.nanoTime() - t1) / 1_000_000;
+      assertTrue(issueMs < 2000, "issue answered within 2 s: " + issueMs + " ms");
+      assertTrue(verifyMs < 2000, "verify answered within 2 s: " + verifyMs + " ms");
     } finally {
       redis.start();
     }

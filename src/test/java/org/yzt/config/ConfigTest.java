@@ -47,6 +47,35 @@ class ConfigTest {
     assertTrue(c.getJsonObject("simulators").getBoolean("enabled"));
   }
 
+  /** The defaults SPEC §2, §5, §10 and §11 name, as the classes that use them read them from conf/config.json. */
+  @Test
+  void theSpecsDefaultsAreWhatTheServiceReads() throws Exception {
+    JsonObject c = load(null, Map.of());
+    // §10 send budgets, per 7-digit block and for the whole service; wrong codes per client
+    assertEquals(new org.yzt.config.Limit(30, 600_000),
+        org.yzt.config.Limit.at(c, "smsBudget", "perBlock"));
+    assertEquals(new org.yzt.config.Limit(200_000, 3_600_000),
+        org.yzt.config.Limit.at(c, "smsBudget", "global"));
+    assertEquals(new org.yzt.config.Limit(30, 3_600_000),
+        org.yzt.config.Limit.of(c, "codeFailures"));
+    // §11: consumers idle an hour with nothing pending are removed; the dead-letter stream holds 100,000;
+    // §3: deadline and retries
+    org.yzt.config.PipelineConfig p = org.yzt.config.PipelineConfig.from(c.getJsonObject("pipeline"));
+    assertEquals(3_600_000L, p.consumerIdleMs());
+    assertEquals(100_000, p.deadLetterMax());
+    assertEquals(172_800_000L, p.deadlineMs());
+    // §5 and §2.2
+    JsonObject sms = c.getJsonObject("smsCode");
+    assertEquals(List.of(300, 60, 5, 5), List.of(sms.getInteger("ttlSeconds"), sms.getInteger("resendSeconds"),
+        sms.getInteger("maxPerDay"), sms.getInteger("maxAttempts")));
+    assertEquals(1000, c.getJsonObject("pipeline").getInteger("retryInitialMs"));
+    assertEquals(600_000, c.getJsonObject("pipeline").getInteger("retryMaxMs"));
+    assertEquals(0, c.getJsonObject("redis").getInteger("waitReplicas"));
+    assertEquals(200, c.getJsonObject("redis").getInteger("waitTimeoutMs"));
+    assertEquals(65_536, c.getJsonObject("http").getJsonObject("client").getInteger("maxResponseBytes"));
+    assertEquals(2_000, c.getJsonObject("captcha").getInteger("poolSize"));
+  }
+
   @Test
   void confFileDeepMergesAndEnvironmentOverridesOneValue() throws Exception {
     Path f = Files.createTempFile("yzt", ".json");
@@ -152,6 +181,68 @@ class ConfigTest {
   }
 
   @Test
+  void aNodeChecksTheSecretsOfThePeersItsRolesCallAndNoTwoPeersShareOne() throws Exception {
+    JsonObject defaults = load(null, Map.of());
+    JsonObject ok = validProd(defaults);
+    // a front node holds no partner secret at all: they stay at (or are) what conf/config.json ships
+    JsonObject front = ok.copy();
+    front.put("node", new JsonObject().put("roles", new io.vertx.core.json.JsonArray().add("gateway").add("captcha")
+        .add("ratelimit").add("smscode").add("query")));
+    front.put("sms", front.getJsonObject("sms").copy().put("secret", defaults.getJsonObject("sms").getString("secret")));
+    front.put("carriers", defaults.getJsonArray("carriers").copy());
+    front.getJsonArray("carriers").forEach(o -> ((JsonObject) o).put("baseUrl", "https://carrier.example.cn/yzt"));
+    front.getJsonObject("security").put("dataKey", ok.getJsonObject("security").getString("dataKey"));
+    JsonObject frontEnterprises = front.copy();
+    frontEnterprises.getJsonArray("enterprises").forEach(o -> ((JsonObject) o).remove("secret"));
+    assertEquals(List.of(), ProdGuard.problems(frontEnterprises, defaults, false), "a node that calls no partner needs no secret");
+    JsonObject smsNode = frontEnterprises.copy();
+    smsNode.getJsonObject("node").put("roles", new io.vertx.core.json.JsonArray().add("sms"));
+    assertEquals(List.of("sms.secret is left at its dev default"), ProdGuard.problems(smsNode, defaults, false));
+    JsonObject carrierNode = frontEnterprises.copy();
+    carrierNode.getJsonObject("node").put("roles", new io.vertx.core.json.JsonArray().add("carrier"));
+    String carrierProblems = String.join("; ", ProdGuard.problems(carrierNode, defaults, false));
+    assertTrue(carrierProblems.contains("carriers[cmcc].secret is left at its dev default"), carrierProblems);
+    assertTrue(!carrierProblems.contains("sms.") && !carrierProblems.contains("enterprises["), carrierProblems);
+    // one secret for two peers: whoever learns one may sign as the other
+    JsonObject shared = ok.copy();
+    shared.getJsonArray("enterprises").getJsonObject(1).put("secret", shared.getJsonObject("sms").getString("secret"));
+    String sharedProblems = String.join("; ", ProdGuard.problems(shared, defaults, false));
+    assertTrue(sharedProblems.contains("enterprises[alibaba].secret is the same as sms.secret"), sharedProblems);
+    assertTrue(!sharedProblems.contains("s".repeat(32)), "no secret in the reason");
+  }
+
+  @Test
+  void prodRefusesARedisOffLoopbackWithoutTlsAndCredentialsUnlessToldOtherwise() throws Exception {
+    JsonObject defaults = load(null, Map.of());
+    JsonObject ok = validProd(defaults);
+    Map<String, String> refused = new java.util.LinkedHashMap<>();
+    refused.put("redis://10.0.0.5:6379/0", "redis.connectionString is a Redis off loopback without TLS");
+    refused.put("redis://:pass-word-1@redis.example.cn:6379/0", "redis.connectionString is a Redis off loopback without TLS");
+    refused.put("rediss://redis.example.cn:6380/0", "redis.connectionString is a Redis off loopback without credentials");
+    refused.put("rediss://yzt@10.0.0.5:6380/0", "redis.connectionString is a Redis off loopback without credentials");
+    for (Map.Entry<String, String> e : refused.entrySet()) {
+      JsonObject c = ok.copy();
+      c.getJsonObject("redis").put("connectionString", e.getKey());
+      String all = String.join("; ", ProdGuard.problems(c, defaults, false));
+      assertTrue(all.contains(e.getValue()), e.getKey() + ": " + all);
+      assertTrue(!all.contains("pass-word-1"), "no password in the reason");
+      c.getJsonObject("redis").put("allowPlaintext", true);
+      assertEquals(List.of(), ProdGuard.problems(c, defaults, false), "allowed explicitly: " + e.getKey());
+    }
+    for (String fine : List.of("rediss://yzt:pass-word-1@redis.example.cn:6380/0", "rediss://:pw@10.0.0.5:6380",
+        "redis://127.0.0.1:6379/0", "redis://localhost:6379", "redis://[::1]:6379")) {
+      JsonObject c = ok.copy();
+      c.getJsonObject("redis").put("connectionString", fine);
+      assertEquals(List.of(), ProdGuard.problems(c, defaults, false), fine);
+    }
+    JsonObject sentinel = ok.copy();
+    sentinel.getJsonObject("redis").put("type", "sentinel").put("endpoints",
+        new io.vertx.core.json.JsonArray().add("rediss://yzt:pw@s1.example.cn:26379").add("redis://10.0.0.7:26379"));
+    assertEquals(List.of("redis.endpoints[1] is a Redis off loopback without TLS; prod needs rediss://user:password@… "
+        + "(or redis.allowPlaintext: true for a private network you vouch for)"), ProdGuard.problems(sentinel, defaults, false));
+  }
+
+  @Test
   void prodRefusesEachOpenDoorOfSpec11() throws Exception {
     JsonObject defaults = load(null, Map.of());
     JsonObject ok = validProd(defaults);
@@ -185,6 +276,13 @@ class ConfigTest {
     JsonObject withTls = ok.copy();
     withTls.getJsonObject("cluster").put("tls", new JsonObject().put("certFile", "/c.pem").put("keyFile", "/k.pem").put("caFile", "/ca.pem"));
     assertEquals(List.of(), ProdGuard.problems(withTls, defaults, true), "-cluster with cluster.tls starts");
+    for (String wildcard : List.of("0.0.0.0", "::")) {
+      JsonObject everywhere = withTls.copy();
+      everywhere.getJsonObject("cluster").put("host", wildcard);
+      String all = String.join("; ", ProdGuard.problems(everywhere, defaults, true));
+      assertTrue(all.contains("cluster.host is " + wildcard), "-cluster on every interface not refused: " + all);
+      assertEquals(List.of(), ProdGuard.problems(everywhere, defaults, false), "cluster.host matters only with -cluster");
+    }
   }
 
   @Test

@@ -31,7 +31,9 @@ class BusContractTest {
 
   static Map<String, Example> examples() {
     Map<String, Example> m = new LinkedHashMap<>();
-    m.put(CaptchaIssue.ADDRESS, new Example(null, null, new CaptchaIssue.Reply("id", "data:image/png;base64,", 120).toJson()));
+    m.put(CaptchaIssue.ADDRESS, new Example(new CaptchaIssue.Request(CaptchaKind.AUDIO),
+        new CaptchaIssue.Request(CaptchaKind.IMAGE),
+        new CaptchaIssue.Reply("id", CaptchaKind.IMAGE, "data:image/png;base64,", 120).toJson()));
     m.put(CaptchaVerify.ADDRESS, new Example(new CaptchaVerify.Request("id", "AB12", "r1"),
         new CaptchaVerify.Request("id", "AB12", null), new JsonObject()));
     m.put(RateLimitAcquire.ADDRESS, new Example(new RateLimitAcquire.Request("queries", "203.0.113.7", "r1"),

@@ -1,5 +1,6 @@
 package org.yzt.embedded;
 
+import static org.yzt.testing.Wait.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -68,16 +69,6 @@ class EmbeddedRedisTest {
         .toList();
   }
 
-  private static boolean waitUntil(long ms, java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long until = System.currentTimeMillis() + ms;
-    while (System.currentTimeMillis() < until) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      Thread.sleep(100);
-    }
-    return condition.getAsBoolean();
-  }
 
   @Test
   void withNothingOnTheConfiguredPortTheDevProfileRunsTheWholeFlowOnItsOwnRedisAndLeavesNoneAfterSigterm()

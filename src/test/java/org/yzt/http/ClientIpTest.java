@@ -107,4 +107,22 @@ class ClientIpTest {
   void anUnreadablePeerIsUnknown() {
     assertEquals(ClientIp.UNKNOWN, behindProxy.resolve(null, List.of("203.0.113.1")));
   }
+
+  @Test
+  void aRealRequestIsReadFromItsConnectionAndItsForwardedForLines() throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      ClientIp trusting = new ClientIp(new JsonArray().add("127.0.0.1"), 64);
+      ClientIp trustingNone = new ClientIp(new JsonArray(), 64);
+      var server = vertx.createHttpServer().requestHandler(req -> req.response()
+              .end(trusting.of(req) + " " + trustingNone.of(req)))
+          .listen(0, "127.0.0.1").await(10, java.util.concurrent.TimeUnit.SECONDS);
+      var client = io.vertx.ext.web.client.WebClient.create(vertx);
+      String answer = client.get(server.actualPort(), "127.0.0.1", "/").putHeader("X-Forwarded-For", "198.51.100.1")
+          .putHeader("X-Forwarded-For", "203.0.113.9").send().await(10, java.util.concurrent.TimeUnit.SECONDS).bodyAsString();
+      assertEquals("203.0.113.9 127.0.0.1", answer, "the right-most hop behind a trusted peer; the peer otherwise");
+    } finally {
+      vertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
 }

@@ -40,6 +40,9 @@ class ResponseRulesTest {
     answers.put("GET /api/v1/enterprises", api.get("/api/v1/enterprises"));
     answers.put("GET /dev/sms", api.get("/dev/sms?phone=" + phone));
     answers.put("GET /", api.get("/"));
+    answers.put("GET /accounts", api.get("/accounts"));
+    answers.put("GET /cards", api.get("/cards"));
+    answers.put("GET /favicon.ico", api.get("/favicon.ico"));
     answers.put("GET /health", api.get("/health"));
     answers.put("GET /ready", api.get("/ready"));
     Map<String, Integer> expected = Map.of("POST /api/v1/captcha", 201, "POST /api/v1/sms-codes", 202,

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -105,7 +106,47 @@ class ContainerFilesTest {
       assertEquals(2, count(compose, file + ":"), file + " on both nodes");
     }
     assertEquals(2, count(compose, "ca.pem:/etc/yzt/tls/ca.pem:ro"), "the CA mounted read-only on both nodes");
-    assertTrue(compose.contains("internal: true"), "the cluster network has no route out (Hazelcast has no TLS)");
+    assertTrue(compose.contains("internal: true"), "the cluster network has no route out");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyContainerIsPinnedReadOnlyWithoutPrivilegesAndTakesOnlyItsOwnSecretsFromFiles() throws Exception {
+    String docker = Files.readString(Path.of("Dockerfile"));
+    assertTrue(Pattern.compile("(?m)^FROM eclipse-temurin:17-jre@sha256:").matcher(docker).find(),
+        "the base image pinned by digest");
+    Map<String, Object> compose = new org.yaml.snakeyaml.Yaml().load(Files.readString(Path.of("compose.yaml")));
+    Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+    Map<String, Object> secretFiles = (Map<String, Object>) compose.get("secrets");
+    assertTrue(secretFiles != null && !secretFiles.isEmpty(), "secrets are files");
+    Map<String, Set<String>> secretsOf = new java.util.HashMap<>();
+    for (Map.Entry<String, Map<String, Object>> e : services.entrySet()) {
+      Map<String, Object> svc = e.getValue();
+      String name = e.getKey();
+      assertEquals(Boolean.TRUE, svc.get("read_only"), name + " read_only");
+      assertEquals(List.of("ALL"), svc.get("cap_drop"), name + " drops every capability");
+      assertTrue(String.valueOf(svc.get("security_opt")).contains("no-new-privileges:true"), name + " no-new-privileges");
+      assertFalse(svc.containsKey("env_file"), name + ": no secrets in the environment");
+      if (svc.get("image") != null && !String.valueOf(svc.get("image")).startsWith("yzt:")) {
+        assertTrue(String.valueOf(svc.get("image")).contains("@sha256:"), name + " image pinned by digest");
+      }
+      Set<String> mine = new LinkedHashSet<>();
+      for (Object ref : (List<Object>) svc.getOrDefault("secrets", List.of())) {
+        mine.add(ref instanceof Map<?, ?> m ? String.valueOf(m.get("source")) : String.valueOf(ref));
+      }
+      secretsOf.put(name, mine);
+      String env = String.valueOf(svc.get("environment"));
+      assertFalse(env.contains("SECRET\u003d") || env.toUpperCase(java.util.Locale.ROOT).contains("SECRET="),
+          name + ": no secret in the environment");
+    }
+    assertTrue(secretFiles.keySet().containsAll(secretsOf.values().stream().flatMap(Set::stream).toList()));
+    // each container only its own: the node configurations (with the partner secrets their roles use)
+    // and the Redis password are each given to the containers that need them
+    assertTrue(java.util.Collections.disjoint(secretsOf.get("front"), secretsOf.get("connectors")),
+        "front and connectors share no secret: " + secretsOf);
+    assertFalse(secretsOf.get("redis").isEmpty(), "Redis takes a password from a file");
+    String redisCommand = String.valueOf(services.get("redis").get("command"));
+    assertTrue(redisCommand.contains("/run/secrets/"), "Redis reads its password file: " + redisCommand);
   }
 
   /** Segments match case-insensitively, as {@link ConfigLoader} matches them; numbers index arrays. */

@@ -41,13 +41,13 @@ class RedisTlsAclWaitTest {
   static void start() throws Exception {
     dir = Files.createTempDirectory("yzt-redis-tls");
     TestCa ca = TestCa.create(dir).issue("redis");
-    int port = RedisServer.freePort();
-    redis = RedisProcess.start(dir, "redis", port, "Ready to accept connections", List.of(
-        "--port", "0", "--tls-port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+    redis = RedisProcess.onFreePort(tlsPort -> RedisProcess.start(dir, "redis", tlsPort, "Ready to accept connections", List.of(
+        "--port", "0", "--tls-port", Integer.toString(tlsPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
         "--dir", dir.toString(), "--tls-cert-file", ca.cert("redis").toString(),
         "--tls-key-file", ca.key("redis").toString(), "--tls-ca-cert-file", ca.caCert().toString(),
         "--tls-auth-clients", "no", "--user", "default", "off", // the README's recommended user: its own keys, nothing dangerous
-        "--user", "yzt", "on", ">s3cret-acl", "~yzt:*", "+@all", "-@dangerous"));
+        "--user", "yzt", "on", ">s3cret-acl", "~yzt:*", "+@all", "-@dangerous")));
+    int port = redis.port();
     config = TestService.config("rediss://yzt:s3cret-acl@127.0.0.1:" + port + "/0", new JsonObject()
         .put("redis", new JsonObject().put("tls", new JsonObject().put("caFile", ca.caCert().toString()))
             .put("waitReplicas", 1).put("waitTimeoutMs", 200).put("commandTimeoutMs", 3000)));

@@ -6,47 +6,93 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.yzt.ClusterSetup;
 import org.yzt.contract.Addresses;
 
 /**
- * An intruder for {@link ClusterTlsTest}: two Vert.x instances in one JVM that join the yzt
- * Hazelcast cluster (OSS Hazelcast lets anyone who reaches a member port join), one with a
- * plaintext event bus, one with a certificate from another CA (trusting the cluster's CA). Each
- * registers a consumer for {@code yzt.sms.send}, as a node with the sms role would, and keeps
- * calling {@code yzt.carrier.verify} and {@code yzt.enterprise.count.tencent}; it prints a line for
- * every message it is handed and for every call's outcome. Args: the cluster config (JSON) with
- * {@code cluster.members}, the two Hazelcast ports, the foreign {@code cluster.tls} section (JSON).
+ * An intruder for {@link ClusterTest}: keeps trying to join the yzt cluster at its members' addresses
+ * with our own cluster manager, two ways at once: "plain", a process with no certificate (a
+ * plaintext membership stack), and "foreign", one whose certificate comes from another CA (it trusts
+ * the cluster's CA, so nothing on its side stands in the way). Each attempt prints {@code ROGUE <name>
+ * refused} or {@code ROGUE <name> joined}; a joined intruder registers {@code yzt.sms.send} as an SMS
+ * node would and keeps calling {@code yzt.carrier.verify}, printing every message it is handed and
+ * every call's outcome. Args: {@code cluster.members} (JSON), {@code cluster.keyExchangePort}, the
+ * foreign {@code cluster.tls} section (JSON).
  */
 public final class RogueNodeMain {
+  static final String HOST = "127.0.0.3";
+
   private RogueNodeMain() {}
 
-  public static void main(String[] args) throws Exception {
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static void main(String[] args) {
     JsonArray members = new JsonArray(args[0]);
-    join("plain", members, Integer.parseInt(args[1]), null);
-    join("foreign", members, Integer.parseInt(args[2]), new JsonObject(args[3]));
+    int keyExchangePort = Integer.parseInt(args[1]);
+    JsonObject foreign = new JsonObject(args[2]);
+    Thread plain = new Thread(() -> keepTrying("plain", members, keyExchangePort, null), "rogue-plain");
+    Thread certified = new Thread(() -> keepTrying("foreign", members, keyExchangePort, foreign), "rogue-foreign");
+    plain.start();
+    certified.start();
     System.out.println("ROGUE READY");
     System.out.flush();
   }
 
-  private static void join(String name, JsonArray members, int hzPort, JsonObject tls) throws Exception {
-    JsonObject cluster = new JsonObject().put("host", "127.0.0.1").put("port", hzPort).put("members", members);
+  private static void keepTrying(String name, JsonArray members, int keyExchangePort, JsonObject tls) {
+    while (true) {
+      try {
+        JsonObject config = config(members, keyExchangePort, tls);
+        ClusterManager manager = ClusterSetup.clusterManager(config);
+        Vertx vertx = join(manager, config);
+        System.out.println("ROGUE " + name + " joined a cluster of " + manager.getNodes().size());
+        behave(name, vertx);
+        return;
+      } catch (Exception e) {
+        System.out.println("ROGUE " + name + " refused " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private static Vertx join(ClusterManager manager, JsonObject config) throws Exception {
+    VertxOptions options = new VertxOptions();
+    ClusterSetup.eventBus(options.getEventBusOptions(), config);
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered().await(60, TimeUnit.SECONDS);
+  }
+
+  private static JsonObject config(JsonArray members, int keyExchangePort, JsonObject tls) {
+    // its own address (another "machine" on loopback) and a free port; it knocks at the members'
+    JsonObject cluster = new JsonObject().put("host", HOST).put("port", freePort())
+        .put("keyExchangePort", keyExchangePort).put("members", members);
     if (tls != null) {
       cluster.put("tls", tls);
     }
-    JsonObject config = new JsonObject().put("cluster", cluster);
-    VertxOptions options = new VertxOptions();
-    ClusterSetup.eventBus(options.getEventBusOptions(), config);
-    Vertx vertx = Vertx.builder().with(options).withClusterManager(ClusterSetup.clusterManager(config))
-        .buildClustered().await(60, TimeUnit.SECONDS);
+    return new JsonObject().put("cluster", cluster);
+  }
+
+  private static void behave(String name, Vertx vertx) throws Exception {
     vertx.eventBus().<JsonObject>consumer(Addresses.SMS_SEND, msg -> {
       System.out.println("ROGUE " + name + " received " + msg.address());
       msg.reply(new JsonObject().put("messageId", msg.body().getString("messageId")).put("status", "QUEUED"));
     }).completion().await(30, TimeUnit.SECONDS);
     JsonObject probe = new JsonObject().put("phone", "13800138000").put("idLast6", "12345X");
-    for (String address : List.of(Addresses.CARRIER_VERIFY, Addresses.enterpriseCount("tencent"))) {
+    for (String address : List.of(Addresses.CARRIER_VERIFY)) {
       vertx.setPeriodic(700, t -> vertx.eventBus().request(address, probe, new DeliveryOptions().setSendTimeout(2_000))
           .onSuccess(r -> System.out.println("ROGUE " + name + " call " + address + " ok " + r.body()))
           .onFailure(e -> System.out.println("ROGUE " + name + " call " + address + " failed "

@@ -78,7 +78,7 @@ class QueryPageBrowserTest {
   @Order(1)
   void thePageIsServedWithTheSecurityHeadersAndNoInlineCode() {
     Api api = new Api(service);
-    for (String path : List.of("/", "/assets/app.js", "/assets/app.css")) {
+    for (String path : List.of("/", "/accounts", "/cards", "/favicon.ico", "/assets/app.js", "/assets/mode.js", "/assets/app.css")) {
       HttpResponse<Buffer> r = api.get(path);
       assertEquals(200, r.statusCode(), path);
       String csp = r.getHeader("Content-Security-Policy");
@@ -88,9 +88,15 @@ class QueryPageBrowserTest {
       assertEquals("nosniff", r.getHeader("X-Content-Type-Options"), path);
       assertEquals("no-referrer", r.getHeader("Referrer-Policy"), path);
     }
-    assertEquals("no-store", api.get("/").getHeader("Cache-Control"));
-    String html = api.get("/").bodyAsString();
-    assertTrue(api.get("/").getHeader("Content-Type").startsWith("text/html"));
+    for (String page : List.of("/", "/accounts", "/cards")) {
+      assertPageHasNoInlineCode(api, page);
+    }
+  }
+
+  private static void assertPageHasNoInlineCode(Api api, String page) {
+    assertEquals("no-store", api.get(page).getHeader("Cache-Control"));
+    String html = api.get(page).bodyAsString();
+    assertTrue(api.get(page).getHeader("Content-Type").startsWith("text/html"));
     // every script has a src on this origin, and there is no inline style or handler anywhere
     Matcher scripts = Pattern.compile("<script([^>]*)>", Pattern.CASE_INSENSITIVE).matcher(html);
     while (scripts.find()) {

@@ -3,7 +3,7 @@ package org.yzt.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.yzt.query.PipelineFixtures.waitUntil;
+import static org.yzt.testing.Wait.waitUntil;
 
 import ch.qos.logback.classic.Level;
 import io.vertx.core.MultiMap;
@@ -50,18 +50,14 @@ class CardQueryFlowTest {
   static TestService service;
   static AppContext ctx;
   static SimFaults faults;
-  static long logStart;
-  static Level levelBefore;
+  /** What this class logged, at DEBUG (the privacy sweep reads what DEBUG writes too). */
+  static org.yzt.testing.ClassLog log;
   /** Every name and ID number this class sent: none may be found in the log or in Redis. */
   static final Set<String> secrets = ConcurrentHashMap.newKeySet();
 
   @BeforeAll
   static void start() throws Exception {
-    Path log = Path.of("target/test-logs/yzt.log");
-    logStart = Files.exists(log) ? Files.size(log) : 0;
-    ch.qos.logback.classic.Logger ours = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.yzt");
-    levelBefore = ours.getLevel();
-    ours.setLevel(Level.DEBUG); // the privacy sweep reads what DEBUG writes too
+    log = org.yzt.testing.ClassLog.start(CardQueryFlowTest.class, Level.DEBUG);
     redis = RedisServer.startNew();
     service = TestService.start(redis, new JsonObject()
         .put("http", new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.1")))
@@ -74,7 +70,7 @@ class CardQueryFlowTest {
   static void stop() {
     service.close();
     redis.close();
-    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.yzt")).setLevel(levelBefore);
+    log.close();
   }
 
   private static Api client() {
@@ -372,9 +368,7 @@ class CardQueryFlowTest {
   void noNameOrIdNumberInTheLogEvenAtDebugNorInRedis() throws Exception {
     assertTrue(secrets.size() > 5, secrets.toString());
     String store = redis.dumpAll();
-    byte[] all = Files.readAllBytes(Path.of("target/test-logs/yzt.log"));
-    int from = (int) Math.min(logStart, all.length);
-    String log = new String(all, from, all.length - from, StandardCharsets.UTF_8);
+    String log = CardQueryFlowTest.log.text();
     assertTrue(log.contains("DEBUG"), "the log was written at DEBUG");
     for (String s : secrets) {
       assertFalse(store.contains(s), "personal data in Redis (a key name or a value)");

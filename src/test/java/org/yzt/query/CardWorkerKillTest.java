@@ -2,7 +2,7 @@ package org.yzt.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.yzt.query.PipelineFixtures.waitUntil;
+import static org.yzt.testing.Wait.waitUntil;
 
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -60,7 +60,7 @@ class CardWorkerKillTest {
       NodeProcess first = startWorker(confFile, recorderUrl);
       NodeProcess second = null;
       try {
-        String q = PipelineFixtures.submitCardNow(peers.context().redis, peers.context().personalData, phone, "张三",
+        String q = PipelineFixtures.submitCardNow(peers.context(), phone, "张三",
             idNumber, 60_000);
         // every carrier but cbn has answered and is stored; cbn was asked once and hangs
         assertTrue(waitUntil(20_000, () -> PipelineFixtures.job(peers.context().redis, q).keySet().stream()

@@ -79,7 +79,7 @@ class DataAtRestTest {
       try (TestService after = TestService.start(redis, new JsonObject().put("security", new JsonObject()
           .put("dataKey", newKey).put("previousDataKeys", new JsonArray().add(oldKey))))) {
         Api api = new Api(after);
-        assertTrue(PipelineFixtures.waitUntil(30_000, () -> queryIds.stream().allMatch(q -> "DONE".equals(api.queryStatus(q)))),
+        assertTrue(org.yzt.testing.Wait.waitUntil(30_000, () -> queryIds.stream().allMatch(q -> "DONE".equals(api.queryStatus(q)))),
             "every job pending at the rotation completed");
         for (String phone : phones) {
           String texts = api.inbox(phone).encode();

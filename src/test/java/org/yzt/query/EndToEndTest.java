@@ -23,7 +23,10 @@ import org.yzt.testing.ServiceExtension;
 @ExtendWith(VertxExtension.class)
 class EndToEndTest {
   @RegisterExtension
-  static final ServiceExtension app = new ServiceExtension();
+  // every simulated peer (carrier, enterprises, SMS gateway) answers 300 ms late, so that each stage
+  // of SPEC §3 lasts long enough to be seen by a client polling the status
+  static final ServiceExtension app = new ServiceExtension(new JsonObject()
+      .put("simulators", new JsonObject().put("latencyMs", 300)));
 
   /** Statuses seen while polling, until DONE or FAILED. */
   private static List<String> follow(String queryId) throws InterruptedException {
@@ -65,7 +68,7 @@ class EndToEndTest {
   void theDemoSubscriberGetsTheResultText() throws Exception {
     String queryId = accept("13800138000", "12345x");
     List<String> seen = follow(queryId);
-    PipelineFixtures.assertStagesInOrder(seen, "DONE");
+    PipelineFixtures.assertStagesInOrder(seen, "DONE", "VERIFYING", "QUERYING", "NOTIFYING");
     JsonArray inbox = app.api().inbox("13800138000");
     assertEquals(2, inbox.size(), inbox.encodePrettily());
     JsonObject result = inbox.getJsonObject(0);
@@ -80,7 +83,8 @@ class EndToEndTest {
   void idDigitsThatDoNotMatchGetTheFailureText() throws Exception {
     String queryId = accept("13900139000", "12345X");
     List<String> seen = follow(queryId);
-    PipelineFixtures.assertStagesInOrder(seen, "FAILED");
+    // the failure text is sent before the job ends FAILED: NOTIFYING is seen too
+    PipelineFixtures.assertStagesInOrder(seen, "FAILED", "VERIFYING", "NOTIFYING");
     assertEquals("【一证通查】您的查询未通过身份核验：手机号码与身份证号码后六位不一致。请核对后于24小时后重新查询。",
         app.api().inbox("13900139000").getJsonObject(0).getString("text"));
     // the number's window is taken whether the query succeeds or fails
@@ -91,30 +95,59 @@ class EndToEndTest {
   void aCancelledNumberFailsWithoutAText() throws Exception {
     String queryId = accept("13700137000", "12345X");
     List<String> seen = follow(queryId);
-    PipelineFixtures.assertStagesInOrder(seen, "FAILED");
-    assertTrue(!seen.contains("QUERYING") && !seen.contains("NOTIFYING"), "a cancelled number is not queried: " + seen);
-    Thread.sleep(300);
+    PipelineFixtures.assertStagesInOrder(seen, "FAILED", "VERIFYING");
+    org.yzt.sim.SimFaults faults = app.service().context().shared(org.yzt.sim.SimFaults.class, org.yzt.sim.SimFaults::new);
+    for (org.yzt.config.EnterpriseConfig e : org.yzt.config.EnterpriseConfig.all(app.service().context().config)) {
+      assertEquals(0, faults.requests("enterprise:" + e.id(), "13700137000"), "a cancelled number's enterprises are not asked");
+    }
+    assertEquals(1, faults.requests("carrier:cmcc", "13700137000"), "the carrier is asked once");
+    // a text would be sent before the job ends FAILED (the failure text is: see above), so none can come later
     JsonArray inbox = app.api().inbox("13700137000");
     assertEquals(1, inbox.size(), "only the code text: " + inbox.encode());
+  }
+
+  @Test
+  void afterAFullRunEveryKeyThatCouldHoldPersonalDataExpires() throws Exception {
+    // SPEC §9: all personal data in Redis expires. A whole query first (captcha, code, query, result text)
+    String phone = org.yzt.testing.Numbers.fresh();
+    String queryId = accept(phone, "12345X");
+    PipelineFixtures.assertStagesInOrder(follow(queryId), "DONE");
+    List<String> persistent = new ArrayList<>();
+    for (String key : app.redis().cli("KEYS", "*").split("\n")) {
+      if (key.isBlank()) {
+        continue;
+      }
+      long pttl = Long.parseLong(app.redis().cli("PTTL", key).trim());
+      String type = app.redis().cli("TYPE", key).trim();
+      // without a TTL only what holds no personal data: the job streams (entries name a query id; the
+      // dead-letter stream's sealed copies have a retention sweep of their own), the set of parked job
+      // ids, and the global send budget's log (random members, one per text)
+      boolean allowed = type.equals("stream") || key.equals(JobStore.DELAYED)
+          || key.equals(org.yzt.common.RedisKeys.SMS_BUDGET_GLOBAL);
+      if (pttl < 0 && !allowed) {
+        persistent.add(key + " (" + type + ")");
+      }
+    }
+    assertEquals(List.of(), persistent, "keys that never expire");
   }
 
   @Test
   void aTextTheGatewayRefusesForGoodEndsTheQueryFailedAtOnce() {
     var ctx = app.service().context();
     var inbox = org.yzt.testing.SmsTestSupport.inbox(ctx);
-    double failedBefore = ctx.metrics.counter("yzt.pipeline.jobs.finished", "status", "FAILED").count();
-    String phone = org.yzt.testing.SmsTestSupport.phone();
+    double failedBefore = ctx.metrics.counter("yzt.pipeline.jobs.finished", "kind", "accounts", "status", "FAILED").count();
+    String phone = org.yzt.testing.Numbers.fresh();
     // SPEC §4: a 4xx other than 408/429 is permanent; it is not retried until deadline + 1 h
     inbox.failNext(1, 400);
     try {
-      String q = PipelineFixtures.submitNow(ctx.redis, ctx.personalData, phone, "123456", 30_000);
-      assertTrue(PipelineFixtures.waitUntil(10_000, () -> "FAILED".equals(PipelineFixtures.status(ctx.redis, q))),
+      String q = PipelineFixtures.submitNow(ctx, phone, "123456", 30_000);
+      assertTrue(org.yzt.testing.Wait.waitUntil(10_000, () -> "FAILED".equals(PipelineFixtures.status(ctx.redis, q))),
           "still " + PipelineFixtures.status(ctx.redis, q));
       assertEquals("sms", PipelineFixtures.job(ctx.redis, q).get("why"));
       assertEquals(1, inbox.requestsFor(q + "-r") + inbox.requestsFor(q + "-f"), "asked the gateway once");
       assertTrue(inbox.messages(phone).isEmpty());
-      assertTrue(PipelineFixtures.waitUntil(2_000,
-          () -> ctx.metrics.counter("yzt.pipeline.jobs.finished", "status", "FAILED").count() == failedBefore + 1),
+      assertTrue(org.yzt.testing.Wait.waitUntil(2_000,
+          () -> ctx.metrics.counter("yzt.pipeline.jobs.finished", "kind", "accounts", "status", "FAILED").count() == failedBefore + 1),
           "counted as FAILED");
     } finally {
       inbox.clearFaults();

@@ -45,12 +45,15 @@ class FrontDoorFlowTest {
   static TestService service;
   /** Every number, ID and code this class used: none may be found in clear in Redis or the log. */
   static final Set<String> secrets = ConcurrentHashMap.newKeySet();
-  static long logStart;
+  /** What this class logged, at DEBUG (the sweep below reads the debug lines too). */
+  static org.yzt.testing.ClassLog log;
+  static final String PROBE = "front-door-log-probe-" + System.nanoTime();
 
   @BeforeAll
   static void start() throws Exception {
-    Path log = Path.of("target/test-logs/yzt.log");
-    logStart = Files.exists(log) ? Files.size(log) : 0;
+    log = org.yzt.testing.ClassLog.start(FrontDoorFlowTest.class, ch.qos.logback.classic.Level.DEBUG);
+    // a DEBUG line from the front door's own logger: the sweep must find it, or it reads too little
+    org.slf4j.LoggerFactory.getLogger(QueryService.class).debug(PROBE);
     redis = RedisServer.startNew();
     service = TestService.start(redis, new JsonObject()
         .put("http", new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.1"))));
@@ -60,6 +63,7 @@ class FrontDoorFlowTest {
   static void stop() {
     service.close();
     redis.close();
+    log.close();
   }
 
   private static Api client() {
@@ -310,10 +314,8 @@ class FrontDoorFlowTest {
   void noPersonalDataInRedisOrTheLog() throws Exception {
     String store = redis.dumpAll();
     assertFalse(store.isBlank());
-    // what this class logged: the bytes written since it started (the file is shared by all classes)
-    byte[] all = Files.readAllBytes(Path.of("target/test-logs/yzt.log"));
-    int from = (int) Math.min(logStart, all.length);
-    String log = new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8);
+    String log = FrontDoorFlowTest.log.text();
+    assertTrue(log.contains(PROBE), "the sweep reads what the front door logs at DEBUG");
     for (String secret : secrets) {
       // as a token of its own: a 6-digit code may occur by chance inside a 13-digit timestamp
       // and in either case: "48213X" was submitted as "48213x"

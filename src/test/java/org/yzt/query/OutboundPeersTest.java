@@ -1,8 +1,9 @@
 package org.yzt.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.yzt.query.PipelineFixtures.waitUntil;
+import static org.yzt.testing.Wait.waitUntil;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -11,7 +12,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +38,8 @@ class OutboundPeersTest {
   static final AtomicInteger trickles = new AtomicInteger();
   static final AtomicInteger tricklesClosed = new AtomicInteger();
   static PipelineFixtures.SmsStub sms;
+  /** The size of /big's answer per number. */
+  static final java.util.Map<String, Integer> BODY_BYTES = new java.util.concurrent.ConcurrentHashMap<>();
 
   @RegisterExtension
   static final ServiceExtension app = new ServiceExtension(OutboundPeersTest::config);
@@ -78,10 +80,14 @@ class OutboundPeersTest {
   static void answer(HttpServerRequest req, JsonObject body) {
     String path = req.path();
     if (path.startsWith("/big")) {
-      // a well-formed answer that only a client reading 5 MB would use
-      String pad = "x".repeat(5 * 1024 * 1024);
-      req.response().putHeader("Content-Type", "application/json").end(new JsonObject()
-          .put("accounts", new JsonArray().add(new JsonObject().put("app", "微信").put("count", 1))).put("pad", pad).encode());
+      // a well-formed answer of exactly the size asked for this number (5 MiB for any other): only a
+      // client reading more than http.client.maxResponseBytes would use it
+      int size = BODY_BYTES.getOrDefault(body.getString("phone"), 5 * 1024 * 1024);
+      JsonObject answer = new JsonObject()
+          .put("accounts", new JsonArray().add(new JsonObject().put("app", "微信").put("count", 1))).put("pad", "");
+      int base = answer.toBuffer().length();
+      req.response().putHeader("Content-Type", "application/json")
+          .end(answer.put("pad", "x".repeat(size - base)).toBuffer());
     } else if (path.startsWith("/redirect")) {
       req.response().setStatusCode(303).putHeader("Location", "http://127.0.0.1:" + server.actualPort() + "/ok").end();
     } else if (path.startsWith("/ok")) {
@@ -122,10 +128,10 @@ class OutboundPeersTest {
 
   @Test
   void aFiveMegabyteBodyAndA303FailThoseEnterprisesAtOnceAndTheOthersAreCounted() {
-    String phone = "138" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+    String phone = org.yzt.testing.Numbers.fresh("138");
     var ctx = app.service().context();
     long t0 = System.currentTimeMillis();
-    String q = PipelineFixtures.submitNow(ctx.redis, ctx.personalData, phone, "123456", 120_000);
+    String q = PipelineFixtures.submitNow(ctx, phone, "123456", 120_000);
     assertTrue(waitUntil(15_000, () -> !sms.to(phone).isEmpty()), "the text went out long before the deadline");
     assertTrue(System.currentTimeMillis() - t0 < 15_000);
     String text = sms.to(phone).get(0).text();
@@ -134,6 +140,35 @@ class OutboundPeersTest {
     assertTrue(text.matches(".*支付宝\\d个，.*快手\\d个，抖音\\d个，京东\\d个，美团\\d个，共\\d+个。.*"), text);
     // the job is marked DONE right after the gateway took the text
     assertTrue(waitUntil(5_000, () -> "DONE".equals(PipelineFixtures.job(ctx.redis, q).get("st"))), "the job ends DONE");
+  }
+
+  @Test
+  void aBodyOfExactlyTheCapIsReadAndOneByteMoreIsAMalformedBody() throws Exception {
+    // SPEC §11: http.client.maxResponseBytes, 65,536 by default; a longer body is a malformed body
+    String atCap = "13811165536";
+    String overCap = "13811165537";
+    BODY_BYTES.put(atCap, 65_536);
+    BODY_BYTES.put(overCap, 65_537);
+    JsonObject taken = app.service().vertx().eventBus().<JsonObject>request(Addresses.enterpriseCount("tencent"),
+            new JsonObject().put("phone", atCap).put("requestId", "cap-1"), new DeliveryOptions().setSendTimeout(10_000))
+        .transform(ar -> io.vertx.core.Future.succeededFuture(ar.succeeded() ? ar.result().body()
+            : new JsonObject().put("failed", String.valueOf(ar.cause()))))
+        .await(15, TimeUnit.SECONDS);
+    assertEquals(null, taken.getString("failed"), "a body of 65,536 bytes is read: " + taken);
+    assertTrue(taken.encode().contains("微信"), taken.encode());
+    int code;
+    try {
+      app.service().vertx().eventBus().request(Addresses.enterpriseCount("tencent"),
+          new JsonObject().put("phone", overCap).put("requestId", "cap-2"), new DeliveryOptions().setSendTimeout(10_000))
+          .await(15, TimeUnit.SECONDS);
+      code = 200;
+    } catch (ReplyException e) {
+      code = e.failureCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    assertNotEquals(200, code, "a body of 65,537 bytes is refused");
+    assertNotEquals(503, code, "a body over the cap is a malformed body (final), not a transient failure");
   }
 
   @Test
@@ -152,6 +187,8 @@ class OutboundPeersTest {
       throw new IllegalStateException(e);
     }
     long took = System.currentTimeMillis() - t0;
+    // the request reached the peer (else "closed" below would hold of a connection never made)
+    assertEquals(1, trickles.get(), "the trickling peer was asked once");
     assertEquals(503, code, "no answer in time is transient");
     assertTrue(took < 2_000, "cut at its 1 s deadline, not after " + took + " ms");
     assertTrue(waitUntil(2_000, () -> tricklesClosed.get() == trickles.get()), "the connection was closed");

@@ -36,9 +36,9 @@ class PipelineCostTest {
       assertEquals(202, accepted.statusCode());
       queryId = accepted.bodyAsJsonObject().getString("queryId");
       String q = queryId;
-      assertTrue(PipelineFixtures.waitUntil(20_000, () -> api.inbox(phone).encode().contains("关联的互联网账号")),
+      assertTrue(org.yzt.testing.Wait.waitUntil(20_000, () -> api.inbox(phone).encode().contains("关联的互联网账号")),
           "the result text went out");
-      assertTrue(PipelineFixtures.waitUntil(5_000, () -> "DONE".equals(api.queryStatus(q))), "the job is DONE");
+      assertTrue(org.yzt.testing.Wait.waitUntil(5_000, () -> "DONE".equals(api.queryStatus(q))), "the job is DONE");
       commands = monitor.commands();
     }
     String jobKey = "\"yzt:job:" + queryId + "\"";

@@ -17,11 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.RedisKeys;
+import org.yzt.common.RedisScript;
 import org.yzt.contract.Addresses;
+import org.yzt.contract.QueryKind;
+import org.yzt.contract.SmsCodeSend;
+import org.yzt.contract.Submission;
+import org.yzt.runtime.AppContext;
+import org.yzt.smscode.SmsCodeService;
 
 /** Test helpers: jobs written exactly as the front door writes them, and a stand-in SMS service. */
 public final class PipelineFixtures {
@@ -33,50 +38,80 @@ public final class PipelineFixtures {
         new JsonArray().add("query").add("carrier").add("enterprise").add("simulators")));
   }
 
-  private static final String SUBMIT = String.join("\n",
-      "redis.call('HSET', KEYS[1], 'st', 'ACCEPTED', 'ca', ARGV[1], 'ua', ARGV[1], 'dl', ARGV[2], 'pd', ARGV[3], 'rid', ARGV[4])",
-      "redis.call('PEXPIREAT', KEYS[1], ARGV[5])",
-      "redis.call('XADD', KEYS[2], '*', 'q', ARGV[6])",
-      "return 1");
-
-  /** Writes an accepted job (hash + stream entry in one script) and answers its query id. */
-  public static Future<String> submit(Redis redis, PersonalData pd, String phone, String idLast6, long deadlineMs) {
-    String queryId = Ids.random128();
-    return submitSealed(redis, queryId, pd.encrypt(queryId, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("idLast6", idLast6)), deadlineMs);
+  /**
+   * Submits a query through the front door's own path ({@link QueryService#submit}: lua/query_submit.lua,
+   * its keys and its record shape) with a deadline {@code deadlineMs} from now (rounded down to the
+   * second, as production rounds it), and answers its query id. The SMS code the submission consumes
+   * is planted first as the code service stores it (a keyed hash in the number's code key), and the
+   * number's query window is cleared, so tests may query a demo number more than once.
+   */
+  public static Future<String> submit(AppContext ctx, String phone, String idLast6, long deadlineMs) {
+    QueryService service = ctx.shared(QueryService.class, () -> {
+      var script = QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs());
+      return new QueryService(ctx, script, script);
+    });
+    String token = ctx.keys.phoneToken(phone);
+    String code = String.format("%06d", java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000));
+    Request plant = Request.cmd(Command.EVAL).arg(String.join("\n",
+            "redis.call('DEL', KEYS[2])",
+            "redis.call('HSET', KEYS[1], 'h', ARGV[1], 'a', 5)",
+            "redis.call('PEXPIRE', KEYS[1], 300000)",
+            "return 1"))
+        .arg(2).arg(ctx.keys.smsCode(token)).arg(ctx.keys.queryWindow(token))
+        .arg(ctx.personalData.secretHash(SmsCodeSend.PURPOSE, code));
+    // a client address of its own per submission: the per-IP limits are not what these tests are about
+    String client = "10." + (phone.hashCode() & 0xff) + "." + Ids.random128().substring(0, 6);
+    return ctx.redis.send(plant)
+        .compose(x -> service.submit(new Submission(phone, idLast6, code, client, null, null, "req-" + Ids.random128()),
+            deadlineMs))
+        .map(answer -> answer.getString("queryId"));
   }
 
+  public static String submitNow(AppContext ctx, String phone, String idLast6, long deadlineMs) {
+    return await(submit(ctx, phone, idLast6, deadlineMs));
+  }
+
+  /**
+   * A job whose personal data is {@code sealed} as given (not sealed for it: a job no worker can
+   * open), in the record shape of lua/query_submit.lua ({@code st ca dl pd rid}, no {@code ua}).
+   */
   public static Future<String> submitSealed(Redis redis, String sealed, long deadlineMs) {
-    return submitSealed(redis, Ids.random128(), sealed, deadlineMs);
-  }
-
-  /** Writes a job whose personal data is {@code sealed} as given (sealed for {@code queryId}, or not). */
-  public static Future<String> submitSealed(Redis redis, String queryId, String sealed, long deadlineMs) {
+    String queryId = Ids.random128();
     long now = System.currentTimeMillis();
     long deadline = now + deadlineMs;
-    Request req = Request.cmd(Command.EVAL).arg(SUBMIT).arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM)
+    Request req = Request.cmd(Command.EVAL).arg(String.join("\n",
+            "redis.call('HSET', KEYS[1], 'st', 'ACCEPTED', 'ca', ARGV[1], 'dl', ARGV[2], 'pd', ARGV[3], 'rid', ARGV[4])",
+            "redis.call('PEXPIREAT', KEYS[1], ARGV[5])",
+            "redis.call('XADD', KEYS[2], '*', 'q', ARGV[6])",
+            "return 1"))
+        .arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM)
         .arg(now).arg(deadline).arg(sealed).arg("req-" + queryId).arg(deadline + 7L * 86400_000L).arg(queryId);
     return redis.send(req).map(queryId);
   }
 
-  /** Writes an accepted phone-card job (SPEC §13) as lua/card_submit.lua writes it; answers its query id. */
-  public static String submitCardNow(Redis redis, PersonalData pd, String phone, String name, String idNumber,
-      long deadlineMs) {
-    String queryId = Ids.random128();
-    long now = System.currentTimeMillis();
-    String sealed = pd.encrypt(queryId, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("name", name)
-        .put("idNumber", idNumber));
-    Request req = Request.cmd(Command.EVAL).arg(String.join("\n",
-            "redis.call('HSET', KEYS[1], 'st', 'ACCEPTED', 'ca', ARGV[1], 'dl', ARGV[2], 'pd', ARGV[3], 'rid', ARGV[4], 'kd', 'cards')",
-            "redis.call('XADD', KEYS[2], '*', 'q', ARGV[5])",
+  /**
+   * Submits a phone-card query (SPEC §13) through the front door's own path ({@link CardQueryService}:
+   * lua/card_submit.lua), its code planted and its two windows cleared first, as {@link #submit} does.
+   */
+  public static String submitCardNow(AppContext ctx, String phone, String name, String idNumber, long deadlineMs) {
+    CardQueryService service = ctx.shared(CardQueryService.class, () -> {
+      QueryService accounts = new QueryService(ctx, QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs()),
+          QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs()));
+      RedisScript cards = QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs(), QueryKind.CARDS);
+      return new CardQueryService(ctx, accounts, cards, cards);
+    });
+    String token = ctx.keys.phoneToken(phone);
+    String code = String.format("%06d", java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000));
+    Request plant = Request.cmd(Command.EVAL).arg(String.join("\n",
+            "redis.call('DEL', KEYS[2], KEYS[3])",
+            "redis.call('HSET', KEYS[1], ARGV[2], ARGV[1], 'a', 5)",
+            "redis.call('PEXPIRE', KEYS[1], 300000)",
             "return 1"))
-        .arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM).arg(now).arg(now + deadlineMs).arg(sealed)
-        .arg("req-" + queryId).arg(queryId);
-    await(redis.send(req));
-    return queryId;
-  }
-
-  public static String submitNow(Redis redis, PersonalData pd, String phone, String idLast6, long deadlineMs) {
-    return await(submit(redis, pd, phone, idLast6, deadlineMs));
+        .arg(3).arg(ctx.keys.smsCode(token)).arg(ctx.keys.cardWindow(token)).arg(ctx.keys.cardIdWindow(idNumber))
+        .arg(ctx.personalData.secretHash(SmsCodeSend.PURPOSE, code)).arg(SmsCodeService.CARDS_FIELD);
+    JsonObject body = new JsonObject().put("phone", phone).put("name", name).put("idNumber", idNumber)
+        .put("smsCode", code).put("client", "10.9." + Ids.random128().substring(0, 6)).put("requestId", "req-" + Ids.random128());
+    return await(ctx.redis.send(plant).compose(x -> service.submit(body, deadlineMs)).map(a -> a.getString("queryId")));
   }
 
   /**
@@ -176,22 +211,6 @@ public final class PipelineFixtures {
     }
   }
 
-  public static boolean waitUntil(long timeoutMs, BooleanSupplier condition) {
-    long until = System.currentTimeMillis() + timeoutMs;
-    while (System.currentTimeMillis() < until) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      try {
-        Thread.sleep(25);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return condition.getAsBoolean();
-  }
-
   /**
    * Stands in for {@code yzt.sms.send}: treats a repeated messageId as the same message (as the
    * gateway does), can fail the next calls with 503, and keeps what it delivered.
@@ -208,6 +227,7 @@ public final class PipelineFixtures {
     public final Map<String, Long> lastCallAt = new ConcurrentHashMap<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private final java.util.Set<String> failAlways = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> replyDelayMs = new ConcurrentHashMap<>();
     private final MessageConsumer<JsonObject> consumer;
 
     public SmsStub(Vertx vertx) {
@@ -221,14 +241,30 @@ public final class PipelineFixtures {
           msg.reply(new ServiceException(503, "SERVICE_UNAVAILABLE"));
           return;
         }
+        Long delayMs = replyDelayMs.get(String.valueOf(b.getString("to")));
+        if (delayMs != null) {
+          vertx.setTimer(delayMs, t -> deliver(msg, b));
+        } else {
+          deliver(msg, b);
+        }
+      });
+      await(consumer.completion());
+    }
+
+    private void deliver(io.vertx.core.eventbus.Message<JsonObject> msg, JsonObject b) {
+      {
         synchronized (delivered) {
           if (delivered.stream().noneMatch(s -> s.messageId().equals(b.getString("messageId")))) {
             delivered.add(new Sms(b.getString("messageId"), b.getString("to"), b.getString("text")));
           }
         }
         msg.reply(new JsonObject().put("messageId", b.getString("messageId")).put("status", "QUEUED"));
-      });
-      await(consumer.completion());
+      }
+    }
+
+    /** Every text to {@code phone} is taken, and answered, {@code ms} late (as a slow gateway would). */
+    public void delayReplies(String phone, long ms) {
+      replyDelayMs.put(phone, ms);
     }
 
     public void failNext(int n) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.yzt.query.PipelineFixtures.status;
-import static org.yzt.query.PipelineFixtures.waitUntil;
+import static org.yzt.testing.Wait.waitUntil;
 
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,7 +61,7 @@ class PipelineHealingTest {
   }
 
   static String randomPhone() {
-    return "138" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+    return org.yzt.testing.Numbers.fresh("138");
   }
 
   /** A job hash in a state no worker understands: every pass fails, so it is reclaimed until dead-lettered. */
@@ -82,7 +83,7 @@ class PipelineHealingTest {
     for (var e : org.yzt.config.EnterpriseConfig.all(ctx.config)) {
       faults.always("enterprise:" + e.id(), phone, Fault.delay(2000));
     }
-    String q = PipelineFixtures.submitNow(ctx.redis, ctx.personalData, phone, "123456", 60_000);
+    String q = PipelineFixtures.submitNow(ctx, phone, "123456", 60_000);
     // Redis stops answering while the carrier's verdict is on its way: the write times out, the
     // pass stops, and the job is reclaimed (tr 1) once Redis answers again
     assertTrue(waitUntil(10_000, () -> "VERIFYING".equals(status(ctx.redis, q))));
@@ -111,8 +112,25 @@ class PipelineHealingTest {
         "the idle consumer holding nothing was removed");
     // a live worker that was idle too is removed as well (it held nothing); it comes back with its next entry
     String phone = randomPhone();
-    String q = PipelineFixtures.submitNow(ctx.redis, ctx.personalData, phone, "123456", 30_000);
+    String q = PipelineFixtures.submitNow(ctx, phone, "123456", 30_000);
     assertTrue(waitUntil(10_000, () -> "DONE".equals(status(ctx.redis, q))));
+  }
+
+  @Test
+  void anIdleConsumerThatStillHoldsAnEntryIsKept() {
+    // one consumer holding an entry (read in the same script as it is added, so no live worker gets it
+    // first) and one holding nothing, both idle from now on
+    String held = app.redis().cli("EVAL", String.join("\n",
+        "redis.call('XGROUP', 'CREATECONSUMER', KEYS[1], 'pipeline', 'ghost-empty')",
+        "redis.call('XADD', KEYS[1], '*', 'q', ARGV[1])",
+        "return redis.call('XREADGROUP', 'GROUP', 'pipeline', 'ghost-holder', 'COUNT', '1', 'STREAMS', KEYS[1], '>')"),
+        "1", "yzt:jobs", Ids.random128());
+    assertFalse(held.isBlank(), "the holder read the entry: " + held);
+    // once the empty one is pruned, a pruning pass ran with both past the idle limit: the holder must survive it
+    assertTrue(waitUntil(5_000, () -> !app.redis().cli("XINFO", "CONSUMERS", "yzt:jobs", "pipeline").contains("ghost-empty")),
+        "the idle consumer holding nothing was removed");
+    assertTrue(app.redis().cli("XINFO", "CONSUMERS", "yzt:jobs", "pipeline").contains("ghost-holder"),
+        "a consumer with an entry pending is not removed: its entry would be lost");
   }
 
   @Test
@@ -198,6 +216,30 @@ class PipelineHealingTest {
       assertEquals(1, sms.to(phone).size(), "one result text");
       admin(conf, 1, "redrive", entryId); // gone from the stream now
       admin(conf, 2, "redrive");
+    } finally {
+      Files.deleteIfExists(conf);
+    }
+  }
+
+  @Test
+  void redriveAllReRunsEveryDeadLetteredJobOnce() throws Exception {
+    app.redis().cli("DEL", "yzt:jobs:dead"); // only this test's dead letters
+    String[] phones = {randomPhone(), randomPhone()};
+    String[] jobs = {poisonedJob(phones[0]), poisonedJob(phones[1])};
+    for (String q : jobs) {
+      assertTrue(waitUntil(15_000, () -> "FAILED".equals(status(ctx.redis, q))), "dead-lettered");
+    }
+    Path conf = Files.createTempFile("yzt-admin", ".json");
+    try {
+      Files.writeString(conf, config.encode());
+      String[] out = admin(conf, 0, "redrive-all");
+      assertEquals(2, java.util.Arrays.stream(out).filter(l -> l.startsWith("REDRIVEN ")).count(), String.join("\n", out));
+      for (int i = 0; i < jobs.length; i++) {
+        String q = jobs[i];
+        assertTrue(waitUntil(15_000, () -> "DONE".equals(status(ctx.redis, q))), "the re-driven job completed");
+        assertEquals(1, sms.to(phones[i]).size(), "one result text");
+      }
+      assertEquals("0", app.redis().cli("XLEN", "yzt:jobs:dead").trim(), "nothing left to re-drive");
     } finally {
       Files.deleteIfExists(conf);
     }

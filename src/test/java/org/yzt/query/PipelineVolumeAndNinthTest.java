@@ -2,7 +2,7 @@ package org.yzt.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.yzt.query.PipelineFixtures.waitUntil;
+import static org.yzt.testing.Wait.waitUntil;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -22,7 +22,7 @@ import org.yzt.testing.RedisServer;
 import org.yzt.testing.TestService;
 
 /**
- * A ninth enterprise added by configuration alone, and 1,000 queries through the pipeline (two
+ * A ninth enterprise added by configuration alone, and 200 queries through the pipeline (two
  * worker instances) with no loss and no duplicate text.
  */
 class PipelineVolumeAndNinthTest {
@@ -55,7 +55,7 @@ class PipelineVolumeAndNinthTest {
 
   @Test
   void ninthEnterpriseFromConfigIsAskedAndListedLast() {
-    String q = PipelineFixtures.submitNow(ctx.redis, ctx.personalData, "13800138000", "12345X", 30_000);
+    String q = PipelineFixtures.submitNow(ctx, "13800138000", "12345X", 30_000);
     assertTrue(waitUntil(10_000, () -> "DONE".equals(PipelineFixtures.status(ctx.redis, q))));
     String text = sms.delivered.stream().filter(s -> s.messageId().equals(q + "-r")).findFirst().orElseThrow().text();
     // the demo subscriber lists no accounts at the ninth: 0, after 美团, in configured order
@@ -64,15 +64,15 @@ class PipelineVolumeAndNinthTest {
   }
 
   @Test
-  void thousandQueriesNoLossNoDuplicate() {
-    int n = 1000;
+  void twoHundredQueriesNoLossNoDuplicate() {
+    int n = 200; // 1,000 and more in bench/ (PipelineBenchmark): the same check, a fifth of the time
     Map<String, String> phoneByQuery = new HashMap<>();
     List<Future<String>> submitted = new ArrayList<>();
     List<String> phones = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String phone = "186" + String.format("%08d", 10_000_000 + i * 7919);
       phones.add(phone);
-      submitted.add(PipelineFixtures.submit(ctx.redis, ctx.personalData, phone, "123456", 60_000));
+      submitted.add(PipelineFixtures.submit(ctx, phone, "123456", 60_000));
     }
     PipelineFixtures.await(Future.all(submitted));
     for (int i = 0; i < n; i++) {
@@ -93,6 +93,6 @@ class PipelineVolumeAndNinthTest {
       assertTrue(seen.add(m.messageId()));
     }
     assertEquals("0", redisServer.cli("XLEN", "yzt:jobs").trim());
-    System.out.println("1000 queries through the pipeline in " + took + " ms");
+    System.out.println(n + " queries through the pipeline in " + took + " ms");
   }
 }

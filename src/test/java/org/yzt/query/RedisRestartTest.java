@@ -2,7 +2,7 @@ package org.yzt.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.yzt.query.PipelineFixtures.waitUntil;
+import static org.yzt.testing.Wait.waitUntil;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ class RedisRestartTest {
       .withAof();
 
   private static String randomPhone() {
-    return "158" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+    return org.yzt.testing.Numbers.fresh("158");
   }
 
   /** Code, then query: answers the phone once the query is accepted (202). */
@@ -62,6 +61,19 @@ class RedisRestartTest {
     for (String phone : phones) {
       assertEquals(1, resultTexts(phone), "exactly one result text");
     }
+  }
+
+  /** SPEC §11: workers recreate the job stream and its consumer group within 5 s of Redis losing them. */
+  private static void assertGroupRecreatedWithin5s(long lostAtNanos) {
+    long left = 5_000 - (System.nanoTime() - lostAtNanos) / 1_000_000;
+    assertTrue(waitUntil(left, () -> {
+      try {
+        return app.redis().cli("XINFO", "GROUPS", org.yzt.common.RedisKeys.JOB_STREAM)
+            .contains(org.yzt.common.RedisKeys.JOB_GROUP);
+      } catch (IllegalStateException redisNotUpYet) {
+        return false;
+      }
+    }), "the job stream and its group were recreated within 5 s");
   }
 
   private static void waitForRedis() {
@@ -96,6 +108,7 @@ class RedisRestartTest {
     app.redis().stop();
     app.redis().wipeData();
     app.redis().start();
+    assertGroupRecreatedWithin5s(System.nanoTime());
     waitForRedis();
     String phone = randomPhone();
     accepted(phone, app.api().codeFor(phone));
@@ -106,6 +119,7 @@ class RedisRestartTest {
   @Order(3)
   void flushedANewQueryCompletesWithin20s() throws Exception {
     assertEquals("OK", app.redis().cli("FLUSHALL").trim());
+    assertGroupRecreatedWithin5s(System.nanoTime());
     String phone = randomPhone();
     accepted(phone, app.api().codeFor(phone));
     assertEachGetsOneText(List.of(phone), 20_000);

@@ -2,7 +2,7 @@ package org.yzt.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.yzt.query.PipelineFixtures.waitUntil;
+import static org.yzt.testing.Wait.waitUntil;
 
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -60,7 +60,7 @@ class WorkerKillTest {
       NodeProcess first = startWorker(confFile, recorderUrl);
       NodeProcess second = null;
       try {
-        String q = PipelineFixtures.submitNow(peers.context().redis, peers.context().personalData, phone, "123456", 60_000);
+        String q = PipelineFixtures.submitNow(peers.context(), phone, "123456", 60_000);
         // every enterprise but meituan has answered and is stored; meituan was asked once and hangs
         assertTrue(waitUntil(20_000, () -> PipelineFixtures.job(peers.context().redis, q).keySet().stream()
             .filter(k -> k.startsWith("e:")).count() == enterprises.size() - 1

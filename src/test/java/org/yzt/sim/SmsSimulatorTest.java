@@ -89,7 +89,7 @@ class SmsSimulatorTest {
 
   @Test
   void aSignedTextIsQueuedAndStored(Vertx vertx) throws Exception {
-    String phone = SmsTestSupport.phone();
+    String phone = org.yzt.testing.Numbers.fresh();
     String id = Ids.random128();
     HttpResponse<Buffer> r = post(sms(id, phone, "【一证通查】你好"));
     assertEquals(200, r.statusCode());
@@ -102,7 +102,7 @@ class SmsSimulatorTest {
 
   @Test
   void badSignaturesAndStaleTimestampsAre401(Vertx vertx) throws Exception {
-    String phone = SmsTestSupport.phone();
+    String phone = org.yzt.testing.Numbers.fresh();
     Buffer body = sms(Ids.random128(), phone, "【一证通查】x").toBuffer();
     long now = System.currentTimeMillis();
     long sixMinutes = 6 * 60 * 1000L;
@@ -126,7 +126,7 @@ class SmsSimulatorTest {
 
   @Test
   void malformedBodiesAre400() throws Exception {
-    String phone = SmsTestSupport.phone();
+    String phone = org.yzt.testing.Numbers.fresh();
     long before = inbox.requestCount();
     assertEquals(400, post(PATH, PATH, Buffer.buffer("not json"), keyId, secret, System.currentTimeMillis()).statusCode());
     assertEquals(400, post(sms(Ids.random128(), "1390000000", "t")).statusCode());
@@ -141,7 +141,7 @@ class SmsSimulatorTest {
 
   @Test
   void aRepeatedMessageIdIsStoredOnce(Vertx vertx) throws Exception {
-    String phone = SmsTestSupport.phone();
+    String phone = org.yzt.testing.Numbers.fresh();
     String id = Ids.random128();
     for (int i = 0; i < 3; i++) {
       HttpResponse<Buffer> r = post(sms(id, phone, "【一证通查】同一条"));
@@ -154,14 +154,14 @@ class SmsSimulatorTest {
 
   @Test
   void theInboxIsNewestFirst(Vertx vertx) throws Exception {
-    String phone = SmsTestSupport.phone();
+    String phone = org.yzt.testing.Numbers.fresh();
     for (int i = 1; i <= 3; i++) {
       assertEquals(200, post(sms(Ids.random128(), phone, "【一证通查】第" + i + "条")).statusCode());
     }
     List<JsonObject> got = inboxOf(vertx, phone);
     assertEquals(List.of("【一证通查】第3条", "【一证通查】第2条", "【一证通查】第1条"),
         got.stream().map(m -> m.getString("text")).toList());
-    assertEquals(List.of(), inboxOf(vertx, SmsTestSupport.phone()));
+    assertEquals(List.of(), inboxOf(vertx, org.yzt.testing.Numbers.fresh()));
     ReplyException noPhone = assertInstanceOf(ReplyException.class,
         SmsTestSupport.failure(vertx.eventBus().request(Addresses.SIM_SMS_INBOX, new JsonObject()), 5));
     assertEquals(400, noPhone.failureCode());
@@ -170,7 +170,7 @@ class SmsSimulatorTest {
 
   @Test
   void injectedFaultsAnswerTheirStatusThenStop() throws Exception {
-    String phone = SmsTestSupport.phone();
+    String phone = org.yzt.testing.Numbers.fresh();
     String id = Ids.random128();
     inbox.failNext(2, 503);
     assertEquals(503, post(sms(id, phone, "【一证通查】z")).statusCode());

@@ -54,7 +54,7 @@ class SmsVerticleStopTest {
     inbox.failNext(Integer.MAX_VALUE, 503);
     String id = Ids.random128();
     Future<Message<JsonObject>> reply = vertx.eventBus().request(Addresses.SMS_SEND,
-        new JsonObject().put("messageId", id).put("to", SmsTestSupport.phone()).put("text", "【一证通查】结果")
+        new JsonObject().put("messageId", id).put("to", org.yzt.testing.Numbers.fresh()).put("text", "【一证通查】结果")
             .put("deliverWithinMs", 3_600_000L),
         new DeliveryOptions().setSendTimeout(3_700_000L));
     long until = System.currentTimeMillis() + 5000;

@@ -22,8 +22,8 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.yzt.cli.Cli;
 import org.yzt.common.RedisKeys;
 import org.yzt.sim.SmsInbox;
@@ -53,6 +53,16 @@ class AbuseResistanceTest {
       .put("sms", new JsonObject().put("timeoutMs", 500).put("codeDeliverySeconds", 2)));
 
   private static final Set<String> BLOCKS = new HashSet<>();
+  /** Numbers whose code request a budget refused: checked once more at the end of the class, for a text sent late. */
+  private static final Set<String> REFUSED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  @org.junit.jupiter.api.AfterAll
+  static void noRefusedNumberWasEverTexted() {
+    // the class's last moment, seconds after the refusals: a text sent late would be here by now
+    for (String phone : REFUSED) {
+      assertEquals(0, app.api().inbox(phone).size(), "a number whose code a budget refused was texted");
+    }
+  }
 
   /** Numbers of one 7-digit block that no other test uses. */
   private static synchronized List<String> newBlock(int n) {
@@ -98,12 +108,12 @@ class AbuseResistanceTest {
       assertEquals(202, api.requestCode(block.get(i)).statusCode());
     }
     long requestsBefore = inbox().requestCount();
+    double refusalsBefore = blockRefusals();
     String captchaId = api.captchaId();
     HttpResponse<Buffer> refused = api.postJson("/api/v1/sms-codes", new JsonObject()
         .put("phone", block.get(3)).put("captchaId", captchaId).put("captchaCode", "YZT8"));
     assertRefused(refused, 429, "SMS_BUDGET_EXCEEDED", 500, 600);
-    assertEquals(requestsBefore, inbox().requestCount(), "nothing reached the SMS gateway");
-    assertEquals(0, api.inbox(block.get(3)).size());
+    REFUSED.add(block.get(3));
     // the captcha was consumed
     HttpResponse<Buffer> again = api.postJson("/api/v1/sms-codes", new JsonObject()
         .put("phone", oneNumber()).put("captchaId", captchaId).put("captchaCode", "YZT8"));
@@ -112,8 +122,49 @@ class AbuseResistanceTest {
     String elsewhere = oneNumber();
     assertEquals(202, api.requestCode(elsewhere).statusCode());
     assertEquals(1, api.inbox(elsewhere).size());
-    String metrics = app.api().get("/metrics").bodyAsString();
-    assertTrue(metrics.contains("yzt_sms_budget_refusals_total{scope=\"block\"} 1.0"), metrics);
+    // "nothing texted" read after a later text was delivered, not at once (a late text would pass that)
+    assertEquals(requestsBefore + 1, inbox().requestCount(), "nothing reached the SMS gateway for the refusal");
+    assertEquals(0, api.inbox(block.get(3)).size());
+    assertEquals(refusalsBefore + 1, blockRefusals(), "the refusal is counted");
+  }
+
+  @Test
+  void concurrentRequestsAtTheBlockBudgetTakeExactlyItsMax() throws Exception {
+    // SPEC §10: budgets are atomic; eight requests for one block at once, with a budget of three
+    List<String> block = newBlock(8);
+    List<Api> clients = new ArrayList<>();
+    List<String> captchas = new ArrayList<>();
+    for (int i = 0; i < block.size(); i++) {
+      Api api = app.api().as("198.51.100." + (100 + i));
+      clients.add(api);
+      captchas.add(api.captchaId());
+    }
+    long requestsBefore = inbox().requestCount();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(block.size());
+    List<java.util.concurrent.Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    for (int i = 0; i < block.size(); i++) {
+      int n = i;
+      answers.add(pool.submit(() -> {
+        start.await();
+        return clients.get(n).postJson("/api/v1/sms-codes", new JsonObject().put("phone", block.get(n))
+            .put("captchaId", captchas.get(n)).put("captchaCode", "YZT8"));
+      }));
+    }
+    start.countDown();
+    int accepted = 0;
+    for (int i = 0; i < block.size(); i++) {
+      HttpResponse<Buffer> r = answers.get(i).get(30, TimeUnit.SECONDS);
+      if (r.statusCode() == 202) {
+        accepted++;
+      } else {
+        assertEquals("SMS_BUDGET_EXCEEDED", Api.errorCode(r), r.bodyAsString());
+        REFUSED.add(block.get(i));
+      }
+    }
+    pool.shutdown();
+    assertEquals(3, accepted, "exactly the block's budget, however the requests interleave");
+    assertEquals(requestsBefore + 3, inbox().requestCount(), "three texts reached the gateway");
   }
 
   @Test
@@ -134,13 +185,15 @@ class AbuseResistanceTest {
     long requestsBefore = inbox().requestCount();
     HttpResponse<Buffer> refused = api.requestCode(phone);
     assertRefused(refused, 429, "SMS_BUDGET_EXCEEDED", 3500, 3600);
-    assertEquals(requestsBefore, inbox().requestCount());
     assertTrue(app.api().get("/metrics").bodyAsString().contains("yzt_sms_budget_refusals_total{scope=\"global\"} 1.0"));
 
     List<String> remove = new ArrayList<>(List.of(RedisKeys.SMS_BUDGET_GLOBAL));
     remove.addAll(fake);
     redis().zrem(remove).await(5, TimeUnit.SECONDS);
     assertEquals(202, api.requestCode(phone).statusCode(), "the number was not charged for the refusal");
+    // read after the later text was delivered: the refused request texted nothing, even late
+    assertEquals(requestsBefore + 1, inbox().requestCount(), "one text: the one after the budget freed");
+    assertEquals(1, api.inbox(phone).size());
   }
 
   @Test
@@ -161,6 +214,13 @@ class AbuseResistanceTest {
     assertEquals(202, sent.statusCode(), sent.bodyAsString());
     assertTrue(zcard(RedisKeys.SMS_BUDGET_GLOBAL) < GLOBAL_MAX, "the stale entries are gone");
     assertEquals(1, api.inbox(phone).size());
+  }
+
+  /** yzt_sms_budget_refusals_total{scope="block"}, 0 before the first refusal. */
+  private static double blockRefusals() {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^yzt_sms_budget_refusals_total\\{scope=\"block\"} (\\S+)$")
+        .matcher(app.api().get("/metrics").bodyAsString());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   /** A refusal with this status and code, and a Retry-After in (above, atMost] seconds. */
@@ -187,7 +247,6 @@ class AbuseResistanceTest {
       String phone = oneNumber();
       long requestsBefore = inbox().requestCount();
       assertRefused(api.requestCode(phone), 503, "SERVICE_UNAVAILABLE", 280, 300);
-      assertEquals(requestsBefore, inbox().requestCount());
 
       Admin open = admin(conf, "pause-codes");
       assertEquals(0, open.status, open.err);
@@ -198,6 +257,9 @@ class AbuseResistanceTest {
       assertEquals(0, resumed.status, resumed.err);
       assertEquals("OK code texts resumed\n", resumed.out);
       assertEquals(202, api.requestCode(phone).statusCode());
+      // read after the text sent on resume: the two refused while paused texted nothing, even late
+      assertEquals(requestsBefore + 1, inbox().requestCount(), "one text: the one after resume-codes");
+      assertEquals(1, api.inbox(phone).size());
       // the number is in its cooldown now: while paused, the pause is the answer; then the cooldown
       assertEquals(0, admin(conf, "pause-codes", "--minutes", "5").status);
       assertRefused(api.requestCode(phone), 503, "SERVICE_UNAVAILABLE", 280, 300);
@@ -212,7 +274,7 @@ class AbuseResistanceTest {
 
     Path nowhere = dir.resolve("nowhere.json");
     Files.writeString(nowhere, new JsonObject().put("redis", new JsonObject()
-        .put("connectionString", "redis://127.0.0.1:" + RedisServer.freePort() + "/0")).encode());
+        .put("connectionString", "redis://127.0.0.1:1/0")).encode()); // port 1: nothing listens (a freed port may be taken again)
     Admin failed = admin(nowhere, "pause-codes");
     assertEquals(1, failed.status);
     assertTrue(failed.err.startsWith("FAILED pause-codes: "), failed.err);
@@ -222,13 +284,38 @@ class AbuseResistanceTest {
   private record Admin(int status, String out, String err) {}
 
   private static Admin admin(Path conf, String... words) {
-    List<String> args = new ArrayList<>(List.of("-conf", conf.toString(), "admin"));
+    return admin(conf, Map.of(), words);
+  }
+
+  /** The admin command as the jar runs it, with {@code -conf conf} (none when null) and these environment variables. */
+  private static Admin admin(Path conf, Map<String, String> env, String... words) {
+    List<String> args = new ArrayList<>(conf == null ? List.of("admin") : List.of("-conf", conf.toString(), "admin"));
     args.addAll(List.of(words));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Cli.Parsed parsed = Cli.parse(args.toArray(String[]::new), Map.of(),
+    Cli.Parsed parsed = Cli.parse(args.toArray(String[]::new), env,
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Admin(parsed.exitStatus(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theAdminCommandReadsYztVariablesOverItsConfFile(@TempDir Path dir) throws Exception {
+    // SPEC §10: the service's own configuration, YZT_* included: the file names a Redis where nothing
+    // listens, the variable the test's Redis; the command must reach the variable's
+    Path conf = dir.resolve("ops.json");
+    Files.writeString(conf, new JsonObject().put("redis", new JsonObject()
+        .put("connectionString", "redis://127.0.0.1:1/0")).encode());
+    Map<String, String> env = Map.of("YZT_REDIS_CONNECTIONSTRING", app.redis().url());
+    try {
+      Admin paused = admin(conf, env, "pause-codes", "--minutes", "1");
+      assertEquals(0, paused.status, paused.err);
+      assertEquals("1", app.redis().cli("EXISTS", RedisKeys.CODES_PAUSED).trim(), "paused in the variable's Redis");
+      Admin resumed = admin(null, env, "resume-codes");
+      assertEquals(0, resumed.status, resumed.err);
+      assertEquals("0", app.redis().cli("EXISTS", RedisKeys.CODES_PAUSED).trim(), "resumed with no -conf at all");
+    } finally {
+      redis().del(List.of(RedisKeys.CODES_PAUSED)).await(5, TimeUnit.SECONDS);
+    }
   }
 
   // ---- refunds

@@ -22,12 +22,6 @@ import java.util.function.Predicate;
 public final class NodeProcess implements AutoCloseable {
   /** The line {@code org.yzt.Main} logs once every verticle of the node is deployed. */
   public static final String STARTED = "yzt started";
-  /** What Hazelcast needs opened on Java 17 (the jar's manifest does the same with Add-Opens). */
-  private static final List<String> OPENS = List.of(
-      "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens=java.management/sun.management=ALL-UNNAMED",
-      "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED");
-
   private final String name;
   private final Process process;
   private final List<String> lines = new ArrayList<>();
@@ -53,13 +47,7 @@ public final class NodeProcess implements AutoCloseable {
    * FILE}, plus {@code -cluster} when asked. Waits for {@link #STARTED}.
    */
   public static NodeProcess service(String name, JsonObject config, boolean cluster) {
-    Path conf;
-    try {
-      conf = Files.createTempFile("yzt-" + name, ".json");
-      Files.writeString(conf, config.encodePrettily());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    Path conf = writeConf(name, config);
     List<String> args = new ArrayList<>(List.of("-conf", conf.toString()));
     if (cluster) {
       args.add("-cluster");
@@ -67,13 +55,37 @@ public final class NodeProcess implements AutoCloseable {
     return start(name, "org.yzt.Main", args, STARTED, conf, Map.of());
   }
 
+  /**
+   * The packaged jar itself, {@code java -jar JAR -conf FILE} (its manifest names the main class and
+   * its class path), from a complete config; waits for {@link #STARTED}.
+   */
+  public static NodeProcess jar(String name, Path jar, JsonObject config) {
+    Path conf = writeConf(name, config);
+    return start(name, List.of("-jar", jar.toString()), List.of("-conf", conf.toString()), STARTED, conf, Map.of());
+  }
+
+  private static Path writeConf(String name, JsonObject config) {
+    try {
+      Path conf = Files.createTempFile("yzt-" + name, ".json");
+      Files.writeString(conf, config.encodePrettily());
+      return conf;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static NodeProcess start(String name, String mainClass, List<String> args, String readyMarker, Path conf,
+      Map<String, String> env) {
+    List<String> launch = List.of("-cp", System.getProperty("java.class.path"), mainClass);
+    return start(name, launch, args, readyMarker, conf, env);
+  }
+
+  private static NodeProcess start(String name, List<String> launch, List<String> args, String readyMarker, Path conf,
       Map<String, String> env) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8"));
-    cmd.addAll(OPENS);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    cmd.addAll(launch);
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     // the child reads no YZT_* variable of the machine running the tests

@@ -1,10 +1,16 @@
 package org.yzt.testing;
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Fresh, valid China Mobile numbers, so that no two tests share a number's limits. */
+/**
+ * The one source of phone numbers for tests: fresh, valid mainland mobile numbers, none twice in a
+ * JVM, so that no two tests share a number's limits, windows or inbox. Demo subscribers and
+ * deliberately chosen numbers are spelled out where a test needs them.
+ */
 public final class Numbers {
-  private static final AtomicInteger NEXT = new AtomicInteger((int) (System.nanoTime() % 1_000_000));
+  /** A random start, so that numbers differ between runs against the same Redis too. */
+  private static final AtomicInteger NEXT = new AtomicInteger(ThreadLocalRandom.current().nextInt(100_000_000));
 
   private Numbers() {}
 
@@ -26,7 +32,17 @@ public final class Numbers {
     return idNumber("3101" + String.format("%02d", n / 1000) + "19900307" + String.format("%03d", n % 1000));
   }
 
+  /** A China Mobile number (139…). */
   public static String fresh() {
-    return "139" + String.format("%08d", Math.floorMod(NEXT.getAndIncrement() * 7919L, 100_000_000L));
+    return fresh("139");
+  }
+
+  /** A number of the 3-digit {@code prefix} (which picks the carrier: 138, 139, 158 … China Mobile). */
+  public static String fresh(String prefix) {
+    if (!prefix.matches("1[3-9]\\d")) {
+      throw new IllegalArgumentException("not a mobile prefix: " + prefix);
+    }
+    // a step coprime with 10^8 walks every 8-digit suffix before it repeats one
+    return prefix + String.format("%08d", Math.floorMod(NEXT.getAndIncrement() * 7919L, 100_000_000L));
   }
 }

@@ -41,6 +41,35 @@ public final class RedisProcess implements AutoCloseable {
     }
   }
 
+  /** The port was taken between its pick and the server's bind: pick another ({@link #onFreePort}). */
+  public static final class PortTaken extends IllegalStateException {
+    PortTaken(int port) {
+      super("port " + port + " was taken before redis-server could bind it");
+    }
+  }
+
+  /**
+   * Runs {@code start} with a free port, and again with another when the port was taken before the
+   * server bound it: redis-server cannot listen on port 0 and report the port it got, so the port is
+   * picked, bound, and picked again on a clash (pick, bind, retry).
+   */
+  public static <T> T onFreePort(java.util.function.IntFunction<T> start) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return start.apply(RedisServer.freePort());
+      } catch (PortTaken e) {
+        if (attempt >= 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** True when a redis-server's log says its port was taken. */
+  static boolean portTaken(String log) {
+    return log.contains("Address already in use");
+  }
+
   public int port() {
     return port;
   }
@@ -53,6 +82,9 @@ public final class RedisProcess implements AutoCloseable {
         return;
       }
       if (!process.isAlive()) {
+        if (portTaken(logText())) {
+          throw new PortTaken(port);
+        }
         throw new IllegalStateException("redis-server on " + port + " exited: " + logText());
       }
       sleep(20);
@@ -71,6 +103,10 @@ public final class RedisProcess implements AutoCloseable {
   /** One command over plain TCP (no auth), its reply as redis-cli prints it, trimmed. */
   public String cli(String... args) {
     return RedisServer.command(port, args).trim();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   /** Kills the process at once, as a crash or a lost machine would. */

@@ -28,24 +28,32 @@ public final class RedisSentinelSet implements AutoCloseable {
   public static RedisSentinelSet start() {
     try {
       Path dir = Files.createTempDirectory("yzt-sentinel");
-      int p = RedisServer.freePort();
-      RedisProcess primary = RedisProcess.start(dir, "primary", p, "Ready to accept connections", data(dir, "primary", p));
-      int r = RedisServer.freePort();
-      List<String> replicaArgs = new ArrayList<>(data(dir, "replica", r));
-      replicaArgs.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(p)));
-      RedisProcess replica = RedisProcess.start(dir, "replica", r, "Ready to accept connections", replicaArgs);
+      RedisProcess primary = RedisProcess.onFreePort(port ->
+          RedisProcess.start(dir, "primary", port, "Ready to accept connections", data(dir, "primary", port)));
+      int p = primary.port();
+      RedisProcess replica = RedisProcess.onFreePort(port -> {
+        List<String> replicaArgs = new ArrayList<>(data(dir, "replica", port));
+        replicaArgs.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(p)));
+        return RedisProcess.start(dir, "replica", port, "Ready to accept connections", replicaArgs);
+      });
       replica.awaitLog("MASTER <-> REPLICA sync: Finished with success", 10_000);
       RedisSentinelSet set = new RedisSentinelSet(dir, primary, replica);
       for (int i = 0; i < 3; i++) {
-        int s = RedisServer.freePort();
-        Path conf = dir.resolve("sentinel-" + i + ".conf");
-        Files.writeString(conf, String.join("\n",
-            "port " + s, "bind 127.0.0.1", "protected-mode no", "dir " + dir,
-            "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + p + " 2",
-            "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
-            "sentinel failover-timeout " + MASTER_NAME + " 6000",
-            "sentinel parallel-syncs " + MASTER_NAME + " 1", ""));
-        set.sentinels.add(RedisProcess.start(dir, "sentinel-" + i, s, "+monitor", List.of(conf.toString(), "--sentinel")));
+        String name = "sentinel-" + i;
+        set.sentinels.add(RedisProcess.onFreePort(s -> {
+          Path conf = dir.resolve(name + ".conf");
+          try {
+            Files.writeString(conf, String.join("\n",
+                "port " + s, "bind 127.0.0.1", "protected-mode no", "dir " + dir,
+                "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + p + " 2",
+                "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
+                "sentinel failover-timeout " + MASTER_NAME + " 6000",
+                "sentinel parallel-syncs " + MASTER_NAME + " 1", ""));
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+          return RedisProcess.start(dir, name, s, "+monitor", List.of(conf.toString(), "--sentinel"));
+        }));
       }
       // each sentinel must know the replica and the other sentinels before a failover can be agreed
       for (RedisProcess s : set.sentinels) {

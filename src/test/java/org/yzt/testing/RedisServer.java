@@ -23,7 +23,7 @@ public final class RedisServer implements AutoCloseable {
   private static String executable;
   private final int port;
   private final Path dir;
-  private Process process;
+  private RedisProcess process;
   private boolean appendOnly;
 
   private RedisServer(int port, Path dir) {
@@ -32,13 +32,26 @@ public final class RedisServer implements AutoCloseable {
   }
 
   public static RedisServer startNew() {
-    try {
-      RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("yzt-redis"));
-      server.start();
+    return startNew(false);
+  }
+
+  private static RedisServer startNew(boolean appendOnly) {
+    return RedisProcess.onFreePort(port -> {
+      RedisServer server;
+      try {
+        server = new RedisServer(port, Files.createTempDirectory("yzt-redis"));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+      server.appendOnly = appendOnly;
+      try {
+        server.start();
+      } catch (RedisProcess.PortTaken e) {
+        server.close();
+        throw e;
+      }
       return server;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    });
   }
 
   /**
@@ -47,14 +60,7 @@ public final class RedisServer implements AutoCloseable {
    * back everything it acknowledged.
    */
   public static RedisServer startNewWithAof() {
-    try {
-      RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("yzt-redis"));
-      server.appendOnly = true;
-      server.start();
-      return server;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return startNew(true);
   }
 
   public int port() {
@@ -69,36 +75,19 @@ public final class RedisServer implements AutoCloseable {
     if (process != null && process.isAlive()) {
       return;
     }
-    List<String> cmd = new ArrayList<>(List.of(executable(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+    List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", appendOnly ? "yes" : "no", "--dir", dir.toString(), "--protected-mode", "no"));
     if (appendOnly) {
-      cmd.addAll(List.of("--appendfsync", "always"));
+      args.addAll(List.of("--appendfsync", "always"));
     }
-    try {
-      process = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(dir.resolve("redis.log").toFile()).start();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + executable() + ": " + e.getMessage(), e);
-    }
-    long until = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < until) {
-      if ("+PONG".equals(command("PING"))) {
-        return;
-      }
-      sleep(20);
-    }
-    throw new IllegalStateException("redis-server did not start on port " + port);
+    // the one launcher of redis-server processes: ready when its log says so, PortTaken on a clash
+    process = RedisProcess.start(dir, "redis", port, "Ready to accept connections", args);
   }
 
-  /** Kills the server (as a crash would) and waits until the port no longer answers. */
+  /** Kills the server (as a crash would) and waits until it has exited. */
   public synchronized void stop() {
     if (process != null) {
-      process.destroyForcibly();
-      try {
-        process.waitFor();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      process.kill();
       process = null;
     }
   }

@@ -5,7 +5,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.yzt.common.EventBusSetup;
 import org.yzt.runtime.AppContext;
@@ -36,7 +35,7 @@ public final class SmsTestSupport {
 
   /** A random mobile number, so tests sharing one simulator never see each other's texts. */
   public static String phone() {
-    return "139" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+    return org.yzt.testing.Numbers.fresh("139");
   }
 
   /** The failure of a future (null when it succeeded), waiting at most {@code seconds}. */

@@ -1,5 +1,6 @@
 package org.yzt.testing;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,24 +8,51 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A certificate authority made at test time with {@code openssl} (Debian package), and certificates it signs. */
+/**
+ * The one certificate authority of the tests, made at test time with {@code openssl} (Debian package
+ * {@code openssl}), as an operator would make one: EC P-256 keys (as strong as RSA-3072, and made in
+ * milliseconds), and certificates it signs for 127.0.0.1 and localhost (Redis TLS, {@code cluster.tls}).
+ */
 public final class TestCa {
   private final Path dir;
+  private final String name;
 
-  private TestCa(Path dir) {
+  private TestCa(Path dir, String name) {
     this.dir = dir;
+    this.name = name;
   }
 
-  /** A new CA (EC P-256 key, self-signed) in {@code dir}. */
+  /** A new CA (EC P-256 key, self-signed) in {@code dir}: {@code ca.crt}, {@code ca.key}. */
   public static TestCa create(Path dir) {
-    TestCa ca = new TestCa(dir);
+    return create(dir, "ca");
+  }
+
+  /** A new CA named {@code name} ({@code name.crt}, {@code name.key}), so several can share a folder. */
+  public static TestCa create(Path dir, String name) {
+    TestCa ca = new TestCa(dir, name);
     ca.openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=yzt test CA");
+        "-keyout", name + ".key", "-out", name + ".crt", "-days", "2", "-subj", "/CN=yzt test CA " + name);
     return ca;
   }
 
+  /** A fresh temporary folder for certificates. */
+  public static Path tempDir() {
+    try {
+      return Files.createTempDirectory("yzt-certs");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public Path caCert() {
-    return dir.resolve("ca.crt");
+    return dir.resolve(name + ".crt");
+  }
+
+  /** Issues a node certificate and answers the {@code cluster.tls} section naming its files and this CA. */
+  public JsonObject clusterTls(String node) {
+    issue(node);
+    return new JsonObject().put("certFile", cert(node).toString()).put("keyFile", key(node).toString())
+        .put("caFile", caCert().toString());
   }
 
   public Path cert(String name) {
@@ -44,7 +72,8 @@ public final class TestCa {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+    openssl("x509", "-req", "-in", name + ".csr", "-CA", caCert().getFileName().toString(), "-CAkey", this.name + ".key",
+        "-CAcreateserial",
         "-out", name + ".crt", "-days", "2", "-extfile", name + ".ext");
     return this;
   }

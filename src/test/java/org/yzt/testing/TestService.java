@@ -47,26 +47,37 @@ public final class TestService implements AutoCloseable {
     } finally {
       v.close();
     }
-    int httpPort = RedisServer.freePort();
-    int simPort = RedisServer.freePort();
-    config.getJsonObject("http").put("port", httpPort);
     // the test's own Redis, never an embedded one started because it is down at that moment
     config.getJsonObject("redis").put("connectionString", redisUrl).put("embedded", false);
     config.getJsonObject("captcha").put("mode", "fixed").put("fixedAnswer", CAPTCHA)
         .put("poolSize", 8); // 2,000 images per service start would cost every test class a second of CPU
-    config.getJsonObject("simulators").put("port", simPort);
-    String oldBase = "127.0.0.1:18181";
+    return withFreePorts(config.mergeIn(overrides == null ? new JsonObject() : overrides, true));
+  }
+
+  /**
+   * {@code config} with a free HTTP port and a free simulator port (the partners' simulator URLs
+   * following it). The service's ports must be known before it starts (the partners' URLs name the
+   * simulators'), so they are picked free here, and {@link #start} picks again if one was taken in
+   * between.
+   */
+  static JsonObject withFreePorts(JsonObject config) {
+    JsonObject out = config.copy();
+    int oldSim = out.getJsonObject("simulators").getInteger("port");
+    int simPort = RedisServer.freePort();
+    out.getJsonObject("http").put("port", RedisServer.freePort());
+    out.getJsonObject("simulators").put("port", simPort);
+    String oldBase = "127.0.0.1:" + oldSim;
     String newBase = "127.0.0.1:" + simPort;
     for (String list : new String[] {"carriers", "enterprises"}) {
-      JsonArray peers = config.getJsonArray(list);
+      JsonArray peers = out.getJsonArray(list);
       for (int i = 0; i < peers.size(); i++) {
         JsonObject p = peers.getJsonObject(i);
         p.put("baseUrl", p.getString("baseUrl").replace(oldBase, newBase));
       }
     }
-    JsonObject sms = config.getJsonObject("sms");
+    JsonObject sms = out.getJsonObject("sms");
     sms.put("baseUrl", sms.getString("baseUrl").replace(oldBase, newBase));
-    return config.mergeIn(overrides == null ? new JsonObject() : overrides, true);
+    return out;
   }
 
   public static TestService start(RedisServer redis) {
@@ -77,10 +88,35 @@ public final class TestService implements AutoCloseable {
     return start(config(redis, overrides));
   }
 
+  /** Starts the service; a port taken between its pick and the bind is picked again (pick, bind, retry). */
   public static TestService start(JsonObject config) {
-    Main.Running running = Main.start(config, false);
-    return new TestService(running, config.getJsonObject("http").getInteger("port"),
-        config.getJsonObject("simulators").getInteger("port"));
+    JsonObject c = config;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Main.Running running = Main.start(c, false);
+        return new TestService(running, c.getJsonObject("http").getInteger("port"),
+            c.getJsonObject("simulators").getInteger("port"));
+      } catch (RuntimeException e) {
+        if (attempt >= 3 || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+          throw e;
+        }
+        c = withFreePorts(c);
+      }
+    }
+  }
+
+  /**
+   * Ends {@code phone}'s resend cooldown now, as its expiry would: a test of what comes after the
+   * cooldown need not wait it out (the cooldown itself is tested where it is the point).
+   */
+  public void endCooldown(String phone) {
+    AppContext ctx = context();
+    try {
+      ctx.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL)
+          .arg(ctx.keys.smsCooldown(ctx.keys.phoneToken(phone)))).await(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public Vertx vertx() {
@@ -103,12 +139,16 @@ public final class TestService implements AutoCloseable {
     return simPort;
   }
 
+  /** Stops the service; a stop that fails or takes over 20 s fails the test class (it would leak into the next). */
   @Override
   public void close() {
+    client.close();
     try {
       running.vertx().close().await(20, TimeUnit.SECONDS);
-    } catch (Exception ignored) {
-      // best effort at the end of a test class
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("the service did not stop within 20 s", e);
+    } catch (Exception e) {
+      throw new AssertionError("the service did not stop cleanly", e);
     }
   }
 }

@@ -28,7 +28,8 @@ import org.yzt.testing.TestService;
 /**
  * SPEC §9, §11: no span carries personal data. Every kind of query (accounts everywhere, by the rule,
  * ID digits that do not match, a cancelled number, enterprises that fail for a while, for good or with
- * a body outside the protocol, a carrier that fails once) and every kind of refusal (wrong captcha,
+ * a body outside the protocol, a carrier that fails once; the phone-card query with a name and a full
+ * ID number, carriers refusing it for good or for a while) and every kind of refusal (wrong captcha,
  * wrong or missing code, bad number, bad ID digits, the number's window, the dev inbox with a number
  * in its query string) is exported at ratio 1.0, and every text of every span (name, attributes,
  * events, status, links, resource) is swept for the numbers, ID digits, codes, captcha answers and
@@ -68,6 +69,11 @@ class TracePrivacyTest {
     query(api, "13900139000", "111111");   // the ID digits never match: the failure text
     query(api, "13700137000", "222222");   // cancelled: FAILED, no text
     query(api, flaky, "333333");           // carrier once 503; enterprises failing for a while, for good, malformed
+    cardQuery(api, Numbers.fresh(), "王小明", Numbers.freshIdNumber());   // the phone-card query (SPEC §13)
+    String refusedId = Numbers.freshIdNumber();
+    faults.always("carrier-cards:ctcc", refusedId, Fault.status(403));          // a carrier refuses for good
+    faults.script("carrier-cards:cucc", refusedId, Fault.status(503), Fault.status(503)); // and one fails for a while
+    cardQuery(api, Numbers.fresh(), "Li Lei", refusedId);
 
     String refused = Numbers.fresh();
     secrets.add(refused);
@@ -135,6 +141,15 @@ class TracePrivacyTest {
     secrets.add(phone);
     secrets.add(phone.substring(0, 3) + "****" + phone.substring(7)); // the masked form of the logs
     secrets.add(idLast6);
+  }
+
+  private void cardQuery(Api api, String phone, String name, String idNumber) {
+    String code = api.codeFor(phone, "cards");
+    HttpResponse<Buffer> r = api.submitCards(phone, name, idNumber, code);
+    assertEquals(202, r.statusCode(), r.bodyAsString());
+    queryIds.add(r.bodyAsJsonObject().getString("queryId"));
+    secrets.addAll(List.of(code, phone, name, idNumber, idNumber.substring(idNumber.length() - 6),
+        phone.substring(0, 3) + "****" + phone.substring(7)));
   }
 
   private static String submitOk(Api api, String phone, String idLast6, String code) {
