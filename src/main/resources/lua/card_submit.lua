@@ -51,9 +51,10 @@ end
 
 -- the code was right: it is spent whatever the windows say
 redis.call('DEL', KEYS[1])
-local w_phone = redis.call('PTTL', KEYS[2])
-local w_id = redis.call('PTTL', KEYS[3])
-if w_phone ~= -2 or w_id ~= -2 then
+-- one look on the success path; their times left only on a refusal
+if redis.call('EXISTS', KEYS[2], KEYS[3]) > 0 then
+  local w_phone = redis.call('PTTL', KEYS[2])
+  local w_id = redis.call('PTTL', KEYS[3])
   if w_phone == -1 then w_phone = WINDOW_MS end
   if w_id == -1 then w_id = WINDOW_MS end
   return {'QUERY_LIMIT', math.max(w_phone, w_id)}

@@ -76,7 +76,8 @@ public final class App {
         continue; // 0 instances: this node does not run that verticle although its role would
       }
       DeploymentOptions options = new DeploymentOptions().setInstances(Math.max(1, instances)).setThreadingModel(kind.threading());
-      chain = chain.compose(v -> ctx.vertx.deployVerticle(() -> kind.factory().apply(ctx), options))
+      chain = chain.compose(v -> ctx.vertx.deployVerticle(() -> kind.factory().apply(ctx), options)
+              .onFailure(err -> LOG.error("deploying {} failed: {}", kind.name(), err.getMessage())))
           .map(id -> {
             deployed.add(kind.name() + "×" + options.getInstances());
             return (Void) null;

@@ -26,7 +26,7 @@ public final class AdminSession implements AutoCloseable {
     this.redis = Redis.createClient(vertx, RedisSetup.options(config));
     this.api = RedisAPI.api(redis);
     this.personalData = PersonalData.fromConfig(config.getJsonObject("security", new JsonObject()));
-    this.keys = new RedisKeys(personalData);
+    this.keys = RedisKeys.fromConfig(personalData, config);
   }
 
   @Override

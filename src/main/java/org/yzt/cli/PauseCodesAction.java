@@ -3,8 +3,10 @@ package org.yzt.cli;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
-import org.yzt.common.RedisKeys;
+import java.util.function.Function;
+import org.yzt.common.Shard;
 
 /**
  * {@code admin pause-codes [--minutes N]}: stops code texts on every node at once (SPEC §10). The
@@ -29,12 +31,24 @@ final class PauseCodesAction implements AdminAction {
   public Future<List<String>> run(List<String> args, AdminSession session) {
     Long minutes = minutes(args);
     if (minutes == null) {
-      return session.api.set(List.of(RedisKeys.CODES_PAUSED, Instant.now().toString()))
+      return everyShard(session, key -> List.of(key, Instant.now().toString()))
           .map(r -> List.of("OK code texts paused until admin resume-codes"));
     }
     Instant until = Instant.now().plus(minutes, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
-    return session.api.set(List.of(RedisKeys.CODES_PAUSED, until.toString(), "PX", Long.toString(minutes * 60_000)))
+    return everyShard(session, key -> List.of(key, until.toString(), "PX", Long.toString(minutes * 60_000)))
         .map(r -> List.of("OK code texts paused for " + minutes + " minutes, until " + until));
+  }
+
+  /**
+   * Sets the pause flag's copy in every shard (each number's code script reads its shard's copy, in
+   * its own slot on a Redis Cluster), every copy before the answer.
+   */
+  private static Future<Void> everyShard(AdminSession session, Function<String, List<String>> setArgs) {
+    List<Future<?>> all = new ArrayList<>();
+    for (Shard s : session.keys.shards(false)) {
+      all.add(session.api.set(setArgs.apply(s.codesPaused())));
+    }
+    return Future.all(all).mapEmpty();
   }
 
   /** The pause length, or null for an open-ended pause. */

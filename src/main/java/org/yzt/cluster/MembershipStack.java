@@ -11,7 +11,6 @@ import org.jgroups.protocols.FD_ALL3;
 import org.jgroups.protocols.FRAG4;
 import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.MFC;
-import org.jgroups.protocols.SSL_KEY_EXCHANGE;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TCPPING;
 import org.jgroups.protocols.UFC;
@@ -34,9 +33,9 @@ import org.jgroups.stack.Protocol;
  *       only on a signature by a key certified by the cluster CA. It must be there: with
  *       {@code ASYM_ENCRYPT} a joiner enters the view before it asks for the group key, and a member
  *       without the key still holds up every synchronous write to the registry it is part of.</li>
- *   <li>{@code SSL_KEY_EXCHANGE} on {@code cluster.keyExchangePort} (listening on the coordinator
- *       only, at {@code cluster.host}): the group key goes over mutual TLS, client certificates
- *       required, both ends checked against the cluster CA.</li>
+ *   <li>{@code SSL_KEY_EXCHANGE} ({@link GuardedKeyExchange}) on {@code cluster.keyExchangePort}
+ *       (listening on the coordinator only, at {@code cluster.host}): the group key goes over mutual
+ *       TLS, client certificates required, both ends checked against the cluster CA.</li>
  *   <li>{@code ASYM_ENCRYPT} (AES/CBC, a fresh IV per message, a new group key when a member or the
  *       coordinator leaves) under {@code SERIALIZE} ({@link SealedSerialize}), which puts the whole message (headers, source,
  *       destination) into the encrypted payload: the registry's contents never cross in clear, and a
@@ -44,6 +43,9 @@ import org.jgroups.stack.Protocol;
  * </ul>
  */
 public final class MembershipStack {
+  /** A TLS handshake and one key on a busy machine; also the longest a silent peer holds the key server. */
+  static final int KEY_EXCHANGE_TIMEOUT_MS = 5_000;
+
   private MembershipStack() {}
 
   /** Where this node's membership listens and whom it asks first. */
@@ -59,8 +61,8 @@ public final class MembershipStack {
     stack.add(new FD_ALL3().setTimeout(15_000).setInterval(3_000));
     stack.add(new VERIFY_SUSPECT2().setTimeout(1_500));
     if (tls != null) {
-      stack.add(new SSL_KEY_EXCHANGE().setBindAddress(at.host()).setPort(at.keyExchangePort()).setPortRange(0)
-          .setRequireClientAuthentication(true)
+      stack.add(new GuardedKeyExchange().setBindAddress(at.host()).setPort(at.keyExchangePort()).setPortRange(0)
+          .setRequireClientAuthentication(true).setSocketTimeout(KEY_EXCHANGE_TIMEOUT_MS)
           .setClientSSLContext(tls.sslContext()).setServerSSLContext(tls.sslContext()));
       stack.add(new ASYM_ENCRYPT().setUseExternalKeyExchange(true).setChangeKeyOnLeave(true).setChangeKeyOnCoordLeave(true)
           .symAlgorithm("AES/CBC/PKCS5Padding").symIvLength(16).symKeylength(128));

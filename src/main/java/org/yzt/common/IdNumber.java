@@ -42,10 +42,10 @@ public final class IdNumber {
     if (raw == null) {
       return new Checked(null, Refusal.MALFORMED);
     }
-    if (raw.length() == 15 && digits(raw, 0, 15)) {
+    if (raw.length() == 15 && Phone.digits(raw, 0, 15)) {
       return new Checked(null, Refusal.FIFTEEN_DIGITS);
     }
-    if (raw.length() != 18 || !digits(raw, 0, 17)) {
+    if (raw.length() != 18 || !Phone.digits(raw, 0, 17)) {
       return new Checked(null, Refusal.MALFORMED);
     }
     char last = raw.charAt(17) == 'x' ? 'X' : raw.charAt(17);
@@ -79,17 +79,6 @@ public final class IdNumber {
       return null;
     }
   }
-
-  private static boolean digits(String s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** The failure a refused number answers: INVALID_ID_NUMBER, saying so when it is a first-generation (15-digit) one. */
   public static Throwable failure(Refusal why) {
     return why == Refusal.FIFTEEN_DIGITS

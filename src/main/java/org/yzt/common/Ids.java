@@ -56,7 +56,16 @@ public final class Ids {
 
   /** A 22-character id as {@link #random128()} makes; anything else is unknown without a look-up. */
   public static boolean looksLikeId(String s) {
-    return s != null && s.length() == 22 && s.chars().allMatch(c ->
+    return s != null && s.length() == 22 && urlSafe(s);
+  }
+
+  /** A query id: 22 characters (the layout before sharding) or 24 (with its shard, {@link RedisKeys#queryId}). */
+  public static boolean looksLikeQueryId(String s) {
+    return s != null && (s.length() == 22 || s.length() == 24) && urlSafe(s);
+  }
+
+  private static boolean urlSafe(String s) {
+    return s.chars().allMatch(c ->
         (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_');
   }
 

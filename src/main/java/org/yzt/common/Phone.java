@@ -7,7 +7,8 @@ import org.yzt.contract.PhoneNumber;
 public final class Phone {
   private Phone() {}
 
-  private static boolean digits(String s, int from, int to) {
+  /** True when characters {@code from} to {@code to} (exclusive) of {@code s} are ASCII digits. */
+  static boolean digits(String s, int from, int to) {
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
       if (c < '0' || c > '9') {

@@ -9,10 +9,11 @@ import java.util.Locale;
 /**
  * {@code redis.*} (SPEC §11): how this process reaches Redis and how durable a submission must be.
  *
- * @param type             {@code standalone} (one URL) or {@code sentinel} (the sentinels say who is primary)
+ * @param type             {@code standalone} (one URL), {@code sentinel} (the sentinels say who is primary) or
+ *                         {@code cluster} (Redis Cluster: {@code endpoints} are URLs of some of its masters)
  * @param connectionString standalone: {@code redis[s]://[user:password@]host:port/db}
  * @param endpoints        sentinel: the sentinels' URLs; credentials and {@code rediss} in them apply to
- *                         the data nodes too
+ *                         the data nodes too; cluster: seed masters' URLs
  * @param masterName       sentinel: the monitored master's name
  * @param caFile           PEM certificates to trust for {@code rediss://} (empty: the JVM's trust store)
  * @param waitReplicas     a submission is answered after this many replicas acknowledged it (0: no WAIT)
@@ -23,7 +24,7 @@ public record RedisConfig(Type type, String connectionString, List<String> endpo
     int maxPoolSize, int maxPoolWaiting, int maxWaitingHandlers, int waitReplicas, long waitTimeoutMs,
     long commandTimeoutMs) {
 
-  public enum Type { STANDALONE, SENTINEL }
+  public enum Type { STANDALONE, SENTINEL, CLUSTER }
 
   /** Longest {@code waitTimeoutMs}: leaves the submission script and the reply time within the gateway's 1.8 s. */
   public static final long MAX_WAIT_MS = 1000;
@@ -39,6 +40,9 @@ public record RedisConfig(Type type, String connectionString, List<String> endpo
     String masterName = r.getString("masterName", "mymaster");
     if (type == Type.SENTINEL && (endpoints.isEmpty() || masterName == null || masterName.isBlank())) {
       throw new IllegalArgumentException("redis.type sentinel needs redis.endpoints (sentinel URLs) and redis.masterName");
+    }
+    if (type == Type.CLUSTER && endpoints.isEmpty()) {
+      throw new IllegalArgumentException("redis.type cluster needs redis.endpoints (URLs of some of its masters)");
     }
     long waitTimeoutMs = r.getLong("waitTimeoutMs", 200L);
     if (waitTimeoutMs < 1 || waitTimeoutMs > MAX_WAIT_MS) {
@@ -58,6 +62,6 @@ public record RedisConfig(Type type, String connectionString, List<String> endpo
         return t;
       }
     }
-    throw new IllegalArgumentException("redis.type must be standalone or sentinel, not " + name);
+    throw new IllegalArgumentException("redis.type must be standalone, sentinel or cluster, not " + name);
   }
 }

@@ -21,7 +21,10 @@ import java.util.regex.Pattern;
 
 /**
  * A Lua script from {@code src/main/resources/lua}, run by EVALSHA. Redis forgets scripts when it
- * restarts, and the client does not retry on NOSCRIPT, so a NOSCRIPT answer loads it and runs once more.
+ * restarts (or a replica without them becomes master), and the client does not retry on NOSCRIPT, so a
+ * NOSCRIPT answer runs it once more by EVAL with its source, which also leaves it in that server's
+ * cache. EVAL names the same keys, so on a Redis Cluster it goes to the master that answered NOSCRIPT:
+ * each master gets every script it runs, however many masters there are and whichever was promoted.
  */
 public final class RedisScript {
   private final Redis redis;
@@ -128,14 +131,19 @@ public final class RedisScript {
   private Future<Response> run(Function<Request, Future<Response>> send, List<String> keys, List<String> args) {
     return evalsha(send, keys, args).recover(err -> {
       if (err.getMessage() != null && err.getMessage().startsWith("NOSCRIPT")) {
-        return preload(send).compose(v -> evalsha(send, keys, args));
+        return eval(send, Request.cmd(Command.EVAL).arg(source), keys, args);
       }
       return Future.failedFuture(err);
     });
   }
 
   private Future<Response> evalsha(Function<Request, Future<Response>> send, List<String> keys, List<String> args) {
-    Request req = Request.cmd(Command.EVALSHA).arg(sha).arg(keys.size());
+    return eval(send, Request.cmd(Command.EVALSHA).arg(sha), keys, args);
+  }
+
+  private Future<Response> eval(Function<Request, Future<Response>> send, Request req, List<String> keys,
+      List<String> args) {
+    req.arg(keys.size());
     for (String k : keys) {
       req.arg(k);
     }

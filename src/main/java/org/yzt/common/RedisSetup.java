@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisReplicas;
 import io.vertx.redis.client.RedisRole;
 import java.util.ArrayList;
 
@@ -29,6 +30,14 @@ public final class RedisSetup {
           .setMasterName(r.masterName())
           .setRole(RedisRole.MASTER)
           .setAutoFailover(true);
+    } else if (r.type() == RedisConfig.Type.CLUSTER) {
+      // the client learns the slots from a seed (CLUSTER SLOTS, cached 1 s, again at once after a
+      // MOVED), sends each command to the master of its keys' slot, follows MOVED and ASK, and retries
+      // on TRYAGAIN/CLUSTERDOWN while a replica is promoted; replicas are never read (writes only)
+      options.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER);
+      for (String endpoint : r.endpoints()) {
+        options.addConnectionString(endpoint);
+      }
     } else {
       options.setType(RedisClientType.STANDALONE).setConnectionString(r.connectionString());
     }

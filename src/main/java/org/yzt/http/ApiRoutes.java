@@ -218,7 +218,7 @@ final class ApiRoutes {
 
   private void queryStatus(RoutingContext rc) {
     String id = rc.pathParam("queryId");
-    if (!Ids.looksLikeId(id)) {
+    if (!Ids.looksLikeQueryId(id)) {
       HttpErrors.send(rc, ErrorCode.NOT_FOUND);
       return;
     }

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
@@ -60,7 +61,8 @@ public final class GatewayVerticle extends VerticleBase {
       opsRouter.route().handler(this::commonHeaders);
       mountOperations(opsRouter, true);
       errorHandlers(opsRouter);
-      ops = listen(opsRouter, http.getString("opsHost", "127.0.0.1"), opsPort).onSuccess(s -> opsServer = s);
+      // health checks and scrapes are not traced: they would start a trace every few seconds per node
+      ops = listen(opsRouter, http.getString("opsHost", "127.0.0.1"), opsPort, TracingPolicy.IGNORE).onSuccess(s -> opsServer = s);
       if (!gateway) {
         return ops;
       }
@@ -77,7 +79,7 @@ public final class GatewayVerticle extends VerticleBase {
           .setDirectoryListing(false).setIncludeHidden(false).setCachingEnabled(false));
     }
     errorHandlers(router);
-    return ops.compose(v -> listen(router, http.getString("host", "0.0.0.0"), http.getInteger("port", 8080)))
+    return ops.compose(v -> listen(router, http.getString("host", "0.0.0.0"), http.getInteger("port", 8080), TracingPolicy.ALWAYS))
         .onSuccess(s -> server = s);
   }
 
@@ -90,9 +92,10 @@ public final class GatewayVerticle extends VerticleBase {
     router.errorHandler(500, this::internalError);
   }
 
-  private Future<HttpServer> listen(Router router, String host, int port) {
+  private Future<HttpServer> listen(Router router, String host, int port, TracingPolicy tracing) {
     return vertx.createHttpServer(new HttpServerOptions()
             .setHost(host)
+            .setTracingPolicy(tracing)
             .setMaxInitialLineLength(4096)
             .setMaxHeaderSize(16 * 1024)
             .setIdleTimeout(60)

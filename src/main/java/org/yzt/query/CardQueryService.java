@@ -9,6 +9,7 @@ import org.yzt.common.PersonName;
 import org.yzt.common.Phone;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
+import org.yzt.common.Shard;
 import org.yzt.contract.CardSubmission;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
@@ -48,10 +49,10 @@ public final class CardQueryService {
 
   /** {@link #submit(CardSubmission)} with a deadline {@code deadlineMs} from now: the tests' seam, as QueryService's. */
   Future<JsonObject> submit(JsonObject s, long deadlineMs) {
-    return submit(CardSubmission.fromJson(s), () -> accounts.draft(deadlineMs));
+    return submit(CardSubmission.fromJson(s), shard -> accounts.draft(shard, deadlineMs));
   }
 
-  private Future<JsonObject> submit(CardSubmission s, java.util.function.Supplier<QueryService.Draft> drafts) {
+  private Future<JsonObject> submit(CardSubmission s, java.util.function.Function<Shard, QueryService.Draft> drafts) {
     String phone = Phone.normalize(s.phone());
     if (phone == null) {
       return Failures.fail(ErrorCode.INVALID_PHONE);
@@ -77,7 +78,8 @@ public final class CardQueryService {
     String requestId = s.requestId() == null ? "" : s.requestId();
     String token = ctx.keys.phoneToken(phone);
     String client = ctx.keys.clientToken(clientIp);
-    QueryService.Draft d = drafts.get();
+    Shard shard = ctx.keys.shardOfPhone(token);
+    QueryService.Draft d = drafts.apply(shard);
     String sealed = ctx.personalData.encrypt(d.queryId(), JobFields.PERSONAL,
         new JsonObject().put("phone", phone).put("name", name).put("idNumber", id.value()));
     // lua/card_submit.lua's layout: the idempotency key and its arguments last, and only when there is one
@@ -86,7 +88,7 @@ public final class CardQueryService {
     keys.add(ctx.keys.cardWindow(token));
     keys.add(ctx.keys.cardIdWindow(id.value()));
     keys.add(ctx.keys.job(d.queryId()));
-    keys.add(RedisKeys.JOB_STREAM);
+    keys.add(shard.stream());
     keys.add(ctx.keys.queryHitsOf(client));
     keys.add(ctx.keys.codeFailuresOf(client));
     List<String> args = new ArrayList<>(8);

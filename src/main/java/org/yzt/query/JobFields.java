@@ -2,7 +2,7 @@ package org.yzt.query;
 
 /**
  * The fields of a job hash {@code yzt:job:<queryId>}, in one place. The front door writes
- * {@code st ca dl pd rid} (and {@code tp} when traced); the pipeline adds the rest while the job runs and drops
+ * {@code st ca dl pd rid} (and {@code tp} when traced; a redrive moves it to {@code tl}); the pipeline adds the rest while the job runs and drops
  * {@code pd cv e:* ra tr} when it finishes or is dead-lettered (the Lua scripts name the same fields).
  */
 public final class JobFields {
@@ -20,6 +20,8 @@ public final class JobFields {
   public static final String REQUEST_ID = "rid";
   /** The W3C traceparent of the request that submitted the job, only when that request is traced (SPEC §11). */
   public static final String TRACE = "tp";
+  /** A redriven job's former trace context: its rerun starts a new trace linked to it (SPEC §11). */
+  public static final String TRACE_LINK = "tl";
   /** The carrier verdict. */
   public static final String VERDICT = "cv";
   /** Retry attempts of the current stage (kept while parked). */

@@ -161,7 +161,7 @@ final class JobRun {
   /** Reads the job again (its stored answers differ from ours) and goes on from there. */
   Future<Outcome> reloadAndStep() {
     PipelineConfig cfg = tools.cfg();
-    return tools.store().load(new JobStore.Entry(entry.id(), queryId), false, cfg.maxDeliveries(), cfg.deadLetterMax())
+    return tools.store().load(new JobStore.Entry(entry.shard(), entry.id(), queryId), false, cfg.maxDeliveries(), cfg.deadLetterMax())
         .compose(fresh -> {
           if (fresh == null || fresh.dead) {
             return Future.succeededFuture(fresh == null ? Outcome.GONE : Outcome.DEAD);

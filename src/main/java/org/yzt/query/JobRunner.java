@@ -76,16 +76,24 @@ final class JobRunner {
             return Future.succeededFuture(Outcome.DEAD);
           }
           JobTrace trace = JobTrace.of(tracing, job.fields.get(JobFields.TRACE), entry.queryId()).reclaimed(reclaimed);
-          JobRun run = new JobRun(this, tools, job, trace);
+          if (!trace.recording() && job.fields.get(JobFields.TRACE) == null && job.fields.get(JobFields.TRACE_LINK) != null) {
+            // a redriven dead letter: a new trace, linked to its first run's, kept with the job from now on
+            trace = JobTrace.redriven(tracing, job.fields.get(JobFields.TRACE_LINK), entry.queryId());
+            if (trace.recording()) {
+              store.adoptTrace(entry, trace.traceparent());
+            }
+          }
+          JobTrace traced = trace;
+          JobRun run = new JobRun(this, tools, job, traced);
           if (reclaimed) {
             run.info().log("job resumed at {}: its worker went silent", job.stateName());
           } else {
             run.info().log("job picked up at {}", job.stateName());
           }
           return run.step(job.stateName())
-              .onSuccess(outcome -> trace.end(outcome.name()))
+              .onSuccess(outcome -> traced.finish(outcome.name()))
               .onFailure(err -> {
-                trace.fail(err);
+                traced.fail(err);
                 run.warn().log("job stopped on {}; it will be resumed", JobStream.describe(err));
               });
         });

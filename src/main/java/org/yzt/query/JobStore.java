@@ -1,6 +1,8 @@
 package org.yzt.query;
 
 import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
+import org.yzt.common.Shard;
 import org.yzt.runtime.AppContext;
 
 /**
@@ -17,13 +20,16 @@ import org.yzt.runtime.AppContext;
  * job's reclaim count. Job reads and writes go on the worker's own {@link MultiplexedRedis}.
  */
 public final class JobStore {
-  /** Parked jobs, scored by the time (epoch ms) they are due again. */
-  public static final String DELAYED = "yzt:jobs:delayed";
+  /**
+   * One stream entry: the shard whose stream holds it, its id and the query it names (null when the
+   * entry is malformed). The job record, the delayed set and the dead-letter stream are the shard's.
+   */
+  public record Entry(Shard shard, String id, String queryId) {
+    String job() {
+      return shard.job(queryId);
+    }
+  }
 
-  /** One stream entry: its id and the query it names (null when the entry is malformed). */
-  public record Entry(String id, String queryId) {}
-
-  private final AppContext ctx;
   private final MultiplexedRedis jobRedis;
   private final RedisScript load;
   private final RedisScript advance;
@@ -31,7 +37,6 @@ public final class JobStore {
   private final RedisScript wake;
 
   public JobStore(AppContext ctx) {
-    this.ctx = ctx;
     long timeoutMs = ctx.redisTimeoutMs();
     this.jobRedis = new MultiplexedRedis(ctx.redis, timeoutMs);
     // MultiplexedRedis bounds every command by timeoutMs itself (0: no second timer)
@@ -56,7 +61,7 @@ public final class JobStore {
    */
   public Future<Job> load(Entry entry, boolean reclaimed, int maxDeliveries, int deadLetterMax) {
     return load.run(
-        List.of(ctx.keys.job(entry.queryId()), RedisKeys.JOB_STREAM, RedisKeys.DEAD_LETTER_STREAM),
+        List.of(entry.job(), entry.shard().stream(), entry.shard().deadLetters()),
         List.of(RedisKeys.JOB_GROUP, entry.id(), now(), reclaimed ? "1" : "0", Integer.toString(maxDeliveries),
             entry.queryId(), Integer.toString(deadLetterMax)))
         .map(res -> {
@@ -120,21 +125,27 @@ public final class JobStore {
         : advance(entry, List.of(from), to, true, JobFields.WHY, why);
   }
 
+  /** Keeps the trace context a redriven job's rerun started, so that its later passes join that trace. */
+  public Future<Void> adoptTrace(Entry entry, String traceparent) {
+    return jobRedis.send(Request.cmd(Command.HSET).arg(ctx.keys.job(entry.queryId())).arg(JobFields.TRACE).arg(traceparent))
+        .mapEmpty();
+  }
+
   /** Acknowledges and deletes an entry whose job is finished (or no longer exists). */
   public Future<Void> ack(Entry entry) {
     return advance(entry, List.of(JobState.DONE, JobState.FAILED), null, true).mapEmpty();
   }
 
-  /** Leaves the stream and waits in the delayed set until {@code wakeAtMs}. */
+  /** Leaves the stream and waits in its shard's delayed set until {@code wakeAtMs}. */
   public Future<Void> park(Entry entry, long wakeAtMs, int attempts) {
-    return park.run(List.of(ctx.keys.job(entry.queryId()), RedisKeys.JOB_STREAM, DELAYED),
+    return park.run(List.of(entry.job(), entry.shard().stream(), entry.shard().delayed()),
         List.of(RedisKeys.JOB_GROUP, entry.id(), entry.queryId(), Long.toString(wakeAtMs), Integer.toString(attempts)))
         .mapEmpty();
   }
 
-  /** Puts up to {@code max} parked jobs that are due back on the stream; answers how many. */
-  public Future<Integer> wakeDue(int max) {
-    return wake.run(List.of(DELAYED, RedisKeys.JOB_STREAM), List.of(now(), Integer.toString(max)))
+  /** Puts up to {@code max} parked jobs of one shard that are due back on its stream; answers how many. */
+  public Future<Integer> wakeDue(Shard shard, int max) {
+    return wake.run(List.of(shard.delayed(), shard.stream()), List.of(now(), Integer.toString(max)))
         .map(r -> r == null ? 0 : r.toInteger());
   }
 
@@ -160,7 +171,7 @@ public final class JobStore {
     args.add(finish ? entry.id() : "");
     args.add(finish ? "1" : "0");
     args.addAll(List.of(fieldsAndValues));
-    return advance.run(List.of(ctx.keys.job(entry.queryId()), RedisKeys.JOB_STREAM), args)
+    return advance.run(List.of(entry.job(), entry.shard().stream()), args)
         .map(res -> {
           if (res == null) {
             return null;

@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
+import org.yzt.common.Shard;
 import org.yzt.runtime.AppContext;
 
 /**
- * The stream mechanics of the job stream {@code yzt:jobs} and its consumer group {@code pipeline}:
- * creating them, reading new entries, refreshing and reclaiming pending ones, removing consumers
- * that are gone. Nothing here knows what a job is. Blocking and periodic commands use the shared
+ * The stream mechanics of the job streams (one per {@link Shard}, {@code yzt:jobs:{tag}}, and
+ * {@code yzt:jobs} of the layout before sharding while it drains) and their consumer group
+ * {@code pipeline}: creating them, reading new entries, refreshing and reclaiming pending ones,
+ * removing consumers that are gone. Every command names one stream (one slot on a Redis Cluster).
+ * Nothing here knows what a job is. Blocking and periodic commands use the shared
  * pooled client, so a lost connection is replaced by the pool.
  */
 final class JobStream {
@@ -25,11 +28,13 @@ final class JobStream {
   private final Redis redis;
   private final long timeoutMs;
   private final RedisScript prune;
+  private final RedisScript drained;
 
   JobStream(AppContext ctx) {
     this.redis = ctx.redis;
     this.timeoutMs = ctx.redisTimeoutMs();
     this.prune = RedisScript.load(redis, timeoutMs, "consumers_prune");
+    this.drained = RedisScript.load(redis, timeoutMs, "legacy_drained");
   }
 
   /** True for the answer of a command on a stream or group that no longer exists (Redis lost its data). */
@@ -48,27 +53,31 @@ final class JobStream {
    * entry added before it (a query accepted just after Redis lost its data) is read too; BUSYGROUP
    * means it exists.
    */
-  Future<Void> ensureGroup() {
-    return send(Request.cmd(Command.XGROUP).arg("CREATE").arg(RedisKeys.JOB_STREAM).arg(RedisKeys.JOB_GROUP)
+  Future<Void> ensureGroup(Shard shard) {
+    return send(Request.cmd(Command.XGROUP).arg("CREATE").arg(shard.stream()).arg(RedisKeys.JOB_GROUP)
         .arg("0").arg("MKSTREAM"))
         .<Void>mapEmpty()
         .recover(err -> err.getMessage() != null && err.getMessage().startsWith("BUSYGROUP")
             ? Future.succeededFuture() : Future.failedFuture(err));
   }
 
-  /** New entries for {@code consumer}, waiting up to {@code blockMs} for some. */
-  Future<List<JobStore.Entry>> read(String consumer, int count, long blockMs) {
+  /** New entries of one shard for {@code consumer}, waiting up to {@code blockMs} for some (0: not at all). */
+  Future<List<JobStore.Entry>> read(Shard shard, String consumer, int count, long blockMs) {
     Request req = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(RedisKeys.JOB_GROUP).arg(consumer)
-        .arg("COUNT").arg(count).arg("BLOCK").arg(blockMs).arg("STREAMS").arg(RedisKeys.JOB_STREAM).arg(">");
+        .arg("COUNT").arg(count);
+    if (blockMs > 0) {
+      req.arg("BLOCK").arg(blockMs);
+    }
+    req.arg("STREAMS").arg(shard.stream()).arg(">");
     return redis.send(req).timeout(blockMs + timeoutMs, TimeUnit.MILLISECONDS).map(res -> {
       List<JobStore.Entry> out = new ArrayList<>();
       if (res == null) {
         return out;
       }
-      Response entries = res.isMap() ? res.get(RedisKeys.JOB_STREAM) : res.size() > 0 ? res.get(0).get(1) : null;
+      Response entries = res.isMap() ? res.get(shard.stream()) : res.size() > 0 ? res.get(0).get(1) : null;
       if (entries != null) {
         for (Response e : entries) {
-          out.add(entry(e));
+          out.add(entry(shard, e));
         }
       }
       return out;
@@ -76,8 +85,8 @@ final class JobStream {
   }
 
   /** Takes over entries idle longer than {@code minIdleMs} (their worker died or failed). */
-  Future<Claimed> autoclaim(String consumer, long minIdleMs, String cursor, int count) {
-    Request req = Request.cmd(Command.XAUTOCLAIM).arg(RedisKeys.JOB_STREAM).arg(RedisKeys.JOB_GROUP).arg(consumer)
+  Future<Claimed> autoclaim(Shard shard, String consumer, long minIdleMs, String cursor, int count) {
+    Request req = Request.cmd(Command.XAUTOCLAIM).arg(shard.stream()).arg(RedisKeys.JOB_GROUP).arg(consumer)
         .arg(minIdleMs).arg(cursor).arg("COUNT").arg(count);
     return send(req).map(res -> {
       List<JobStore.Entry> out = new ArrayList<>();
@@ -85,7 +94,7 @@ final class JobStream {
       if (entries != null) {
         for (Response e : entries) {
           if (e != null && e.size() >= 2) {
-            out.add(entry(e));
+            out.add(entry(shard, e));
           }
         }
       }
@@ -95,11 +104,11 @@ final class JobStream {
   }
 
   /** Resets the idle time of entries this worker is still working on, so nobody reclaims them. */
-  Future<Void> heartbeat(String consumer, List<String> ids) {
+  Future<Void> heartbeat(Shard shard, String consumer, List<String> ids) {
     if (ids.isEmpty()) {
       return Future.succeededFuture();
     }
-    Request req = Request.cmd(Command.XCLAIM).arg(RedisKeys.JOB_STREAM).arg(RedisKeys.JOB_GROUP).arg(consumer).arg(0);
+    Request req = Request.cmd(Command.XCLAIM).arg(shard.stream()).arg(RedisKeys.JOB_GROUP).arg(consumer).arg(0);
     for (String id : ids) {
       req.arg(id);
     }
@@ -108,17 +117,17 @@ final class JobStream {
   }
 
   /** Removes consumers other than {@code self} idle longer than {@code idleMs} with nothing pending; answers how many. */
-  Future<Integer> pruneConsumers(String self, long idleMs) {
-    return prune.run(List.of(RedisKeys.JOB_STREAM), List.of(RedisKeys.JOB_GROUP, Long.toString(idleMs), self))
+  Future<Integer> pruneConsumers(Shard shard, String self, long idleMs) {
+    return prune.run(List.of(shard.stream()), List.of(RedisKeys.JOB_GROUP, Long.toString(idleMs), self))
         .map(r -> r == null ? 0 : r.toInteger());
   }
 
   /**
-   * Removes dead letters written before {@code olderThanMs} (stream ids are milliseconds), with
+   * Removes a shard's dead letters written before {@code olderThanMs} (stream ids are milliseconds), with
    * the sealed personal data they keep for a redrive (SPEC §9); answers how many went.
    */
-  Future<Long> trimDeadLetters(long olderThanMs) {
-    return send(Request.cmd(Command.XTRIM).arg(RedisKeys.DEAD_LETTER_STREAM).arg("MINID").arg(Math.max(0, olderThanMs)))
+  Future<Long> trimDeadLetters(Shard shard, long olderThanMs) {
+    return send(Request.cmd(Command.XTRIM).arg(shard.deadLetters()).arg("MINID").arg(Math.max(0, olderThanMs)))
         .map(r -> r == null ? 0L : r.toLong());
   }
 
@@ -126,7 +135,15 @@ final class JobStream {
     return redis.send(req).timeout(timeoutMs, TimeUnit.MILLISECONDS);
   }
 
-  private static JobStore.Entry entry(Response e) {
+  /**
+   * Whether the stream of the layout before sharding still holds anything (entries, read or not, or
+   * parked jobs): a node reads it until it is drained, then deletes it (only when empty, atomically).
+   */
+  Future<Boolean> legacyDrained() {
+    return drained.run(List.of(Shard.LEGACY.stream(), Shard.LEGACY.delayed()), List.of()).map(r -> r.toLong() == 1);
+  }
+
+  private static JobStore.Entry entry(Shard shard, Response e) {
     String id = e.get(0).toString();
     Response fields = e.get(1);
     String q = null;
@@ -142,6 +159,6 @@ final class JobStream {
         }
       }
     }
-    return new JobStore.Entry(id, q);
+    return new JobStore.Entry(shard, id, q);
   }
 }

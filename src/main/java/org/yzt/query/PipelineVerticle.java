@@ -6,9 +6,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,17 +17,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.common.Ids;
 import org.yzt.common.RedisKeys;
+import org.yzt.common.Shard;
 import org.yzt.config.EnterpriseConfig;
 import org.yzt.config.PipelineConfig;
 import org.yzt.runtime.AppContext;
 
 /**
- * The job runner of SPEC §3: a consumer of the Redis stream {@code yzt:jobs} in the group
- * {@code pipeline}, under a name unique to this process and instance.
+ * The job runner of SPEC §3: a consumer of every job stream (one per shard, SPEC §11; and the
+ * stream of the layout before sharding until it is drained) in the group {@code pipeline}, under a
+ * name unique to this process and instance.
  *
  * <ul>
- *   <li>reads new entries in batches (XREADGROUP … BLOCK), never more than {@code maxInFlight}
- *       jobs at once;</li>
+ *   <li>refuses to start when Redis holds jobs under another {@code pipeline.streamShards};</li>
+ *   <li>reads new entries in batches, one shard after the other in turn, so a busy shard does not
+ *       starve the others (a round with nothing new ends with a short XREADGROUP … BLOCK), never
+ *       more than {@code maxInFlight} jobs at once;</li>
  *   <li>refreshes the entries it works on (XCLAIM … JUSTID every third of {@code claimIdleMs}), and
  *       takes over entries idle for longer than {@code claimIdleMs} — their worker died or failed
  *       (XAUTOCLAIM);</li>
@@ -62,19 +66,19 @@ public final class PipelineVerticle extends VerticleBase {
   private String consumer;
   private Shared shared;
   private Counter reclaimed;
-  private final Set<String> holding = ConcurrentHashMap.newKeySet();
+  /** The entries held, by {@link #held} (an entry id is unique in its stream only). */
   private final Map<String, JobStore.Entry> entries = new ConcurrentHashMap<>();
   private int inFlight;
   private boolean stopping;
   private boolean reading;
-  private String claimCursor = "0-0";
+  private ShardRotation shards;
   private long heartbeatTimer = -1;
   private long claimTimer = -1;
   private long wakeTimer = -1;
   private long pruneTimer = -1;
   private long sweepTimer = -1;
-  /** A group re-creation in flight (NOGROUP seen), shared by the read loop and the reclaimer. */
-  private Future<Void> recreating;
+  /** Group re-creations in flight (NOGROUP seen), by shard, shared by the read loop and the reclaimer. */
+  private final Map<Shard, Future<Void>> recreating = new HashMap<>();
 
   public PipelineVerticle(AppContext ctx) {
     this.ctx = ctx;
@@ -110,9 +114,19 @@ public final class PipelineVerticle extends VerticleBase {
     ctx.shared(StreamGauges.class, () -> new StreamGauges(ctx).start(vertx));
     reclaimed = Counter.builder("yzt.pipeline.jobs.reclaimed").description("jobs taken over from a silent worker")
         .register(ctx.metrics);
-    return stream.ensureGroup().compose(v -> store.preload()).onSuccess(v -> {
-      LOG.info("pipeline worker {} reading {} (max {} jobs in flight)", consumer, RedisKeys.JOB_STREAM,
-          cfg.maxInFlight());
+    return ShardLayout.checkOnce(ctx)
+        .compose(v -> ShardRotation.start(ctx, stream, Math.min(cfg.blockMs(), IDLE_BLOCK_MS)))
+        .compose(rotation -> {
+          shards = rotation;
+          List<Future<Void>> groups = new ArrayList<>();
+          for (Shard sh : rotation.all()) {
+            groups.add(stream.ensureGroup(sh));
+          }
+          return Future.all(groups);
+        })
+        .compose(v -> store.preload()).onSuccess(v -> {
+      LOG.info("pipeline worker {} reading {} job streams{} (max {} jobs in flight)", consumer, ctx.keys.shardCount(),
+          shards.all().contains(Shard.LEGACY) ? " and the stream of the layout before sharding" : "", cfg.maxInFlight());
       heartbeatTimer = vertx.setPeriodic(Math.max(50, cfg.claimIdleMs() / 3), t -> heartbeat());
       claimTimer = vertx.setPeriodic(Math.max(50, cfg.claimIdleMs() / 2), t -> reclaim());
       wakeTimer = vertx.setPeriodic(cfg.wakeIntervalMs(), t -> wake());
@@ -142,6 +156,9 @@ public final class PipelineVerticle extends VerticleBase {
         .compose(v -> store.close()).recover(err -> Future.succeededFuture());
   }
 
+  /** How long a read waits when a whole round of the shards found nothing new. */
+  static final long IDLE_BLOCK_MS = 100;
+
   private void readMore() {
     if (stopping || reading) {
       return;
@@ -151,20 +168,22 @@ public final class PipelineVerticle extends VerticleBase {
       return; // a finishing job calls readMore again
     }
     reading = true;
-    stream.read(consumer, Math.min(free, cfg.batchSize()), cfg.blockMs()).onComplete(ar -> {
+    Shard shard = shards.next();
+    stream.read(shard, consumer, Math.min(free, cfg.batchSize()), shards.blockMs()).onComplete(ar -> {
       reading = false;
       if (stopping) {
         return;
       }
       if (ar.failed()) {
         if (JobStream.lostGroup(ar.cause())) {
-          recreateGroup().onComplete(r -> vertx.setTimer(r.succeeded() ? 1 : 500, t -> readMore()));
+          recreateGroup(shard).onComplete(r -> vertx.setTimer(r.succeeded() ? 1 : 500, t -> readMore()));
           return;
         }
         LOG.warn("reading the job stream failed ({}); retrying", JobStream.describe(ar.cause()));
         vertx.setTimer(500, t -> readMore());
         return;
       }
+      shards.read(ar.result().size());
       for (JobStore.Entry e : ar.result()) {
         begin(e, false);
       }
@@ -172,28 +191,42 @@ public final class PipelineVerticle extends VerticleBase {
     });
   }
 
-  /** Redis lost the stream or the group: create both again (once, however many callers saw NOGROUP). */
-  private Future<Void> recreateGroup() {
-    if (recreating == null) {
-      LOG.warn("the job stream or its consumer group is gone (Redis lost its data); creating them again");
-      recreating = stream.ensureGroup()
-          .onSuccess(v -> LOG.info("job stream and consumer group {} created again", RedisKeys.JOB_GROUP))
-          .onFailure(err -> LOG.warn("creating the consumer group failed ({}); retrying", JobStream.describe(err)))
-          .onComplete(ar -> recreating = null);
+  /**
+   * Redis lost a shard's stream or group: create both again (once, however many callers saw NOGROUP).
+   * The stream of the layout before sharding is not created again: gone, it is drained.
+   */
+  private Future<Void> recreateGroup(Shard shard) {
+    if (shard.legacy()) {
+      shards.drop(Shard.LEGACY);
+      return Future.succeededFuture();
     }
-    return recreating;
+    Future<Void> pending = recreating.get(shard);
+    if (pending != null) {
+      return pending;
+    }
+    LOG.warn("the job stream {} or its consumer group is gone (Redis lost its data); creating them again", shard.stream());
+    Future<Void> created = stream.ensureGroup(shard)
+        .onSuccess(v -> LOG.info("job stream {} and consumer group {} created again", shard.stream(), RedisKeys.JOB_GROUP))
+        .onFailure(err -> LOG.warn("creating the consumer group failed ({}); retrying", JobStream.describe(err)));
+    if (!created.isComplete()) {
+      recreating.put(shard, created);
+      created.onComplete(ar -> recreating.remove(shard));
+    }
+    return created;
+  }
+
+  private static String held(JobStore.Entry e) {
+    return e.shard().index() + "/" + e.id();
   }
 
   private void begin(JobStore.Entry e, boolean wasReclaimed) {
-    if (!holding.add(e.id())) {
+    if (entries.putIfAbsent(held(e), e) != null) {
       return; // already working on it
     }
-    entries.put(e.id(), e);
     inFlight++;
     shared.inFlight.incrementAndGet();
     runner.run(e, wasReclaimed).onComplete(ar -> {
-      holding.remove(e.id());
-      entries.remove(e.id());
+      entries.remove(held(e));
       inFlight--;
       shared.inFlight.decrementAndGet();
       // a failed job is not acknowledged: after claimIdleMs a worker (maybe this one) reclaims and
@@ -203,50 +236,70 @@ public final class PipelineVerticle extends VerticleBase {
   }
 
   private void heartbeat() {
-    if (holding.isEmpty()) {
+    if (entries.isEmpty()) {
       return;
     }
-    List<String> ids = new ArrayList<>(holding);
-    for (int i = 0; i < ids.size(); i += 200) {
-      stream.heartbeat(consumer, ids.subList(i, Math.min(ids.size(), i + 200)))
-          .onFailure(err -> LOG.warn("refreshing held jobs failed ({})", JobStream.describe(err)));
+    Map<Shard, List<String>> byShard = new HashMap<>();
+    for (JobStore.Entry e : entries.values()) {
+      byShard.computeIfAbsent(e.shard(), k -> new ArrayList<>()).add(e.id());
     }
-  }
-
-  private void reclaim() {
-    int free = cfg.maxInFlight() - inFlight;
-    if (stopping || free <= 0) {
-      return;
-    }
-    stream.autoclaim(consumer, cfg.claimIdleMs(), claimCursor, Math.min(free, cfg.batchSize())).onComplete(ar -> {
-      if (ar.failed()) {
-        if (JobStream.lostGroup(ar.cause())) {
-          claimCursor = "0-0";
-          recreateGroup();
-        } else {
-          LOG.warn("reclaiming idle jobs failed ({})", JobStream.describe(ar.cause()));
-        }
-        return;
-      }
-      claimCursor = ar.result().cursor();
-      for (JobStore.Entry e : ar.result().entries()) {
-        if (!holding.contains(e.id())) {
-          reclaimed.increment();
-          begin(e, true); // JobRunner logs the resumption with the job's request id
-        }
+    byShard.forEach((shard, ids) -> {
+      for (int i = 0; i < ids.size(); i += 200) {
+        stream.heartbeat(shard, consumer, ids.subList(i, Math.min(ids.size(), i + 200)))
+            .onFailure(err -> LOG.warn("refreshing held jobs failed ({})", JobStream.describe(err)));
       }
     });
+  }
+
+  /** Takes over idle entries, one shard after the other, while this worker has room. */
+  private void reclaim() {
+    reclaimFrom(shards.all(), 0);
+  }
+
+  private void reclaimFrom(List<Shard> all, int i) {
+    int free = cfg.maxInFlight() - inFlight;
+    if (stopping || free <= 0 || i >= all.size()) {
+      return;
+    }
+    Shard shard = all.get(i);
+    stream.autoclaim(shard, consumer, cfg.claimIdleMs(), shards.claimCursor(shard), Math.min(free, cfg.batchSize()))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            if (JobStream.lostGroup(ar.cause())) {
+              shards.claimCursor(shard, "0-0");
+              recreateGroup(shard);
+            } else {
+              LOG.warn("reclaiming idle jobs failed ({})", JobStream.describe(ar.cause()));
+            }
+          } else {
+            shards.claimCursor(shard, ar.result().cursor());
+            for (JobStore.Entry e : ar.result().entries()) {
+              if (!entries.containsKey(held(e))) {
+                reclaimed.increment();
+                begin(e, true); // JobRunner logs the resumption with the job's request id
+              }
+            }
+          }
+          reclaimFrom(all, i + 1);
+        });
   }
 
   private void wake() {
     if (stopping) {
       return;
     }
-    store.wakeDue(500).onComplete(ar -> {
+    for (Shard shard : shards.all()) {
+      wake(shard);
+    }
+    shards.dropLegacyWhenDrained();
+  }
+
+  private void wake(Shard shard) {
+    store.wakeDue(shard, 500).onComplete(ar -> {
       if (ar.failed()) {
         LOG.warn("waking parked jobs failed ({})", JobStream.describe(ar.cause()));
-      } else if (ar.result() >= 500) {
-        wake();
+      } else if (ar.result() >= 500 && !stopping) {
+        wake(shard);
       }
     });
   }
@@ -256,14 +309,16 @@ public final class PipelineVerticle extends VerticleBase {
     if (stopping) {
       return;
     }
-    stream.pruneConsumers(consumer, cfg.consumerIdleMs()).onComplete(ar -> {
-      if (ar.succeeded() && ar.result() > 0) {
-        LOG.info("removed {} consumers idle for more than {} s with nothing pending", ar.result(),
-            cfg.consumerIdleMs() / 1000);
-      } else if (ar.failed() && !JobStream.lostGroup(ar.cause())) {
-        LOG.warn("removing idle consumers failed ({})", JobStream.describe(ar.cause()));
-      }
-    });
+    for (Shard shard : shards.all()) {
+      stream.pruneConsumers(shard, consumer, cfg.consumerIdleMs()).onComplete(ar -> {
+        if (ar.succeeded() && ar.result() > 0) {
+          LOG.info("removed {} consumers of {} idle for more than {} s with nothing pending", ar.result(),
+              shard.stream(), cfg.consumerIdleMs() / 1000);
+        } else if (ar.failed() && !JobStream.lostGroup(ar.cause())) {
+          LOG.warn("removing idle consumers failed ({})", JobStream.describe(ar.cause()));
+        }
+      });
+    }
   }
 
   /** Removes dead letters past their retention with the sealed data they hold (SPEC §9). */
@@ -271,12 +326,15 @@ public final class PipelineVerticle extends VerticleBase {
     if (stopping) {
       return;
     }
-    stream.trimDeadLetters(System.currentTimeMillis() - cfg.deadLetterRetentionMs()).onComplete(ar -> {
-      if (ar.succeeded() && ar.result() > 0) {
-        LOG.info("removed {} dead letters older than {} s", ar.result(), cfg.deadLetterRetentionMs() / 1000);
-      } else if (ar.failed()) {
-        LOG.warn("removing expired dead letters failed ({})", JobStream.describe(ar.cause()));
-      }
-    });
+    for (Shard shard : shards.all()) {
+      stream.trimDeadLetters(shard, System.currentTimeMillis() - cfg.deadLetterRetentionMs()).onComplete(ar -> {
+        if (ar.succeeded() && ar.result() > 0) {
+          LOG.info("removed {} dead letters of {} older than {} s", ar.result(), shard.deadLetters(),
+              cfg.deadLetterRetentionMs() / 1000);
+        } else if (ar.failed()) {
+          LOG.warn("removing expired dead letters failed ({})", JobStream.describe(ar.cause()));
+        }
+      });
+    }
   }
 }

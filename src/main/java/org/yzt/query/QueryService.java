@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.yzt.common.ClusterMasters;
+import org.yzt.common.HashSlots;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
@@ -22,6 +24,7 @@ import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.common.ReplicaWait;
 import org.yzt.common.SecurityLog;
+import org.yzt.common.Shard;
 import org.yzt.config.Limit;
 import org.yzt.config.LimitsConfig;
 import org.yzt.config.PipelineConfig;
@@ -53,6 +56,10 @@ public final class QueryService {
   private final long deadlineMs;
   private final String sender;
   private final ReplicaWait replicaWait;
+  private final RedisScript ipScript;
+  private final RedisScript failureScript;
+  /** On a Redis Cluster with {@code redis.waitReplicas}: the masters, each written and waited on directly. */
+  private final ClusterMasters masters;
 
   /**
    * {@code submitScript} runs a submission; {@code submitThenWaitScript}, the same script with its own
@@ -66,6 +73,31 @@ public final class QueryService {
     this.deadlineMs = PipelineConfig.from(ctx.section("pipeline")).deadlineMs();
     this.sender = SmsConfig.from(ctx.section("sms")).sender();
     this.replicaWait = new ReplicaWait(RedisConfig.from(ctx.config), ctx.metrics);
+    this.masters = RedisConfig.from(ctx.config).type() == RedisConfig.Type.CLUSTER
+        ? ctx.shared(ClusterMasters.class, () -> new ClusterMasters(ctx.vertx, ctx.config, ctx.redis)) : null;
+    this.ipScript = ipScript(ctx.config, ctx.redis, ctx.redisTimeoutMs());
+    this.failureScript = failureScript(ctx.config, ctx.redis, ctx.redisTimeoutMs());
+  }
+
+  /** Loads the per-IP scripts ahead of the first query (the submission scripts are warmed by their owner). */
+  public Future<Void> warm() {
+    return Future.all(ipScript.warm(), failureScript.warm()).mapEmpty();
+  }
+
+  /** lua/query_ip.lua: the per-IP step before the number's, with this node's limits as constants. */
+  public static RedisScript ipScript(JsonObject config, Redis redis, long timeoutMs) {
+    Limit perIp = Limit.of(config, "queries");
+    Limit codeFailures = Limit.of(config, "codeFailures");
+    return RedisScript.load(redis, timeoutMs, Map.of(
+        "IP_WINDOW_MS", perIp.windowMs(), "IP_MAX", (long) perIp.max(),
+        "FAIL_WINDOW_MS", codeFailures.windowMs(), "FAIL_MAX", (long) codeFailures.max()), "lib/hit_log", "query_ip");
+  }
+
+  /** lua/code_failure.lua: a wrong or expired code counted against the client's address. */
+  public static RedisScript failureScript(JsonObject config, Redis redis, long timeoutMs) {
+    Limit codeFailures = Limit.of(config, "codeFailures");
+    return RedisScript.load(redis, timeoutMs, Map.of(
+        "FAIL_WINDOW_MS", codeFailures.windowMs(), "FAIL_MAX", (long) codeFailures.max()), "lib/hit_log", "code_failure");
   }
 
   /**
@@ -82,13 +114,19 @@ public final class QueryService {
     Limit codeFailures = Limit.of(config, "codeFailures");
     long windowMs = LimitsConfig.from(config).queryWindowSeconds() * 1000;
     long deadlineMs = PipelineConfig.from(config.getJsonObject("pipeline", new JsonObject())).deadlineMs();
+    if (kind != QueryKind.CARDS) {
+      // the per-IP limits are lua/query_ip.lua's, a step of their own (SPEC §11)
+      return RedisScript.load(redis, timeoutMs, Map.of(
+          "WINDOW_MS", windowMs,
+          "IDEMPOTENCY_TTL_MS", IDEMPOTENCY_TTL_MS,
+          "JOB_TTL_MS", deadlineMs + RECORD_KEPT_AFTER_DEADLINE_MS), "query_submit");
+    }
     return RedisScript.load(redis, timeoutMs, Map.of(
         "WINDOW_MS", windowMs,
         "IP_WINDOW_MS", perIp.windowMs(), "IP_MAX", (long) perIp.max(),
         "FAIL_WINDOW_MS", codeFailures.windowMs(), "FAIL_MAX", (long) codeFailures.max(),
         "IDEMPOTENCY_TTL_MS", IDEMPOTENCY_TTL_MS,
-        "JOB_TTL_MS", deadlineMs + RECORD_KEPT_AFTER_DEADLINE_MS), "lib/hit_log",
-        kind == QueryKind.CARDS ? "card_submit" : "query_submit");
+        "JOB_TTL_MS", deadlineMs + RECORD_KEPT_AFTER_DEADLINE_MS), "lib/hit_log", "card_submit");
   }
 
   public Future<JsonObject> submit(Submission s) {
@@ -114,50 +152,111 @@ public final class QueryService {
     }
     String token = ctx.keys.phoneToken(phone);
     String client = ctx.keys.clientToken(s.client());
-    Draft d = draft(deadlineMs);
+    Shard shard = ctx.keys.shardOfPhone(token);
+    Draft d = draft(shard, deadlineMs);
+    String nowText = RedisScript.millisText(d.now());
+    // the idempotency record first (SPEC §2.3: before anything else), then the per-IP step in the slot of
+    // the client's address, then the number's atomic step in the slot of its shard (SPEC §11)
+    Future<QueryReplay.Reply> earlier = idempotent
+        ? replay(new QueryReplay.Request(QueryKind.ACCOUNTS, s.idempotencyKey(), s.bodyHash())) : NOT_FOUND;
+    return earlier.compose(found -> {
+      if (found.found()) {
+        return Future.succeededFuture(found.answer());
+      }
+      return ipScript.run(List.of(ctx.keys.queryHitsOf(client), ctx.keys.codeFailuresOf(client)), List.of(nowText))
+          .compose(ip -> !"OK".equals(ip.get(0).toString())
+              ? outcome(ip, d.answer(), phone, s.requestId(), client)
+              : numberStep(s, phone, idLast6, token, shard, d)
+                  .compose(r -> afterNumberStep(r, d.answer(), phone, s, client, nowText)));
+    });
+  }
+
+  private static final Future<QueryReplay.Reply> NOT_FOUND = Future.succeededFuture(QueryReplay.Reply.notFound());
+
+  private Future<Response> numberStep(Submission s, String phone, String idLast6, String token, Shard shard, Draft d) {
     String queryId = d.queryId();
-    long now = d.now();
-    long deadline = d.deadline();
-    JsonObject answer = d.answer();
     // {"phone":…,"idLast6":…} as JsonObject.encode writes it: both values are digits (and X), nothing to escape
     String sealed = ctx.personalData.encrypt(queryId, JobFields.PERSONAL, "{\"phone\":\"" + phone + "\",\"idLast6\":\"" + idLast6 + "\"}");
-    // lua/query_submit.lua's layout: the idempotency key and its arguments last, and only when there is one
-    List<String> keys = new ArrayList<>(7);
+    // lua/query_submit.lua's layout: the idempotency record's copy and its arguments, then the traceparent,
+    // last, and each only when there is one
+    List<String> keys = new ArrayList<>(5);
     keys.add(ctx.keys.smsCode(token));
     keys.add(ctx.keys.queryWindow(token));
-    keys.add(ctx.keys.job(queryId));
-    keys.add(RedisKeys.JOB_STREAM);
-    keys.add(ctx.keys.queryHitsOf(client));
-    keys.add(ctx.keys.codeFailuresOf(client));
+    keys.add(shard.job(queryId));
+    keys.add(shard.stream());
     List<String> args = new ArrayList<>(9);
     args.add(ctx.personalData.secretHash(SmsCodeSend.PURPOSE, s.smsCode()));
     args.add(queryId);
-    args.add(RedisScript.millisText(now));
-    args.add(Long.toString(deadline));
+    args.add(RedisScript.millisText(d.now()));
+    args.add(Long.toString(d.deadline()));
     args.add(sealed);
     args.add(s.requestId() == null ? "" : s.requestId());
-    if (idempotent) {
-      keys.add(ctx.keys.idempotency(s.idempotencyKey()));
+    if (s.idempotencyKey() != null) {
+      keys.add(ctx.keys.idempotencyIn(shard, s.idempotencyKey()));
       args.add(ctx.personalData.bodyHash(s.bodyHash()));
-      args.add(answer.encode());
+      args.add(d.answer().encode());
     }
     String traceparent = JobTrace.currentTraceparent();
     if (traceparent != null) {
       args.add(traceparent); // last of all, only when this request is traced (SPEC §11)
     }
-    return store(submitScript, submitThenWaitScript, keys, args, answer, phone, s.requestId(), client);
+    if (!replicaWait.enabled()) {
+      return submitScript.run(keys, args);
+    }
+    if (masters == null) {
+      return replicaWait.write(ctx.redis, conn -> submitThenWaitScript.run(conn, keys, args), QueryService::accepted,
+          s.requestId());
+    }
+    // Redis Cluster: the script and its WAIT on one connection to the master of the shard's slot
+    return masters.clientFor(HashSlots.slot(shard.tag()))
+        .compose(master -> replicaWait.write(master, conn -> submitThenWaitScript.run(conn, keys, args),
+            QueryService::accepted, s.requestId()))
+        .onFailure(err -> masters.forget());
+  }
+
+  /**
+   * The number's step's outcome: a wrong or expired code is counted against the client's address (in
+   * its slot), an accepted idempotent query's record is written in its own slot, and then as
+   * {@link #outcome}.
+   */
+  private Future<JsonObject> afterNumberStep(Response r, JsonObject answer, String phone, Submission s, String client,
+      String now) {
+    String result = r.get(0).toString();
+    Future<Void> first;
+    if ("SMS_CODE_INVALID".equals(result) || "SMS_CODE_EXPIRED".equals(result)) {
+      first = failureScript.run(List.of(ctx.keys.codeFailuresOf(client)), List.of(now)).mapEmpty();
+    } else if ("OK".equals(result) && s.idempotencyKey() != null) {
+      // the number's copy already answers a repeat for this number; a failure here is not the client's
+      first = recordIdempotency(s, answer).recover(err -> Future.succeededFuture());
+    } else {
+      first = Future.succeededFuture();
+    }
+    return first.compose(v -> outcome(r, answer, phone, s.requestId(), client));
+  }
+
+  /**
+   * The idempotency record in its own slot, looked up first by later repeats (from any address, for any
+   * number): written once the number's step has accepted the query and kept its own copy.
+   */
+  private Future<Void> recordIdempotency(Submission s, JsonObject answer) {
+    String key = ctx.keys.idempotency(s.idempotencyKey());
+    return ctx.redis.batch(List.of(
+            Request.cmd(Command.HSET).arg(key).arg("b").arg(ctx.personalData.bodyHash(s.bodyHash())).arg("r").arg(answer.encode()),
+            Request.cmd(Command.PEXPIRE).arg(key).arg(IDEMPOTENCY_TTL_MS)))
+        .timeout(ctx.redisTimeoutMs(), TimeUnit.MILLISECONDS).mapEmpty();
   }
 
   /** A new query before it is stored: its id, the time, its deadline (to the second) and the answer it will get. */
   record Draft(String queryId, long now, long deadline, JsonObject answer) {}
 
-  Draft draft() {
-    return draft(deadlineMs);
+  /** A draft for a query of a number of {@code shard}: its id names the shard (SPEC §11). */
+  Draft draft(Shard shard) {
+    return draft(shard, deadlineMs);
   }
 
-  /** {@link #draft()} with a deadline {@code deadlineMs} from now (the test seam of {@link #submit(Submission, long)}). */
-  Draft draft(long deadlineMs) {
-    String queryId = Ids.random128();
+  /** {@link #draft(Shard)} with a deadline {@code deadlineMs} from now (the test seam of {@link #submit(Submission, long)}). */
+  Draft draft(Shard shard, long deadlineMs) {
+    String queryId = RedisKeys.queryId(shard);
     long now = System.currentTimeMillis();
     long deadline = (now + deadlineMs) / 1000 * 1000; // to the second, as the answer shows it
     JsonObject answer = new JsonObject()
@@ -269,10 +368,11 @@ public final class QueryService {
   }
 
   public Future<JsonObject> status(String queryId) {
-    if (!Ids.looksLikeId(queryId)) {
+    String job = Ids.looksLikeQueryId(queryId) ? ctx.keys.job(queryId) : null;
+    if (job == null) {
       return Failures.fail(ErrorCode.NOT_FOUND);
     }
-    return ctx.redis.send(Request.cmd(Command.HMGET).arg(ctx.keys.job(queryId)).arg("st").arg("ca").arg("ua").arg("dl"))
+    return ctx.redis.send(Request.cmd(Command.HMGET).arg(job).arg("st").arg("ca").arg("ua").arg("dl"))
         .timeout(ctx.redisTimeoutMs(), TimeUnit.MILLISECONDS)
         .compose(r -> {
           if (r.get(0) == null) {

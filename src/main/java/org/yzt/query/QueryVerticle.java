@@ -40,7 +40,7 @@ public final class QueryVerticle extends VerticleBase {
     CardQueryService cards = new CardQueryService(ctx, service, cardSubmit,
         QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs(), QueryKind.CARDS));
     var bus = vertx.eventBus();
-    return Future.all(submit.warm(), cardSubmit.warm(),
+    return Future.all(java.util.List.of(ShardLayout.checkOnce(ctx), submit.warm(), service.warm(), cardSubmit.warm(),
         bus.<Object>consumer(CardSubmission.ADDRESS,
             Replies.handleAny(body -> cards.submit(CardSubmission.of(body)))).completion(),
         bus.<Object>consumer(Addresses.QUERY_SUBMIT,
@@ -48,7 +48,7 @@ public final class QueryVerticle extends VerticleBase {
         bus.<Object>consumer(QueryReplay.ADDRESS,
             Replies.handleAny(body -> service.replay(QueryReplay.Request.of(body)).map(QueryReplay.Reply::toJson))).completion(),
         bus.<Object>consumer(QueryStatus.ADDRESS,
-            Replies.handleAny(body -> service.status(QueryStatus.Request.of(body).queryId()))).completion());
+            Replies.handleAny(body -> service.status(QueryStatus.Request.of(body).queryId()))).completion()));
   }
 
   @Override

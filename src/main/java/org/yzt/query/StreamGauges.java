@@ -6,12 +6,15 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.common.RedisKeys;
+import org.yzt.common.Shard;
 import org.yzt.runtime.AppContext;
 
 /**
@@ -63,11 +66,22 @@ final class StreamGauges {
       return Future.succeededFuture();
     }
     long timeout = ctx.redisTimeoutMs();
-    Future<Response> xlen = send(Request.cmd(Command.XLEN).arg(RedisKeys.JOB_STREAM), timeout);
-    Future<Response> xpending = send(Request.cmd(Command.XPENDING).arg(RedisKeys.JOB_STREAM).arg(RedisKeys.JOB_GROUP), timeout);
-    Future<Response> zcard = send(Request.cmd(Command.ZCARD).arg(JobStore.DELAYED), timeout);
-    Future<Response> deadLen = send(Request.cmd(Command.XLEN).arg(RedisKeys.DEAD_LETTER_STREAM), timeout);
-    return Future.join(xlen, xpending, zcard, deadLen).<Void>transform(ar -> {
+    // summed over the shards (and the stream of the layout before sharding, while it drains)
+    List<Future<Response>> xlen = new ArrayList<>();
+    List<Future<Response>> xpending = new ArrayList<>();
+    List<Future<Response>> zcard = new ArrayList<>();
+    List<Future<Response>> deadLen = new ArrayList<>();
+    for (Shard s : ctx.keys.shards(true)) {
+      xlen.add(send(Request.cmd(Command.XLEN).arg(s.stream()), timeout));
+      xpending.add(send(Request.cmd(Command.XPENDING).arg(s.stream()).arg(RedisKeys.JOB_GROUP), timeout));
+      zcard.add(send(Request.cmd(Command.ZCARD).arg(s.delayed()), timeout));
+      deadLen.add(send(Request.cmd(Command.XLEN).arg(s.deadLetters()), timeout));
+    }
+    List<Future<Response>> every = new ArrayList<>(xlen);
+    every.addAll(xpending);
+    every.addAll(zcard);
+    every.addAll(deadLen);
+    return Future.join(every).<Void>transform(ar -> {
       polling.set(false);
       boolean all = true;
       all &= set(length, xlen, null);
@@ -87,12 +101,26 @@ final class StreamGauges {
     return ctx.redis.send(req).timeout(timeoutMs, TimeUnit.MILLISECONDS);
   }
 
-  /** Sets {@code gauge} from a command's answer (its element {@code index} when not null). */
-  private static boolean set(AtomicLong gauge, Future<Response> f, Integer index) {
+  /** Sets {@code gauge} to the sum of the commands' answers (their element {@code index} when not null). */
+  private static boolean set(AtomicLong gauge, List<Future<Response>> answers, Integer index) {
+    long sum = 0;
+    for (Future<Response> f : answers) {
+      long[] one = new long[1];
+      if (!read(one, f, index)) {
+        return false;
+      }
+      sum += one[0];
+    }
+    gauge.set(sum);
+    return true;
+  }
+
+  /** One command's answer (its element {@code index} when not null) into {@code out[0]}. */
+  private static boolean read(long[] out, Future<Response> f, Integer index) {
     if (f.failed()) {
       // NOGROUP before the first worker created the group: nothing pending
       if (index != null && f.cause().getMessage() != null && f.cause().getMessage().startsWith("NOGROUP")) {
-        gauge.set(0);
+        out[0] = 0;
         return true;
       }
       return false;
@@ -101,7 +129,7 @@ final class StreamGauges {
     if (r != null && index != null) {
       r = r.size() > index ? r.get(index) : null;
     }
-    gauge.set(r == null ? 0 : r.toLong());
+    out[0] = r == null ? 0 : r.toLong();
     return true;
   }
 

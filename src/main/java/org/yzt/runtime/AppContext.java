@@ -48,7 +48,7 @@ public final class AppContext {
     this.clusterManager = clusterManager;
     this.redis = Redis.createClient(vertx, RedisSetup.options(config));
     this.personalData = PersonalData.fromConfig(config.getJsonObject("security", new JsonObject()));
-    this.keys = new RedisKeys(personalData);
+    this.keys = RedisKeys.fromConfig(personalData, config);
     this.redisTimeoutMs = RedisConfig.from(config).commandTimeoutMs();
   }
 

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.common.Ids;
 import org.yzt.common.Phone;
-import org.yzt.common.RedisKeys;
+import org.yzt.common.RedisConfig;
 import org.yzt.common.RedisScript;
 import org.yzt.common.SecurityLog;
 import org.yzt.config.Limit;
@@ -47,6 +47,10 @@ public final class SmsCodeService {
   private final AppContext ctx;
   private final RedisScript issue;
   private final RedisScript undo;
+  private final RedisScript budget;
+  private final RedisScript budgetUndo;
+  /** Parts of the global send budget: one (exact) on standalone and Sentinel, one per shard on a Cluster. */
+  private final int globalParts;
   private final long ttlMs;
   private final long resendMs;
   private final int maxPerDay;
@@ -68,13 +72,17 @@ public final class SmsCodeService {
     this.sms = new SmsClient(new Bus(ctx.vertx));
     this.perBlock = Limit.at(ctx.config, "smsBudget", "perBlock");
     this.global = Limit.at(ctx.config, "smsBudget", "global");
+    this.globalParts = globalParts(ctx);
     this.issue = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), Map.of(
         "RESEND_MS", resendMs, "DAY_MS", DAY_MS, "MAX_PER_DAY", (long) maxPerDay,
         "CODE_TTL_MS", ttlMs, "MAX_ATTEMPTS", (long) maxAttempts,
-        "BLOCK_WINDOW_MS", perBlock.windowMs(), "BLOCK_MAX", (long) perBlock.max(),
-        "GLOBAL_WINDOW_MS", global.windowMs(), "GLOBAL_MAX", (long) global.max(),
         "OPEN_PAUSE_RETRY_MS", OPEN_PAUSE_RETRY_MS), "lib/hit_log", "sms_code_issue");
     this.undo = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/hit_log", "sms_code_undo");
+    this.budget = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), Map.of(
+        "BLOCK_WINDOW_MS", perBlock.windowMs(), "BLOCK_MAX", (long) perBlock.max(),
+        "GLOBAL_WINDOW_MS", global.windowMs(), "GLOBAL_MAX", partMax(global.max(), globalParts)),
+        "lib/hit_log", "sms_budget");
+    this.budgetUndo = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/hit_log", "sms_budget_undo");
     if (ctx.metrics != null) {
       for (String scope : new String[] {"block", "global"}) {
         ctx.metrics.counter("yzt.sms.budget.refusals", "scope", scope); // at 0, so the dashboard draws it from the start
@@ -82,9 +90,34 @@ public final class SmsCodeService {
     }
   }
 
-  /** Loads both scripts into Redis ahead of the first code. */
+  /** Loads the scripts into Redis ahead of the first code. */
   public Future<Void> warm() {
-    return Future.all(issue.warm(), undo.warm()).mapEmpty();
+    return Future.all(issue.warm(), undo.warm(), budget.warm(), budgetUndo.warm()).mapEmpty();
+  }
+
+  /**
+   * One part on standalone and Sentinel (the budget is exact); on a Cluster one per shard, at most
+   * max + overshoot of them, so that no single key takes every code (SPEC §11).
+   */
+  static int globalParts(AppContext ctx) {
+    if (RedisConfig.from(ctx.config).type() != RedisConfig.Type.CLUSTER) {
+      return 1;
+    }
+    int max = Limit.at(ctx.config, "smsBudget", "global").max();
+    return (int) Math.max(1, Math.min(ctx.keys.shardCount(), max + overshoot(max)));
+  }
+
+  /** What SPEC §11 lets a Cluster's global budget overshoot by: 1 % of its max or 16 texts, the larger. */
+  static long overshoot(long max) {
+    return Math.max(max / 100, 16);
+  }
+
+  /**
+   * The share of {@code max} each of {@code parts} parts allows: their sum is at most max + overshoot,
+   * and exactly max with one part.
+   */
+  static long partMax(long max, int parts) {
+    return parts == 1 ? max : (max + overshoot(max)) / parts;
   }
 
   /** The hash field a code of {@code purpose} lives in: each query looks only at its own. */
@@ -105,39 +138,63 @@ public final class SmsCodeService {
     String code = newCode();
     String codeHash = ctx.personalData.secretHash(SmsCodeSend.PURPOSE, code);
     String member = Ids.hex(8);
-    String blockKey = ctx.keys.smsBudgetBlock(phone);
+    String blockToken = ctx.keys.blockToken(phone);
     String field = codeField(purpose);
     String otherField = purpose == QueryKind.CARDS ? ACCOUNTS_FIELD : CARDS_FIELD;
-    List<String> keys = List.of(ctx.keys.queryWindow(purpose, token), ctx.keys.smsCooldown(token),
-        ctx.keys.smsDaily(token), ctx.keys.smsCode(token), RedisKeys.CODES_PAUSED, blockKey, RedisKeys.SMS_BUDGET_GLOBAL);
+    List<String> budgetKeys = List.of(ctx.keys.smsBudgetBlock(blockToken),
+        ctx.keys.smsBudgetGlobal(blockToken, globalParts));
+    List<String> numberKeys = List.of(ctx.keys.queryWindow(purpose, token), ctx.keys.smsCooldown(token),
+        ctx.keys.smsDaily(token), ctx.keys.smsCode(token), ctx.keys.shardOfPhone(token).codesPaused());
     String now = RedisScript.millisText(System.currentTimeMillis());
-    return issue.run(keys, List.of(now, codeHash, member, field, otherField)).compose(r -> {
-      String outcome = r.get(0).toString();
-      if (!"OK".equals(outcome)) {
-        return refused(outcome, r, phone, requestId);
-      }
-      LOG.atInfo().addKeyValue("requestId", requestId).addKeyValue("purpose", purpose.wire)
-          .log("sms code issued for {}", Phone.mask(phone));
-      return text(phone, codeText(code, ttlMs / 60_000, purpose), requestId)
-          .map(v -> new SmsCodeSend.Reply(ttlMs / 1000, resendMs / 1000))
-          .recover(err -> {
-            if (!SmsSend.Failure.nothingSent(err)) {
-              // SPEC §10: the text may have gone out, so the cooldown and the daily count stay
-              LOG.atWarn().addKeyValue("requestId", requestId)
-                  .log("sms code for {}: gateway outcome unknown; cooldown and daily count kept", Phone.mask(phone));
-              return Future.failedFuture(Failures.retryAfter(ErrorCode.SERVICE_UNAVAILABLE, resendMs / 1000));
-            }
-            LOG.atWarn().addKeyValue("requestId", requestId)
-                .log("sms code for {} refused by the gateway; taking it back", Phone.mask(phone));
-            return undo.run(List.of(ctx.keys.smsCooldown(token), ctx.keys.smsDaily(token), ctx.keys.smsCode(token),
-                    blockKey, RedisKeys.SMS_BUDGET_GLOBAL), List.of(codeHash, member, now, field))
-                .transform(ignored -> Failures.fail(ErrorCode.SERVICE_UNAVAILABLE));
-          });
+    // the budgets first, reserved in their own slot; the number's step then, which alone decides
+    // when it refuses (its refusals come before the budgets' in SPEC §2.2's order)
+    return budget.run(budgetKeys, List.of(now, member)).compose(b -> {
+      boolean reserved = "OK".equals(b.get(0).toString());
+      return issue.run(numberKeys, List.of(now, codeHash, reserved ? "0" : "1", field, otherField)).compose(r -> {
+        String outcome = r.get(0).toString();
+        if (!"OK".equals(outcome)) {
+          Future<Void> givenBack = reserved
+              ? budgetUndo.run(budgetKeys, List.of(member, now)).<Void>mapEmpty().recover(err -> Future.succeededFuture())
+              : Future.succeededFuture();
+          return givenBack.compose(v -> refused(outcome, r, phone, requestId));
+        }
+        if (!reserved) {
+          return refused(b.get(0).toString(), b, phone, requestId);
+        }
+        return issued(new Issued(phone, code, codeHash, member, now, field, purpose), numberKeys, budgetKeys, requestId);
+      });
     });
   }
 
+  /** A code the number's step stored, not yet texted: what the text and a take-back need. */
+  private record Issued(String phone, String code, String codeHash, String member, String now, String field,
+      QueryKind purpose) {}
+
+  private Future<SmsCodeSend.Reply> issued(Issued c, List<String> numberKeys, List<String> budgetKeys, String requestId) {
+    LOG.atInfo().addKeyValue("requestId", requestId).addKeyValue("purpose", c.purpose().wire)
+        .log("sms code issued for {}", Phone.mask(c.phone()));
+    return text(c.phone(), codeText(c.code(), ttlMs / 60_000, c.purpose()), requestId)
+        .map(v -> new SmsCodeSend.Reply(ttlMs / 1000, resendMs / 1000))
+        .recover(err -> {
+          if (!SmsSend.Failure.nothingSent(err)) {
+            // SPEC §10: the text may have gone out, so the cooldown and the daily count stay
+            LOG.atWarn().addKeyValue("requestId", requestId)
+                .log("sms code for {}: gateway outcome unknown; cooldown and daily count kept", Phone.mask(c.phone()));
+            return Future.failedFuture(Failures.retryAfter(ErrorCode.SERVICE_UNAVAILABLE, resendMs / 1000));
+          }
+          LOG.atWarn().addKeyValue("requestId", requestId)
+              .log("sms code for {} refused by the gateway; taking it back", Phone.mask(c.phone()));
+          return Future.join(
+                  undo.run(List.of(numberKeys.get(1), numberKeys.get(2), numberKeys.get(3)),
+                      List.of(c.codeHash(), c.now(), c.field())),
+                  budgetUndo.run(budgetKeys, List.of(c.member(), c.now())))
+              .transform(ignored -> Failures.fail(ErrorCode.SERVICE_UNAVAILABLE));
+        });
+  }
+
+
   /** A refusal by the issue script: paused (503), a per-number limit or a send budget (429), with Retry-After. */
-  private Future<SmsCodeSend.Reply> refused(String outcome, Response r, String phone, String requestId) {
+  private <T> Future<T> refused(String outcome, Response r, String phone, String requestId) {
     ErrorCode code = ErrorCode.valueOf(outcome);
     long retrySeconds = (r.get(1).toLong() + 999) / 1000;
     if (code == ErrorCode.SERVICE_UNAVAILABLE) {

@@ -2,6 +2,7 @@ package org.yzt.tracing;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -44,6 +45,8 @@ public final class JobTrace {
   private final Tracer tracer;
   private final Context parent;
   private final String queryId;
+  /** A redriven job's first pass: the root of its new trace, ended with the pass. */
+  private Span redrive;
   private Span step;
   private boolean reclaimed;
 
@@ -77,6 +80,53 @@ public final class JobTrace {
     return new JobTrace(tracing.tracer(), parent, queryId);
   }
 
+  /**
+   * The first pass of a redriven dead letter: a new trace, its root span {@code job redriven} linked to
+   * the first run's trace ({@code linkTo}, the job's former traceparent). Its {@link #traceparent()} is
+   * kept with the job so that later passes join it. No spans when tracing is off.
+   */
+  public static JobTrace redriven(Tracing tracing, String linkTo, String queryId) {
+    if (tracing == null || !tracing.enabled()) {
+      return NONE;
+    }
+    Context old = W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of(TRACEPARENT, linkTo), GETTER);
+    SpanContext previous = Span.fromContext(old).getSpanContext();
+    SpanBuilder builder = tracing.tracer().spanBuilder("job redriven").setNoParent().setSpanKind(SpanKind.INTERNAL)
+        .setAttribute(QUERY_ID, queryId);
+    if (previous.isValid()) {
+      builder.addLink(previous);
+    }
+    Span root = builder.startSpan();
+    JobTrace trace = new JobTrace(tracing.tracer(), Context.root().with(root), queryId);
+    trace.redrive = root;
+    return trace;
+  }
+
+  /** Whether this pass makes spans. */
+  public boolean recording() {
+    return tracer != null;
+  }
+
+  /** The W3C traceparent of this pass's parent context (for a redriven job: its new root), null when not recording. */
+  public String traceparent() {
+    if (tracer == null) {
+      return null;
+    }
+    Map<String, String> carrier = new HashMap<>(2);
+    W3CTraceContextPropagator.getInstance().inject(parent, carrier, Map::put);
+    return carrier.get(TRACEPARENT);
+  }
+
+  /** The pass ended with {@code outcome}: its last step ends, and a redrive's root span with it. */
+  public void finish(String outcome) {
+    end(outcome);
+    if (redrive != null) {
+      redrive.setAttribute(OUTCOME, outcome);
+      redrive.end();
+      redrive = null;
+    }
+  }
+
   /** This pass picked the job up from a worker that went silent. */
   public JobTrace reclaimed(boolean reclaimed) {
     this.reclaimed = reclaimed;
@@ -107,8 +157,8 @@ public final class JobTrace {
   public void fail(Throwable err) {
     if (step != null) {
       step.setStatus(StatusCode.ERROR, err.getClass().getSimpleName());
-      end("RESUMED_LATER");
     }
+    finish("RESUMED_LATER");
   }
 
   /**

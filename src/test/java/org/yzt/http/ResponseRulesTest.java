@@ -1,5 +1,6 @@
 package org.yzt.http;
 
+import org.yzt.testing.Layout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -83,7 +84,7 @@ class ResponseRulesTest {
   void anInternalFailureIsA500WithoutStackTraceOrClassName() {
     // a job record no version of the service writes: reading it fails inside the query service
     String queryId = Ids.random128();
-    app.redis().cli("HSET", "yzt:job:" + queryId, "st", "DONE", "ca", "x", "ua", "x", "dl", "x");
+    app.redis().cli("HSET", Layout.job(queryId), "st", "DONE", "ca", "x", "ua", "x", "dl", "x");
     HttpResponse<Buffer> r = app.api().get("/api/v1/queries/" + queryId);
     assertEquals(500, r.statusCode(), r.bodyAsString());
     assertEquals("INTERNAL_ERROR", Api.errorCode(r));

@@ -36,8 +36,9 @@ import org.yzt.testing.TestService;
  * {@code -cluster} with real JVMs on loopback (SPEC §5, §11): node A runs the front door and the
  * pipeline ({@code gateway, captcha, ratelimit, smscode, query}), node B the connectors and the
  * simulators ({@code carrier, enterprise, sms, simulators}); one Redis; both hold certificates from
- * the cluster CA ({@code cluster.tls}, EC keys made by openssl). An intruder process keeps knocking at
- * their membership ports the whole time, once without a certificate and once with one from another CA.
+ * the cluster CA ({@code cluster.tls}, EC keys made by openssl). An intruder process knocks at their
+ * membership ports, once without a certificate and once with one from another CA: join requests every
+ * 2 s until JGroups gives up, then, as a cluster of its own, merge probes for as long as it runs.
  * With the default delivery settings, every query completes with one result text, the intruder never
  * enters the view, is handed no message and reaches no handler; node B stopped (SIGTERM) while the
  * enterprises are answering and started again, the query in flight still completes.
@@ -119,7 +120,21 @@ class ClusterTest {
         b.terminate();
         assertTrue(waitUntil(10_000, () -> members(api) == 1), "A saw B leave");
         assertEquals("QUERYING", status(api, queryId), "nothing can finish while B is away");
-        nodes.add(NodeProcess.service("B2", configB, true));
+        // a stranger holds three silent connections to the coordinator's key exchange (A now, at
+        // cluster.port + 1): B2 still gets the group key and joins
+        List<Socket> silent = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          Socket socket = new Socket();
+          socket.connect(new InetSocketAddress("127.0.0.1", port + 1), 5_000);
+          silent.add(socket);
+        }
+        try {
+          nodes.add(NodeProcess.service("B2", configB, true));
+        } finally {
+          for (Socket socket : silent) {
+            socket.close();
+          }
+        }
         assertTrue(waitUntil(60_000, () -> "DONE".equals(status(api, queryId))), "the query completed after B came back");
         assertEquals(2, members(api), "A and B2, and nobody else");
         JsonArray inbox = api.inbox(SLOW_PHONE);

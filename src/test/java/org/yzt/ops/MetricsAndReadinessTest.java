@@ -1,5 +1,6 @@
 package org.yzt.ops;
 
+import org.yzt.testing.Layout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,17 +117,17 @@ class MetricsAndReadinessTest {
   @Order(2) // right after the query: the gauges above read 0, and here they read what Redis holds
   void theStreamGaugesFollowWhatRedisHolds() {
     // a job parked far in the future and a dead letter: what the gauges must count (a gauge stuck at 0 reads 0 above)
-    app.redis().cli("ZADD", org.yzt.query.JobStore.DELAYED, "9999999999999", "gauge-probe");
-    app.redis().cli("XADD", org.yzt.common.RedisKeys.DEAD_LETTER_STREAM, "*", "q", "gauge-probe");
-    app.redis().cli("XADD", org.yzt.common.RedisKeys.DEAD_LETTER_STREAM, "*", "q", "gauge-probe-2");
+    app.redis().cli("ZADD", Layout.KEYS.shard(0).delayed(), "9999999999999", "gauge-probe");
+    app.redis().cli("XADD", Layout.KEYS.shard(0).deadLetters(), "*", "q", "gauge-probe");
+    app.redis().cli("XADD", Layout.KEYS.shard(0).deadLetters(), "*", "q", "gauge-probe-2");
     try {
       assertTrue(org.yzt.testing.Wait.waitUntil(5_000, () -> {
         String m = metrics();
         return sample(m, "yzt_pipeline_jobs_delayed ") == 1.0 && sample(m, "yzt_pipeline_dead_letter_length ") == 2.0;
       }), "the gauges read what Redis holds: " + metrics());
     } finally {
-      app.redis().cli("ZREM", org.yzt.query.JobStore.DELAYED, "gauge-probe");
-      app.redis().cli("DEL", org.yzt.common.RedisKeys.DEAD_LETTER_STREAM);
+      app.redis().cli("ZREM", Layout.KEYS.shard(0).delayed(), "gauge-probe");
+      app.redis().cli("DEL", Layout.KEYS.shard(0).deadLetters());
     }
   }
 

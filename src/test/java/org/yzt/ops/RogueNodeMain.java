@@ -19,8 +19,9 @@ import org.yzt.contract.Addresses;
  * An intruder for {@link ClusterTest}: keeps trying to join the yzt cluster at its members' addresses
  * with our own cluster manager, two ways at once: "plain", a process with no certificate (a
  * plaintext membership stack), and "foreign", one whose certificate comes from another CA (it trusts
- * the cluster's CA, so nothing on its side stands in the way). Each attempt prints {@code ROGUE <name>
- * refused} or {@code ROGUE <name> joined}; a joined intruder registers {@code yzt.sms.send} as an SMS
+ * the cluster's CA, so nothing on its side stands in the way). A refused attempt that fails prints
+ * {@code ROGUE <name> refused} and tries again; when JGroups gives up joining it founds a cluster of
+ * its own ({@code ROGUE <name> joined a cluster of 1}) and keeps probing ours to merge. A joined intruder registers {@code yzt.sms.send} as an SMS
  * node would and keeps calling {@code yzt.carrier.verify}, printing every message it is handed and
  * every call's outcome. Args: {@code cluster.members} (JSON), {@code cluster.keyExchangePort}, the
  * foreign {@code cluster.tls} section (JSON).

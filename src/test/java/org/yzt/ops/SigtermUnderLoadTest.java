@@ -1,5 +1,6 @@
 package org.yzt.ops;
 
+import org.yzt.testing.Layout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -153,7 +154,7 @@ class SigtermUnderLoadTest {
         // while no node runs: every accepted query is a job in Redis, none lost
         int unfinished = 0;
         for (String queryId : accepted.keySet()) {
-          String st = redis.cli("HGET", "yzt:job:" + queryId, "st").trim();
+          String st = redis.cli("HGET", Layout.job(queryId), "st").trim();
           assertTrue(List.of("ACCEPTED", "VERIFYING", "QUERYING", "NOTIFYING", "DONE", "FAILED").contains(st),
               "job of an accepted query in Redis: " + queryId + " → '" + st + "'");
           if (!st.equals("DONE")) {

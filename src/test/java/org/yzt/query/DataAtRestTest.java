@@ -1,5 +1,6 @@
 package org.yzt.query;
 
+import org.yzt.testing.Layout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,8 +72,8 @@ class DataAtRestTest {
       }
       String oldVersion = new PersonalData(oldKey).keyVersion();
       for (String q : queryIds) {
-        assertTrue(redis.cli("HGET", "yzt:job:" + q, "pd").startsWith(oldVersion + ":"), "sealed with the key version");
-        assertEquals("ACCEPTED", redis.cli("HGET", "yzt:job:" + q, "st").trim());
+        assertTrue(redis.cli("HGET", Layout.job(q), "pd").startsWith(oldVersion + ":"), "sealed with the key version");
+        assertEquals("ACCEPTED", redis.cli("HGET", Layout.job(q), "st").trim());
       }
 
       // 2. rotated: the new key seals, the old one still opens what is pending

@@ -60,6 +60,26 @@ class EventBusApiTest {
   }
 
   @Test
+  void aPhoneCardQueryOnTheBusIsCheckedAsOverHttpAndAccepted() throws Exception {
+    String phone = Numbers.fresh();
+    String idNumber = Numbers.freshIdNumber();
+    JsonObject body = new JsonObject().put("phone", phone).put("name", "张三").put("idNumber", idNumber)
+        .put("smsCode", "123456").put("client", "203.0.113.40");
+    fails(400, "INVALID_NAME", Addresses.CARDQUERY_SUBMIT, body.copy().put("name", "张"));
+    fails(400, "INVALID_ID_NUMBER", Addresses.CARDQUERY_SUBMIT, body.copy().put("idNumber", "110105491231002"));
+    JsonObject noClient = body.copy();
+    noClient.remove("client");
+    fails(400, "INVALID_FIELD", Addresses.CARDQUERY_SUBMIT, noClient);
+    fails(400, "INVALID_FIELD", Addresses.SMSCODE_SEND, new JsonObject().put("phone", phone).put("purpose", "cars"));
+    ok(Addresses.SMSCODE_SEND, new JsonObject().put("phone", phone).put("purpose", "cards"));
+    fails(400, "SMS_CODE_EXPIRED", Addresses.QUERY_SUBMIT, new JsonObject().put("phone", phone).put("idLast6", "12345X")
+        .put("smsCode", app.api().latestCode(phone)).put("client", "203.0.113.40"));
+    JsonObject accepted = ok(Addresses.CARDQUERY_SUBMIT, body.put("smsCode", app.api().latestCode(phone)));
+    assertEquals("ACCEPTED", accepted.getString("status"));
+    assertTrue(Ids.looksLikeId(accepted.getString("queryId")));
+  }
+
+  @Test
   void rateLimitAcquireRefusesOverTheBucketWithRetryAfter() throws Exception {
     JsonObject body = new JsonObject().put("bucket", "smsCodes").put("client", "203.0.113.7");
     for (int left = 2; left >= 0; left--) {

@@ -1,5 +1,6 @@
 package org.yzt.query;
 
+import org.yzt.testing.Layout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,10 +115,10 @@ class FrontDoorFlowTest {
     assertTrue(Set.of("ACCEPTED", "VERIFYING", "QUERYING", "NOTIFYING", "DONE", "FAILED").contains(s.getString("status")));
     assertEquals(a.getString("deadline"), s.getString("deadline"));
     // the job is durable: its record is in Redis (the pipeline may already have taken its stream entry)
-    assertEquals("1", redis.cli("EXISTS", "yzt:job:" + a.getString("queryId")).trim());
+    assertEquals("1", redis.cli("EXISTS", Layout.job(a.getString("queryId"))).trim());
     // and it expires 7 days after its deadline (SPEC §2.4, §9)
     // (PTTL rather than PEXPIRETIME, which needs Redis 7)
-    long expireAt = System.currentTimeMillis() + Long.parseLong(redis.cli("PTTL", "yzt:job:" + a.getString("queryId")).trim());
+    long expireAt = System.currentTimeMillis() + Long.parseLong(redis.cli("PTTL", Layout.job(a.getString("queryId"))).trim());
     long expected = Instant.parse(a.getString("deadline")).toEpochMilli() + Duration.ofDays(7).toMillis();
     assertTrue(Math.abs(expireAt - expected) < 2_000, "job expires at " + expireAt + ", deadline + 7 days is " + expected);
   }
@@ -127,7 +128,7 @@ class FrontDoorFlowTest {
   void aJobThatNeverMovedIsReadableWithoutItsUpdateTime() {
     // a job as a submission that stops writing 'ua' (it equals 'ca' until the job moves) leaves it
     String id = "AAAAAAAAAAAAAAAAAAAAAA";
-    redis.cli("HSET", "yzt:job:" + id, "st", "ACCEPTED", "ca", "1796270400000", "dl", "1796443200000");
+    redis.cli("HSET", Layout.job(id), "st", "ACCEPTED", "ca", "1796270400000", "dl", "1796443200000");
     HttpResponse<Buffer> status = client().get("/api/v1/queries/" + id);
     assertEquals(200, status.statusCode(), status.bodyAsString());
     JsonObject s = status.bodyAsJsonObject();
@@ -135,7 +136,7 @@ class FrontDoorFlowTest {
     assertEquals("2026-12-03T04:00:00Z", s.getString("createdAt"));
     assertEquals(s.getString("createdAt"), s.getString("updatedAt"));
     assertEquals("2026-12-05T04:00:00Z", s.getString("deadline"));
-    redis.cli("DEL", "yzt:job:" + id);
+    redis.cli("DEL", Layout.job(id));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.yzt.query;
 
+import org.yzt.testing.Layout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,7 +42,7 @@ class PipelineCostTest {
       assertTrue(org.yzt.testing.Wait.waitUntil(5_000, () -> "DONE".equals(api.queryStatus(q))), "the job is DONE");
       commands = monitor.commands();
     }
-    String jobKey = "\"yzt:job:" + queryId + "\"";
+    String jobKey = "\"" + Layout.job(queryId) + "\"";
     List<String> onTheJob = commands.stream()
         // scripts only: the status look-ups of this test (HMGET) are not the pipeline's
         .filter(c -> !c.fromScript() && c.name().startsWith("EVAL") && c.line().contains(jobKey))

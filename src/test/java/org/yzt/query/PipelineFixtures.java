@@ -27,6 +27,7 @@ import org.yzt.contract.SmsCodeSend;
 import org.yzt.contract.Submission;
 import org.yzt.runtime.AppContext;
 import org.yzt.smscode.SmsCodeService;
+import org.yzt.testing.Layout;
 
 /** Test helpers: jobs written exactly as the front door writes them, and a stand-in SMS service. */
 public final class PipelineFixtures {
@@ -76,7 +77,11 @@ public final class PipelineFixtures {
    * open), in the record shape of lua/query_submit.lua ({@code st ca dl pd rid}, no {@code ua}).
    */
   public static Future<String> submitSealed(Redis redis, String sealed, long deadlineMs) {
-    String queryId = Ids.random128();
+    return submitSealed(redis, Layout.newQueryId(), sealed, deadlineMs);
+  }
+
+  /** {@link #submitSealed(Redis, String, long)} for a given query id (a value sealed for that job, or not). */
+  public static Future<String> submitSealed(Redis redis, String queryId, String sealed, long deadlineMs) {
     long now = System.currentTimeMillis();
     long deadline = now + deadlineMs;
     Request req = Request.cmd(Command.EVAL).arg(String.join("\n",
@@ -84,7 +89,7 @@ public final class PipelineFixtures {
             "redis.call('PEXPIREAT', KEYS[1], ARGV[5])",
             "redis.call('XADD', KEYS[2], '*', 'q', ARGV[6])",
             "return 1"))
-        .arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM)
+        .arg(2).arg(Layout.job(queryId)).arg(Layout.shardOf(queryId).stream())
         .arg(now).arg(deadline).arg(sealed).arg("req-" + queryId).arg(deadline + 7L * 86400_000L).arg(queryId);
     return redis.send(req).map(queryId);
   }
@@ -120,7 +125,7 @@ public final class PipelineFixtures {
    */
   public static String submitInState(Redis redis, PersonalData pd, String phone, String idLast6, long deadlineMs,
       String st, String... fields) {
-    String queryId = Ids.random128();
+    String queryId = Layout.newQueryId();
     long now = System.currentTimeMillis();
     long deadline = now + deadlineMs;
     // the hash in its state before the stream entry, in one script: no worker sees it ACCEPTED
@@ -129,7 +134,7 @@ public final class PipelineFixtures {
             "for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end",
             "redis.call('XADD', KEYS[2], '*', 'q', ARGV[6])",
             "return 1"))
-        .arg(2).arg("yzt:job:" + queryId).arg(RedisKeys.JOB_STREAM).arg(st).arg(now).arg(deadline)
+        .arg(2).arg(Layout.job(queryId)).arg(Layout.shardOf(queryId).stream()).arg(st).arg(now).arg(deadline)
         .arg(pd.encrypt(queryId, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("idLast6", idLast6))).arg("req-" + queryId).arg(queryId);
     for (String f : fields) {
       req.arg(f);
@@ -182,7 +187,7 @@ public final class PipelineFixtures {
   }
 
   public static Map<String, String> job(Redis redis, String queryId) {
-    Response r = await(redis.send(Request.cmd(Command.HGETALL).arg("yzt:job:" + queryId)));
+    Response r = await(redis.send(Request.cmd(Command.HGETALL).arg(Layout.job(queryId))));
     Map<String, String> out = new java.util.HashMap<>();
     if (r == null) {
       return out;

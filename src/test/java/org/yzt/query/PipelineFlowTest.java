@@ -1,5 +1,6 @@
 package org.yzt.query;
 
+import org.yzt.testing.Layout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -101,6 +102,18 @@ class PipelineFlowTest {
       out.put(e.id(), faults.requests("enterprise:" + e.id(), phone));
     }
     return out;
+  }
+
+  @Test
+  void aJobSealedBeforeFieldsWereBoundStillCompletes() {
+    // as a node of the previous version wrote it: the personal data bound to the job id only
+    String phone = randomPhone();
+    String q = org.yzt.common.Ids.random128();
+    PipelineFixtures.await(PipelineFixtures.submitSealed(redis, q, ctx.personalData.encryptBoundToJobOnly(q,
+        new JsonObject().put("phone", phone).put("idLast6", "123456")), 30_000));
+    assertTrue(waitUntil(10_000, () -> finished(q)));
+    assertEquals("DONE", status(redis, q));
+    assertEquals(1, sms.to(phone).size());
   }
 
   @Test
@@ -282,10 +295,10 @@ class PipelineFlowTest {
     // SPEC §9: a dead-lettered job loses its personal data
     assertNull(job.get("pd"), "sealed number and ID digits left on " + job.keySet());
     assertTrue(job.keySet().stream().noneMatch(k -> k.startsWith("e:") || k.equals("cv")), job.keySet().toString());
-    assertTrue(redisServer.cli("XRANGE", "yzt:jobs:dead", "-", "+").contains(q), "kept for a redrive");
+    assertTrue(redisServer.cli("XRANGE", Layout.shardOf(q).deadLetters(), "-", "+").contains(q), "kept for a redrive");
     assertTrue(waitUntil(2_000, () -> ctx.metrics.counter("yzt.pipeline.dead.letters").count() == before + 1));
     // SPEC §9: the sealed copy lives at most pipeline.deadLetterRetentionSeconds (3 s here)
-    assertTrue(waitUntil(10_000, () -> !redisServer.cli("XRANGE", "yzt:jobs:dead", "-", "+").contains(q)),
+    assertTrue(waitUntil(10_000, () -> !redisServer.cli("XRANGE", Layout.shardOf(q).deadLetters(), "-", "+").contains(q)),
         "the retention sweep removed the dead letter and its sealed personal data");
   }
 
@@ -296,16 +309,16 @@ class PipelineFlowTest {
     // a worker paused while another one reclaimed and finished the job wakes up and parks it
     JobStore late = new JobStore(ctx);
     try {
-      PipelineFixtures.await(late.park(new JobStore.Entry("1-1", q), System.currentTimeMillis(), 3));
+      PipelineFixtures.await(late.park(new JobStore.Entry(Layout.shardOf(q), "1-1", q), System.currentTimeMillis(), 3));
     } finally {
       PipelineFixtures.await(late.close());
     }
-    assertTrue(redisServer.cli("ZSCORE", JobStore.DELAYED, q).isBlank(), "a finished job is not parked");
+    assertTrue(redisServer.cli("ZSCORE", Layout.shardOf(q).delayed(), q).isBlank(), "a finished job is not parked");
     assertNull(PipelineFixtures.job(redis, q).get("ra"), "nothing written to the finished job");
     // had it been woken (or re-queued some other way), its new entry is acknowledged and deleted
-    String entry = redisServer.cli("XADD", "yzt:jobs", "*", "q", q).trim();
-    assertTrue(waitUntil(5_000, () -> redisServer.cli("XRANGE", "yzt:jobs", entry, entry).isBlank()),
-        "the finished job's entry left the stream: " + redisServer.cli("XPENDING", "yzt:jobs", "pipeline"));
+    String entry = redisServer.cli("XADD", Layout.shardOf(q).stream(), "*", "q", q).trim();
+    assertTrue(waitUntil(5_000, () -> redisServer.cli("XRANGE", Layout.shardOf(q).stream(), entry, entry).isBlank()),
+        "the finished job's entry left the stream: " + redisServer.cli("XPENDING", Layout.shardOf(q).stream(), "pipeline"));
     assertEquals("DONE", status(redis, q));
   }
 
@@ -319,7 +332,7 @@ class PipelineFlowTest {
     List<String> seen = PipelineFixtures.follow(redis, q, 10_000);
     PipelineFixtures.assertStagesInOrder(seen, "DONE", "VERIFYING", "QUERYING", "NOTIFYING");
     assertEquals("DONE", status(redis, q));
-    assertTrue(waitUntil(2_000, () -> !redisServer.cli("XRANGE", "yzt:jobs", "-", "+").contains(q)));
+    assertTrue(waitUntil(2_000, () -> !redisServer.cli("XRANGE", Layout.shardOf(q).stream(), "-", "+").contains(q)));
   }
 
   @Test

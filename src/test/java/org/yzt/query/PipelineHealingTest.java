@@ -1,5 +1,8 @@
 package org.yzt.query;
 
+import org.yzt.common.RedisKeys;
+import org.yzt.common.Shard;
+import org.yzt.testing.Layout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -60,6 +63,9 @@ class PipelineHealingTest {
     faults = ctx.shared(SimFaults.class, SimFaults::new);
   }
 
+  /** The shard of the jobs these tests write by hand: one stream, one dead-letter stream (capped). */
+  static final Shard S0 = Layout.KEYS.shard(0);
+
   static String randomPhone() {
     return org.yzt.testing.Numbers.fresh("138");
   }
@@ -67,12 +73,12 @@ class PipelineHealingTest {
   /** A job hash in a state no worker understands: every pass fails, so it is reclaimed until dead-lettered. */
   /** A job in a state no step knows, so every pass fails; its personal data sealed for it. */
   static String poisonedJob(String phone) {
-    String q = Ids.random128();
+    String q = RedisKeys.queryId(S0);
     String sealed = ctx.personalData.encrypt(q, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("idLast6", "123456"));
     long now = System.currentTimeMillis();
-    app.redis().cli("HSET", "yzt:job:" + q, "st", "WEIRD", "ca", Long.toString(now), "ua", Long.toString(now),
+    app.redis().cli("HSET", S0.job(q), "st", "WEIRD", "ca", Long.toString(now), "ua", Long.toString(now),
         "dl", Long.toString(now + 60_000), "pd", sealed, "rid", "req-" + q);
-    app.redis().cli("XADD", "yzt:jobs", "*", "q", q);
+    app.redis().cli("XADD", S0.stream(), "*", "q", q);
     return q;
   }
 
@@ -107,8 +113,8 @@ class PipelineHealingTest {
 
   @Test
   void aConsumerWhoseWorkerIsGoneIsRemoved() {
-    assertTrue(app.redis().cli("XGROUP", "CREATECONSUMER", "yzt:jobs", "pipeline", "ghost-worker").trim().endsWith("1"));
-    assertTrue(waitUntil(5_000, () -> !app.redis().cli("XINFO", "CONSUMERS", "yzt:jobs", "pipeline").contains("ghost-worker")),
+    assertTrue(app.redis().cli("XGROUP", "CREATECONSUMER", S0.stream(), "pipeline", "ghost-worker").trim().endsWith("1"));
+    assertTrue(waitUntil(5_000, () -> !app.redis().cli("XINFO", "CONSUMERS", S0.stream(), "pipeline").contains("ghost-worker")),
         "the idle consumer holding nothing was removed");
     // a live worker that was idle too is removed as well (it held nothing); it comes back with its next entry
     String phone = randomPhone();
@@ -124,29 +130,29 @@ class PipelineHealingTest {
         "redis.call('XGROUP', 'CREATECONSUMER', KEYS[1], 'pipeline', 'ghost-empty')",
         "redis.call('XADD', KEYS[1], '*', 'q', ARGV[1])",
         "return redis.call('XREADGROUP', 'GROUP', 'pipeline', 'ghost-holder', 'COUNT', '1', 'STREAMS', KEYS[1], '>')"),
-        "1", "yzt:jobs", Ids.random128());
+        "1", S0.stream(), Ids.random128());
     assertFalse(held.isBlank(), "the holder read the entry: " + held);
     // once the empty one is pruned, a pruning pass ran with both past the idle limit: the holder must survive it
-    assertTrue(waitUntil(5_000, () -> !app.redis().cli("XINFO", "CONSUMERS", "yzt:jobs", "pipeline").contains("ghost-empty")),
+    assertTrue(waitUntil(5_000, () -> !app.redis().cli("XINFO", "CONSUMERS", S0.stream(), "pipeline").contains("ghost-empty")),
         "the idle consumer holding nothing was removed");
-    assertTrue(app.redis().cli("XINFO", "CONSUMERS", "yzt:jobs", "pipeline").contains("ghost-holder"),
+    assertTrue(app.redis().cli("XINFO", "CONSUMERS", S0.stream(), "pipeline").contains("ghost-holder"),
         "a consumer with an entry pending is not removed: its entry would be lost");
   }
 
   @Test
   void aDeadLetterOlderThanTheRetentionIsSweptThoughNothingNewIsDeadLettered() {
     double before = ctx.metrics.counter("yzt.pipeline.dead.letters").count();
-    app.redis().cli("DEL", "yzt:jobs:dead");
+    app.redis().cli("DEL", S0.deadLetters());
     // an entry from long ago (stream ids are milliseconds) and one from now, below the length cap
-    String old = app.redis().cli("XADD", "yzt:jobs:dead", "1-0", "q", "old", "st", "VERIFYING", "at", "1", "pd", "sealed").trim();
-    String fresh = app.redis().cli("XADD", "yzt:jobs:dead", "*", "q", "fresh", "st", "VERIFYING", "at", "1", "pd", "sealed").trim();
+    String old = app.redis().cli("XADD", S0.deadLetters(), "1-0", "q", "old", "st", "VERIFYING", "at", "1", "pd", "sealed").trim();
+    String fresh = app.redis().cli("XADD", S0.deadLetters(), "*", "q", "fresh", "st", "VERIFYING", "at", "1", "pd", "sealed").trim();
     assertEquals("1-0", old);
     // nothing is dead-lettered meanwhile: the periodic sweep, not the next dead letter, removes it
-    assertTrue(waitUntil(5_000, () -> app.redis().cli("XRANGE", "yzt:jobs:dead", "1-0", "1-0").isBlank()),
-        "the old entry and its sealed data are gone: " + app.redis().cli("XRANGE", "yzt:jobs:dead", "-", "+"));
+    assertTrue(waitUntil(5_000, () -> app.redis().cli("XRANGE", S0.deadLetters(), "1-0", "1-0").isBlank()),
+        "the old entry and its sealed data are gone: " + app.redis().cli("XRANGE", S0.deadLetters(), "-", "+"));
     assertEquals(before, ctx.metrics.counter("yzt.pipeline.dead.letters").count(), "no job was dead-lettered");
-    assertTrue(app.redis().cli("XRANGE", "yzt:jobs:dead", fresh, fresh).contains("fresh"), "an entry inside the retention is kept");
-    app.redis().cli("XDEL", "yzt:jobs:dead", fresh);
+    assertTrue(app.redis().cli("XRANGE", S0.deadLetters(), fresh, fresh).contains("fresh"), "an entry inside the retention is kept");
+    app.redis().cli("XDEL", S0.deadLetters(), fresh);
   }
 
   @Test
@@ -162,27 +168,27 @@ class PipelineHealingTest {
       assertNull(job.get("pd"), "no personal data left on the job");
       assertNull(job.get("tr"));
     }
-    assertEquals("3", app.redis().cli("XLEN", "yzt:jobs:dead").trim(), "capped at pipeline.deadLetterMax");
+    assertEquals("3", app.redis().cli("XLEN", S0.deadLetters()).trim(), "capped at pipeline.deadLetterMax");
     // SPEC §9: the sealed copies live at most pipeline.deadLetterRetentionSeconds (10 s here)
     assertTrue(waitUntil(30_000, () -> {
-      String dead = app.redis().cli("XRANGE", "yzt:jobs:dead", "-", "+");
+      String dead = app.redis().cli("XRANGE", S0.deadLetters(), "-", "+");
       return java.util.Arrays.stream(jobs).noneMatch(dead::contains);
     }), "the retention sweep removed the dead letters and their sealed personal data");
   }
 
   @Test
   void aDeadLetteredPhoneCardJobKeepsNoNameOrIdNumberAnywhereAndCannotBeRedriven() throws Exception {
-    String q = Ids.random128();
+    String q = RedisKeys.queryId(S0);
     String phone = randomPhone();
     String sealed = ctx.personalData.encrypt(q, JobFields.PERSONAL, new JsonObject().put("phone", phone)
         .put("name", "张三").put("idNumber", "11010519491231002X"));
     long now = System.currentTimeMillis();
-    app.redis().cli("HSET", "yzt:job:" + q, "st", "WEIRD", "ca", Long.toString(now), "dl", Long.toString(now + 60_000),
+    app.redis().cli("HSET", S0.job(q), "st", "WEIRD", "ca", Long.toString(now), "dl", Long.toString(now + 60_000),
         "pd", sealed, "rid", "req-" + q, "kd", "cards");
-    app.redis().cli("XADD", "yzt:jobs", "*", "q", q);
+    app.redis().cli("XADD", S0.stream(), "*", "q", q);
     assertTrue(waitUntil(15_000, () -> "FAILED".equals(status(ctx.redis, q))), "dead-lettered");
     assertNull(PipelineFixtures.job(ctx.redis, q).get("pd"), "no personal data left on the job");
-    String dead = app.redis().cli("XRANGE", "yzt:jobs:dead", "-", "+");
+    String dead = app.redis().cli("XRANGE", S0.deadLetters(), "-", "+");
     assertTrue(dead.contains(q), dead);
     assertFalse(app.redis().dumpAll().contains(sealed), "the sealed name and ID number are nowhere in Redis");
     Path conf = Files.createTempFile("yzt-admin", ".json");
@@ -191,7 +197,7 @@ class PipelineHealingTest {
       String line = java.util.Arrays.stream(admin(conf, 0, "list")).filter(l -> l.contains("query=" + q)).findFirst()
           .orElseThrow();
       String entryId = line.split(" ")[0];
-      assertEquals("GONE " + entryId, admin(conf, 0, "redrive", entryId)[0], "nothing to run it again with");
+      assertEquals("NOT_REDRIVABLE " + entryId, admin(conf, 0, "redrive", entryId)[0], "nothing to run it again with");
       assertEquals("FAILED", status(ctx.redis, q));
     } finally {
       Files.deleteIfExists(conf);
@@ -223,7 +229,7 @@ class PipelineHealingTest {
 
   @Test
   void redriveAllReRunsEveryDeadLetteredJobOnce() throws Exception {
-    app.redis().cli("DEL", "yzt:jobs:dead"); // only this test's dead letters
+    app.redis().cli("DEL", S0.deadLetters()); // only this test's dead letters
     String[] phones = {randomPhone(), randomPhone()};
     String[] jobs = {poisonedJob(phones[0]), poisonedJob(phones[1])};
     for (String q : jobs) {
@@ -239,7 +245,7 @@ class PipelineHealingTest {
         assertTrue(waitUntil(15_000, () -> "DONE".equals(status(ctx.redis, q))), "the re-driven job completed");
         assertEquals(1, sms.to(phones[i]).size(), "one result text");
       }
-      assertEquals("0", app.redis().cli("XLEN", "yzt:jobs:dead").trim(), "nothing left to re-drive");
+      assertEquals("0", app.redis().cli("XLEN", S0.deadLetters()).trim(), "nothing left to re-drive");
     } finally {
       Files.deleteIfExists(conf);
     }

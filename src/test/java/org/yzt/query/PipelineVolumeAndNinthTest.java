@@ -1,5 +1,6 @@
 package org.yzt.query;
 
+import org.yzt.testing.Layout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.yzt.testing.Wait.waitUntil;
@@ -92,7 +93,9 @@ class PipelineVolumeAndNinthTest {
       assertEquals(e.getValue(), m.to());
       assertTrue(seen.add(m.messageId()));
     }
-    assertEquals("0", redisServer.cli("XLEN", "yzt:jobs").trim());
+    for (org.yzt.common.Shard shard : Layout.KEYS.shards(false)) {
+      assertEquals("0", redisServer.cli("XLEN", shard.stream()).trim(), shard.stream());
+    }
     System.out.println(n + " queries through the pipeline in " + took + " ms");
   }
 }

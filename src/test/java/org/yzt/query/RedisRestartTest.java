@@ -1,5 +1,6 @@
 package org.yzt.query;
 
+import org.yzt.testing.Layout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.yzt.testing.Wait.waitUntil;
@@ -68,7 +69,7 @@ class RedisRestartTest {
     long left = 5_000 - (System.nanoTime() - lostAtNanos) / 1_000_000;
     assertTrue(waitUntil(left, () -> {
       try {
-        return app.redis().cli("XINFO", "GROUPS", org.yzt.common.RedisKeys.JOB_STREAM)
+        return app.redis().cli("XINFO", "GROUPS", Layout.KEYS.shard(0).stream())
             .contains(org.yzt.common.RedisKeys.JOB_GROUP);
       } catch (IllegalStateException redisNotUpYet) {
         return false;

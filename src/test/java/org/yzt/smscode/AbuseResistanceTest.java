@@ -1,5 +1,6 @@
 package org.yzt.smscode;
 
+import org.yzt.testing.Layout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -171,8 +172,8 @@ class AbuseResistanceTest {
   void aSpentGlobalBudgetRefusesEveryBlockUntilItFrees() throws Exception {
     Api api = app.api().as("198.51.100.11");
     // the rest of the hour's budget spent by other texts, as a pumping wave would
-    long used = zcard(RedisKeys.SMS_BUDGET_GLOBAL);
-    List<String> args = new ArrayList<>(List.of(RedisKeys.SMS_BUDGET_GLOBAL));
+    long used = zcard(Layout.KEYS.globalBudgetPart(0));
+    List<String> args = new ArrayList<>(List.of(Layout.KEYS.globalBudgetPart(0)));
     List<String> fake = new ArrayList<>();
     long now = System.currentTimeMillis();
     for (long i = used; i < GLOBAL_MAX; i++) {
@@ -187,7 +188,7 @@ class AbuseResistanceTest {
     assertRefused(refused, 429, "SMS_BUDGET_EXCEEDED", 3500, 3600);
     assertTrue(app.api().get("/metrics").bodyAsString().contains("yzt_sms_budget_refusals_total{scope=\"global\"} 1.0"));
 
-    List<String> remove = new ArrayList<>(List.of(RedisKeys.SMS_BUDGET_GLOBAL));
+    List<String> remove = new ArrayList<>(List.of(Layout.KEYS.globalBudgetPart(0)));
     remove.addAll(fake);
     redis().zrem(remove).await(5, TimeUnit.SECONDS);
     assertEquals(202, api.requestCode(phone).statusCode(), "the number was not charged for the refusal");
@@ -200,19 +201,19 @@ class AbuseResistanceTest {
   void aFullGlobalLogOfTextsOlderThanItsWindowIsPrunedAndTheCodeSent() throws Exception {
     Api api = app.api().as("198.51.100.14");
     // a global log at its size, every entry more than an hour old: the script prunes only when full
-    long used = zcard(RedisKeys.SMS_BUDGET_GLOBAL);
-    List<String> args = new ArrayList<>(List.of(RedisKeys.SMS_BUDGET_GLOBAL));
+    long used = zcard(Layout.KEYS.globalBudgetPart(0));
+    List<String> args = new ArrayList<>(List.of(Layout.KEYS.globalBudgetPart(0)));
     long old = System.currentTimeMillis() - 3_600_000L - 60_000L;
     for (long i = used; i < GLOBAL_MAX; i++) {
       args.add(Long.toString(old));
       args.add("stale-" + i);
     }
     redis().zadd(args).await(5, TimeUnit.SECONDS);
-    assertEquals(GLOBAL_MAX, zcard(RedisKeys.SMS_BUDGET_GLOBAL));
+    assertEquals(GLOBAL_MAX, zcard(Layout.KEYS.globalBudgetPart(0)));
     String phone = oneNumber();
     HttpResponse<Buffer> sent = api.requestCode(phone);
     assertEquals(202, sent.statusCode(), sent.bodyAsString());
-    assertTrue(zcard(RedisKeys.SMS_BUDGET_GLOBAL) < GLOBAL_MAX, "the stale entries are gone");
+    assertTrue(zcard(Layout.KEYS.globalBudgetPart(0)) < GLOBAL_MAX, "the stale entries are gone");
     assertEquals(1, api.inbox(phone).size());
   }
 
@@ -266,7 +267,9 @@ class AbuseResistanceTest {
       assertEquals(0, admin(conf, "resume-codes").status);
       assertRefused(api.requestCode(phone), 429, "SMS_CODE_TOO_FREQUENT", 50, 60);
     } finally {
-      redis().del(List.of(RedisKeys.CODES_PAUSED)).await(5, TimeUnit.SECONDS);
+      for (org.yzt.common.Shard shard : Layout.KEYS.shards(false)) {
+        redis().del(List.of(shard.codesPaused())).await(5, TimeUnit.SECONDS);
+      }
     }
     Admin badUsage = admin(conf, "pause-codes", "--minutes", "soon");
     assertEquals(2, badUsage.status);
@@ -309,12 +312,14 @@ class AbuseResistanceTest {
     try {
       Admin paused = admin(conf, env, "pause-codes", "--minutes", "1");
       assertEquals(0, paused.status, paused.err);
-      assertEquals("1", app.redis().cli("EXISTS", RedisKeys.CODES_PAUSED).trim(), "paused in the variable's Redis");
+      assertEquals("1", app.redis().cli("EXISTS", Layout.KEYS.shard(0).codesPaused()).trim(), "paused in the variable's Redis");
       Admin resumed = admin(null, env, "resume-codes");
       assertEquals(0, resumed.status, resumed.err);
-      assertEquals("0", app.redis().cli("EXISTS", RedisKeys.CODES_PAUSED).trim(), "resumed with no -conf at all");
+      assertEquals("0", app.redis().cli("EXISTS", Layout.KEYS.shard(0).codesPaused()).trim(), "resumed with no -conf at all");
     } finally {
-      redis().del(List.of(RedisKeys.CODES_PAUSED)).await(5, TimeUnit.SECONDS);
+      for (org.yzt.common.Shard shard : Layout.KEYS.shards(false)) {
+        redis().del(List.of(shard.codesPaused())).await(5, TimeUnit.SECONDS);
+      }
     }
   }
 

@@ -38,13 +38,13 @@ public final class RedisMonitor implements AutoCloseable {
     }
   }
 
-  private final RedisServer redis;
+  private final int port;
   private final Socket socket;
   private final BufferedReader in;
 
-  private RedisMonitor(RedisServer redis) throws IOException {
-    this.redis = redis;
-    this.socket = new Socket("127.0.0.1", redis.port());
+  private RedisMonitor(int port) throws IOException {
+    this.port = port;
+    this.socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(10_000);
     OutputStream out = socket.getOutputStream();
     out.write("MONITOR\r\n".getBytes(StandardCharsets.UTF_8));
@@ -58,10 +58,15 @@ public final class RedisMonitor implements AutoCloseable {
 
   /** Starts watching; commands executed from now on are seen. */
   public static RedisMonitor start(RedisServer redis) {
+    return start(redis.port());
+  }
+
+  /** {@link #start(RedisServer)} for any plain-TCP Redis on a loopback port (a cluster node). */
+  public static RedisMonitor start(int port) {
     try {
-      return new RedisMonitor(redis);
+      return new RedisMonitor(port);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot monitor redis on port " + redis.port() + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot monitor redis on port " + port + ": " + e.getMessage(), e);
     }
   }
 
@@ -71,7 +76,7 @@ public final class RedisMonitor implements AutoCloseable {
    */
   public List<Command> commands() {
     String marker = "yzt-monitor-" + System.nanoTime();
-    redis.cli("ECHO", marker);
+    RedisServer.command(port, "ECHO", marker);
     List<Command> seen = new ArrayList<>();
     try {
       String line;

@@ -1,0 +1,261 @@
+package org.yzt.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.yzt.runtime.AppContext;
+import org.yzt.sim.SmsInbox;
+import org.yzt.testing.Numbers;
+import org.yzt.testing.RedisClusterSet;
+import org.yzt.testing.RedisProcess;
+import org.yzt.testing.RedisServer;
+import org.yzt.testing.TestService;
+
+/**
+ * Not a test: {@code bench/flow.sh} runs it. A person's whole flow at load, over HTTP against one
+ * node with every role (the simulated carriers, enterprises and SMS gateway answering after
+ * {@code bench.latencyMs}): captcha → code (captcha check, limits, budgets, the code texted) →
+ * query → pipeline to DONE (the result text at the SMS simulator). The steps run one after the
+ * other for all flows, {@code bench.concurrency} requests in flight, so the Redis CPU of each step
+ * (INFO cpu, summed over the masters of a cluster) is its own; the JVM CPU is this process's
+ * (service and load generator both). Last line:
+ * {@code flow: <N> flows/s, redis <R> us/flow, jvm <J> ms/flow}.
+ */
+@EnabledIfSystemProperty(named = "bench.flows", matches = "\\d+")
+class FlowBenchmark {
+  private static final Pattern CODE = Pattern.compile("验证码为(\\d{6})");
+
+  @Test
+  void flows() throws Exception {
+    int flows = Integer.getInteger("bench.flows");
+    int concurrency = Integer.getInteger("bench.concurrency", 32);
+    int latency = Integer.getInteger("bench.latencyMs", 20);
+    boolean onCluster = Boolean.getBoolean("bench.cluster");
+    RedisServer single = onCluster ? null : RedisServer.startNew();
+    RedisClusterSet cluster = onCluster ? RedisClusterSet.start() : null;
+    JsonObject lifted = new JsonObject().put("max", 10_000_000).put("windowSeconds", 60);
+    JsonObject overrides = new JsonObject()
+        .put("limits", new JsonObject()
+            .put("perIp", new JsonObject().put("captcha", lifted).put("smsCodes", lifted).put("queries", lifted)
+                .put("codeFailures", lifted))
+            .put("smsBudget", new JsonObject().put("perBlock", lifted).put("global", lifted)))
+        .put("simulators", new JsonObject().put("latencyMs", latency)
+            .put("smsInbox", new JsonObject().put("perNumber", 2).put("maxNumbers", flows + 10).put("maxMessages", 2 * flows + 10)));
+    if (onCluster) {
+      overrides.put("redis", new JsonObject().put("type", "cluster").put("endpoints", new JsonArray(cluster.seedUrls())));
+    }
+    JsonObject config = TestService.config(onCluster ? "redis://127.0.0.1:1/0" : single.url(), overrides);
+    TestService service = TestService.start(config);
+    Vertx client = Vertx.vertx();
+    WebClient web = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(service.httpPort()), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(concurrency));
+    try {
+      AppContext ctx = service.context();
+      SmsInbox inbox = ctx.shared(SmsInbox.class, () -> SmsInbox.fromConfig(ctx.section("simulators")));
+      List<String> phones = new ArrayList<>();
+      for (int i = 0; i < flows; i++) {
+        phones.add(Numbers.fresh());
+      }
+      String[] captchas = new String[flows];
+      String[] codes = new String[flows];
+      boolean[] lost = new boolean[flows]; // a flow refused at a step (a 503 under load) goes no further
+      Meter m = new Meter(single, cluster);
+      m.idle();
+
+      long t0 = System.nanoTime();
+      m.step("captcha", flows, run(flows, concurrency, i -> web.post("/api/v1/captcha").send()
+          .map(r -> captchas[i] = ok(r, 201).bodyAsJsonObject().getString("captchaId"))));
+      m.step("code", flows, run(flows, concurrency, i -> web.post("/api/v1/sms-codes").sendJsonObject(new JsonObject()
+          .put("phone", phones.get(i)).put("captchaId", captchas[i]).put("captchaCode", TestService.CAPTCHA))
+          .map(r -> lost[i] = r.statusCode() != 202)));
+      long codesAt = System.nanoTime();
+      // reading the texted codes (the dev inbox: no Redis) is not part of any step
+      run(flows, concurrency, i -> lost[i] ? Future.succeededFuture() : web.get("/dev/sms").addQueryParam("phone", phones.get(i)).send().map(r -> {
+        Matcher c = CODE.matcher(ok(r, 200).bodyAsString());
+        if (!c.find()) {
+          throw new IllegalStateException("no code for a number");
+        }
+        return codes[i] = c.group(1);
+      })).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+      long texts0 = inbox.requestCount();
+      m.skip(System.nanoTime() - codesAt);
+      m.step("query", flows, run(flows, concurrency, i -> lost[i] ? Future.succeededFuture()
+          : web.post("/api/v1/queries").sendJsonObject(new JsonObject()
+              .put("phone", phones.get(i)).put("idLast6", "12345X").put("smsCode", codes[i]))
+              .map(r -> lost[i] = r.statusCode() != 202)));
+      int complete = 0;
+      for (boolean l : lost) {
+        complete += l ? 0 : 1;
+      }
+      int expected = complete;
+      Promise<Void> drained = Promise.promise();
+      long poll = client.setPeriodic(10, t -> {
+        if (inbox.requestCount() >= texts0 + expected) {
+          drained.tryComplete();
+        }
+      });
+      m.step("pipeline", flows, drained.future());
+      client.cancelTimer(poll);
+      double seconds = (System.nanoTime() - t0 - m.skipped) / 1e9;
+      System.out.printf("flows %d, refused on the way (503 under load) %d%n", flows, flows - complete);
+      m.report(complete, seconds);
+    } finally {
+      service.close();
+      client.close();
+      if (single != null) {
+        single.close();
+      }
+      if (cluster != null) {
+        cluster.close();
+      }
+    }
+  }
+
+  private static HttpResponse<Buffer> ok(HttpResponse<Buffer> r, int status) {
+    if (r.statusCode() != status) {
+      throw new IllegalStateException(r.statusCode() + " " + r.bodyAsString());
+    }
+    return r;
+  }
+
+  /** Runs {@code task(i)} for every i below n, at most {@code concurrency} at once. */
+  private static Future<Void> run(int n, int concurrency, IntFunction<Future<?>> task) {
+    Promise<Void> all = Promise.promise();
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger done = new AtomicInteger();
+    Runnable[] more = new Runnable[1];
+    more[0] = () -> {
+      int i = next.getAndIncrement();
+      if (i >= n) {
+        return;
+      }
+      task.apply(i).onComplete(ar -> {
+        if (ar.failed()) {
+          all.tryFail(ar.cause());
+          return;
+        }
+        if (done.incrementAndGet() == n) {
+          all.tryComplete();
+        }
+        more[0].run();
+      });
+    };
+    for (int c = 0; c < Math.min(n, concurrency); c++) {
+      more[0].run();
+    }
+    return all.future();
+  }
+
+  /** Redis and JVM CPU per step. */
+  private static final class Meter {
+    private final RedisServer single;
+    private final RedisClusterSet cluster;
+    private final StringBuilder lines = new StringBuilder();
+    private double[] redis0;
+    private double redisTotal;
+    private double jvmTotal;
+    private long skipped;
+
+    Meter(RedisServer single, RedisClusterSet cluster) {
+      this.single = single;
+      this.cluster = cluster;
+    }
+
+    private double[] redisCpu() {
+      if (single != null) {
+        return new double[] {PipelineBenchmark.redisCpuSeconds(single)};
+      }
+      List<RedisProcess> masters = cluster.masters();
+      double[] out = new double[masters.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = cpu(masters.get(i).cli("INFO", "cpu"));
+      }
+      return out;
+    }
+
+    private static double cpu(String info) {
+      double s = 0;
+      for (String line : info.split("\n")) {
+        if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+          s += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+        }
+      }
+      return s;
+    }
+
+    /** Redis CPU a second with no request (the workers' polling, the gauges), taken out of every step. */
+    private double idlePerSecond;
+
+    void idle() throws InterruptedException {
+      Thread.sleep(2000); // the workers' start-up over
+      double[] before = redisCpu();
+      long t = System.nanoTime();
+      Thread.sleep(3000);
+      double[] after = redisCpu();
+      double sum = 0;
+      for (int i = 0; i < after.length; i++) {
+        sum += after[i] - before[i];
+      }
+      idlePerSecond = sum / ((System.nanoTime() - t) / 1e9);
+      lines.append(String.format("idle     redis %.0f us/s (subtracted from each step below)%n", idlePerSecond * 1e6));
+    }
+
+    void step(String name, int flows, Future<?> step) throws Exception {
+      double[] before = redisCpu();
+      long jvmBefore = PipelineBenchmark.processCpuNanos();
+      long t = System.nanoTime();
+      step.toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
+      double wall = (System.nanoTime() - t) / 1e9;
+      if (redis0 == null) {
+        redis0 = before;
+      }
+      double[] after = redisCpu();
+      double redis = 0;
+      for (int i = 0; i < after.length; i++) {
+        redis += after[i] - before[i];
+      }
+      redis = Math.max(0, redis - idlePerSecond * wall);
+      redisTotal += redis;
+      double jvm = (PipelineBenchmark.processCpuNanos() - jvmBefore) / 1e6;
+      jvmTotal += jvm;
+      lines.append(String.format("step %-8s %8.0f/s  redis %6.1f us/flow  jvm %6.3f ms/flow%n",
+          name, flows / wall, redis * 1e6 / flows, jvm / flows));
+    }
+
+    void skip(long nanos) {
+      skipped += nanos;
+    }
+
+    void report(int flows, double seconds) {
+      System.out.print(lines);
+      double[] end = redisCpu();
+      double total = 0;
+      double busiest = 0;
+      for (int i = 0; i < end.length; i++) {
+        double d = end[i] - redis0[i];
+        total += d;
+        busiest = Math.max(busiest, d);
+      }
+      if (end.length > 1) {
+        System.out.printf("masters %d, busiest master %.0f %% of the Redis CPU%n", end.length, 100 * busiest / total);
+      }
+      System.out.printf("flow: %.0f flows/s, redis %.0f us/flow, jvm %.2f ms/flow%n",
+          flows / seconds, redisTotal * 1e6 / flows, jvmTotal / flows);
+    }
+  }
+}
