@@ -1,6 +1,12 @@
--- wrk script: POST /api/v1/captcha (no body); prints a status histogram and the first error body
+-- wrk script: POST /api/v1/captcha (no body; KIND=audio in the environment: {"kind":"audio"});
+-- prints a status histogram and the first error body
 wrk.method = "POST"
-wrk.headers["Content-Length"] = "0"
+if os.getenv("KIND") == "audio" then
+  wrk.body = '{"kind":"audio"}'
+  wrk.headers["Content-Type"] = "application/json"
+else
+  wrk.headers["Content-Length"] = "0"
+end
 local statuses = {}
 local firstError = nil
 function response(status, headers, body)

@@ -18,6 +18,7 @@
   // letters of any script and combining marks, the middle dot, single spaces (SPEC §13)
   var NAME_RE = /^[\p{L}\p{M}\u00B7]+(?: [\p{L}\p{M}\u00B7]+)*$/u;
   var CAPTCHA_RE = /^[A-Za-z0-9]{4}$/;
+  var AUDIO_CAPTCHA_RE = /^\d{6}$/;
   var SMS_CODE_RE = /^\d{6}$/;
   var FINAL = { DONE: true, FAILED: true };
 
@@ -208,7 +209,8 @@
       case 'METHOD_NOT_ALLOWED':
         return '请求未能被识别，请刷新页面后重试';
       case 'CAPTCHA_INVALID':
-        return '图形验证码错误或已失效，已为您更换一张，请重新输入';
+        return state.captchaKind === 'audio' ? '语音验证码错误或已失效，已为您更换一段，请重新收听并输入'
+          : '图形验证码错误或已失效，已为您更换一张，请重新输入';
       case 'SMS_CODE_INVALID':
         if (err.remainingAttempts === 0) { return '短信验证码错误次数过多，该验证码已失效，请重新获取'; }
         return err.remainingAttempts !== null && err.remainingAttempts !== undefined
@@ -261,6 +263,7 @@
   var els = {};
   var state = {
     captchaId: null,
+    captchaKind: 'image',
     captchaTimer: null,
     countdownTimer: null,
     countdownEnds: 0,
@@ -315,36 +318,67 @@
 
   // ---------------------------------------------------------------- captcha
 
-  function loadCaptcha() {
+  /** What the captcha field says for each kind (SPEC §2.1): the image stays the default. */
+  var CAPTCHA_TEXT = {
+    image: { label: '图形验证码', hint: '请输入图片中的4个字符，不区分大小写', length: 4, empty: '请填写图形验证码',
+      format: '图形验证码为图片中的4个字符', expired: '图形验证码已过期，已为您更换一张，请重新输入' },
+    audio: { label: '语音验证码', hint: '请输入语音中听到的6位数字', length: 6, empty: '请填写语音验证码（6位数字）',
+      format: '语音验证码为6位数字', expired: '语音验证码已过期，已为您更换一段，请重新收听' }
+  };
+
+  function showCaptchaKind(kind) {
+    var text = CAPTCHA_TEXT[kind];
+    state.captchaKind = kind;
+    els.captchaLabel.textContent = text.label;
+    els.captchaHint.textContent = text.hint;
+    els.captcha.setAttribute('maxlength', String(text.length));
+    els.captcha.setAttribute('inputmode', kind === 'audio' ? 'numeric' : 'text');
+    els.captchaAudioBox.hidden = kind !== 'audio';
+  }
+
+  /** A new captcha of the kind shown (or of {@code kind}); each one is single-use, so always a new one. */
+  function loadCaptcha(kind) {
+    kind = kind || state.captchaKind;
     if (state.captchaTimer) { clearTimeout(state.captchaTimer); state.captchaTimer = null; }
     state.captchaId = null;
-    els.captchaImg.setAttribute('alt', '图形验证码图片，加载中');
+    if (kind === 'image') { els.captchaImg.setAttribute('alt', '图形验证码图片，加载中'); }
     els.captchaRefresh.disabled = true;
-    return call('POST', API + '/captcha').then(function (res) {
+    els.captchaListen.disabled = true;
+    var body = kind === 'audio' ? { kind: 'audio' } : undefined;
+    return call('POST', API + '/captcha', body).then(function (res) {
       els.captchaRefresh.disabled = false;
-      if (res.status !== 201 || !res.data || !res.data.captchaId) {
-        els.captchaImg.removeAttribute('src');
-        els.captchaImg.setAttribute('alt', '图形验证码加载失败');
-        setFieldError('captcha', '图形验证码加载失败：' + messageFor(res) + '。可点击“换一张”重试');
-        return;
+      els.captchaListen.disabled = false;
+      var data = res.data || {};
+      var url = String((kind === 'audio' ? data.audio : data.image) || '');
+      var prefix = kind === 'audio' ? 'data:audio/wav;base64,' : 'data:image/png;base64,';
+      if (res.status !== 201 || !data.captchaId || url.indexOf(prefix) !== 0) {
+        if (kind === 'image') {
+          els.captchaImg.removeAttribute('src');
+          els.captchaImg.setAttribute('alt', '图形验证码加载失败');
+        }
+        setFieldError('captcha', CAPTCHA_TEXT[kind].label + '加载失败：' + messageFor(res) + '。可点击“' +
+          (kind === 'audio' ? '听语音验证码' : '换一张') + '”重试');
+        return false;
       }
-      var image = String(res.data.image || '');
-      if (image.indexOf('data:image/png;base64,') !== 0) {
-        setFieldError('captcha', '图形验证码加载失败，请点击“换一张”重试');
-        return;
+      state.captchaId = data.captchaId;
+      showCaptchaKind(kind);
+      if (kind === 'audio') {
+        els.captchaAudio.src = url;
+      } else {
+        els.captchaImg.src = url;
+        els.captchaImg.setAttribute('alt', '图形验证码图片：4个字符。看不清可点击“换一张”或“听语音验证码”');
+        els.captchaAudio.removeAttribute('src');
       }
-      state.captchaId = res.data.captchaId;
-      els.captchaImg.src = image;
-      els.captchaImg.setAttribute('alt', '图形验证码图片：4个字符。看不清可点击“换一张”');
-      var ttl = Number(res.data.expiresInSeconds) || 120;
+      var ttl = Number(data.expiresInSeconds) || 120;
       // renew a few seconds before it expires, so the reader never types into a dead captcha
       state.captchaTimer = setTimeout(function () {
         var typed = els.captcha.value !== '';
         els.captcha.value = '';
         loadCaptcha().then(function () {
-          if (typed) { setFieldError('captcha', '图形验证码已过期，已为您更换一张，请重新输入'); }
+          if (typed) { setFieldError('captcha', CAPTCHA_TEXT[state.captchaKind].expired); }
         });
       }, Math.max(5, ttl - 3) * 1000);
+      return true;
     });
   }
 
@@ -391,13 +425,14 @@
     } else if (!PHONE_RE.test(phone)) {
       setFieldError('phone', messageFor({ error: { code: 'INVALID_PHONE' }, retryAfter: null })); bad = bad || 'phone';
     }
+    var text = CAPTCHA_TEXT[state.captchaKind];
     if (!captcha) {
-      setFieldError('captcha', '请填写图形验证码'); bad = bad || 'captcha';
-    } else if (!CAPTCHA_RE.test(captcha)) {
-      setFieldError('captcha', '图形验证码为图片中的4个字符'); bad = bad || 'captcha';
+      setFieldError('captcha', text.empty); bad = bad || 'captcha';
+    } else if (!(state.captchaKind === 'audio' ? AUDIO_CAPTCHA_RE : CAPTCHA_RE).test(captcha)) {
+      setFieldError('captcha', text.format); bad = bad || 'captcha';
     }
     if (!bad && !state.captchaId) {
-      setFieldError('captcha', '图形验证码尚未加载，请点击“换一张”'); bad = 'captcha';
+      setFieldError('captcha', text.label + '尚未加载，请点击“换一张”或“听语音验证码”'); bad = 'captcha';
     }
     if (bad) { els[bad].focus(); return; }
 
@@ -781,6 +816,11 @@
     els.smsCode = $('smsCode');
     els.captchaImg = $('captcha-img');
     els.captchaRefresh = $('captcha-refresh');
+    els.captchaListen = $('captcha-listen');
+    els.captchaAudio = $('captcha-audio');
+    els.captchaAudioBox = $('captcha-audio-box');
+    els.captchaLabel = $('captcha-label');
+    els.captchaHint = $('captcha-hint');
     els.sendCode = $('send-code');
     els.sendCodeStatus = $('send-code-status');
     els.submit = $('submit');
@@ -805,7 +845,13 @@
     els.captchaRefresh.addEventListener('click', function () {
       els.captcha.value = '';
       setFieldError('captcha', '');
-      loadCaptcha().then(function () { els.captcha.focus(); });
+      loadCaptcha('image').then(function () { els.captcha.focus(); });
+    });
+    // a new spoken captcha each time; the player takes the focus so a screen reader user can play it
+    els.captchaListen.addEventListener('click', function () {
+      els.captcha.value = '';
+      setFieldError('captcha', '');
+      loadCaptcha('audio').then(function (ok) { if (ok) { els.captchaAudio.focus(); } });
     });
     els.captchaImg.addEventListener('click', function () { els.captchaRefresh.click(); });
     els.consent.addEventListener('change', function () {

@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * sample to the last together with noise, so there is no silence before, between or after the
  * digits for an energy threshold to find. The mix is normalised to one loudness.
  *
- * <p>Thread-safe; a render costs about a millisecond of CPU: call it from a worker thread.
+ * <p>Thread-safe; a render costs a few milliseconds of CPU (bench/README.md): call it from a worker thread.
  */
 public final class SpokenCaptcha {
   public static final int RATE = 8000;

@@ -127,7 +127,7 @@ public final class JobStore {
 
   /** Keeps the trace context a redriven job's rerun started, so that its later passes join that trace. */
   public Future<Void> adoptTrace(Entry entry, String traceparent) {
-    return jobRedis.send(Request.cmd(Command.HSET).arg(ctx.keys.job(entry.queryId())).arg(JobFields.TRACE).arg(traceparent))
+    return jobRedis.send(Request.cmd(Command.HSET).arg(entry.job()).arg(JobFields.TRACE).arg(traceparent))
         .mapEmpty();
   }
 

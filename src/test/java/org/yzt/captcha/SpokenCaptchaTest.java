@@ -63,25 +63,32 @@ class SpokenCaptchaTest {
 
   /**
    * A plain energy segmenter (20 ms frames; a threshold halfway, in dB, between the quietest tenth
-   * and the loudest frame; bursts of at least 60 ms, gaps under 60 ms bridged) does not find
-   * exactly six bursts in most captchas, and no captcha starts or ends in silence.
+   * and the loudest frame; bursts of at least 60 ms, gaps under 60 ms bridged) does not find six
+   * clean bursts (six, each starting within 100 ms of a digit) in most captchas, nor exactly six
+   * bursts of any kind in most; and no captcha starts or ends in silence.
    */
   @Test
   void anEnergySegmenterDoesNotFindSixCleanBursts() {
     int six = 0;
+    int clean = 0;
     int n = 200;
     SplittableRandom seeds = new SplittableRandom(1);
     for (int i = 0; i < n; i++) {
-      float[] x = WavFile.readPcm8(SpokenCaptcha.render(SpokenCaptcha.randomAnswer(), seeds.split()).wav());
+      SpokenCaptcha.Spoken s = SpokenCaptcha.render(SpokenCaptcha.randomAnswer(), seeds.split());
+      float[] x = WavFile.readPcm8(s.wav());
       if (bursts(x) == 6) {
         six++;
+      }
+      if (cleanSix(x, s.onsets())) {
+        clean++;
       }
       double whole = rms(x, 0, x.length);
       // within 20 dB of the whole: babble and noise, never a silence that marks where speech starts
       assertTrue(rms(x, 0, RATE / 10) > 0.1 * whole, "no silent lead-in");
       assertTrue(rms(x, x.length - RATE / 10, x.length) > 0.1 * whole, "no silent tail");
     }
-    assertTrue(six < n / 3, "exactly six bursts in " + six + " of " + n);
+    assertTrue(six < n / 2, "exactly six bursts in " + six + " of " + n);
+    assertTrue(clean < n / 5, "six clean bursts in " + clean + " of " + n);
   }
 
   /**
@@ -113,6 +120,11 @@ class SpokenCaptchaTest {
   // ------------------------------------------------------------------ helpers
 
   static int bursts(float[] x) {
+    return burstStarts(x).size();
+  }
+
+  /** Where each burst the segmenter finds starts, in samples. */
+  static List<Integer> burstStarts(float[] x) {
     int frame = RATE / 50;
     int frames = x.length / frame;
     double[] db = new double[frames];
@@ -138,19 +150,33 @@ class SpokenCaptchaTest {
         }
       }
     }
-    int count = 0;
+    List<Integer> starts = new ArrayList<>();
     int run = 0;
     for (int f = 0; f <= frames; f++) {
       if (f < frames && loud[f]) {
         run++;
       } else {
         if (run >= 3) {
-          count++;
+          starts.add((f - run) * frame);
         }
         run = 0;
       }
     }
-    return count;
+    return starts;
+  }
+
+  /** Six bursts, each starting within 100 ms of a digit: the segmentation an attacker needs. */
+  static boolean cleanSix(float[] x, int[] onsets) {
+    List<Integer> starts = burstStarts(x);
+    if (starts.size() != onsets.length) {
+      return false;
+    }
+    for (int i = 0; i < onsets.length; i++) {
+      if (Math.abs(starts.get(i) - onsets[i]) > RATE / 10) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static double rms(float[] x, int from, int to) {

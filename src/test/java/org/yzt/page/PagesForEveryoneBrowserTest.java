@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.yzt.page.PageDriver.*;
 
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.yzt.testing.Numbers;
 import org.yzt.testing.RedisServer;
@@ -30,6 +35,9 @@ import org.yzt.testing.TestService;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PagesForEveryoneBrowserTest {
   static final List<String> PAGES = List.of("/", "/accounts", "/cards");
+  /** Six digits, so that the spoken captcha says the answer every captcha takes (images then show other characters). */
+  static final String SPOKEN = "246824";
+  private static final Pattern CODE = Pattern.compile("验证码为(\\d{6})，5分钟内有效，仅用于电话卡查询");
 
   static RedisServer redis;
   static TestService service;
@@ -37,7 +45,7 @@ class PagesForEveryoneBrowserTest {
   @BeforeAll
   static void start() throws Exception {
     redis = RedisServer.startNew();
-    service = TestService.start(redis);
+    service = TestService.start(redis, new JsonObject().put("captcha", new JsonObject().put("fixedAnswer", SPOKEN)));
     launch("http://127.0.0.1:" + service.httpPort());
   }
 
@@ -230,6 +238,85 @@ class PagesForEveryoneBrowserTest {
         }
       }
     }
+  }
+
+  @Test
+  @Order(5)
+  void theSpokenCaptchaIsBesideEveryImageReachableByKeyboardAndNewEachTime() {
+    for (String page : List.of("/accounts", "/cards")) {
+      openPage(page + "?mode=normal", 375);
+      waitForCaptcha();
+      assertFalse(driver.findElement(By.id("captcha-audio-box")).isDisplayed(), "the image is the default");
+      // by keyboard: Tab from the image's refresh button reaches 听语音验证码, Enter asks for one
+      driver.findElement(By.id("captcha-refresh")).sendKeys(Keys.TAB);
+      assertEquals("captcha-listen", active().getAttribute("id"));
+      assertEquals("听语音验证码", active().getText());
+      active().sendKeys(Keys.ENTER);
+      WebElement audio = driver.findElement(By.id("captcha-audio"));
+      waitUntil("the spoken captcha", () -> String.valueOf(audio.getAttribute("src")).startsWith("data:audio/wav;base64,"));
+      waitUntil("the player has the focus", () -> "captcha-audio".equals(active().getAttribute("id")));
+      assertTrue(audio.isDisplayed());
+      assertEquals("true", String.valueOf(js("return arguments[0].controls;", audio)), "a native player with controls");
+      assertTrue(audio.getAttribute("aria-label").contains("6位数字"), audio.getAttribute("aria-label"));
+      waitUntil("the sound loaded", () -> ((Number) js("return arguments[0].readyState;", audio)).intValue() >= 1);
+      double seconds = ((Number) js("return arguments[0].duration;", audio)).doubleValue();
+      assertTrue(seconds > 2 && seconds <= 8, "a spoken captcha of " + seconds + " s");
+      assertEquals("语音验证码", text("#captcha-label"));
+      assertEquals("6", driver.findElement(By.id("captcha")).getAttribute("maxlength"));
+      String first = audio.getAttribute("src");
+      driver.findElement(By.id("captcha-listen")).click();
+      waitUntil("a new spoken captcha", () -> !first.equals(audio.getAttribute("src"))
+          && String.valueOf(audio.getAttribute("src")).startsWith("data:audio/wav;base64,"));
+      screenshot(page.substring(1) + "-audio-375.png", 375);
+      // 换一张 goes back to the image
+      driver.findElement(By.id("captcha-refresh")).click();
+      waitUntil("the image again", () -> !driver.findElement(By.id("captcha-audio-box")).isDisplayed());
+      assertEquals("图形验证码", text("#captcha-label"));
+      assertEquals("4", driver.findElement(By.id("captcha")).getAttribute("maxlength"));
+    }
+  }
+
+  /**
+   * 长辈模式 from the start to the result text: /cards with the spoken captcha, the code of purpose
+   * cards from the dev inbox, the acceptance notice, the status line to DONE, and the phone-card
+   * result text in the inbox (SPEC §6, §13).
+   */
+  @Test
+  @Order(6)
+  void anElderWalksTheCardQueryWithTheSpokenCaptchaToTheResultText() {
+    console();
+    String phone = Numbers.fresh();
+    // a fresh ID number each run (its own 24-hour window), born 1975-06-15
+    String idNumber = withCheck("33010619750615" + String.format("%03d", Math.floorMod(System.nanoTime(), 1000)));
+    openPage("/cards?mode=elder", 375);
+    waitForCaptcha();
+    type("phone", phone);
+    type("name", "王　小明");
+    type("idNumber", idNumber.toLowerCase());
+    driver.findElement(By.id("captcha-listen")).click();
+    waitUntil("the spoken captcha", () -> driver.findElement(By.id("captcha-audio-box")).isDisplayed());
+    type("captcha", SPOKEN);
+    consent();
+    driver.findElement(By.id("send-code")).click();
+    waitUntil("the code of purpose cards in the inbox", () -> CODE.matcher(text("#inbox-list")).find());
+    Matcher m = CODE.matcher(text("#inbox-list"));
+    assertTrue(m.find());
+    type("smsCode", m.group(1));
+    driver.findElement(By.id("submit")).click();
+    WebElement notice = driver.findElement(By.id("notice"));
+    waitUntil("the acceptance notice", notice::isDisplayed);
+    assertTrue(notice.getText().contains("10699000"), notice.getText());
+    WebElement status = driver.findElement(By.id("status"));
+    waitUntil(Duration.ofSeconds(90), "the status DONE (last seen: " + status.getAttribute("data-status") + ")",
+        () -> "DONE".equals(status.getAttribute("data-status")));
+    waitUntil("the result text in the inbox", () -> text("#inbox-list").contains("【一证通查】您名下登记的电话卡：中国移动"));
+    String result = text("#inbox-list");
+    assertTrue(result.contains("中国联通") && result.contains("中国电信") && result.contains("中国广电") && result.contains("共"),
+        result);
+    assertEquals(List.of(), smallTexts(), "texts under 18 px after the walk");
+    screenshot("cards-done-elder-375.png", 375);
+    assertNoConsoleErrors("the card query walked in elder mode");
+    openPage("/?mode=normal", 375);
   }
 
   // ------------------------------------------------------------------ helpers

@@ -23,10 +23,10 @@ import org.yzt.testing.ServiceExtension;
 @ExtendWith(VertxExtension.class)
 class EndToEndTest {
   @RegisterExtension
-  // every simulated peer (carrier, enterprises, SMS gateway) answers 300 ms late, so that each stage
+  // every simulated peer (carrier, enterprises, SMS gateway) answers 800 ms late, so that each stage
   // of SPEC §3 lasts long enough to be seen by a client polling the status
   static final ServiceExtension app = new ServiceExtension(new JsonObject()
-      .put("simulators", new JsonObject().put("latencyMs", 300)));
+      .put("simulators", new JsonObject().put("latencyMs", 800)));
 
   /** Statuses seen while polling, until DONE or FAILED. */
   private static List<String> follow(String queryId) throws InterruptedException {

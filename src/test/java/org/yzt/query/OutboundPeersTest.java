@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +32,8 @@ import org.yzt.testing.TestService;
  */
 class OutboundPeersTest {
   static final String TRICKLE_PHONE = "13812340000";
+  /** A number of prefix 192 (cbn, this class's carrier stub) that the carrier answers NOT_FOUND for. */
+  static final String NOT_FOUND_PHONE = "19212340404";
   static final Vertx peers = Vertx.vertx();
   static final HttpServer server = startServer();
   static final AtomicBoolean carrierFails = new AtomicBoolean(true);
@@ -104,6 +107,9 @@ class OutboundPeersTest {
     } else if (path.startsWith("/trickle")) {
       req.response().end(new JsonObject().put("accounts", new JsonArray()
           .add(new JsonObject().put("app", "百度").put("count", 1))).encode());
+    } else if (path.startsWith("/carrier") && NOT_FOUND_PHONE.equals(body.getString("phone"))) {
+      // a number the carrier does not know: no simulator answers NOT_FOUND for its own prefixes
+      req.response().end(new JsonObject().put("requestId", body.getString("requestId")).put("result", "NOT_FOUND").encode());
     } else if (path.startsWith("/carrier")) {
       carrierHits.incrementAndGet();
       if (carrierFails.get()) {
@@ -142,6 +148,31 @@ class OutboundPeersTest {
     assertTrue(waitUntil(5_000, () -> "DONE".equals(PipelineFixtures.job(ctx.redis, q).get("st"))), "the job ends DONE");
   }
 
+  /** 200 when {@code yzt.enterprise.count.<enterprise>} answers for {@code phone}, else the failure's code. */
+  static int countStatus(String enterprise, String phone, String requestId) {
+    try {
+      app.service().vertx().eventBus().request(Addresses.enterpriseCount(enterprise),
+              new JsonObject().put("phone", phone).put("requestId", requestId), new DeliveryOptions().setSendTimeout(10_000))
+          .await(15, TimeUnit.SECONDS);
+      return 200;
+    } catch (ReplyException e) {
+      return e.failureCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aNumberTheCarrierDoesNotKnowGetsTheFailureText() {
+    // SPEC §3: carrier answer MISMATCH or NOT_FOUND: send the failure SMS (§6), status FAILED
+    var ctx = app.service().context();
+    String q = PipelineFixtures.submitNow(ctx, NOT_FOUND_PHONE, "123456", 30_000);
+    assertTrue(waitUntil(15_000, () -> "FAILED".equals(PipelineFixtures.status(ctx.redis, q))),
+        "still " + PipelineFixtures.status(ctx.redis, q));
+    assertEquals(List.of("【一证通查】您的查询未通过身份核验：手机号码与身份证号码后六位不一致。请核对后于24小时后重新查询。"),
+        sms.to(NOT_FOUND_PHONE).stream().map(PipelineFixtures.SmsStub.Sms::text).toList());
+  }
+
   @Test
   void aBodyOfExactlyTheCapIsReadAndOneByteMoreIsAMalformedBody() throws Exception {
     // SPEC §11: http.client.maxResponseBytes, 65,536 by default; a longer body is a malformed body
@@ -156,17 +187,7 @@ class OutboundPeersTest {
         .await(15, TimeUnit.SECONDS);
     assertEquals(null, taken.getString("failed"), "a body of 65,536 bytes is read: " + taken);
     assertTrue(taken.encode().contains("微信"), taken.encode());
-    int code;
-    try {
-      app.service().vertx().eventBus().request(Addresses.enterpriseCount("tencent"),
-          new JsonObject().put("phone", overCap).put("requestId", "cap-2"), new DeliveryOptions().setSendTimeout(10_000))
-          .await(15, TimeUnit.SECONDS);
-      code = 200;
-    } catch (ReplyException e) {
-      code = e.failureCode();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    int code = countStatus("tencent", overCap, "cap-2");
     assertNotEquals(200, code, "a body of 65,537 bytes is refused");
     assertNotEquals(503, code, "a body over the cap is a malformed body (final), not a transient failure");
   }
@@ -174,18 +195,7 @@ class OutboundPeersTest {
   @Test
   void anEnterpriseTricklingOneBytePerSecondIsCutAtItsDeadline() {
     long t0 = System.currentTimeMillis();
-    int code;
-    try {
-      app.service().vertx().eventBus().request(Addresses.enterpriseCount("baidu"),
-              new JsonObject().put("phone", TRICKLE_PHONE).put("requestId", "trickle-1"),
-              new DeliveryOptions().setSendTimeout(10_000))
-          .await(15, TimeUnit.SECONDS);
-      code = 200;
-    } catch (ReplyException e) {
-      code = e.failureCode();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    int code = countStatus("baidu", TRICKLE_PHONE, "trickle-1");
     long took = System.currentTimeMillis() - t0;
     // the request reached the peer (else "closed" below would hold of a connection never made)
     assertEquals(1, trickles.get(), "the trickling peer was asked once");

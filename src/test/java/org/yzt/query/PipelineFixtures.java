@@ -39,6 +39,8 @@ public final class PipelineFixtures {
         new JsonArray().add("query").add("carrier").add("enterprise").add("simulators")));
   }
 
+  private static final long SUBMIT_TIMEOUT_MS = 20_000;
+
   /**
    * Submits a query through the front door's own path ({@link QueryService#submit}: lua/query_submit.lua,
    * its keys and its record shape) with a deadline {@code deadlineMs} from now (rounded down to the
@@ -48,22 +50,14 @@ public final class PipelineFixtures {
    */
   public static Future<String> submit(AppContext ctx, String phone, String idLast6, long deadlineMs) {
     QueryService service = ctx.shared(QueryService.class, () -> {
-      var script = QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs());
+      // the script itself, with a test's patience: what is under test is the pipeline, not the submission's timeout
+      var script = QueryService.submitScript(ctx.config, ctx.redis, SUBMIT_TIMEOUT_MS);
       return new QueryService(ctx, script, script);
     });
-    String token = ctx.keys.phoneToken(phone);
-    String code = String.format("%06d", java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000));
-    Request plant = Request.cmd(Command.EVAL).arg(String.join("\n",
-            "redis.call('DEL', KEYS[2])",
-            "redis.call('HSET', KEYS[1], 'h', ARGV[1], 'a', 5)",
-            "redis.call('PEXPIRE', KEYS[1], 300000)",
-            "return 1"))
-        .arg(2).arg(ctx.keys.smsCode(token)).arg(ctx.keys.queryWindow(token))
-        .arg(ctx.personalData.secretHash(SmsCodeSend.PURPOSE, code));
     // a client address of its own per submission: the per-IP limits are not what these tests are about
     String client = "10." + (phone.hashCode() & 0xff) + "." + Ids.random128().substring(0, 6);
-    return ctx.redis.send(plant)
-        .compose(x -> service.submit(new Submission(phone, idLast6, code, client, null, null, "req-" + Ids.random128()),
+    return plantCode(ctx, phone, QueryKind.ACCOUNTS, ctx.keys.queryWindow(ctx.keys.phoneToken(phone)))
+        .compose(code -> service.submit(new Submission(phone, idLast6, code, client, null, null, "req-" + Ids.random128()),
             deadlineMs))
         .map(answer -> answer.getString("queryId"));
   }
@@ -100,23 +94,37 @@ public final class PipelineFixtures {
    */
   public static String submitCardNow(AppContext ctx, String phone, String name, String idNumber, long deadlineMs) {
     CardQueryService service = ctx.shared(CardQueryService.class, () -> {
-      QueryService accounts = new QueryService(ctx, QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs()),
-          QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs()));
-      RedisScript cards = QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs(), QueryKind.CARDS);
+      RedisScript script = QueryService.submitScript(ctx.config, ctx.redis, SUBMIT_TIMEOUT_MS);
+      QueryService accounts = new QueryService(ctx, script, script);
+      RedisScript cards = QueryService.submitScript(ctx.config, ctx.redis, SUBMIT_TIMEOUT_MS, QueryKind.CARDS);
       return new CardQueryService(ctx, accounts, cards, cards);
     });
-    String token = ctx.keys.phoneToken(phone);
+    return await(plantCode(ctx, phone, QueryKind.CARDS, ctx.keys.cardWindow(ctx.keys.phoneToken(phone)),
+            ctx.keys.cardIdWindow(idNumber))
+        .compose(code -> service.submit(new JsonObject().put("phone", phone).put("name", name).put("idNumber", idNumber)
+            .put("smsCode", code).put("client", "10.9." + Ids.random128().substring(0, 6))
+            .put("requestId", "req-" + Ids.random128()), deadlineMs))
+        .map(a -> a.getString("queryId")));
+  }
+
+  /**
+   * A live code of {@code purpose} for {@code phone}, stored as the code service stores one (a keyed
+   * hash in the number's code key, five attempts, five minutes), with the query {@code windows}
+   * cleared; answers the code.
+   */
+  private static Future<String> plantCode(AppContext ctx, String phone, QueryKind purpose, String... windows) {
     String code = String.format("%06d", java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000));
     Request plant = Request.cmd(Command.EVAL).arg(String.join("\n",
-            "redis.call('DEL', KEYS[2], KEYS[3])",
+            "for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end",
             "redis.call('HSET', KEYS[1], ARGV[2], ARGV[1], 'a', 5)",
             "redis.call('PEXPIRE', KEYS[1], 300000)",
             "return 1"))
-        .arg(3).arg(ctx.keys.smsCode(token)).arg(ctx.keys.cardWindow(token)).arg(ctx.keys.cardIdWindow(idNumber))
-        .arg(ctx.personalData.secretHash(SmsCodeSend.PURPOSE, code)).arg(SmsCodeService.CARDS_FIELD);
-    JsonObject body = new JsonObject().put("phone", phone).put("name", name).put("idNumber", idNumber)
-        .put("smsCode", code).put("client", "10.9." + Ids.random128().substring(0, 6)).put("requestId", "req-" + Ids.random128());
-    return await(ctx.redis.send(plant).compose(x -> service.submit(body, deadlineMs)).map(a -> a.getString("queryId")));
+        .arg(1 + windows.length).arg(ctx.keys.smsCode(ctx.keys.phoneToken(phone)));
+    for (String w : windows) {
+      plant.arg(w);
+    }
+    plant.arg(ctx.personalData.secretHash(SmsCodeSend.PURPOSE, code)).arg(SmsCodeService.codeField(purpose));
+    return ctx.redis.send(plant).map(code);
   }
 
   /**

@@ -42,4 +42,24 @@ class ResultTextTest {
   void theFailureText() {
     assertEquals("【一证通查】您的查询未通过身份核验：手机号码与身份证号码后六位不一致。请核对后于24小时后重新查询。", ResultText.FAILURE);
   }
+
+  static final List<org.yzt.config.CarrierConfig> CARRIERS = List.of(c("cmcc", "中国移动"), c("cucc", "中国联通"),
+      c("ctcc", "中国电信"), c("cbn", "中国广电"));
+
+  static org.yzt.config.CarrierConfig c(String id, String name) {
+    return new org.yzt.config.CarrierConfig(id, name, java.util.Set.of(), "https://x", "k", "s", 3000, 20, 5000);
+  }
+
+  @Test
+  void thePhoneCardResultIsSpec6sTextWithUnansweredCarriersLeftOutOfTheTotal() {
+    // SPEC §6, word for word
+    assertEquals("【一证通查】您名下登记的电话卡：中国移动2张，中国联通0张，中国电信1张，中国广电0张，共3张。"
+        + "如有异议，请携带本人有效身份证件到相应运营商营业厅处理。",
+        ResultText.cardResult(CARRIERS, Map.of("cmcc", 2, "cucc", 0, "ctcc", 1, "cbn", 0)));
+    assertEquals("【一证通查】您名下登记的电话卡：中国移动2张，中国联通暂无法查询，中国电信3张，中国广电暂无法查询，共5张。"
+        + "如有异议，请携带本人有效身份证件到相应运营商营业厅处理。",
+        ResultText.cardResult(CARRIERS, Map.of("cmcc", 2, "ctcc", 3)));
+    assertEquals("【一证通查】您名下登记的电话卡：中国广电暂无法查询，共0张。如有异议，请携带本人有效身份证件到相应运营商营业厅处理。",
+        ResultText.cardResult(List.of(c("cbn", "中国广电")), Map.of()));
+  }
 }
