@@ -24,13 +24,16 @@ public record SmsConfig(String sender, String baseUrl, String keyId, String secr
   /** The longest deadline a caller may ask for: the pipeline's 48 h plus its hour of grace, with room. */
   public static final long MAX_DELIVER_WITHIN_MS = 8L * 24 * 3600 * 1000;
 
+  /** The unified sender (SPEC §1), as conf/config.json has it: also what the conformance probe, which reads no configuration, sends as. */
+  public static final String DEFAULT_SENDER = "10699000";
+
   public static SmsConfig from(JsonObject sms) {
     String baseUrl = sms.getString("baseUrl", "http://127.0.0.1:18181/sms");
     while (baseUrl.endsWith("/")) {
       baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
     }
     return new SmsConfig(
-        sms.getString("sender", "10699000"),
+        sms.getString("sender", DEFAULT_SENDER),
         baseUrl,
         sms.getString("keyId", ""),
         sms.getString("secret", ""),
