@@ -175,7 +175,7 @@ public final class ProdGuard {
   }
 
   /** Loopback by name or literal, never by a DNS look-up (an IP literal is parsed, not resolved). */
-  private static boolean isLoopback(String host) {
+  static boolean isLoopback(String host) {
     String h = host;
     if (h.startsWith("[") && h.endsWith("]")) {
       h = h.substring(1, h.length() - 1);

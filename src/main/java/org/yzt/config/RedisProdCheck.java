@@ -2,10 +2,8 @@ package org.yzt.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +45,7 @@ final class RedisProdCheck {
       return;
     }
     String host = uri.getHost();
-    if (host != null && loopback(host)) {
+    if (host != null && ProdGuard.isLoopback(host.toLowerCase(Locale.ROOT))) {
       return;
     }
     boolean tls = "rediss".equalsIgnoreCase(uri.getScheme());
@@ -57,25 +55,6 @@ final class RedisProdCheck {
     if (!tls || !credentials) {
       problems.add(key + " is a Redis off loopback " + (tls ? "without credentials" : "without TLS")
           + "; prod needs rediss://user:password@… (or redis.allowPlaintext: true for a private network you vouch for)");
-    }
-  }
-
-  /** Loopback by name or IP literal, never by a DNS look-up. */
-  private static boolean loopback(String host) {
-    String h = host.toLowerCase(Locale.ROOT);
-    if (h.startsWith("[") && h.endsWith("]")) {
-      h = h.substring(1, h.length() - 1);
-    }
-    if (h.equals("localhost")) {
-      return true;
-    }
-    if (!h.matches("[0-9.]+") && !h.contains(":")) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(h).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
     }
   }
 }

@@ -37,4 +37,18 @@ final class RedisProbe {
       return false;
     }
   }
+
+  /** True when a Redis at host:port takes {@code password} and answers {@code +PONG}. */
+  static boolean ping(String host, int port, String password, int timeoutMs) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host, port), timeoutMs);
+      s.setSoTimeout(timeoutMs);
+      s.getOutputStream().write(("AUTH " + password + "\r\nPING\r\n").getBytes(StandardCharsets.US_ASCII));
+      byte[] reply = new byte[12];
+      int n = s.getInputStream().readNBytes(reply, 0, reply.length);
+      return n == 12 && "+OK\r\n+PONG\r\n".equals(new String(reply, StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      return false;
+    }
+  }
 }

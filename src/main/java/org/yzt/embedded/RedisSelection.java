@@ -44,13 +44,13 @@ public final class RedisSelection {
     JsonObject chosen = config.copy();
     chosen.getJsonObject("redis").put("connectionString", embedded.url());
     LOG.info("nothing answers at {}: using an embedded Redis {} at {} (data in {}; it stops with the service)",
-        withoutCredentials(uri), EmbeddedRedis.VERSION, embedded.url(), embedded.dataDir());
+        withoutCredentials(uri), EmbeddedRedis.VERSION, embedded.address(), embedded.dataDir());
     return new Chosen(chosen, embedded);
   }
 
   /**
    * Where dev data lives: {@code redis.embeddedDir} when set, else the user's cache folder
-   * ({@code $XDG_CACHE_HOME/yzt}, {@code ~/.cache/yzt}), else the temporary folder.
+   * ({@code $XDG_CACHE_HOME/yzt}, {@code ~/.cache/yzt}); never a shared temporary folder.
    */
   static Path baseDir(String configured, Map<String, String> env) {
     if (configured != null && !configured.isBlank()) {
@@ -64,7 +64,9 @@ public final class RedisSelection {
     if (!home.toString().isEmpty() && Files.isWritable(home)) {
       return home.resolve(".cache").resolve("yzt");
     }
-    return Path.of(System.getProperty("java.io.tmpdir"), "yzt-" + System.getProperty("user.name", "dev"));
+    // never a shared temporary folder: its name is predictable, and another user could be there first
+    throw new IllegalStateException("no private folder for the embedded Redis (no XDG_CACHE_HOME, no writable home): "
+        + "set redis.embeddedDir, or run a Redis at redis.connectionString");
   }
 
   /** The URL as it may be logged: scheme, host, port and database, never a user or password. */

@@ -35,6 +35,7 @@ import org.yzt.contract.QueryKind;
 import org.yzt.contract.QueryReplay;
 import org.yzt.contract.SmsCodeSend;
 import org.yzt.contract.Submission;
+import org.yzt.ratelimit.SiteLimit;
 import org.yzt.runtime.AppContext;
 import org.yzt.tracing.JobTrace;
 
@@ -56,6 +57,7 @@ public final class QueryService {
   private final long deadlineMs;
   private final String sender;
   private final ReplicaWait replicaWait;
+  private final SiteLimit sites;
   private final RedisScript ipScript;
   private final RedisScript failureScript;
   /** On a Redis Cluster with {@code redis.waitReplicas}: the masters, each written and waited on directly. */
@@ -73,6 +75,7 @@ public final class QueryService {
     this.deadlineMs = PipelineConfig.from(ctx.section("pipeline")).deadlineMs();
     this.sender = SmsConfig.from(ctx.section("sms")).sender();
     this.replicaWait = new ReplicaWait(RedisConfig.from(ctx.config), ctx.metrics);
+    this.sites = new SiteLimit(ctx, "queries");
     this.masters = RedisConfig.from(ctx.config).type() == RedisConfig.Type.CLUSTER
         ? ctx.shared(ClusterMasters.class, () -> new ClusterMasters(ctx.vertx, ctx.config, ctx.redis)) : null;
     this.ipScript = ipScript(ctx.config, ctx.redis, ctx.redisTimeoutMs());
@@ -166,7 +169,8 @@ public final class QueryService {
       return ipScript.run(List.of(ctx.keys.queryHitsOf(client), ctx.keys.codeFailuresOf(client)), List.of(nowText))
           .compose(ip -> !"OK".equals(ip.get(0).toString())
               ? outcome(ip, d.answer(), phone, s.requestId(), client)
-              : numberStep(s, phone, idLast6, token, shard, d)
+              // the /64 let it through: now its IPv6 site (SPEC §2.6), then the number's step
+              : sites.take(s.client(), d.now(), s.requestId()).compose(v -> numberStep(s, phone, idLast6, token, shard, d))
                   .compose(r -> afterNumberStep(r, d.answer(), phone, s, client, nowText)));
     });
   }

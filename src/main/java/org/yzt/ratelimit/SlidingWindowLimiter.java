@@ -57,7 +57,7 @@ public final class SlidingWindowLimiter {
    * {@code 2001:db8:1:2::/64}); null for an IPv4 client, or when the client's prefix is not longer
    * than the site's.
    */
-  static String site(String client, int siteBits) {
+  public static String site(String client, int siteBits) {
     int slash = client.indexOf('/');
     if (slash < 0) {
       return null;

@@ -132,7 +132,7 @@ class EmbeddedRedisTest {
       try (EmbeddedRedis second = EmbeddedRedis.start(base)) {
         assertTrue(waitUntil(5_000, () -> !alive(first.pid())), "the leftover is stopped");
         assertEquals(List.of(second.pid()), redisProcessesUnder(base).stream().map(ProcessHandle::pid).toList());
-        assertTrue(RedisProbe.ping("127.0.0.1", second.port(), 1000));
+        assertTrue(RedisProbe.ping("127.0.0.1", second.port(), second.password(), 1000));
       }
     }
     assertEquals(List.of(), redisProcessesUnder(base));
@@ -144,9 +144,10 @@ class EmbeddedRedisTest {
     long pid;
     try (EmbeddedRedis redis = EmbeddedRedis.start(base)) {
       pid = redis.pid();
-      String info = info(redis.port());
+      String info = send(redis.port(), redis.password(), "INFO server");
       assertTrue(info.contains("redis_version:" + EmbeddedRedis.VERSION + "."), info);
-      assertTrue(redis.url().startsWith("redis://127.0.0.1:"));
+      assertEquals("redis://127.0.0.1:" + redis.port() + "/0", redis.address());
+      assertEquals("redis://:" + redis.password() + "@127.0.0.1:" + redis.port() + "/0", redis.url());
       String title = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
       assertTrue(title.contains("127.0.0.1:" + redis.port()), "bound to loopback only: " + title);
       assertEquals(List.of(pid), redisProcessesUnder(base).stream().map(ProcessHandle::pid).toList(),
@@ -157,12 +158,71 @@ class EmbeddedRedisTest {
     assertFalse(Files.exists(base.resolve("redis").resolve("redis.pid")));
   }
 
-  private static String info(int port) throws IOException {
+  @Test
+  void theEmbeddedRedisIsPrivateToTheUserWhoStartsIt() throws Exception {
+    Path base = Files.createTempDirectory("yzt-dev-data");
+    // a binary planted where the service unpacks its own: replaced, never run
+    Path bin = Files.createDirectories(base.resolve("bin"));
+    Path planted = EmbeddedRedis.binary(bin);
+    Path pwned = base.resolve("pwned");
+    Files.writeString(planted, "#!/bin/sh\ntouch " + pwned + "\nexec sleep 60\n");
+    // the log is a link to a file of someone else's: not followed
+    Path victim = Files.createTempFile("yzt-victim", ".txt");
+    Files.createDirectories(base.resolve("redis"));
+    Files.createSymbolicLink(base.resolve("redis").resolve("redis.log"), victim);
+    try (EmbeddedRedis redis = EmbeddedRedis.start(base)) {
+      assertFalse(Files.exists(pwned), "the planted binary did not run");
+      assertEquals("", Files.readString(victim), "no write through a link");
+      assertFalse(Files.isSymbolicLink(base.resolve("redis").resolve("redis.log")));
+      // a password, which no command line shows
+      assertTrue(redis.password().length() >= 32, "a random password");
+      assertTrue(send(redis.port(), null, "PING").startsWith("-NOAUTH"), "nothing without the password");
+      String cmdline = Files.readString(Path.of("/proc", Long.toString(redis.pid()), "cmdline"));
+      assertFalse(cmdline.contains(redis.password()), "the password is not in the process list");
+      for (String command : List.of("CONFIG GET dir", "MODULE LIST", "DEBUG SLEEP 0")) {
+        String reply = send(redis.port(), redis.password(), command);
+        assertTrue(reply.startsWith("-ERR unknown command"), command + " answered " + reply);
+      }
+      // folders and files for this user only
+      for (Path p : List.of(base, base.resolve("bin"), base.resolve("redis"))) {
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
+      }
+      for (String f : List.of("redis.conf", "redis.pid", "redis.log")) {
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(base.resolve("redis").resolve(f))), f);
+      }
+    }
+    // a data folder that is a symbolic link is refused
+    Path linked = Files.createTempDirectory("yzt-dev-data");
+    Files.createSymbolicLink(linked.resolve("redis"), Files.createTempDirectory("yzt-elsewhere"));
+    IllegalStateException refused = assertThrows(IllegalStateException.class, () -> EmbeddedRedis.start(linked));
+    assertTrue(refused.getMessage().contains("symbolic link"), refused.getMessage());
+    // no shared temporary folder when there is no private one
+    String home = System.getProperty("user.home");
+    try {
+      System.setProperty("user.home", "/nonexistent-yzt-home");
+      IllegalStateException noPlace = assertThrows(IllegalStateException.class,
+          () -> RedisSelection.baseDir("", java.util.Map.of()));
+      assertTrue(noPlace.getMessage().contains("redis.embeddedDir"), noPlace.getMessage());
+    } finally {
+      System.setProperty("user.home", home);
+    }
+  }
+
+  /** One command on a fresh connection (after AUTH when a password is given); the first reply's text. */
+  private static String send(int port, String password, String command) throws IOException {
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
       s.setSoTimeout(2000);
-      s.getOutputStream().write("INFO server\r\n".getBytes(StandardCharsets.US_ASCII));
+      java.io.InputStream in = s.getInputStream();
+      if (password != null) {
+        s.getOutputStream().write(("AUTH " + password + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        byte[] ok = new byte[5];
+        assertEquals(5, in.readNBytes(ok, 0, 5));
+        assertEquals("+OK\r\n", new String(ok, StandardCharsets.US_ASCII));
+      }
+      s.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
       byte[] buf = new byte[8192];
-      int n = s.getInputStream().read(buf);
+      int n = in.read(buf);
       return new String(buf, 0, Math.max(n, 0), StandardCharsets.US_ASCII);
     }
   }

@@ -108,7 +108,7 @@ class PipelineFlowTest {
   void aJobSealedBeforeFieldsWereBoundStillCompletes() {
     // as a node of the previous version wrote it: the personal data bound to the job id only
     String phone = randomPhone();
-    String q = org.yzt.common.Ids.random128();
+    String q = org.yzt.testing.Layout.newQueryId();
     PipelineFixtures.await(PipelineFixtures.submitSealed(redis, q, ctx.personalData.encryptBoundToJobOnly(q,
         new JsonObject().put("phone", phone).put("idLast6", "123456")), 30_000));
     assertTrue(waitUntil(10_000, () -> finished(q)));

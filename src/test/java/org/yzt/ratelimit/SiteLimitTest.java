@@ -23,7 +23,8 @@ class SiteLimitTest {
   static final ServiceExtension app = new ServiceExtension(new JsonObject()
       .put("http", new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.1")))
       .put("limits", new JsonObject().put("perIp", new JsonObject()
-          .put("captcha", new JsonObject().put("max", 2).put("windowSeconds", 60)))));
+          .put("captcha", new JsonObject().put("max", 2).put("windowSeconds", 60))
+          .put("queries", new JsonObject().put("max", 2).put("windowSeconds", 60)))));
 
   private static HttpResponse<Buffer> captcha(String ip) {
     return app.api().as(ip).send(HttpMethod.POST, "/api/v1/captcha", null, null, null);
@@ -99,5 +100,33 @@ class SiteLimitTest {
       assertTrue(async.isNeverBlock(), file + ": the root appender drops rather than blocks when full");
       context.stop();
     }
+  }
+
+  @Test
+  void theSiteTierHoldsForQueriesCountedInsideTheSubmissionToo() {
+    // each try counts for its /64 (a wrong or expired code still counts); 2 per /64, 16 per /48
+    for (int i = 0; i < 2; i++) {
+      assertEquals("SMS_CODE_EXPIRED", Api.errorCode(submit("2001:db8:4a:1::1")));
+    }
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<Buffer> r = submit("2001:db8:4a:1::2");
+      assertEquals(429, r.statusCode(), "the /64's own limit");
+    }
+    // the /64's refusals never reached the site: seven more /64s get their 2 each
+    for (int n = 2; n <= 8; n++) {
+      for (int i = 0; i < 2; i++) {
+        assertEquals("SMS_CODE_EXPIRED", Api.errorCode(submit("2001:db8:4a:" + n + "::1")), "/64 number " + n);
+      }
+    }
+    HttpResponse<Buffer> ninth = submit("2001:db8:4a:9::1");
+    assertEquals(429, ninth.statusCode(), "the site's limit");
+    assertEquals("RATE_LIMITED", Api.errorCode(ninth));
+    long retry = Long.parseLong(ninth.getHeader("Retry-After"));
+    assertTrue(retry >= 1 && retry <= 60, "Retry-After " + retry);
+    assertEquals("SMS_CODE_EXPIRED", Api.errorCode(submit("2001:db8:4b:1::1")), "another site");
+  }
+
+  private static HttpResponse<Buffer> submit(String ip) {
+    return app.api().as(ip).submit(org.yzt.testing.Numbers.fresh(), "12345X", "123456");
   }
 }

@@ -52,7 +52,7 @@ class QueryTraceTest {
         MultiMap.caseInsensitiveMultiMap().add("traceparent", "00-" + CLIENT_TRACE + "-00f067aa0ba902b7-01"));
     assertEquals(202, accepted.statusCode(), accepted.bodyAsString());
     String queryId = accepted.bodyAsJsonObject().getString("queryId");
-    assertTrue(app.redis().cli("HGET", "yzt:job:" + queryId, "tp").startsWith("00-"), "the job carries the request's trace context");
+    assertTrue(app.redis().cli("HGET", org.yzt.testing.Layout.job(queryId), "tp").startsWith("00-"), "the job carries the request's trace context");
 
     ReceivedSpan notify = RECEIVER.await(s -> "job NOTIFYING".equals(s.name()) && queryId.equals(s.attr("yzt.query_id"))
         && "DONE".equals(s.attr("yzt.outcome")), 30_000);

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.cli.Cli;
-import org.yzt.common.Ids;
 import org.yzt.query.JobFields;
 import org.yzt.runtime.AppContext;
 import org.yzt.testing.Numbers;
@@ -60,15 +59,16 @@ class RedriveTraceTest {
   @Test
   void aRedrivenDeadLetterStartsANewTraceLinkedToItsFirstRun() throws Exception {
     AppContext ctx = app.service().context();
-    String q = Ids.random128();
+    String q = org.yzt.testing.Layout.newQueryId();
+    org.yzt.common.Shard shard = org.yzt.testing.Layout.shardOf(q);
     String phone = Numbers.fresh();
     String sealed = ctx.personalData.encrypt(q, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("idLast6", "123456"));
     long now = System.currentTimeMillis();
     // as the submission leaves it, but in a state no step knows: every pass fails until it is dead-lettered
-    app.redis().cli("HSET", "yzt:job:" + q, "st", "WEIRD", "ca", Long.toString(now), "dl", Long.toString(now + 60_000),
+    app.redis().cli("HSET", shard.job(q), "st", "WEIRD", "ca", Long.toString(now), "dl", Long.toString(now + 60_000),
         "pd", sealed, "rid", "req-" + q, JobFields.TRACE, "00-" + OLD_TRACE + "-" + OLD_SPAN + "-01");
-    app.redis().cli("XADD", "yzt:jobs", "*", "q", q);
-    assertTrue(waitUntil(20_000, () -> app.redis().cli("XRANGE", "yzt:jobs:dead", "-", "+").contains(q)), "dead-lettered");
+    app.redis().cli("XADD", shard.stream(), "*", "q", q);
+    assertTrue(waitUntil(20_000, () -> app.redis().cli("XRANGE", shard.deadLetters(), "-", "+").contains(q)), "dead-lettered");
 
     Path conf = Files.createTempFile("yzt-admin", ".json");
     try {
@@ -89,7 +89,7 @@ class RedriveTraceTest {
     ReceivedSpan verifying = RECEIVER.await(s -> "job VERIFYING".equals(s.name()) && q.equals(s.attr("yzt.query_id")), 10_000);
     assertNotNull(verifying);
     assertEquals(root.spanId(), verifying.parentId(), "the rerun's steps hang from it");
-    String tp = app.redis().cli("HGET", "yzt:job:" + q, JobFields.TRACE).trim();
+    String tp = app.redis().cli("HGET", shard.job(q), JobFields.TRACE).trim();
     assertTrue(tp.startsWith("00-" + root.traceId() + "-" + root.spanId() + "-"), "the job keeps the new trace for later passes: " + tp);
   }
 

@@ -40,7 +40,7 @@ class TraceSamplingTest {
     HttpResponse<Buffer> accepted = api.submit(phone, "123456", api.codeFor(phone));
     assertEquals(202, accepted.statusCode(), accepted.bodyAsString());
     String queryId = accepted.bodyAsJsonObject().getString("queryId");
-    String fields = app.redis().cli("HKEYS", "yzt:job:" + queryId);
+    String fields = app.redis().cli("HKEYS", org.yzt.testing.Layout.job(queryId));
     assertTrue(fields.contains("rid"), "the job is there: " + fields);
     assertTrue(!fields.contains(JobFields.TRACE), "no trace context without a traced request: " + fields);
   }
