@@ -10,17 +10,19 @@ import io.vertx.redis.client.Response;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yzt.runtime.AppContext;
-import org.yzt.contract.ErrorCode;
-import org.yzt.contract.Failures;
 import org.yzt.common.IdNumber;
 import org.yzt.common.PersonName;
 import org.yzt.common.Phone;
-import org.yzt.common.QueryKind;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.common.Shard;
-import org.yzt.smscode.SmsCodeService;
+import org.yzt.contract.CardSubmission;
+import org.yzt.contract.ErrorCode;
+import org.yzt.contract.Failures;
+import org.yzt.contract.QueryKind;
+import org.yzt.contract.QueryReplay;
+import org.yzt.contract.SmsCodeSend;
+import org.yzt.runtime.AppContext;
 import org.yzt.tracing.JobTrace;
 
 /**
@@ -59,54 +61,56 @@ public final class CardQueryService {
     return idWindows.warm();
   }
 
-  public Future<JsonObject> submit(JsonObject s) {
+  public Future<JsonObject> submit(CardSubmission s) {
     return submit(s, accounts::draft);
   }
 
-  /** {@link #submit(JsonObject)} with a deadline {@code deadlineMs} from now: the tests' seam, as QueryService's. */
+  /** {@link #submit(CardSubmission)} with a deadline {@code deadlineMs} from now: the tests' seam, as QueryService's. */
   Future<JsonObject> submit(JsonObject s, long deadlineMs) {
-    return submit(s, shard -> accounts.draft(shard, deadlineMs));
+    return submit(CardSubmission.fromJson(s), shard -> accounts.draft(shard, deadlineMs));
   }
 
   /** One card query, checked: what the steps need. */
   private record Card(String phone, String clientIp, String client, String requestId, String idemKey, String bodyHash,
       String idWindow, String codeHash, String sealed, Shard shard, QueryService.Draft d) {}
 
-  private Future<JsonObject> submit(JsonObject s, java.util.function.Function<Shard, QueryService.Draft> drafts) {
-    String phone = Phone.normalize(s.getString("phone"));
+  private Future<JsonObject> submit(CardSubmission s, java.util.function.Function<Shard, QueryService.Draft> drafts) {
+    String phone = Phone.normalize(s.phone());
     if (phone == null) {
       return Failures.fail(ErrorCode.INVALID_PHONE);
     }
-    String name = PersonName.normalize(s.getString("name"));
+    String name = PersonName.normalize(s.name());
     if (name == null) {
       return Failures.fail(ErrorCode.INVALID_NAME);
     }
-    IdNumber.Checked id = IdNumber.check(s.getString("idNumber"));
+    IdNumber.Checked id = IdNumber.check(s.idNumber());
     if (!id.valid()) {
-      return Future.failedFuture(refusal(id.refusal()));
+      return Future.failedFuture(IdNumber.failure(id.refusal()));
     }
-    String smsCode = s.getString("smsCode");
-    String clientIp = s.getString("client");
+    String smsCode = s.smsCode();
+    String clientIp = s.client();
     if (!Phone.isSmsCode(smsCode) || clientIp == null || clientIp.isEmpty() || clientIp.length() > 64) {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
-    String idemKey = s.getString("idempotencyKey");
-    String bodyHash = s.getString("bodyHash");
+    String idemKey = s.idempotencyKey();
+    String bodyHash = s.bodyHash();
     if (idemKey != null && (bodyHash == null || bodyHash.isEmpty())) {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
+    String requestId = s.requestId() == null ? "" : s.requestId();
     String token = ctx.keys.phoneToken(phone);
     Shard shard = ctx.keys.shardOfPhone(token);
     QueryService.Draft d = drafts.apply(shard);
     String sealed = ctx.personalData.encrypt(d.queryId(), JobFields.PERSONAL,
         new JsonObject().put("phone", phone).put("name", name).put("idNumber", id.value()));
-    Card c = new Card(phone, clientIp, ctx.keys.clientToken(clientIp), s.getString("requestId", ""), idemKey, bodyHash,
-        ctx.keys.cardIdWindow(id.value()), ctx.personalData.secretHash(SmsCodeService.PURPOSE, smsCode), sealed, shard, d);
+    Card c = new Card(phone, clientIp, ctx.keys.clientToken(clientIp), requestId, idemKey, bodyHash,
+        ctx.keys.cardIdWindow(id.value()), ctx.personalData.secretHash(SmsCodeSend.PURPOSE, smsCode), sealed, shard, d);
     // the idempotency record first (SPEC §2.3), then the per-IP step, then the ID number's reservation
-    Future<JsonObject> earlier = idemKey != null ? accounts.replay(QueryKind.CARDS, idemKey, bodyHash)
-        : Future.succeededFuture(new JsonObject());
-    return earlier.compose(found -> found.getBoolean("found", false)
-        ? Future.succeededFuture(found.getJsonObject("answer"))
+    Future<QueryReplay.Reply> earlier = idemKey != null
+        ? accounts.replay(new QueryReplay.Request(QueryKind.CARDS, idemKey, bodyHash))
+        : Future.succeededFuture(QueryReplay.Reply.notFound());
+    return earlier.compose(found -> found.found()
+        ? Future.succeededFuture(found.answer())
         : accounts.ipStep(clientIp, c.client(), d.now(), c.requestId()).compose(ip -> "OK".equals(ip.get(0).toString())
             ? idWindows.reserve(c.idWindow(), d.queryId()).compose(v -> numberStep(c, token, v))
             : accounts.outcome(ip, d.answer(), phone, c.requestId(), c.client())));
@@ -189,12 +193,5 @@ public final class CardQueryService {
           c.bodyHash(), c.d().answer()).recover(err -> Future.succeededFuture()));
     }
     return window;
-  }
-
-  /** INVALID_ID_NUMBER, with the reason a first-generation number gets its own message for. */
-  public static Throwable refusal(IdNumber.Refusal why) {
-    return why == IdNumber.Refusal.FIFTEEN_DIGITS
-        ? Failures.of(ErrorCode.INVALID_ID_NUMBER, new JsonObject().put(Failures.REASON, Failures.FIFTEEN_DIGITS))
-        : Failures.of(ErrorCode.INVALID_ID_NUMBER);
   }
 }
