@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import org.yzt.common.IdNumber;
 import org.yzt.common.PersonName;
 import org.yzt.common.Phone;
-import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.common.Shard;
 import org.yzt.contract.CardSubmission;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
@@ -81,16 +80,9 @@ class RedisClusterCardTest {
     throw new AssertionError("no two numbers on two masters");
   }
 
+  /** The texts the number received that are not codes, oldest first. */
   private static List<String> results(Api api, String phone) {
-    JsonArray inbox = api.inbox(phone);
-    List<String> out = new ArrayList<>();
-    for (int i = inbox.size() - 1; i >= 0; i--) {
-      String text = inbox.getJsonObject(i).getString("text");
-      if (!text.contains("验证码")) {
-        out.add(text);
-      }
-    }
-    return out;
+    return api.resultTexts(phone);
   }
 
   @Test

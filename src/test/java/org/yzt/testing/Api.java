@@ -111,6 +111,19 @@ public final class Api {
     return r.bodyAsJsonObject().getJsonArray("messages");
   }
 
+  /** The texts {@code phone} received that are not codes, oldest first. */
+  public java.util.List<String> resultTexts(String phone) {
+    JsonArray inbox = inbox(phone);
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (int i = inbox.size() - 1; i >= 0; i--) {
+      String text = inbox.getJsonObject(i).getString("text");
+      if (!text.contains("验证码")) {
+        out.add(text);
+      }
+    }
+    return out;
+  }
+
   /** Asks for a code and returns it; fails the test if the code is not sent. */
   public String codeFor(String phone) {
     HttpResponse<Buffer> r = requestCode(phone);
