@@ -50,7 +50,8 @@ final class CardIdWindow {
   /**
    * Reserves {@code key} for {@code queryId}, or tells how long its window still runs. While another
    * query's reservation is pending it asks again (it is settled within that query's round trip), up to
-   * {@link #PENDING_WAIT_MS}; then SERVICE_UNAVAILABLE, with nothing taken and the code untouched.
+   * {@link #PENDING_WAIT_MS}; then SERVICE_UNAVAILABLE with the marker's time left as Retry-After, nothing
+   * taken and the code untouched.
    */
   Future<Verdict> reserve(String key, String queryId) {
     return reserve(key, queryId, System.currentTimeMillis() + PENDING_WAIT_MS);
@@ -65,7 +66,8 @@ final class CardIdWindow {
           return Future.succeededFuture(new Verdict(false, r.get(1).toLong()));
         default: // PENDING
           if (System.currentTimeMillis() + PENDING_POLL_MS > giveUpAt) {
-            return Failures.fail(ErrorCode.SERVICE_UNAVAILABLE);
+            // the other query's node is gone (or slow): the marker's time left, at most MARKER_MS
+            return Future.failedFuture(Failures.retryAfter(ErrorCode.SERVICE_UNAVAILABLE, (r.get(1).toLong() + 999) / 1000));
           }
           return vertx.timer(PENDING_POLL_MS, TimeUnit.MILLISECONDS).compose(v -> reserve(key, queryId, giveUpAt));
       }

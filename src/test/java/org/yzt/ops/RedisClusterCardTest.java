@@ -171,4 +171,26 @@ class RedisClusterCardTest {
     HttpResponse<Buffer> other = api.submitCards(phones[1], "张三", idNumber, api.codeFor(phones[1], "cards"));
     assertEquals(202, other.statusCode(), other.bodyAsString());
   }
+
+  /**
+   * A reservation whose query never settles it (its node gone between the steps) is no window: a query for
+   * the ID number waits a moment, is answered 503 with the marker's time left and keeps its code, and goes
+   * through once the marker has expired.
+   */
+  @Test
+  void anUnsettledReservationExpiresAndIsNoWindow() throws Exception {
+    Api api = client();
+    String phone = Numbers.fresh();
+    String idNumber = Numbers.freshIdNumber();
+    String key = ctx.keys.cardIdWindow(idNumber);
+    String code = api.codeFor(phone, "cards");
+    masterOfIdWindow(idNumber).cli("SET", key, "r:" + org.yzt.testing.Layout.newQueryId(), "PX", "3000");
+    HttpResponse<Buffer> busy = api.submitCards(phone, "张三", idNumber, code);
+    assertEquals(503, busy.statusCode(), busy.bodyAsString());
+    long retry = Long.parseLong(busy.getHeader("Retry-After"));
+    assertTrue(retry >= 1 && retry <= 3, "Retry-After " + retry);
+    assertTrue(org.yzt.testing.Wait.waitUntil(5_000, () -> "0".equals(masterOfIdWindow(idNumber).cli("EXISTS", key).trim())));
+    HttpResponse<Buffer> accepted = api.submitCards(phone, "张三", idNumber, code);
+    assertEquals(202, accepted.statusCode(), "the code was kept: " + accepted.bodyAsString());
+  }
 }
