@@ -124,8 +124,9 @@ class RedisClusterTest {
           // the number's step: the only script naming both a code key and the job stream
           .filter(c -> c.line().contains("\"yzt:code:")
               && c.line().contains("\"" + Layout.shardOf(r.bodyAsJsonObject().getString("queryId")).stream() + "\""))
-          .map(c -> client(c.line())).toList();
-      assertEquals(1, writers.size(), "the number's step ran once on its master");
+          .map(c -> client(c.line())).distinct().toList();
+      // (an EVALSHA answered NOSCRIPT on a master that had not run the script yet is followed by an EVAL)
+      assertEquals(1, writers.size(), "the number's step ran on one connection to its master");
       assertEquals(writers, waits, "WAIT on the connection that ran the number's step");
     }
   }
