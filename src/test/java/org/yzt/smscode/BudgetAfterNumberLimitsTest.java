@@ -32,7 +32,8 @@ class BudgetAfterNumberLimitsTest {
   static final ServiceExtension app = new ServiceExtension(new JsonObject()
       .put("http", new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.1")))
       .put("limits", new JsonObject().put("smsBudget", new JsonObject()
-          .put("perBlock", new JsonObject().put("max", 1).put("windowSeconds", 600)))));
+          .put("perBlock", new JsonObject().put("max", 1).put("windowSeconds", 600))))
+      .put("smsCode", new JsonObject().put("maxPerDay", 1)));
 
   private static ClassLog log;
 
@@ -73,6 +74,33 @@ class BudgetAfterNumberLimitsTest {
     assertEquals("SMS_CODE_TOO_FREQUENT", Api.errorCode(again), again.bodyAsString());
     long retry = Long.parseLong(again.getHeader("Retry-After"));
     assertTrue(retry > 50 && retry <= 60, "the cooldown's Retry-After, not the budget's: " + retry);
+  }
+
+  @Test
+  void aNumberInItsQueryWindowIsToldSoEvenWhenItsBlockBudgetIsSpent() {
+    Api api = app.api().as(IP);
+    List<String> block = block();
+    String code = api.codeFor(block.get(0));
+    assertEquals(202, api.submit(block.get(0), "12345X", code).statusCode(), "a query: the number's window taken");
+    assertEquals("SMS_BUDGET_EXCEEDED", Api.errorCode(api.requestCode(block.get(1))), "the block's budget is spent");
+    HttpResponse<Buffer> again = api.requestCode(block.get(0));
+    assertEquals(429, again.statusCode());
+    assertEquals("QUERY_LIMIT", Api.errorCode(again), again.bodyAsString());
+  }
+
+  @Test
+  void aNumberAtItsDailyCapIsToldSoEvenWhenItsBlockBudgetIsSpent() throws Exception {
+    Api api = app.api().as(IP);
+    List<String> block = block();
+    assertEquals(202, api.requestCode(block.get(0)).statusCode(), "the number's one code of the day (maxPerDay 1)");
+    assertEquals("SMS_BUDGET_EXCEEDED", Api.errorCode(api.requestCode(block.get(1))), "the block's budget is spent");
+    // the cooldown over (its key gone, as after its minute): the daily cap is the number's next limit
+    org.yzt.common.RedisKeys keys = app.service().context().keys;
+    io.vertx.redis.client.RedisAPI.api(app.service().context().redis)
+        .del(List.of(keys.smsCooldown(keys.phoneToken(block.get(0))))).await(5, java.util.concurrent.TimeUnit.SECONDS);
+    HttpResponse<Buffer> again = api.requestCode(block.get(0));
+    assertEquals(429, again.statusCode());
+    assertEquals("SMS_CODE_DAILY_LIMIT", Api.errorCode(again), again.bodyAsString());
   }
 
   @Test
