@@ -128,9 +128,8 @@ public final class Main {
     VertxOptions options = new VertxOptions()
         // Vert.x's HTTP client and HTTP server meters are off: every outbound call is already counted
         // and timed per peer by our own (yzt_enterprise_*, yzt_sms_messages_total), every API request
-        // per route and outcome (yzt_api_*), and their per-request tag look-ups cost more CPU than the
-        // signature on an outbound request, and 6 % of the front door's event-loop time (five meter
-        // look-ups per request: issue 11)
+        // per route and outcome (yzt_api_*), and their per-request tag look-ups (five per request) cost
+        // more CPU than the signature on an outbound request (bench/README.md: code choices)
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
             .setDisabledMetricsCategories(Set.of(MetricsDomain.HTTP_CLIENT.toCategory(), MetricsDomain.HTTP_SERVER.toCategory())));
     options.setEventLoopPoolSize(eventLoops(config));

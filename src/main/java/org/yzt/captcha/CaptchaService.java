@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.RedisKeys;
+import org.yzt.config.CaptchaConfig;
+import org.yzt.contract.CaptchaIssue;
+import org.yzt.contract.CaptchaKind;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
 import org.yzt.runtime.AppContext;
@@ -33,8 +36,6 @@ import org.yzt.runtime.AppContext;
  * {@code SET} on the caller's thread; an empty pool renders on a worker.
  */
 public final class CaptchaService {
-  /** Longer answers are not hashed, only refused (they still consume the captcha). */
-  static final int MAX_ANSWER_CHARS = 16;
   private static final String HASH_PURPOSE = "captcha";
   private static final Base64.Encoder B64 = Base64.getEncoder();
 
@@ -111,10 +112,7 @@ public final class CaptchaService {
           .timeout(redisTimeoutMs, TimeUnit.MILLISECONDS)
           .map(ok -> {
             count(issued);
-            return new JsonObject()
-                .put("captchaId", id)
-                .put(kind.wire, drawn.image())
-                .put("expiresInSeconds", config.ttlSeconds());
+            return new CaptchaIssue.Reply(id, kind, drawn.image(), config.ttlSeconds()).toJson();
           });
     });
   }
@@ -186,7 +184,7 @@ public final class CaptchaService {
       return false;
     }
     String normalised = answer.trim().toUpperCase(Locale.ROOT);
-    if (normalised.isEmpty() || normalised.length() > MAX_ANSWER_CHARS) {
+    if (normalised.isEmpty() || normalised.length() > CaptchaConfig.MAX_ANSWER_CHARS) {
       return false;
     }
     return PersonalData.constantTimeEquals(stored.toString(), personalData.secretHash(HASH_PURPOSE, normalised));

@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.common.Replies;
-import org.yzt.contract.Addresses;
+import org.yzt.contract.CaptchaIssue;
+import org.yzt.contract.CaptchaVerify;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
 import org.yzt.runtime.AppContext;
@@ -49,26 +50,22 @@ public final class CaptchaVerticle extends VerticleBase {
     if (service.config().fixed() && !CaptchaImage.canRender(service.config().fixedAnswer())) {
       LOG.warn("captcha.fixedAnswer has characters the images cannot draw; images show random characters");
     }
-    MessageConsumer<JsonObject> issue = vertx.eventBus().consumer(Addresses.CAPTCHA_ISSUE,
-        Replies.handle(body -> {
-          CaptchaKind kind = body.containsKey("kind") ? CaptchaKind.of(text(body, "kind")) : CaptchaKind.IMAGE;
-          return kind == null ? Failures.fail(ErrorCode.INVALID_FIELD) : service.issue(kind);
-        }));
-    MessageConsumer<JsonObject> verify = vertx.eventBus().consumer(Addresses.CAPTCHA_VERIFY,
-        Replies.handle(body -> service.verify(text(body, "captchaId"), text(body, "answer"))
+    MessageConsumer<Object> issue = vertx.eventBus().consumer(CaptchaIssue.ADDRESS,
+        Replies.handleAny(body -> service.issue(CaptchaIssue.Request.of(body).kind())));
+    MessageConsumer<Object> verify = vertx.eventBus().consumer(CaptchaVerify.ADDRESS,
+        Replies.handleAny(body -> verify(service, CaptchaVerify.Request.of(body))));
+    return Future.all(issue.completion(), verify.completion());
+  }
+
+  private static Future<JsonObject> verify(CaptchaService service, CaptchaVerify.Request request) {
+    return service.verify(request.captchaId(), request.answer())
             .onFailure(err -> {
               if (Failures.codeOf(err) == ErrorCode.CAPTCHA_INVALID) {
-                String rid = text(body, "requestId");
+                String rid = request.requestId();
                 LOG.atWarn().addKeyValue("requestId", rid == null ? "-" : rid)
                     .addKeyValue("event", "security.captcha_invalid").log("security: captcha failed");
               }
             })
-            .map(v -> new JsonObject())));
-    return Future.all(issue.completion(), verify.completion());
-  }
-
-  /** A string field, or null when it is missing or of another type (which then fails as CAPTCHA_INVALID). */
-  private static String text(JsonObject body, String field) {
-    return body.getValue(field) instanceof String s ? s : null;
+            .map(v -> new JsonObject());
   }
 }

@@ -2,11 +2,13 @@ package org.yzt.carrier;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import org.yzt.contract.ErrorCode;
-import org.yzt.contract.Failures;
 import org.yzt.common.IdNumber;
 import org.yzt.common.PersonName;
-import org.yzt.common.Phone;
+import org.yzt.config.CarrierConfig;
+import org.yzt.contract.CarrierCards;
+import org.yzt.contract.ErrorCode;
+import org.yzt.contract.FailureKind;
+import org.yzt.contract.Failures;
 
 /**
  * The phone-card calls of SPEC §4 and §13, over each carrier's own client and breaker per endpoint:
@@ -25,12 +27,9 @@ final class CardCalls {
     this.clients = clients;
   }
 
-  Future<JsonObject> verifyIdentity(JsonObject body) {
-    String phone = Phone.normalize(body.getString("phone"));
-    if (phone == null) {
-      return Failures.fail(ErrorCode.INVALID_PHONE);
-    }
-    JsonObject req = request(body);
+  Future<JsonObject> verifyIdentity(CarrierCards.VerifyIdentity body) {
+    String phone = body.phone().digits();
+    JsonObject req = request(body.requestId(), body.name(), body.idNumber());
     if (req == null) {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
@@ -44,9 +43,9 @@ final class CardCalls {
     return CarrierVerticle.verdict(clients.client(carrier, CarrierVerticle.Endpoint.VERIFY_IDENTITY).post(signed));
   }
 
-  Future<JsonObject> cardCount(JsonObject body) {
-    CarrierConfig carrier = clients.byId(body.getString("carrierId", ""));
-    JsonObject req = request(body);
+  Future<JsonObject> cardCount(CarrierCards.CardCount body) {
+    CarrierConfig carrier = body.carrierId() == null ? null : clients.byId(body.carrierId());
+    JsonObject req = request(body.requestId(), body.name(), body.idNumber());
     if (carrier == null || req == null) {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
@@ -58,15 +57,14 @@ final class CardCalls {
           || ((Number) n).longValue() < 0 || ((Number) n).longValue() > Integer.MAX_VALUE) {
         return null;
       }
-      return new JsonObject().put("count", ((Number) n).intValue());
-    });
+      return new CarrierCards.Count(((Number) n).intValue()).toJson();
+    }, FailureKind.FINAL);
   }
 
   /** {"requestId", "name", "idNumber"} checked and normalised, or null. */
-  private static JsonObject request(JsonObject body) {
-    String requestId = body.getString("requestId");
-    String name = PersonName.normalize(body.getString("name"));
-    IdNumber.Checked id = IdNumber.check(body.getString("idNumber"));
+  private static JsonObject request(String requestId, String rawName, String rawIdNumber) {
+    String name = PersonName.normalize(rawName);
+    IdNumber.Checked id = IdNumber.check(rawIdNumber);
     if (requestId == null || requestId.isBlank() || requestId.length() > 128 || name == null || !id.valid()) {
       return null;
     }

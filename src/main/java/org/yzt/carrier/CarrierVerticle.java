@@ -4,38 +4,35 @@ import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.serviceproxy.ServiceException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.yzt.common.HttpClientConfig;
-import org.yzt.common.Phone;
 import org.yzt.common.Replies;
 import org.yzt.common.SignedHttp;
-import org.yzt.contract.Addresses;
+import org.yzt.config.CarrierConfig;
+import org.yzt.contract.CarrierCards;
+import org.yzt.contract.CarrierVerify;
 import org.yzt.contract.ErrorCode;
+import org.yzt.contract.FailureKind;
 import org.yzt.contract.Failures;
+import org.yzt.contract.Verdict;
 import org.yzt.runtime.AppContext;
 
 /**
- * {@code yzt.carrier.verify}: {@code {"phone", "idLast6", "requestId"}} →
- * {@code {"result": "MATCH" | "MISMATCH" | "CANCELLED" | "NOT_FOUND"}}, from the carrier that serves
- * the number's prefix, by the signed request of SPEC §4 with that carrier's timeout.
- * Failure codes: 400 {@code UNSUPPORTED_NUMBER} / {@code INVALID_FIELD} for a request we cannot
- * make; 503 {@code SERVICE_UNAVAILABLE} for a carrier that did not answer (timeout, connection,
- * 408/429/5xx, the wait queue full, its circuit open); 502 {@code UPSTREAM_REJECTED} (any other
- * non-200, a 3xx included: no redirect is followed) / {@code UPSTREAM_MALFORMED} (an answer outside
- * the protocol, or longer than {@code http.client.maxResponseBytes}). The pipeline retries every
- * failure but the 400s until the deadline. Each carrier has its own {@link SignedHttp} client and
+ * {@code yzt.carrier.verify} ({@link CarrierVerify}), from the carrier that serves the number's
+ * prefix, by the signed request of SPEC §4 with that carrier's timeout. 503 {@code SERVICE_UNAVAILABLE}
+ * for a carrier that did not answer (timeout, connection, 408/429/5xx, the wait queue full, its
+ * circuit open); 502 {@code UPSTREAM_REJECTED} (any other non-200, a 3xx included: no redirect is
+ * followed) / {@code UPSTREAM_MALFORMED} (an answer outside the protocol, or longer than
+ * {@code http.client.maxResponseBytes}). A verification's failures are all {@code TRANSIENT}: the
+ * pipeline asks until the deadline. Each carrier has its own {@link SignedHttp} client and
  * circuit breaker per endpoint ({@code yzt_carrier_circuit_state{carrier,endpoint}}: 0 closed, 1 half-open,
  * 2 open). The phone-card calls ({@code yzt.carrier.verifyIdentity}, {@code yzt.carrier.cardCount}) are
  * {@link CardCalls}.
  */
 public final class CarrierVerticle extends VerticleBase {
-  private static final Set<String> RESULTS = Set.of("MATCH", "MISMATCH", "CANCELLED", "NOT_FOUND");
-
   /** The carrier's three endpoints (SPEC §4): each has its own client and circuit breaker. */
   enum Endpoint {
     VERIFY("verify", "/v1/real-name/verify"),
@@ -106,55 +103,52 @@ public final class CarrierVerticle extends VerticleBase {
     var bus = vertx.eventBus();
     CardCalls cards = new CardCalls(clients);
     return Future.all(
-        bus.<JsonObject>consumer(Addresses.CARRIER_VERIFY, Replies.handle(body -> verify(clients, body))).completion(),
-        bus.<JsonObject>consumer(Addresses.CARRIER_VERIFY_IDENTITY, Replies.handle(cards::verifyIdentity)).completion(),
-        bus.<JsonObject>consumer(Addresses.CARRIER_CARD_COUNT, Replies.handle(cards::cardCount)).completion());
+        bus.<Object>consumer(CarrierVerify.ADDRESS,
+            Replies.handleAny(body -> verify(clients, CarrierVerify.Request.of(body)))).completion(),
+        bus.<Object>consumer(CarrierCards.VERIFY_IDENTITY,
+            Replies.handleAny(body -> cards.verifyIdentity(CarrierCards.VerifyIdentity.of(body)))).completion(),
+        bus.<Object>consumer(CarrierCards.CARD_COUNT,
+            Replies.handleAny(body -> cards.cardCount(CarrierCards.CardCount.of(body)))).completion());
   }
 
-  private Future<JsonObject> verify(Clients clients, JsonObject body) {
-    String phone = Phone.normalize(body.getString("phone"));
-    if (phone == null) {
-      return Failures.fail(ErrorCode.INVALID_PHONE);
-    }
-    String idLast6 = Phone.normalizeIdLast6(body.getString("idLast6"));
-    String requestId = body.getString("requestId");
-    if (idLast6 == null) {
-      return Failures.fail(ErrorCode.INVALID_ID_LAST6);
-    }
-    if (requestId == null || requestId.isBlank() || requestId.length() > 128) {
-      return Failures.fail(ErrorCode.INVALID_FIELD);
-    }
-    CarrierConfig carrier = CarrierConfig.forPhone(clients.carriers, phone);
+  private Future<JsonObject> verify(Clients clients, CarrierVerify.Request request) {
+    CarrierConfig carrier = CarrierConfig.forPhone(clients.carriers, request.phone().digits());
     if (carrier == null) {
       return Failures.fail(ErrorCode.UNSUPPORTED_NUMBER);
     }
-    JsonObject req = new JsonObject().put("requestId", requestId).put("phone", phone).put("idLast6", idLast6);
+    // SPEC §4's request: the carrier's protocol, not the bus message
+    JsonObject req = new JsonObject().put("requestId", request.requestId()).put("phone", request.phone().digits())
+        .put("idLast6", request.idLast6());
     return verdict(clients.client(carrier, Endpoint.VERIFY).post(req));
   }
 
   /** The carrier's verdict from a verify or verify-identity answer, or the failure of SPEC §4's rules. */
   static Future<JsonObject> verdict(Future<SignedHttp.Answer> call) {
-    return answer(call, json -> json.getValue("result") instanceof String r && RESULTS.contains(r)
-        ? new JsonObject().put("result", r) : null);
+    return answer(call, json -> {
+      Verdict v = json.getValue("result") instanceof String r ? Verdict.named(r) : null;
+      return v == null ? null : new CarrierVerify.Reply(v).toJson();
+    }, FailureKind.TRANSIENT);
   }
 
   /**
    * A carrier's answer read by {@code read} (null: malformed), or the failure SPEC §4 makes of it: 503 when
    * it did not answer or answered 408/429/5xx, 502 UPSTREAM_REJECTED for any other status that is not 200,
-   * 502 UPSTREAM_MALFORMED for a body outside the protocol or past the cap.
+   * 502 UPSTREAM_MALFORMED for a body outside the protocol or past the cap. A 503 is {@code TRANSIENT};
+   * the 502s are {@code answered}: what the asker should make of a carrier's refusal or garbled answer.
    */
-  static Future<JsonObject> answer(Future<SignedHttp.Answer> call, Function<JsonObject, JsonObject> readAs) {
+  static Future<JsonObject> answer(Future<SignedHttp.Answer> call, Function<JsonObject, JsonObject> readAs,
+      FailureKind answered) {
     return call.transform(ar -> {
       if (ar.failed()) {
         return Future.failedFuture(SignedHttp.tooLarge(ar.cause()) != null
-            ? new ServiceException(502, MALFORMED)
-            : new ServiceException(503, ErrorCode.SERVICE_UNAVAILABLE.name()));
+            ? Failures.upstream(502, MALFORMED, answered)
+            : Failures.of(ErrorCode.SERVICE_UNAVAILABLE, FailureKind.TRANSIENT));
       }
       int status = ar.result().status();
       if (status != 200) {
         return Future.failedFuture(SignedHttp.transientStatus(status)
-            ? new ServiceException(503, ErrorCode.SERVICE_UNAVAILABLE.name())
-            : new ServiceException(502, "UPSTREAM_REJECTED"));
+            ? Failures.of(ErrorCode.SERVICE_UNAVAILABLE, FailureKind.TRANSIENT)
+            : Failures.upstream(502, REJECTED, answered));
       }
       JsonObject read;
       try {
@@ -163,9 +157,10 @@ public final class CarrierVerticle extends VerticleBase {
       } catch (RuntimeException e) {
         read = null;
       }
-      return read == null ? Future.failedFuture(new ServiceException(502, MALFORMED)) : Future.succeededFuture(read);
+      return read == null ? Future.failedFuture(Failures.upstream(502, MALFORMED, answered)) : Future.succeededFuture(read);
     });
   }
 
   static final String MALFORMED = "UPSTREAM_MALFORMED";
+  static final String REJECTED = "UPSTREAM_REJECTED";
 }

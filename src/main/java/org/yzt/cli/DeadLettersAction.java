@@ -3,6 +3,7 @@ package org.yzt.cli;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import org.yzt.common.RedisConfig;
 import org.yzt.query.DeadLetters;
 
 /**
@@ -31,7 +32,7 @@ final class DeadLettersAction implements AdminAction {
       throw new CliContext.UsageError("usage: admin dead-letters list | redrive ID | redrive-all");
     }
     DeadLetters letters = new DeadLetters(session.redis, session.personalData, session.keys,
-        session.config.getJsonObject("redis").getLong("commandTimeoutMs", 1500L));
+        RedisConfig.from(session.config).commandTimeoutMs());
     return switch (verb) {
       case "list" -> letters.all().map(all -> {
         List<String> lines = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 import org.yzt.common.Ids;
+import org.yzt.config.SmsConfig;
 
 /**
  * The three partner protocols of SPEC §4, as the conformance check exercises them: the endpoint
@@ -77,7 +78,7 @@ enum PartnerRole {
   SMS("/v1/sms", "messageId") {
     @Override
     JsonObject request(Probe probe, String messageId) {
-      return new JsonObject().put("messageId", messageId).put("sender", "10699000").put("to", probe.phone())
+      return new JsonObject().put("messageId", messageId).put("sender", SmsConfig.DEFAULT_SENDER).put("to", probe.phone())
           .put("text", "【一证通查】接口联调测试短信，请忽略。");
     }
 

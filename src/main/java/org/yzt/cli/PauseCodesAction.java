@@ -3,8 +3,8 @@ package org.yzt.cli;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.yzt.common.Shard;
 

@@ -1,9 +1,9 @@
 package org.yzt.cli;
 
 import io.vertx.core.Future;
-import java.util.List;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
+import java.util.List;
 import org.yzt.common.Shard;
 
 /** {@code admin resume-codes}: ends a pause of code texts on every node at once (SPEC §10). */

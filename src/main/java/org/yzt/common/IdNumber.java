@@ -1,5 +1,9 @@
 package org.yzt.common;
 
+import io.vertx.core.json.JsonObject;
+import org.yzt.contract.ErrorCode;
+import org.yzt.contract.Failures;
+
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -74,5 +78,11 @@ public final class IdNumber {
     } catch (DateTimeException e) {
       return null;
     }
+  }
+  /** The failure a refused number answers: INVALID_ID_NUMBER, saying so when it is a first-generation (15-digit) one. */
+  public static Throwable failure(Refusal why) {
+    return why == Refusal.FIFTEEN_DIGITS
+        ? Failures.of(ErrorCode.INVALID_ID_NUMBER, new JsonObject().put(Failures.REASON, Failures.FIFTEEN_DIGITS))
+        : Failures.of(ErrorCode.INVALID_ID_NUMBER);
   }
 }

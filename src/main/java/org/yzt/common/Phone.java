@@ -1,6 +1,6 @@
 package org.yzt.common;
 
-import java.util.Locale;
+import org.yzt.contract.IdLast6;
 import org.yzt.contract.PhoneNumber;
 
 /** Field checks of SPEC §2.6 (ID digits, SMS codes); numbers are {@link PhoneNumber}. */
@@ -28,18 +28,9 @@ public final class Phone {
     return PhoneNumber.mask(phone);
   }
 
-  /** The uppercased last six characters of an ID card, or null when malformed. */
+  /** The uppercased last six characters of an ID card, or null when malformed ({@link IdLast6#normalize}). */
   public static String normalizeIdLast6(String raw) {
-    if (raw == null || raw.length() != 6) {
-      return null;
-    }
-    String s = raw.toUpperCase(Locale.ROOT);
-    // ^\d{5}[\dX]$
-    if (s.length() != 6) {
-      return null; // an uppercase that grew (ß → SS)
-    }
-    char last = s.charAt(5);
-    return digits(s, 0, 5) && (last == 'X' || (last >= '0' && last <= '9')) ? s : null;
+    return IdLast6.normalize(raw);
   }
 
   public static boolean isSmsCode(String s) {

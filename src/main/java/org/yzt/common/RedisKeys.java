@@ -3,6 +3,7 @@ package org.yzt.common;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import org.yzt.contract.QueryKind;
 
 /**
  * Every Redis key name, in one place, in one layout for standalone, Sentinel and Cluster (SPEC §11).

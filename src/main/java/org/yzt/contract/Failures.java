@@ -15,6 +15,8 @@ import io.vertx.serviceproxy.ServiceException;
 public final class Failures {
   public static final String RETRY_AFTER = "retryAfterSeconds";
   public static final String REMAINING_ATTEMPTS = "remainingAttempts";
+  /** In a failure's details: its {@link FailureKind}, what the caller should do with it. */
+  public static final String KIND = "kind";
   /** Why a value was refused, when the message says more than the code's: {@link #FIFTEEN_DIGITS}. */
   public static final String REASON = "reason";
   /** INVALID_ID_NUMBER for a first-generation (15-digit) ID number. */
@@ -30,6 +32,16 @@ public final class Failures {
     return new ServiceException(code.status, code.name(), details == null ? new JsonObject() : details);
   }
 
+  /** A failure that tells its caller what to do with it ({@link FailureKind#of}). */
+  public static ServiceException of(ErrorCode code, FailureKind kind) {
+    return of(code, new JsonObject().put(KIND, kind.name()));
+  }
+
+  /** A peer's answer that is not one of ours ({@code UPSTREAM_REJECTED}, {@code UPSTREAM_MALFORMED}) with its status. */
+  public static ServiceException upstream(int status, String name, FailureKind kind) {
+    return new ServiceException(status, name, new JsonObject().put(KIND, kind.name()));
+  }
+
   public static ServiceException retryAfter(ErrorCode code, long seconds) {
     return of(code, new JsonObject().put(RETRY_AFTER, Math.max(1, seconds)));
   }
@@ -40,6 +52,9 @@ public final class Failures {
 
   /** The error code that a failure stands for; anything unknown is a dependency we could not reach or a bug. */
   public static ErrorCode codeOf(Throwable t) {
+    if (t instanceof BadMessage bad) {
+      return bad.code;
+    }
     if (t instanceof ReplyException re) {
       ErrorCode named = ErrorCode.fromName(re.getMessage());
       if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE && named != null) {
@@ -78,6 +93,9 @@ public final class Failures {
   public static ServiceException toReply(Throwable t) {
     if (t instanceof ServiceException se) {
       return se;
+    }
+    if (t instanceof BadMessage bad) {
+      return of(bad.code, bad.details());
     }
     ErrorCode code = codeOf(t);
     return of(code);

@@ -21,6 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.yzt.common.HttpClientConfig;
 import org.yzt.common.SignedHttp;
+import org.yzt.config.EnterpriseConfig;
+import org.yzt.contract.EnterpriseCount;
+import org.yzt.contract.FailureKind;
+import org.yzt.contract.Failures;
+import org.yzt.contract.PhoneNumber;
 
 /**
  * The account-count client of one enterprise (SPEC §4), shared by all instances of
@@ -98,20 +103,20 @@ public final class EnterpriseConnector {
     return cfg;
   }
 
-  /** {@code {"accounts": {app: count}}} for every configured app, in configured order. */
-  public Future<JsonObject> count(String phone, String requestId) {
+  /** The count of every configured app, in configured order. */
+  public Future<EnterpriseCount.Reply> count(PhoneNumber phone, String requestId) {
     if (outstanding.incrementAndGet() > cfg.maxConcurrency() + cfg.maxQueue()) {
       outstanding.decrementAndGet();
-      return outcome(Future.failedFuture(new ServiceException(503, UNAVAILABLE)), "bulkhead");
+      return outcome(Future.failedFuture(Failures.upstream(503, UNAVAILABLE, FailureKind.TRANSIENT)), "bulkhead");
     }
-    JsonObject body = new JsonObject().put("requestId", requestId).put("phone", phone);
+    JsonObject body = new JsonObject().put("requestId", requestId).put("phone", phone.digits());
     // the client's breaker counts only transient failures: a final answer (good or bad) never opens it
-    Future<JsonObject> f = timed(http.post(body)).transform(ar -> {
+    Future<EnterpriseCount.Reply> f = timed(http.post(body)).transform(ar -> {
       if (ar.failed()) {
         // an oversized body is malformed; no answer in time, a connection error, a full wait queue or
         // an open circuit is transient
         return Future.failedFuture(SignedHttp.tooLarge(ar.cause()) != null
-            ? new ServiceException(502, MALFORMED) : new ServiceException(503, UNAVAILABLE));
+            ? Failures.upstream(502, MALFORMED, FailureKind.FINAL) : Failures.upstream(503, UNAVAILABLE, FailureKind.TRANSIENT));
       }
       return parse(ar.result(), requestId);
     });
@@ -128,7 +133,7 @@ public final class EnterpriseConnector {
     });
   }
 
-  private Future<JsonObject> outcome(Future<JsonObject> f, String forced) {
+  private Future<EnterpriseCount.Reply> outcome(Future<EnterpriseCount.Reply> f, String forced) {
     return f.onComplete(ar -> {
       String outcome = forced != null ? forced
           : ar.succeeded() ? "ok" : ar.cause() instanceof ServiceException se ? Integer.toString(se.failureCode()) : "error";
@@ -137,11 +142,11 @@ public final class EnterpriseConnector {
     });
   }
 
-  Future<JsonObject> parse(SignedHttp.Answer resp, String requestId) {
+  Future<EnterpriseCount.Reply> parse(SignedHttp.Answer resp, String requestId) {
     int status = resp.status();
     if (status != 200) {
       return Future.failedFuture(SignedHttp.transientStatus(status)
-          ? new ServiceException(503, UNAVAILABLE) : new ServiceException(400, REJECTED));
+          ? Failures.upstream(503, UNAVAILABLE, FailureKind.TRANSIENT) : Failures.upstream(400, REJECTED, FailureKind.FINAL));
     }
     JsonArray list;
     try {
@@ -180,13 +185,11 @@ public final class EnterpriseConnector {
         unknownApps.increment();
       }
     }
-    JsonObject accounts = new JsonObject();
-    counts.forEach(accounts::put);
-    return Future.succeededFuture(new JsonObject().put("accounts", accounts));
+    return Future.succeededFuture(new EnterpriseCount.Reply(counts));
   }
 
-  private static Future<JsonObject> malformed() {
-    return Future.failedFuture(new ServiceException(502, MALFORMED));
+  private static <T> Future<T> malformed() {
+    return Future.failedFuture(Failures.upstream(502, MALFORMED, FailureKind.FINAL));
   }
 
   public void close() {

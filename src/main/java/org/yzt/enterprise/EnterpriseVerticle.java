@@ -8,31 +8,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.yzt.common.HttpClientConfig;
-import org.yzt.common.Phone;
 import org.yzt.common.Replies;
+import org.yzt.config.EnterpriseConfig;
 import org.yzt.contract.Addresses;
-import org.yzt.contract.ErrorCode;
-import org.yzt.contract.Failures;
+import org.yzt.contract.EnterpriseCircuits;
+import org.yzt.contract.EnterpriseCount;
 import org.yzt.runtime.AppContext;
 
 /**
- * One event-bus consumer per configured enterprise on {@code yzt.enterprise.count.<id>}:
- * {@code {"phone", "requestId"}} → {@code {"accounts": {"微信": 1, "QQ": 0}}} (every configured app,
- * omitted ones 0). Failure codes: 503 transient (retry later), 400 {@code UPSTREAM_REJECTED} and
- * 502 {@code UPSTREAM_MALFORMED} final, 400 {@code INVALID_FIELD} for a bad request (see
- * {@link EnterpriseConnector}). The connectors (pools, bulkheads, circuit breakers) are one per
+ * One event-bus consumer per configured enterprise on {@code yzt.enterprise.count.<id>}
+ * ({@link EnterpriseCount}: messages and failures). The connectors (pools, bulkheads, circuit breakers) are one per
  * enterprise per process, shared by all instances of this verticle.
  */
 public final class EnterpriseVerticle extends VerticleBase {
   /** The connectors of one process, by enterprise id. */
-  public static final class Connectors {
+  public static final class Connectors implements EnterpriseCircuits.Source {
     final Map<String, EnterpriseConnector> byId = new LinkedHashMap<>();
 
     public EnterpriseConnector get(String id) {
       return byId.get(id);
     }
 
-    /** {enterpriseId: "CLOSED"|"HALF_OPEN"|"OPEN"} in configured order: no endpoint, no secret. */
+    @Override
     public JsonObject circuits() {
       JsonObject out = new JsonObject();
       byId.forEach((id, c) -> out.put(id, c.circuitState().name()));
@@ -56,20 +53,17 @@ public final class EnterpriseVerticle extends VerticleBase {
       }
       return c;
     });
+    ctx.shared(EnterpriseCircuits.Source.class, () -> connectors); // for this node's /ready
     List<Future<Void>> registered = new ArrayList<>();
     for (EnterpriseConnector connector : connectors.byId.values()) {
       String address = Addresses.enterpriseCount(connector.config().id());
-      registered.add(vertx.eventBus().<JsonObject>consumer(address, Replies.handle(body -> {
-        String phone = Phone.normalize(body.getString("phone"));
-        String requestId = body.getString("requestId");
-        if (phone == null || requestId == null || requestId.isBlank() || requestId.length() > 128) {
-          return Failures.fail(ErrorCode.INVALID_FIELD);
-        }
-        return connector.count(phone, requestId);
+      registered.add(vertx.eventBus().<Object>consumer(address, Replies.handleAny(body -> {
+        EnterpriseCount.Request request = EnterpriseCount.Request.of(body);
+        return connector.count(request.phone(), request.requestId()).map(EnterpriseCount.Reply::toJson);
       })).completion());
     }
-    registered.add(vertx.eventBus().<JsonObject>consumer(Addresses.ENTERPRISE_CIRCUITS, Replies.handle(body ->
-        Future.succeededFuture(new JsonObject().put("circuits", connectors.circuits())))).completion());
+    registered.add(vertx.eventBus().<Object>consumer(EnterpriseCircuits.ADDRESS, Replies.handleAny(body ->
+        Future.succeededFuture(new EnterpriseCircuits.Reply(connectors.circuits()).toJson()))).completion());
     return Future.all(registered);
   }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import org.yzt.common.QueryKind;
+import org.yzt.contract.QueryKind;
 
 /**
  * Business counters of the public API: {@code yzt_api_requests_total{route, outcome, kind}} where outcome

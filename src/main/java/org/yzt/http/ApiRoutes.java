@@ -9,16 +9,26 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.HashSet;
 import java.util.Set;
-import org.yzt.captcha.CaptchaKind;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
-import org.yzt.contract.Addresses;
+import org.yzt.config.SmsConfig;
+import org.yzt.contract.BadMessage;
+import org.yzt.contract.Bus;
+import org.yzt.contract.CaptchaIssue;
+import org.yzt.contract.CaptchaKind;
+import org.yzt.contract.CaptchaVerify;
 import org.yzt.contract.ErrorCode;
-import org.yzt.common.QueryKind;
-import org.yzt.query.Submission;
+import org.yzt.contract.FrontDoorClient;
+import org.yzt.contract.PhoneNumber;
+import org.yzt.contract.QueryKind;
+import org.yzt.contract.QueryReplay;
+import org.yzt.contract.QueryStatus;
+import org.yzt.contract.RateLimitAcquire;
+import org.yzt.contract.SmsCodeClient;
+import org.yzt.contract.SmsCodeSend;
+import org.yzt.contract.Submission;
 import org.yzt.runtime.AppContext;
-import org.yzt.smscode.SmsCodeService;
 
 /**
  * The public API of SPEC §2 under {@code /api/v1}, plus {@code /dev/sms}. Handlers validate in the
@@ -29,17 +39,17 @@ final class ApiRoutes {
   private static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("Idempotency-Key");
 
   private final AppContext ctx;
-  private final Bus bus;
+  private final FrontDoorClient bus;
   private final ClientIp clientIp;
   private final Set<String> carrierPrefixes = new HashSet<>();
   private final JsonObject enterprises;
-  private final long smsCodeTimeoutMs;
+  private final SmsCodeClient smsCodes;
   private final boolean simulators;
   private final ApiMetrics metrics;
 
   ApiRoutes(AppContext ctx) {
     this.ctx = ctx;
-    this.bus = new Bus(ctx.vertx);
+    this.bus = new FrontDoorClient(ctx.vertx);
     this.clientIp = new ClientIp(ctx.section("http").getJsonArray("trustedProxies", new JsonArray()),
         ctx.section("http").getInteger("ipv6PrefixLength", 64));
     for (Object c : ctx.config.getJsonArray("carriers", new JsonArray())) {
@@ -48,7 +58,8 @@ final class ApiRoutes {
       }
     }
     this.enterprises = publicEnterprises(ctx.config.getJsonArray("enterprises", new JsonArray()));
-    this.smsCodeTimeoutMs = SmsCodeService.replyTimeoutMs(ctx.config);
+    this.smsCodes = new SmsCodeClient(new Bus(ctx.vertx),
+        SmsConfig.from(ctx.section("sms")).defaultDeliverWithinMs());
     this.simulators = ctx.section("simulators").getBoolean("enabled", false);
     this.metrics = new ApiMetrics(ctx.metrics);
   }
@@ -75,12 +86,12 @@ final class ApiRoutes {
       return;
     }
     // a spoken captcha counts against the captcha limit and, being cheaper to solve, its own (SPEC §2.1)
-    Future<JsonObject> limited = limit(rc, "captcha");
+    Future<RateLimitAcquire.Reply> limited = limit(rc, "captcha");
     if (kind == CaptchaKind.AUDIO) {
       limited = limited.compose(v -> limit(rc, "audioCaptcha"));
     }
-    limited.compose(v -> bus.request(Addresses.CAPTCHA_ISSUE, new JsonObject().put("kind", kind.wire)))
-        .onSuccess(answer -> json(rc, 201, answer))
+    limited.compose(v -> bus.issueCaptcha(new CaptchaIssue.Request(kind)))
+        .onSuccess(answer -> json(rc, 201, answer.toJson()))
         .onFailure(err -> HttpErrors.send(rc, err));
   }
 
@@ -107,11 +118,9 @@ final class ApiRoutes {
       return;
     }
     limit(rc, "smsCodes")
-        .compose(v -> bus.request(Addresses.CAPTCHA_VERIFY,
-            new JsonObject().put("captchaId", captchaId).put("answer", captchaCode).put(REQUEST_ID, requestId(rc))))
-        .compose(v -> bus.request(Addresses.SMSCODE_SEND,
-            new JsonObject().put("phone", phone).put("purpose", purpose.wire).put(REQUEST_ID, requestId(rc)), smsCodeTimeoutMs))
-        .onSuccess(answer -> json(rc, 202, answer))
+        .compose(v -> bus.verifyCaptcha(new CaptchaVerify.Request(captchaId, captchaCode, requestId(rc))))
+        .compose(v -> smsCodes.send(new SmsCodeSend.Request(new PhoneNumber(phone), purpose, requestId(rc))))
+        .onSuccess(answer -> json(rc, 202, answer.toJson()))
         .onFailure(err -> HttpErrors.send(rc, err));
   }
 
@@ -142,10 +151,10 @@ final class ApiRoutes {
           s.requestId()));
       return;
     }
-    bus.request(Addresses.QUERY_REPLAY, new JsonObject().put("idempotencyKey", idemKey).put("bodyHash", bodyHash))
+    bus.replay(new QueryReplay.Request(QueryKind.ACCOUNTS, idemKey, bodyHash))
         .onSuccess(found -> {
-          if (found.getBoolean("found", false)) {
-            json(rc, 202, found.getJsonObject("answer"));
+          if (found.found()) {
+            json(rc, 202, found.answer());
           } else {
             HttpErrors.send(rc, (ErrorCode) checked);
           }
@@ -187,7 +196,7 @@ final class ApiRoutes {
   }
 
   private void submit(RoutingContext rc, Submission msg) {
-    bus.requestObject(Addresses.QUERY_SUBMIT, msg)
+    bus.submit(msg)
         .onSuccess(answer -> json(rc, 202, answer))
         .onFailure(err -> HttpErrors.send(rc, err));
   }
@@ -213,7 +222,7 @@ final class ApiRoutes {
       HttpErrors.send(rc, ErrorCode.NOT_FOUND);
       return;
     }
-    bus.request(Addresses.QUERY_STATUS, new JsonObject().put("queryId", id))
+    bus.status(new QueryStatus.Request(id))
         .onSuccess(answer -> json(rc, 200, answer))
         .onFailure(err -> HttpErrors.send(rc, err));
   }
@@ -235,16 +244,19 @@ final class ApiRoutes {
       HttpErrors.send(rc, ErrorCode.INVALID_PHONE);
       return;
     }
-    bus.request(Addresses.SIM_SMS_INBOX, new JsonObject().put("phone", phone))
+    bus.devInbox(new PhoneNumber(phone))
         .onSuccess(answer -> json(rc, 200, answer))
         .onFailure(err -> HttpErrors.send(rc, err));
   }
 
   // ---- shared steps
 
-  private Future<JsonObject> limit(RoutingContext rc, String bucket) {
-    return bus.request(Addresses.RATELIMIT_ACQUIRE,
-        new JsonObject().put("bucket", bucket).put("client", clientIp.of(rc.request())).put(REQUEST_ID, requestId(rc)));
+  private Future<RateLimitAcquire.Reply> limit(RoutingContext rc, String bucket) {
+    try {
+      return bus.acquire(new RateLimitAcquire.Request(bucket, clientIp.of(rc.request()), requestId(rc)));
+    } catch (BadMessage e) {
+      return Future.failedFuture(e); // an address the limiter would refuse: 400, as it would answer
+    }
   }
 
   /** Normalised number, or null after answering INVALID_PHONE / UNSUPPORTED_NUMBER. */

@@ -4,15 +4,16 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
-import org.yzt.contract.Addresses;
-import org.yzt.contract.ErrorCode;
-import org.yzt.contract.Failures;
 import org.yzt.common.IdNumber;
 import org.yzt.common.PersonName;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
-import org.yzt.common.QueryKind;
-import org.yzt.query.CardQueryService;
+import org.yzt.contract.CardSubmission;
+import org.yzt.contract.ErrorCode;
+import org.yzt.contract.Failures;
+import org.yzt.contract.FrontDoorClient;
+import org.yzt.contract.QueryKind;
+import org.yzt.contract.QueryReplay;
 
 /**
  * {@code POST /api/v1/card-queries} (SPEC §13): the Idempotency-Key first (its records are this route's
@@ -23,11 +24,11 @@ import org.yzt.query.CardQueryService;
 final class CardQueryRoute {
   private static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("Idempotency-Key");
 
-  private final Bus bus;
+  private final FrontDoorClient bus;
   private final ClientIp clientIp;
   private final Set<String> carrierPrefixes;
 
-  CardQueryRoute(Bus bus, ClientIp clientIp, Set<String> carrierPrefixes) {
+  CardQueryRoute(FrontDoorClient bus, ClientIp clientIp, Set<String> carrierPrefixes) {
     this.bus = bus;
     this.clientIp = clientIp;
     this.carrierPrefixes = carrierPrefixes;
@@ -40,11 +41,8 @@ final class CardQueryRoute {
       return;
     }
     Object checked = validSubmission(rc);
-    if (checked instanceof JsonObject submission) {
-      if (idemKey != null) {
-        submission.put("idempotencyKey", idemKey).put("bodyHash", bodyHash(rc));
-      }
-      bus.request(Addresses.CARDQUERY_SUBMIT, submission)
+    if (checked instanceof CardSubmission submission) {
+      bus.submitCards(idemKey == null ? submission : submission.withIdempotency(idemKey, bodyHash(rc)))
           .onSuccess(answer -> ApiRoutes.json(rc, 202, answer))
           .onFailure(err -> HttpErrors.send(rc, err));
       return;
@@ -55,11 +53,10 @@ final class CardQueryRoute {
       return;
     }
     // a key used before is answered (or 409) even for a body the checks would refuse now (SPEC §2.3)
-    bus.request(Addresses.QUERY_REPLAY, new JsonObject().put("kind", QueryKind.CARDS.wire)
-            .put("idempotencyKey", idemKey).put("bodyHash", bodyHash(rc)))
+    bus.replay(new QueryReplay.Request(QueryKind.CARDS, idemKey, bodyHash(rc)))
         .onSuccess(found -> {
-          if (found.getBoolean("found", false)) {
-            ApiRoutes.json(rc, 202, found.getJsonObject("answer"));
+          if (found.found()) {
+            ApiRoutes.json(rc, 202, found.answer());
           } else {
             HttpErrors.send(rc, refusal);
           }
@@ -100,12 +97,12 @@ final class CardQueryRoute {
     }
     IdNumber.Checked id = IdNumber.check(rawId);
     if (!id.valid()) {
-      return CardQueryService.refusal(id.refusal());
+      return IdNumber.failure(id.refusal());
     }
     if (!Phone.isSmsCode(smsCode)) {
       return Failures.of(ErrorCode.INVALID_FIELD);
     }
-    return new JsonObject().put("phone", phone).put("name", name).put("idNumber", id.value()).put("smsCode", smsCode)
-        .put("client", clientIp.of(rc.request())).put("requestId", ApiRoutes.requestId(rc));
+    return new CardSubmission(phone, name, id.value(), smsCode, clientIp.of(rc.request()), null, null,
+        ApiRoutes.requestId(rc));
   }
 }

@@ -6,7 +6,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
-import org.yzt.captcha.CaptchaKind;
+import org.yzt.contract.CaptchaKind;
 import org.yzt.contract.ErrorCode;
 
 /** Request bodies of the API: JSON only (415 otherwise), one object (INVALID_JSON otherwise), string fields. */

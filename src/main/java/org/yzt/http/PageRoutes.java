@@ -6,6 +6,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import org.yzt.config.CaptchaConfig;
+import org.yzt.config.LimitsConfig;
+import org.yzt.config.PipelineConfig;
+import org.yzt.config.SmsCodeConfig;
 import org.yzt.contract.ErrorCode;
 import org.yzt.runtime.AppContext;
 
@@ -41,10 +45,10 @@ final class PageRoutes {
   /** The figures the page's personal-information notice states, as this service is configured. */
   private static JsonObject retention(AppContext ctx) {
     return new JsonObject()
-        .put("captchaSeconds", ctx.section("captcha").getLong("ttlSeconds", 120L))
-        .put("smsCodeSeconds", ctx.section("smsCode").getLong("ttlSeconds", 300L))
-        .put("queryWindowSeconds", ctx.section("limits").getLong("queryWindowSeconds", 86400L))
-        .put("deadlineSeconds", ctx.section("pipeline").getLong("deadlineSeconds", 172800L));
+        .put("captchaSeconds", CaptchaConfig.from(ctx.config).ttlSeconds())
+        .put("smsCodeSeconds", SmsCodeConfig.from(ctx.config).ttlSeconds())
+        .put("queryWindowSeconds", LimitsConfig.from(ctx.config).queryWindowSeconds())
+        .put("deadlineSeconds", PipelineConfig.from(ctx.section("pipeline")).deadlineMs() / 1000);
   }
 
   void mount(Router router) {

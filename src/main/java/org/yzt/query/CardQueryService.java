@@ -4,17 +4,18 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import org.yzt.runtime.AppContext;
-import org.yzt.contract.ErrorCode;
-import org.yzt.contract.Failures;
 import org.yzt.common.IdNumber;
 import org.yzt.common.PersonName;
 import org.yzt.common.Phone;
-import org.yzt.common.QueryKind;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.common.Shard;
-import org.yzt.smscode.SmsCodeService;
+import org.yzt.contract.CardSubmission;
+import org.yzt.contract.ErrorCode;
+import org.yzt.contract.Failures;
+import org.yzt.contract.QueryKind;
+import org.yzt.contract.SmsCodeSend;
+import org.yzt.runtime.AppContext;
 import org.yzt.tracing.JobTrace;
 
 /**
@@ -42,39 +43,39 @@ public final class CardQueryService {
     this.submitThenWaitScript = submitThenWaitScript;
   }
 
-  public Future<JsonObject> submit(JsonObject s) {
+  public Future<JsonObject> submit(CardSubmission s) {
     return submit(s, accounts::draft);
   }
 
-  /** {@link #submit(JsonObject)} with a deadline {@code deadlineMs} from now: the tests' seam, as QueryService's. */
+  /** {@link #submit(CardSubmission)} with a deadline {@code deadlineMs} from now: the tests' seam, as QueryService's. */
   Future<JsonObject> submit(JsonObject s, long deadlineMs) {
-    return submit(s, shard -> accounts.draft(shard, deadlineMs));
+    return submit(CardSubmission.fromJson(s), shard -> accounts.draft(shard, deadlineMs));
   }
 
-  private Future<JsonObject> submit(JsonObject s, java.util.function.Function<Shard, QueryService.Draft> drafts) {
-    String phone = Phone.normalize(s.getString("phone"));
+  private Future<JsonObject> submit(CardSubmission s, java.util.function.Function<Shard, QueryService.Draft> drafts) {
+    String phone = Phone.normalize(s.phone());
     if (phone == null) {
       return Failures.fail(ErrorCode.INVALID_PHONE);
     }
-    String name = PersonName.normalize(s.getString("name"));
+    String name = PersonName.normalize(s.name());
     if (name == null) {
       return Failures.fail(ErrorCode.INVALID_NAME);
     }
-    IdNumber.Checked id = IdNumber.check(s.getString("idNumber"));
+    IdNumber.Checked id = IdNumber.check(s.idNumber());
     if (!id.valid()) {
-      return Future.failedFuture(refusal(id.refusal()));
+      return Future.failedFuture(IdNumber.failure(id.refusal()));
     }
-    String smsCode = s.getString("smsCode");
-    String clientIp = s.getString("client");
+    String smsCode = s.smsCode();
+    String clientIp = s.client();
     if (!Phone.isSmsCode(smsCode) || clientIp == null || clientIp.isEmpty() || clientIp.length() > 64) {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
-    String idemKey = s.getString("idempotencyKey");
-    String bodyHash = s.getString("bodyHash");
+    String idemKey = s.idempotencyKey();
+    String bodyHash = s.bodyHash();
     if (idemKey != null && (bodyHash == null || bodyHash.isEmpty())) {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
-    String requestId = s.getString("requestId", "");
+    String requestId = s.requestId() == null ? "" : s.requestId();
     String token = ctx.keys.phoneToken(phone);
     String client = ctx.keys.clientToken(clientIp);
     Shard shard = ctx.keys.shardOfPhone(token);
@@ -91,7 +92,7 @@ public final class CardQueryService {
     keys.add(ctx.keys.queryHitsOf(client));
     keys.add(ctx.keys.codeFailuresOf(client));
     List<String> args = new ArrayList<>(8);
-    args.add(ctx.personalData.secretHash(SmsCodeService.PURPOSE, smsCode));
+    args.add(ctx.personalData.secretHash(SmsCodeSend.PURPOSE, smsCode));
     args.add(d.queryId());
     args.add(RedisScript.millisText(d.now()));
     args.add(Long.toString(d.deadline()));
@@ -107,12 +108,5 @@ public final class CardQueryService {
       args.add(traceparent); // last of all, only when this request is traced (SPEC §11)
     }
     return accounts.store(submitScript, submitThenWaitScript, keys, args, d.answer(), phone, requestId, client);
-  }
-
-  /** INVALID_ID_NUMBER, with the reason a first-generation number gets its own message for. */
-  public static Throwable refusal(IdNumber.Refusal why) {
-    return why == IdNumber.Refusal.FIFTEEN_DIGITS
-        ? Failures.of(ErrorCode.INVALID_ID_NUMBER, new JsonObject().put(Failures.REASON, Failures.FIFTEEN_DIGITS))
-        : Failures.of(ErrorCode.INVALID_ID_NUMBER);
   }
 }

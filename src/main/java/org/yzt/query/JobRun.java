@@ -6,9 +6,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.spi.LoggingEventBuilder;
-import org.yzt.carrier.CarrierConfig;
-import org.yzt.common.QueryKind;
-import org.yzt.enterprise.EnterpriseConfig;
+import org.yzt.config.CarrierConfig;
+import org.yzt.config.EnterpriseConfig;
+import org.yzt.config.PipelineConfig;
+import org.yzt.contract.QueryKind;
 import org.yzt.query.JobRunner.Outcome;
 import org.yzt.tracing.JobTrace;
 

@@ -6,8 +6,13 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
-import org.yzt.carrier.CarrierConfig;
-import org.yzt.enterprise.EnterpriseConfig;
+import org.yzt.config.CarrierConfig;
+import org.yzt.config.EnterpriseConfig;
+import org.yzt.config.PipelineConfig;
+import org.yzt.contract.Bus;
+import org.yzt.contract.CarrierClient;
+import org.yzt.contract.EnterpriseClient;
+import org.yzt.contract.SmsClient;
 import org.yzt.runtime.AppContext;
 import org.yzt.tracing.JobTrace;
 import org.yzt.tracing.Tracing;
@@ -38,12 +43,11 @@ final class JobRunner {
   JobRunner(AppContext ctx, Vertx vertx, JobStore store, PipelineConfig cfg, List<EnterpriseConfig> enterprises) {
     this.cfg = cfg;
     this.tracing = ctx.sharedIfPresent(Tracing.class);
-    long carrierTimeout = 3000;
-    for (CarrierConfig c : CarrierConfig.all(ctx.config)) {
-      carrierTimeout = Math.max(carrierTimeout, c.timeoutMs());
-    }
+    Bus bus = new Bus(vertx);
+    List<CarrierConfig> carriers = CarrierConfig.all(ctx.config);
     this.tools = new StepTools(vertx, store, cfg, new RetryOrPark(vertx, cfg.backoff(), cfg.parkAfterMs()), enterprises,
-        CarrierConfig.all(ctx.config), ctx.personalData, new PipelineMetrics(ctx.metrics), carrierTimeout + 2000);
+        carriers, ctx.personalData, new PipelineMetrics(ctx.metrics),
+        new CarrierClient(bus, CarrierConfig.longestTimeoutMs(carriers)), new EnterpriseClient(bus), new SmsClient(bus));
   }
 
   /** A log line about a job: with its request id and query id as key-values. */

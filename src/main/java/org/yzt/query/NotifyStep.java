@@ -1,12 +1,11 @@
 package org.yzt.query;
 
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonObject;
-import org.yzt.contract.Addresses;
-import org.yzt.sms.SmsSender;
+import org.yzt.config.PipelineConfig;
+import org.yzt.contract.FailureKind;
+import org.yzt.contract.PhoneNumber;
+import org.yzt.contract.SmsClient;
+import org.yzt.contract.SmsSend;
 import org.yzt.query.JobRunner.Outcome;
 
 /**
@@ -14,7 +13,7 @@ import org.yzt.query.JobRunner.Outcome;
  * otherwise) with a messageId fixed by the query, so a retry or a resumed job never texts twice;
  * retried until deadline + {@code smsGraceSeconds}. A 4xx from the SMS service is final, and so is
  * a text the gateway refused for good (SPEC §4: a 4xx other than 408/429, which {@code yzt.sms.send}
- * answers as {@code SERVICE_UNAVAILABLE} with {@code permanent: true}): the job ends FAILED at once.
+ * answers as {@code SERVICE_UNAVAILABLE} with {@code permanent: true}, kind {@code FINAL}): the job ends FAILED at once.
  */
 final class NotifyStep {
   Future<Outcome> run(JobRun run) {
@@ -26,20 +25,19 @@ final class NotifyStep {
         : matched ? ResultText.result(run.phone, t.enterprises(), run.answers) : ResultText.FAILURE;
     String messageId = run.queryId + (matched ? "-r" : "-f");
     long giveUpAt = run.job.deadline() + cfg.smsGraceMs();
+    PhoneNumber to = new PhoneNumber(run.phone);
     run.beginStage(JobState.NOTIFYING);
     return t.retry().run(() -> {
       long within = Math.max(1000, Math.min(cfg.smsDeliverWithinMs(), giveUpAt - System.currentTimeMillis()));
-      JsonObject body = new JsonObject().put("messageId", messageId).put("to", run.phone).put("text", text)
-          .put("deliverWithinMs", within);
-      return t.request(run.trace, Addresses.SMS_SEND, body, within + 5000);
-    }, NotifyStep::transientSmsFailure, giveUpAt, run.attempts, cfg.smsDeliverWithinMs() + 5000)
+      return t.traced(run.trace, () -> t.sms().send(new SmsSend.Request(messageId, to, text, within, null), within));
+    }, FailureKind::isTransient, giveUpAt, run.attempts, SmsClient.sendTimeoutMs(cfg.smsDeliverWithinMs()))
         .compose(a -> {
           if (a instanceof Attempt.Success) {
             return matched
                 ? run.finish(JobState.NOTIFYING, JobState.DONE, null)
                 : run.finish(JobState.NOTIFYING, JobState.FAILED, "identity");
           }
-          if (a instanceof Attempt.Park<Message<JsonObject>> p) {
+          if (a instanceof Attempt.Park<SmsSend.Reply> p) {
             return run.park(p);
           }
           if (a instanceof Attempt.Permanent<?>) {
@@ -49,13 +47,5 @@ final class NotifyStep {
           }
           return run.finish(JobState.NOTIFYING, JobState.FAILED, "sms");
         });
-  }
-
-  static boolean transientSmsFailure(Throwable err) {
-    if (SmsSender.refusedForGood(err)) {
-      return false; // the gateway refused the text for good: another try cannot help
-    }
-    return !(err instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 500
-        && re.failureType() == ReplyFailure.RECIPIENT_FAILURE);
   }
 }

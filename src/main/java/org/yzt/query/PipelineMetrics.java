@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.yzt.common.QueryKind;
+import org.yzt.contract.QueryKind;
 
 /**
  * The pipeline's meters: {@code yzt_pipeline_stage_duration_seconds{stage,kind}} (time a worker spent on

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 import org.yzt.common.Ids;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.Shard;
-import org.yzt.enterprise.EnterpriseConfig;
+import org.yzt.config.EnterpriseConfig;
+import org.yzt.config.PipelineConfig;
 import org.yzt.runtime.AppContext;
 
 /**

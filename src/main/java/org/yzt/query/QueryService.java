@@ -19,20 +19,25 @@ import org.yzt.common.HashSlots;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
-import org.yzt.common.QueryKind;
-import org.yzt.tracing.JobTrace;
 import org.yzt.common.RedisConfig;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisScript;
 import org.yzt.common.ReplicaWait;
-import org.yzt.common.Shard;
 import org.yzt.common.SecurityLog;
+import org.yzt.common.Shard;
+import org.yzt.config.Limit;
+import org.yzt.config.LimitsConfig;
+import org.yzt.config.PipelineConfig;
+import org.yzt.config.SmsConfig;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
+import org.yzt.contract.QueryKind;
+import org.yzt.contract.QueryReplay;
+import org.yzt.contract.SmsCodeSend;
+import org.yzt.contract.Submission;
 import org.yzt.ratelimit.SiteLimit;
-import org.yzt.ratelimit.SlidingWindowLimiter;
 import org.yzt.runtime.AppContext;
-import org.yzt.smscode.SmsCodeService;
+import org.yzt.tracing.JobTrace;
 
 /**
  * Query submission and status (SPEC §2.3, §2.4). Submission is one script, one round trip: the
@@ -68,7 +73,7 @@ public final class QueryService {
     this.submitScript = submitScript;
     this.submitThenWaitScript = submitThenWaitScript;
     this.deadlineMs = PipelineConfig.from(ctx.section("pipeline")).deadlineMs();
-    this.sender = ctx.section("sms").getString("sender", "10699000");
+    this.sender = SmsConfig.from(ctx.section("sms")).sender();
     this.replicaWait = new ReplicaWait(RedisConfig.from(ctx.config), ctx.metrics);
     this.sites = new SiteLimit(ctx, "queries");
     this.masters = RedisConfig.from(ctx.config).type() == RedisConfig.Type.CLUSTER
@@ -84,8 +89,8 @@ public final class QueryService {
 
   /** lua/query_ip.lua: the per-IP step before the number's, with this node's limits as constants. */
   public static RedisScript ipScript(JsonObject config, Redis redis, long timeoutMs) {
-    SlidingWindowLimiter.Limit perIp = SlidingWindowLimiter.Limit.of(config, "queries");
-    SlidingWindowLimiter.Limit codeFailures = SlidingWindowLimiter.Limit.of(config, "codeFailures");
+    Limit perIp = Limit.of(config, "queries");
+    Limit codeFailures = Limit.of(config, "codeFailures");
     return RedisScript.load(redis, timeoutMs, Map.of(
         "IP_WINDOW_MS", perIp.windowMs(), "IP_MAX", (long) perIp.max(),
         "FAIL_WINDOW_MS", codeFailures.windowMs(), "FAIL_MAX", (long) codeFailures.max()), "lib/hit_log", "query_ip");
@@ -93,7 +98,7 @@ public final class QueryService {
 
   /** lua/code_failure.lua: a wrong or expired code counted against the client's address. */
   public static RedisScript failureScript(JsonObject config, Redis redis, long timeoutMs) {
-    SlidingWindowLimiter.Limit codeFailures = SlidingWindowLimiter.Limit.of(config, "codeFailures");
+    Limit codeFailures = Limit.of(config, "codeFailures");
     return RedisScript.load(redis, timeoutMs, Map.of(
         "FAIL_WINDOW_MS", codeFailures.windowMs(), "FAIL_MAX", (long) codeFailures.max()), "lib/hit_log", "code_failure");
   }
@@ -108,9 +113,9 @@ public final class QueryService {
 
   /** The submission script of a query of {@code kind}: lua/query_submit.lua, or lua/card_submit.lua for cards. */
   static RedisScript submitScript(JsonObject config, Redis redis, long timeoutMs, QueryKind kind) {
-    SlidingWindowLimiter.Limit perIp = SlidingWindowLimiter.Limit.of(config, "queries");
-    SlidingWindowLimiter.Limit codeFailures = SlidingWindowLimiter.Limit.of(config, "codeFailures");
-    long windowMs = config.getJsonObject("limits", new JsonObject()).getLong("queryWindowSeconds", 86_400L) * 1000;
+    Limit perIp = Limit.of(config, "queries");
+    Limit codeFailures = Limit.of(config, "codeFailures");
+    long windowMs = LimitsConfig.from(config).queryWindowSeconds() * 1000;
     long deadlineMs = PipelineConfig.from(config.getJsonObject("pipeline", new JsonObject())).deadlineMs();
     if (kind != QueryKind.CARDS) {
       // the per-IP limits are lua/query_ip.lua's, a step of their own (SPEC §11)
@@ -155,10 +160,11 @@ public final class QueryService {
     String nowText = RedisScript.millisText(d.now());
     // the idempotency record first (SPEC §2.3: before anything else), then the per-IP step in the slot of
     // the client's address, then the number's atomic step in the slot of its shard (SPEC §11)
-    Future<JsonObject> earlier = idempotent ? replay(s.idempotencyKey(), s.bodyHash()) : NOT_FOUND;
+    Future<QueryReplay.Reply> earlier = idempotent
+        ? replay(new QueryReplay.Request(QueryKind.ACCOUNTS, s.idempotencyKey(), s.bodyHash())) : NOT_FOUND;
     return earlier.compose(found -> {
-      if (found.getBoolean("found", false)) {
-        return Future.succeededFuture(found.getJsonObject("answer"));
+      if (found.found()) {
+        return Future.succeededFuture(found.answer());
       }
       return ipScript.run(List.of(ctx.keys.queryHitsOf(client), ctx.keys.codeFailuresOf(client)), List.of(nowText))
           .compose(ip -> !"OK".equals(ip.get(0).toString())
@@ -169,7 +175,7 @@ public final class QueryService {
     });
   }
 
-  private static final Future<JsonObject> NOT_FOUND = Future.succeededFuture(new JsonObject().put("found", false));
+  private static final Future<QueryReplay.Reply> NOT_FOUND = Future.succeededFuture(QueryReplay.Reply.notFound());
 
   private Future<Response> numberStep(Submission s, String phone, String idLast6, String token, Shard shard, Draft d) {
     String queryId = d.queryId();
@@ -183,7 +189,7 @@ public final class QueryService {
     keys.add(shard.job(queryId));
     keys.add(shard.stream());
     List<String> args = new ArrayList<>(9);
-    args.add(ctx.personalData.secretHash(SmsCodeService.PURPOSE, s.smsCode()));
+    args.add(ctx.personalData.secretHash(SmsCodeSend.PURPOSE, s.smsCode()));
     args.add(queryId);
     args.add(RedisScript.millisText(d.now()));
     args.add(Long.toString(d.deadline()));
@@ -346,27 +352,22 @@ public final class QueryService {
 
   /**
    * The answer first given for this idempotency key: {"found": false}, {"found": true, "answer": …},
-   * or 409 IDEMPOTENCY_KEY_REUSED when the key came with another body.
+   * or 409 IDEMPOTENCY_KEY_REUSED when the key came with another body; keys are per route (SPEC §13).
    */
-  public Future<JsonObject> replay(String idempotencyKey, String bodyHash) {
-    return replay(QueryKind.ACCOUNTS, idempotencyKey, bodyHash);
-  }
-
-  /** {@link #replay(String, String)} on the route of {@code kind}: keys are per route (SPEC §13). */
-  public Future<JsonObject> replay(QueryKind kind, String idempotencyKey, String bodyHash) {
-    if (kind == null || idempotencyKey == null || bodyHash == null) {
-      return Failures.fail(ErrorCode.INVALID_FIELD);
-    }
+  public Future<QueryReplay.Reply> replay(QueryReplay.Request request) {
+    QueryKind kind = request.kind();
+    String idempotencyKey = request.idempotencyKey();
+    String bodyHash = request.bodyHash();
     return ctx.redis.send(Request.cmd(Command.HMGET).arg(ctx.keys.idempotency(kind, idempotencyKey)).arg("b").arg("r"))
         .timeout(ctx.redisTimeoutMs(), TimeUnit.MILLISECONDS)
         .compose(r -> {
           if (r.get(0) == null) {
-            return Future.succeededFuture(new JsonObject().put("found", false));
+            return Future.succeededFuture(QueryReplay.Reply.notFound());
           }
           if (!PersonalData.constantTimeEquals(r.get(0).toString(), ctx.personalData.bodyHash(bodyHash))) {
             return Failures.fail(ErrorCode.IDEMPOTENCY_KEY_REUSED);
           }
-          return Future.succeededFuture(new JsonObject().put("found", true).put("answer", new JsonObject(r.get(1).toString())));
+          return Future.succeededFuture(new QueryReplay.Reply(true, new JsonObject(r.get(1).toString())));
         });
   }
 

@@ -2,17 +2,22 @@ package org.yzt.query;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yzt.contract.Addresses;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.yzt.carrier.CarrierConfig;
-import org.yzt.enterprise.EnterpriseConfig;
+import java.util.function.Supplier;
+import org.yzt.config.CarrierConfig;
+import org.yzt.config.EnterpriseConfig;
+import org.yzt.contract.CarrierCards;
+import org.yzt.contract.CarrierClient;
+import org.yzt.contract.EnterpriseClient;
+import org.yzt.contract.EnterpriseCount;
+import org.yzt.contract.FailureKind;
+import org.yzt.contract.PhoneNumber;
 import org.yzt.query.JobRunner.Outcome;
 
 /**
@@ -24,24 +29,24 @@ import org.yzt.query.JobRunner.Outcome;
  */
 final class QueryStep {
   /**
-   * One peer to ask: the job field its outcome goes in, the request, and what of its answer is sealed
-   * on the job ({@code stored}) and kept in memory for the text ({@code remember}).
+   * One peer to ask: the job field its outcome goes in, its client's request and send timeout, and what
+   * of its answer is sealed on the job ({@code stored}) and kept in memory for the text ({@code remember}).
    */
-  record Peer(String id, String field, String address, JsonObject body, long timeoutMs,
-      Function<JsonObject, JsonObject> stored, Consumer<JsonObject> remember) {}
+  record Peer<R>(String id, String field, Supplier<Future<R>> request, long timeoutMs,
+      Function<R, JsonObject> stored, Consumer<R> remember) {}
 
   Future<Outcome> run(JobRun run) {
     long deadline = run.job.deadline();
     run.beginStage(JobState.QUERYING);
-    List<Peer> missing = new ArrayList<>();
-    for (Peer p : run.cards ? carriers(run) : enterprises(run)) {
+    List<Peer<?>> missing = new ArrayList<>();
+    for (Peer<?> p : run.cards ? carriers(run) : enterprises(run)) {
       if (run.job.fields.get(p.field()) == null) {
         missing.add(p); // answered (or failed) before: never asked again
       }
     }
     run.outcomes.expect(missing.size());
     List<Future<Attempt<Void>>> asks = new ArrayList<>();
-    for (Peer p : missing) {
+    for (Peer<?> p : missing) {
       asks.add(ask(run, p, deadline));
     }
     return Future.join(asks).transform(ignored -> {
@@ -75,41 +80,46 @@ final class QueryStep {
   }
 
   /** The enterprises of an internet-account job: account counts by app. */
-  private static List<Peer> enterprises(JobRun run) {
-    List<Peer> out = new ArrayList<>();
-    for (EnterpriseConfig e : run.tools.enterprises()) {
-      JsonObject body = new JsonObject().put("phone", run.phone).put("requestId", run.requestId(e.id()));
-      out.add(new Peer(e.id(), JobFields.answer(e.id()), Addresses.enterpriseCount(e.id()), body, e.timeoutMs() * 2 + 2000,
+  private static List<Peer<?>> enterprises(JobRun run) {
+    List<Peer<?>> out = new ArrayList<>();
+    StepTools t = run.tools;
+    PhoneNumber phone = new PhoneNumber(run.phone);
+    for (EnterpriseConfig e : t.enterprises()) {
+      EnterpriseCount.Request request = new EnterpriseCount.Request(phone, run.requestId(e.id()));
+      out.add(new Peer<EnterpriseCount.Reply>(e.id(), JobFields.answer(e.id()),
+          () -> t.enterprise().count(e.id(), e.timeoutMs(), request), EnterpriseClient.sendTimeoutMs(e.timeoutMs()),
           answer -> {
             JsonObject sealed = new JsonObject();
-            counts(e, answer.getJsonObject("accounts", new JsonObject())).forEach(sealed::put);
+            counts(e, answer).forEach(sealed::put);
             return new JsonObject().put("a", sealed);
           },
-          answer -> run.answers.put(e.id(), counts(e, answer.getJsonObject("accounts", new JsonObject())))));
+          answer -> run.answers.put(e.id(), counts(e, answer))));
     }
     return out;
   }
 
   /** Every configured carrier, for a phone-card job: the cards it has registered to the ID number. */
-  private static List<Peer> carriers(JobRun run) {
-    List<Peer> out = new ArrayList<>();
-    for (CarrierConfig c : run.tools.carriers()) {
-      JsonObject body = new JsonObject().put("carrierId", c.id()).put("name", run.name).put("idNumber", run.idNumber)
-          .put("requestId", run.requestId("n-" + c.id()));
-      out.add(new Peer(c.id(), JobFields.cardAnswer(c.id()), Addresses.CARRIER_CARD_COUNT, body, c.timeoutMs() * 2 + 2000,
-          answer -> new JsonObject().put("n", answer.getInteger("count")),
-          answer -> run.cardCounts.put(c.id(), answer.getInteger("count"))));
+  private static List<Peer<?>> carriers(JobRun run) {
+    List<Peer<?>> out = new ArrayList<>();
+    StepTools t = run.tools;
+    for (CarrierConfig c : t.carriers()) {
+      CarrierCards.CardCount request = new CarrierCards.CardCount(c.id(), run.name, run.idNumber,
+          run.requestId("n-" + c.id()));
+      out.add(new Peer<CarrierCards.Count>(c.id(), JobFields.cardAnswer(c.id()),
+          () -> t.carrier().cardCount(request, c.timeoutMs()), CarrierClient.cardCountTimeoutMs(c.timeoutMs()),
+          answer -> new JsonObject().put("n", answer.count()),
+          answer -> run.cardCounts.put(c.id(), answer.count())));
     }
     return out;
   }
 
   /** Asks one peer until it answers, fails for good, or the deadline passes; stores the outcome. */
-  private static Future<Attempt<Void>> ask(JobRun run, Peer peer, long deadline) {
+  private static <R> Future<Attempt<Void>> ask(JobRun run, Peer<R> peer, long deadline) {
     StepTools t = run.tools;
-    return t.retry().run(() -> t.request(run.trace, peer.address(), peer.body(), peer.timeoutMs()).map(m -> m.body()),
-            QueryStep::transientPeerFailure, deadline, run.attempts, peer.timeoutMs())
+    return t.retry().run(() -> t.traced(run.trace, peer.request()), FailureKind::isTransient, deadline, run.attempts,
+            peer.timeoutMs())
         .compose(a -> {
-          if (a instanceof Attempt.Success<JsonObject> s) {
+          if (a instanceof Attempt.Success<R> s) {
             String sealed = t.personalData().encrypt(run.queryId, peer.field(), peer.stored().apply(s.value()));
             return run.outcomes.store(peer.field(), sealed)
                 .map(stored -> {
@@ -121,13 +131,13 @@ final class QueryStep {
                   return (Attempt<Void>) new Attempt.Success<Void>(null);
                 });
           }
-          if (a instanceof Attempt.Permanent<JsonObject> p) {
+          if (a instanceof Attempt.Permanent<R> p) {
             String code = p.cause() instanceof ReplyException re ? Integer.toString(re.failureCode()) : "x";
             run.warn().addKeyValue("peer", peer.id())
                 .log("{} failed for good ({}); it reads 暂无法查询", peer.id(), code);
             return run.outcomes.store(peer.field(), "!" + code).map(stored -> (Attempt<Void>) new Attempt.Success<Void>(null));
           }
-          if (a instanceof Attempt.Park<JsonObject> p) {
+          if (a instanceof Attempt.Park<R> p) {
             run.outcomes.skip(true);
             return Future.succeededFuture(new Attempt.Park<Void>(p.wakeAt(), p.attempts()));
           }
@@ -138,23 +148,11 @@ final class QueryStep {
   }
 
   /** Configured apps in configured order; omitted ones count 0 (the connector already did this). */
-  static Map<String, Integer> counts(EnterpriseConfig e, JsonObject accounts) {
+  static Map<String, Integer> counts(EnterpriseConfig e, EnterpriseCount.Reply reply) {
     Map<String, Integer> out = new LinkedHashMap<>();
     for (String app : e.apps()) {
-      Object v = accounts.getValue(app);
-      out.put(app, v instanceof Number n ? n.intValue() : 0);
+      out.put(app, reply.count(app));
     }
     return out;
-  }
-
-  /**
-   * 503 and a connector that did not answer are worth retrying; 400 and 502 are final (EnterpriseVerticle,
-   * and the carriers' card count: a permanent refusal or a malformed answer).
-   */
-  static boolean transientPeerFailure(Throwable err) {
-    if (err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-      return re.failureCode() != 400 && re.failureCode() != 502;
-    }
-    return true;
   }
 }

@@ -3,18 +3,19 @@ package org.yzt.query;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import org.yzt.common.QueryKind;
 import org.yzt.common.RedisScript;
 import org.yzt.common.Replies;
 import org.yzt.contract.Addresses;
+import org.yzt.contract.CardSubmission;
+import org.yzt.contract.QueryKind;
+import org.yzt.contract.QueryReplay;
+import org.yzt.contract.QueryStatus;
+import org.yzt.contract.Submission;
 import org.yzt.runtime.AppContext;
 
 /**
- * Query submission and status on the event bus:
- * {@code yzt.query.submit} {"phone","idLast6","smsCode","client","idempotencyKey"?,"bodyHash"?,"requestId"?} →
- * {"queryId","status","senderNumber","deadline"}; {@code yzt.query.replay} {"idempotencyKey","bodyHash"} →
- * {"found", "answer"?} ({"kind": "cards"} for the keys of the phone-card route); {@code yzt.cardquery.submit}
- * (see {@link CardQueryService}); {@code yzt.query.status} {"queryId"} → the status document or 404.
+ * Query submission ({@link Submission}, and {@code yzt.cardquery.submit}: {@link CardQueryService}), replay
+ * ({@link QueryReplay}) and status ({@link QueryStatus}) on the event bus.
  * Submissions go on one multiplexed Redis connection per instance, used from this instance's context.
  */
 public final class QueryVerticle extends VerticleBase {
@@ -40,14 +41,14 @@ public final class QueryVerticle extends VerticleBase {
         QueryService.submitScript(ctx.config, ctx.redis, ctx.redisTimeoutMs(), QueryKind.CARDS));
     var bus = vertx.eventBus();
     return Future.all(java.util.List.of(ShardLayout.checkOnce(ctx), submit.warm(), service.warm(), cardSubmit.warm(),
-        bus.<JsonObject>consumer(Addresses.CARDQUERY_SUBMIT, Replies.handle(cards::submit)).completion(),
+        bus.<Object>consumer(CardSubmission.ADDRESS,
+            Replies.handleAny(body -> cards.submit(CardSubmission.of(body)))).completion(),
         bus.<Object>consumer(Addresses.QUERY_SUBMIT,
             Replies.handleAny(body -> service.submit(Submission.of(body)))).completion(),
-        bus.<JsonObject>consumer(Addresses.QUERY_REPLAY,
-            Replies.handle(body -> service.replay(QueryKind.ofPurpose(body.getString("kind")),
-                body.getString("idempotencyKey"), body.getString("bodyHash")))).completion(),
-        bus.<JsonObject>consumer(Addresses.QUERY_STATUS,
-            Replies.handle(body -> service.status(body.getString("queryId")))).completion()));
+        bus.<Object>consumer(QueryReplay.ADDRESS,
+            Replies.handleAny(body -> service.replay(QueryReplay.Request.of(body)).map(QueryReplay.Reply::toJson))).completion(),
+        bus.<Object>consumer(QueryStatus.ADDRESS,
+            Replies.handleAny(body -> service.status(QueryStatus.Request.of(body).queryId()))).completion()));
   }
 
   @Override

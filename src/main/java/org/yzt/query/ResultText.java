@@ -2,9 +2,9 @@ package org.yzt.query;
 
 import java.util.List;
 import java.util.Map;
-import org.yzt.carrier.CarrierConfig;
 import org.yzt.common.Phone;
-import org.yzt.enterprise.EnterpriseConfig;
+import org.yzt.config.CarrierConfig;
+import org.yzt.config.EnterpriseConfig;
 
 /** The texts of SPEC §6 that the pipeline sends. */
 public final class ResultText {

@@ -8,10 +8,10 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.yzt.runtime.AppContext;
 import org.yzt.common.HashSlots;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.Shard;
+import org.yzt.runtime.AppContext;
 
 /**
  * {@code pipeline.streamShards} is fixed for the life of a deployment (SPEC §11): the count the jobs

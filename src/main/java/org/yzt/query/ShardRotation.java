@@ -12,8 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yzt.runtime.AppContext;
 import org.yzt.common.Shard;
+import org.yzt.runtime.AppContext;
 
 /**
  * The job streams one pipeline worker reads, in turn: every shard, and the stream of the layout before

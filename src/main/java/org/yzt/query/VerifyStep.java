@@ -1,15 +1,18 @@
 package org.yzt.query;
 
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonObject;
-import org.yzt.contract.Addresses;
+import java.util.function.Supplier;
+import org.yzt.contract.CarrierCards;
+import org.yzt.contract.CarrierVerify;
+import org.yzt.contract.FailureKind;
+import org.yzt.contract.PhoneNumber;
+import org.yzt.contract.Verdict;
 import org.yzt.query.JobRunner.Outcome;
 
 /**
  * VERIFYING: asks the carrier ({@code yzt.carrier.verify}, or {@code yzt.carrier.verifyIdentity} for a
- * phone-card job) until it gives a verdict, refuses the
- * number (400: FAILED at once) or the deadline passes (FAILED without a text). MATCH goes on to
+ * phone-card job) until it gives a verdict, refuses the number (an invalid request: FAILED at once)
+ * or the deadline passes (FAILED without a text). MATCH goes on to
  * QUERYING, MISMATCH and NOT_FOUND to NOTIFYING (the failure text), CANCELLED ends FAILED.
  */
 final class VerifyStep {
@@ -18,16 +21,15 @@ final class VerifyStep {
       return afterVerdict(run, run.verdict);
     }
     run.beginStage(JobState.VERIFYING);
-    // a phone-card job asks the number's carrier about the name and the full ID number (SPEC §13)
-    JsonObject body = run.cards
-        ? new JsonObject().put("phone", run.phone).put("name", run.name).put("idNumber", run.idNumber)
-        : new JsonObject().put("phone", run.phone).put("idLast6", run.idLast6);
-    body.put("requestId", run.requestId("c"));
-    String address = run.cards ? Addresses.CARRIER_VERIFY_IDENTITY : Addresses.CARRIER_VERIFY;
     StepTools t = run.tools;
-    long timeout = t.carrierTimeoutMs();
-    return t.retry().run(() -> t.request(run.trace, address, body, timeout).map(m -> m.body().getString("result")),
-            err -> !(err instanceof ReplyException re && re.failureCode() == 400), run.job.deadline(), run.attempts, timeout)
+    PhoneNumber phone = new PhoneNumber(run.phone);
+    String requestId = run.requestId("c");
+    // a phone-card job asks the number's carrier about the name and the full ID number (SPEC §13)
+    Supplier<Future<Verdict>> ask = run.cards
+        ? () -> t.carrier().verifyIdentity(new CarrierCards.VerifyIdentity(phone, run.name, run.idNumber, requestId))
+        : () -> t.carrier().verify(new CarrierVerify.Request(phone, run.idLast6, requestId));
+    return t.retry().run(() -> t.traced(run.trace, ask).map(Verdict::name), FailureKind::isTransient,
+            run.job.deadline(), run.attempts, t.carrier().sendTimeoutMs())
         .compose(a -> {
           if (a instanceof Attempt.Success<String> s) {
             return afterVerdict(run, s.value());
@@ -42,15 +44,16 @@ final class VerifyStep {
   }
 
   private static Future<Outcome> afterVerdict(JobRun run, String v) {
+    Verdict verdict = Verdict.named(v);
+    if (verdict == null) {
+      return Future.failedFuture(new IllegalStateException("carrier verdict not understood"));
+    }
     JobState next;
-    switch (v == null ? "" : v) {
-      case "MATCH" -> next = JobState.QUERYING;
-      case "MISMATCH", "NOT_FOUND" -> next = JobState.NOTIFYING;
-      case "CANCELLED" -> {
-        return run.finish(JobState.VERIFYING, JobState.FAILED, "cancelled");
-      }
+    switch (verdict) {
+      case MATCH -> next = JobState.QUERYING;
+      case MISMATCH, NOT_FOUND -> next = JobState.NOTIFYING;
       default -> {
-        return Future.failedFuture(new IllegalStateException("carrier verdict not understood"));
+        return run.finish(JobState.VERIFYING, JobState.FAILED, "cancelled");
       }
     }
     run.endStage();

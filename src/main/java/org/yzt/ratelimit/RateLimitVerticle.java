@@ -2,10 +2,9 @@ package org.yzt.ratelimit;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import org.yzt.common.RedisScript;
 import org.yzt.common.Replies;
-import org.yzt.contract.Addresses;
+import org.yzt.contract.RateLimitAcquire;
 import org.yzt.runtime.AppContext;
 
 /**
@@ -24,9 +23,11 @@ public final class RateLimitVerticle extends VerticleBase {
   public Future<?> start() {
     RedisScript script = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/hit_log", "rate_limit");
     SlidingWindowLimiter limiter = new SlidingWindowLimiter(ctx, script);
-    return script.warm().compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.RATELIMIT_ACQUIRE,
-            Replies.handle(body -> limiter.acquire(body.getString("bucket"), body.getString("client"),
-                body.getString("requestId"))))
+    return script.warm().compose(v -> vertx.eventBus().<Object>consumer(RateLimitAcquire.ADDRESS,
+            Replies.handleAny(body -> {
+              RateLimitAcquire.Request request = RateLimitAcquire.Request.of(body);
+              return limiter.acquire(request.bucket(), request.client(), request.requestId());
+            }))
         .completion());
   }
 }

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.common.RedisScript;
 import org.yzt.common.SecurityLog;
+import org.yzt.config.Limit;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
 import org.yzt.runtime.AppContext;
@@ -21,14 +22,14 @@ public final class SiteLimit {
 
   private final AppContext ctx;
   private final String bucket;
-  private final SlidingWindowLimiter.Limit limit;
+  private final Limit limit;
   private final int siteBits;
   private final RedisScript take;
 
   public SiteLimit(AppContext ctx, String bucket) {
     this.ctx = ctx;
     this.bucket = bucket;
-    this.limit = SlidingWindowLimiter.Limit.of(ctx.config, bucket);
+    this.limit = Limit.of(ctx.config, bucket);
     this.siteBits = ctx.section("http").getInteger("ipv6SitePrefixLength", 48);
     this.take = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/hit_log", "rate_limit");
   }

@@ -1,8 +1,8 @@
 package org.yzt.ratelimit;
 
+import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.netty.util.NetUtil;
 import io.vertx.redis.client.Response;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.common.RedisScript;
 import org.yzt.common.SecurityLog;
+import org.yzt.config.Limit;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
+import org.yzt.contract.RateLimitAcquire;
 import org.yzt.runtime.AppContext;
 
 /**
@@ -27,19 +29,6 @@ import org.yzt.runtime.AppContext;
  */
 public final class SlidingWindowLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(SlidingWindowLimiter.class);
-  /** A configured limit: {@code limits.perIp.<bucket>}, or any {@code {"max", "windowSeconds"}} object. */
-  public record Limit(int max, long windowMs) {
-    public static Limit of(JsonObject config, String bucket) {
-      return at(config, "perIp", bucket);
-    }
-
-    /** {@code limits.<group>.<name>}, e.g. {@code limits.smsBudget.perBlock}. */
-    public static Limit at(JsonObject config, String group, String name) {
-      JsonObject limits = config.getJsonObject("limits", new JsonObject()).getJsonObject(group, new JsonObject());
-      return limit(limits.getJsonObject(name));
-    }
-  }
-
   /** A site gets this many times a client's {@code max}. */
   public static final int SITE_FACTOR = 8;
 
@@ -91,11 +80,6 @@ public final class SlidingWindowLimiter {
     return NetUtil.bytesToIpAddress(masked) + "/" + siteBits;
   }
 
-  private static Limit limit(JsonObject json) {
-    JsonObject j = json == null ? new JsonObject() : json;
-    return new Limit(j.getInteger("max", 120), j.getLong("windowSeconds", 60L) * 1000L);
-  }
-
   /** Counts one request of {@code client} against {@code bucket}; fails RATE_LIMITED with Retry-After. */
   public Future<JsonObject> acquire(String bucket, String client) {
     return acquire(bucket, client, null);
@@ -123,7 +107,7 @@ public final class SlidingWindowLimiter {
 
   private Future<JsonObject> outcome(Response r, String bucket, String who, String requestId, String tier) {
     if (r.get(0).toInteger() == 1) {
-      return Future.succeededFuture(new JsonObject().put("allowed", true).put("remaining", r.get(1).toLong()));
+      return Future.succeededFuture(new RateLimitAcquire.Reply(true, r.get(1).toLong()).toJson());
     }
     long retryMs = r.get(1).toLong();
     // the keyed client token names the client, never its address (SPEC §9); sampled (SPEC §10)

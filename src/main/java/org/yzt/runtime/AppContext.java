@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.yzt.common.PersonalData;
+import org.yzt.common.RedisConfig;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisSetup;
 
@@ -29,6 +30,7 @@ public final class AppContext {
   public final Set<String> roles;
   /** The cluster manager this node joined with, or null when it is not clustered. */
   public final ClusterManager clusterManager;
+  private final long redisTimeoutMs;
   private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
   /** True once every verticle this node runs is deployed; /ready reports it. */
   public final AtomicBoolean deployed = new AtomicBoolean(false);
@@ -47,6 +49,7 @@ public final class AppContext {
     this.redis = Redis.createClient(vertx, RedisSetup.options(config));
     this.personalData = PersonalData.fromConfig(config.getJsonObject("security", new JsonObject()));
     this.keys = RedisKeys.fromConfig(personalData, config);
+    this.redisTimeoutMs = RedisConfig.from(config).commandTimeoutMs();
   }
 
   /** One object per process shared by all instances of a verticle (a simulator's state, a client pool). */
@@ -67,6 +70,6 @@ public final class AppContext {
 
   /** Timeout for one Redis command or script. */
   public long redisTimeoutMs() {
-    return section("redis").getLong("commandTimeoutMs", 1500L);
+    return redisTimeoutMs;
   }
 }

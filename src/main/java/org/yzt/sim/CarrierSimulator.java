@@ -3,7 +3,7 @@ package org.yzt.sim;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import org.yzt.carrier.CarrierConfig;
+import org.yzt.config.CarrierConfig;
 import org.yzt.runtime.AppContext;
 
 /**

@@ -2,7 +2,7 @@ package org.yzt.sim;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.yzt.enterprise.EnterpriseConfig;
+import org.yzt.config.EnterpriseConfig;
 import org.yzt.runtime.AppContext;
 
 /**

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.yzt.enterprise.EnterpriseConfig;
+import org.yzt.config.EnterpriseConfig;
 
 /**
  * The demo subscribers of the simulators ({@code simulators.subscribersFile}, default

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.yzt.common.Phone;
 import org.yzt.common.Replies;
 import org.yzt.common.SignatureVerifier;
+import org.yzt.config.SmsConfig;
 import org.yzt.contract.Addresses;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
@@ -41,7 +42,7 @@ public final class SmsSimulator {
     JsonObject simulators = ctx.section("simulators");
     SmsInbox inbox = ctx.shared(SmsInbox.class, () -> SmsInbox.fromConfig(simulators));
     SignatureVerifier verifier = PeerSimulation.of(ctx).verifier("sms", sms);
-    String sender = sms.getString("sender", "10699000");
+    String sender = SmsConfig.from(sms).sender();
     long latencyMs = simulators.getLong("latencyMs", 0L);
     routes.post(routePath(sms.getString("baseUrl", "")), rc -> receive(rc, vertx, inbox, verifier, sender, latencyMs));
     vertx.eventBus().<JsonObject>consumer(Addresses.SIM_SMS_INBOX, Replies.handle(body -> inbox(inbox, body)));

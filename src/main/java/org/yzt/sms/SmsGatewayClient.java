@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
 import org.yzt.common.HttpClientConfig;
 import org.yzt.common.SignedHttp;
+import org.yzt.config.SmsConfig;
 
 /**
  * The SMS gateway of SPEC §4, one attempt at a time: {@code POST {baseUrl}/v1/sms} over the

@@ -2,6 +2,7 @@ package org.yzt.sms;
 
 import java.util.Random;
 import org.yzt.common.Backoff;
+import org.yzt.config.SmsConfig;
 
 /**
  * When to try a text again after a transient failure: the service's one {@link Backoff} (from
@@ -10,6 +11,11 @@ import org.yzt.common.Backoff;
  * budget is used; with less than {@code minAttemptMs} left there is no further attempt.
  */
 public record SmsRetryPolicy(long initialMs, long maxMs, long minAttemptMs) {
+  public static SmsRetryPolicy of(SmsConfig config) {
+    return new SmsRetryPolicy(config.retryInitialMs(), Math.max(config.retryInitialMs(), config.retryMaxMs()),
+        config.minAttemptMs());
+  }
+
   /** The backoff before retry {@code retry} (1 = the first retry), jitter included, at most {@code maxMs}. */
   public long backoff(int retry, Random random) {
     return new Backoff(initialMs, maxMs).delay(retry, random);

@@ -5,21 +5,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.common.Deadlines;
 import org.yzt.common.Phone;
+import org.yzt.config.SmsConfig;
+import org.yzt.contract.BadMessage;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
+import org.yzt.contract.SmsSend;
 
 /**
  * The {@code yzt.sms.send} handler of one SmsVerticle instance: validates a request, then tries
@@ -33,15 +33,8 @@ import org.yzt.contract.Failures;
  */
 public final class SmsSender {
   private static final Logger LOG = LoggerFactory.getLogger(SmsSender.class);
-  private static final Pattern TO = Pattern.compile("^\\d{11}$");
-  static final int MAX_MESSAGE_ID = 128;
-  static final int MAX_TEXT = 2000;
   /** How long past its timeout an attempt may take before it is given up on regardless. */
   static final long GUARD_SLACK_MS = 50;
-  /** In a failed reply's details: false only when the gateway cannot have sent the text (SPEC §10). */
-  public static final String MAYBE_SENT = "maybeSent";
-  /** In a failed reply's details: true when the gateway refused the text for good (SPEC §4). */
-  public static final String PERMANENT = "permanent";
 
   private final Vertx vertx;
   private final SmsGatewayClient gateway;
@@ -59,34 +52,25 @@ public final class SmsSender {
     this.vertx = vertx;
     this.gateway = gateway;
     this.config = config;
-    this.policy = config.retryPolicy();
+    this.policy = SmsRetryPolicy.of(config);
     this.metrics = metrics;
   }
 
-  /** The reply to one {@code yzt.sms.send} request: {@code {"messageId","status":"QUEUED"}} or a failure. */
-  public Future<JsonObject> send(JsonObject body) {
+  /** The reply to one {@code yzt.sms.send} request (its record, or its JSON form): {@link SmsSend.Reply} or a failure. */
+  public Future<JsonObject> send(Object body) {
     long receivedAt = System.currentTimeMillis();
-    String messageId = string(body, "messageId", MAX_MESSAGE_ID);
-    if (messageId == null || !messageId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      return invalid("messageId");
+    SmsSend.Request request;
+    try {
+      request = SmsSend.Request.of(body);
+    } catch (BadMessage bad) {
+      return Future.failedFuture(Failures.toReply(bad));
     }
-    String to = string(body, "to", 11);
-    if (to == null || !TO.matcher(to).matches()) {
-      return invalid("to");
-    }
-    String text = string(body, "text", MAX_TEXT);
-    if (text == null || text.isBlank()) {
-      return invalid("text");
-    }
-    Long within = deliverWithinMs(body);
-    if (within == null) {
-      return invalid("deliverWithinMs");
-    }
+    long within = request.deliverWithinMs() != null ? request.deliverWithinMs() : config.defaultDeliverWithinMs();
     if (closed || inFlight >= config.maxInFlight()) {
       count("rejected");
       return Future.failedFuture(unavailable(false, 0, false));
     }
-    Delivery d = new Delivery(messageId, to, text, receivedAt + within);
+    Delivery d = new Delivery(request.messageId(), request.to().digits(), request.text(), receivedAt + within);
     inFlight++;
     d.attempt();
     return d.promise.future().onComplete(ar -> inFlight--);
@@ -200,7 +184,7 @@ public final class SmsSender {
       } else {
         LOG.debug("sms {} to {} accepted by the gateway", messageId, Phone.mask(to));
       }
-      promise.tryComplete(new JsonObject().put("messageId", messageId).put("status", "QUEUED"));
+      promise.tryComplete(SmsSend.Reply.queued(messageId).toJson());
     }
 
     void giveUp(boolean permanent, String reason, boolean log) {
@@ -216,50 +200,7 @@ public final class SmsSender {
   }
 
   private static ServiceException unavailable(boolean permanent, int attempts, boolean maybeSent) {
-    return Failures.of(ErrorCode.SERVICE_UNAVAILABLE, new JsonObject().put(PERMANENT, permanent).put("attempts", attempts)
-        .put(MAYBE_SENT, maybeSent));
-  }
-
-  /**
-   * Whether a failed {@code yzt.sms.send} reply says the text cannot have gone out: every attempt
-   * was definitely refused, or none was made. Anything else (a timeout of the reply itself, an
-   * older node's reply without the field) counts as maybe sent.
-   */
-  public static boolean nothingSent(Throwable replyFailure) {
-    if (replyFailure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-      return true;
-    }
-    return Boolean.FALSE.equals(Failures.detailsOf(replyFailure).getBoolean(MAYBE_SENT));
-  }
-
-  /** Whether a failed {@code yzt.sms.send} reply says another try cannot help: the gateway refused the text for good. */
-  public static boolean refusedForGood(Throwable replyFailure) {
-    return Boolean.TRUE.equals(Failures.detailsOf(replyFailure).getBoolean(PERMANENT));
-  }
-
-  private static <T> Future<T> invalid(String field) {
-    return Future.failedFuture(Failures.of(ErrorCode.INVALID_FIELD, new JsonObject().put("field", field)));
-  }
-
-  private static String string(JsonObject body, String key, int maxLength) {
-    Object v = body.getValue(key);
-    return v instanceof String s && !s.isEmpty() && s.length() <= maxLength ? s : null;
-  }
-
-  /** The request's deadline budget: the field when present (a positive whole number of ms), else the config's. */
-  private Long deliverWithinMs(JsonObject body) {
-    Object v = body.getValue("deliverWithinMs");
-    if (v == null) {
-      return config.defaultDeliverWithinMs();
-    }
-    if (!(v instanceof Number n)) {
-      return null;
-    }
-    long ms = n.longValue();
-    if ((n instanceof Double || n instanceof Float) && n.doubleValue() != ms) {
-      return null;
-    }
-    return ms > 0 && ms <= SmsConfig.MAX_DELIVER_WITHIN_MS ? ms : null;
+    return Failures.of(ErrorCode.SERVICE_UNAVAILABLE, new SmsSend.Failure(permanent, attempts, maybeSent).toJson());
   }
 
   private void count(String outcome) {

@@ -6,19 +6,18 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.yzt.common.HttpClientConfig;
 import org.yzt.common.Replies;
-import org.yzt.contract.Addresses;
+import org.yzt.config.SmsConfig;
+import org.yzt.contract.SmsSend;
 import org.yzt.runtime.AppContext;
 
 /**
- * {@code yzt.sms.send}: {@code {"messageId", "to", "text", "deliverWithinMs"}} → once the gateway
- * accepted the text {@code {"messageId", "status": "QUEUED"}}; {@code INVALID_FIELD} for a bad
- * request; {@code SERVICE_UNAVAILABLE} with {@code {"permanent": bool, "maybeSent": bool}} when the gateway
- * refused it for good or did not take it within {@code deliverWithinMs}. All instances share one gateway client.
+ * {@code yzt.sms.send} ({@link SmsSend}: messages and failures), by {@link SmsSender}. All instances
+ * share one gateway client.
  */
 public final class SmsVerticle extends VerticleBase {
   private final AppContext ctx;
   private SmsSender sender;
-  private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<Object> consumer;
 
   public SmsVerticle(AppContext ctx) {
     this.ctx = ctx;
@@ -30,7 +29,7 @@ public final class SmsVerticle extends VerticleBase {
     SmsGatewayClient gateway = ctx.shared(SmsGatewayClient.class, () -> new SmsGatewayClient(ctx.vertx, config,
         HttpClientConfig.from(ctx.config)));
     sender = new SmsSender(vertx, gateway, config, ctx.metrics);
-    consumer = vertx.eventBus().consumer(Addresses.SMS_SEND, Replies.handle(sender::send));
+    consumer = vertx.eventBus().consumer(SmsSend.ADDRESS, Replies.handleAny(sender::send));
     return consumer.completion();
   }
 

@@ -1,7 +1,6 @@
 package org.yzt.smscode;
 
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 import java.util.List;
@@ -11,17 +10,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.common.Ids;
 import org.yzt.common.Phone;
-import org.yzt.common.QueryKind;
 import org.yzt.common.RedisConfig;
 import org.yzt.common.RedisScript;
 import org.yzt.common.SecurityLog;
-import org.yzt.contract.Addresses;
+import org.yzt.config.Limit;
+import org.yzt.config.SmsCodeConfig;
+import org.yzt.config.SmsConfig;
+import org.yzt.contract.Bus;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
-import org.yzt.ratelimit.SlidingWindowLimiter.Limit;
+import org.yzt.contract.PhoneNumber;
+import org.yzt.contract.QueryKind;
+import org.yzt.contract.SmsClient;
+import org.yzt.contract.SmsCodeSend;
+import org.yzt.contract.SmsSend;
 import org.yzt.runtime.AppContext;
-import org.yzt.sms.SmsConfig;
-import org.yzt.sms.SmsSender;
 
 /**
  * One-time codes of SPEC §2.2 and §10: the pause switch, the per-number checks (query window,
@@ -32,7 +35,6 @@ import org.yzt.sms.SmsSender;
  */
 public final class SmsCodeService {
   private static final Logger LOG = LoggerFactory.getLogger(SmsCodeService.class);
-  public static final String PURPOSE = "sms-code";
   /** The field of the code hash {@code yzt:code:<token>} that holds a code of purpose accounts (lua/query_submit.lua reads it). */
   public static final String ACCOUNTS_FIELD = "h";
   /** The field that holds a code of purpose cards (lua/card_submit.lua reads it). */
@@ -54,18 +56,20 @@ public final class SmsCodeService {
   private final int maxPerDay;
   private final int maxAttempts;
   private final long deliverWithinMs;
+  private final SmsClient sms;
   private final Limit perBlock;
   private final Limit global;
 
   /** Loads its two scripts (lua/sms_code_issue.lua with this node's limits as constants): call at startup. */
   public SmsCodeService(AppContext ctx) {
     this.ctx = ctx;
-    JsonObject c = ctx.section("smsCode");
-    this.ttlMs = c.getLong("ttlSeconds", 300L) * 1000;
-    this.resendMs = c.getLong("resendSeconds", 60L) * 1000;
-    this.maxPerDay = c.getInteger("maxPerDay", 5);
-    this.maxAttempts = c.getInteger("maxAttempts", 5);
+    SmsCodeConfig c = SmsCodeConfig.from(ctx.config);
+    this.ttlMs = c.ttlSeconds() * 1000;
+    this.resendMs = c.resendSeconds() * 1000;
+    this.maxPerDay = c.maxPerDay();
+    this.maxAttempts = c.maxAttempts();
     this.deliverWithinMs = SmsConfig.from(ctx.section("sms")).defaultDeliverWithinMs();
+    this.sms = new SmsClient(new Bus(ctx.vertx));
     this.perBlock = Limit.at(ctx.config, "smsBudget", "perBlock");
     this.global = Limit.at(ctx.config, "smsBudget", "global");
     this.globalParts = globalParts(ctx);
@@ -116,32 +120,23 @@ public final class SmsCodeService {
     return parts == 1 ? max : (max + overshoot(max)) / parts;
   }
 
-  /** How long the gateway should wait for {@link #send}: delivery retries plus a margin. */
-  public static long replyTimeoutMs(JsonObject config) {
-    return SmsConfig.from(config.getJsonObject("sms", new JsonObject())).defaultDeliverWithinMs() + 1500;
-  }
-
   /** The hash field a code of {@code purpose} lives in: each query looks only at its own. */
   public static String codeField(QueryKind purpose) {
     return purpose == QueryKind.CARDS ? CARDS_FIELD : ACCOUNTS_FIELD;
   }
 
   /**
-   * Texts a new code for a query of {@code purpose} ("accounts" when null, SPEC §2.2): the window
-   * checked is that purpose's; the cooldown, the daily count and the budgets are the number's whatever
-   * the purpose; the code replaces any live one.
+   * Texts a new code for a query of the request's purpose (SPEC §2.2): the window checked is that
+   * purpose's; the cooldown, the daily count and the budgets are the number's whatever the purpose;
+   * the code replaces any live one.
    */
-  public Future<JsonObject> send(String phone, String requestId, String purposeName) {
-    if (phone == null || !phone.equals(Phone.normalize(phone))) {
-      return Failures.fail(ErrorCode.INVALID_PHONE);
-    }
-    QueryKind purpose = QueryKind.ofPurpose(purposeName);
-    if (purpose == null) {
-      return Failures.fail(ErrorCode.INVALID_FIELD);
-    }
+  public Future<SmsCodeSend.Reply> send(SmsCodeSend.Request request) {
+    String phone = request.phone().digits();
+    String requestId = request.requestId();
+    QueryKind purpose = request.purpose();
     String token = ctx.keys.phoneToken(phone);
     String code = newCode();
-    String codeHash = ctx.personalData.secretHash(PURPOSE, code);
+    String codeHash = ctx.personalData.secretHash(SmsCodeSend.PURPOSE, code);
     String member = Ids.hex(8);
     String blockToken = ctx.keys.blockToken(phone);
     String field = codeField(purpose);
@@ -175,15 +170,13 @@ public final class SmsCodeService {
   private record Issued(String phone, String code, String codeHash, String member, String now, String field,
       QueryKind purpose) {}
 
-  private Future<JsonObject> issued(Issued c, List<String> numberKeys, List<String> budgetKeys, String requestId) {
+  private Future<SmsCodeSend.Reply> issued(Issued c, List<String> numberKeys, List<String> budgetKeys, String requestId) {
     LOG.atInfo().addKeyValue("requestId", requestId).addKeyValue("purpose", c.purpose().wire)
         .log("sms code issued for {}", Phone.mask(c.phone()));
     return text(c.phone(), codeText(c.code(), ttlMs / 60_000, c.purpose()), requestId)
-        .map(v -> new JsonObject()
-            .put("expiresInSeconds", ttlMs / 1000)
-            .put("resendAfterSeconds", resendMs / 1000))
+        .map(v -> new SmsCodeSend.Reply(ttlMs / 1000, resendMs / 1000))
         .recover(err -> {
-          if (!SmsSender.nothingSent(err)) {
+          if (!SmsSend.Failure.nothingSent(err)) {
             // SPEC §10: the text may have gone out, so the cooldown and the daily count stay
             LOG.atWarn().addKeyValue("requestId", requestId)
                 .log("sms code for {}: gateway outcome unknown; cooldown and daily count kept", Phone.mask(c.phone()));
@@ -201,7 +194,7 @@ public final class SmsCodeService {
 
 
   /** A refusal by the issue script: paused (503), a per-number limit or a send budget (429), with Retry-After. */
-  private Future<JsonObject> refused(String outcome, Response r, String phone, String requestId) {
+  private <T> Future<T> refused(String outcome, Response r, String phone, String requestId) {
     ErrorCode code = ErrorCode.valueOf(outcome);
     long retrySeconds = (r.get(1).toLong() + 999) / 1000;
     if (code == ErrorCode.SERVICE_UNAVAILABLE) {
@@ -226,15 +219,8 @@ public final class SmsCodeService {
   }
 
   private Future<Void> text(String phone, String text, String requestId) {
-    JsonObject msg = new JsonObject()
-        .put("messageId", "code-" + Ids.random128())
-        .put("to", phone)
-        .put("text", text)
-        .put("deliverWithinMs", deliverWithinMs)
-        .put("requestId", requestId);
-    return ctx.vertx.eventBus().request(Addresses.SMS_SEND, msg,
-            new DeliveryOptions().setSendTimeout(deliverWithinMs + 1000))
-        .mapEmpty();
+    return sms.send(new SmsSend.Request("code-" + Ids.random128(), new PhoneNumber(phone), text, deliverWithinMs, requestId),
+        deliverWithinMs).mapEmpty();
   }
 
   /** The code text of SPEC §6 for a code of purpose accounts. */

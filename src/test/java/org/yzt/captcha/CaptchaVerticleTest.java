@@ -1,5 +1,6 @@
 package org.yzt.captcha;
 
+import org.yzt.config.CaptchaConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -52,15 +52,15 @@ class ConfigTest {
   void theSpecsDefaultsAreWhatTheServiceReads() throws Exception {
     JsonObject c = load(null, Map.of());
     // §10 send budgets, per 7-digit block and for the whole service; wrong codes per client
-    assertEquals(new org.yzt.ratelimit.SlidingWindowLimiter.Limit(30, 600_000),
-        org.yzt.ratelimit.SlidingWindowLimiter.Limit.at(c, "smsBudget", "perBlock"));
-    assertEquals(new org.yzt.ratelimit.SlidingWindowLimiter.Limit(200_000, 3_600_000),
-        org.yzt.ratelimit.SlidingWindowLimiter.Limit.at(c, "smsBudget", "global"));
-    assertEquals(new org.yzt.ratelimit.SlidingWindowLimiter.Limit(30, 3_600_000),
-        org.yzt.ratelimit.SlidingWindowLimiter.Limit.of(c, "codeFailures"));
+    assertEquals(new org.yzt.config.Limit(30, 600_000),
+        org.yzt.config.Limit.at(c, "smsBudget", "perBlock"));
+    assertEquals(new org.yzt.config.Limit(200_000, 3_600_000),
+        org.yzt.config.Limit.at(c, "smsBudget", "global"));
+    assertEquals(new org.yzt.config.Limit(30, 3_600_000),
+        org.yzt.config.Limit.of(c, "codeFailures"));
     // §11: consumers idle an hour with nothing pending are removed; the dead-letter stream holds 100,000;
     // §3: deadline and retries
-    org.yzt.query.PipelineConfig p = org.yzt.query.PipelineConfig.from(c.getJsonObject("pipeline"));
+    org.yzt.config.PipelineConfig p = org.yzt.config.PipelineConfig.from(c.getJsonObject("pipeline"));
     assertEquals(3_600_000L, p.consumerIdleMs());
     assertEquals(100_000, p.deadLetterMax());
     assertEquals(172_800_000L, p.deadlineMs());

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.deque.html.axecore.providers.StringAxeScriptProvider;
 import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.providers.StringAxeScriptProvider;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import io.vertx.core.json.JsonObject;
 import java.io.File;

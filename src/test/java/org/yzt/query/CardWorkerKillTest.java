@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.yzt.runtime.AppContext;
-import org.yzt.sim.SimFaults;
 import org.yzt.sim.SimFaults.Fault;
+import org.yzt.sim.SimFaults;
 import org.yzt.testing.NodeProcess;
 import org.yzt.testing.RedisServer;
 

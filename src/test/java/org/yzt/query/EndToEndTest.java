@@ -97,7 +97,7 @@ class EndToEndTest {
     List<String> seen = follow(queryId);
     PipelineFixtures.assertStagesInOrder(seen, "FAILED", "VERIFYING");
     org.yzt.sim.SimFaults faults = app.service().context().shared(org.yzt.sim.SimFaults.class, org.yzt.sim.SimFaults::new);
-    for (org.yzt.enterprise.EnterpriseConfig e : org.yzt.enterprise.EnterpriseConfig.all(app.service().context().config)) {
+    for (org.yzt.config.EnterpriseConfig e : org.yzt.config.EnterpriseConfig.all(app.service().context().config)) {
       assertEquals(0, faults.requests("enterprise:" + e.id(), "13700137000"), "a cancelled number's enterprises are not asked");
     }
     assertEquals(1, faults.requests("carrier:cmcc", "13700137000"), "the carrier is asked once");

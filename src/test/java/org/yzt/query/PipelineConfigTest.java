@@ -1,5 +1,6 @@
 package org.yzt.query;
 
+import org.yzt.config.PipelineConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

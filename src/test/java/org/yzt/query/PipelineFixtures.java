@@ -1,6 +1,5 @@
 package org.yzt.query;
 
-import org.yzt.testing.Layout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -18,14 +17,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.yzt.common.QueryKind;
-import org.yzt.common.RedisScript;
-import org.yzt.runtime.AppContext;
 import org.yzt.common.Ids;
 import org.yzt.common.PersonalData;
 import org.yzt.common.RedisKeys;
+import org.yzt.common.RedisScript;
 import org.yzt.contract.Addresses;
+import org.yzt.contract.QueryKind;
+import org.yzt.contract.SmsCodeSend;
+import org.yzt.contract.Submission;
+import org.yzt.runtime.AppContext;
 import org.yzt.smscode.SmsCodeService;
+import org.yzt.testing.Layout;
 
 /** Test helpers: jobs written exactly as the front door writes them, and a stand-in SMS service. */
 public final class PipelineFixtures {
@@ -121,7 +123,7 @@ public final class PipelineFixtures {
     for (String w : windows) {
       plant.arg(w);
     }
-    plant.arg(ctx.personalData.secretHash(SmsCodeService.PURPOSE, code)).arg(SmsCodeService.codeField(purpose));
+    plant.arg(ctx.personalData.secretHash(SmsCodeSend.PURPOSE, code)).arg(SmsCodeService.codeField(purpose));
     return ctx.redis.send(plant).map(code);
   }
 

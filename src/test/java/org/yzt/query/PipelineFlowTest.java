@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yzt.enterprise.EnterpriseConfig;
+import org.yzt.config.EnterpriseConfig;
 import org.yzt.runtime.AppContext;
 import org.yzt.sim.SimFaults.Fault;
 import org.yzt.sim.SimFaults;

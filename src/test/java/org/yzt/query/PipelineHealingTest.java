@@ -17,8 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,7 +86,7 @@ class PipelineHealingTest {
   void aJobReclaimedWhileRedisTimesOutAtEachStageIsNotDeadLettered() throws Exception {
     String phone = randomPhone();
     faults.always("carrier:cmcc", phone, Fault.delay(2000));
-    for (var e : org.yzt.enterprise.EnterpriseConfig.all(ctx.config)) {
+    for (var e : org.yzt.config.EnterpriseConfig.all(ctx.config)) {
       faults.always("enterprise:" + e.id(), phone, Fault.delay(2000));
     }
     String q = PipelineFixtures.submitNow(ctx, phone, "123456", 60_000);

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.yzt.enterprise.EnterpriseConfig;
+import org.yzt.config.EnterpriseConfig;
 
 class ResultTextTest {
   static final List<EnterpriseConfig> EIGHT = List.of(
@@ -43,11 +43,11 @@ class ResultTextTest {
     assertEquals("【一证通查】您的查询未通过身份核验：手机号码与身份证号码后六位不一致。请核对后于24小时后重新查询。", ResultText.FAILURE);
   }
 
-  static final List<org.yzt.carrier.CarrierConfig> CARRIERS = List.of(c("cmcc", "中国移动"), c("cucc", "中国联通"),
+  static final List<org.yzt.config.CarrierConfig> CARRIERS = List.of(c("cmcc", "中国移动"), c("cucc", "中国联通"),
       c("ctcc", "中国电信"), c("cbn", "中国广电"));
 
-  static org.yzt.carrier.CarrierConfig c(String id, String name) {
-    return new org.yzt.carrier.CarrierConfig(id, name, java.util.Set.of(), "https://x", "k", "s", 3000, 20, 5000);
+  static org.yzt.config.CarrierConfig c(String id, String name) {
+    return new org.yzt.config.CarrierConfig(id, name, java.util.Set.of(), "https://x", "k", "s", 3000, 20, 5000);
   }
 
   @Test

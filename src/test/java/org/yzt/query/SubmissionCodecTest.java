@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.yzt.contract.Submission;
 
 /**
  * The gateway's submission message: within a JVM the record itself is delivered; across the cluster

@@ -7,10 +7,10 @@ import static org.yzt.testing.Wait.waitUntil;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.yzt.enterprise.EnterpriseConfig;
+import org.yzt.config.EnterpriseConfig;
 import org.yzt.runtime.AppContext;
-import org.yzt.sim.SimFaults;
 import org.yzt.sim.SimFaults.Fault;
+import org.yzt.sim.SimFaults;
 import org.yzt.testing.NodeProcess;
 import org.yzt.testing.RedisServer;
 

@@ -1,5 +1,6 @@
 package org.yzt.sms;
 
+import org.yzt.config.SmsConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.yzt.common.Ids;
 import org.yzt.contract.Failures;
+import org.yzt.contract.SmsSend;
 import org.yzt.testing.RedisServer;
 import org.yzt.testing.SmsTestSupport;
 
@@ -46,19 +48,19 @@ class SmsSendOutcomeTest {
 
     for (int definite : new int[] {400, 401, 403, 404, 422}) {
       status.set(definite);
-      assertTrue(SmsSender.nothingSent(failure(context, sender)), "HTTP " + definite);
+      assertTrue(SmsSend.Failure.nothingSent(failure(context, sender)), "HTTP " + definite);
     }
     for (int doubtful : new int[] {0, 200, 408, 429, 500, 503}) {
       status.set(doubtful);
-      assertFalse(SmsSender.nothingSent(failure(context, sender)), "HTTP " + doubtful + " (0: no answer)");
+      assertFalse(SmsSend.Failure.nothingSent(failure(context, sender)), "HTTP " + doubtful + " (0: no answer)");
     }
     server.close().await(5, TimeUnit.SECONDS);
 
     // nothing listening: the connection is refused before anything is written
     SmsSender refused = sender(vertx, 1); // port 1: nothing listens (a freed port may be taken again at once)
     Throwable t = failure(context, refused);
-    assertTrue(SmsSender.nothingSent(t), String.valueOf(t));
-    assertEquals(Boolean.FALSE, Failures.detailsOf(t).getBoolean(SmsSender.MAYBE_SENT));
+    assertTrue(SmsSend.Failure.nothingSent(t), String.valueOf(t));
+    assertEquals(Boolean.FALSE, Failures.detailsOf(t).getBoolean(SmsSend.Failure.MAYBE_SENT));
   }
 
   private static SmsSender sender(Vertx vertx, int port) {

@@ -1,5 +1,6 @@
 package org.yzt.sms;
 
+import org.yzt.config.SmsConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.testing.Api;
-import org.yzt.testing.ServiceExtension;
 import org.yzt.testing.Numbers;
+import org.yzt.testing.ServiceExtension;
 
 /** The daily cap of codes per number, with a one-second resend cooldown so the test need not wait a minute. */
 @ExtendWith(VertxExtension.class)

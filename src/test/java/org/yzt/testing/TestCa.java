@@ -1,7 +1,7 @@
 package org.yzt.testing;
 
-import java.io.IOException;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

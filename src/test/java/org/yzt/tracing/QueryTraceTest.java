@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.sim.SimFaults;
 import org.yzt.testing.Api;
 import org.yzt.testing.Numbers;
-import org.yzt.testing.OtlpReceiver;
 import org.yzt.testing.OtlpReceiver.ReceivedSpan;
+import org.yzt.testing.OtlpReceiver;
 import org.yzt.testing.ServiceExtension;
 
 /**

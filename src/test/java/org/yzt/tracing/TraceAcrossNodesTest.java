@@ -12,12 +12,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.yzt.sim.SimFaults;
 import org.yzt.sim.SimFaults.Fault;
+import org.yzt.sim.SimFaults;
 import org.yzt.testing.Api;
 import org.yzt.testing.NodeProcess;
-import org.yzt.testing.OtlpReceiver;
 import org.yzt.testing.OtlpReceiver.ReceivedSpan;
+import org.yzt.testing.OtlpReceiver;
 import org.yzt.testing.RedisServer;
 import org.yzt.testing.TestService;
 

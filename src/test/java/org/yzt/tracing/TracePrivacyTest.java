@@ -16,12 +16,12 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.yzt.sim.SimFaults;
 import org.yzt.sim.SimFaults.Fault;
+import org.yzt.sim.SimFaults;
 import org.yzt.testing.Api;
 import org.yzt.testing.Numbers;
-import org.yzt.testing.OtlpReceiver;
 import org.yzt.testing.OtlpReceiver.ReceivedSpan;
+import org.yzt.testing.OtlpReceiver;
 import org.yzt.testing.ServiceExtension;
 import org.yzt.testing.TestService;
 

@@ -1,4 +1,4 @@
-package org.yzt.common;
+package org.yzt.contract;
 
 /**
  * The two queries of the service (SPEC §1, §13), by the name they have on the wire (the

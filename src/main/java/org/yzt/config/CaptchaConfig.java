@@ -1,4 +1,4 @@
-package org.yzt.captcha;
+package org.yzt.config;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
@@ -13,6 +13,9 @@ import java.util.Locale;
  * @param audioPoolSize spoken captchas this node mixes ahead ({@code captcha.audioPoolSize}; 0: on demand)
  */
 public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, int poolSize, int audioPoolSize) {
+  /** The longest answer a captcha takes (a fixed answer included); longer ones are refused unhashed (and still consume the captcha). */
+  public static final int MAX_ANSWER_CHARS = 16;
+
   public static final long DEFAULT_TTL_SECONDS = 120;
   /** Beyond this the pool is memory (about 3 KB an image) rather than a buffer for a burst. */
   static final int MAX_POOL_SIZE = 100_000;
@@ -34,8 +37,8 @@ public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, 
     if (audioPoolSize < 0 || audioPoolSize > MAX_AUDIO_POOL_SIZE) {
       throw new IllegalArgumentException("captcha.audioPoolSize must be 0 to " + MAX_AUDIO_POOL_SIZE);
     }
-    if (fixed && (fixedAnswer == null || fixedAnswer.isBlank() || fixedAnswer.length() > CaptchaService.MAX_ANSWER_CHARS)) {
-      throw new IllegalArgumentException("captcha.fixedAnswer must be 1 to " + CaptchaService.MAX_ANSWER_CHARS
+    if (fixed && (fixedAnswer == null || fixedAnswer.isBlank() || fixedAnswer.length() > MAX_ANSWER_CHARS)) {
+      throw new IllegalArgumentException("captcha.fixedAnswer must be 1 to " + MAX_ANSWER_CHARS
           + " characters in \"fixed\" mode");
     }
   }

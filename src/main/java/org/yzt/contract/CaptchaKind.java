@@ -1,4 +1,4 @@
-package org.yzt.captcha;
+package org.yzt.contract;
 
 /** The two captchas of SPEC §2.1: the image, and the spoken one for people who cannot read it. */
 public enum CaptchaKind {

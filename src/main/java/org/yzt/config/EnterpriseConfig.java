@@ -1,4 +1,4 @@
-package org.yzt.enterprise;
+package org.yzt.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package org.yzt.sms;
+package org.yzt.config;
 
 import io.vertx.core.json.JsonObject;
 
@@ -24,47 +24,27 @@ public record SmsConfig(String sender, String baseUrl, String keyId, String secr
   /** The longest deadline a caller may ask for: the pipeline's 48 h plus its hour of grace, with room. */
   public static final long MAX_DELIVER_WITHIN_MS = 8L * 24 * 3600 * 1000;
 
+  /** The unified sender (SPEC §1), as conf/config.json has it: also what the conformance probe, which reads no configuration, sends as. */
+  public static final String DEFAULT_SENDER = "10699000";
+
   public static SmsConfig from(JsonObject sms) {
     String baseUrl = sms.getString("baseUrl", "http://127.0.0.1:18181/sms");
     while (baseUrl.endsWith("/")) {
       baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
     }
     return new SmsConfig(
-        sms.getString("sender", "10699000"),
+        sms.getString("sender", DEFAULT_SENDER),
         baseUrl,
         sms.getString("keyId", ""),
         sms.getString("secret", ""),
-        positive(sms, "timeoutMs", 3000),
-        positive(sms, "codeDeliverySeconds", 5) * 1000,
-        (int) positive(sms, "maxPoolSize", 64),
-        (int) positive(sms, "maxWaitQueue", 4096),
-        positive(sms, "retryInitialMs", 200),
-        positive(sms, "retryMaxMs", 60_000),
-        positive(sms, "minAttemptMs", 100),
-        (int) positive(sms, "maxInFlight", 50_000));
+        ConfigValues.positive(sms, "sms", "timeoutMs", 3000),
+        ConfigValues.positive(sms, "sms", "codeDeliverySeconds", 5) * 1000,
+        (int) ConfigValues.positive(sms, "sms", "maxPoolSize", 64),
+        (int) ConfigValues.positive(sms, "sms", "maxWaitQueue", 4096),
+        ConfigValues.positive(sms, "sms", "retryInitialMs", 200),
+        ConfigValues.positive(sms, "sms", "retryMaxMs", 60_000),
+        ConfigValues.positive(sms, "sms", "minAttemptMs", 100),
+        (int) ConfigValues.positive(sms, "sms", "maxInFlight", 50_000));
   }
 
-  public SmsRetryPolicy retryPolicy() {
-    return new SmsRetryPolicy(retryInitialMs, Math.max(retryInitialMs, retryMaxMs), minAttemptMs);
-  }
-
-  private static long positive(JsonObject o, String key, long dflt) {
-    Object v = o.getValue(key);
-    long n;
-    if (v instanceof Number num) {
-      n = num.longValue();
-    } else if (v instanceof String s && !s.isBlank()) {
-      try {
-        n = Long.parseLong(s.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("sms." + key + " is not a number");
-      }
-    } else {
-      return dflt;
-    }
-    if (n <= 0) {
-      throw new IllegalArgumentException("sms." + key + " must be positive");
-    }
-    return n;
-  }
 }

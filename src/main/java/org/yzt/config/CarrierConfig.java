@@ -1,4 +1,4 @@
-package org.yzt.carrier;
+package org.yzt.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,6 +28,15 @@ public record CarrierConfig(String id, String name, Set<String> prefixes, String
           c.getInteger("circuitMaxFailures", 20), c.getLong("circuitResetMs", 5000L)));
     }
     return List.copyOf(out);
+  }
+
+  /** The longest timeout of {@code carriers}: what one verification may take, whichever carrier it goes to. */
+  public static long longestTimeoutMs(List<CarrierConfig> carriers) {
+    long longest = 0;
+    for (CarrierConfig c : carriers) {
+      longest = Math.max(longest, c.timeoutMs());
+    }
+    return longest;
   }
 
   /** The carrier serving {@code phone}, or null when no configured carrier has its prefix. */

@@ -1,4 +1,4 @@
-package org.yzt.query;
+package org.yzt.contract;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,24 +12,27 @@ import io.vertx.core.json.JsonObject;
  */
 public record Submission(String phone, String idLast6, String smsCode, String client, String idempotencyKey,
                          String bodyHash, String requestId) {
-  static Submission from(JsonObject body) {
+  public static Submission from(JsonObject body) {
     return new Submission(body.getString("phone"), body.getString("idLast6"), body.getString("smsCode"),
         body.getString("client"), body.getString("idempotencyKey"), body.getString("bodyHash"),
         body.getString("requestId"));
   }
 
   /** A message body of {@code yzt.query.submit}: this record, or its JSON form. */
-  static Submission of(Object body) {
+  public static Submission of(Object body) {
     if (body instanceof Submission s) {
       return s;
     }
     return from(body instanceof JsonObject json ? json : new JsonObject());
   }
 
-  /** The JSON form: the fields of the README's yzt.query.submit, absent ones left out. */
+  /** The JSON form: the fields of yzt.query.submit in docs/event-bus.md, absent ones left out. */
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("phone", phone).put("idLast6", idLast6).put("smsCode", smsCode)
-        .put("client", client).put("requestId", requestId);
+        .put("client", client);
+    if (requestId != null) {
+      json.put("requestId", requestId);
+    }
     if (idempotencyKey != null) {
       json.put("idempotencyKey", idempotencyKey).put("bodyHash", bodyHash);
     }

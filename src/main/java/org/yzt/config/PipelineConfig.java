@@ -1,4 +1,4 @@
-package org.yzt.query;
+package org.yzt.config;
 
 import io.vertx.core.json.JsonObject;
 import org.yzt.common.Backoff;

@@ -1,0 +1,72 @@
+package org.yzt.contract;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code yzt.smscode.send}: issue a one-time code for a query of one purpose to a number and text it.
+ * Failures: 400 {@code INVALID_PHONE} / {@code INVALID_FIELD} (another purpose); 429 {@code QUERY_LIMIT} / {@code SMS_CODE_TOO_FREQUENT} /
+ * {@code SMS_CODE_DAILY_LIMIT} / {@code SMS_BUDGET_EXCEEDED} with {@code retryAfterSeconds}; 503
+ * (with {@code retryAfterSeconds} while codes are paused, and after a gateway outcome that leaves the
+ * cooldown in place).
+ */
+public final class SmsCodeSend {
+  public static final String ADDRESS = Addresses.SMSCODE_SEND;
+  /** The purpose under which a code's hash is keyed (PersonalData): the issuer and the submissions agree on it. */
+  public static final String PURPOSE = "sms-code";
+
+  private SmsCodeSend() {}
+
+  /**
+   * {@code {"phone": the 11 digits, "purpose"?: "accounts"|"cards", "requestId"?}}: the caller normalises
+   * the number (the gateway does); no purpose is "accounts".
+   */
+  public record Request(PhoneNumber phone, QueryKind purpose, String requestId) implements BusMessage {
+    public Request {
+      if (phone == null) {
+        throw new BadMessage(ErrorCode.INVALID_PHONE, null);
+      }
+      if (purpose == null) {
+        throw BadMessage.field("purpose");
+      }
+    }
+
+    public static Request fromJson(JsonObject json) {
+      PhoneNumber phone;
+      try {
+        phone = json.getValue("phone") instanceof String s ? new PhoneNumber(s) : null;
+      } catch (IllegalArgumentException e) {
+        phone = null;
+      }
+      Object purpose = json.getValue("purpose");
+      if (phone == null) {
+        throw new BadMessage(ErrorCode.INVALID_PHONE, null);
+      }
+      QueryKind kind = purpose == null ? QueryKind.ACCOUNTS : purpose instanceof String p ? QueryKind.ofPurpose(p) : null;
+      return new Request(phone, kind, json.getValue("requestId") instanceof String r ? r : null);
+    }
+
+    public static Request of(Object body) {
+      return body instanceof Request r ? r : fromJson(Fields.json(body));
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("phone", phone.digits());
+      if (purpose != QueryKind.ACCOUNTS) {
+        json.put("purpose", purpose.wire);
+      }
+      return requestId == null ? json : json.put("requestId", requestId);
+    }
+  }
+
+  /** {@code {"expiresInSeconds", "resendAfterSeconds"}}: also the HTTP answer of SPEC §2.2. */
+  public record Reply(long expiresInSeconds, long resendAfterSeconds) {
+    public static Reply fromJson(JsonObject json) {
+      return new Reply(json.getLong("expiresInSeconds", 0L), json.getLong("resendAfterSeconds", 0L));
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("expiresInSeconds", expiresInSeconds).put("resendAfterSeconds", resendAfterSeconds);
+    }
+  }
+}
