@@ -97,9 +97,9 @@ class StoredSecretsTest {
       assertFalse(all.get(field).toString().contains(code), "the code in clear in field " + field);
     }
     String stored = redis(app).hget(key, SmsCodeService.ACCOUNTS_FIELD).await(5, TimeUnit.SECONDS).toString();
-    assertNotPlain(stored, code, SmsCodeService.PURPOSE);
+    assertNotPlain(stored, code, org.yzt.contract.SmsCodeSend.PURPOSE);
     // another data key would have stored another value for the same code
-    assertNotEquals(stored, new org.yzt.common.PersonalData(OTHER_KEY).secretHash(SmsCodeService.PURPOSE, code),
+    assertNotEquals(stored, new org.yzt.common.PersonalData(OTHER_KEY).secretHash(org.yzt.contract.SmsCodeSend.PURPOSE, code),
         "the stored code does not depend on security.dataKey");
 
     // the plain code in its place does not match the code: the script compares keyed digests only
