@@ -42,6 +42,8 @@ public final class SmsInbox {
   private final LinkedHashMap<String, Boolean> seenIds;
   private int total;
   private final Deque<int[]> failures = new ArrayDeque<>();
+  /** The number each entry of {@link #failures} is for (null: any number), in the same order. */
+  private final Deque<String> failureTargets = new ArrayDeque<>();
   private final Deque<long[]> stalls = new ArrayDeque<>();
   /** The messageIds of the last authenticated, well-formed requests, faults included (newest last). */
   private final Deque<String> requestLog = new ArrayDeque<>();
@@ -112,8 +114,17 @@ public final class SmsInbox {
 
   /** Makes the next {@code n} requests answer {@code status} (e.g. 503) without storing anything. */
   public synchronized void failNext(int n, int status) {
+    failNextTo(null, n, status);
+  }
+
+  /**
+   * Makes the next {@code n} requests to {@code phone} answer {@code status}; the texts of other
+   * numbers (a pipeline's result texts sent meanwhile) pass untouched. A null phone means any number.
+   */
+  public synchronized void failNextTo(String phone, int n, int status) {
     if (n > 0) {
       failures.addLast(new int[] {n, status});
+      failureTargets.addLast(phone == null ? "" : phone);
     }
   }
 
@@ -127,11 +138,12 @@ public final class SmsInbox {
   /** Removes every pending fault. */
   public synchronized void clearFaults() {
     failures.clear();
+    failureTargets.clear();
     stalls.clear();
   }
 
   /** Records one request and returns the fault it meets, or null for the normal path. */
-  synchronized Fault onRequest(String messageId) {
+  synchronized Fault onRequest(String messageId, String to) {
     requests++;
     requestLog.addLast(messageId);
     if (requestLog.size() > REQUEST_LOG) {
@@ -146,9 +158,11 @@ public final class SmsInbox {
       }
     }
     int[] f = failures.peekFirst();
-    if (f != null) {
+    String target = failureTargets.peekFirst();
+    if (f != null && (target.isEmpty() || target.equals(to))) {
       if (--f[0] == 0) {
         failures.removeFirst();
+        failureTargets.removeFirst();
       }
       return new Fault(f[1], stall);
     }

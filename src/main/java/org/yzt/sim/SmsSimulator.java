@@ -94,7 +94,7 @@ public final class SmsSimulator {
       error(rc, 400, "SENDER_NOT_ALLOWED", "sender not registered for this key");
       return;
     }
-    SmsInbox.Fault fault = inbox.onRequest(messageId);
+    SmsInbox.Fault fault = inbox.onRequest(messageId, to);
     long delay = latencyMs + (fault == null ? 0 : fault.stallMs());
     Runnable answer = () -> {
       if (rc.response().closed() || rc.response().ended()) {

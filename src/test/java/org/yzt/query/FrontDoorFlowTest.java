@@ -284,7 +284,7 @@ class FrontDoorFlowTest {
     org.yzt.sim.SmsInbox inbox = service.context().shared(org.yzt.sim.SmsInbox.class, () -> {
       throw new AssertionError("the SMS simulator is not running");
     });
-    inbox.failNext(2, 503);
+    inbox.failNextTo(phone, 2, 503); // this number's: result texts of earlier queries may be on their way
     HttpResponse<Buffer> r = api.requestCode(phone);
     assertEquals(202, r.statusCode(), r.bodyAsString());
     JsonArray texts = api.inbox(phone);
@@ -301,7 +301,7 @@ class FrontDoorFlowTest {
     org.yzt.sim.SmsInbox inbox = service.context().shared(org.yzt.sim.SmsInbox.class, () -> {
       throw new AssertionError("the SMS simulator is not running");
     });
-    inbox.failNext(1, 400); // a permanent refusal
+    inbox.failNextTo(phone, 1, 400); // a permanent refusal, for this number's text only
     HttpResponse<Buffer> r = api.requestCode(phone);
     assertEquals(503, r.statusCode(), r.bodyAsString());
     assertEquals("SERVICE_UNAVAILABLE", Api.errorCode(r));

@@ -54,14 +54,23 @@ class SmsInboxTest {
   @Test
   void faultsCountDownAndAreOffByDefault() {
     SmsInbox inbox = new SmsInbox(50, 100, 1000);
-    assertNull(inbox.onRequest("x"));
+    assertNull(inbox.onRequest("x", "13900000001"));
     inbox.failNext(2, 503);
-    assertEquals(503, inbox.onRequest("x").status());
-    assertEquals(503, inbox.onRequest("x").status());
-    assertNull(inbox.onRequest("x"));
+    assertEquals(503, inbox.onRequest("x", "13900000001").status());
+    assertEquals(503, inbox.onRequest("x", "13900000001").status());
+    assertNull(inbox.onRequest("x", "13900000001"));
     inbox.stallNext(1, 50);
-    assertEquals(new SmsInbox.Fault(0, 50), inbox.onRequest("x"));
-    assertNull(inbox.onRequest("x"));
+    assertEquals(new SmsInbox.Fault(0, 50), inbox.onRequest("x", "13900000001"));
+    assertNull(inbox.onRequest("x", "13900000001"));
     assertEquals(6, inbox.requestsFor("x"));
+  }
+
+  @Test
+  void aFaultForOneNumberLeavesTheTextsOfOthersAlone() {
+    SmsInbox inbox = new SmsInbox(50, 100, 1000);
+    inbox.failNextTo("13900000001", 1, 503);
+    assertNull(inbox.onRequest("other", "13900000002"), "another number's text passes");
+    assertEquals(503, inbox.onRequest("mine", "13900000001").status());
+    assertNull(inbox.onRequest("mine", "13900000001"), "one failure only");
   }
 }
