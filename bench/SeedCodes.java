@@ -3,7 +3,7 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import org.yzt.common.PersonalData;
 import org.yzt.common.RedisKeys;
-import org.yzt.smscode.SmsCodeService;
+import org.yzt.contract.SmsCodeSend;
 
 /**
  * Writes live SMS codes for N numbers (13900000000 + i, code 123456) as Redis protocol on stdout, for
@@ -17,7 +17,7 @@ public class SeedCodes {
     String key = args.length > 2 ? args[2] : "ZGV2LW9ubHktZGF0YS1rZXktY2hhbmdlLWluLXByb2Q=";
     PersonalData pd = new PersonalData(key);
     RedisKeys keys = new RedisKeys(pd);
-    String hash = pd.secretHash(SmsCodeService.PURPOSE, "123456");
+    String hash = pd.secretHash(SmsCodeSend.PURPOSE, "123456");
     try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) {
       for (int i = offset; i < offset + n; i++) {
         String phone = "139" + String.format("%08d", i);
