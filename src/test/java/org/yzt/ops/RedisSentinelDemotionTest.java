@@ -24,8 +24,10 @@ import org.yzt.testing.Wait;
  * client configured by common/RedisSetup writes to the promoted node again without a restart.
  * vertx-redis-client 5.0.10 asks the sentinels for the primary again for every pooled connection
  * once its topology cache (1 s) is stale, and keeps one pool per node, so no connection to the
- * demoted node is borrowed any more; this test pins that, as our code has no public hook to check
- * ROLE on a new connection (see the note of branch role).
+ * demoted node is borrowed any more. This test pins that behaviour, since our code cannot check ROLE
+ * itself: 5.0.10's public API has no hook run on a new connection (RedisOptions has none; the
+ * per-connection setup command is the internal SELECT), closing a borrowed connection returns it to
+ * its pool rather than evicting it, and forgetting the cached topology is package-private.
  */
 class RedisSentinelDemotionTest {
   private static RedisSentinelSet redis;
