@@ -17,10 +17,16 @@ public final class SmsCodeSend {
   private SmsCodeSend() {}
 
   /**
-   * {@code {"phone": the 11 digits, "purpose"?: "accounts"|"cards", "requestId"?}}: the caller normalises
-   * the number (the gateway does); no purpose is "accounts".
+   * {@code {"phone": the 11 digits, "purpose"?: "accounts"|"cards", "requestId"?, "clientToken"?}}: the
+   * caller normalises the number (the gateway does); no purpose is "accounts". {@code clientToken} is
+   * the keyed token of the asking client (RedisKeys#clientToken, never its address: SPEC §9), so that
+   * the budget's security lines are sampled per client (SPEC §10); absent from a caller of an older
+   * version, whose refusals then share one line.
    */
-  public record Request(PhoneNumber phone, QueryKind purpose, String requestId) implements BusMessage {
+  public record Request(PhoneNumber phone, QueryKind purpose, String requestId, String clientToken) implements BusMessage {
+    /** A keyed token is 22 characters (16 bytes, base64url); anything much longer is not one. */
+    static final int MAX_CLIENT_TOKEN = 64;
+
     public Request {
       if (phone == null) {
         throw new BadMessage(ErrorCode.INVALID_PHONE, null);
@@ -28,6 +34,13 @@ public final class SmsCodeSend {
       if (purpose == null) {
         throw BadMessage.field("purpose");
       }
+      if (clientToken != null && (clientToken.isEmpty() || clientToken.length() > MAX_CLIENT_TOKEN)) {
+        throw BadMessage.field("clientToken");
+      }
+    }
+
+    public Request(PhoneNumber phone, QueryKind purpose, String requestId) {
+      this(phone, purpose, requestId, null);
     }
 
     public static Request fromJson(JsonObject json) {
@@ -42,7 +55,11 @@ public final class SmsCodeSend {
         throw new BadMessage(ErrorCode.INVALID_PHONE, null);
       }
       QueryKind kind = purpose == null ? QueryKind.ACCOUNTS : purpose instanceof String p ? QueryKind.ofPurpose(p) : null;
-      return new Request(phone, kind, json.getValue("requestId") instanceof String r ? r : null);
+      Object client = json.getValue("clientToken");
+      if (client != null && !(client instanceof String)) {
+        throw BadMessage.field("clientToken");
+      }
+      return new Request(phone, kind, json.getValue("requestId") instanceof String r ? r : null, (String) client);
     }
 
     public static Request of(Object body) {
@@ -54,6 +71,9 @@ public final class SmsCodeSend {
       JsonObject json = new JsonObject().put("phone", phone.digits());
       if (purpose != QueryKind.ACCOUNTS) {
         json.put("purpose", purpose.wire);
+      }
+      if (clientToken != null) {
+        json.put("clientToken", clientToken);
       }
       return requestId == null ? json : json.put("requestId", requestId);
     }

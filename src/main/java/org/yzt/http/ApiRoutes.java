@@ -119,7 +119,8 @@ final class ApiRoutes {
     }
     limit(rc, "smsCodes")
         .compose(v -> bus.verifyCaptcha(new CaptchaVerify.Request(captchaId, captchaCode, requestId(rc))))
-        .compose(v -> smsCodes.send(new SmsCodeSend.Request(new PhoneNumber(phone), purpose, requestId(rc))))
+        .compose(v -> smsCodes.send(new SmsCodeSend.Request(new PhoneNumber(phone), purpose, requestId(rc),
+            ctx.keys.clientToken(clientIp.of(rc.request())))))
         .onSuccess(answer -> json(rc, 202, answer.toJson()))
         .onFailure(err -> HttpErrors.send(rc, err));
   }

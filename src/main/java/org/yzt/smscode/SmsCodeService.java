@@ -156,10 +156,10 @@ public final class SmsCodeService {
           Future<Void> givenBack = reserved
               ? budgetUndo.run(budgetKeys, List.of(member, now)).<Void>mapEmpty().recover(err -> Future.succeededFuture())
               : Future.succeededFuture();
-          return givenBack.compose(v -> refused(outcome, r, phone, requestId));
+          return givenBack.compose(v -> refused(outcome, r, phone, request));
         }
         if (!reserved) {
-          return refused(b.get(0).toString(), b, phone, requestId);
+          return refused(b.get(0).toString(), b, phone, request);
         }
         return issued(new Issued(phone, code, codeHash, member, now, field, purpose), numberKeys, budgetKeys, requestId);
       });
@@ -194,7 +194,8 @@ public final class SmsCodeService {
 
 
   /** A refusal by the issue script: paused (503), a per-number limit or a send budget (429), with Retry-After. */
-  private <T> Future<T> refused(String outcome, Response r, String phone, String requestId) {
+  private <T> Future<T> refused(String outcome, Response r, String phone, SmsCodeSend.Request request) {
+    String requestId = request.requestId();
     ErrorCode code = ErrorCode.valueOf(outcome);
     long retrySeconds = (r.get(1).toLong() + 999) / 1000;
     if (code == ErrorCode.SERVICE_UNAVAILABLE) {
@@ -204,11 +205,13 @@ public final class SmsCodeService {
       if (ctx.metrics != null) {
         ctx.metrics.counter("yzt.sms.budget.refusals", "scope", scope).increment();
       }
-      // sampled (SPEC §10): a pumping run is refused thousands of times a minute
-      long count = SecurityLog.shared().admit("security.sms_budget_exceeded", "-", scope);
+      // sampled per client and bucket (SPEC §10): a pumping run is refused thousands of times a
+      // minute, yet each client refused gets a line of its own; the token is keyed, never the address
+      String client = request.clientToken() == null ? "-" : request.clientToken();
+      long count = SecurityLog.shared().admit("security.sms_budget_exceeded", client, scope);
       if (count > 0) {
         LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.sms_budget_exceeded")
-            .addKeyValue("scope", scope).addKeyValue("count", count)
+            .addKeyValue("scope", scope).addKeyValue("client", client).addKeyValue("count", count)
             .log("security: sms code refused for {}: {} send budget spent, {} refusals", Phone.mask(phone), scope, count);
       }
     } else {

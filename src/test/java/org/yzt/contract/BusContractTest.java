@@ -38,7 +38,7 @@ class BusContractTest {
         new CaptchaVerify.Request("id", "AB12", null), new JsonObject()));
     m.put(RateLimitAcquire.ADDRESS, new Example(new RateLimitAcquire.Request("queries", "203.0.113.7", "r1"),
         new RateLimitAcquire.Request("queries", "203.0.113.7", null), new RateLimitAcquire.Reply(true, 3).toJson()));
-    m.put(SmsCodeSend.ADDRESS, new Example(new SmsCodeSend.Request(PHONE, QueryKind.CARDS, "r1"),
+    m.put(SmsCodeSend.ADDRESS, new Example(new SmsCodeSend.Request(PHONE, QueryKind.CARDS, "r1", "AAAAAAAAAAAAAAAAAAAAAA"),
         new SmsCodeSend.Request(PHONE, QueryKind.ACCOUNTS, null),
         new SmsCodeSend.Reply(300, 60).toJson()));
     m.put(Addresses.QUERY_SUBMIT, new Example(

@@ -131,6 +131,38 @@ class BudgetAfterNumberLimitsTest {
     }
   }
 
+  @Test
+  void budgetLinesAreSampledPerClientNotForAllClientsTogether() {
+    // addresses of this test alone, so no earlier refusal (of any class in this JVM) took their minute
+    String ipA = "203.0.113." + (1 + ThreadLocalRandom.current().nextInt(120));
+    String ipB = "203.0.113." + (130 + ThreadLocalRandom.current().nextInt(120));
+    org.yzt.common.RedisKeys keys = app.service().context().keys;
+    String tokenA = keys.clientToken(ipA);
+    String tokenB = keys.clientToken(ipB);
+    Api a = app.api().as(ipA);
+    Api b = app.api().as(ipB);
+    List<String> block = block();
+    assertEquals(202, a.requestCode(block.get(0)).statusCode(), "the block's one text");
+    for (int i = 0; i < 4; i++) {
+      assertEquals("SMS_BUDGET_EXCEEDED", Api.errorCode(a.requestCode(block.get(1))), "client A refused by the budget");
+    }
+    assertEquals("SMS_BUDGET_EXCEEDED", Api.errorCode(b.requestCode(block.get(1))), "client B refused by the budget");
+    // B's refusal came within the minute of A's line: B still gets a line of its own
+    assertTrue(Wait.waitUntil(5_000, () -> budgetLines(tokenB).size() == 1), "client B's own line: " + budgetLines(null));
+    List<String> linesA = budgetLines(tokenA);
+    assertEquals(1, linesA.size(), "client A's four refusals within a minute are one line: " + linesA);
+    assertTrue(linesA.get(0).contains("count=\"1\""), "the first refusal is written at once: " + linesA);
+    for (String line : budgetLines(null)) {
+      assertFalse(line.contains(ipA) || line.contains(ipB), "a client address in a security line: " + line);
+    }
+  }
+
+  /** The security lines of send budget refusals in this class's log; of the client with {@code token} unless null. */
+  private static List<String> budgetLines(String token) {
+    return log.text().lines().filter(l -> l.contains("security.sms_budget_exceeded"))
+        .filter(l -> token == null || l.contains("client=\"" + token + "\"")).toList();
+  }
+
   /** The first security line of a send budget refusal in this class's log, or null. */
   private static String budgetLine() {
     return log.text().lines().filter(l -> l.contains("security.sms_budget_exceeded")).findFirst().orElse(null);

@@ -88,6 +88,11 @@ public final class RedisSentinelSet implements AutoCloseable {
     return replica;
   }
 
+  /** A command to the first sentinel (SENTINEL FAILOVER …), its answer as redis-cli prints it. */
+  public String sentinelCli(String... args) {
+    return sentinels.get(0).cli(args);
+  }
+
   /** The port the sentinels now name as primary. */
   public int primaryPortNow() {
     String[] addr = sentinels.get(0).cli("SENTINEL", "get-master-addr-by-name", MASTER_NAME).split("\\s+");
