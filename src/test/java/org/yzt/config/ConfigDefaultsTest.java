@@ -27,6 +27,7 @@ class ConfigDefaultsTest {
     assertEquals(LimitsConfig.from(file), LimitsConfig.from(empty));
     assertEquals(PipelineConfig.from(file.getJsonObject("pipeline")), PipelineConfig.from(empty));
     assertEquals(CaptchaConfig.from(file).ttlSeconds(), CaptchaConfig.from(empty).ttlSeconds());
+    assertEquals(CaptchaConfig.from(file).maxRendersInFlight(), CaptchaConfig.from(empty).maxRendersInFlight());
     SmsConfig sms = SmsConfig.from(file.getJsonObject("sms"));
     SmsConfig smsDefault = SmsConfig.from(empty);
     assertEquals(sms.sender(), smsDefault.sender());
