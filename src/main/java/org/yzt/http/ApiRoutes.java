@@ -1,6 +1,7 @@
 package org.yzt.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -32,6 +33,7 @@ import org.yzt.runtime.AppContext;
  */
 final class ApiRoutes {
   static final String REQUEST_ID = "requestId";
+  static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("Idempotency-Key");
 
   private final AppContext ctx;
   private final FrontDoorClient bus;
@@ -121,6 +123,15 @@ final class ApiRoutes {
   }
 
   // ---- shared by the query routes
+
+  /** True after answering INVALID_FIELD when the request came with a malformed Idempotency-Key (SPEC §2.3). */
+  static boolean refusedIdempotencyKey(RoutingContext rc, String key) {
+    if (key != null && !validIdempotencyKey(key)) {
+      HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
+      return true;
+    }
+    return false;
+  }
 
   static boolean validIdempotencyKey(String key) {
     if (key.isEmpty() || key.length() > 64) {
