@@ -118,7 +118,7 @@ public final class CaptchaService {
   }
 
   private static Pools sharedPools(AppContext ctx, CaptchaConfig config) {
-    int maxOnDemand = Math.max(1, ctx.section("captcha").getInteger("maxRendersInFlight", 16));
+    int maxOnDemand = config.maxRendersInFlight();
     return ctx.shared(Pools.class, () -> newPools(ctx.vertx, config, ctx.personalData, ctx.metrics, maxOnDemand));
   }
 

@@ -11,12 +11,17 @@ import java.util.Locale;
  * @param ttlSeconds   how long an unused captcha lives
  * @param poolSize     images this node renders ahead ({@code captcha.poolSize}; 0: render each on demand)
  * @param audioPoolSize spoken captchas this node mixes ahead ({@code captcha.audioPoolSize}; 0: on demand)
+ * @param maxRendersInFlight on-demand renders of an empty pool in flight at once ({@code captcha.maxRendersInFlight},
+ *                     at least 1)
  */
-public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, int poolSize, int audioPoolSize) {
+public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, int poolSize, int audioPoolSize,
+    int maxRendersInFlight) {
   /** The longest answer a captcha takes (a fixed answer included); longer ones are refused unhashed (and still consume the captcha). */
   public static final int MAX_ANSWER_CHARS = 16;
 
   public static final long DEFAULT_TTL_SECONDS = 120;
+  /** {@code captcha.maxRendersInFlight} as conf/config.json gives it. */
+  static final int DEFAULT_MAX_RENDERS_IN_FLIGHT = 16;
   /** Beyond this the pool is memory (about 3 KB an image) rather than a buffer for a burst. */
   static final int MAX_POOL_SIZE = 100_000;
   /** A spoken captcha is about 50 KB as a data URL: 10,000 of them are half a gigabyte. */
@@ -24,7 +29,7 @@ public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, 
 
   /** Without spoken captchas rendered ahead. */
   public CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, int poolSize) {
-    this(fixed, fixedAnswer, ttlSeconds, poolSize, 0);
+    this(fixed, fixedAnswer, ttlSeconds, poolSize, 0, DEFAULT_MAX_RENDERS_IN_FLIGHT);
   }
 
   public CaptchaConfig {
@@ -47,7 +52,7 @@ public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, 
   @Override
   public String toString() {
     return "CaptchaConfig[mode=" + (fixed ? "fixed" : "image") + ", ttlSeconds=" + ttlSeconds + ", poolSize=" + poolSize
-        + ", audioPoolSize=" + audioPoolSize + "]";
+        + ", audioPoolSize=" + audioPoolSize + ", maxRendersInFlight=" + maxRendersInFlight + "]";
   }
 
   /** Reads {@code captcha.*} from the whole configuration; refuses "fixed" mode in the prod profile. */
@@ -58,9 +63,10 @@ public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, 
     // the default lives in conf/config.json; a configuration without the key keeps no pool
     int pool = c.getInteger("poolSize", 0);
     int audioPool = c.getInteger("audioPoolSize", 0);
+    int maxRenders = Math.max(1, c.getInteger("maxRendersInFlight", DEFAULT_MAX_RENDERS_IN_FLIGHT));
     switch (mode) {
       case "image" -> {
-        return new CaptchaConfig(false, null, ttl, pool, audioPool);
+        return new CaptchaConfig(false, null, ttl, pool, audioPool, maxRenders);
       }
       case "fixed" -> {
         if ("prod".equals(config.getString("profile"))) {
@@ -68,7 +74,7 @@ public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, 
         }
         String answer = c.getString("fixedAnswer");
         return new CaptchaConfig(true, answer == null ? null : answer.trim().toUpperCase(Locale.ROOT), ttl, pool,
-            audioPool);
+            audioPool, maxRenders);
       }
       default -> throw new IllegalArgumentException("captcha.mode must be \"image\" or \"fixed\"");
     }

@@ -29,11 +29,12 @@ import org.yzt.common.Backoff;
  *                          personal data it keeps for a redrive, lives no longer than this (SPEC §9)
  * @param deadLetterSweepMs how often a worker removes dead letters older than that, whether or not
  *                          anything new is dead-lettered
+ * @param metricsPollMs     how often a process refreshes the job streams' backlog gauges
  */
 public record PipelineConfig(long deadlineMs, long retryInitialMs, long retryMaxMs, long smsGraceMs, int maxInFlight,
     int batchSize, long blockMs, long claimIdleMs, int maxDeliveries, long parkAfterMs, long wakeIntervalMs,
     long smsDeliverWithinMs, int deadLetterMax, long consumerIdleMs, long pruneIntervalMs, long answerLingerMs,
-    long deadLetterRetentionMs, long deadLetterSweepMs) {
+    long deadLetterRetentionMs, long deadLetterSweepMs, long metricsPollMs) {
 
   public static PipelineConfig from(JsonObject p) {
     long retryInitial = Math.max(1, p.getLong("retryInitialMs", 1000L));
@@ -55,7 +56,8 @@ public record PipelineConfig(long deadlineMs, long retryInitialMs, long retryMax
         Math.max(100, p.getLong("pruneIntervalMs", 60_000L)),
         Math.max(0, p.getLong("answerLingerMs", 10L)),
         Math.max(1, p.getLong("deadLetterRetentionSeconds", 604800L)) * 1000L,
-        Math.max(100, p.getLong("deadLetterSweepMs", 60_000L)));
+        Math.max(100, p.getLong("deadLetterSweepMs", 60_000L)),
+        Math.max(100, p.getLong("metricsPollMs", 5000L)));
   }
 
   /** The retry schedule of SPEC §3: from {@code retryInitialMs}, doubling, capped at {@code retryMaxMs}, ±20 % jitter. */

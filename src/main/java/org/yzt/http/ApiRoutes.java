@@ -10,7 +10,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.HashSet;
 import java.util.Set;
 import org.yzt.common.Ids;
-import org.yzt.common.PersonalData;
 import org.yzt.common.Phone;
 import org.yzt.config.SmsConfig;
 import org.yzt.contract.BadMessage;
@@ -22,12 +21,10 @@ import org.yzt.contract.ErrorCode;
 import org.yzt.contract.FrontDoorClient;
 import org.yzt.contract.PhoneNumber;
 import org.yzt.contract.QueryKind;
-import org.yzt.contract.QueryReplay;
 import org.yzt.contract.QueryStatus;
 import org.yzt.contract.RateLimitAcquire;
 import org.yzt.contract.SmsCodeClient;
 import org.yzt.contract.SmsCodeSend;
-import org.yzt.contract.Submission;
 import org.yzt.runtime.AppContext;
 
 /**
@@ -36,7 +33,7 @@ import org.yzt.runtime.AppContext;
  */
 final class ApiRoutes {
   static final String REQUEST_ID = "requestId";
-  private static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("Idempotency-Key");
+  static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("Idempotency-Key");
 
   private final AppContext ctx;
   private final FrontDoorClient bus;
@@ -70,7 +67,8 @@ final class ApiRoutes {
     router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false));
     router.post("/api/v1/captcha").handler(metrics.route("captcha")).handler(this::issueCaptcha);
     router.post("/api/v1/sms-codes").handler(metrics.route("sms-codes")).handler(JsonBodies::requireJson).handler(this::sendSmsCode);
-    router.post("/api/v1/queries").handler(metrics.route("queries")).handler(JsonBodies::requireJson).handler(this::submitQuery);
+    QueryRoute queries = new QueryRoute(bus, clientIp, carrierPrefixes);
+    router.post("/api/v1/queries").handler(metrics.route("queries")).handler(JsonBodies::requireJson).handler(queries::handle);
     CardQueryRoute cards = new CardQueryRoute(bus, clientIp, carrierPrefixes);
     router.post("/api/v1/card-queries").handler(metrics.route("card-queries")).handler(JsonBodies::requireJson).handler(cards::handle);
     router.get("/api/v1/queries/:queryId").handler(metrics.route("query-status")).handler(this::queryStatus);
@@ -125,81 +123,15 @@ final class ApiRoutes {
         .onFailure(err -> HttpErrors.send(rc, err));
   }
 
-  // ---- POST /api/v1/queries
+  // ---- shared by the query routes
 
-  private void submitQuery(RoutingContext rc) {
-    String idemKey = rc.request().getHeader(IDEMPOTENCY_KEY);
-    if (idemKey != null && !validIdempotencyKey(idemKey)) {
+  /** True after answering INVALID_FIELD when the request came with a malformed Idempotency-Key (SPEC §2.3). */
+  static boolean refusedIdempotencyKey(RoutingContext rc, String key) {
+    if (key != null && !validIdempotencyKey(key)) {
       HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
-      return;
+      return true;
     }
-    Object checked = validSubmission(rc);
-    if (idemKey == null) {
-      if (checked instanceof ErrorCode refusal) {
-        HttpErrors.send(rc, refusal);
-      } else {
-        submit(rc, (Submission) checked);
-      }
-      return;
-    }
-    // the key is looked up before anything else (SPEC §2.3): a replay is answered even if limits or
-    // the code would refuse it now. A valid body goes straight to the submission script, which looks
-    // the key up first thing (one hop, one round trip); only a body that the checks refuse needs the
-    // look-up on its own, since a key used with another body is 409 even then.
-    String bodyHash = PersonalData.sha256Hex(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());
-    if (checked instanceof Submission s) {
-      submit(rc, new Submission(s.phone(), s.idLast6(), s.smsCode(), s.client(), idemKey, bodyHash,
-          s.requestId()));
-      return;
-    }
-    bus.replay(new QueryReplay.Request(QueryKind.ACCOUNTS, idemKey, bodyHash))
-        .onSuccess(found -> {
-          if (found.found()) {
-            json(rc, 202, found.answer());
-          } else {
-            HttpErrors.send(rc, (ErrorCode) checked);
-          }
-        })
-        .onFailure(err -> HttpErrors.send(rc, err));
-  }
-
-  /**
-   * The submission (a {@link Submission}) when the body passes the checks of SPEC §2.3 in their order (shape,
-   * formats), else the first refusal as an {@link ErrorCode}. Answers nothing.
-   */
-  private Object validSubmission(RoutingContext rc) {
-    JsonObject body = JsonBodies.parsedBody(rc);
-    if (body == null) {
-      return ErrorCode.INVALID_JSON;
-    }
-    String rawPhone = JsonBodies.stringField(body, "phone");
-    String rawId = JsonBodies.stringField(body, "idLast6");
-    String smsCode = JsonBodies.stringField(body, "smsCode");
-    if (rawPhone == null || rawId == null || smsCode == null) {
-      return ErrorCode.INVALID_FIELD;
-    }
-    String phone = Phone.normalize(rawPhone);
-    if (phone == null) {
-      return ErrorCode.INVALID_PHONE;
-    }
-    if (!carrierPrefixes.contains(phone.substring(0, 3))) {
-      return ErrorCode.UNSUPPORTED_NUMBER;
-    }
-    String idLast6 = Phone.normalizeIdLast6(rawId);
-    if (idLast6 == null) {
-      return ErrorCode.INVALID_ID_LAST6;
-    }
-    if (!Phone.isSmsCode(smsCode)) {
-      return ErrorCode.INVALID_FIELD;
-    }
-    // the per-IP limit for queries is counted inside the submission script: one Redis round trip
-    return new Submission(phone, idLast6, smsCode, clientIp.of(rc.request()), null, null, requestId(rc));
-  }
-
-  private void submit(RoutingContext rc, Submission msg) {
-    bus.submit(msg)
-        .onSuccess(answer -> json(rc, 202, answer))
-        .onFailure(err -> HttpErrors.send(rc, err));
+    return false;
   }
 
   static boolean validIdempotencyKey(String key) {

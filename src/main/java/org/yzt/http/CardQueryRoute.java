@@ -1,6 +1,5 @@
 package org.yzt.http;
 
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
@@ -22,8 +21,6 @@ import org.yzt.contract.QueryReplay;
  * phone-card windows, the durable job). The name and the ID number go only to that step, normalised.
  */
 final class CardQueryRoute {
-  private static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("Idempotency-Key");
-
   private final FrontDoorClient bus;
   private final ClientIp clientIp;
   private final Set<String> carrierPrefixes;
@@ -35,9 +32,8 @@ final class CardQueryRoute {
   }
 
   void handle(RoutingContext rc) {
-    String idemKey = rc.request().getHeader(IDEMPOTENCY_KEY);
-    if (idemKey != null && !ApiRoutes.validIdempotencyKey(idemKey)) {
-      HttpErrors.send(rc, ErrorCode.INVALID_FIELD);
+    String idemKey = rc.request().getHeader(ApiRoutes.IDEMPOTENCY_KEY);
+    if (ApiRoutes.refusedIdempotencyKey(rc, idemKey)) {
       return;
     }
     Object checked = validSubmission(rc);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.yzt.common.RedisScript;
+import org.yzt.config.LimitsConfig;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
 
@@ -38,7 +39,7 @@ final class CardIdWindow {
 
   CardIdWindow(Vertx vertx, JsonObject config, Redis redis, long timeoutMs) {
     this.vertx = vertx;
-    long windowMs = config.getJsonObject("limits", new JsonObject()).getLong("queryWindowSeconds", 86_400L) * 1000;
+    long windowMs = LimitsConfig.from(config).queryWindowSeconds() * 1000;
     this.reserve = RedisScript.load(redis, timeoutMs, Map.of("WINDOW_MS", windowMs), "card_id_reserve");
     this.settle = RedisScript.load(redis, timeoutMs, Map.of("WINDOW_MS", windowMs), "card_id_settle");
   }

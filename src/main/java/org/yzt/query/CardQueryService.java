@@ -61,19 +61,19 @@ public final class CardQueryService {
   }
 
   public Future<JsonObject> submit(CardSubmission s) {
-    return submit(s, accounts::draft);
+    return submit(s, accounts.drafts::draft);
   }
 
   /** {@link #submit(CardSubmission)} with a deadline {@code deadlineMs} from now: the tests' seam, as QueryService's. */
   Future<JsonObject> submit(JsonObject s, long deadlineMs) {
-    return submit(CardSubmission.fromJson(s), shard -> accounts.draft(shard, deadlineMs));
+    return submit(CardSubmission.fromJson(s), shard -> accounts.drafts.draft(shard, deadlineMs));
   }
 
   /** One card query, checked: what the steps need. */
   private record Card(String phone, String clientIp, String client, String requestId, String idemKey, String bodyHash,
-      String idWindow, String codeHash, String sealed, Shard shard, QueryService.Draft d) {}
+      String idWindow, String codeHash, String sealed, Shard shard, QueryDrafts.Draft d) {}
 
-  private Future<JsonObject> submit(CardSubmission s, java.util.function.Function<Shard, QueryService.Draft> drafts) {
+  private Future<JsonObject> submit(CardSubmission s, java.util.function.Function<Shard, QueryDrafts.Draft> drafts) {
     String phone = Phone.normalize(s.phone());
     if (phone == null) {
       return Failures.fail(ErrorCode.INVALID_PHONE);
@@ -99,20 +99,20 @@ public final class CardQueryService {
     String requestId = s.requestId() == null ? "" : s.requestId();
     String token = ctx.keys.phoneToken(phone);
     Shard shard = ctx.keys.shardOfPhone(token);
-    QueryService.Draft d = drafts.apply(shard);
+    QueryDrafts.Draft d = drafts.apply(shard);
     String sealed = ctx.personalData.encrypt(d.queryId(), JobFields.PERSONAL,
         new JsonObject().put("phone", phone).put("name", name).put("idNumber", id.value()));
     Card c = new Card(phone, clientIp, ctx.keys.clientToken(clientIp), requestId, idemKey, bodyHash,
         ctx.keys.cardIdWindow(id.value()), ctx.personalData.secretHash(SmsCodeSend.PURPOSE, smsCode), sealed, shard, d);
     // the idempotency record first (SPEC §2.3), then the per-IP step, then the ID number's reservation
     Future<QueryReplay.Reply> earlier = idemKey != null
-        ? accounts.replay(new QueryReplay.Request(QueryKind.CARDS, idemKey, bodyHash))
+        ? accounts.idempotency.replay(new QueryReplay.Request(QueryKind.CARDS, idemKey, bodyHash))
         : Future.succeededFuture(QueryReplay.Reply.notFound());
     return earlier.compose(found -> found.found()
         ? Future.succeededFuture(found.answer())
-        : accounts.ipStep(clientIp, c.client(), d.now(), c.requestId()).compose(ip -> "OK".equals(ip.get(0).toString())
+        : accounts.perIp.take(clientIp, c.client(), d.now(), c.requestId()).compose(ip -> "OK".equals(ip.get(0).toString())
             ? idWindows.reserve(c.idWindow(), d.queryId()).compose(v -> numberStep(c, token, v))
-            : accounts.outcome(ip, d.answer(), phone, c.requestId(), c.client())));
+            : accounts.outcome.of(ip, d.answer(), phone, c.requestId(), c.client())));
   }
 
   /** The number's step, told the ID window's verdict, then the reservation settled and the outcome answered. */
@@ -142,9 +142,9 @@ public final class CardQueryService {
     if (traceparent != null) {
       args.add(traceparent); // last of all, only when this request is traced (SPEC §11)
     }
-    return accounts.inShard(submitScript, submitThenWaitScript, c.shard(), keys, args, c.requestId())
+    return accounts.shardWrite.run(submitScript, submitThenWaitScript, c.shard(), keys, args, c.requestId())
         .recover(err -> idWindow.reserved() ? afterFailedStep(c, err) : Future.failedFuture(err))
-        .compose(r -> settle(c, idWindow, r).compose(v -> accounts.outcome(r, c.d().answer(), c.phone(), c.requestId(), c.client())));
+        .compose(r -> settle(c, idWindow, r).compose(v -> accounts.outcome.of(r, c.d().answer(), c.phone(), c.requestId(), c.client())));
   }
 
   /**
@@ -185,10 +185,10 @@ public final class CardQueryService {
     });
     if ("SMS_CODE_INVALID".equals(result) || "SMS_CODE_EXPIRED".equals(result)) {
       String now = RedisScript.millisText(c.d().now());
-      return window.compose(v -> accounts.countWrongCode(c.client(), now));
+      return window.compose(v -> accounts.perIp.countWrongCode(c.client(), now));
     }
     if (accepted && c.idemKey() != null) {
-      return window.compose(v -> accounts.recordIdempotency(ctx.keys.idempotency(QueryKind.CARDS, c.idemKey()),
+      return window.compose(v -> accounts.idempotency.record(ctx.keys.idempotency(QueryKind.CARDS, c.idemKey()),
           c.bodyHash(), c.d().answer()).recover(err -> Future.succeededFuture()));
     }
     return window;

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.common.Ids;
-import org.yzt.common.RedisKeys;
 import org.yzt.common.Shard;
 import org.yzt.config.EnterpriseConfig;
 import org.yzt.config.PipelineConfig;
@@ -74,11 +73,8 @@ public final class PipelineVerticle extends VerticleBase {
   private ShardRotation shards;
   private long heartbeatTimer = -1;
   private long claimTimer = -1;
-  private long wakeTimer = -1;
-  private long pruneTimer = -1;
-  private long sweepTimer = -1;
-  /** Group re-creations in flight (NOGROUP seen), by shard, shared by the read loop and the reclaimer. */
-  private final Map<Shard, Future<Void>> recreating = new HashMap<>();
+  private StreamUpkeep upkeep;
+  private GroupRecreation groups;
 
   public PipelineVerticle(AppContext ctx) {
     this.ctx = ctx;
@@ -118,20 +114,20 @@ public final class PipelineVerticle extends VerticleBase {
         .compose(v -> ShardRotation.start(ctx, stream, Math.min(cfg.blockMs(), IDLE_BLOCK_MS)))
         .compose(rotation -> {
           shards = rotation;
-          List<Future<Void>> groups = new ArrayList<>();
+          groups = new GroupRecreation(stream, rotation);
+          upkeep = new StreamUpkeep(vertx, cfg, store, stream, rotation, consumer);
+          List<Future<Void>> created = new ArrayList<>();
           for (Shard sh : rotation.all()) {
-            groups.add(stream.ensureGroup(sh));
+            created.add(stream.ensureGroup(sh));
           }
-          return Future.all(groups);
+          return Future.all(created);
         })
         .compose(v -> store.preload()).onSuccess(v -> {
       LOG.info("pipeline worker {} reading {} job streams{} (max {} jobs in flight)", consumer, ctx.keys.shardCount(),
           shards.all().contains(Shard.LEGACY) ? " and the stream of the layout before sharding" : "", cfg.maxInFlight());
       heartbeatTimer = vertx.setPeriodic(Math.max(50, cfg.claimIdleMs() / 3), t -> heartbeat());
       claimTimer = vertx.setPeriodic(Math.max(50, cfg.claimIdleMs() / 2), t -> reclaim());
-      wakeTimer = vertx.setPeriodic(cfg.wakeIntervalMs(), t -> wake());
-      pruneTimer = vertx.setPeriodic(cfg.pruneIntervalMs(), t -> prune());
-      sweepTimer = vertx.setPeriodic(cfg.deadLetterSweepMs(), t -> sweepDeadLetters());
+      upkeep.start();
       readMore();
     });
   }
@@ -141,9 +137,9 @@ public final class PipelineVerticle extends VerticleBase {
     stopping = true;
     vertx.cancelTimer(heartbeatTimer);
     vertx.cancelTimer(claimTimer);
-    vertx.cancelTimer(wakeTimer);
-    vertx.cancelTimer(pruneTimer);
-    vertx.cancelTimer(sweepTimer);
+    if (upkeep != null) {
+      upkeep.stop();
+    }
     List<Future<Void>> handoffs = new ArrayList<>();
     long now = System.currentTimeMillis();
     for (JobStore.Entry e : entries.values()) {
@@ -176,7 +172,7 @@ public final class PipelineVerticle extends VerticleBase {
       }
       if (ar.failed()) {
         if (JobStream.lostGroup(ar.cause())) {
-          recreateGroup(shard).onComplete(r -> vertx.setTimer(r.succeeded() ? 1 : 500, t -> readMore()));
+          groups.recreate(shard).onComplete(r -> vertx.setTimer(r.succeeded() ? 1 : 500, t -> readMore()));
           return;
         }
         LOG.warn("reading the job stream failed ({}); retrying", JobStream.describe(ar.cause()));
@@ -189,30 +185,6 @@ public final class PipelineVerticle extends VerticleBase {
       }
       readMore();
     });
-  }
-
-  /**
-   * Redis lost a shard's stream or group: create both again (once, however many callers saw NOGROUP).
-   * The stream of the layout before sharding is not created again: gone, it is drained.
-   */
-  private Future<Void> recreateGroup(Shard shard) {
-    if (shard.legacy()) {
-      shards.drop(Shard.LEGACY);
-      return Future.succeededFuture();
-    }
-    Future<Void> pending = recreating.get(shard);
-    if (pending != null) {
-      return pending;
-    }
-    LOG.warn("the job stream {} or its consumer group is gone (Redis lost its data); creating them again", shard.stream());
-    Future<Void> created = stream.ensureGroup(shard)
-        .onSuccess(v -> LOG.info("job stream {} and consumer group {} created again", shard.stream(), RedisKeys.JOB_GROUP))
-        .onFailure(err -> LOG.warn("creating the consumer group failed ({}); retrying", JobStream.describe(err)));
-    if (!created.isComplete()) {
-      recreating.put(shard, created);
-      created.onComplete(ar -> recreating.remove(shard));
-    }
-    return created;
   }
 
   private static String held(JobStore.Entry e) {
@@ -267,7 +239,7 @@ public final class PipelineVerticle extends VerticleBase {
           if (ar.failed()) {
             if (JobStream.lostGroup(ar.cause())) {
               shards.claimCursor(shard, "0-0");
-              recreateGroup(shard);
+              groups.recreate(shard);
             } else {
               LOG.warn("reclaiming idle jobs failed ({})", JobStream.describe(ar.cause()));
             }
@@ -282,59 +254,5 @@ public final class PipelineVerticle extends VerticleBase {
           }
           reclaimFrom(all, i + 1);
         });
-  }
-
-  private void wake() {
-    if (stopping) {
-      return;
-    }
-    for (Shard shard : shards.all()) {
-      wake(shard);
-    }
-    shards.dropLegacyWhenDrained();
-  }
-
-  private void wake(Shard shard) {
-    store.wakeDue(shard, 500).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.warn("waking parked jobs failed ({})", JobStream.describe(ar.cause()));
-      } else if (ar.result() >= 500 && !stopping) {
-        wake(shard);
-      }
-    });
-  }
-
-  /** Removes consumers whose worker is gone: idle past {@code consumerIdleMs}, holding nothing. */
-  private void prune() {
-    if (stopping) {
-      return;
-    }
-    for (Shard shard : shards.all()) {
-      stream.pruneConsumers(shard, consumer, cfg.consumerIdleMs()).onComplete(ar -> {
-        if (ar.succeeded() && ar.result() > 0) {
-          LOG.info("removed {} consumers of {} idle for more than {} s with nothing pending", ar.result(),
-              shard.stream(), cfg.consumerIdleMs() / 1000);
-        } else if (ar.failed() && !JobStream.lostGroup(ar.cause())) {
-          LOG.warn("removing idle consumers failed ({})", JobStream.describe(ar.cause()));
-        }
-      });
-    }
-  }
-
-  /** Removes dead letters past their retention with the sealed data they hold (SPEC §9). */
-  private void sweepDeadLetters() {
-    if (stopping) {
-      return;
-    }
-    for (Shard shard : shards.all()) {
-      stream.trimDeadLetters(shard, System.currentTimeMillis() - cfg.deadLetterRetentionMs()).onComplete(ar -> {
-        if (ar.succeeded() && ar.result() > 0) {
-          LOG.info("removed {} dead letters of {} older than {} s", ar.result(), shard.deadLetters(),
-              cfg.deadLetterRetentionMs() / 1000);
-        } else if (ar.failed()) {
-          LOG.warn("removing expired dead letters failed ({})", JobStream.describe(ar.cause()));
-        }
-      });
-    }
   }
 }

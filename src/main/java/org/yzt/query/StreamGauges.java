@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.Shard;
+import org.yzt.config.PipelineConfig;
 import org.yzt.runtime.AppContext;
 
 /**
@@ -54,7 +55,7 @@ final class StreamGauges {
 
   /** Starts the periodic refresh on {@code vertx}'s current context (once). */
   StreamGauges start(Vertx vertx) {
-    long every = Math.max(100, ctx.section("pipeline").getLong("metricsPollMs", 5000L));
+    long every = PipelineConfig.from(ctx.section("pipeline")).metricsPollMs();
     if (timer < 0) {
       timer = vertx.setPeriodic(1, every, t -> poll());
     }

@@ -23,7 +23,7 @@ class PackageGraphTest {
   static final String[] FEATURES = {"captcha", "carrier", "enterprise", "http", "query", "ratelimit", "sim", "sms",
       "smscode"};
   /**
-   * The one feature-to-feature edge left, came in with the queries' IPv6 site tier: QueryService
+   * The one feature-to-feature edge left, came in with the queries' IPv6 site tier: PerIpStep
    * counts a submission's site through ratelimit's SiteLimit. To go: SiteLimit and
    * SlidingWindowLimiter.site into a shared package (both features use them). No other may appear.
    */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.yzt.common.RedisConfig;
+import org.yzt.common.RedisKeys;
 
 /**
  * Each default has one value: what a {@code *Config} record falls back to for a key left out is what
@@ -27,6 +28,7 @@ class ConfigDefaultsTest {
     assertEquals(LimitsConfig.from(file), LimitsConfig.from(empty));
     assertEquals(PipelineConfig.from(file.getJsonObject("pipeline")), PipelineConfig.from(empty));
     assertEquals(CaptchaConfig.from(file).ttlSeconds(), CaptchaConfig.from(empty).ttlSeconds());
+    assertEquals(CaptchaConfig.from(file).maxRendersInFlight(), CaptchaConfig.from(empty).maxRendersInFlight());
     SmsConfig sms = SmsConfig.from(file.getJsonObject("sms"));
     SmsConfig smsDefault = SmsConfig.from(empty);
     assertEquals(sms.sender(), smsDefault.sender());
@@ -34,6 +36,8 @@ class ConfigDefaultsTest {
     assertEquals(sms.defaultDeliverWithinMs(), smsDefault.defaultDeliverWithinMs());
     assertEquals(RedisConfig.from(file).commandTimeoutMs(), RedisConfig.from(empty).commandTimeoutMs());
     assertEquals(RedisConfig.from(file).waitTimeoutMs(), RedisConfig.from(empty).waitTimeoutMs());
+    // pipeline.streamShards is read below the config layer (RedisKeys, in common), so outside PipelineConfig
+    assertEquals(RedisKeys.shardCount(file), RedisKeys.shardCount(empty));
     for (Object c : file.getJsonArray("carriers")) {
       JsonObject carrier = (JsonObject) c;
       JsonObject withoutTimeout = carrier.copy();
