@@ -7,9 +7,7 @@ import static org.yzt.page.PageDriver.consent;
 import static org.yzt.page.PageDriver.driver;
 import static org.yzt.page.PageDriver.drainLogs;
 import static org.yzt.page.PageDriver.imageLoaded;
-import static org.yzt.page.PageDriver.launch;
 import static org.yzt.page.PageDriver.open;
-import static org.yzt.page.PageDriver.quit;
 import static org.yzt.page.PageDriver.requested;
 import static org.yzt.page.PageDriver.text;
 import static org.yzt.page.PageDriver.type;
@@ -17,14 +15,12 @@ import static org.yzt.page.PageDriver.waitForCaptcha;
 import static org.yzt.page.PageDriver.waitUntil;
 
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.yzt.testing.Numbers;
-import org.yzt.testing.RedisServer;
 import org.yzt.testing.TestService;
 
 /**
@@ -35,26 +31,8 @@ import org.yzt.testing.TestService;
 class CaptchaRefreshBrowserTest {
   private static final Pattern CODE = Pattern.compile("验证码为(\\d{6})");
 
-  static RedisServer redis;
-  static TestService service;
-
-  @BeforeAll
-  static void start() throws Exception {
-    redis = RedisServer.startNew();
-    service = TestService.start(redis);
-    launch("http://127.0.0.1:" + service.httpPort());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    quit();
-    if (service != null) {
-      service.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
-  }
+  @RegisterExtension
+  static final BrowserExtension app = new BrowserExtension();
 
   /** Captchas the browser asked the service for so far. */
   private static long captchaRequests() {

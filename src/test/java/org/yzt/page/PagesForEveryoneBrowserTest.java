@@ -10,19 +10,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.yzt.testing.Numbers;
-import org.yzt.testing.RedisServer;
 import org.yzt.testing.TestService;
 
 /**
@@ -39,33 +36,8 @@ class PagesForEveryoneBrowserTest {
   static final String SPOKEN = "246824";
   private static final Pattern CODE = Pattern.compile("验证码为(\\d{6})，5分钟内有效，仅用于电话卡查询");
 
-  static RedisServer redis;
-  static TestService service;
-
-  @BeforeAll
-  static void start() throws Exception {
-    redis = RedisServer.startNew();
-    service = TestService.start(redis, new JsonObject().put("captcha", new JsonObject().put("fixedAnswer", SPOKEN)));
-    launch("http://127.0.0.1:" + service.httpPort());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    quit();
-    if (service != null) {
-      service.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
-  }
-
-  @AfterEach
-  void collectBrowserLogs() {
-    if (driver != null) {
-      drainLogs();
-    }
-  }
+  @RegisterExtension
+  static final BrowserExtension app = new BrowserExtension(new JsonObject().put("captcha", new JsonObject().put("fixedAnswer", SPOKEN)));
 
   @Test
   @Order(1)

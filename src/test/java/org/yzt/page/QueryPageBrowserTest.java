@@ -16,20 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.yzt.testing.Api;
 import org.yzt.testing.Numbers;
-import org.yzt.testing.RedisServer;
 import org.yzt.testing.TestService;
 
 /**
@@ -44,40 +41,15 @@ import org.yzt.testing.TestService;
 class QueryPageBrowserTest {
   private static final Pattern CODE = Pattern.compile("验证码为(\\d{6})");
 
-  static RedisServer redis;
-  static TestService service;
-
-  @BeforeAll
-  static void start() throws Exception {
-    redis = RedisServer.startNew();
-    service = TestService.start(redis);
-    launch("http://127.0.0.1:" + service.httpPort());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    quit();
-    if (service != null) {
-      service.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
-  }
-
-  @AfterEach
-  void collectBrowserLogs() {
-    if (driver != null) {
-      drainLogs();
-    }
-  }
+  @RegisterExtension
+  static final BrowserExtension app = new BrowserExtension();
 
   // ------------------------------------------------------------------ tests
 
   @Test
   @Order(1)
   void thePageIsServedWithTheSecurityHeadersAndNoInlineCode() {
-    Api api = new Api(service);
+    Api api = app.api();
     for (String path : List.of("/", "/accounts", "/cards", "/favicon.ico", "/assets/app.js", "/assets/mode.js", "/assets/app.css")) {
       HttpResponse<Buffer> r = api.get(path);
       assertEquals(200, r.statusCode(), path);
@@ -121,7 +93,7 @@ class QueryPageBrowserTest {
       assertTrue(label.isDisplayed() && !label.getText().isBlank(), "input " + id + " has a visible label");
     }
     // the hotline table and the 解绑与明细查询 links come from /api/v1/enterprises
-    JsonArray enterprises = new Api(service).get("/api/v1/enterprises").bodyAsJsonObject().getJsonArray("enterprises");
+    JsonArray enterprises = app.api().get("/api/v1/enterprises").bodyAsJsonObject().getJsonArray("enterprises");
     waitUntil("the hotline table", () -> driver.findElements(By.cssSelector("#hotline-rows tr[data-enterprise]")).size()
         == enterprises.size());
     for (int i = 0; i < enterprises.size(); i++) {
@@ -310,7 +282,7 @@ class QueryPageBrowserTest {
   @Order(7)
   void theTwentyFourHourRuleIsShownWithTheWait() {
     String phone = Numbers.fresh();
-    Api api = new Api(service);
+    Api api = app.api();
     assertEquals(202, api.submit(phone, "12345X", api.codeFor(phone)).statusCode());
 
     open(320);
@@ -390,7 +362,7 @@ class QueryPageBrowserTest {
     driver.findElement(By.id("submit")).click();
     assertTrue(text("#consent-error").contains("请先阅读并勾选"));
     assertTrue(driver.findElement(By.id("notice")).getAttribute("hidden") != null);
-    assertEquals(0, new Api(service).inbox(phone).size(), "nothing was texted");
+    assertEquals(0, app.api().inbox(phone).size(), "nothing was texted");
     assertEquals(TestService.CAPTCHA, driver.findElement(By.id("captcha")).getAttribute("value"), "the captcha was not spent");
     // ticked by keyboard: the message goes, and the code is sent
     box.sendKeys(Keys.SPACE);
@@ -398,7 +370,7 @@ class QueryPageBrowserTest {
     assertFalse("true".equals(box.getAttribute("aria-invalid")));
     driver.findElement(By.id("send-code")).click();
     waitUntil("the code sent notice", () -> text("#send-code-status").contains("验证码已发送"));
-    assertEquals(1, new Api(service).inbox(phone).size());
+    assertEquals(1, app.api().inbox(phone).size());
   }
 
   @Test
@@ -411,7 +383,7 @@ class QueryPageBrowserTest {
         "120秒", "5分钟", "48小时", "7天", "24小时", "138****8000", "不记录身份证号码和验证码")) {
       assertTrue(notice.contains(must), "the notice says " + must + ": " + notice);
     }
-    JsonObject contact = service.context().config.getJsonObject("page").getJsonObject("operatorContact");
+    JsonObject contact = app.service().context().config.getJsonObject("page").getJsonObject("operatorContact");
     assertTrue(text("#operator-contact").contains(contact.getString("name")), text("#operator-contact"));
     assertTrue(text("#operator-contact").contains(contact.getString("email")), text("#operator-contact"));
     // the consent label's link leads to it
