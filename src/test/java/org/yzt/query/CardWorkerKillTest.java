@@ -2,15 +2,12 @@ package org.yzt.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.yzt.testing.Wait.waitUntil;
 
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.yzt.runtime.AppContext;
 import org.yzt.sim.SimFaults.Fault;
 import org.yzt.sim.SimFaults;
-import org.yzt.testing.NodeProcess;
 import org.yzt.testing.RedisServer;
 
 /**
@@ -25,45 +22,22 @@ class CardWorkerKillTest {
   void aCardJobSurvivesKillDashNineMidQueryingAndAsksNoStoredCarrierAgain() throws Exception {
     try (RedisServer redis = RedisServer.startNew(); WorkerKillRig rig = new WorkerKillRig(redis)) {
       SimFaults faults = rig.faults;
-      Map<String, Integer> smsCalls = rig.smsCalls;
-      Map<String, String> smsText = rig.smsText;
       AppContext peers = rig.context();
       String phone = "13500135000";
       String idNumber = "11010519491231002X";
       faults.always("carrier-cards:cbn", idNumber, Fault.delay(60_000));
 
-      NodeProcess first = rig.startWorker();
-      NodeProcess second = null;
-      try {
-        String q = PipelineFixtures.submitCardNow(peers, phone, "张三",
-            idNumber, 60_000);
-        // every carrier but cbn has answered and is stored; cbn was asked once and hangs
-        assertTrue(waitUntil(20_000, () -> PipelineFixtures.job(peers.redis, q).keySet().stream()
-            .filter(k -> k.startsWith("e:card:")).count() == 3
-            && faults.requests("carrier-cards:cbn", idNumber) == 1), "the first worker got half way");
-        assertEquals("QUERYING", PipelineFixtures.status(peers.redis, q));
-
-        first.kill(); // SIGKILL
-        assertTrue(!first.isAlive());
-        faults.always("carrier-cards:cbn", idNumber, null);
-
-        second = rig.startWorker();
-        assertTrue(waitUntil(30_000, () -> "DONE".equals(PipelineFixtures.status(peers.redis, q))),
-            "the second worker finished the job");
-        assertTrue(waitUntil(2_000, () -> smsCalls.containsKey(q + "-r")));
-        assertEquals(1, smsCalls.get(q + "-r"), "exactly one result text");
-        assertEquals(1, smsCalls.size());
-        assertEquals("【一证通查】您名下登记的电话卡：中国移动2张，中国联通0张，中国电信1张，中国广电0张，共3张。"
-            + "如有异议，请携带本人有效身份证件到相应运营商营业厅处理。", smsText.get(q + "-r"));
-        assertEquals(1, faults.requests("carrier:cmcc", phone), "the identity was checked once");
-        for (String carrier : List.of("cmcc", "cucc", "ctcc", "cbn")) {
-          assertEquals(carrier.equals("cbn") ? 2 : 1, faults.requests("carrier-cards:" + carrier, idNumber), carrier);
-        }
-      } finally {
-        first.close();
-        if (second != null) {
-          second.close();
-        }
+      String q = rig.killMidQueryingAndFinish(
+          () -> PipelineFixtures.submitCardNow(peers, phone, "张三", idNumber, 60_000),
+          // every carrier but cbn has answered and is stored; cbn was asked once and hangs
+          job -> PipelineFixtures.job(peers.redis, job).keySet().stream().filter(k -> k.startsWith("e:card:")).count() == 3
+              && faults.requests("carrier-cards:cbn", idNumber) == 1,
+          () -> faults.always("carrier-cards:cbn", idNumber, null));
+      assertEquals("【一证通查】您名下登记的电话卡：中国移动2张，中国联通0张，中国电信1张，中国广电0张，共3张。"
+          + "如有异议，请携带本人有效身份证件到相应运营商营业厅处理。", rig.onlyResultText(q));
+      assertEquals(1, faults.requests("carrier:cmcc", phone), "the identity was checked once");
+      for (String carrier : List.of("cmcc", "cucc", "ctcc", "cbn")) {
+        assertEquals(carrier.equals("cbn") ? 2 : 1, faults.requests("carrier-cards:" + carrier, idNumber), carrier);
       }
     }
   }

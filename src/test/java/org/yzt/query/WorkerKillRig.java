@@ -1,14 +1,21 @@
 package org.yzt.query;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.yzt.testing.Wait.waitUntil;
+
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.yzt.runtime.AppContext;
 import org.yzt.sim.SimFaults;
 import org.yzt.testing.NodeProcess;
@@ -28,6 +35,7 @@ final class WorkerKillRig implements AutoCloseable {
   private final HttpServer recorder;
   private final String recorderUrl;
   private final Path confFile;
+  private final List<NodeProcess> workers = new ArrayList<>();
 
   WorkerKillRig(RedisServer redis) throws Exception {
     JsonObject config = TestService.config(redis, new JsonObject()
@@ -53,13 +61,48 @@ final class WorkerKillRig implements AutoCloseable {
     return peers.context();
   }
 
+  /** A worker process, closed with this rig. */
   NodeProcess startWorker() {
-    return NodeProcess.start("worker", PipelineWorkerMain.class.getName(), List.of(confFile.toString(), recorderUrl),
-        "WORKER READY");
+    NodeProcess worker = NodeProcess.start("worker", PipelineWorkerMain.class.getName(),
+        List.of(confFile.toString(), recorderUrl), "WORKER READY");
+    workers.add(worker);
+    return worker;
+  }
+
+  /**
+   * The kill itself: a first worker takes the job {@code submit} makes; once {@code halfWay} holds of its id and the
+   * job is QUERYING it is killed with SIGKILL, {@code release} lifts the hang that held it, and a second
+   * worker finishes the job. Returns the job's id once it is DONE and its result text has been sent.
+   */
+  String killMidQueryingAndFinish(Supplier<String> submit, Predicate<String> halfWay, Runnable release) {
+    NodeProcess first = startWorker();
+    String q = submit.get();
+    assertTrue(waitUntil(20_000, () -> halfWay.test(q)), "the first worker got half way");
+    assertEquals("QUERYING", PipelineFixtures.status(context().redis, q));
+
+    first.kill(); // SIGKILL
+    assertTrue(!first.isAlive());
+    release.run();
+
+    startWorker();
+    assertTrue(waitUntil(30_000, () -> "DONE".equals(PipelineFixtures.status(context().redis, q))),
+        "the second worker finished the job");
+    assertTrue(waitUntil(2_000, () -> smsCalls.containsKey(q + "-r")));
+    return q;
+  }
+
+  /** The one result text of job {@code q}: it must be the only text sent, and sent once. */
+  String onlyResultText(String q) {
+    assertEquals(1, smsCalls.get(q + "-r"), "exactly one result text");
+    assertEquals(1, smsCalls.size());
+    return smsText.get(q + "-r");
   }
 
   @Override
   public void close() throws Exception {
+    for (NodeProcess worker : workers) {
+      worker.close();
+    }
     recorder.close();
     peers.close();
     Files.deleteIfExists(confFile);
