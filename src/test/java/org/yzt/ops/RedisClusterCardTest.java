@@ -6,21 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.common.HashSlots;
 import org.yzt.runtime.AppContext;
 import org.yzt.testing.Api;
 import org.yzt.testing.Numbers;
 import org.yzt.testing.RedisClusterSet;
 import org.yzt.testing.RedisProcess;
-import org.yzt.testing.TestService;
+import org.yzt.testing.RedisSetExtension;
 
 /**
  * SPEC §13 on a real three-master Redis Cluster (SPEC §11: the same layout as standalone): the phone-card
@@ -33,39 +31,25 @@ class RedisClusterCardTest {
   static final String RESULT = "【一证通查】您名下登记的电话卡：中国移动2张，中国联通0张，中国电信1张，中国广电0张，共3张。"
       + "如有异议，请携带本人有效身份证件到相应运营商营业厅处理。";
 
-  private static RedisClusterSet cluster;
-  private static TestService service;
-  private static AppContext ctx;
+  @RegisterExtension
+  static final RedisSetExtension<RedisClusterSet> app = RedisSetExtension.cluster();
 
-  @BeforeAll
-  static void start() {
-    cluster = RedisClusterSet.start();
-    service = TestService.start(RedisClusterTest.clusterConfig(cluster, new JsonObject()));
-    ctx = service.context();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (service != null) {
-      service.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
+  private static AppContext ctx() {
+    return app.service().context();
   }
 
   private static Api client() {
-    return new Api(service).as("198.51.100." + (int) (Math.random() * 240 + 1));
+    return app.api().as("198.51.100." + (int) (Math.random() * 240 + 1));
   }
 
   /** The master that holds the number's keys (its shard's slot). */
   private static int masterOfPhone(String phone) {
-    return cluster.masterOf(HashSlots.slot(ctx.keys.shardOfPhone(ctx.keys.phoneToken(phone)).tag())).port();
+    return app.redis().masterOf(HashSlots.slot(ctx().keys.shardOfPhone(ctx().keys.phoneToken(phone)).tag())).port();
   }
 
   /** The master that holds an ID number's window, and the key. */
   private static RedisProcess masterOfIdWindow(String idNumber) {
-    return cluster.masterOf(HashSlots.slot(ctx.keys.cardIdWindow(idNumber)));
+    return app.redis().masterOf(HashSlots.slot(ctx().keys.cardIdWindow(idNumber)));
   }
 
   /** Two fresh numbers whose keys sit on two different masters, and neither on the ID window's master when possible. */
@@ -98,7 +82,7 @@ class RedisClusterCardTest {
     RedisClusterTest.awaitDone(api, q);
     assertEquals(List.of(RESULT), results(api, phone));
     // the ID number's window is taken for the whole window, under its keyed token only
-    String key = ctx.keys.cardIdWindow(idNumber);
+    String key = ctx().keys.cardIdWindow(idNumber);
     assertFalse(key.contains(idNumber) || key.contains(idNumber.substring(0, 17)), key);
     assertEquals(q, masterOfIdWindow(idNumber).cli("GET", key).trim());
     long left = Long.parseLong(masterOfIdWindow(idNumber).cli("PTTL", key).trim());
@@ -122,8 +106,8 @@ class RedisClusterCardTest {
     assertEquals("SMS_CODE_EXPIRED", Api.errorCode(api.submitCards(phones[1], "张三", Numbers.freshIdNumber(), code)),
         "the refusal spent the code");
     // the refused number took no phone-card window of its own
-    assertEquals("0", cluster.masterOf(HashSlots.slot(ctx.keys.shardOfPhone(ctx.keys.phoneToken(phones[1])).tag()))
-        .cli("EXISTS", ctx.keys.cardWindow(ctx.keys.phoneToken(phones[1]))).trim());
+    assertEquals("0", app.redis().masterOf(HashSlots.slot(ctx().keys.shardOfPhone(ctx().keys.phoneToken(phones[1])).tag()))
+        .cli("EXISTS", ctx().keys.cardWindow(ctx().keys.phoneToken(phones[1]))).trim());
   }
 
   @Test
@@ -148,7 +132,7 @@ class RedisClusterCardTest {
     String[] phones = phonesOnTwoMasters();
     String idNumber = Numbers.freshIdNumber();
     RedisProcess idMaster = masterOfIdWindow(idNumber);
-    String key = ctx.keys.cardIdWindow(idNumber);
+    String key = ctx().keys.cardIdWindow(idNumber);
 
     // a wrong code: refused by the number's step, nothing of the ID number kept
     String code = api.codeFor(phones[0], "cards");
@@ -158,9 +142,9 @@ class RedisClusterCardTest {
     assertEquals("0", idMaster.cli("EXISTS", key).trim(), "the reservation was given back");
 
     // the number's own phone-card window refuses (taken by another node meanwhile): given back too
-    String token = ctx.keys.phoneToken(phones[0]);
-    cluster.masterOf(HashSlots.slot(ctx.keys.shardOfPhone(token).tag()))
-        .cli("SET", ctx.keys.cardWindow(token), "someone-else", "PX", "100000000");
+    String token = ctx().keys.phoneToken(phones[0]);
+    app.redis().masterOf(HashSlots.slot(ctx().keys.shardOfPhone(token).tag()))
+        .cli("SET", ctx().keys.cardWindow(token), "someone-else", "PX", "100000000");
     HttpResponse<Buffer> limited = api.submitCards(phones[0], "张三", idNumber, code);
     assertEquals("QUERY_LIMIT", Api.errorCode(limited), limited.bodyAsString());
     long retry = Long.parseLong(limited.getHeader("Retry-After"));
@@ -182,7 +166,7 @@ class RedisClusterCardTest {
     Api api = client();
     String phone = Numbers.fresh();
     String idNumber = Numbers.freshIdNumber();
-    String key = ctx.keys.cardIdWindow(idNumber);
+    String key = ctx().keys.cardIdWindow(idNumber);
     String code = api.codeFor(phone, "cards");
     masterOfIdWindow(idNumber).cli("SET", key, "r:" + org.yzt.testing.Layout.newQueryId(), "PX", "3000");
     HttpResponse<Buffer> busy = api.submitCards(phone, "张三", idNumber, code);

@@ -15,9 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.Main;
 import org.yzt.common.HashSlots;
 import org.yzt.testing.Api;
@@ -26,6 +25,7 @@ import org.yzt.testing.Numbers;
 import org.yzt.testing.RedisClusterSet;
 import org.yzt.testing.RedisMonitor;
 import org.yzt.testing.RedisProcess;
+import org.yzt.testing.RedisSetExtension;
 import org.yzt.testing.TestService;
 
 /**
@@ -34,36 +34,12 @@ import org.yzt.testing.TestService;
  * window, idempotent repeats, and a node configured with another shard count refused at start.
  */
 class RedisClusterTest {
-  private static RedisClusterSet cluster;
-  private static TestService service;
-
-  static JsonObject clusterConfig(RedisClusterSet cluster, JsonObject more) {
-    JsonObject overrides = new JsonObject()
-        .put("redis", new JsonObject().put("type", "cluster").put("endpoints", new JsonArray(cluster.seedUrls()))
-            .put("waitReplicas", 1).put("waitTimeoutMs", 200))
-        .put("pipeline", new JsonObject().put("blockMs", 300).put("claimIdleMs", 2000).put("retryInitialMs", 200));
-    return TestService.config("redis://127.0.0.1:1/0", overrides.mergeIn(more, true));
-  }
-
-  @BeforeAll
-  static void start() {
-    cluster = RedisClusterSet.start();
-    service = TestService.start(clusterConfig(cluster, new JsonObject()));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (service != null) {
-      service.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  static final RedisSetExtension<RedisClusterSet> app = RedisSetExtension.cluster();
 
   @Test
   void aPersonsWholeFlowWorksForNumbersOnEveryMasterWithItsWindowAndIdempotency() throws Exception {
-    Api api = new Api(service);
+    Api api = app.api();
     assertEquals(200, api.get("/ready").statusCode());
     Map<String, String> queries = new HashMap<>(); // phone → query id
     Set<Integer> masters = new HashSet<>();
@@ -75,7 +51,7 @@ class RedisClusterTest {
       assertEquals(202, r.statusCode(), r.bodyAsString());
       String queryId = r.bodyAsJsonObject().getString("queryId");
       queries.put(phone, queryId);
-      masters.add(cluster.masterOf(HashSlots.slot(Layout.shardOf(queryId).tag())).port());
+      masters.add(app.redis().masterOf(HashSlots.slot(Layout.shardOf(queryId).tag())).port());
       // the same request again: the first answer, not QUERY_LIMIT
       HttpResponse<Buffer> again = api.postJson("/api/v1/queries", Api.query(phone, "12345X", code), key);
       assertEquals(202, again.statusCode(), again.bodyAsString());
@@ -100,18 +76,18 @@ class RedisClusterTest {
    */
   @Test
   void theSubmissionAndItsWaitShareOneConnectionToTheShardsMaster() {
-    Api api = new Api(service).as("198.51.100.200");
+    Api api = app.api().as("198.51.100.200");
     String phone = Numbers.fresh();
     String code = api.codeFor(phone);
     // every master watched: the query's shard is known only from its answer
-    List<RedisProcess> masters = cluster.masters();
+    List<RedisProcess> masters = app.redis().masters();
     List<RedisMonitor> monitors = new ArrayList<>();
     for (RedisProcess m : masters) {
       monitors.add(RedisMonitor.start(m.port()));
     }
     HttpResponse<Buffer> r = api.submit(phone, "12345X", code);
     assertEquals(202, r.statusCode(), r.bodyAsString());
-    int master = cluster.masterOf(HashSlots.slot(Layout.shardOf(r.bodyAsJsonObject().getString("queryId")).tag())).port();
+    int master = app.redis().masterOf(HashSlots.slot(Layout.shardOf(r.bodyAsJsonObject().getString("queryId")).tag())).port();
     for (int i = 0; i < masters.size(); i++) {
       List<RedisMonitor.Command> seen = monitors.get(i).commands();
       monitors.get(i).close();
@@ -140,14 +116,14 @@ class RedisClusterTest {
   void aNodeWithAnotherShardCountIsRefusedWhileJobsAreHeld() {
     // a job parked in a shard keeps the count in force
     String shardKey = Layout.KEYS.shard(3).delayed();
-    cluster.masterOf(HashSlots.slot(shardKey)).cli("ZADD", shardKey, "9999999999999", "someQuery");
+    app.redis().masterOf(HashSlots.slot(shardKey)).cli("ZADD", shardKey, "9999999999999", "someQuery");
     try {
       Main.StartupRefused refused = assertThrows(Main.StartupRefused.class,
-          () -> TestService.start(clusterConfig(cluster, new JsonObject().put("pipeline", new JsonObject().put("streamShards", 8)))));
+          () -> TestService.start(app.redis().serviceConfig(new JsonObject().put("pipeline", new JsonObject().put("streamShards", 8)))));
       assertTrue(refused.getMessage().contains("pipeline.streamShards 16"), refused.getMessage());
       assertEquals(1, refused.getMessage().lines().count(), refused.getMessage());
     } finally {
-      cluster.masterOf(HashSlots.slot(shardKey)).cli("DEL", shardKey);
+      app.redis().masterOf(HashSlots.slot(shardKey)).cli("DEL", shardKey);
     }
   }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yzt.common.RedisSetup;
 import org.yzt.testing.RedisSentinelSet;
-import org.yzt.testing.TestService;
 import org.yzt.testing.Wait;
 
 /**
@@ -37,9 +35,7 @@ class RedisSentinelDemotionTest {
   @BeforeAll
   static void start() {
     redis = RedisSentinelSet.start();
-    JsonObject config = TestService.config("redis://127.0.0.1:1/0", new JsonObject()
-        .put("redis", new JsonObject().put("type", "sentinel").put("endpoints", new JsonArray(redis.sentinelUrls()))
-            .put("masterName", RedisSentinelSet.MASTER_NAME)));
+    JsonObject config = redis.serviceConfig(new JsonObject());
     vertx = Vertx.vertx();
     client = Redis.createClient(vertx, RedisSetup.options(config));
   }

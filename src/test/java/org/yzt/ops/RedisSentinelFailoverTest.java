@@ -3,9 +3,7 @@ package org.yzt.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
@@ -16,13 +14,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.testing.Api;
+import org.yzt.testing.FailoverClient;
 import org.yzt.testing.Numbers;
 import org.yzt.testing.RedisSentinelSet;
-import org.yzt.testing.TestService;
+import org.yzt.testing.RedisSetExtension;
 
 /**
  * SPEC §11: the primary behind three sentinels is killed while queries come in. The service,
@@ -33,32 +31,15 @@ import org.yzt.testing.TestService;
  */
 class RedisSentinelFailoverTest {
   private static final int QUERIES = 12;
-  private static RedisSentinelSet redis;
-  private static TestService service;
-
-  @BeforeAll
-  static void start() {
-    redis = RedisSentinelSet.start();
-    JsonObject config = TestService.config("redis://127.0.0.1:1/0", new JsonObject()
-        .put("redis", new JsonObject().put("type", "sentinel").put("endpoints", new JsonArray(redis.sentinelUrls()))
-            .put("masterName", RedisSentinelSet.MASTER_NAME).put("waitReplicas", 1).put("waitTimeoutMs", 100))
-        .put("pipeline", new JsonObject().put("blockMs", 300).put("claimIdleMs", 2000).put("retryInitialMs", 200)));
-    service = TestService.start(config);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (service != null) {
-      service.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
-  }
+  @RegisterExtension
+  static final RedisSetExtension<RedisSentinelSet> app = RedisSetExtension.sentinel(new JsonObject()
+      .put("redis", new JsonObject().put("waitReplicas", 1).put("waitTimeoutMs", 100))
+      .put("pipeline", new JsonObject().put("blockMs", 300).put("claimIdleMs", 2000).put("retryInitialMs", 200)));
 
   @Test
   void failoverMidTrafficLosesNoAcceptedQueryAndNeedsNoRestart() throws Exception {
-    Api api = new Api(service);
+    Api api = app.api();
+    RedisSentinelSet redis = app.redis();
     assertEquals(200, api.get("/ready").statusCode());
     List<String> phones = new ArrayList<>();
     Map<String, String> codes = new ConcurrentHashMap<>();
@@ -80,33 +61,9 @@ class RedisSentinelFailoverTest {
     }
 
     // one client submitting number after number; a refused submission is retried with the same key
-    Map<String, String> accepted = new ConcurrentHashMap<>(); // phone → queryId
-    List<String> unexpected = new ArrayList<>();
-    Thread client = new Thread(() -> {
-      long until = System.currentTimeMillis() + 40_000;
-      for (String phone : phones) {
-        while (System.currentTimeMillis() < until) {
-          HttpResponse<Buffer> r = api.postJson("/api/v1/queries", Api.query(phone, "12345X", codes.get(phone)),
-              MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", "failover-" + phone));
-          if (r.statusCode() == 202) {
-            accepted.put(phone, r.bodyAsJsonObject().getString("queryId"));
-            break;
-          }
-          if (r.statusCode() != 503) {
-            synchronized (unexpected) {
-              unexpected.add(r.statusCode() + " " + r.bodyAsString());
-            }
-            break;
-          }
-          sleep(200);
-        }
-        sleep(60);
-      }
-    });
-    client.start();
-    while (accepted.size() < QUERIES / 3 && client.isAlive()) {
-      Thread.sleep(10);
-    }
+    FailoverClient client = FailoverClient.start(api, phones, codes, 40_000, 60);
+    client.awaitAccepted(QUERIES / 3);
+    Map<String, String> accepted = client.accepted; // phone → queryId
     long killedAt = System.currentTimeMillis();
     redis.primary().kill();
 
@@ -121,7 +78,7 @@ class RedisSentinelFailoverTest {
     assertTrue(readyAfterMs >= 0 && readyAfterMs <= 20_000, "ready again " + readyAfterMs + " ms after the kill");
     System.out.println("failover: /ready 200 again " + readyAfterMs + " ms after the primary was killed");
     client.join(45_000);
-    assertEquals(List.of(), unexpected);
+    assertEquals(List.of(), client.unexpected);
     assertEquals(QUERIES, accepted.size(), "every number accepted, before or after the failover");
 
     for (Map.Entry<String, String> e : accepted.entrySet()) {
@@ -141,19 +98,11 @@ class RedisSentinelFailoverTest {
   }
 
   private static int cachedScripts() {
-    for (String line : redis.replica().cli("INFO", "memory").split("\n")) {
+    for (String line : app.redis().replica().cli("INFO", "memory").split("\n")) {
       if (line.startsWith("number_of_cached_scripts:")) {
         return Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
       }
     }
     throw new AssertionError("no number_of_cached_scripts in INFO memory");
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -1,5 +1,7 @@
 package org.yzt.testing;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -181,6 +183,18 @@ public final class RedisClusterSet implements AutoCloseable {
       }
     }
     return -1;
+  }
+
+  /**
+   * The service's dev configuration ({@link TestService#config}) on this cluster, with {@code redis.waitReplicas}
+   * 1 and a pipeline that reclaims quickly after a failover, and {@code more} deep-merged.
+   */
+  public JsonObject serviceConfig(JsonObject more) {
+    JsonObject overrides = new JsonObject()
+        .put("redis", new JsonObject().put("type", "cluster").put("endpoints", new JsonArray(seedUrls()))
+            .put("waitReplicas", 1).put("waitTimeoutMs", 200))
+        .put("pipeline", new JsonObject().put("blockMs", 300).put("claimIdleMs", 2000).put("retryInitialMs", 200));
+    return TestService.config("redis://127.0.0.1:1/0", overrides.mergeIn(more, true));
   }
 
   /** {@code redis://} URLs of the three first masters, the service's {@code redis.endpoints}. */

@@ -1,5 +1,7 @@
 package org.yzt.testing;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,6 +72,14 @@ public final class RedisSentinelSet implements AutoCloseable {
     return List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
         "--dir", dir.toString(), "--dbfilename", name + ".rdb", "--protected-mode", "no",
         "--repl-diskless-sync-delay", "0"); // Redis 7 otherwise waits 5 s for more replicas before a full sync
+  }
+
+  /** The service's dev configuration ({@link TestService#config}) behind these sentinels, {@code more} deep-merged. */
+  public JsonObject serviceConfig(JsonObject more) {
+    JsonObject overrides = new JsonObject()
+        .put("redis", new JsonObject().put("type", "sentinel").put("endpoints", new JsonArray(sentinelUrls()))
+            .put("masterName", MASTER_NAME));
+    return TestService.config("redis://127.0.0.1:1/0", overrides.mergeIn(more, true));
   }
 
   public List<String> sentinelUrls() {
