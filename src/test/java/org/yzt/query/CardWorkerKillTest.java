@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.yzt.runtime.AppContext;
 import org.yzt.sim.SimFaults.Fault;
 import org.yzt.sim.SimFaults;
-import org.yzt.testing.RedisServer;
 
 /**
  * A phone-card job whose worker is killed with SIGKILL mid-QUERYING (three carriers have answered, the
@@ -20,7 +19,7 @@ class CardWorkerKillTest {
 
   @Test
   void aCardJobSurvivesKillDashNineMidQueryingAndAsksNoStoredCarrierAgain() throws Exception {
-    try (RedisServer redis = RedisServer.startNew(); WorkerKillRig rig = new WorkerKillRig(redis)) {
+    try (WorkerKillRig rig = WorkerKillRig.start()) {
       SimFaults faults = rig.faults;
       AppContext peers = rig.context();
       String phone = "13500135000";

@@ -36,8 +36,21 @@ final class WorkerKillRig implements AutoCloseable {
   private final String recorderUrl;
   private final Path confFile;
   private final List<NodeProcess> workers = new ArrayList<>();
+  private final RedisServer redis;
 
-  WorkerKillRig(RedisServer redis) throws Exception {
+  /** The rig on a private Redis of its own, closed with it. */
+  static WorkerKillRig start() throws Exception {
+    RedisServer redis = RedisServer.startNew();
+    try {
+      return new WorkerKillRig(redis);
+    } catch (Exception | Error e) {
+      redis.close();
+      throw e;
+    }
+  }
+
+  private WorkerKillRig(RedisServer redis) throws Exception {
+    this.redis = redis;
     JsonObject config = TestService.config(redis, new JsonObject()
         .put("pipeline", new JsonObject().put("claimIdleMs", 1500).put("retryInitialMs", 100).put("blockMs", 300)));
     peers = TestService.start(config.copy().put("node", new JsonObject().put("roles", new JsonArray().add("simulators"))));
@@ -106,5 +119,6 @@ final class WorkerKillRig implements AutoCloseable {
     recorder.close();
     peers.close();
     Files.deleteIfExists(confFile);
+    redis.close();
   }
 }

@@ -9,7 +9,6 @@ import org.yzt.config.EnterpriseConfig;
 import org.yzt.runtime.AppContext;
 import org.yzt.sim.SimFaults.Fault;
 import org.yzt.sim.SimFaults;
-import org.yzt.testing.RedisServer;
 
 /**
  * A worker process killed with SIGKILL in the middle of a job, then a new one started: the job
@@ -20,7 +19,7 @@ class WorkerKillTest {
 
   @Test
   void jobSurvivesKillDashNineOfItsWorker() throws Exception {
-    try (RedisServer redis = RedisServer.startNew(); WorkerKillRig rig = new WorkerKillRig(redis)) {
+    try (WorkerKillRig rig = WorkerKillRig.start()) {
       SimFaults faults = rig.faults;
       AppContext peers = rig.context();
       String phone = "15912345678";
