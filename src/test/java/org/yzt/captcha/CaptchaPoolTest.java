@@ -49,7 +49,8 @@ class CaptchaPoolTest {
     }
 
     awaitReady(pool, 6);
-    Thread.sleep(100);
+    // refilled and stopped there: no render in flight once the pool is full
+    assertTrue(org.yzt.testing.Wait.waitUntil(5_000, () -> pool.rendering() == 0), "renders still in flight");
     assertEquals(6, pool.ready(), "refilled to its size and stopped there");
     assertEquals(6.0, metrics.get("yzt.captcha.pool.ready").gauge().value());
     assertEquals(30 + 6, render.made.get(), "every render went out or is waiting in the pool");
@@ -79,16 +80,14 @@ class CaptchaPoolTest {
     CaptchaPool<Integer> pool = new CaptchaPool<>(vertx, 0, 1, render, null).start();
     assertEquals(1, await(pool.take()));
     assertEquals(2, await(pool.take()));
-    Thread.sleep(50);
+    // a pool of size 0 starts no render of its own: none in flight, none ready, right after the takes
+    assertEquals(0, pool.rendering());
     assertEquals(0, pool.ready());
     assertEquals(2, render.made.get(), "nothing rendered ahead");
   }
 
   private static void awaitReady(CaptchaPool<?> pool, int n) throws InterruptedException {
-    long until = System.nanoTime() + 10_000_000_000L;
-    while (pool.ready() < n && System.nanoTime() < until) {
-      Thread.sleep(10);
-    }
+    org.yzt.testing.Wait.waitUntil(10_000, () -> pool.ready() >= n);
     assertEquals(n, pool.ready(), "pool size");
   }
 
@@ -114,10 +113,7 @@ class CaptchaPoolTest {
     release.countDown();
     assertEquals(Set.of(1, 2), Set.of(await(first), await(second)));
     assertTrue(threads.stream().allMatch(t -> t.startsWith(CaptchaPool.EXECUTOR)), "on its own workers: " + threads);
-    long until = System.currentTimeMillis() + 5_000;
-    while (pool.rendering() > 0 && System.currentTimeMillis() < until) {
-      Thread.sleep(5);
-    }
+    org.yzt.testing.Wait.waitUntil(5_000, () -> pool.rendering() == 0);
     assertEquals(3, await(pool.take()), "room again once the renders ended");
   }
 }

@@ -258,14 +258,7 @@ class ClusterTest {
     return r.statusCode() == 200 ? r.bodyAsJsonObject().getString("status") : "HTTP " + r.statusCode();
   }
 
-  static boolean waitUntil(long timeoutMs, BooleanSupplier condition) throws InterruptedException {
-    long until = System.currentTimeMillis() + timeoutMs;
-    while (System.currentTimeMillis() < until) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      Thread.sleep(100);
-    }
-    return condition.getAsBoolean();
+  static boolean waitUntil(long timeoutMs, BooleanSupplier condition) {
+    return org.yzt.testing.Wait.waitUntil(timeoutMs, condition);
   }
 }

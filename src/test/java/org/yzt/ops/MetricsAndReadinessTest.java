@@ -66,12 +66,11 @@ class MetricsAndReadinessTest {
     HttpResponse<Buffer> accepted = app.api().submit(PHONE, "12345X", code);
     assertEquals(202, accepted.statusCode(), accepted.bodyAsString());
     String queryId = accepted.bodyAsJsonObject().getString("queryId");
-    long until = System.currentTimeMillis() + 20_000;
-    while (!"DONE".equals(app.api().get("/api/v1/queries/" + queryId).bodyAsJsonObject().getString("status"))) {
-      assertTrue(System.currentTimeMillis() < until, "query did not finish");
-      Thread.sleep(50);
-    }
-    Thread.sleep(500); // a poll of the stream gauges after the job finished
+    org.yzt.testing.Wait.await(20_000, "the query finished",
+        () -> "DONE".equals(app.api().get("/api/v1/queries/" + queryId).bodyAsJsonObject().getString("status")));
+    // the stream gauges are polled: wait for a poll after the job finished (its entry acknowledged)
+    org.yzt.testing.Wait.await(10_000, "a gauge poll after the job finished",
+        () -> sample(metrics(), "yzt_pipeline_stream_pending ") == 0.0 && sample(metrics(), "yzt_pipeline_stream_length ") == 0.0);
 
     String m = metrics();
     assertEquals(1.0, sample(m, "yzt_api_requests_total{kind=\"accounts\",outcome=\"ok\",route=\"queries\"}"));
@@ -176,11 +175,7 @@ class MetricsAndReadinessTest {
     HttpResponse<Buffer> accepted = app.api().submitCards(phone, "张三", "11010519491231002X", code);
     assertEquals(202, accepted.statusCode(), accepted.bodyAsString());
     String queryId = accepted.bodyAsJsonObject().getString("queryId");
-    long until = System.currentTimeMillis() + 20_000;
-    while (!"DONE".equals(app.api().queryStatus(queryId))) {
-      assertTrue(System.currentTimeMillis() < until, "query did not finish");
-      Thread.sleep(50);
-    }
+    org.yzt.testing.Wait.await(20_000, "the query finished", () -> "DONE".equals(app.api().queryStatus(queryId)));
     String m = metrics();
     assertEquals(1.0, sample(m, "yzt_api_requests_total{kind=\"cards\",outcome=\"ok\",route=\"sms-codes\"}"));
     assertEquals(1.0, sample(m, "yzt_api_requests_total{kind=\"cards\",outcome=\"ok\",route=\"card-queries\"}"));

@@ -64,20 +64,12 @@ class LayoutUpgradeTest {
   void jobsOfTheLayoutBeforeShardingFinishAndItsStreamIsDeletedOnceDrained() throws Exception {
     Api api = new Api(service);
     for (String q : new String[] {pending, parked}) {
-      long until = System.currentTimeMillis() + 20_000;
-      String status = "";
-      while (System.currentTimeMillis() < until && !"DONE".equals(status)) {
-        status = api.queryStatus(q);
-        Thread.sleep(50);
-      }
-      assertEquals("DONE", status, q);
+      org.yzt.testing.Wait.waitUntil(20_000, () -> "DONE".equals(api.queryStatus(q)));
+      assertEquals("DONE", api.queryStatus(q), q);
     }
     assertEquals(1, api.inbox("13800138001").size());
     assertEquals(1, api.inbox("13800138002").size());
-    long until = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < until && !"0".equals(redis.cli("EXISTS", "yzt:jobs").trim())) {
-      Thread.sleep(50);
-    }
+    org.yzt.testing.Wait.waitUntil(10_000, () -> "0".equals(redis.cli("EXISTS", "yzt:jobs").trim()));
     assertEquals("0", redis.cli("EXISTS", "yzt:jobs").trim(), "the drained stream is gone");
     assertTrue(redis.cli("GET", "yzt:jobs:shards").startsWith("16"), "the shard count is recorded");
   }

@@ -104,8 +104,15 @@ final class WorkerKillRig implements AutoCloseable {
     return q;
   }
 
-  /** The one result text of job {@code q}: it must be the only text sent, and sent once. */
+  /**
+   * The one result text of job {@code q}: it must be the only text sent, and sent once. Read once the
+   * job's stream entry is acknowledged and gone (no worker holds it any more), so a second text could
+   * only have been sent before, not be merely late.
+   */
   String onlyResultText(String q) {
+    org.yzt.common.Shard shard = org.yzt.testing.Layout.shardOf(q);
+    assertTrue(waitUntil(10_000, () -> "0".equals(redis.cli("XLEN", shard.stream()).trim())),
+        "the job's stream entry was acknowledged and deleted");
     assertEquals(1, smsCalls.get(q + "-r"), "exactly one result text");
     assertEquals(1, smsCalls.size());
     return smsText.get(q + "-r");

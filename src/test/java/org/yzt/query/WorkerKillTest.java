@@ -32,7 +32,6 @@ class WorkerKillTest {
           job -> PipelineFixtures.job(peers.redis, job).keySet().stream().filter(k -> k.startsWith("e:")).count()
               == enterprises.size() - 1 && faults.requests("enterprise:meituan", phone) == 1,
           () -> faults.always("enterprise:meituan", phone, null));
-      Thread.sleep(500);
       String text = rig.onlyResultText(q);
       assertTrue(text.startsWith("【一证通查】您的号码159****5678关联的互联网账号：微信"), rig.smsText.toString());
       assertEquals(1, faults.requests("carrier:cmcc", phone), "the carrier was asked once");

@@ -59,11 +59,8 @@ class TraceAcrossNodesTest {
         ReceivedSpan verifying = receiver.await(s -> "job VERIFYING".equals(s.name()) && queryId.equals(s.attr("yzt.query_id")), 30_000);
         assertNotNull(verifying, "the first worker's VERIFYING step was exported");
         assertEquals("yzt-worker", verifying.service());
-        long until = System.currentTimeMillis() + 20_000;
-        while (faults.requests("enterprise:meituan", phone) < 1) {
-          assertTrue(System.currentTimeMillis() < until, "the first worker asked meituan");
-          Thread.sleep(50);
-        }
+        org.yzt.testing.Wait.await(20_000, "the first worker asked meituan",
+            () -> faults.requests("enterprise:meituan", phone) >= 1);
         first.kill(); // SIGKILL in the middle of QUERYING: its QUERYING span never ends
         faults.always("enterprise:meituan", phone, null);
         second = NodeProcess.service("worker-2", workerConfig, false);

@@ -106,11 +106,7 @@ class TracePrivacyTest {
     queryIds.add(accepted);
 
     for (String q : queryIds) {
-      long until = System.currentTimeMillis() + 30_000;
-      while (!Set.of("DONE", "FAILED").contains(api.queryStatus(q))) {
-        assertTrue(System.currentTimeMillis() < until, "query " + q + " did not end");
-        Thread.sleep(50);
-      }
+      org.yzt.testing.Wait.await(30_000, "query " + q + " ended", () -> Set.of("DONE", "FAILED").contains(api.queryStatus(q)));
       assertNotNull(RECEIVER.await(s -> q.equals(s.attr("yzt.query_id")) && s.attr("yzt.outcome") != null
           && Set.of("DONE", "FAILED").contains(s.attr("yzt.outcome")), 15_000), "the last step of " + q + " was exported");
     }
