@@ -82,17 +82,14 @@ class RedisSentinelFailoverTest {
     assertEquals(QUERIES, accepted.size(), "every number accepted, before or after the failover");
 
     for (Map.Entry<String, String> e : accepted.entrySet()) {
-      String status = "";
-      long until = System.currentTimeMillis() + 30_000;
-      while (System.currentTimeMillis() < until && !status.equals("DONE")) {
+      String[] status = {""};
+      org.yzt.testing.Wait.waitUntil(30_000, () -> {
         HttpResponse<Buffer> r = api.get("/api/v1/queries/" + e.getValue());
         assertEquals(200, r.statusCode(), "an accepted query is known on the promoted replica: " + r.bodyAsString());
-        status = r.bodyAsJsonObject().getString("status");
-        if (!status.equals("DONE")) {
-          Thread.sleep(100);
-        }
-      }
-      assertEquals("DONE", status, "query " + e.getValue());
+        status[0] = r.bodyAsJsonObject().getString("status");
+        return status[0].equals("DONE");
+      });
+      assertEquals("DONE", status[0], "query " + e.getValue());
     }
     assertTrue(cachedScripts() > 0, "the scripts were loaded again on the promoted replica");
   }
