@@ -67,14 +67,9 @@ class RedisSentinelFailoverTest {
     long killedAt = System.currentTimeMillis();
     redis.primary().kill();
 
-    long readyAfterMs = -1;
-    while (System.currentTimeMillis() - killedAt < 25_000) {
-      if (redis.primaryPortNow() == redis.replica().port() && api.get("/ready").statusCode() == 200) {
-        readyAfterMs = System.currentTimeMillis() - killedAt;
-        break;
-      }
-      Thread.sleep(200);
-    }
+    long readyAfterMs = org.yzt.testing.Wait.waitUntil(25_000 - (System.currentTimeMillis() - killedAt),
+        () -> redis.primaryPortNow() == redis.replica().port() && api.get("/ready").statusCode() == 200)
+        ? System.currentTimeMillis() - killedAt : -1;
     assertTrue(readyAfterMs >= 0 && readyAfterMs <= 20_000, "ready again " + readyAfterMs + " ms after the kill");
     System.out.println("failover: /ready 200 again " + readyAfterMs + " ms after the primary was killed");
     client.join(45_000);
