@@ -106,8 +106,12 @@ public final class RoleCheckedRedis implements Redis {
 
   /** An error reply of Redis saying the node does not take writes (a replica). */
   static boolean isReadOnly(Throwable err) {
+    return isReply(err, "READONLY");
+  }
+
+  private static boolean isReply(Throwable err, String prefix) {
     // Redis error replies are a Response (ErrorType, no Exception): match the reply's prefix
-    return err instanceof Response && err.getMessage() != null && err.getMessage().startsWith("READONLY");
+    return err instanceof Response && err.getMessage() != null && err.getMessage().startsWith(prefix);
   }
 
   /** Asks the node the client's commands reach now for its ROLE; replaces the client when it is no primary. */
@@ -133,7 +137,7 @@ public final class RoleCheckedRedis implements Redis {
         })
         .onFailure(err -> {
           // a check without an answer proves nothing: a node that is down is the client's own to leave
-          if (err instanceof Response && !uncheckable) {
+          if (isReply(err, "NOPERM") && !uncheckable) {
             uncheckable = true;
             LOG.warn("event=redis.role_check_refused the node refuses ROLE and HELLO ({}): the ROLE check cannot "
                 + "run for this ACL user", err.getMessage());
@@ -151,7 +155,7 @@ public final class RoleCheckedRedis implements Redis {
     return client.send(Request.cmd(Command.ROLE)).timeout(graceMs, TimeUnit.MILLISECONDS)
         .map(reply -> reply == null || reply.size() == 0 ? "" : reply.get(0).toString())
         .recover(err -> {
-          if (!(err instanceof Response) || err.getMessage() == null || !err.getMessage().startsWith("NOPERM")) {
+          if (!isReply(err, "NOPERM")) {
             return Future.failedFuture(err);
           }
           return client.send(Request.cmd(Command.HELLO)).timeout(graceMs, TimeUnit.MILLISECONDS).map(reply -> {

@@ -9,11 +9,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,6 +111,10 @@ class RedisSentinelRoleCheckTest {
     RedisProcess newPrimary = redis.replica();
     assertTrue(landsOn(oldPrimary, periodic, "before-1"), "a write before the failover");
     assertTrue(landsOn(oldPrimary, onReadOnly, "before-2"), "a write before the failover");
+    // a connection held for long, as a pipeline worker holds its multiplexed one
+    RedisConnection held = periodic.connect().await(2, TimeUnit.SECONDS);
+    AtomicBoolean heldEnded = new AtomicBoolean();
+    held.endHandler(v -> heldEnded.set(true));
 
     // the worst case of a stale answer: the demoted node takes writes, so no error shows the mistake
     assertEquals("OK", oldPrimary.cli("CONFIG", "SET", "replica-read-only", "no"));
@@ -130,6 +136,8 @@ class RedisSentinelRoleCheckTest {
       assertTrue(landsOn(newPrimary, periodic, "p-after-" + i), "write " + i + " on the new primary");
     }
     assertTrue(mismatches(periodicMetrics) >= 1, "the mismatch counted");
+    // the replaced client is closed once commands in flight had their time, and the held connection with it
+    Wait.await(5_000, "the connection held to the demoted node closed", heldEnded::get);
 
     // no periodic check: the client stays on the demoted node, which takes the write and keeps it to itself
     assertTrue(landsOn(oldPrimary, onReadOnly, "r-stale"), "the unchecked client writes to the demoted node");
