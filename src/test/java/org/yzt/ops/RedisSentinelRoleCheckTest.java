@@ -31,7 +31,7 @@ import org.yzt.testing.Wait;
  * given. The first sentinel the service lists is cut off from the others' hello messages, so it
  * misses the failover and goes on naming the old primary, which stays up as a replica of the new
  * one. vertx-redis-client asks the first sentinel that answers and trusts it; only the ROLE check of
- * common/RoleCheckedRedis moves the service's client (AppContext.redis) to the new primary.
+ * store/RoleCheckedRedis moves the service's client (AppContext.redis) to the new primary.
  * <ul>
  *   <li>with the periodic check, writes land on the new primary even while the demoted node takes
  *       writes ({@code replica-read-only no}, the case where no error ever shows the mistake);</li>
