@@ -77,6 +77,20 @@ class RedisSentinelRoleCheckTest {
     }
   }
 
+  /**
+   * A write on a connection borrowed from {@code client}, as the pipeline's multiplexed connection and
+   * a submission's WAIT connection write, is accepted and is on {@code node}.
+   */
+  private static boolean landsOnBorrowed(RedisProcess node, Redis client, String key) {
+    try {
+      boolean ok = client.connect().compose(c -> c.send(Request.cmd(Command.SET).arg(key).arg("v")).eventually(c::close))
+          .map(r -> "OK".equals(r.toString())).otherwise(false).await(2, TimeUnit.SECONDS);
+      return ok && "v".equals(node.cli("GET", key));
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
   /** A write by {@code client} is accepted and is on {@code node}. */
   private static boolean landsOn(RedisProcess node, Redis client, String key) {
     return writes(client, key) && "v".equals(node.cli("GET", key));
@@ -146,10 +160,12 @@ class RedisSentinelRoleCheckTest {
     // once the node refuses writes, its READONLY reply starts the check
     assertEquals("OK", oldPrimary.cli("CONFIG", "SET", "replica-read-only", "yes"));
     long refusingAt = System.currentTimeMillis();
+    // the writes here go on borrowed connections: their READONLY replies too must start the check
     Wait.await(5_000, "a write after a READONLY reply on the new primary",
-        () -> landsOn(newPrimary, onReadOnly, "r-" + n.incrementAndGet()));
+        () -> landsOnBorrowed(newPrimary, onReadOnly, "r-" + n.incrementAndGet()));
     System.out.println("role check: first write on the new primary " + (System.currentTimeMillis() - refusingAt)
         + " ms after the demoted node began to refuse writes");
     assertTrue(mismatches(readOnlyMetrics) >= 1, "the mismatch counted");
+    assertTrue(landsOn(newPrimary, onReadOnly, "r-pooled"), "a pooled write on the new primary too");
   }
 }
