@@ -46,7 +46,7 @@ public final class AppContext {
     this.metrics = metrics;
     this.roles = Set.copyOf(roles);
     this.clusterManager = clusterManager;
-    this.redis = Redis.createClient(vertx, RedisSetup.options(config));
+    this.redis = RedisSetup.client(vertx, config, metrics);
     this.personalData = PersonalData.fromConfig(config.getJsonObject("security", new JsonObject()));
     this.keys = RedisKeys.fromConfig(personalData, config);
     this.redisTimeoutMs = RedisConfig.from(config).commandTimeoutMs();

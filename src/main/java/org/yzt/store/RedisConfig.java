@@ -19,10 +19,12 @@ import java.util.Locale;
  * @param waitReplicas     a submission is answered after this many replicas acknowledged it (0: no WAIT)
  * @param waitTimeoutMs    how long a submission waits for them; after it, the answer goes out anyway
  * @param commandTimeoutMs one command or script
+ * @param roleCheckMs      sentinel: how often the node the sentinels named is asked for its ROLE (a READONLY
+ *                         reply asks at once); 0: only after a READONLY reply
  */
 public record RedisConfig(Type type, String connectionString, List<String> endpoints, String masterName, String caFile,
     int maxPoolSize, int maxPoolWaiting, int maxWaitingHandlers, int waitReplicas, long waitTimeoutMs,
-    long commandTimeoutMs) {
+    long commandTimeoutMs, long roleCheckMs) {
 
   public enum Type { STANDALONE, SENTINEL, CLUSTER }
 
@@ -53,7 +55,8 @@ public record RedisConfig(Type type, String connectionString, List<String> endpo
     return new RedisConfig(type, r.getString("connectionString"), List.copyOf(endpoints), masterName,
         r.getJsonObject("tls", new JsonObject()).getString("caFile", ""),
         r.getInteger("maxPoolSize", 32), r.getInteger("maxPoolWaiting", 2048), r.getInteger("maxWaitingHandlers", 4096),
-        Math.max(0, r.getInteger("waitReplicas", 0)), waitTimeoutMs, r.getLong("commandTimeoutMs", 1500L));
+        Math.max(0, r.getInteger("waitReplicas", 0)), waitTimeoutMs, r.getLong("commandTimeoutMs", 1500L),
+        Math.max(0, r.getLong("roleCheckMs", 1000L)));
   }
 
   private static Type type(String name) {

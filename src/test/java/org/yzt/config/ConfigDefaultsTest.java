@@ -36,6 +36,7 @@ class ConfigDefaultsTest {
     assertEquals(sms.defaultDeliverWithinMs(), smsDefault.defaultDeliverWithinMs());
     assertEquals(RedisConfig.from(file).commandTimeoutMs(), RedisConfig.from(empty).commandTimeoutMs());
     assertEquals(RedisConfig.from(file).waitTimeoutMs(), RedisConfig.from(empty).waitTimeoutMs());
+    assertEquals(RedisConfig.from(file).roleCheckMs(), RedisConfig.from(empty).roleCheckMs());
     // pipeline.streamShards is read below the config layer (RedisKeys, in common), so outside PipelineConfig
     assertEquals(RedisKeys.shardCount(file), RedisKeys.shardCount(empty));
     for (Object c : file.getJsonArray("carriers")) {
