@@ -35,29 +35,36 @@ public record PipelineConfig(long deadlineMs, long retryInitialMs, long retryMax
     int batchSize, long blockMs, long claimIdleMs, int maxDeliveries, long parkAfterMs, long wakeIntervalMs,
     long smsDeliverWithinMs, int deadLetterMax, long consumerIdleMs, long pruneIntervalMs, long answerLingerMs,
     long deadLetterRetentionMs, long deadLetterSweepMs, long metricsPollMs) {
+  private static final String S = "pipeline";
 
+
+  /** Reads the {@code pipeline} section; a value below its least (named in the message) is refused. */
   public static PipelineConfig from(JsonObject p) {
-    long retryInitial = Math.max(1, p.getLong("retryInitialMs", 1000L));
+    long retryInitial = ConfigValues.positive(p, S, "retryInitialMs", 1000);
+    long retryMax = ConfigValues.positive(p, S, "retryMaxMs", 600_000);
+    if (retryMax < retryInitial) {
+      throw new IllegalArgumentException("pipeline.retryMaxMs must be at least pipeline.retryInitialMs");
+    }
     return new PipelineConfig(
-        p.getLong("deadlineSeconds", 172800L) * 1000L,
+        ConfigValues.positive(p, S, "deadlineSeconds", 172_800) * 1000L,
         retryInitial,
-        Math.max(retryInitial, p.getLong("retryMaxMs", 600000L)),
-        p.getLong("smsGraceSeconds", 3600L) * 1000L,
-        Math.max(1, p.getInteger("maxInFlight", 128)),
-        Math.max(1, p.getInteger("batchSize", 64)),
-        Math.max(10, p.getLong("blockMs", 1000L)),
-        Math.max(100, p.getLong("claimIdleMs", 30000L)),
-        Math.max(1, p.getInteger("maxDeliveries", 5)),
-        Math.max(0, p.getLong("parkAfterMs", 30000L)),
-        Math.max(10, p.getLong("wakeIntervalMs", 1000L)),
-        Math.max(100, p.getLong("smsDeliverWithinMs", 30000L)),
-        Math.max(1, p.getInteger("deadLetterMax", 100_000)),
-        Math.max(100, p.getLong("consumerIdleMs", 3_600_000L)),
-        Math.max(100, p.getLong("pruneIntervalMs", 60_000L)),
-        Math.max(0, p.getLong("answerLingerMs", 10L)),
-        Math.max(1, p.getLong("deadLetterRetentionSeconds", 604800L)) * 1000L,
-        Math.max(100, p.getLong("deadLetterSweepMs", 60_000L)),
-        Math.max(100, p.getLong("metricsPollMs", 5000L)));
+        retryMax,
+        ConfigValues.atLeast(p, S, "smsGraceSeconds", 0, 3600) * 1000L,
+        ConfigValues.intAtLeast(p, S, "maxInFlight", 1, 128),
+        ConfigValues.intAtLeast(p, S, "batchSize", 1, 64),
+        ConfigValues.atLeast(p, S, "blockMs", 10, 1000),
+        ConfigValues.atLeast(p, S, "claimIdleMs", 100, 30_000),
+        ConfigValues.intAtLeast(p, S, "maxDeliveries", 1, 5),
+        ConfigValues.atLeast(p, S, "parkAfterMs", 0, 30_000),
+        ConfigValues.atLeast(p, S, "wakeIntervalMs", 10, 1000),
+        ConfigValues.atLeast(p, S, "smsDeliverWithinMs", 100, 30_000),
+        ConfigValues.intAtLeast(p, S, "deadLetterMax", 1, 100_000),
+        ConfigValues.atLeast(p, S, "consumerIdleMs", 100, 3_600_000),
+        ConfigValues.atLeast(p, S, "pruneIntervalMs", 100, 60_000),
+        ConfigValues.atLeast(p, S, "answerLingerMs", 0, 10),
+        ConfigValues.positive(p, S, "deadLetterRetentionSeconds", 604_800) * 1000L,
+        ConfigValues.atLeast(p, S, "deadLetterSweepMs", 100, 60_000),
+        ConfigValues.atLeast(p, S, "metricsPollMs", 100, 5000));
   }
 
   /** The retry schedule of SPEC §3: from {@code retryInitialMs}, doubling, capped at {@code retryMaxMs}, ±20 % jitter. */

@@ -5,10 +5,13 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.yzt.config.CaptchaConfig;
 import org.yzt.config.LimitsConfig;
+import org.yzt.config.PageConfig;
 import org.yzt.config.PipelineConfig;
+import org.yzt.config.SimulatorsConfig;
 import org.yzt.config.SmsCodeConfig;
 import org.yzt.contract.ErrorCode;
 import org.yzt.runtime.AppContext;
@@ -29,16 +32,10 @@ final class PageRoutes {
 
   PageRoutes(AppContext ctx) {
     this.ctx = ctx;
-    JsonObject contact = ctx.section("page").getJsonObject("operatorContact", new JsonObject());
-    JsonObject shown = new JsonObject();
-    // only strings, and only the ones the operator filled in
-    contact.forEach(e -> {
-      if (e.getValue() instanceof String s && !s.isBlank()) {
-        shown.put(e.getKey(), s);
-      }
-    });
+    // only the ones the operator filled in
+    JsonObject shown = new JsonObject(new LinkedHashMap<>(PageConfig.from(ctx.config).operatorContact()));
     this.pageConfig = new JsonObject().put("operatorContact", shown)
-        .put("devInbox", ctx.section("simulators").getBoolean("enabled", false))
+        .put("devInbox", SimulatorsConfig.from(ctx.config).enabled())
         .put("retention", retention(ctx));
   }
 
