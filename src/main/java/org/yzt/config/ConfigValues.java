@@ -131,7 +131,8 @@ final class ConfigValues {
 
   /** The entries of an array of objects; absent: empty. */
   static List<JsonObject> entries(JsonObject config, String key) {
-    Object v = value(config, "", key);
+    // not a key of its own in READ: the keys of its entries are, as key[].name
+    Object v = config.getValue(key);
     if (v == null) {
       return List.of();
     }
