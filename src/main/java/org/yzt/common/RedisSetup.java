@@ -2,6 +2,7 @@ package org.yzt.common;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisReplicas;
@@ -20,7 +21,11 @@ public final class RedisSetup {
     RedisOptions options = new RedisOptions()
         .setMaxPoolSize(r.maxPoolSize())
         .setMaxPoolWaiting(r.maxPoolWaiting())
-        .setMaxWaitingHandlers(r.maxWaitingHandlers());
+        .setMaxWaitingHandlers(r.maxWaitingHandlers())
+        // no span per Redis command: an operator follows the request, its bus hops, the job's steps and
+        // the partner calls (SPEC §11); a command span would only add to every traced request's cost
+        // (a submission sends two or more) and hand the tracer each command of an untraced one
+        .setTracingPolicy(TracingPolicy.IGNORE);
     if (r.type() == RedisConfig.Type.SENTINEL) {
       // the client asks a sentinel for the primary (cached 1 s) before it opens a pooled connection,
       // so once a failed connection is dropped the next one goes to the promoted replica; auto
