@@ -1,6 +1,7 @@
 package org.yzt.query;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -25,6 +26,10 @@ final class MultiplexedRedis implements Redis {
   private RedisConnection conn;
   private Future<RedisConnection> connecting;
   private boolean closed;
+  /** Commands sent and not yet answered (each ends by its own deadline at the latest). */
+  private int inFlight;
+  /** Completed when {@link #close} has waited for the last command in flight. */
+  private Promise<Void> drained;
 
   MultiplexedRedis(Redis client, long timeoutMs) {
     this.client = client;
@@ -92,8 +97,14 @@ final class MultiplexedRedis implements Redis {
   }
 
   private Future<Response> sendOn(RedisConnection c, Request request) {
+    inFlight++;
     Future<Response> answered = Deadlines.bound(c.send(request), timeoutMs,
         () -> new TimeoutException("no answer from Redis within " + timeoutMs + " ms"));
+    answered.onComplete(ar -> {
+      if (--inFlight == 0 && drained != null) {
+        drained.tryComplete();
+      }
+    });
     return answered.onFailure(err -> {
       // a Redis error reply (NOSCRIPT, NOGROUP …) leaves the connection usable; READONLY means it
       // now leads to a replica, and anything else is a timeout or a broken connection
@@ -109,11 +120,22 @@ final class MultiplexedRedis implements Redis {
     return connection().compose(c -> c.batch(requests));
   }
 
+  /**
+   * Refuses new commands at once and closes the connection once the commands in flight are answered
+   * (or have timed out): a submission whose script Redis is running when the node stops gets its
+   * answer, instead of a 503 for a query Redis has taken.
+   */
   @Override
   public Future<Void> close() {
     closed = true;
-    RedisConnection c = conn;
-    conn = null;
-    return c == null ? Future.succeededFuture() : c.close();
+    if (inFlight > 0 && drained == null) {
+      drained = Promise.promise();
+    }
+    Future<Void> waited = inFlight > 0 ? drained.future() : Future.succeededFuture();
+    return waited.compose(v -> {
+      RedisConnection c = conn;
+      conn = null;
+      return c == null ? Future.succeededFuture() : c.close();
+    });
   }
 }
