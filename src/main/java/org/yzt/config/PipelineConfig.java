@@ -30,11 +30,12 @@ import org.yzt.common.Backoff;
  * @param deadLetterSweepMs how often a worker removes dead letters older than that, whether or not
  *                          anything new is dead-lettered
  * @param metricsPollMs     how often a process refreshes the job streams' backlog gauges
+ * @param streamShards      job streams and slots of the key layout (a power of two), fixed for a deployment
  */
 public record PipelineConfig(long deadlineMs, long retryInitialMs, long retryMaxMs, long smsGraceMs, int maxInFlight,
     int batchSize, long blockMs, long claimIdleMs, int maxDeliveries, long parkAfterMs, long wakeIntervalMs,
     long smsDeliverWithinMs, int deadLetterMax, long consumerIdleMs, long pruneIntervalMs, long answerLingerMs,
-    long deadLetterRetentionMs, long deadLetterSweepMs, long metricsPollMs) {
+    long deadLetterRetentionMs, long deadLetterSweepMs, long metricsPollMs, int streamShards) {
   private static final String S = "pipeline";
 
 
@@ -64,7 +65,8 @@ public record PipelineConfig(long deadlineMs, long retryInitialMs, long retryMax
         ConfigValues.atLeast(p, S, "answerLingerMs", 0, 10),
         ConfigValues.positive(p, S, "deadLetterRetentionSeconds", 604_800) * 1000L,
         ConfigValues.atLeast(p, S, "deadLetterSweepMs", 100, 60_000),
-        ConfigValues.atLeast(p, S, "metricsPollMs", 100, 5000));
+        ConfigValues.atLeast(p, S, "metricsPollMs", 100, 5000),
+        ConfigValues.intAtLeast(p, S, "streamShards", 1, 16));
   }
 
   /** The retry schedule of SPEC §3: from {@code retryInitialMs}, doubling, capped at {@code retryMaxMs}, ±20 % jitter. */

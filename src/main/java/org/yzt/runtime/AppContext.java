@@ -14,6 +14,8 @@ import org.yzt.common.PersonalData;
 import org.yzt.common.RedisConfig;
 import org.yzt.common.RedisKeys;
 import org.yzt.common.RedisSetup;
+import org.yzt.config.PipelineConfig;
+import org.yzt.config.SecurityConfig;
 
 /**
  * What every verticle of one process shares: the configuration, one Redis client (a pool shared
@@ -47,8 +49,9 @@ public final class AppContext {
     this.roles = Set.copyOf(roles);
     this.clusterManager = clusterManager;
     this.redis = Redis.createClient(vertx, RedisSetup.options(config));
-    this.personalData = PersonalData.fromConfig(config.getJsonObject("security", new JsonObject()));
-    this.keys = RedisKeys.fromConfig(personalData, config);
+    SecurityConfig security = SecurityConfig.from(config);
+    this.personalData = new PersonalData(security.dataKey(), security.previousDataKeys());
+    this.keys = new RedisKeys(personalData, PipelineConfig.from(section("pipeline")).streamShards());
     this.redisTimeoutMs = RedisConfig.from(config).commandTimeoutMs();
   }
 

@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yzt.common.HttpClientConfig;
 import org.yzt.common.RedisConfig;
-import org.yzt.common.RedisKeys;
 
 /**
  * Each default has one value, in conf/config.json: every key a {@code *Config} record reads is in
@@ -29,7 +28,7 @@ import org.yzt.common.RedisKeys;
  */
 class ConfigDefaultsTest {
   /** Sections read below the config layer (org.yzt.common cannot import org.yzt.config), not through ConfigValues. */
-  static final List<String> READ_BELOW = List.of("profile", "redis.", "http.client.", "pipeline.streamShards", "security.");
+  static final List<String> READ_BELOW = List.of("profile", "redis.", "http.client.");
   static final Pattern ROW = Pattern.compile("^\\| `([^`]+)` \\| (.*?) \\| .*$");
 
   static JsonObject file() throws Exception {
@@ -73,6 +72,7 @@ class ConfigDefaultsTest {
     TracingConfig.from(config);
     NodeConfig.from(config);
     PageConfig.from(config);
+    SecurityConfig.from(config);
     EmbeddedRedisConfig.from(config);
     Logging.apply(config);
     VerticlesConfig verticles = VerticlesConfig.from(config);
@@ -116,6 +116,8 @@ class ConfigDefaultsTest {
     assertEquals(TracingConfig.from(file), TracingConfig.from(empty));
     assertEquals(NodeConfig.from(file), NodeConfig.from(empty));
     assertEquals(EmbeddedRedisConfig.from(file), EmbeddedRedisConfig.from(empty));
+    // the data key is the deployment's secret: no fallback stands in for it
+    assertEquals(SecurityConfig.from(file).previousDataKeys(), SecurityConfig.from(empty).previousDataKeys());
     assertEquals(VerticlesConfig.from(file).carrierPoolSize(), VerticlesConfig.from(empty).carrierPoolSize());
     // the gateway's credentials are the deployment's own: no fallback stands in for them
     JsonObject sms = file.getJsonObject("sms").copy();
@@ -128,8 +130,6 @@ class ConfigDefaultsTest {
     assertEquals(RedisConfig.from(file).maxPoolSize(), RedisConfig.from(empty).maxPoolSize());
     assertEquals(RedisConfig.from(file).maxPoolWaiting(), RedisConfig.from(empty).maxPoolWaiting());
     assertEquals(HttpClientConfig.from(file), HttpClientConfig.from(empty));
-    // pipeline.streamShards is read below the config layer (RedisKeys, in common), so outside PipelineConfig
-    assertEquals(RedisKeys.shardCount(file), RedisKeys.shardCount(empty));
     entriesFallBack(file, "carriers", List.of("timeoutMs", "circuitMaxFailures", "circuitResetMs"),
         c -> CarrierConfig.all(c).get(0));
     entriesFallBack(file, "enterprises", List.of("timeoutMs", "maxConcurrency", "maxQueue", "circuitMaxFailures",
