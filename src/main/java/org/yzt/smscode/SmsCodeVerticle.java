@@ -2,7 +2,7 @@ package org.yzt.smscode;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import org.yzt.common.Replies;
+import org.yzt.bus.Replies;
 import org.yzt.contract.SmsCodeSend;
 import org.yzt.runtime.AppContext;
 

@@ -16,8 +16,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.yzt.common.HttpClientConfig;
-import org.yzt.common.RedisConfig;
+import org.yzt.store.RedisConfig;
+import org.yzt.partner.HttpClientConfig;
 
 /**
  * Each default has one value, in conf/config.json: every key a {@code *Config} record reads is in
