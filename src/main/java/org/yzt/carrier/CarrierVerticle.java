@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.yzt.partner.HttpClientConfig;
+import org.yzt.config.HttpClientConfig;
 import org.yzt.bus.Replies;
 import org.yzt.partner.SignedHttp;
 import org.yzt.config.CarrierConfig;

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yzt.store.RedisConfig;
+import org.yzt.config.RedisConfig;
 import org.yzt.config.EmbeddedRedisConfig;
 
 /**

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.yzt.privacy.PersonalData;
-import org.yzt.store.RedisConfig;
+import org.yzt.config.RedisConfig;
 import org.yzt.store.RedisKeys;
 import org.yzt.store.RedisSetup;
 import org.yzt.config.PipelineConfig;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.yzt.Main;
+import org.yzt.config.RedisConfig;
 
 /** How {@code redis.*} (SPEC §11) becomes client options: the one place the service and the CLI share. */
 class RedisSetupTest {
@@ -87,7 +88,8 @@ class RedisSetupTest {
     RedisConfig r = RedisConfig.from(with(new JsonObject().put("waitReplicas", 2).put("waitTimeoutMs", 50)));
     assertEquals(2, r.waitReplicas());
     assertEquals(50, r.waitTimeoutMs());
-    assertEquals(0, RedisConfig.from(with(new JsonObject().put("waitReplicas", -1))).waitReplicas());
+    // refused, not raised to 0: one parsing style for every key (ConfigValues)
+    assertThrows(IllegalArgumentException.class, () -> RedisConfig.from(with(new JsonObject().put("waitReplicas", -1))));
     assertEquals(1000, RedisConfig.from(with(new JsonObject().put("waitTimeoutMs", 1000))).waitTimeoutMs());
     assertEquals(1, RedisConfig.from(with(new JsonObject().put("waitTimeoutMs", 1))).waitTimeoutMs());
     assertThrows(IllegalArgumentException.class, () -> RedisConfig.from(with(new JsonObject().put("waitTimeoutMs", 1001))));
