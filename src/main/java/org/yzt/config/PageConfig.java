@@ -8,20 +8,23 @@ import java.util.Map;
 /**
  * {@code page.*}: what the page shows that the operator decides.
  *
- * @param operatorContact {@code operatorContact.{name, phone, email, hours}}, only the ones filled in
+ * @param operatorContact {@code operatorContact.{name, phone, email, hours}} (and any other text the
+ *                        operator adds), only the ones filled in, in the configured order
  */
 public record PageConfig(Map<String, String> operatorContact) {
   private static final String S = "page";
-  private static final String[] CONTACT = {"name", "phone", "email", "hours"};
 
   public static PageConfig from(JsonObject config) {
     JsonObject contact = ConfigValues.section(ConfigValues.section(config, S), S, "operatorContact");
     Map<String, String> shown = new LinkedHashMap<>();
-    for (String key : CONTACT) {
-      // no default of its own: conf/config.json's dev example stands in only until the operator replaces it
-      String v = ConfigValues.text(contact, S + ".operatorContact", key, "");
-      if (!v.isBlank()) {
-        shown.put(key, v);
+    // no default of its own: conf/config.json's dev example stands in only until the operator replaces it;
+    // only text is shown, and only what the operator filled in
+    for (String key : contact.fieldNames()) {
+      if (contact.getValue(key) instanceof String) {
+        String v = ConfigValues.text(contact, S + ".operatorContact", key, "");
+        if (!v.isBlank()) {
+          shown.put(key, v);
+        }
       }
     }
     return new PageConfig(Collections.unmodifiableMap(shown));

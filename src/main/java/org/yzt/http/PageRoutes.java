@@ -13,6 +13,7 @@ import org.yzt.config.PageConfig;
 import org.yzt.config.PipelineConfig;
 import org.yzt.config.SimulatorsConfig;
 import org.yzt.config.SmsCodeConfig;
+import org.yzt.config.SmsConfig;
 import org.yzt.contract.ErrorCode;
 import org.yzt.runtime.AppContext;
 
@@ -21,7 +22,8 @@ import org.yzt.runtime.AppContext;
  * {@code /favicon.ico}) and two read-only routes beside the API of SPEC §2: {@code GET /api/v1/openapi.json} (the
  * description of the API, SPEC §12, kept in {@code src/main/resources/openapi.json}) and
  * {@code GET /api/v1/page-config} (what the page needs: {@code page.operatorContact}, the retention
- * figures its notice states, and whether the dev inbox exists, so the page never probes
+ * figures its notice and hints state and the sender it names, read through the same records the
+ * services run with, and whether the dev inbox exists, so the page never probes
  * {@code /dev/sms} with a request that fails).
  */
 final class PageRoutes {
@@ -36,6 +38,7 @@ final class PageRoutes {
     JsonObject shown = new JsonObject(new LinkedHashMap<>(PageConfig.from(ctx.config).operatorContact()));
     this.pageConfig = new JsonObject().put("operatorContact", shown)
         .put("devInbox", SimulatorsConfig.from(ctx.config).enabled())
+        .put("sender", SmsConfig.from(ctx.section("sms")).sender())
         .put("retention", retention(ctx));
   }
 
