@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * One entry of {@code carriers[]} (SPEC §5): the carrier serving a number is found by its 3-digit
- * prefix. {@code circuitMaxFailures} transient failures in a row (20) open the carrier's circuit
- * breaker, which tries again after {@code circuitResetMs} (5000), as an enterprise's does.
+ * prefix. {@code circuitMaxFailures} transient failures in a row open the carrier's circuit
+ * breaker, which tries again after {@code circuitResetMs}, as an enterprise's does.
  */
 public record CarrierConfig(String id, String name, Set<String> prefixes, String baseUrl, String keyId, String secret,
     long timeoutMs, int circuitMaxFailures, long circuitResetMs) {

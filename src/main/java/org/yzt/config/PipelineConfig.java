@@ -10,7 +10,7 @@ import org.yzt.time.Backoff;
  * @param deadlineMs        {@code deadlineSeconds}: missing enterprises read 暂无法查询 after it
  * @param retryInitialMs    first retry delay of a transient failure, doubling
  * @param retryMaxMs        cap of the retry delay
- * @param smsGraceMs        {@code smsGraceSeconds} (3600): the result SMS is retried until deadline + this
+ * @param smsGraceMs        {@code smsGraceSeconds}: the result SMS is retried until deadline + this
  * @param maxInFlight       jobs one verticle instance works on at once
  * @param batchSize         entries read per XREADGROUP
  * @param blockMs           XREADGROUP BLOCK time
@@ -25,7 +25,7 @@ import org.yzt.time.Backoff;
  * @param pruneIntervalMs   how often a worker looks for such consumers
  * @param answerLingerMs    how long an enterprise's answer may wait for others to be stored with it
  *                          (one write for answers that land together; 0: each is written at once)
- * @param deadLetterRetentionMs {@code deadLetterRetentionSeconds} (604800): a dead letter, and the sealed
+ * @param deadLetterRetentionMs {@code deadLetterRetentionSeconds}: a dead letter, and the sealed
  *                          personal data it keeps for a redrive, lives no longer than this (SPEC §9)
  * @param deadLetterSweepMs how often a worker removes dead letters older than that, whether or not
  *                          anything new is dead-lettered

@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
  * The {@code sms} section of the configuration (SPEC §5): the gateway, our credentials for it,
  * and how hard we try. Numbers may arrive as strings from {@code YZT_SMS_*} environment overrides.
  *
- * @param sender               the unified sender number every text goes out from (10699000)
+ * @param sender               the unified sender number every text goes out from
  * @param baseUrl              the gateway; requests go to {@code baseUrl + "/v1/sms"}
  * @param timeoutMs            the limit on one HTTP attempt (never beyond the delivery deadline)
  * @param defaultDeliverWithinMs the deadline of a request that names none ({@code codeDeliverySeconds})
