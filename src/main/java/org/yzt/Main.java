@@ -60,11 +60,14 @@ public final class Main {
   }
 
   /** A started node: its Vert.x, shared context, and the embedded Redis it started (or null). */
-  public record Running(Vertx vertx, AppContext context, EmbeddedRedis embeddedRedis) {
-    /** Closes Vert.x (requests in flight finish, jobs are handed back), then the embedded Redis. */
+  public record Running(Vertx vertx, AppContext context, EmbeddedRedis embeddedRedis, App app) {
+    /**
+     * Undeploys (the gateway first: requests in flight finish; the pipeline hands its jobs back), closes
+     * Vert.x, then the embedded Redis.
+     */
     public void stop() {
       try {
-        vertx.close().await(30, TimeUnit.SECONDS);
+        app.undeploy().transform(ar -> vertx.close()).await(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("stop did not finish cleanly: {}", e.getClass().getSimpleName());
       }
@@ -115,7 +118,7 @@ public final class Main {
     }
     try {
       Running running = start(redis.config(), cluster);
-      return new Running(running.vertx(), running.context(), redis.embedded());
+      return new Running(running.vertx(), running.context(), redis.embedded(), running.app());
     } catch (StartupRefused e) {
       if (redis.embedded() != null) {
         redis.embedded().close();
@@ -169,8 +172,9 @@ public final class Main {
     }
     AppContext ctx = new AppContext(vertx, config, registry, roles, clusterManager);
     ctx.shared(Tracing.class, () -> tracing);
+    App app = new App(ctx);
     try {
-      new App(ctx).deploy().await(60, TimeUnit.SECONDS);
+      app.deploy().await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
       throw new StartupRefused("cannot deploy: " + e.getMessage());
@@ -178,7 +182,7 @@ public final class Main {
     LOG.info("yzt started: profile {}, http port {}, transport {}, {} event loops", config.getString("profile"),
         HttpConfig.from(config).port(),
         vertx.isNativeTransportEnabled() ? "epoll" : "nio", options.getEventLoopPoolSize());
-    return new Running(vertx, ctx, null);
+    return new Running(vertx, ctx, null, app);
   }
 
   /**

@@ -17,10 +17,12 @@ import java.util.Locale;
  * @param waitReplicas     a submission is answered after this many replicas acknowledged it (0: no WAIT)
  * @param waitTimeoutMs    how long a submission waits for them; after it, the answer goes out anyway
  * @param commandTimeoutMs one command or script
+ * @param roleCheckMs      sentinel: how often the node the sentinels named is asked for its ROLE (a READONLY
+ *                         reply asks at once); 0: only after a READONLY reply
  */
 public record RedisConfig(Type type, String connectionString, List<String> endpoints, String masterName, String caFile,
     int maxPoolSize, int maxPoolWaiting, int maxWaitingHandlers, int waitReplicas, long waitTimeoutMs,
-    long commandTimeoutMs) {
+    long commandTimeoutMs, long roleCheckMs) {
 
   public enum Type { STANDALONE, SENTINEL, CLUSTER }
 
@@ -54,7 +56,8 @@ public record RedisConfig(Type type, String connectionString, List<String> endpo
         ConfigValues.intAtLeast(r, S, "maxPoolWaiting", -1, 2048),
         ConfigValues.intAtLeast(r, S, "maxWaitingHandlers", 1, 4096),
         ConfigValues.intAtLeast(r, S, "waitReplicas", 0, 0), waitTimeoutMs,
-        ConfigValues.positive(r, S, "commandTimeoutMs", 1500));
+        ConfigValues.positive(r, S, "commandTimeoutMs", 1500),
+        ConfigValues.atLeast(r, S, "roleCheckMs", 0, 1000));
   }
 
   private static Type type(String name) {

@@ -48,7 +48,7 @@ public final class AppContext {
     this.metrics = metrics;
     this.roles = Set.copyOf(roles);
     this.clusterManager = clusterManager;
-    this.redis = Redis.createClient(vertx, RedisSetup.options(config));
+    this.redis = RedisSetup.client(vertx, config, metrics);
     SecurityConfig security = SecurityConfig.from(config);
     this.personalData = new PersonalData(security.dataKey(), security.previousDataKeys());
     this.keys = new RedisKeys(personalData, PipelineConfig.from(section("pipeline")).streamShards());
