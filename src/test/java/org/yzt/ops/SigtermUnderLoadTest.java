@@ -126,7 +126,8 @@ class SigtermUnderLoadTest {
         // a closed connection is no lost request only when the service never read it: the number's
         // code is still live and no query window was taken
         org.yzt.store.RedisKeys keys = new org.yzt.store.RedisKeys(
-            new org.yzt.privacy.PersonalData(config.getJsonObject("security").getString("dataKey")));
+            new org.yzt.privacy.PersonalData(config.getJsonObject("security").getString("dataKey")),
+            org.yzt.config.PipelineConfig.from(config.getJsonObject("pipeline")).streamShards());
         // and a refusal (503 or a refused connection) is one only when nothing was taken either
         List<String> untaken = new ArrayList<>(closedUnder);
         untaken.addAll(refusedPhones);
