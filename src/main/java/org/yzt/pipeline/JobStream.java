@@ -54,8 +54,13 @@ final class JobStream {
    * means it exists.
    */
   Future<Void> ensureGroup(Shard shard) {
-    return send(Request.cmd(Command.XGROUP).arg("CREATE").arg(shard.stream()).arg(RedisKeys.JOB_GROUP)
-        .arg("0").arg("MKSTREAM"))
+    return ensureGroup(shard, timeoutMs);
+  }
+
+  /** As {@link #ensureGroup(Shard)}, answered within {@code withinMs} (a start-up check's own deadline). */
+  Future<Void> ensureGroup(Shard shard, long withinMs) {
+    return redis.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(shard.stream()).arg(RedisKeys.JOB_GROUP)
+        .arg("0").arg("MKSTREAM")).timeout(withinMs, TimeUnit.MILLISECONDS)
         .<Void>mapEmpty()
         .recover(err -> err.getMessage() != null && err.getMessage().startsWith("BUSYGROUP")
             ? Future.succeededFuture() : Future.failedFuture(err));

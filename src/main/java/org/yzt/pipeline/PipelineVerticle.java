@@ -119,7 +119,7 @@ public final class PipelineVerticle extends VerticleBase {
           upkeep = new StreamUpkeep(vertx, cfg, store, stream, rotation, consumer);
           List<Future<Void>> created = new ArrayList<>();
           for (Shard sh : rotation.all()) {
-            created.add(stream.ensureGroup(sh));
+            created.add(stream.ensureGroup(sh, ctx.startupRedisTimeoutMs()));
           }
           return Future.all(created);
         })

@@ -55,7 +55,8 @@ final class ShardRotation {
   }
 
   private static Future<Response> exists(AppContext ctx, String key) {
-    return ctx.redis.send(Request.cmd(Command.EXISTS).arg(key)).timeout(ctx.redisTimeoutMs(), TimeUnit.MILLISECONDS);
+    // a start-up check: its own deadline, not one request's (AppContext.startupRedisTimeoutMs)
+    return ctx.redis.send(Request.cmd(Command.EXISTS).arg(key)).timeout(ctx.startupRedisTimeoutMs(), TimeUnit.MILLISECONDS);
   }
 
   /** The shards read now (a copy). */

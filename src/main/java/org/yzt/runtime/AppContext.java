@@ -75,4 +75,18 @@ public final class AppContext {
   public long redisTimeoutMs() {
     return redisTimeoutMs;
   }
+
+  /**
+   * Timeout for a Redis command of a verticle's start-up check (the shard layout, the consumer
+   * groups): never less than {@link #STARTUP_REDIS_MS}. The first command of a fresh process also
+   * pays for the connection (and HELLO/AUTH/SELECT) on a JVM that is still compiling; nobody waits
+   * for its answer but the deploy (which waits a minute), and a node refused for a slow first
+   * connect would be restarted only to pay it again. Redis away still fails at once (refused).
+   */
+  public long startupRedisTimeoutMs() {
+    return Math.max(redisTimeoutMs, STARTUP_REDIS_MS);
+  }
+
+  /** See {@link #startupRedisTimeoutMs()}. */
+  public static final long STARTUP_REDIS_MS = 10_000;
 }
