@@ -72,6 +72,11 @@ public final class RedisScript {
     return new RedisScript(redis, source.toString(), timeoutMs);
   }
 
+  /** Another script ({@link #load(Redis, long, Map, String...)}) on this one's client and with its timeout. */
+  public RedisScript sibling(Map<String, Long> constants, String... parts) {
+    return load(redis, timeoutMs, constants, parts);
+  }
+
   private static final Pattern CONSTANT_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
   private static final int MILLIS_DIGITS = 13;
 

@@ -19,6 +19,18 @@ public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, 
   /** The longest answer a captcha takes (a fixed answer included); longer ones are refused unhashed (and still consume the captcha). */
   public static final int MAX_ANSWER_CHARS = 16;
 
+  /**
+   * An answer as it is hashed and compared (case-insensitive, surrounding spaces ignored: SPEC §2.1), or
+   * null when it cannot be any captcha's (absent, empty, longer than {@link #MAX_ANSWER_CHARS}).
+   */
+  public static String normalisedAnswer(String answer) {
+    if (answer == null) {
+      return null;
+    }
+    String normalised = answer.trim().toUpperCase(Locale.ROOT);
+    return normalised.isEmpty() || normalised.length() > MAX_ANSWER_CHARS ? null : normalised;
+  }
+
   public static final long DEFAULT_TTL_SECONDS = 120;
   /** {@code captcha.maxRendersInFlight} as conf/config.json gives it. */
   static final int DEFAULT_MAX_RENDERS_IN_FLIGHT = 16;

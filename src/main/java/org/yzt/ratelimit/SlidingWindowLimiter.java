@@ -1,6 +1,5 @@
 package org.yzt.ratelimit;
 
-import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.yzt.common.ClientSite;
 import org.yzt.common.RedisScript;
 import org.yzt.common.SecurityLog;
 import org.yzt.config.Limit;
@@ -30,7 +30,7 @@ import org.yzt.runtime.AppContext;
 public final class SlidingWindowLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(SlidingWindowLimiter.class);
   /** A site gets this many times a client's {@code max}. */
-  public static final int SITE_FACTOR = 8;
+  public static final int SITE_FACTOR = ClientSite.FACTOR;
 
   private final AppContext ctx;
   private final RedisScript script;
@@ -58,26 +58,7 @@ public final class SlidingWindowLimiter {
    * than the site's.
    */
   public static String site(String client, int siteBits) {
-    int slash = client.indexOf('/');
-    if (slash < 0) {
-      return null;
-    }
-    byte[] address = NetUtil.createByteArrayFromIpAddressString(client.substring(0, slash));
-    int bits;
-    try {
-      bits = Integer.parseInt(client.substring(slash + 1));
-    } catch (NumberFormatException e) {
-      return null;
-    }
-    if (address == null || address.length != 16 || bits <= siteBits) {
-      return null;
-    }
-    byte[] masked = new byte[16];
-    for (int i = 0; i < 16; i++) {
-      int keep = Math.max(0, Math.min(8, siteBits - i * 8));
-      masked[i] = (byte) (address[i] & (0xFF << (8 - keep)));
-    }
-    return NetUtil.bytesToIpAddress(masked) + "/" + siteBits;
+    return ClientSite.of(client, siteBits);
   }
 
   /** Counts one request of {@code client} against {@code bucket}; fails RATE_LIMITED with Retry-After. */
