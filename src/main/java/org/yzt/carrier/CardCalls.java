@@ -2,8 +2,8 @@ package org.yzt.carrier;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import org.yzt.common.IdNumber;
-import org.yzt.common.PersonName;
+import org.yzt.privacy.IdNumber;
+import org.yzt.privacy.PersonName;
 import org.yzt.config.CarrierConfig;
 import org.yzt.contract.CarrierCards;
 import org.yzt.contract.ErrorCode;

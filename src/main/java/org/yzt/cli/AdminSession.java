@@ -4,9 +4,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import org.yzt.common.PersonalData;
-import org.yzt.common.RedisKeys;
-import org.yzt.common.RedisSetup;
+import org.yzt.privacy.PersonalData;
+import org.yzt.store.RedisKeys;
+import org.yzt.store.RedisSetup;
 
 /**
  * A short-lived, non-clustered Vert.x with one Redis client made exactly as the service makes its

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.yzt.common.IdNumber;
-import org.yzt.common.PersonName;
-import org.yzt.common.Phone;
+import org.yzt.privacy.IdNumber;
+import org.yzt.privacy.PersonName;
+import org.yzt.privacy.Phone;
 
 /**
  * {@code conformance --role carrier|enterprise|sms --url BASE --key-id ID --secret S | --secret-file F

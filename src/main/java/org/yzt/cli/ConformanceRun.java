@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.yzt.common.Ids;
-import org.yzt.common.RequestSigner;
-import org.yzt.common.SignedHttp;
+import org.yzt.privacy.Ids;
+import org.yzt.partner.RequestSigner;
+import org.yzt.partner.SignedHttp;
 
 /**
  * The checks of {@code conformance} (SPEC §12) against one partner endpoint, made one after another

@@ -3,8 +3,8 @@ package org.yzt.cli;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
-import org.yzt.common.RedisConfig;
-import org.yzt.query.DeadLetters;
+import org.yzt.store.RedisConfig;
+import org.yzt.pipeline.DeadLetters;
 
 /**
  * {@code admin dead-letters list | redrive ID | redrive-all} (SPEC §11): one line per entry, the

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
-import org.yzt.common.Ids;
+import org.yzt.privacy.Ids;
 import org.yzt.config.SmsConfig;
 
 /**

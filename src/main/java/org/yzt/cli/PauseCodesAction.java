@@ -6,7 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.yzt.common.Shard;
+import org.yzt.store.Shard;
 
 /**
  * {@code admin pause-codes [--minutes N]}: stops code texts on every node at once (SPEC §10). The

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
-import org.yzt.common.Shard;
+import org.yzt.store.Shard;
 
 /** {@code admin resume-codes}: ends a pause of code texts on every node at once (SPEC §10). */
 final class ResumeCodesAction implements AdminAction {

@@ -1,7 +1,7 @@
 package org.yzt.config;
 
 import io.vertx.core.json.JsonObject;
-import org.yzt.common.Backoff;
+import org.yzt.time.Backoff;
 
 /**
  * {@code pipeline.*}: the deadline and retry schedule of SPEC §3, and how a worker reads the job

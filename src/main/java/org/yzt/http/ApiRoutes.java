@@ -1,5 +1,6 @@
 package org.yzt.http;
 
+import org.yzt.store.RedisConfig;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -11,9 +12,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.HashSet;
 import java.util.Set;
-import org.yzt.common.Ids;
-import org.yzt.common.Phone;
-import org.yzt.common.RedisConfig;
+import org.yzt.privacy.Ids;
+import org.yzt.privacy.Phone;
 import org.yzt.config.SmsConfig;
 import org.yzt.contract.BadMessage;
 import org.yzt.contract.Bus;

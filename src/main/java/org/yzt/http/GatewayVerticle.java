@@ -22,7 +22,7 @@ import io.vertx.redis.client.Request;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yzt.common.Ids;
+import org.yzt.privacy.Ids;
 import org.yzt.contract.Addresses;
 import org.yzt.contract.EnterpriseCircuits;
 import org.yzt.contract.ErrorCode;

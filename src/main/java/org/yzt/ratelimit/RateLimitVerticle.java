@@ -2,8 +2,8 @@ package org.yzt.ratelimit;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import org.yzt.common.RedisScript;
-import org.yzt.common.Replies;
+import org.yzt.store.RedisScript;
+import org.yzt.bus.Replies;
 import org.yzt.contract.RateLimitAcquire;
 import org.yzt.runtime.AppContext;
 

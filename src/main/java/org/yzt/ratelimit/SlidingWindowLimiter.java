@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yzt.common.ClientSite;
-import org.yzt.common.RedisScript;
-import org.yzt.common.SecurityLog;
+import org.yzt.store.RedisScript;
+import org.yzt.privacy.SecurityLog;
 import org.yzt.config.Limit;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
 import org.yzt.contract.RateLimitAcquire;
+import org.yzt.limits.SiteLimit;
 import org.yzt.runtime.AppContext;
 
 /**
@@ -23,14 +23,12 @@ import org.yzt.runtime.AppContext;
  *
  * <p>An IPv6 client (named by its /64) is counted a second time by its site (SPEC §2.6,
  * {@code http.ipv6SitePrefixLength}, a /48: 65,536 /64s, so rotating /64s would escape every per-IP
- * limit): all clients of one site together get {@link #SITE_FACTOR} times {@code max}. The /64 is
+ * limit): all clients of one site together get {@link SiteLimit#SITE_FACTOR} times {@code max}. The /64 is
  * checked first; only what it let through counts toward the site; {@code Retry-After} comes from
  * the tier that refused.
  */
 public final class SlidingWindowLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(SlidingWindowLimiter.class);
-  /** A site gets this many times a client's {@code max}. */
-  public static final int SITE_FACTOR = ClientSite.FACTOR;
 
   private final AppContext ctx;
   private final RedisScript script;
@@ -52,15 +50,6 @@ public final class SlidingWindowLimiter {
     }
   }
 
-  /**
-   * The site of an IPv6 client named {@code "<prefix>/<bits>"} ({@code 2001:db8:1::/48} for
-   * {@code 2001:db8:1:2::/64}); null for an IPv4 client, or when the client's prefix is not longer
-   * than the site's.
-   */
-  public static String site(String client, int siteBits) {
-    return ClientSite.of(client, siteBits);
-  }
-
   /** Counts one request of {@code client} against {@code bucket}; fails RATE_LIMITED with Retry-After. */
   public Future<JsonObject> acquire(String bucket, String client) {
     return acquire(bucket, client, null);
@@ -72,10 +61,10 @@ public final class SlidingWindowLimiter {
     if (limit == null || client == null || client.isEmpty() || client.length() > 64) {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
-    String site = site(client, sitePrefixBits);
+    String site = SiteLimit.site(client, sitePrefixBits);
     return hit(bucket, client, limit.max(), limit.windowMs(), requestId, "client").compose(mine -> site == null
         ? Future.succeededFuture(mine)
-        : hit(bucket, site, limit.max() * SITE_FACTOR, limit.windowMs(), requestId, "site")
+        : hit(bucket, site, limit.max() * SiteLimit.SITE_FACTOR, limit.windowMs(), requestId, "site")
             .map(theirs -> mine.put("remaining", Math.min(mine.getLong("remaining"), theirs.getLong("remaining")))));
   }
 

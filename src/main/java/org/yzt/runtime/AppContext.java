@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import org.yzt.common.PersonalData;
-import org.yzt.common.RedisConfig;
-import org.yzt.common.RedisKeys;
-import org.yzt.common.RedisSetup;
+import org.yzt.privacy.PersonalData;
+import org.yzt.store.RedisConfig;
+import org.yzt.store.RedisKeys;
+import org.yzt.store.RedisSetup;
 
 /**
  * What every verticle of one process shares: the configuration, one Redis client (a pool shared

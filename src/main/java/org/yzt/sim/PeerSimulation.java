@@ -13,7 +13,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yzt.common.SignatureVerifier;
+import org.yzt.partner.SignatureVerifier;
 import org.yzt.config.EnterpriseConfig;
 import org.yzt.runtime.AppContext;
 

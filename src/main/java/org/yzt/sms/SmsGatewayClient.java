@@ -5,8 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
-import org.yzt.common.HttpClientConfig;
-import org.yzt.common.SignedHttp;
+import org.yzt.partner.HttpClientConfig;
+import org.yzt.partner.SignedHttp;
 import org.yzt.config.SmsConfig;
 
 /**

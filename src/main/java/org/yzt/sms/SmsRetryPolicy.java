@@ -1,7 +1,7 @@
 package org.yzt.sms;
 
 import java.util.Random;
-import org.yzt.common.Backoff;
+import org.yzt.time.Backoff;
 import org.yzt.config.SmsConfig;
 
 /**

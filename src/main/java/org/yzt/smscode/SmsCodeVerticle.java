@@ -1,9 +1,9 @@
 package org.yzt.smscode;
 
+import org.yzt.store.RedisConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import org.yzt.common.RedisConfig;
-import org.yzt.common.Replies;
+import org.yzt.bus.Replies;
 import org.yzt.contract.SmsCodeSend;
 import org.yzt.runtime.AppContext;
 

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yzt.common.ClientSite;
-import org.yzt.common.Ids;
-import org.yzt.common.RedisScript;
-import org.yzt.common.SecurityLog;
+import org.yzt.limits.SiteLimit;
+import org.yzt.privacy.Ids;
+import org.yzt.store.RedisScript;
+import org.yzt.privacy.SecurityLog;
 import org.yzt.config.CaptchaConfig;
 import org.yzt.config.Limit;
 import org.yzt.contract.CaptchaVerify;
@@ -49,7 +49,7 @@ final class WholeCodeStep {
     constants.putAll(codes.budgetConstants());
     constants.put("IP_WINDOW_MS", perIp.windowMs());
     constants.put("IP_MAX", (long) perIp.max());
-    constants.put("SITE_MAX", (long) perIp.max() * ClientSite.FACTOR);
+    constants.put("SITE_MAX", (long) perIp.max() * SiteLimit.SITE_FACTOR);
     this.script = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), constants,
         "lib/hit_log", "lib/sms_code", "lib/sms_budget", "sms_code_whole");
     this.siteBits = ctx.section("http").getInteger("ipv6SitePrefixLength", 48);
@@ -67,7 +67,7 @@ final class WholeCodeStep {
   Future<SmsCodeSend.Reply> send(SmsCodeSend.Checked request) {
     SmsCodeService.Draft d = codes.draft(request.phone().digits(), request.purpose());
     String client = ctx.keys.clientToken(request.client());
-    String site = ClientSite.of(request.client(), siteBits);
+    String site = SiteLimit.site(request.client(), siteBits);
     String siteToken = site == null ? null : ctx.keys.clientToken(site);
     boolean ours = request.captchaId() != null && Ids.looksLikeId(request.captchaId());
     String answer = CaptchaConfig.normalisedAnswer(request.answer());

@@ -94,6 +94,9 @@ final class PrivateTracer implements VertxTracer<Object, Object> {
   @Override
   public <R> Object sendRequest(Context context, SpanKind kind, TracingPolicy policy, R request, String operation,
       BiConsumer<String, String> headers, TagExtractor<R> tags) {
+    if (policy == TracingPolicy.IGNORE) {
+      return null; // a client that asked not to be traced (Redis): not even a wrapper for the tags
+    }
     return delegate.sendRequest(context, kind, policy, request, name(operation), headers, new Clean<>(tags));
   }
 

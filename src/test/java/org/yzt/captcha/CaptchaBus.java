@@ -15,7 +15,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.yzt.common.EventBusSetup;
+import org.yzt.bus.EventBusSetup;
 import org.yzt.contract.Addresses;
 import org.yzt.runtime.AppContext;
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.yzt.common.RequestSigner;
+import org.yzt.partner.RequestSigner;
 import org.yzt.testing.ServiceExtension;
 
 /**

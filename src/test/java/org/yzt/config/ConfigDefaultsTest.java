@@ -7,8 +7,8 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.yzt.common.RedisConfig;
-import org.yzt.common.RedisKeys;
+import org.yzt.store.RedisConfig;
+import org.yzt.store.RedisKeys;
 
 /**
  * Each default has one value: what a {@code *Config} record falls back to for a key left out is what

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.yzt.common.EventBusSetup;
-import org.yzt.common.RequestSigner;
+import org.yzt.bus.EventBusSetup;
+import org.yzt.partner.RequestSigner;
 import org.yzt.contract.Addresses;
 import org.yzt.runtime.AppContext;
 

@@ -12,7 +12,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.yzt.App;
-import org.yzt.common.EventBusSetup;
+import org.yzt.bus.EventBusSetup;
 import org.yzt.runtime.AppContext;
 import org.yzt.testing.Api;
 import org.yzt.testing.RedisServer;

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.yzt.common.Ids;
+import org.yzt.privacy.Ids;
 import org.yzt.testing.Api;
 import org.yzt.testing.Numbers;
 import org.yzt.testing.ServiceExtension;

@@ -11,7 +11,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.yzt.common.Ids;
+import org.yzt.privacy.Ids;
 import org.yzt.contract.Addresses;
 import org.yzt.testing.Api;
 import org.yzt.testing.ServiceExtension;

@@ -75,9 +75,9 @@ class JsonLogTest {
 
         List<JsonObject> ofRequest = lines.stream().filter(j -> rid.equals(kv(j, "requestId"))).toList();
         Set<String> loggers = ofRequest.stream().map(j -> j.getString("loggerName")).collect(Collectors.toSet());
-        assertTrue(loggers.contains("org.yzt.query.QueryService"), "the submission's line: " + ofRequest);
+        assertTrue(loggers.contains("org.yzt.frontdoor.QueryService"), "the submission's line: " + ofRequest);
         List<JsonObject> jobLines = ofRequest.stream()
-            .filter(j -> "org.yzt.query.JobRunner".equals(j.getString("loggerName"))).toList();
+            .filter(j -> "org.yzt.pipeline.JobDispatcher".equals(j.getString("loggerName"))).toList();
         assertTrue(jobLines.size() >= 3, "picked up, verdict, finished: " + jobLines);
         for (JsonObject j : jobLines) {
           assertEquals(queryId, kv(j, "queryId"), j.encode());

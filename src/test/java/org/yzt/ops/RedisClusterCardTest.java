@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.yzt.common.HashSlots;
+import org.yzt.store.HashSlots;
 import org.yzt.runtime.AppContext;
 import org.yzt.testing.Api;
 import org.yzt.testing.Numbers;

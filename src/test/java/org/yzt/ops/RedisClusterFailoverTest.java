@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.yzt.common.HashSlots;
+import org.yzt.store.HashSlots;
 import org.yzt.testing.Api;
 import org.yzt.testing.FailoverClient;
 import org.yzt.testing.Layout;

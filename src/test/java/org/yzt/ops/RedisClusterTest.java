@@ -18,7 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.Main;
-import org.yzt.common.HashSlots;
+import org.yzt.store.HashSlots;
 import org.yzt.testing.Api;
 import org.yzt.testing.Layout;
 import org.yzt.testing.Numbers;

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yzt.common.RedisSetup;
+import org.yzt.store.RedisSetup;
 import org.yzt.testing.RedisSentinelSet;
 import org.yzt.testing.Wait;
 

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yzt.common.RedisSetup;
+import org.yzt.store.RedisSetup;
 import org.yzt.testing.Api;
 import org.yzt.testing.Numbers;
 import org.yzt.testing.RedisProcess;

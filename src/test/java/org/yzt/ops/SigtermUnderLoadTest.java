@@ -125,8 +125,8 @@ class SigtermUnderLoadTest {
         assertEquals(List.of(), otherFailures, "requests in flight finish: none is cut off");
         // a closed connection is no lost request only when the service never read it: the number's
         // code is still live and no query window was taken
-        org.yzt.common.RedisKeys keys = new org.yzt.common.RedisKeys(
-            new org.yzt.common.PersonalData(config.getJsonObject("security").getString("dataKey")));
+        org.yzt.store.RedisKeys keys = new org.yzt.store.RedisKeys(
+            new org.yzt.privacy.PersonalData(config.getJsonObject("security").getString("dataKey")));
         // and a refusal (503 or a refused connection) is one only when nothing was taken either
         List<String> untaken = new ArrayList<>(closedUnder);
         untaken.addAll(refusedPhones);

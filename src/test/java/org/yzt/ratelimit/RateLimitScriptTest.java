@@ -12,7 +12,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yzt.common.RedisScript;
+import org.yzt.store.RedisScript;
 import org.yzt.testing.RedisServer;
 
 /**

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.yzt.common.Ids;
+import org.yzt.privacy.Ids;
 import org.yzt.contract.Failures;
 import org.yzt.contract.SmsSend;
 import org.yzt.testing.RedisServer;

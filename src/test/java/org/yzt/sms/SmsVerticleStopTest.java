@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.yzt.common.Ids;
+import org.yzt.privacy.Ids;
 import org.yzt.contract.Addresses;
 import org.yzt.runtime.AppContext;
 import org.yzt.sim.SmsInbox;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
-import org.yzt.common.Ids;
+import org.yzt.privacy.Ids;
 import org.yzt.contract.Addresses;
 import org.yzt.contract.Failures;
 import org.yzt.runtime.AppContext;
@@ -255,7 +255,7 @@ class SmsVerticleTest {
           .matcher(content).find(), "the log holds a number, a text or a code in clear");
     }
     // the masked form is what the debug lines carry
-    String masked = org.yzt.common.Phone.mask(secrets.get(0));
+    String masked = org.yzt.privacy.Phone.mask(secrets.get(0));
     assertTrue(content.contains(masked), "expected the masked number " + masked + " in the debug log");
   }
 

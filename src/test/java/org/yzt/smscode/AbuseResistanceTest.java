@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.yzt.cli.Cli;
-import org.yzt.common.RedisKeys;
+import org.yzt.store.RedisKeys;
 import org.yzt.sim.SmsInbox;
 import org.yzt.testing.Api;
 import org.yzt.testing.RedisServer;
@@ -267,7 +267,7 @@ class AbuseResistanceTest {
       assertEquals(0, admin(conf, "resume-codes").status);
       assertRefused(api.requestCode(phone), 429, "SMS_CODE_TOO_FREQUENT", 50, 60);
     } finally {
-      for (org.yzt.common.Shard shard : Layout.KEYS.shards(false)) {
+      for (org.yzt.store.Shard shard : Layout.KEYS.shards(false)) {
         redis().del(List.of(shard.codesPaused())).await(5, TimeUnit.SECONDS);
       }
     }
@@ -317,7 +317,7 @@ class AbuseResistanceTest {
       assertEquals(0, resumed.status, resumed.err);
       assertEquals("0", app.redis().cli("EXISTS", Layout.KEYS.shard(0).codesPaused()).trim(), "resumed with no -conf at all");
     } finally {
-      for (org.yzt.common.Shard shard : Layout.KEYS.shards(false)) {
+      for (org.yzt.store.Shard shard : Layout.KEYS.shards(false)) {
         redis().del(List.of(shard.codesPaused())).await(5, TimeUnit.SECONDS);
       }
     }

@@ -95,7 +95,7 @@ class BudgetAfterNumberLimitsTest {
     assertEquals(202, api.requestCode(block.get(0)).statusCode(), "the number's one code of the day (maxPerDay 1)");
     assertEquals("SMS_BUDGET_EXCEEDED", Api.errorCode(api.requestCode(block.get(1))), "the block's budget is spent");
     // the cooldown over (its key gone, as after its minute): the daily cap is the number's next limit
-    org.yzt.common.RedisKeys keys = app.service().context().keys;
+    org.yzt.store.RedisKeys keys = app.service().context().keys;
     io.vertx.redis.client.RedisAPI.api(app.service().context().redis)
         .del(List.of(keys.smsCooldown(keys.phoneToken(block.get(0))))).await(5, java.util.concurrent.TimeUnit.SECONDS);
     HttpResponse<Buffer> again = api.requestCode(block.get(0));
@@ -136,7 +136,7 @@ class BudgetAfterNumberLimitsTest {
     // addresses of this test alone, so no earlier refusal (of any class in this JVM) took their minute
     String ipA = "203.0.113." + (1 + ThreadLocalRandom.current().nextInt(120));
     String ipB = "203.0.113." + (130 + ThreadLocalRandom.current().nextInt(120));
-    org.yzt.common.RedisKeys keys = app.service().context().keys;
+    org.yzt.store.RedisKeys keys = app.service().context().keys;
     String tokenA = keys.clientToken(ipA);
     String tokenB = keys.clientToken(ipB);
     Api a = app.api().as(ipA);

@@ -99,7 +99,7 @@ class StoredSecretsTest {
     String stored = redis(app).hget(key, SmsCodeService.ACCOUNTS_FIELD).await(5, TimeUnit.SECONDS).toString();
     assertNotPlain(stored, code, org.yzt.contract.SmsCodeSend.PURPOSE);
     // another data key would have stored another value for the same code
-    assertNotEquals(stored, new org.yzt.common.PersonalData(OTHER_KEY).secretHash(org.yzt.contract.SmsCodeSend.PURPOSE, code),
+    assertNotEquals(stored, new org.yzt.privacy.PersonalData(OTHER_KEY).secretHash(org.yzt.contract.SmsCodeSend.PURPOSE, code),
         "the stored code does not depend on security.dataKey");
 
     // the plain code in its place does not match the code: the script compares keyed digests only

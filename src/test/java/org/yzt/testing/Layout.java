@@ -1,7 +1,7 @@
 package org.yzt.testing;
 
-import org.yzt.common.RedisKeys;
-import org.yzt.common.Shard;
+import org.yzt.store.RedisKeys;
+import org.yzt.store.Shard;
 
 /** The key layout of the default configuration ({@code pipeline.streamShards} 16), for tests that look into Redis. */
 public final class Layout {

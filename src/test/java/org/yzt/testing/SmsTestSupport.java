@@ -6,7 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
-import org.yzt.common.EventBusSetup;
+import org.yzt.bus.EventBusSetup;
 import org.yzt.runtime.AppContext;
 import org.yzt.sim.SimulatorsVerticle;
 import org.yzt.sim.SmsInbox;

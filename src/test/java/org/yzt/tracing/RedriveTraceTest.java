@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.cli.Cli;
-import org.yzt.query.JobFields;
+import org.yzt.store.JobFields;
 import org.yzt.runtime.AppContext;
 import org.yzt.testing.Numbers;
 import org.yzt.testing.OtlpReceiver.ReceivedSpan;
@@ -60,7 +60,7 @@ class RedriveTraceTest {
   void aRedrivenDeadLetterStartsANewTraceLinkedToItsFirstRun() throws Exception {
     AppContext ctx = app.service().context();
     String q = org.yzt.testing.Layout.newQueryId();
-    org.yzt.common.Shard shard = org.yzt.testing.Layout.shardOf(q);
+    org.yzt.store.Shard shard = org.yzt.testing.Layout.shardOf(q);
     String phone = Numbers.fresh();
     String sealed = ctx.personalData.encrypt(q, JobFields.PERSONAL, new JsonObject().put("phone", phone).put("idLast6", "123456"));
     long now = System.currentTimeMillis();

@@ -10,7 +10,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.yzt.query.JobFields;
+import org.yzt.store.JobFields;
 import org.yzt.testing.Api;
 import org.yzt.testing.Numbers;
 import org.yzt.testing.OtlpReceiver;

@@ -1,0 +1,190 @@
+package org.yzt.pipeline;
+
+import org.yzt.store.JobFields;
+import org.yzt.store.MultiplexedRedis;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.ResponseType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.yzt.store.RedisKeys;
+import org.yzt.store.RedisScript;
+import org.yzt.store.Shard;
+import org.yzt.runtime.AppContext;
+
+/**
+ * The job hash and the set of parked jobs, by named operation (field names in {@link JobFields}).
+ * Every write that moves a job is one Lua script, so it happens entirely or not at all, and it is
+ * conditional on the job's state, so repeating it changes nothing; each one that applies resets the
+ * job's reclaim count. Job reads and writes go on the worker's own {@link MultiplexedRedis}.
+ */
+public final class JobStore {
+  /**
+   * One stream entry: the shard whose stream holds it, its id and the query it names (null when the
+   * entry is malformed). The job record, the delayed set and the dead-letter stream are the shard's.
+   */
+  public record Entry(Shard shard, String id, String queryId) {
+    String job() {
+      return shard.job(queryId);
+    }
+  }
+
+  private final MultiplexedRedis jobRedis;
+  private final RedisScript load;
+  private final RedisScript advance;
+  private final RedisScript park;
+  private final RedisScript wake;
+
+  public JobStore(AppContext ctx) {
+    long timeoutMs = ctx.redisTimeoutMs();
+    this.jobRedis = new MultiplexedRedis(ctx.redis, timeoutMs);
+    // MultiplexedRedis bounds every command by timeoutMs itself (0: no second timer)
+    this.load = RedisScript.load(jobRedis, 0, "job_load");
+    this.advance = RedisScript.load(jobRedis, 0, "job_advance");
+    this.park = RedisScript.load(jobRedis, 0, "job_park");
+    this.wake = RedisScript.load(ctx.redis, timeoutMs, "jobs_wake");
+  }
+
+  public Future<Void> close() {
+    return jobRedis.close();
+  }
+
+  /** Loads the scripts now; never fails (NOSCRIPT later loads them, after a restart too). */
+  public Future<Void> preload() {
+    return Future.join(load.warm(), advance.warm(), park.warm(), wake.warm()).mapEmpty();
+  }
+
+  /**
+   * Picks up a job: null when it no longer exists, a {@link Job#dead} job when this reclaim sent it
+   * to the dead-letter stream (capped at {@code deadLetterMax}), else the job (ACCEPTED moved to VERIFYING).
+   */
+  public Future<Job> load(Entry entry, boolean reclaimed, int maxDeliveries, int deadLetterMax) {
+    return load.run(
+        List.of(entry.job(), entry.shard().stream(), entry.shard().deadLetters()),
+        List.of(RedisKeys.JOB_GROUP, entry.id(), now(), reclaimed ? "1" : "0", Integer.toString(maxDeliveries),
+            entry.queryId(), Integer.toString(deadLetterMax)))
+        .map(res -> {
+          if (res == null) {
+            return null;
+          }
+          if (res.type() != ResponseType.MULTI) {
+            String s = res.toString();
+            return Job.dead(entry, s.startsWith("DEAD:") ? s.substring(5) : "");
+          }
+          Map<String, String> fields = new HashMap<>();
+          if (res.isMap()) {
+            for (String k : res.getKeys()) {
+              fields.put(k, res.get(k).toString());
+            }
+          } else {
+            for (int i = 0; i + 1 < res.size(); i += 2) {
+              fields.put(res.get(i).toString(), res.get(i + 1).toString());
+            }
+          }
+          return new Job(entry, fields);
+        });
+  }
+
+  /** VERIFYING → {@code next} with the carrier verdict stored; the stage's retries start again. */
+  public Future<JobState> recordVerdict(Entry entry, String verdict, JobState next) {
+    return advance(entry, List.of(JobState.VERIFYING), next, false,
+        JobFields.VERDICT, verdict, JobFields.RETRIES, "0");
+  }
+
+  /** What a conditional write did: whether it applied, and the job's state afterwards (null: gone). */
+  public record Written(boolean applied, JobState state) {}
+
+  /**
+   * Stores enterprise outcomes ({@code field, value, …}) if the job is QUERYING; with
+   * {@code endQuerying} (the last outcomes of the stage) it moves on to NOTIFYING in the same step,
+   * the stage's retries starting again.
+   */
+  public Future<Written> storeAnswers(Entry entry, List<String> fieldsAndValues, boolean endQuerying) {
+    List<String> fields = new ArrayList<>(fieldsAndValues);
+    if (endQuerying) {
+      fields.add(JobFields.RETRIES);
+      fields.add("0");
+    }
+    return write(entry, List.of(JobState.QUERYING), endQuerying ? JobState.NOTIFYING : null, false,
+        fields.toArray(new String[0]));
+  }
+
+  /** QUERYING → NOTIFYING: the set of answers is frozen; the stage's retries start again. */
+  public Future<JobState> endQuerying(Entry entry) {
+    return advance(entry, List.of(JobState.QUERYING), JobState.NOTIFYING, false, JobFields.RETRIES, "0");
+  }
+
+  /**
+   * {@code from} → {@code to} (DONE or FAILED, with {@code why} when not null): the personal data and
+   * answers are dropped and the stream entry acknowledged in the same step.
+   */
+  public Future<JobState> finish(Entry entry, JobState from, JobState to, String why) {
+    return why == null
+        ? advance(entry, List.of(from), to, true)
+        : advance(entry, List.of(from), to, true, JobFields.WHY, why);
+  }
+
+  /** Keeps the trace context a redriven job's rerun started, so that its later passes join that trace. */
+  public Future<Void> adoptTrace(Entry entry, String traceparent) {
+    return jobRedis.send(Request.cmd(Command.HSET).arg(entry.job()).arg(JobFields.TRACE).arg(traceparent))
+        .mapEmpty();
+  }
+
+  /** Acknowledges and deletes an entry whose job is finished (or no longer exists). */
+  public Future<Void> ack(Entry entry) {
+    return advance(entry, List.of(JobState.DONE, JobState.FAILED), null, true).mapEmpty();
+  }
+
+  /** Leaves the stream and waits in its shard's delayed set until {@code wakeAtMs}. */
+  public Future<Void> park(Entry entry, long wakeAtMs, int attempts) {
+    return park.run(List.of(entry.job(), entry.shard().stream(), entry.shard().delayed()),
+        List.of(RedisKeys.JOB_GROUP, entry.id(), entry.queryId(), Long.toString(wakeAtMs), Integer.toString(attempts)))
+        .mapEmpty();
+  }
+
+  /** Puts up to {@code max} parked jobs of one shard that are due back on its stream; answers how many. */
+  public Future<Integer> wakeDue(Shard shard, int max) {
+    return wake.run(List.of(shard.delayed(), shard.stream()), List.of(now(), Integer.toString(max)))
+        .map(r -> r == null ? 0 : r.toInteger());
+  }
+
+  /**
+   * job_advance.lua: sets the fields and moves the job to {@code newState} (or leaves it, when null)
+   * if it is in one of {@code expected}; acknowledges the entry when {@code finish}, dropping the
+   * personal data. Answers the state afterwards, null when the job is gone.
+   */
+  private Future<JobState> advance(Entry entry, List<JobState> expected, JobState newState, boolean finish,
+      String... fieldsAndValues) {
+    return write(entry, expected, newState, finish, fieldsAndValues).map(w -> w == null ? null : w.state());
+  }
+
+  private Future<Written> write(Entry entry, List<JobState> expected, JobState newState, boolean finish,
+      String... fieldsAndValues) {
+    List<String> args = new ArrayList<>(8 + fieldsAndValues.length);
+    args.add(RedisKeys.JOB_GROUP);
+    StringBuilder states = new StringBuilder(",");
+    expected.forEach(s -> states.append(s.name()).append(','));
+    args.add(states.toString());
+    args.add(newState == null ? "" : newState.name());
+    args.add(now());
+    args.add(finish ? entry.id() : "");
+    args.add(finish ? "1" : "0");
+    args.addAll(List.of(fieldsAndValues));
+    return advance.run(List.of(entry.job(), entry.shard().stream()), args)
+        .map(res -> {
+          if (res == null) {
+            return null;
+          }
+          String s = res.toString();
+          boolean applied = !s.startsWith("~");
+          return new Written(applied, JobState.of(applied ? s : s.substring(1)));
+        });
+  }
+
+  private static String now() {
+    return Long.toString(System.currentTimeMillis());
+  }
+}

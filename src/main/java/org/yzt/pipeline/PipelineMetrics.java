@@ -1,0 +1,89 @@
+package org.yzt.pipeline;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.yzt.contract.QueryKind;
+
+/**
+ * The pipeline's meters: {@code yzt_pipeline_stage_duration_seconds{stage,kind}} (time a worker spent on
+ * a stage in the pass that completed it), {@code yzt_pipeline_job_duration_seconds{status,kind}}
+ * (acceptance to DONE or FAILED), {@code yzt_pipeline_jobs_finished_total{status,kind}} (kind: the
+ * query's, "accounts" or "cards"),
+ * {@code yzt_pipeline_jobs_parked_total}, {@code yzt_pipeline_dead_letters_total}.
+ */
+final class PipelineMetrics {
+  private final MeterRegistry registry;
+  private final Counter deadLetters;
+  private final Counter parked;
+  /** Meters by kind then stage or final status, built once: a look-up per finished job costs more than the count itself. */
+  private final Map<QueryKind, Map<JobState, Timer>> stageTimers = new EnumMap<>(QueryKind.class);
+  private final Map<QueryKind, Map<JobState, Counter>> finished = new EnumMap<>(QueryKind.class);
+  private final Map<QueryKind, Map<JobState, Timer>> jobDurations = new EnumMap<>(QueryKind.class);
+
+  PipelineMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.deadLetters = Counter.builder("yzt.pipeline.dead.letters").description("jobs moved to the dead-letter stream")
+        .register(registry);
+    this.parked = Counter.builder("yzt.pipeline.jobs.parked").description("jobs parked until a later retry")
+        .register(registry);
+    for (QueryKind kind : QueryKind.values()) {
+      stageTimers.put(kind, new EnumMap<>(JobState.class));
+      finished.put(kind, new EnumMap<>(JobState.class));
+      jobDurations.put(kind, new EnumMap<>(JobState.class));
+      register(registry, kind);
+    }
+  }
+
+  private void register(MeterRegistry registry, QueryKind kind) {
+    for (JobState stage : new JobState[] {JobState.VERIFYING, JobState.QUERYING, JobState.NOTIFYING}) {
+      stageTimers.get(kind).put(stage, Timer.builder("yzt.pipeline.stage.duration")
+          .description("time a worker spent on a pipeline stage, in the pass that completed it")
+          .tag("stage", stage.name().toLowerCase())
+          .tag("kind", kind.wire)
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofMillis(5))
+          .maximumExpectedValue(Duration.ofMinutes(10))
+          .register(registry));
+    }
+    for (JobState status : new JobState[] {JobState.DONE, JobState.FAILED}) {
+      finished.get(kind).put(status, Counter.builder("yzt.pipeline.jobs.finished").tag("status", status.name())
+          .tag("kind", kind.wire).register(registry));
+      jobDurations.get(kind).put(status, Timer.builder("yzt.pipeline.job.duration")
+          .description("time from acceptance to DONE or FAILED")
+          .tag("status", status.name())
+          .tag("kind", kind.wire)
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofMillis(50))
+          .maximumExpectedValue(Duration.ofHours(49))
+          .register(registry));
+    }
+  }
+
+  void deadLettered() {
+    deadLetters.increment();
+  }
+
+  void parked() {
+    parked.increment();
+  }
+
+  void stage(QueryKind kind, JobState stage, long nanos) {
+    stageTimers.get(kind).get(stage).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void finished(QueryKind kind, JobState status, long createdAtMs) {
+    Counter count = finished.get(kind).get(status);
+    if (count == null) {
+      return; // not a final status
+    }
+    count.increment();
+    if (createdAtMs > 0) {
+      jobDurations.get(kind).get(status).record(Math.max(0, System.currentTimeMillis() - createdAtMs), TimeUnit.MILLISECONDS);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package org.yzt.pipeline;
+
+import org.yzt.testing.Layout;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.yzt.testing.Api;
+import org.yzt.testing.Numbers;
+import org.yzt.testing.RedisMonitor;
+import org.yzt.testing.ServiceExtension;
+
+/**
+ * What a completed query costs the pipeline in Redis round trips on its job, counted rather than
+ * timed (issue 9): picking it up, storing the carrier's verdict, storing the eight enterprise
+ * answers (which land together here) with the move to NOTIFYING, and finishing it. Answers that
+ * each took their own write, or a separate write to end the stage, show here.
+ */
+class PipelineCostTest {
+  // a linger far longer than the simulators take: the answers go in the write that the last one completes
+  @RegisterExtension
+  static final ServiceExtension app = new ServiceExtension(new JsonObject()
+      .put("pipeline", new JsonObject().put("answerLingerMs", 60_000)));
+
+  @Test
+  void aCompletedQueryIsFourScriptCallsOnItsJob() {
+    Api api = app.api();
+    String phone = Numbers.fresh();
+    String code = api.codeFor(phone);
+    List<RedisMonitor.Command> commands;
+    String queryId;
+    try (RedisMonitor monitor = RedisMonitor.start(app.redis())) {
+      var accepted = api.submit(phone, "12345X", code);
+      assertEquals(202, accepted.statusCode());
+      queryId = accepted.bodyAsJsonObject().getString("queryId");
+      String q = queryId;
+      assertTrue(org.yzt.testing.Wait.waitUntil(20_000, () -> api.inbox(phone).encode().contains("关联的互联网账号")),
+          "the result text went out");
+      assertTrue(org.yzt.testing.Wait.waitUntil(5_000, () -> "DONE".equals(api.queryStatus(q))), "the job is DONE");
+      commands = monitor.commands();
+    }
+    String jobKey = "\"" + Layout.job(queryId) + "\"";
+    List<String> onTheJob = commands.stream()
+        // scripts only: the status look-ups of this test (HMGET) are not the pipeline's
+        .filter(c -> !c.fromScript() && c.name().startsWith("EVAL") && c.line().contains(jobKey))
+        .map(RedisMonitor.Command::name)
+        .toList();
+    // the front door's submission is the first; the pipeline's load, verdict, answers, finish follow
+    assertEquals(List.of("EVALSHA", "EVALSHA", "EVALSHA", "EVALSHA", "EVALSHA"), onTheJob,
+        "round trips naming the job: submission + pickup, verdict, answers with the end of QUERYING, finish");
+  }
+}

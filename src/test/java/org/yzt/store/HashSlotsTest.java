@@ -1,0 +1,49 @@
+package org.yzt.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Redis Cluster's key → slot mapping and the shard tags of the key layout (SPEC §11). */
+class HashSlotsTest {
+  @Test
+  void slotsAreThoseOfRedisCluster() {
+    // the CRC16/XMODEM check value of "123456789" (0x31C3), as in the Redis Cluster specification
+    assertEquals(0x31C3, HashSlots.slot("123456789"));
+    // a tag decides the slot; an empty tag does not count
+    assertEquals(HashSlots.slot("user1000"), HashSlots.slot("{user1000}.following"));
+    assertEquals(HashSlots.crc16("foo{}{bar}".getBytes()) & 16383, HashSlots.slot("foo{}{bar}"));
+  }
+
+  @Test
+  void shardTagsAreEvenlySpacedOverTheSlots() {
+    for (int count : new int[] {1, 2, 16, 64}) {
+      String[] tags = HashSlots.shardTags(count);
+      Set<String> distinct = new HashSet<>();
+      for (int i = 0; i < count; i++) {
+        assertEquals(i * (16384 / count), HashSlots.slot("yzt:jobs:" + tags[i]), count + " shards, shard " + i);
+        distinct.add(tags[i]);
+      }
+      assertEquals(count, distinct.size());
+    }
+    assertThrows(IllegalArgumentException.class, () -> HashSlots.shardTags(12));
+    assertThrows(IllegalArgumentException.class, () -> HashSlots.shardTags(0));
+  }
+
+  @Test
+  void aQueryIdNamesItsShard() {
+    RedisKeys keys = new RedisKeys(null, 16);
+    for (int i = 0; i < 16; i++) {
+      String id = RedisKeys.queryId(keys.shard(i));
+      assertEquals(24, id.length());
+      assertEquals(keys.shard(i), keys.shardOfQuery(id));
+      assertEquals(keys.shard(i).job(id), keys.job(id));
+    }
+    assertEquals(Shard.LEGACY, keys.shardOfQuery("abcdefghijklmnopqrstuv"));
+    assertEquals("yzt:job:abcdefghijklmnopqrstuv", keys.job("abcdefghijklmnopqrstuv"));
+    assertEquals(null, keys.job("abcdefghijklmnopqrstuv-_")); // names shard 4095 of 16
+  }
+}

@@ -1,0 +1,98 @@
+package org.yzt.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yzt.testing.RedisServer;
+
+/** Scripts with a node's constants written in front, on a real Redis, and their reload after Redis forgot them. */
+class RedisScriptTest {
+  static RedisServer redis;
+  static Vertx vertx;
+  static Redis client;
+
+  @BeforeAll
+  static void start() {
+    redis = RedisServer.startNew();
+    vertx = Vertx.vertx();
+    client = Redis.createClient(vertx, "redis://127.0.0.1:" + redis.port());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    client.close();
+    vertx.close().await(10, TimeUnit.SECONDS);
+    redis.close();
+  }
+
+  private static Response run(RedisScript script) throws Exception {
+    return script.run(List.of(), List.of()).await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void constantsAreANumberAndAStringOfTheSameValue() throws Exception {
+    Response r = run(RedisScript.load(client, 5000, Map.of("QUERY_MS", 86_400_000L, "LIMIT", 120L), "test_constants"));
+    assertEquals(86_400_001L, r.get(0).toLong());
+    assertEquals("86400000!", r.get(1).toString());
+    assertEquals("string", r.get(2).toString());
+    assertEquals(120, r.get(3).toInteger());
+  }
+
+  @Test
+  void otherConstantsAreAnotherScriptAndRedisForgettingOneIsNoFailure() throws Exception {
+    RedisScript a = RedisScript.load(client, 5000, Map.of("QUERY_MS", 1L, "LIMIT", 2L), "test_constants");
+    RedisScript b = RedisScript.load(client, 5000, Map.of("QUERY_MS", 10L, "LIMIT", 20L), "test_constants");
+    assertEquals(2, run(a).get(0).toInteger());
+    assertEquals(11, run(b).get(0).toInteger());
+    redis.cli("SCRIPT", "FLUSH");
+    assertEquals(2, run(a).get(0).toInteger(), "loaded again on NOSCRIPT");
+    assertEquals(20, run(b).get(3).toInteger());
+  }
+
+  @Test
+  void aConstantsNameMustBeALuaNameInCapitals() {
+    for (String name : List.of("lower", "1ST", "A-B", "A B", "A=1 os.exit()", "")) {
+      assertThrows(IllegalArgumentException.class,
+          () -> RedisScript.load(client, 5000, Map.of(name, 1L), "test_constants"), name);
+    }
+  }
+
+  @Test
+  void aHitTakenBackIsTheAlignedSlotOfThatTimeAndTheLogKeepsItsTtl() throws Exception {
+    RedisScript takeBack = RedisScript.load(client, 5000, "lib/hit_log", "test_take_back");
+    // 13 zeros first occur across the first two slots; only the third slot is that time
+    String a = "5000000000000";
+    String b = "0000000000005";
+    String zero = "0000000000000";
+    redis.cli("SET", "log", a + b + zero, "PX", "60000");
+    Response r = takeBack.run(List.of("log"), List.of(zero)).await(10, TimeUnit.SECONDS);
+    assertEquals(a + b, r.get(0).toString());
+    long ttl = r.get(1).toLong();
+    assertEquals(true, ttl > 50_000 && ttl <= 60_000, "TTL kept: " + ttl);
+    r = takeBack.run(List.of("log"), List.of("7777777777777")).await(10, TimeUnit.SECONDS);
+    assertEquals(a + b, r.get(0).toString(), "a time not in the log changes nothing");
+    takeBack.run(List.of("log"), List.of(a)).await(10, TimeUnit.SECONDS);
+    r = takeBack.run(List.of("log"), List.of(b)).await(10, TimeUnit.SECONDS);
+    assertEquals(null, r.get(0), "an emptied log is deleted");
+    assertEquals(-2, r.get(1).toLong());
+  }
+
+  @Test
+  void millisecondsAreThirteenDigits() {
+    assertEquals("1796270400000", RedisScript.millisText(1_796_270_400_000L));
+    assertEquals("0000000000042", RedisScript.millisText(42));
+    assertEquals("0000000000000", RedisScript.millisText(0));
+    assertEquals("9999999999999", RedisScript.millisText(9_999_999_999_999L));
+    assertThrows(IllegalStateException.class, () -> RedisScript.millisText(-1));
+    assertThrows(IllegalStateException.class, () -> RedisScript.millisText(10_000_000_000_000L));
+  }
+}
