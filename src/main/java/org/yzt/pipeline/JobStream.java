@@ -37,6 +37,11 @@ final class JobStream {
     this.drained = RedisScript.load(redis, timeoutMs, "legacy_drained");
   }
 
+  /** Loads the upkeep's scripts ahead of their first run. */
+  Future<Void> warm() {
+    return Future.all(prune.warm(), drained.warm()).mapEmpty();
+  }
+
   /** True for the answer of a command on a stream or group that no longer exists (Redis lost its data). */
   static boolean lostGroup(Throwable err) {
     return err != null && err.getMessage() != null && err.getMessage().startsWith("NOGROUP");

@@ -127,7 +127,7 @@ public final class PipelineVerticle extends VerticleBase {
           }
           return Future.all(created);
         })
-        .compose(v -> store.preload()).onSuccess(v -> {
+        .compose(v -> Future.all(store.preload(), stream.warm())).onSuccess(v -> {
       LOG.info("pipeline worker {} reading {} job streams{} (max {} jobs in flight)", consumer, ctx.keys.shardCount(),
           shards.all().contains(Shard.LEGACY) ? " and the stream of the layout before sharding" : "", cfg.maxInFlight());
       heartbeatTimer = vertx.setPeriodic(Math.max(50, cfg.claimIdleMs() / 3), t -> heartbeat());
