@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.yzt.captcha.CaptchaVerticle;
 import org.yzt.carrier.CarrierVerticle;
 import org.yzt.bus.EventBusSetup;
+import org.yzt.config.VerticlesConfig;
 import org.yzt.contract.Submission;
 import org.yzt.enterprise.EnterpriseVerticle;
 import org.yzt.http.GatewayVerticle;
@@ -53,6 +54,8 @@ public final class App {
       new VerticleKind("gateway", "gateway", GatewayVerticle::new, ThreadingModel.EVENT_LOOP));
 
   private final AppContext ctx;
+  /** Deployment ids by kind, in the order deployed: the gateway last. */
+  private final java.util.LinkedHashMap<String, String> deploymentIds = new java.util.LinkedHashMap<>();
 
   public App(AppContext ctx) {
     this.ctx = ctx;
@@ -71,7 +74,7 @@ public final class App {
       if (!wanted) {
         continue;
       }
-      int instances = ctx.section("verticles").getJsonObject(kind.name(), new JsonObject()).getInteger("instances", 1);
+      int instances = VerticlesConfig.from(ctx.config).instances(kind.name());
       if (instances <= 0 && !"gateway".equals(kind.name())) {
         continue; // 0 instances: this node does not run that verticle although its role would
       }
@@ -79,6 +82,7 @@ public final class App {
       chain = chain.compose(v -> ctx.vertx.deployVerticle(() -> kind.factory().apply(ctx), options)
               .onFailure(err -> LOG.error("deploying {} failed: {}", kind.name(), err.getMessage())))
           .map(id -> {
+            deploymentIds.put(kind.name(), id);
             deployed.add(kind.name() + "×" + options.getInstances());
             return (Void) null;
           });
@@ -86,6 +90,34 @@ public final class App {
     return chain.onSuccess(v -> {
       ctx.deployed.set(true);
       LOG.info("deployed {}", deployed);
+    });
+  }
+
+  /**
+   * Undeploys before Vert.x closes: the gateway (requests in flight finish while the verticles they call
+   * are still there) together with the pipeline (which stops taking jobs and hands its own back), then
+   * the rest one after the other in the reverse order. Vert.x's own close would stop them all at once,
+   * together with the shared Redis client, and a submission Redis had already taken could be answered 503.
+   */
+  public Future<Void> undeploy() {
+    Future<Void> first = Future.join(undeployKind("gateway"), undeployKind("pipeline")).mapEmpty();
+    List<String> rest = new ArrayList<>(deploymentIds.keySet());
+    java.util.Collections.reverse(rest);
+    Future<Void> chain = first;
+    for (String kind : rest) {
+      chain = chain.compose(v -> undeployKind(kind));
+    }
+    return chain;
+  }
+
+  private Future<Void> undeployKind(String kind) {
+    String id = deploymentIds.remove(kind);
+    if (id == null) {
+      return Future.succeededFuture();
+    }
+    return ctx.vertx.undeploy(id).recover(err -> {
+      LOG.warn("undeploying {} failed: {}", kind, err.getClass().getSimpleName());
+      return Future.succeededFuture();
     });
   }
 }

@@ -17,9 +17,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.cli.Cli;
-import org.yzt.store.RedisConfig;
+import org.yzt.config.RedisConfig;
 import org.yzt.config.ConfigLoader;
+import org.yzt.config.HttpConfig;
 import org.yzt.config.Logging;
+import org.yzt.config.NodeConfig;
 import org.yzt.config.ProdGuard;
 import org.yzt.embedded.EmbeddedRedis;
 import org.yzt.embedded.RedisSelection;
@@ -58,11 +60,14 @@ public final class Main {
   }
 
   /** A started node: its Vert.x, shared context, and the embedded Redis it started (or null). */
-  public record Running(Vertx vertx, AppContext context, EmbeddedRedis embeddedRedis) {
-    /** Closes Vert.x (requests in flight finish, jobs are handed back), then the embedded Redis. */
+  public record Running(Vertx vertx, AppContext context, EmbeddedRedis embeddedRedis, App app) {
+    /**
+     * Undeploys (the gateway first: requests in flight finish; the pipeline hands its jobs back), closes
+     * Vert.x, then the embedded Redis.
+     */
     public void stop() {
       try {
-        vertx.close().await(30, TimeUnit.SECONDS);
+        app.undeploy().transform(ar -> vertx.close()).await(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("stop did not finish cleanly: {}", e.getClass().getSimpleName());
       }
@@ -113,7 +118,7 @@ public final class Main {
     }
     try {
       Running running = start(redis.config(), cluster);
-      return new Running(running.vertx(), running.context(), redis.embedded());
+      return new Running(running.vertx(), running.context(), redis.embedded(), running.app());
     } catch (StartupRefused e) {
       if (redis.embedded() != null) {
         redis.embedded().close();
@@ -167,16 +172,17 @@ public final class Main {
     }
     AppContext ctx = new AppContext(vertx, config, registry, roles, clusterManager);
     ctx.shared(Tracing.class, () -> tracing);
+    App app = new App(ctx);
     try {
-      new App(ctx).deploy().await(60, TimeUnit.SECONDS);
+      app.deploy().await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
       throw new StartupRefused("cannot deploy: " + e.getMessage());
     }
     LOG.info("yzt started: profile {}, http port {}, transport {}, {} event loops", config.getString("profile"),
-        config.getJsonObject("http", new JsonObject()).getInteger("port"),
+        HttpConfig.from(config).port(),
         vertx.isNativeTransportEnabled() ? "epoll" : "nio", options.getEventLoopPoolSize());
-    return new Running(vertx, ctx, null);
+    return new Running(vertx, ctx, null, app);
   }
 
   /**
@@ -185,7 +191,7 @@ public final class Main {
    * between verticles more often crosses to another thread and wakes it: a system call each time.
    */
   static int eventLoops(JsonObject config) {
-    int eventLoops = config.getJsonObject("node", new JsonObject()).getInteger("eventLoops", 0);
+    int eventLoops = NodeConfig.from(config).eventLoops();
     return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
   }
 

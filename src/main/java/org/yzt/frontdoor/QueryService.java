@@ -1,6 +1,6 @@
 package org.yzt.frontdoor;
 
-import org.yzt.store.RedisConfig;
+import org.yzt.config.RedisConfig;
 import org.yzt.store.JobFields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

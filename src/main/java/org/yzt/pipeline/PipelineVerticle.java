@@ -1,6 +1,6 @@
 package org.yzt.pipeline;
 
-import org.yzt.store.RedisConfig;
+import org.yzt.config.RedisConfig;
 import org.yzt.runtime.ShardLayout;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -11,11 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.yzt.privacy.PersonalData;
-import org.yzt.store.RedisScript;
 import org.yzt.store.ClusterMasters;
-import org.yzt.store.RedisConfig;
+import org.yzt.store.RedisScript;
+import org.yzt.config.RedisConfig;
 import org.yzt.store.RedisKeys;
 import org.yzt.store.RedisSetup;
+import org.yzt.config.PipelineConfig;
+import org.yzt.config.SecurityConfig;
 
 /**
  * What every verticle of one process shares: the configuration, one Redis client (a pool shared
@@ -48,9 +50,10 @@ public final class AppContext {
     this.metrics = metrics;
     this.roles = Set.copyOf(roles);
     this.clusterManager = clusterManager;
-    this.redis = Redis.createClient(vertx, RedisSetup.options(config));
-    this.personalData = PersonalData.fromConfig(config.getJsonObject("security", new JsonObject()));
-    this.keys = RedisKeys.fromConfig(personalData, config);
+    this.redis = RedisSetup.client(vertx, config, metrics);
+    SecurityConfig security = SecurityConfig.from(config);
+    this.personalData = new PersonalData(security.dataKey(), security.previousDataKeys());
+    this.keys = new RedisKeys(personalData, PipelineConfig.from(section("pipeline")).streamShards());
     this.redisTimeoutMs = RedisConfig.from(config).commandTimeoutMs();
     if (RedisConfig.from(config).type() == RedisConfig.Type.CLUSTER) {
       // scripts are loaded on every master at start, not by a NOSCRIPT and EVAL on each one's first call

@@ -1,6 +1,6 @@
 package org.yzt.smscode;
 
-import org.yzt.store.RedisConfig;
+import org.yzt.config.RedisConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.yzt.bus.Replies;

@@ -1,13 +1,17 @@
 package org.yzt.store;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.tracing.TracingPolicy;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisReplicas;
 import io.vertx.redis.client.RedisRole;
 import java.util.ArrayList;
+import org.yzt.config.RedisConfig;
 
 /**
  * The one place that turns the {@code redis} configuration section into client options, so the
@@ -15,6 +19,18 @@ import java.util.ArrayList;
  */
 public final class RedisSetup {
   private RedisSetup() {}
+
+  /**
+   * The process's shared client: in Sentinel mode one that checks ROLE of the node it was given
+   * ({@link RoleCheckedRedis}), otherwise the plain client of {@link #options}.
+   */
+  public static Redis client(Vertx vertx, JsonObject config, MeterRegistry registry) {
+    RedisConfig r = RedisConfig.from(config);
+    if (r.type() == RedisConfig.Type.SENTINEL) {
+      return new RoleCheckedRedis(vertx, options(config), r.roleCheckMs(), r.commandTimeoutMs(), registry);
+    }
+    return Redis.createClient(vertx, options(config));
+  }
 
   public static RedisOptions options(JsonObject config) {
     RedisConfig r = RedisConfig.from(config);
@@ -35,6 +51,7 @@ public final class RedisSetup {
           .setMasterName(r.masterName())
           .setRole(RedisRole.MASTER)
           .setAutoFailover(true);
+      // a sentinel that missed the failover can still name the old primary: client(…) checks ROLE
     } else if (r.type() == RedisConfig.Type.CLUSTER) {
       // the client learns the slots from a seed (CLUSTER SLOTS, cached 1 s, again at once after a
       // MOVED), sends each command to the master of its keys' slot, follows MOVED and ASK, and retries

@@ -18,14 +18,14 @@ import org.yzt.testing.Wait;
 
 /**
  * Issue 27 item 12: after a Sentinel failover in which the old primary stays up and becomes a
- * replica (so a write sent to it is answered READONLY, not refused by a dead socket), the shared
- * client configured by common/RedisSetup writes to the promoted node again without a restart.
+ * replica (so a write sent to it is answered READONLY, not refused by a dead socket), a client
+ * configured by store/RedisSetup writes to the promoted node again without a restart.
  * vertx-redis-client 5.0.10 asks the sentinels for the primary again for every pooled connection
  * once its topology cache (1 s) is stale, and keeps one pool per node, so no connection to the
- * demoted node is borrowed any more. This test pins that behaviour, since our code cannot check ROLE
- * itself: 5.0.10's public API has no hook run on a new connection (RedisOptions has none; the
- * per-connection setup command is the internal SELECT), closing a borrowed connection returns it to
- * its pool rather than evicting it, and forgetting the cached topology is package-private.
+ * demoted node is borrowed any more. This pins that behaviour of the library alone (a plain client,
+ * without the service's ROLE check): when every sentinel saw the failover, following it needs no
+ * check. When a sentinel missed it and names the demoted node, only the ROLE check of
+ * store/RoleCheckedRedis moves the client: RedisSentinelRoleCheckTest.
  */
 class RedisSentinelDemotionTest {
   private static RedisSentinelSet redis;

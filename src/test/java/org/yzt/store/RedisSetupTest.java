@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisRole;
@@ -16,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.yzt.Main;
+import org.yzt.config.RedisConfig;
 
 /** How {@code redis.*} (SPEC §11) becomes client options: the one place the service and the CLI share. */
 class RedisSetupTest {
@@ -87,10 +92,35 @@ class RedisSetupTest {
     RedisConfig r = RedisConfig.from(with(new JsonObject().put("waitReplicas", 2).put("waitTimeoutMs", 50)));
     assertEquals(2, r.waitReplicas());
     assertEquals(50, r.waitTimeoutMs());
-    assertEquals(0, RedisConfig.from(with(new JsonObject().put("waitReplicas", -1))).waitReplicas());
+    // refused, not raised to 0: one parsing style for every key (ConfigValues)
+    assertThrows(IllegalArgumentException.class, () -> RedisConfig.from(with(new JsonObject().put("waitReplicas", -1))));
     assertEquals(1000, RedisConfig.from(with(new JsonObject().put("waitTimeoutMs", 1000))).waitTimeoutMs());
     assertEquals(1, RedisConfig.from(with(new JsonObject().put("waitTimeoutMs", 1))).waitTimeoutMs());
     assertThrows(IllegalArgumentException.class, () -> RedisConfig.from(with(new JsonObject().put("waitTimeoutMs", 1001))));
     assertThrows(IllegalArgumentException.class, () -> RedisConfig.from(with(new JsonObject().put("waitTimeoutMs", 0))));
+  }
+
+  @Test
+  void onlyASentinelClientChecksTheRoleOfItsNode() throws Exception {
+    assertEquals(1000, RedisConfig.from(defaults()).roleCheckMs());
+    assertEquals(250, RedisConfig.from(with(new JsonObject().put("roleCheckMs", 250))).roleCheckMs());
+    // refused, not raised to 0: one parsing style for every key (ConfigValues)
+    assertThrows(IllegalArgumentException.class, () -> RedisConfig.from(with(new JsonObject().put("roleCheckMs", -5))));
+    Vertx vertx = Vertx.vertx();
+    try {
+      // roleCheckMs 0: no check is sent to the made-up sentinels of this test
+      Redis sentinel = RedisSetup.client(vertx, with(new JsonObject().put("type", "sentinel").put("roleCheckMs", 0)
+          .put("endpoints", new JsonArray().add("redis://10.0.0.1:26379"))), new SimpleMeterRegistry());
+      assertTrue(sentinel instanceof RoleCheckedRedis);
+      sentinel.close();
+      Redis standalone = RedisSetup.client(vertx, defaults(), new SimpleMeterRegistry());
+      assertFalse(standalone instanceof RoleCheckedRedis);
+      standalone.close();
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+    // the sentinel that named a replica is asked last
+    assertEquals(List.of("b", "c", "a"), RoleCheckedRedis.rotate(List.of("a", "b", "c")));
+    assertEquals(List.of("a"), RoleCheckedRedis.rotate(List.of("a")));
   }
 }

@@ -20,6 +20,7 @@ public final class RedisSentinelSet implements AutoCloseable {
   private final RedisProcess primary;
   private final RedisProcess replica;
   private final List<RedisProcess> sentinels = new ArrayList<>();
+  private final List<RedisProcess> extraSentinels = new ArrayList<>();
 
   private RedisSentinelSet(Path dir, RedisProcess primary, RedisProcess replica) {
     this.dir = dir;
@@ -98,6 +99,33 @@ public final class RedisSentinelSet implements AutoCloseable {
     return replica;
   }
 
+  /**
+   * Starts a sentinel that watches the primary of now but can neither hear nor send the sentinels'
+   * hello messages (its SUBSCRIBE and PUBLISH are renamed to commands Redis does not know), so it
+   * never learns of a failover and goes on naming the old primary, as a sentinel cut off from the
+   * others, or restarted with an old configuration, does. It is not in {@link #sentinelUrls()}, is
+   * never asked by {@link #sentinelCli}, and is closed with the set. Returns its URL.
+   */
+  public String startCutOffSentinel() {
+    int p = primary.port();
+    RedisProcess cutOff = RedisProcess.onFreePort(s -> {
+      Path conf = dir.resolve("sentinel-cut-off.conf");
+      try {
+        Files.writeString(conf, String.join("\n",
+            "port " + s, "bind 127.0.0.1", "protected-mode no", "dir " + dir,
+            "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + p + " 2",
+            "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
+            "sentinel rename-command " + MASTER_NAME + " SUBSCRIBE yzt-no-subscribe",
+            "sentinel rename-command " + MASTER_NAME + " PUBLISH yzt-no-publish", ""));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+      return RedisProcess.start(dir, "sentinel-cut-off", s, "+monitor", List.of(conf.toString(), "--sentinel"));
+    });
+    extraSentinels.add(cutOff);
+    return "redis://127.0.0.1:" + cutOff.port() + "/0";
+  }
+
   /** A command to the first sentinel (SENTINEL FAILOVER …), its answer as redis-cli prints it. */
   public String sentinelCli(String... args) {
     return sentinels.get(0).cli(args);
@@ -112,6 +140,9 @@ public final class RedisSentinelSet implements AutoCloseable {
   @Override
   public void close() {
     for (RedisProcess s : sentinels) {
+      s.close();
+    }
+    for (RedisProcess s : extraSentinels) {
       s.close();
     }
     replica.close();
