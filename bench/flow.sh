@@ -25,4 +25,4 @@ mvn -q -B -o test -Dtest=FlowBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.flows="$FLOWS" -Dbench.concurrency="$CONC" -Dbench.latencyMs="$LATENCY" -Dbench.cluster="${CLUSTER:+true}" \
   -Dbench.jvm="-Dlogback.configurationFile=$dir/bench/logback-bench.xml" > /tmp/yzt-flow-mvn.log 2>&1 || true
 echo "load after: $(uptime)"
-grep -E '^(idle|step|masters|flows|flow:)' target/surefire-reports/org.yzt.bench.FlowBenchmark-output.txt
+grep -E "^(idle|step|cmds|masters|flows|flow:)" target/surefire-reports/org.yzt.bench.FlowBenchmark-output.txt

@@ -173,6 +173,7 @@ class FlowBenchmark {
     private final RedisServer single;
     private final RedisClusterSet cluster;
     private final StringBuilder lines = new StringBuilder();
+    private final StringBuilder commands = new StringBuilder();
     private double[] redis0;
     private double redisTotal;
     private double jvmTotal;
@@ -193,6 +194,62 @@ class FlowBenchmark {
         out[i] = cpu(masters.get(i).cli("INFO", "cpu"));
       }
       return out;
+    }
+
+    /** INFO commandstats summed over the Redis (or the masters): command → {calls, usec}. */
+    private java.util.Map<String, long[]> commandStats() {
+      java.util.Map<String, long[]> out = new java.util.TreeMap<>();
+      List<String> infos = new ArrayList<>();
+      if (single != null) {
+        infos.add(single.cli("INFO", "commandstats"));
+      } else {
+        for (RedisProcess m : cluster.masters()) {
+          infos.add(m.cli("INFO", "commandstats"));
+        }
+      }
+      Pattern stat = Pattern.compile("^cmdstat_([a-z|]+):calls=(\\d+),usec=(\\d+)");
+      for (String info : infos) {
+        for (String line : info.split("\n")) {
+          Matcher m = stat.matcher(line.trim());
+          if (m.find()) {
+            long[] v = out.computeIfAbsent(m.group(1), k -> new long[2]);
+            v[0] += Long.parseLong(m.group(2));
+            v[1] += Long.parseLong(m.group(3));
+          }
+        }
+      }
+      return out;
+    }
+
+    /**
+     * What the step's commands cost by Redis's own per-command clock (INFO commandstats): the figure the
+     * load of other processes moves least, as it counts neither the idle background's share of the wall
+     * time nor Redis's event loop. The pipeline's reads (XREADGROUP, XAUTOCLAIM, XCLAIM) and the gauges
+     * are the background's, shown apart.
+     */
+    private String commandLine(String name, int flows, java.util.Map<String, long[]> before, java.util.Map<String, long[]> after) {
+      java.util.Set<String> background = java.util.Set.of("xreadgroup", "xautoclaim", "xclaim", "xpending", "xinfo",
+          "xlen", "info", "ping", "exists", "cluster", "client", "hello", "select", "auth", "readonly");
+      StringBuilder parts = new StringBuilder();
+      double fore = 0;
+      double back = 0;
+      for (var e : after.entrySet()) {
+        long[] b = before.getOrDefault(e.getKey(), new long[2]);
+        long calls = e.getValue()[0] - b[0];
+        long usec = e.getValue()[1] - b[1];
+        if (calls <= 0) {
+          continue;
+        }
+        if (background.contains(e.getKey())) {
+          back += usec;
+        } else {
+          fore += usec;
+        }
+        if (calls >= flows / 10) {
+          parts.append(String.format(" %s %.2f/flow %.1fus", e.getKey(), calls / (double) flows, usec / (double) flows));
+        }
+      }
+      return String.format("cmds %-8s %6.1f us/flow (background %.1f):%s%n", name, fore / flows, back / flows, parts);
     }
 
     private static double cpu(String info) {
@@ -223,6 +280,7 @@ class FlowBenchmark {
     }
 
     void step(String name, int flows, Future<?> step) throws Exception {
+      java.util.Map<String, long[]> statsBefore = commandStats();
       double[] before = redisCpu();
       long jvmBefore = PipelineBenchmark.processCpuNanos();
       long t = System.nanoTime();
@@ -242,6 +300,7 @@ class FlowBenchmark {
       jvmTotal += jvm;
       lines.append(String.format("step %-8s %8.0f/s  redis %6.1f us/flow  jvm %6.3f ms/flow%n",
           name, flows / wall, redis * 1e6 / flows, jvm / flows));
+      commands.append(commandLine(name, flows, statsBefore, commandStats()));
     }
 
     void skip(long nanos) {
@@ -250,6 +309,7 @@ class FlowBenchmark {
 
     void report(int flows, double seconds) {
       System.out.print(lines);
+      System.out.print(commands);
       double[] end = redisCpu();
       double total = 0;
       double busiest = 0;
