@@ -191,6 +191,19 @@ class FlowBenchmark {
       this.cluster = cluster;
     }
 
+    /** Per server (each master) INFO cpu and commandstats: at the idle second's ends and at the run's start. */
+    private List<MasterStats.Snapshot> servers() {
+      if (single != null) {
+        return List.of(MasterStats.of(single.cli("INFO", "cpu"), single.cli("INFO", "commandstats")));
+      }
+      return MasterStats.take(cluster.masters());
+    }
+
+    private List<MasterStats.Snapshot> idle0;
+    private List<MasterStats.Snapshot> idle1;
+    private List<MasterStats.Snapshot> run0;
+    private double idleSeconds;
+
     private double[] redisCpu() {
       if (single != null) {
         return new double[] {PipelineBenchmark.redisCpuSeconds(single)};
@@ -272,23 +285,33 @@ class FlowBenchmark {
 
     /** Redis CPU a second with no request (the workers' polling, the gauges), taken out of every step. */
     private double idlePerSecond;
+    /** The same, each master's own: a master's figure per flow is net of its own idle rate. */
+    private double[] idleEach;
+    private double[] netEach;
 
     void idle() throws InterruptedException {
       Thread.sleep(Math.max(2000, Integer.getInteger("bench.flows") * 5L)); // start-up and the captcha pool over
+      idle0 = servers();
       double[] before = redisCpu();
       long t = System.nanoTime();
       Thread.sleep(3000);
       double[] after = redisCpu();
+      idle1 = servers();
+      idleSeconds = (System.nanoTime() - t) / 1e9;
       double sum = 0;
+      idleEach = new double[after.length];
+      netEach = new double[after.length];
       for (int i = 0; i < after.length; i++) {
         sum += after[i] - before[i];
+        idleEach[i] = (after[i] - before[i]) / idleSeconds;
       }
-      idlePerSecond = sum / ((System.nanoTime() - t) / 1e9);
+      idlePerSecond = sum / idleSeconds;
       lines.append(String.format("idle     redis %.0f us/s (subtracted from each step below)%n", idlePerSecond * 1e6));
     }
 
     void step(String name, int flows, Future<?> step) throws Exception {
       java.util.Map<String, long[]> statsBefore = commandStats();
+      List<MasterStats.Snapshot> servers0 = run0 == null ? servers() : null;
       double[] before = redisCpu();
       long jvmBefore = PipelineBenchmark.processCpuNanos();
       long t = System.nanoTime();
@@ -296,11 +319,13 @@ class FlowBenchmark {
       double wall = (System.nanoTime() - t) / 1e9;
       if (redis0 == null) {
         redis0 = before;
+        run0 = servers0;
       }
       double[] after = redisCpu();
       double redis = 0;
       for (int i = 0; i < after.length; i++) {
         redis += after[i] - before[i];
+        netEach[i] += after[i] - before[i] - idleEach[i] * wall;
       }
       redis = Math.max(0, redis - idlePerSecond * wall);
       redisTotal += redis;
@@ -318,16 +343,20 @@ class FlowBenchmark {
     void report(int flows, double seconds) {
       System.out.print(lines);
       System.out.print(commands);
-      double[] end = redisCpu();
+      System.out.print(MasterStats.report("idle", idle0, idle1, idleSeconds, "s"));
+      System.out.print(MasterStats.report("run", run0, servers(), flows, "flow"));
       double total = 0;
       double busiest = 0;
-      for (int i = 0; i < end.length; i++) {
-        double d = end[i] - redis0[i];
-        total += d;
-        busiest = Math.max(busiest, d);
+      StringBuilder each = new StringBuilder();
+      for (int i = 0; i < netEach.length; i++) {
+        total += netEach[i];
+        busiest = Math.max(busiest, netEach[i]);
+        each.append(String.format(" %.0f", netEach[i] * 1e6 / flows));
       }
-      if (end.length > 1) {
-        System.out.printf("masters %d, busiest master %.0f %% of the Redis CPU%n", end.length, 100 * busiest / total);
+      if (netEach.length > 1) {
+        // each master net of its own idle rate over the steps' wall time: the share is of the flows' work
+        System.out.printf("masters %d, us/flow each net of its idle rate:%s; busiest master %.0f %% of the Redis CPU%n",
+            netEach.length, each, 100 * busiest / total);
       }
       System.out.printf("flow: %.0f flows/s, redis %.0f us/flow, jvm %.2f ms/flow%n",
           flows / seconds, redisTotal * 1e6 / flows, jvmTotal / flows);
