@@ -46,8 +46,12 @@ class FlowBenchmark {
     int concurrency = Integer.getInteger("bench.concurrency", 32);
     int latency = Integer.getInteger("bench.latencyMs", 20);
     boolean onCluster = Boolean.getBoolean("bench.cluster");
+    // bench.replicas: each Redis with a replica (the cluster's default) or none (standalone's default), so that
+    // standalone and cluster can be compared with the same replication work
+    boolean replicas = Boolean.parseBoolean(System.getProperty("bench.replicas", Boolean.toString(onCluster)));
     RedisServer single = onCluster ? null : RedisServer.startNew();
-    RedisClusterSet cluster = onCluster ? RedisClusterSet.start() : null;
+    RedisProcess replica = single != null && replicas ? replicaOf(single) : null;
+    RedisClusterSet cluster = onCluster ? RedisClusterSet.start(replicas) : null;
     JsonObject lifted = new JsonObject().put("max", 10_000_000).put("windowSeconds", 60);
     // every flow from an address of its own (X-Forwarded-For through a trusted proxy), as people come: the
     // per-IP limits keep their configured size (a log of a few slots, read whole); the send budgets are
@@ -126,6 +130,9 @@ class FlowBenchmark {
     } finally {
       service.close();
       client.close();
+      if (replica != null) {
+        replica.close();
+      }
       if (single != null) {
         single.close();
       }
@@ -133,6 +140,16 @@ class FlowBenchmark {
         cluster.close();
       }
     }
+  }
+
+  /** A replica of {@code primary}, in sync before it returns. */
+  private static RedisProcess replicaOf(RedisServer primary) throws java.io.IOException {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("yzt-replica");
+    RedisProcess r = RedisProcess.onFreePort(port -> RedisProcess.start(dir, "replica", port, "Ready to accept connections",
+        List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--dir", dir.toString(), "--protected-mode", "no", "--replicaof", "127.0.0.1", Integer.toString(primary.port()))));
+    r.awaitLog("MASTER <-> REPLICA sync: Finished with success", 20_000);
+    return r;
   }
 
   /** Flow i's client address: 10.x.y.z, one per flow. */
