@@ -211,7 +211,8 @@ class FlowBenchmark {
     /** Per server (each master) INFO cpu and commandstats: at the idle second's ends and at the run's start. */
     private List<MasterStats.Snapshot> servers() {
       if (single != null) {
-        return List.of(MasterStats.of(single.cli("INFO", "cpu"), single.cli("INFO", "commandstats")));
+        return List.of(MasterStats.of(single.cli("INFO", "cpu"), single.cli("INFO", "commandstats"), single.cli("INFO", "server"),
+            single.cli("INFO", "stats")));
       }
       return MasterStats.take(cluster.masters());
     }

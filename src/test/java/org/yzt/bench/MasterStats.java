@@ -18,16 +18,47 @@ final class MasterStats {
   private static final Pattern STAT = Pattern.compile("^cmdstat_([a-z|]+):calls=(\\d+),usec=(\\d+)");
 
   /** One snapshot of one server. */
-  record Snapshot(double cpuSeconds, Map<String, long[]> commands) {}
+  record Snapshot(double cpuSeconds, Map<String, long[]> commands, long wakeups, long netBytes) {}
 
   private MasterStats() {}
 
   static List<Snapshot> take(List<RedisProcess> servers) {
     List<Snapshot> out = new ArrayList<>();
     for (RedisProcess s : servers) {
-      out.add(of(s.cli("INFO", "cpu"), s.cli("INFO", "commandstats")));
+      out.add(of(s.cli("INFO", "cpu"), s.cli("INFO", "commandstats"), s.cli("INFO", "server"), s.cli("INFO", "stats")));
     }
     return out;
+  }
+
+  /**
+   * {@code serverInfo} gives the process id, whose voluntary context switches (Linux: /proc/PID/status) count
+   * the times its event loop went to sleep and was woken: the unit of Redis's per-wakeup cost (epoll,
+   * beforeSleep, the scheduler), which commands' clocks do not see; {@code statsInfo}, the bytes read and written.
+   */
+  static Snapshot of(String cpuInfo, String statsInfo, String serverInfo, String netInfo) {
+    long pid = field(serverInfo, "process_id");
+    long wakeups = 0;
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("voluntary_ctxt_switches:")) {
+          wakeups = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      wakeups = -1; // not Linux, or another machine's Redis
+    }
+    Snapshot s = of(cpuInfo, statsInfo);
+    return new Snapshot(s.cpuSeconds(), s.commands(), wakeups,
+        field(netInfo, "total_net_input_bytes") + field(netInfo, "total_net_output_bytes"));
+  }
+
+  private static long field(String info, String name) {
+    for (String line : info.split("\n")) {
+      if (line.startsWith(name + ":")) {
+        return Long.parseLong(line.substring(name.length() + 1).trim());
+      }
+    }
+    return 0;
   }
 
   static Snapshot of(String cpuInfo, String statsInfo) {
@@ -44,7 +75,7 @@ final class MasterStats {
         commands.put(m.group(1), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
       }
     }
-    return new Snapshot(cpu, commands);
+    return new Snapshot(cpu, commands, 0, 0);
   }
 
   /**
@@ -83,8 +114,9 @@ final class MasterStats {
         }
       }
       // a script's inner commands are counted under their own names too: "other" holds them
-      out.append(String.format("master %-5s %d: cpu %7.1f us/%s, scripts %6.1f, other commands %6.1f;%s%n",
-          label, i, cpu, unit, scripts, commands / per, cmds));
+      double wakeups = (a.wakeups() - b.wakeups()) / per;
+      out.append(String.format("master %-5s %d: cpu %7.1f us/%s, scripts %6.1f, other commands %6.1f, wakeups %.1f, net bytes %.0f;%s%n",
+          label, i, cpu, unit, scripts, commands / per, wakeups, (a.netBytes() - b.netBytes()) / per, cmds));
     }
     return out.toString();
   }
