@@ -13,7 +13,7 @@
 #      OURS_OPTS / OLD_OPTS (JVM options for ours / for OLD_JAR, e.g. -Dlogback.configurationFile=…),
 #      OLD_ENV (YZT_* assignments for OLD_JAR only, e.g. OLD_JAR=target/yzt.jar OLD_ENV=TRACED to measure
 #      tracing's cost: the word TRACED starts bench/otlp-sink.py and sets tracing.otlpEndpoint to it
-#      at tracing.sampleRatio 0.01),
+#      at tracing.sampleRatio TRACE_RATIO, default 0.01),
 #      CLIENTS=N (queries come from N client addresses through a trusted proxy, X-Forwarded-For, and
 #      the per-IP query and wrong-code limits stay as configured: the production path of the limiter;
 #      default 0: one address, limits lifted), ACCEPT_ENCODING (sent with every query, e.g. "gzip, deflate,
@@ -98,7 +98,7 @@ if [ "${OLD_ENV:-}" = TRACED ]; then
   tport=$(freeport)
   python3 bench/otlp-sink.py $tport > $tmp/otlp-sink.log 2>&1 &
   pids+=($!)
-  old_env=(YZT_TRACING_OTLPENDPOINT=http://127.0.0.1:$tport/v1/traces YZT_TRACING_SAMPLERATIO=0.01)
+  old_env=(YZT_TRACING_OTLPENDPOINT=http://127.0.0.1:$tport/v1/traces YZT_TRACING_SAMPLERATIO=${TRACE_RATIO:-0.01})
 elif [ -n "${OLD_ENV:-}" ]; then
   read -r -a old_env <<< "$OLD_ENV"
 fi

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.yzt.captcha.CaptchaVerticle;
 import org.yzt.carrier.CarrierVerticle;
 import org.yzt.bus.EventBusSetup;
+import org.yzt.config.VerticlesConfig;
 import org.yzt.contract.Submission;
 import org.yzt.enterprise.EnterpriseVerticle;
 import org.yzt.http.GatewayVerticle;
@@ -73,7 +74,7 @@ public final class App {
       if (!wanted) {
         continue;
       }
-      int instances = ctx.section("verticles").getJsonObject(kind.name(), new JsonObject()).getInteger("instances", 1);
+      int instances = VerticlesConfig.from(ctx.config).instances(kind.name());
       if (instances <= 0 && !"gateway".equals(kind.name())) {
         continue; // 0 instances: this node does not run that verticle although its role would
       }

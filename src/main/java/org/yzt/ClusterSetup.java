@@ -9,6 +9,7 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import java.util.concurrent.TimeUnit;
 import org.yzt.cluster.ClusterTls;
 import org.yzt.cluster.Membership;
+import org.yzt.config.ClusterConfig;
 
 /**
  * {@code -cluster}: the membership ({@link Membership}: vertx-infinispan over JGroups, a TCP member
@@ -30,27 +31,26 @@ public final class ClusterSetup {
    * and, with {@code cluster.tls}, takes and makes only TLS connections with a certificate from its CA.
    */
   public static void eventBus(EventBusOptions options, JsonObject config) {
-    JsonObject c = config.getJsonObject("cluster", new JsonObject());
-    String host = c.getString("host", "127.0.0.1");
-    options.setHost(host).setClusterPublicHost(host).setPort(c.getInteger("eventBusPort", 0));
-    JsonObject tls = c.getJsonObject("tls", new JsonObject());
+    ClusterConfig c = ClusterConfig.from(config);
+    options.setHost(c.host()).setClusterPublicHost(c.host()).setPort(c.eventBusPort());
+    JsonObject tls = c.tls();
     if (ClusterTls.absent(tls)) {
       return; // no cluster.tls: a plaintext event bus (the prod profile refuses -cluster so)
     }
     ClusterTls.checkFiles(tls);
     options.setSsl(true)
-        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.getString("certFile")).setKeyPath(tls.getString("keyFile")))
-        .setTrustOptions(new PemTrustOptions().addCertPath(tls.getString("caFile")))
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(c.certFile()).setKeyPath(c.keyFile()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(c.caFile()))
         // EventBusOptions defaults to trustAll=true: without this, a node sends to any server certificate
         .setTrustAll(false)
         .setClientAuth(ClientAuth.REQUIRED)
         // a peer that never answers the handshake holds messages queued for it until this fires
-        .setSslHandshakeTimeout(c.getLong("tlsHandshakeTimeoutMs", 2000L))
+        .setSslHandshakeTimeout(c.tlsHandshakeTimeoutMs())
         .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
   /** The cluster manager for {@code cluster.*} (reads {@code cluster.tls}: call before Vert.x is built). */
   public static ClusterManager clusterManager(JsonObject config) {
-    return Membership.create(config.getJsonObject("cluster", new JsonObject()));
+    return Membership.create(ClusterConfig.from(config));
   }
 }

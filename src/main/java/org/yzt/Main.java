@@ -17,9 +17,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.cli.Cli;
-import org.yzt.store.RedisConfig;
+import org.yzt.config.RedisConfig;
 import org.yzt.config.ConfigLoader;
+import org.yzt.config.HttpConfig;
 import org.yzt.config.Logging;
+import org.yzt.config.NodeConfig;
 import org.yzt.config.ProdGuard;
 import org.yzt.embedded.EmbeddedRedis;
 import org.yzt.embedded.RedisSelection;
@@ -178,7 +180,7 @@ public final class Main {
       throw new StartupRefused("cannot deploy: " + e.getMessage());
     }
     LOG.info("yzt started: profile {}, http port {}, transport {}, {} event loops", config.getString("profile"),
-        config.getJsonObject("http", new JsonObject()).getInteger("port"),
+        HttpConfig.from(config).port(),
         vertx.isNativeTransportEnabled() ? "epoll" : "nio", options.getEventLoopPoolSize());
     return new Running(vertx, ctx, null, app);
   }
@@ -189,7 +191,7 @@ public final class Main {
    * between verticles more often crosses to another thread and wakes it: a system call each time.
    */
   static int eventLoops(JsonObject config) {
-    int eventLoops = config.getJsonObject("node", new JsonObject()).getInteger("eventLoops", 0);
+    int eventLoops = NodeConfig.from(config).eventLoops();
     return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
   }
 

@@ -706,6 +706,7 @@
       var config = res.status === 200 && res.data ? res.data : {};
       showOperatorContact(config.operatorContact || {});
       showFigures(config.retention || {});
+      if (typeof config.sender === 'string' && config.sender) { showSender(config.sender); }
       if (config.devInbox === true) { enableDevInbox(); }
     });
   }
@@ -755,6 +756,12 @@
       var v = figures[spans[i].getAttribute('data-figure')];
       if (v) { spans[i].textContent = v; }
     }
+  }
+
+  /** The configured sender in every <strong class="sender">, so that a person knows which texts to look for. */
+  function showSender(sender) {
+    var spans = document.querySelectorAll('.sender');
+    for (var i = 0; i < spans.length; i++) { spans[i].textContent = sender; }
   }
 
   function refreshInboxSoon(ms) {

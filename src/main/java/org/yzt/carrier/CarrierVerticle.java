@@ -8,10 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.yzt.partner.HttpClientConfig;
+import org.yzt.config.HttpClientConfig;
 import org.yzt.bus.Replies;
 import org.yzt.partner.SignedHttp;
 import org.yzt.config.CarrierConfig;
+import org.yzt.config.VerticlesConfig;
 import org.yzt.contract.CarrierCards;
 import org.yzt.contract.CarrierVerify;
 import org.yzt.contract.ErrorCode;
@@ -56,7 +57,7 @@ public final class CarrierVerticle extends VerticleBase {
     Clients(AppContext ctx) {
       this.carriers = CarrierConfig.all(ctx.config);
       HttpClientConfig client = HttpClientConfig.from(ctx.config);
-      int poolSize = ctx.section("verticles").getJsonObject("carrier", new JsonObject()).getInteger("poolSize", 64);
+      int poolSize = VerticlesConfig.from(ctx.config).carrierPoolSize();
       for (CarrierConfig c : carriers) {
         for (Endpoint endpoint : Endpoint.values()) {
           SignedHttp http = new SignedHttp(ctx.vertx, new SignedHttp.Peer("carrier-" + c.id() + "-" + endpoint.label,

@@ -7,6 +7,8 @@ import io.vertx.redis.client.RedisAPI;
 import org.yzt.privacy.PersonalData;
 import org.yzt.store.RedisKeys;
 import org.yzt.store.RedisSetup;
+import org.yzt.config.PipelineConfig;
+import org.yzt.config.SecurityConfig;
 
 /**
  * A short-lived, non-clustered Vert.x with one Redis client made exactly as the service makes its
@@ -25,8 +27,9 @@ public final class AdminSession implements AutoCloseable {
     this.vertx = Vertx.vertx();
     this.redis = Redis.createClient(vertx, RedisSetup.options(config));
     this.api = RedisAPI.api(redis);
-    this.personalData = PersonalData.fromConfig(config.getJsonObject("security", new JsonObject()));
-    this.keys = RedisKeys.fromConfig(personalData, config);
+    SecurityConfig security = SecurityConfig.from(config);
+    this.personalData = new PersonalData(security.dataKey(), security.previousDataKeys());
+    this.keys = new RedisKeys(personalData, PipelineConfig.from(config.getJsonObject("pipeline", new JsonObject())).streamShards());
   }
 
   @Override

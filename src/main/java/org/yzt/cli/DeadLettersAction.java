@@ -3,7 +3,7 @@ package org.yzt.cli;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
-import org.yzt.store.RedisConfig;
+import org.yzt.config.RedisConfig;
 import org.yzt.pipeline.DeadLetters;
 
 /**

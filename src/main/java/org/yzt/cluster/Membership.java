@@ -1,6 +1,5 @@
 package org.yzt.cluster;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import java.net.InetAddress;
@@ -14,6 +13,7 @@ import org.infinispan.configuration.global.ShutdownHookBehavior;
 import org.infinispan.configuration.parsing.ConfigurationBuilderHolder;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
+import org.yzt.config.ClusterConfig;
 
 /**
  * The cluster manager of {@code -cluster} (SPEC §5, §11): vertx-infinispan over {@link MembershipStack},
@@ -28,9 +28,9 @@ public final class Membership {
   private Membership() {}
 
   /** From the {@code cluster} section of the configuration; reads {@code cluster.tls} (blocking). */
-  public static ClusterManager create(JsonObject cluster) {
-    String name = cluster.getString("name", "yzt");
-    JsonObject tls = cluster.getJsonObject("tls", new JsonObject());
+  public static ClusterManager create(ClusterConfig cluster) {
+    String name = cluster.name();
+    JsonObject tls = cluster.tls();
     ClusterTls material = ClusterTls.absent(tls) ? null : ClusterTls.load(tls);
     try {
       ConfigurationBuilderHolder holder = new ConfigurationBuilderHolder();
@@ -56,13 +56,13 @@ public final class Membership {
   }
 
   /** {@code cluster.host}, {@code cluster.port}, {@code cluster.keyExchangePort} (0: port + 1), {@code cluster.members}. */
-  public static MembershipStack.Endpoints endpoints(JsonObject cluster) {
-    String host = cluster.getString("host", "127.0.0.1");
-    int port = cluster.getInteger("port", 5701);
-    int keyExchange = cluster.getInteger("keyExchangePort", 0);
+  public static MembershipStack.Endpoints endpoints(ClusterConfig cluster) {
+    String host = cluster.host();
+    int port = cluster.port();
+    int keyExchange = cluster.keyExchangePort();
     List<InetSocketAddress> members = new ArrayList<>();
-    for (Object m : cluster.getJsonArray("members", new JsonArray())) {
-      members.add(member(String.valueOf(m)));
+    for (String m : cluster.members()) {
+      members.add(member(m));
     }
     if (members.isEmpty()) {
       members.add(new InetSocketAddress(host, port));

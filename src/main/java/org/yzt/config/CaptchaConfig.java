@@ -16,23 +16,20 @@ import java.util.Locale;
  */
 public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, int poolSize, int audioPoolSize,
     int maxRendersInFlight) {
+  private static final String S = "captcha";
+
   /** The longest answer a captcha takes (a fixed answer included); longer ones are refused unhashed (and still consume the captcha). */
   public static final int MAX_ANSWER_CHARS = 16;
 
-  public static final long DEFAULT_TTL_SECONDS = 120;
-  /** {@code captcha.maxRendersInFlight} as conf/config.json gives it. */
-  static final int DEFAULT_MAX_RENDERS_IN_FLIGHT = 16;
   /** Beyond this the pool is memory (about 3 KB an image) rather than a buffer for a burst. */
   static final int MAX_POOL_SIZE = 100_000;
   /** A spoken captcha is about 50 KB as a data URL: 10,000 of them are half a gigabyte. */
   static final int MAX_AUDIO_POOL_SIZE = 10_000;
 
-  /** Without spoken captchas rendered ahead. */
-  public CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, int poolSize) {
-    this(fixed, fixedAnswer, ttlSeconds, poolSize, 0, DEFAULT_MAX_RENDERS_IN_FLIGHT);
-  }
-
   public CaptchaConfig {
+    if (maxRendersInFlight < 1) {
+      throw new IllegalArgumentException("captcha.maxRendersInFlight must be positive");
+    }
     if (ttlSeconds < 1) {
       throw new IllegalArgumentException("captcha.ttlSeconds must be at least 1");
     }
@@ -57,13 +54,13 @@ public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, 
 
   /** Reads {@code captcha.*} from the whole configuration; refuses "fixed" mode in the prod profile. */
   public static CaptchaConfig from(JsonObject config) {
-    JsonObject c = config.getJsonObject("captcha", new JsonObject());
-    String mode = c.getString("mode", "image");
-    long ttl = c.getLong("ttlSeconds", DEFAULT_TTL_SECONDS);
-    // the default lives in conf/config.json; a configuration without the key keeps no pool
-    int pool = c.getInteger("poolSize", 0);
-    int audioPool = c.getInteger("audioPoolSize", 0);
-    int maxRenders = Math.max(1, c.getInteger("maxRendersInFlight", DEFAULT_MAX_RENDERS_IN_FLIGHT));
+    JsonObject c = ConfigValues.section(config, S);
+    String mode = ConfigValues.text(c, S, "mode", "image");
+    long ttl = ConfigValues.positive(c, S, "ttlSeconds", 120);
+    int pool = ConfigValues.intAtLeast(c, S, "poolSize", 0, 2000);
+    int audioPool = ConfigValues.intAtLeast(c, S, "audioPoolSize", 0, 100);
+    int maxRenders = ConfigValues.intAtLeast(c, S, "maxRendersInFlight", 1, 16);
+    String answer = ConfigValues.text(c, S, "fixedAnswer", "YZT8");
     switch (mode) {
       case "image" -> {
         return new CaptchaConfig(false, null, ttl, pool, audioPool, maxRenders);
@@ -72,7 +69,6 @@ public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, 
         if ("prod".equals(config.getString("profile"))) {
           throw new IllegalArgumentException("captcha.mode \"fixed\" is not allowed in prod");
         }
-        String answer = c.getString("fixedAnswer");
         return new CaptchaConfig(true, answer == null ? null : answer.trim().toUpperCase(Locale.ROOT), ttl, pool,
             audioPool, maxRenders);
       }

@@ -1,31 +1,28 @@
 package org.yzt.config;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * One entry of {@code carriers[]} (SPEC §5): the carrier serving a number is found by its 3-digit
- * prefix. {@code circuitMaxFailures} transient failures in a row (20) open the carrier's circuit
- * breaker, which tries again after {@code circuitResetMs} (5000), as an enterprise's does.
+ * prefix. {@code circuitMaxFailures} transient failures in a row open the carrier's circuit
+ * breaker, which tries again after {@code circuitResetMs}, as an enterprise's does.
  */
 public record CarrierConfig(String id, String name, Set<String> prefixes, String baseUrl, String keyId, String secret,
     long timeoutMs, int circuitMaxFailures, long circuitResetMs) {
+  private static final String S = "carriers[]";
 
   public static List<CarrierConfig> all(JsonObject config) {
     List<CarrierConfig> out = new ArrayList<>();
-    for (Object o : config.getJsonArray("carriers", new JsonArray())) {
-      JsonObject c = (JsonObject) o;
-      Set<String> prefixes = new HashSet<>();
-      for (Object p : c.getJsonArray("prefixes", new JsonArray())) {
-        prefixes.add(String.valueOf(p));
-      }
-      out.add(new CarrierConfig(c.getString("id"), c.getString("name", c.getString("id")), Set.copyOf(prefixes),
-          c.getString("baseUrl"), c.getString("keyId"), c.getString("secret"), c.getLong("timeoutMs", 3000L),
-          c.getInteger("circuitMaxFailures", 20), c.getLong("circuitResetMs", 5000L)));
+    for (JsonObject c : ConfigValues.entries(config, "carriers")) {
+      String id = ConfigValues.text(c, S, "id", null);
+      out.add(new CarrierConfig(id, ConfigValues.text(c, S, "name", id),
+          Set.copyOf(ConfigValues.texts(c, S, "prefixes")), ConfigValues.text(c, S, "baseUrl", null),
+          ConfigValues.text(c, S, "keyId", null), ConfigValues.text(c, S, "secret", null),
+          ConfigValues.positive(c, S, "timeoutMs", 3000), ConfigValues.intAtLeast(c, S, "circuitMaxFailures", 1, 20),
+          ConfigValues.positive(c, S, "circuitResetMs", 5000)));
     }
     return List.copyOf(out);
   }

@@ -1,6 +1,5 @@
 package org.yzt.config;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,32 +12,32 @@ public record EnterpriseConfig(String id, String name, List<String> apps, String
     String baseUrl, String keyId, String secret, long timeoutMs, int maxConcurrency, int maxQueue,
     int circuitMaxFailures, long circuitResetMs) {
 
+  private static final String S = "enterprises[]";
+
   public static EnterpriseConfig from(JsonObject e) {
-    List<String> apps = new ArrayList<>();
-    for (Object a : e.getJsonArray("apps", new JsonArray())) {
-      apps.add(String.valueOf(a));
-    }
-    int maxConcurrency = Math.max(1, e.getInteger("maxConcurrency", 64));
+    String id = require(e, "id");
+    int maxConcurrency = ConfigValues.intAtLeast(e, S, "maxConcurrency", 1, 64);
     return new EnterpriseConfig(
-        require(e, "id"), e.getString("name", e.getString("id")), List.copyOf(apps),
-        e.getString("hotline", ""), e.getString("guideUrl", ""),
+        id, ConfigValues.text(e, S, "name", id), ConfigValues.texts(e, S, "apps"),
+        ConfigValues.text(e, S, "hotline", ""), ConfigValues.text(e, S, "guideUrl", ""),
         require(e, "baseUrl"), require(e, "keyId"), require(e, "secret"),
-        e.getLong("timeoutMs", 3000L), maxConcurrency,
-        e.getInteger("maxQueue", maxConcurrency * 4),
-        e.getInteger("circuitMaxFailures", 20), e.getLong("circuitResetMs", 5000L));
+        ConfigValues.positive(e, S, "timeoutMs", 3000), maxConcurrency,
+        // the file gives each enterprise its own; an entry without one queues four per slot
+        ConfigValues.intAtLeast(e, S, "maxQueue", 0, maxConcurrency * 4),
+        ConfigValues.intAtLeast(e, S, "circuitMaxFailures", 1, 20), ConfigValues.positive(e, S, "circuitResetMs", 5000));
   }
 
   /** Every configured enterprise, in configured order. */
   public static List<EnterpriseConfig> all(JsonObject config) {
     List<EnterpriseConfig> out = new ArrayList<>();
-    for (Object o : config.getJsonArray("enterprises", new JsonArray())) {
-      out.add(from((JsonObject) o));
+    for (JsonObject e : ConfigValues.entries(config, "enterprises")) {
+      out.add(from(e));
     }
     return List.copyOf(out);
   }
 
   private static String require(JsonObject e, String key) {
-    String v = e.getString(key);
+    String v = ConfigValues.text(e, S, key, null);
     if (v == null || v.isBlank()) {
       throw new IllegalArgumentException("enterprises[]." + key + " is missing");
     }

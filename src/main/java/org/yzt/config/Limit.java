@@ -12,10 +12,18 @@ public record Limit(int max, long windowMs) {
     return at(config, "perIp", bucket);
   }
 
-  /** {@code limits.<group>.<name>}, e.g. {@code limits.smsBudget.perBlock}. */
+  /**
+   * {@code limits.<group>.<name>}, e.g. {@code limits.smsBudget.perBlock}. Both numbers must be given: each
+   * limit has its own in conf/config.json, and no one value could stand in for all of them.
+   */
   public static Limit at(JsonObject config, String group, String name) {
-    JsonObject limits = config.getJsonObject("limits", new JsonObject()).getJsonObject(group, new JsonObject());
-    JsonObject j = limits.getJsonObject(name, new JsonObject());
-    return new Limit(j.getInteger("max", 120), j.getLong("windowSeconds", 60L) * 1000L);
+    String path = "limits." + group + "." + name;
+    JsonObject j = ConfigValues.section(ConfigValues.section(ConfigValues.section(config, "limits"), "limits", group),
+        "limits." + group, name);
+    long max = ConfigValues.required(j, path, "max", 1);
+    if (max > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(path + ".max is too large");
+    }
+    return new Limit((int) max, ConfigValues.required(j, path, "windowSeconds", 1) * 1000L);
   }
 }

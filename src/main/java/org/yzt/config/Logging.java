@@ -22,7 +22,7 @@ public final class Logging {
   }
 
   public static void apply(JsonObject config) {
-    String format = config.getJsonObject("log", new JsonObject()).getString("format", "text");
+    String format = ConfigValues.text(ConfigValues.section(config, "log"), "log", "format", "text");
     if (!"json".equals(format) || System.getProperty("logback.configurationFile") != null) {
       return;
     }

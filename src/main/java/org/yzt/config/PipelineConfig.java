@@ -10,7 +10,7 @@ import org.yzt.time.Backoff;
  * @param deadlineMs        {@code deadlineSeconds}: missing enterprises read 暂无法查询 after it
  * @param retryInitialMs    first retry delay of a transient failure, doubling
  * @param retryMaxMs        cap of the retry delay
- * @param smsGraceMs        {@code smsGraceSeconds} (3600): the result SMS is retried until deadline + this
+ * @param smsGraceMs        {@code smsGraceSeconds}: the result SMS is retried until deadline + this
  * @param maxInFlight       jobs one verticle instance works on at once
  * @param batchSize         entries read per XREADGROUP
  * @param blockMs           XREADGROUP BLOCK time
@@ -25,39 +25,48 @@ import org.yzt.time.Backoff;
  * @param pruneIntervalMs   how often a worker looks for such consumers
  * @param answerLingerMs    how long an enterprise's answer may wait for others to be stored with it
  *                          (one write for answers that land together; 0: each is written at once)
- * @param deadLetterRetentionMs {@code deadLetterRetentionSeconds} (604800): a dead letter, and the sealed
+ * @param deadLetterRetentionMs {@code deadLetterRetentionSeconds}: a dead letter, and the sealed
  *                          personal data it keeps for a redrive, lives no longer than this (SPEC §9)
  * @param deadLetterSweepMs how often a worker removes dead letters older than that, whether or not
  *                          anything new is dead-lettered
  * @param metricsPollMs     how often a process refreshes the job streams' backlog gauges
+ * @param streamShards      job streams and slots of the key layout (a power of two), fixed for a deployment
  */
 public record PipelineConfig(long deadlineMs, long retryInitialMs, long retryMaxMs, long smsGraceMs, int maxInFlight,
     int batchSize, long blockMs, long claimIdleMs, int maxDeliveries, long parkAfterMs, long wakeIntervalMs,
     long smsDeliverWithinMs, int deadLetterMax, long consumerIdleMs, long pruneIntervalMs, long answerLingerMs,
-    long deadLetterRetentionMs, long deadLetterSweepMs, long metricsPollMs) {
+    long deadLetterRetentionMs, long deadLetterSweepMs, long metricsPollMs, int streamShards) {
+  private static final String S = "pipeline";
 
+
+  /** Reads the {@code pipeline} section; a value below its least (named in the message) is refused. */
   public static PipelineConfig from(JsonObject p) {
-    long retryInitial = Math.max(1, p.getLong("retryInitialMs", 1000L));
+    long retryInitial = ConfigValues.positive(p, S, "retryInitialMs", 1000);
+    long retryMax = ConfigValues.positive(p, S, "retryMaxMs", 600_000);
+    if (retryMax < retryInitial) {
+      throw new IllegalArgumentException("pipeline.retryMaxMs must be at least pipeline.retryInitialMs");
+    }
     return new PipelineConfig(
-        p.getLong("deadlineSeconds", 172800L) * 1000L,
+        ConfigValues.positive(p, S, "deadlineSeconds", 172_800) * 1000L,
         retryInitial,
-        Math.max(retryInitial, p.getLong("retryMaxMs", 600000L)),
-        p.getLong("smsGraceSeconds", 3600L) * 1000L,
-        Math.max(1, p.getInteger("maxInFlight", 128)),
-        Math.max(1, p.getInteger("batchSize", 64)),
-        Math.max(10, p.getLong("blockMs", 1000L)),
-        Math.max(100, p.getLong("claimIdleMs", 30000L)),
-        Math.max(1, p.getInteger("maxDeliveries", 5)),
-        Math.max(0, p.getLong("parkAfterMs", 30000L)),
-        Math.max(10, p.getLong("wakeIntervalMs", 1000L)),
-        Math.max(100, p.getLong("smsDeliverWithinMs", 30000L)),
-        Math.max(1, p.getInteger("deadLetterMax", 100_000)),
-        Math.max(100, p.getLong("consumerIdleMs", 3_600_000L)),
-        Math.max(100, p.getLong("pruneIntervalMs", 60_000L)),
-        Math.max(0, p.getLong("answerLingerMs", 10L)),
-        Math.max(1, p.getLong("deadLetterRetentionSeconds", 604800L)) * 1000L,
-        Math.max(100, p.getLong("deadLetterSweepMs", 60_000L)),
-        Math.max(100, p.getLong("metricsPollMs", 5000L)));
+        retryMax,
+        ConfigValues.atLeast(p, S, "smsGraceSeconds", 0, 3600) * 1000L,
+        ConfigValues.intAtLeast(p, S, "maxInFlight", 1, 128),
+        ConfigValues.intAtLeast(p, S, "batchSize", 1, 64),
+        ConfigValues.atLeast(p, S, "blockMs", 10, 1000),
+        ConfigValues.atLeast(p, S, "claimIdleMs", 100, 30_000),
+        ConfigValues.intAtLeast(p, S, "maxDeliveries", 1, 5),
+        ConfigValues.atLeast(p, S, "parkAfterMs", 0, 30_000),
+        ConfigValues.atLeast(p, S, "wakeIntervalMs", 10, 1000),
+        ConfigValues.atLeast(p, S, "smsDeliverWithinMs", 100, 30_000),
+        ConfigValues.intAtLeast(p, S, "deadLetterMax", 1, 100_000),
+        ConfigValues.atLeast(p, S, "consumerIdleMs", 100, 3_600_000),
+        ConfigValues.atLeast(p, S, "pruneIntervalMs", 100, 60_000),
+        ConfigValues.atLeast(p, S, "answerLingerMs", 0, 10),
+        ConfigValues.positive(p, S, "deadLetterRetentionSeconds", 604_800) * 1000L,
+        ConfigValues.atLeast(p, S, "deadLetterSweepMs", 100, 60_000),
+        ConfigValues.atLeast(p, S, "metricsPollMs", 100, 5000),
+        ConfigValues.intAtLeast(p, S, "streamShards", 1, 16));
   }
 
   /** The retry schedule of SPEC §3: from {@code retryInitialMs}, doubling, capped at {@code retryMaxMs}, ±20 % jitter. */

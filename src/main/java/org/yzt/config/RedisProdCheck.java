@@ -21,7 +21,7 @@ final class RedisProdCheck {
   /** Problems with {@code redis.*} for prod; the URLs are named by key, never printed (they may hold a password). */
   static List<String> problems(JsonObject redis) {
     List<String> problems = new ArrayList<>();
-    if (redis.getBoolean("allowPlaintext", false)) {
+    if (ConfigValues.flag(redis, "redis", "allowPlaintext", false)) {
       return problems;
     }
     String type = redis.getString("type", "standalone");

@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
  * The {@code sms} section of the configuration (SPEC §5): the gateway, our credentials for it,
  * and how hard we try. Numbers may arrive as strings from {@code YZT_SMS_*} environment overrides.
  *
- * @param sender               the unified sender number every text goes out from (10699000)
+ * @param sender               the unified sender number every text goes out from
  * @param baseUrl              the gateway; requests go to {@code baseUrl + "/v1/sms"}
  * @param timeoutMs            the limit on one HTTP attempt (never beyond the delivery deadline)
  * @param defaultDeliverWithinMs the deadline of a request that names none ({@code codeDeliverySeconds})
@@ -28,15 +28,15 @@ public record SmsConfig(String sender, String baseUrl, String keyId, String secr
   public static final String DEFAULT_SENDER = "10699000";
 
   public static SmsConfig from(JsonObject sms) {
-    String baseUrl = sms.getString("baseUrl", "http://127.0.0.1:18181/sms");
+    String baseUrl = ConfigValues.text(sms, "sms", "baseUrl", "http://127.0.0.1:18181/sms");
     while (baseUrl.endsWith("/")) {
       baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
     }
     return new SmsConfig(
-        sms.getString("sender", DEFAULT_SENDER),
+        ConfigValues.text(sms, "sms", "sender", DEFAULT_SENDER),
         baseUrl,
-        sms.getString("keyId", ""),
-        sms.getString("secret", ""),
+        ConfigValues.text(sms, "sms", "keyId", ""),
+        ConfigValues.text(sms, "sms", "secret", ""),
         ConfigValues.positive(sms, "sms", "timeoutMs", 3000),
         ConfigValues.positive(sms, "sms", "codeDeliverySeconds", 5) * 1000,
         (int) ConfigValues.positive(sms, "sms", "maxPoolSize", 64),

@@ -5,8 +5,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.yzt.config.RedisConfig;
+import org.yzt.config.EmbeddedRedisConfig;
 
 /**
  * Which Redis this process uses: the one at {@code redis.connectionString} when it answers, or,
@@ -29,17 +32,17 @@ public final class RedisSelection {
    *     cannot start
    */
   public static Chosen choose(JsonObject config, Map<String, String> env) {
-    JsonObject redis = config.getJsonObject("redis", new JsonObject());
-    String url = redis.getString("connectionString", "");
-    URI uri = URI.create(url);
+    RedisConfig redis = RedisConfig.from(config);
+    EmbeddedRedisConfig dev = EmbeddedRedisConfig.from(config);
+    URI uri = URI.create(Objects.requireNonNullElse(redis.connectionString(), ""));
     String host = uri.getHost() == null ? "127.0.0.1" : uri.getHost();
     int port = uri.getPort() < 0 ? 6379 : uri.getPort();
-    boolean standalone = "standalone".equals(redis.getString("type", "standalone"));
-    if (!redis.getBoolean("embedded", false) || !standalone || RedisProbe.listening(host, port, PROBE_MS)) {
+    boolean standalone = redis.type() == RedisConfig.Type.STANDALONE;
+    if (!dev.embedded() || !standalone || RedisProbe.listening(host, port, PROBE_MS)) {
       LOG.info("using Redis at {}", withoutCredentials(uri));
       return new Chosen(config, null);
     }
-    Path base = baseDir(redis.getString("embeddedDir", ""), env);
+    Path base = baseDir(dev.embeddedDir(), env);
     EmbeddedRedis embedded = EmbeddedRedis.start(base);
     JsonObject chosen = config.copy();
     chosen.getJsonObject("redis").put("connectionString", embedded.url());

@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.yzt.partner.HttpClientConfig;
+import org.yzt.config.HttpClientConfig;
 import org.yzt.partner.SignedHttp;
 import org.yzt.config.EnterpriseConfig;
 import org.yzt.contract.EnterpriseCount;

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yzt.partner.HttpClientConfig;
+import org.yzt.config.HttpClientConfig;
 import org.yzt.bus.Replies;
 import org.yzt.config.EnterpriseConfig;
 import org.yzt.contract.Addresses;

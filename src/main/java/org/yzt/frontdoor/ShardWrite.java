@@ -5,7 +5,7 @@ import io.vertx.redis.client.Response;
 import java.util.List;
 import org.yzt.store.ClusterMasters;
 import org.yzt.store.HashSlots;
-import org.yzt.store.RedisConfig;
+import org.yzt.config.RedisConfig;
 import org.yzt.store.RedisScript;
 import org.yzt.store.ReplicaWait;
 import org.yzt.store.Shard;

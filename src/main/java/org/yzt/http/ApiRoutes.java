@@ -7,10 +7,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.yzt.privacy.Ids;
 import org.yzt.privacy.Phone;
+import org.yzt.config.CarrierConfig;
+import org.yzt.config.EnterpriseConfig;
+import org.yzt.config.HttpConfig;
+import org.yzt.config.SimulatorsConfig;
 import org.yzt.config.SmsConfig;
 import org.yzt.contract.BadMessage;
 import org.yzt.contract.Bus;
@@ -47,22 +53,20 @@ final class ApiRoutes {
   ApiRoutes(AppContext ctx) {
     this.ctx = ctx;
     this.bus = new FrontDoorClient(ctx.vertx);
-    this.clientIp = new ClientIp(ctx.section("http").getJsonArray("trustedProxies", new JsonArray()),
-        ctx.section("http").getInteger("ipv6PrefixLength", 64));
-    for (Object c : ctx.config.getJsonArray("carriers", new JsonArray())) {
-      for (Object p : ((JsonObject) c).getJsonArray("prefixes", new JsonArray())) {
-        carrierPrefixes.add(String.valueOf(p));
-      }
+    HttpConfig http = HttpConfig.from(ctx.config);
+    this.clientIp = new ClientIp(new JsonArray(new ArrayList<>(http.trustedProxies())), http.ipv6PrefixLength());
+    for (CarrierConfig c : CarrierConfig.all(ctx.config)) {
+      carrierPrefixes.addAll(c.prefixes());
     }
-    this.enterprises = publicEnterprises(ctx.config.getJsonArray("enterprises", new JsonArray()));
+    this.enterprises = publicEnterprises(EnterpriseConfig.all(ctx.config));
     this.smsCodes = new SmsCodeClient(new Bus(ctx.vertx),
         SmsConfig.from(ctx.section("sms")).defaultDeliverWithinMs());
-    this.simulators = ctx.section("simulators").getBoolean("enabled", false);
+    this.simulators = SimulatorsConfig.from(ctx.config).enabled();
     this.metrics = new ApiMetrics(ctx.metrics);
   }
 
   void mount(Router router) {
-    int maxBody = ctx.section("http").getInteger("maxBodyBytes", 4096);
+    int maxBody = HttpConfig.from(ctx.config).maxBodyBytes();
     // every method, so that an unknown /api/v1 path is a 404 and not a 405 for "POST only"
     router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false));
     router.post("/api/v1/captcha").handler(metrics.route("captcha")).handler(this::issueCaptcha);
@@ -219,17 +223,16 @@ final class ApiRoutes {
     HttpErrors.endJson(rc.response().setStatusCode(status), body.toBuffer());
   }
 
-  private static JsonObject publicEnterprises(JsonArray configured) {
+  private static JsonObject publicEnterprises(List<EnterpriseConfig> configured) {
     JsonArray list = new JsonArray();
-    for (Object o : configured) {
-      JsonObject e = (JsonObject) o;
+    for (EnterpriseConfig e : configured) {
       // only what a person may see: never baseUrl, keyId or secret
       list.add(new JsonObject()
-          .put("id", e.getString("id"))
-          .put("name", e.getString("name"))
-          .put("apps", e.getJsonArray("apps", new JsonArray()).copy())
-          .put("hotline", e.getString("hotline"))
-          .put("guideUrl", e.getString("guideUrl")));
+          .put("id", e.id())
+          .put("name", e.name())
+          .put("apps", new JsonArray(new ArrayList<>(e.apps())))
+          .put("hotline", e.hotline())
+          .put("guideUrl", e.guideUrl()));
     }
     return new JsonObject().put("enterprises", list);
   }

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.privacy.Ids;
+import org.yzt.config.HttpConfig;
 import org.yzt.contract.Addresses;
 import org.yzt.contract.EnterpriseCircuits;
 import org.yzt.contract.ErrorCode;
@@ -52,8 +53,8 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    JsonObject http = ctx.section("http");
-    int opsPort = http.getInteger("opsPort", 0);
+    HttpConfig http = HttpConfig.from(ctx.config);
+    int opsPort = http.opsPort();
     boolean gateway = ctx.roles.contains("gateway");
     Future<?> ops = Future.succeededFuture();
     if (opsPort > 0) {
@@ -62,7 +63,7 @@ public final class GatewayVerticle extends VerticleBase {
       mountOperations(opsRouter, true);
       errorHandlers(opsRouter);
       // health checks and scrapes are not traced: they would start a trace every few seconds per node
-      ops = listen(opsRouter, http.getString("opsHost", "127.0.0.1"), opsPort, TracingPolicy.IGNORE).onSuccess(s -> opsServer = s);
+      ops = listen(opsRouter, http.opsHost(), opsPort, TracingPolicy.IGNORE).onSuccess(s -> opsServer = s);
       if (!gateway) {
         return ops;
       }
@@ -79,7 +80,7 @@ public final class GatewayVerticle extends VerticleBase {
           .setDirectoryListing(false).setIncludeHidden(false).setCachingEnabled(false));
     }
     errorHandlers(router);
-    return ops.compose(v -> listen(router, http.getString("host", "0.0.0.0"), http.getInteger("port", 8080), TracingPolicy.ALWAYS))
+    return ops.compose(v -> listen(router, http.host(), http.port(), TracingPolicy.ALWAYS))
         .onSuccess(s -> server = s);
   }
 

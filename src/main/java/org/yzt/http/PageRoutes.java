@@ -5,11 +5,15 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.yzt.config.CaptchaConfig;
 import org.yzt.config.LimitsConfig;
+import org.yzt.config.PageConfig;
 import org.yzt.config.PipelineConfig;
+import org.yzt.config.SimulatorsConfig;
 import org.yzt.config.SmsCodeConfig;
+import org.yzt.config.SmsConfig;
 import org.yzt.contract.ErrorCode;
 import org.yzt.runtime.AppContext;
 
@@ -18,7 +22,8 @@ import org.yzt.runtime.AppContext;
  * {@code /favicon.ico}) and two read-only routes beside the API of SPEC §2: {@code GET /api/v1/openapi.json} (the
  * description of the API, SPEC §12, kept in {@code src/main/resources/openapi.json}) and
  * {@code GET /api/v1/page-config} (what the page needs: {@code page.operatorContact}, the retention
- * figures its notice states, and whether the dev inbox exists, so the page never probes
+ * figures its notice and hints state and the sender it names, read through the same records the
+ * services run with, and whether the dev inbox exists, so the page never probes
  * {@code /dev/sms} with a request that fails).
  */
 final class PageRoutes {
@@ -29,16 +34,11 @@ final class PageRoutes {
 
   PageRoutes(AppContext ctx) {
     this.ctx = ctx;
-    JsonObject contact = ctx.section("page").getJsonObject("operatorContact", new JsonObject());
-    JsonObject shown = new JsonObject();
-    // only strings, and only the ones the operator filled in
-    contact.forEach(e -> {
-      if (e.getValue() instanceof String s && !s.isBlank()) {
-        shown.put(e.getKey(), s);
-      }
-    });
+    // only the ones the operator filled in
+    JsonObject shown = new JsonObject(new LinkedHashMap<>(PageConfig.from(ctx.config).operatorContact()));
     this.pageConfig = new JsonObject().put("operatorContact", shown)
-        .put("devInbox", ctx.section("simulators").getBoolean("enabled", false))
+        .put("devInbox", SimulatorsConfig.from(ctx.config).enabled())
+        .put("sender", SmsConfig.from(ctx.section("sms")).sender())
         .put("retention", retention(ctx));
   }
 

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.store.RedisScript;
 import org.yzt.privacy.SecurityLog;
+import org.yzt.config.HttpConfig;
 import org.yzt.config.Limit;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
@@ -33,7 +34,7 @@ public final class SiteLimit {
     this.ctx = ctx;
     this.bucket = bucket;
     this.limit = Limit.of(ctx.config, bucket);
-    this.siteBits = ctx.section("http").getInteger("ipv6SitePrefixLength", 48);
+    this.siteBits = HttpConfig.from(ctx.config).ipv6SitePrefixLength();
     this.take = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/hit_log", "rate_limit");
   }
 

@@ -1,6 +1,5 @@
 package org.yzt.privacy;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -87,12 +86,6 @@ public final class PersonalData {
   private static final String FIELD_BOUND = "yzt/key-version/field-bound";
   /** The version label of values sealed before fields were bound: their job only. */
   private static final String JOB_BOUND = "yzt/key-version";
-
-  /** From the {@code security} section: {@code dataKey} and {@code previousDataKeys[]}. */
-  public static PersonalData fromConfig(JsonObject security) {
-    JsonArray previous = security.getJsonArray("previousDataKeys", new JsonArray());
-    return new PersonalData(security.getString("dataKey"), previous.stream().map(String::valueOf).toList());
-  }
 
   private static byte[] master(String base64, String what) {
     byte[] master;

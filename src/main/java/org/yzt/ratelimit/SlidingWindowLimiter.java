@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.store.RedisScript;
 import org.yzt.privacy.SecurityLog;
+import org.yzt.config.HttpConfig;
 import org.yzt.config.Limit;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
@@ -44,7 +45,7 @@ public final class SlidingWindowLimiter {
         "audioCaptcha", Limit.of(ctx.config, "audioCaptcha"),
         "smsCodes", Limit.of(ctx.config, "smsCodes"),
         "queries", Limit.of(ctx.config, "queries"));
-    this.sitePrefixBits = ctx.section("http").getInteger("ipv6SitePrefixLength", 48);
+    this.sitePrefixBits = HttpConfig.from(ctx.config).ipv6SitePrefixLength();
     if (sitePrefixBits < 1 || sitePrefixBits > 128) {
       throw new IllegalArgumentException("http.ipv6SitePrefixLength must be 1 to 128");
     }

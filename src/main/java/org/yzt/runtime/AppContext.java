@@ -11,9 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.yzt.privacy.PersonalData;
-import org.yzt.store.RedisConfig;
+import org.yzt.config.RedisConfig;
 import org.yzt.store.RedisKeys;
 import org.yzt.store.RedisSetup;
+import org.yzt.config.PipelineConfig;
+import org.yzt.config.SecurityConfig;
 
 /**
  * What every verticle of one process shares: the configuration, one Redis client (a pool shared
@@ -47,8 +49,9 @@ public final class AppContext {
     this.roles = Set.copyOf(roles);
     this.clusterManager = clusterManager;
     this.redis = RedisSetup.client(vertx, config, metrics);
-    this.personalData = PersonalData.fromConfig(config.getJsonObject("security", new JsonObject()));
-    this.keys = RedisKeys.fromConfig(personalData, config);
+    SecurityConfig security = SecurityConfig.from(config);
+    this.personalData = new PersonalData(security.dataKey(), security.previousDataKeys());
+    this.keys = new RedisKeys(personalData, PipelineConfig.from(section("pipeline")).streamShards());
     this.redisTimeoutMs = RedisConfig.from(config).commandTimeoutMs();
   }
 

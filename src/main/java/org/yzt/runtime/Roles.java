@@ -1,11 +1,12 @@
 package org.yzt.runtime;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.yzt.config.NodeConfig;
+import org.yzt.config.SimulatorsConfig;
 
 /** The roles of SPEC §5 ({@code node.roles}) and the set this node takes. */
 public final class Roles {
@@ -16,18 +17,17 @@ public final class Roles {
 
   /** The roles this node takes: {@code ["all"]} means every one; simulators only when enabled. */
   public static Set<String> of(JsonObject config) {
-    JsonArray raw = config.getJsonObject("node", new JsonObject()).getJsonArray("roles", new JsonArray().add("all"));
     Set<String> roles = new LinkedHashSet<>();
-    for (Object r : raw) {
+    for (String r : NodeConfig.from(config).roles()) {
       if ("all".equals(r)) {
         roles.addAll(ALL);
-      } else if (ALL.contains(String.valueOf(r))) {
-        roles.add(String.valueOf(r));
+      } else if (ALL.contains(r)) {
+        roles.add(r);
       } else {
         throw new IllegalArgumentException("node.roles names an unknown role: " + r);
       }
     }
-    if (!config.getJsonObject("simulators", new JsonObject()).getBoolean("enabled", false)) {
+    if (!SimulatorsConfig.from(config).enabled()) {
       roles.remove("simulators");
     }
     return Collections.unmodifiableSet(roles);

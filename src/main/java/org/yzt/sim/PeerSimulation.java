@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.partner.SignatureVerifier;
 import org.yzt.config.EnterpriseConfig;
+import org.yzt.config.SimulatorsConfig;
 import org.yzt.runtime.AppContext;
 
 /**
@@ -31,12 +32,12 @@ final class PeerSimulation {
   private final Map<String, SignatureVerifier> verifiers = new ConcurrentHashMap<>();
 
   private PeerSimulation(AppContext ctx, SimFaults faults) {
-    JsonObject sims = ctx.section("simulators");
-    this.maxNonces = sims.getInteger("maxNonces", SignatureVerifier.DEFAULT_MAX_NONCES);
-    this.subscribers = new SimSubscribers(SimSubscribers.read(sims.getString("subscribersFile", "conf/sim-subscribers.json")),
+    SimulatorsConfig sims = SimulatorsConfig.from(ctx.config);
+    this.maxNonces = sims.maxNonces();
+    this.subscribers = new SimSubscribers(SimSubscribers.read(sims.subscribersFile()),
         EnterpriseConfig.all(ctx.config));
     this.faults = faults;
-    this.latencyMs = sims.getLong("latencyMs", 0L);
+    this.latencyMs = sims.latencyMs();
   }
 
   static PeerSimulation of(AppContext ctx) {

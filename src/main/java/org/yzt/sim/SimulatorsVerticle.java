@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.tracing.TracingPolicy;
+import org.yzt.config.SimulatorsConfig;
 import org.yzt.runtime.AppContext;
 
 /**
@@ -39,8 +40,8 @@ public final class SimulatorsVerticle extends VerticleBase {
 
   /** The port the simulators listen on when {@code simulators.enabled}, else 0. */
   private static int port(JsonObject config) {
-    JsonObject sims = config.getJsonObject("simulators", new JsonObject());
-    return sims.getBoolean("enabled", false) ? sims.getInteger("port", 18181) : 0;
+    SimulatorsConfig sims = SimulatorsConfig.from(config);
+    return sims.enabled() ? sims.port() : 0;
   }
 
   @Override

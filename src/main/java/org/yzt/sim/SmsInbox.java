@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yzt.config.SimulatorsConfig;
 
 /**
  * What the SMS simulator received, one object per process ({@code AppContext.shared}) shared by all
@@ -62,10 +63,8 @@ public final class SmsInbox {
     };
   }
 
-  public static SmsInbox fromConfig(JsonObject simulators) {
-    JsonObject c = simulators.getJsonObject("smsInbox", new JsonObject());
-    return new SmsInbox(c.getInteger("perNumber", 50), c.getInteger("maxNumbers", 100_000),
-        c.getInteger("maxMessages", 200_000));
+  public static SmsInbox fromConfig(SimulatorsConfig simulators) {
+    return new SmsInbox(simulators.inboxPerNumber(), simulators.inboxMaxNumbers(), simulators.inboxMaxMessages());
   }
 
   /** Stores a text unless its messageId was seen before; true when stored. */

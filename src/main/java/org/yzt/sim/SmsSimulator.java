@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.yzt.privacy.Phone;
 import org.yzt.bus.Replies;
 import org.yzt.partner.SignatureVerifier;
+import org.yzt.config.SimulatorsConfig;
 import org.yzt.config.SmsConfig;
 import org.yzt.contract.Addresses;
 import org.yzt.contract.ErrorCode;
@@ -39,12 +40,13 @@ public final class SmsSimulator {
   /** Adds this simulator's routes (and event-bus consumers, if any). */
   void mount(SimRoutes routes, Vertx vertx) {
     JsonObject sms = ctx.section("sms");
-    JsonObject simulators = ctx.section("simulators");
+    SimulatorsConfig simulators = SimulatorsConfig.from(ctx.config);
     SmsInbox inbox = ctx.shared(SmsInbox.class, () -> SmsInbox.fromConfig(simulators));
     SignatureVerifier verifier = PeerSimulation.of(ctx).verifier("sms", sms);
-    String sender = SmsConfig.from(sms).sender();
-    long latencyMs = simulators.getLong("latencyMs", 0L);
-    routes.post(routePath(sms.getString("baseUrl", "")), rc -> receive(rc, vertx, inbox, verifier, sender, latencyMs));
+    SmsConfig smsConfig = SmsConfig.from(sms);
+    String sender = smsConfig.sender();
+    long latencyMs = simulators.latencyMs();
+    routes.post(routePath(smsConfig.baseUrl()), rc -> receive(rc, vertx, inbox, verifier, sender, latencyMs));
     vertx.eventBus().<JsonObject>consumer(Addresses.SIM_SMS_INBOX, Replies.handle(body -> inbox(inbox, body)));
   }
 

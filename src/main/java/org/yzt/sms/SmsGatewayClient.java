@@ -5,7 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
-import org.yzt.partner.HttpClientConfig;
+import org.yzt.config.HttpClientConfig;
 import org.yzt.partner.SignedHttp;
 import org.yzt.config.SmsConfig;
 

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import org.yzt.partner.HttpClientConfig;
+import org.yzt.config.HttpClientConfig;
 import org.yzt.bus.Replies;
 import org.yzt.config.SmsConfig;
 import org.yzt.contract.SmsSend;

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.privacy.Ids;
 import org.yzt.privacy.Phone;
-import org.yzt.store.RedisConfig;
+import org.yzt.config.RedisConfig;
 import org.yzt.store.RedisScript;
 import org.yzt.privacy.SecurityLog;
 import org.yzt.config.Limit;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.yzt.config.RedisConfig;
 
 /**
  * A client per Redis Cluster master, for the one thing the cluster client cannot do: WAIT after a

@@ -2,7 +2,6 @@ package org.yzt.store;
 
 import org.yzt.privacy.Ids;
 import org.yzt.privacy.PersonalData;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.yzt.contract.QueryKind;
@@ -24,15 +23,9 @@ public final class RedisKeys {
   public static final String JOB_GROUP = "pipeline";
   /** The shard count that the jobs in Redis were written under (a number), set by the first pipeline node. */
   public static final String SHARD_COUNT = "yzt:jobs:shards";
-  /** Default of {@code pipeline.streamShards}. */
-  public static final int DEFAULT_SHARDS = 16;
 
   private final PersonalData pd;
   private final Shard[] shards;
-
-  public RedisKeys(PersonalData pd) {
-    this(pd, DEFAULT_SHARDS);
-  }
 
   public RedisKeys(PersonalData pd, int shardCount) {
     this.pd = pd;
@@ -41,16 +34,6 @@ public final class RedisKeys {
     for (int i = 0; i < shardCount; i++) {
       shards[i] = new Shard(i, tags[i]);
     }
-  }
-
-  /** The layout of this configuration: {@code pipeline.streamShards} shards (a power of two). */
-  public static RedisKeys fromConfig(PersonalData pd, JsonObject config) {
-    return new RedisKeys(pd, shardCount(config));
-  }
-
-  /** {@code pipeline.streamShards}: fixed for the life of a deployment. */
-  public static int shardCount(JsonObject config) {
-    return config.getJsonObject("pipeline", new JsonObject()).getInteger("streamShards", DEFAULT_SHARDS);
   }
 
   /** Every shard, and the layout before sharding first when {@code withLegacy}. */

@@ -11,6 +11,7 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisReplicas;
 import io.vertx.redis.client.RedisRole;
 import java.util.ArrayList;
+import org.yzt.config.RedisConfig;
 
 /**
  * The one place that turns the {@code redis} configuration section into client options, so the

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.yzt.config.RedisConfig;
 
 /**
  * {@code redis.waitReplicas} (SPEC §11): a write is answered only once that many replicas have it,

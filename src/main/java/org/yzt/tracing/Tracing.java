@@ -19,6 +19,7 @@ import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.yzt.config.TracingConfig;
 
 /**
  * A node's OpenTelemetry (SPEC §11 "Operators follow one query end to end"): off unless
@@ -41,21 +42,17 @@ public final class Tracing implements AutoCloseable {
 
   /** Tracing as {@code config}'s {@code tracing} section asks: off when the endpoint is empty. */
   public static Tracing from(JsonObject config) {
-    JsonObject t = config.getJsonObject("tracing", new JsonObject());
-    String endpoint = t.getString("otlpEndpoint", "");
-    if (endpoint == null || endpoint.isBlank()) {
+    TracingConfig t = TracingConfig.from(config);
+    if (!t.enabled()) {
       return new Tracing(null, 0);
     }
-    double ratio = t.getDouble("sampleRatio", 0.01);
-    if (!(ratio >= 0 && ratio <= 1)) {
-      throw new IllegalArgumentException("tracing.sampleRatio must lie between 0 and 1");
-    }
+    double ratio = t.sampleRatio();
     OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
-        .setEndpoint(endpoint)
+        .setEndpoint(t.otlpEndpoint())
         .setTimeout(Duration.ofSeconds(5)) // an unreachable collector costs a batch, never a request
         .build();
     Resource resource = Resource.getDefault().merge(Resource.create(
-        Attributes.of(AttributeKey.stringKey("service.name"), t.getString("serviceName", "yzt"))));
+        Attributes.of(AttributeKey.stringKey("service.name"), t.serviceName())));
     SdkTracerProvider provider = SdkTracerProvider.builder()
         .setResource(resource)
         // the root decision is PrivateTracer's, per request, before Vert.x builds a span; below a root,

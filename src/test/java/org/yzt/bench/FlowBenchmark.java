@@ -75,7 +75,7 @@ class FlowBenchmark {
         .setDefaultPort(service.httpPort()), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(concurrency));
     try {
       AppContext ctx = service.context();
-      SmsInbox inbox = ctx.shared(SmsInbox.class, () -> SmsInbox.fromConfig(ctx.section("simulators")));
+      SmsInbox inbox = ctx.shared(SmsInbox.class, () -> SmsInbox.fromConfig(org.yzt.config.SimulatorsConfig.from(ctx.config)));
       List<String> phones = new ArrayList<>();
       for (int i = 0; i < flows; i++) {
         phones.add(Numbers.fresh());

@@ -90,7 +90,7 @@ class PipelineBenchmark {
       long t0 = System.currentTimeMillis();
       TestService service = TestService.start(config);
       AppContext ctx = service.context();
-      SmsInbox inbox = ctx.shared(SmsInbox.class, () -> SmsInbox.fromConfig(ctx.section("simulators")));
+      SmsInbox inbox = ctx.shared(SmsInbox.class, () -> SmsInbox.fromConfig(org.yzt.config.SimulatorsConfig.from(ctx.config)));
       System.out.println(String.format("BENCH config: pipeline×%d maxInFlight=%s carrier×%s enterprise×%s sms×%s simulators×%s latency=%dms",
           instances, pipeline.getValue("maxInFlight", "default"), verticles.getJsonObject("carrier", new JsonObject()).getValue("instances", "default"),
           verticles.getJsonObject("enterprise", new JsonObject()).getValue("instances", "default"),

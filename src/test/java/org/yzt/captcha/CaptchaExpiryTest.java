@@ -13,8 +13,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.yzt.testing.Layout;
 import org.yzt.testing.RedisServer;
 import org.yzt.testing.TestService;
+import org.yzt.testing.Wait;
 
 /** {@code captcha.ttlSeconds} = 1: a captcha left alone for two seconds is gone. */
 @ExtendWith(VertxExtension.class)
@@ -37,11 +39,15 @@ class CaptchaExpiryTest {
 
   @Test
   void anExpiredCaptchaIsInvalidAndAFreshOneIsNot(Vertx vertx) throws Exception {
+    long issuedAt = System.currentTimeMillis();
     JsonObject stale = issue(vertx);
     assertEquals(1, stale.getInteger("expiresInSeconds"));
     JsonObject fresh = issue(vertx);
     assertEmptyReply(verify(vertx, fresh.getString("captchaId"), TestService.CAPTCHA));
-    Thread.sleep(2100);
+    // gone within two seconds of its issue: its key expired in Redis (a TTL, not a sweep)
+    String key = Layout.KEYS.captcha(stale.getString("captchaId"));
+    Wait.await(Math.max(0, 2100 - (System.currentTimeMillis() - issuedAt)), "the stale captcha's key expired",
+        () -> "0".equals(redis.cli("EXISTS", key).trim()));
     invalid(vertx, stale.getString("captchaId"), TestService.CAPTCHA);
   }
 }

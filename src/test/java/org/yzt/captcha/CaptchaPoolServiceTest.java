@@ -57,17 +57,10 @@ class CaptchaPoolServiceTest {
     awaitPoolReady(api, POOL);
   }
 
-  private static void awaitPoolReady(Api api, int n) throws InterruptedException {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    double ready = -1;
-    while (System.nanoTime() < until) {
-      ready = metric(api, "yzt_captcha_pool_ready");
-      if (ready == n) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    assertEquals(n, ready, "images ready in the pool (/metrics)");
+  private static void awaitPoolReady(Api api, int n) {
+    double[] ready = {-1};
+    org.yzt.testing.Wait.waitUntil(10_000, () -> (ready[0] = metric(api, "yzt_captcha_pool_ready")) == n);
+    assertEquals(n, ready[0], "images ready in the pool (/metrics)");
   }
 
   private static double metric(Api api, String name) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,8 +124,8 @@ class ConfigTest {
   void theJarRefusesProdWithDevDefaultsInOneLine() throws Exception {
     Path f = Files.createTempFile("yzt-prod", ".json");
     Files.writeString(f, "{\"profile\": \"prod\"}");
-    Process p = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"), "org.yzt.Main",
-        "-conf", f.toString()).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(childJvm(
+        "-conf", f.toString())).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertEquals(2, p.exitValue(), out);
@@ -292,8 +291,8 @@ class ConfigTest {
       Path f = Files.createTempFile("yzt-prod", ".json");
       Files.writeString(f, config.encode());
       Path log = Files.createTempFile("yzt-prod", ".log");
-      Process p = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"), "org.yzt.Main",
-          "-conf", f.toString(), "-cluster").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process p = new ProcessBuilder(childJvm(
+          "-conf", f.toString(), "-cluster")).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       boolean exited = p.waitFor(60, TimeUnit.SECONDS);
       if (!exited) {
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // it started instead of refusing
@@ -308,7 +307,11 @@ class ConfigTest {
     }
   }
 
-  static String javaBin() {
-    return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+  /** {@code org.yzt.Main} with {@code args} in a child JVM started as the tests start every node. */
+  static List<String> childJvm(String... args) {
+    List<String> cmd = new java.util.ArrayList<>(org.yzt.testing.NodeProcess.javaCommand());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.yzt.Main"));
+    cmd.addAll(List.of(args));
+    return cmd;
   }
 }

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yzt.testing.Api;
 import org.yzt.testing.NodeProcess;
-import org.yzt.testing.RedisServer;
 import org.yzt.testing.TestService;
 
 /**
@@ -43,9 +42,13 @@ class EmbeddedRedisTest {
     vertx.close();
   }
 
+  private static final int NOTHING_LISTENS = 1;
+
   /** A dev-profile config whose Redis address has nothing behind it, and a fresh dev-data folder. */
   private static JsonObject devConfigWithNoRedis(Path base) {
-    JsonObject config = TestService.config("redis://127.0.0.1:" + RedisServer.freePort() + "/0", null);
+    // port 1 (tcpmux): nothing listens there, and no test or helper binds it later, as one could a
+    // port picked free and closed again
+    JsonObject config = TestService.config("redis://127.0.0.1:" + NOTHING_LISTENS + "/0", null);
     config.getJsonObject("redis").put("embedded", true).put("embeddedDir", base.toString());
     return config;
   }

@@ -213,6 +213,15 @@ public final class PipelineFixtures {
     return out;
   }
 
+  /**
+   * Whether the job still has an entry in its shard's stream: once it has none (acknowledged and
+   * deleted at its end), no claim or wake-up can run the job again.
+   */
+  public static boolean inStream(Redis redis, String queryId) {
+    Response r = await(redis.send(Request.cmd(Command.XRANGE).arg(Layout.shardOf(queryId).stream()).arg("-").arg("+")));
+    return r != null && r.toString().contains(queryId);
+  }
+
   public static String status(Redis redis, String queryId) {
     return job(redis, queryId).get("st");
   }

@@ -49,16 +49,10 @@ class RedisOutageTest {
     assertEquals(200, app.api().get("/health").statusCode(), "the process still runs");
 
     app.redis().start();
-    long until = System.currentTimeMillis() + 15_000;
-    int status = 0;
-    while (System.currentTimeMillis() < until) {
-      status = app.api().send(HttpMethod.POST, "/api/v1/captcha", null, null, null).statusCode();
-      if (status == 201) {
-        break;
-      }
-      Thread.sleep(200);
-    }
-    assertEquals(201, status, "captcha after Redis came back");
+    int[] status = {0};
+    org.yzt.testing.Wait.waitUntil(15_000, () -> (status[0] =
+        app.api().send(HttpMethod.POST, "/api/v1/captcha", null, null, null).statusCode()) == 201);
+    assertEquals(201, status[0], "captcha after Redis came back");
     assertEquals(200, app.api().get("/ready").statusCode());
     // a whole code round trip works again (scripts are reloaded after NOSCRIPT)
     String phone = "13900000001";

@@ -112,11 +112,18 @@ class ClusterTest {
         }
 
         // B stops (SIGTERM) in the middle of the enterprises' answers and comes back
-        HttpResponse<Buffer> accepted = api.submit(SLOW_PHONE, "12345X", api.codeFor(SLOW_PHONE));
+        String slowCode = api.codeFor(SLOW_PHONE);
+        Api apiB = new Api(clientB);
+        double receivedByB = remoteReceived(apiB);
+        HttpResponse<Buffer> accepted = api.submit(SLOW_PHONE, "12345X", slowCode);
         assertEquals(202, accepted.statusCode(), accepted.bodyAsString());
         String queryId = accepted.bodyAsJsonObject().getString("queryId");
         assertTrue(waitUntil(15_000, () -> "QUERYING".equals(status(api, queryId))), "A's pipeline asks B's enterprises");
-        Thread.sleep(500); // the enterprises are still thinking (2.5 s)
+        // B holds the enterprises' requests (the carrier's message, then one per enterprise, each
+        // answered 2.5 s later): the signal comes while they are thinking, not before they were asked
+        int enterprises = org.yzt.config.EnterpriseConfig.all(configB).size();
+        assertTrue(waitUntil(10_000, () -> remoteReceived(apiB) >= receivedByB + 1 + enterprises),
+            "B received the enterprises' requests: " + receivedByB + " → " + remoteReceived(apiB));
         b.terminate();
         assertTrue(waitUntil(10_000, () -> members(api) == 1), "A saw B leave");
         assertEquals("QUERYING", status(api, queryId), "nothing can finish while B is away");
@@ -251,6 +258,17 @@ class ClusterTest {
       // not answering yet
     }
     return -1;
+  }
+
+  /** Event-bus messages a node received from other nodes (Vert.x's vertx_eventbus_received_total, side remote). */
+  static double remoteReceived(Api api) {
+    double sum = 0;
+    for (String line : api.get("/metrics").bodyAsString().split("\n")) {
+      if (line.startsWith("vertx_eventbus_received_total{") && line.contains("side=\"remote\"")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
   }
 
   static String status(Api api, String queryId) {

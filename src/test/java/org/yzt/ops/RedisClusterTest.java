@@ -128,16 +128,13 @@ class RedisClusterTest {
   }
 
   static void awaitDone(Api api, String queryId) throws InterruptedException {
-    String status = "";
-    long until = System.currentTimeMillis() + 30_000;
-    while (System.currentTimeMillis() < until && !status.equals("DONE")) {
+    String[] status = {""};
+    org.yzt.testing.Wait.waitUntil(30_000, () -> {
       HttpResponse<Buffer> r = api.get("/api/v1/queries/" + queryId);
       assertEquals(200, r.statusCode(), r.bodyAsString());
-      status = r.bodyAsJsonObject().getString("status");
-      if (!status.equals("DONE")) {
-        Thread.sleep(100);
-      }
-    }
-    assertEquals("DONE", status, "query " + queryId);
+      status[0] = r.bodyAsJsonObject().getString("status");
+      return status[0].equals("DONE");
+    });
+    assertEquals("DONE", status[0], "query " + queryId);
   }
 }

@@ -67,14 +67,9 @@ class RedisSentinelFailoverTest {
     long killedAt = System.currentTimeMillis();
     redis.primary().kill();
 
-    long readyAfterMs = -1;
-    while (System.currentTimeMillis() - killedAt < 25_000) {
-      if (redis.primaryPortNow() == redis.replica().port() && api.get("/ready").statusCode() == 200) {
-        readyAfterMs = System.currentTimeMillis() - killedAt;
-        break;
-      }
-      Thread.sleep(200);
-    }
+    long readyAfterMs = org.yzt.testing.Wait.waitUntil(25_000 - (System.currentTimeMillis() - killedAt),
+        () -> redis.primaryPortNow() == redis.replica().port() && api.get("/ready").statusCode() == 200)
+        ? System.currentTimeMillis() - killedAt : -1;
     assertTrue(readyAfterMs >= 0 && readyAfterMs <= 20_000, "ready again " + readyAfterMs + " ms after the kill");
     System.out.println("failover: /ready 200 again " + readyAfterMs + " ms after the primary was killed");
     client.join(45_000);
@@ -82,17 +77,14 @@ class RedisSentinelFailoverTest {
     assertEquals(QUERIES, accepted.size(), "every number accepted, before or after the failover");
 
     for (Map.Entry<String, String> e : accepted.entrySet()) {
-      String status = "";
-      long until = System.currentTimeMillis() + 30_000;
-      while (System.currentTimeMillis() < until && !status.equals("DONE")) {
+      String[] status = {""};
+      org.yzt.testing.Wait.waitUntil(30_000, () -> {
         HttpResponse<Buffer> r = api.get("/api/v1/queries/" + e.getValue());
         assertEquals(200, r.statusCode(), "an accepted query is known on the promoted replica: " + r.bodyAsString());
-        status = r.bodyAsJsonObject().getString("status");
-        if (!status.equals("DONE")) {
-          Thread.sleep(100);
-        }
-      }
-      assertEquals("DONE", status, "query " + e.getValue());
+        status[0] = r.bodyAsJsonObject().getString("status");
+        return status[0].equals("DONE");
+      });
+      assertEquals("DONE", status[0], "query " + e.getValue());
     }
     assertTrue(cachedScripts() > 0, "the scripts were loaded again on the promoted replica");
   }

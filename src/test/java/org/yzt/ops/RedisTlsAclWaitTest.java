@@ -81,13 +81,10 @@ class RedisTlsAclWaitTest {
     // counted before the answer went out: the 202 waited for WAIT (no replica exists to acknowledge)
     assertEquals(before + 1, waitTimeouts());
     String queryId = r.bodyAsJsonObject().getString("queryId");
-    long until = System.currentTimeMillis() + 20_000;
-    String status = "";
-    while (System.currentTimeMillis() < until && !status.equals("DONE")) {
-      status = api.get("/api/v1/queries/" + queryId).bodyAsJsonObject().getString("status");
-      Thread.sleep(50);
-    }
-    assertEquals("DONE", status);
+    String[] status = {""};
+    org.yzt.testing.Wait.waitUntil(20_000,
+        () -> (status[0] = api.get("/api/v1/queries/" + queryId).bodyAsJsonObject().getString("status")).equals("DONE"));
+    assertEquals("DONE", status[0]);
     assertTrue(redis.logText().isEmpty() || !redis.logText().contains(phone), "no number in the Redis log");
   }
 

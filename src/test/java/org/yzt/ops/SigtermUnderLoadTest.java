@@ -126,7 +126,8 @@ class SigtermUnderLoadTest {
         // a closed connection is no lost request only when the service never read it: the number's
         // code is still live and no query window was taken
         org.yzt.store.RedisKeys keys = new org.yzt.store.RedisKeys(
-            new org.yzt.privacy.PersonalData(config.getJsonObject("security").getString("dataKey")));
+            new org.yzt.privacy.PersonalData(config.getJsonObject("security").getString("dataKey")),
+            org.yzt.config.PipelineConfig.from(config.getJsonObject("pipeline")).streamShards());
         // and a refusal (503 or a refused connection) is one only when nothing was taken either
         List<String> untaken = new ArrayList<>(closedUnder);
         untaken.addAll(refusedPhones);
@@ -169,17 +170,14 @@ class SigtermUnderLoadTest {
         second = NodeProcess.service("second", config, false);
         long deadline = System.currentTimeMillis() + 40_000;
         for (String queryId : accepted.keySet()) {
-          String st = "";
-          while (System.currentTimeMillis() < deadline) {
+          String[] st = {""};
+          org.yzt.testing.Wait.waitUntil(Math.max(0, deadline - System.currentTimeMillis()), () -> {
             HttpResponse<Buffer> r = api.get("/api/v1/queries/" + queryId);
             assertEquals(200, r.statusCode(), "an accepted query is known: " + queryId);
-            st = r.bodyAsJsonObject().getString("status");
-            if (st.equals("DONE")) {
-              break;
-            }
-            Thread.sleep(100);
-          }
-          assertEquals("DONE", st, "query " + queryId + " of " + accepted.get(queryId) + " completed after the restart");
+            st[0] = r.bodyAsJsonObject().getString("status");
+            return st[0].equals("DONE");
+          });
+          assertEquals("DONE", st[0], "query " + queryId + " of " + accepted.get(queryId) + " completed after the restart");
         }
         System.out.printf("accepted %d, refused %d, closed before read %d, unfinished at SIGTERM %d; code requests in flight: %s%n",
             accepted.size(), refused.get(), closedUnder.size(), unfinished,

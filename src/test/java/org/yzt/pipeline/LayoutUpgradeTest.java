@@ -1,5 +1,6 @@
 package org.yzt.pipeline;
 
+import org.yzt.config.SecurityConfig;
 import org.yzt.store.JobFields;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +33,8 @@ class LayoutUpgradeTest {
     redis = RedisServer.startNew();
     JsonObject config = TestService.config(redis, new JsonObject()
         .put("pipeline", new JsonObject().put("claimIdleMs", 500).put("wakeIntervalMs", 100)));
-    PersonalData pd = PersonalData.fromConfig(config.getJsonObject("security"));
+    SecurityConfig security = SecurityConfig.from(config);
+    PersonalData pd = new PersonalData(security.dataKey(), security.previousDataKeys());
     long now = System.currentTimeMillis();
     pending = oldJob(pd, "13800138001", now);
     parked = oldJob(pd, "13800138002", now);

@@ -95,22 +95,27 @@ class PipelineHealingTest {
     // Redis stops answering while the carrier's verdict is on its way: the write times out, the
     // pass stops, and the job is reclaimed (tr 1) once Redis answers again
     assertTrue(waitUntil(10_000, () -> "VERIFYING".equals(status(ctx.redis, q))));
-    pauseRedisWhileAnAnswerArrives();
+    pauseRedisWhileAnAnswerArrives("carrier:cmcc", phone);
     assertTrue(waitUntil(15_000, () -> "1".equals(PipelineFixtures.job(ctx.redis, q).get("tr"))), "reclaimed once");
     // the resumed pass makes progress, and Redis stops answering again while the enterprises answer:
     // a second reclaim, which dead-letters the job (maxDeliveries 1) unless progress reset the count
-    pauseRedisWhileAnAnswerArrives();
+    pauseRedisWhileAnAnswerArrives("enterprise:tencent", phone);
     assertTrue(waitUntil(20_000, () -> "DONE".equals(status(ctx.redis, q)) || "FAILED".equals(status(ctx.redis, q))));
     assertEquals("DONE", status(ctx.redis, q), "not dead-lettered: " + PipelineFixtures.job(ctx.redis, q));
     assertEquals(1, sms.to(phone).size());
     faults.clear();
   }
 
-  /** Peers answer 2 s after being asked; Redis stops answering from 1 s to 3.5 s after now. */
-  private static void pauseRedisWhileAnAnswerArrives() throws InterruptedException {
-    Thread.sleep(1000);
-    assertEquals("OK", app.redis().cli("CLIENT", "PAUSE", "2500", "ALL").trim());
-    Thread.sleep(2600);
+  /**
+   * Peers answer 2 s after being asked: once {@code peer} was asked about {@code phone}, Redis stops
+   * answering for 3.5 s, so the answer's write waits 1.5 s, past the 600 ms command timeout; returns
+   * when the pause is over.
+   */
+  private static void pauseRedisWhileAnAnswerArrives(String peer, String phone) {
+    assertTrue(waitUntil(10_000, () -> faults.requests(peer, phone) >= 1), peer + " was asked");
+    assertEquals("OK", app.redis().cli("CLIENT", "PAUSE", "3500", "ALL").trim());
+    // a command of ours is held until the pause ends
+    assertEquals("PONG", app.redis().cli("PING").trim());
   }
 
   @Test

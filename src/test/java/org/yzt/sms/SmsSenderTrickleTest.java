@@ -60,10 +60,7 @@ class SmsSenderTrickleTest {
     assertTrue(took >= 1800 && took <= 2400, "failed after " + took + " ms, asked for 2000");
     assertTrue(requests.get() >= 2, requests.get() + " attempts");
     // each trickling answer was reset at its first byte past the timeout
-    long until = System.currentTimeMillis() + 2000;
-    while (closed.get() < requests.get() && System.currentTimeMillis() < until) {
-      Thread.sleep(20);
-    }
+    org.yzt.testing.Wait.waitUntil(2000, () -> closed.get() >= requests.get());
     assertEquals(requests.get(), closed.get(), "connections still held by the trickler");
     server.close().await(5, TimeUnit.SECONDS);
   }

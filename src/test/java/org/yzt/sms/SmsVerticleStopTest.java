@@ -57,11 +57,7 @@ class SmsVerticleStopTest {
         new JsonObject().put("messageId", id).put("to", org.yzt.testing.Numbers.fresh()).put("text", "【一证通查】结果")
             .put("deliverWithinMs", 3_600_000L),
         new DeliveryOptions().setSendTimeout(3_700_000L));
-    long until = System.currentTimeMillis() + 5000;
-    while (inbox.requestsFor(id) < 3 && System.currentTimeMillis() < until) {
-      Thread.sleep(20);
-    }
-    assertTrue(inbox.requestsFor(id) >= 3);
+    assertTrue(org.yzt.testing.Wait.waitUntil(5000, () -> inbox.requestsFor(id) >= 3), "three attempts");
     assertTrue(!reply.isComplete(), "still retrying within its hour");
 
     long t0 = System.currentTimeMillis();

@@ -57,6 +57,20 @@ class AbuseResistanceTest {
   /** Numbers whose code request a budget refused: checked once more at the end of the class, for a text sent late. */
   private static final Set<String> REFUSED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  private static org.yzt.testing.ClassLog log;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void captureLog() {
+    log = org.yzt.testing.ClassLog.start(AbuseResistanceTest.class, ch.qos.logback.classic.Level.INFO);
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void releaseLog() {
+    if (log != null) {
+      log.close();
+    }
+  }
+
   @org.junit.jupiter.api.AfterAll
   static void noRefusedNumberWasEverTexted() {
     // the class's last moment, seconds after the refusals: a text sent late would be here by now
@@ -170,7 +184,9 @@ class AbuseResistanceTest {
 
   @Test
   void aSpentGlobalBudgetRefusesEveryBlockUntilItFrees() throws Exception {
-    Api api = app.api().as("198.51.100.11");
+    // an address of this test alone: no earlier refusal in this JVM took its minute of security lines
+    String ip = "192.0.2." + (1 + ThreadLocalRandom.current().nextInt(250));
+    Api api = app.api().as(ip);
     // the rest of the hour's budget spent by other texts, as a pumping wave would
     long used = zcard(Layout.KEYS.globalBudgetPart(0));
     List<String> args = new ArrayList<>(List.of(Layout.KEYS.globalBudgetPart(0)));
@@ -187,6 +203,26 @@ class AbuseResistanceTest {
     HttpResponse<Buffer> refused = api.requestCode(phone);
     assertRefused(refused, 429, "SMS_BUDGET_EXCEEDED", 3500, 3600);
     assertTrue(app.api().get("/metrics").bodyAsString().contains("yzt_sms_budget_refusals_total{scope=\"global\"} 1.0"));
+    // SPEC §10: the refusal writes a security WARN line, sampled per client and bucket per minute
+    String other = oneNumber();
+    REFUSED.add(other);
+    assertRefused(api.requestCode(other), 429, "SMS_BUDGET_EXCEEDED", 3500, 3600);
+    assertRefused(api.requestCode(phone), 429, "SMS_BUDGET_EXCEEDED", 3500, 3600);
+    String token = app.service().context().keys.clientToken(ip);
+    // the line of a refusal is written before its answer: the three refusals' lines (if any) are in the log now
+    List<String> lines = log.text().lines().filter(l -> l.contains("security.sms_budget_exceeded"))
+        .filter(l -> l.contains("client=\"" + token + "\"")).toList();
+    assertEquals(1, lines.size(), "one line for the client's three refusals within a minute: " + lines);
+    String line = lines.get(0);
+    assertTrue(line.contains(" WARN "), line);
+    assertTrue(line.contains("scope=\"global\""), line);
+    assertTrue(line.contains("count=\"1\""), "the first refusal is written at once: " + line);
+    assertFalse(java.util.regex.Pattern.compile("1[3-9]\\d{9}").matcher(line).find(), "a number in the line: " + line);
+    for (String number : List.of(phone, other)) {
+      assertFalse(line.contains(number.substring(3)), "a number's digits in the security line: " + line);
+      assertFalse(line.contains(number.substring(0, 7)), "a number's block in the security line: " + line);
+    }
+    assertFalse(line.contains(ip), "the client address in the security line: " + line);
 
     List<String> remove = new ArrayList<>(List.of(Layout.KEYS.globalBudgetPart(0)));
     remove.addAll(fake);

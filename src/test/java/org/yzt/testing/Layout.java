@@ -1,12 +1,14 @@
 package org.yzt.testing;
 
+import io.vertx.core.json.JsonObject;
+import org.yzt.config.PipelineConfig;
 import org.yzt.store.RedisKeys;
 import org.yzt.store.Shard;
 
 /** The key layout of the default configuration ({@code pipeline.streamShards} 16), for tests that look into Redis. */
 public final class Layout {
   /** Key names that need no personal-data token (shards, jobs, streams). */
-  public static final RedisKeys KEYS = new RedisKeys(null);
+  public static final RedisKeys KEYS = new RedisKeys(null, PipelineConfig.from(new JsonObject()).streamShards());
 
   private Layout() {}
 

@@ -30,7 +30,7 @@ public final class SmsTestSupport {
   }
 
   public static SmsInbox inbox(AppContext ctx) {
-    return ctx.shared(SmsInbox.class, () -> SmsInbox.fromConfig(ctx.section("simulators")));
+    return ctx.shared(SmsInbox.class, () -> SmsInbox.fromConfig(org.yzt.config.SimulatorsConfig.from(ctx.config)));
   }
 
   /** A random mobile number, so tests sharing one simulator never see each other's texts. */

@@ -38,20 +38,33 @@ public final class TestService implements AutoCloseable {
 
   /** The same, for a Redis at {@code redisUrl} (which need not answer yet). */
   public static JsonObject config(String redisUrl, JsonObject overrides) {
-    Vertx v = Vertx.vertx();
-    JsonObject config;
-    try {
-      config = ConfigLoader.load(v, null, Map.of()).await(10, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("configuration did not load", e);
-    } finally {
-      v.close();
-    }
+    JsonObject config = defaults();
     // the test's own Redis, never an embedded one started because it is down at that moment
     config.getJsonObject("redis").put("connectionString", redisUrl).put("embedded", false);
     config.getJsonObject("captcha").put("mode", "fixed").put("fixedAnswer", CAPTCHA)
         .put("poolSize", 8); // 2,000 images per service start would cost every test class a second of CPU
     return withFreePorts(config.mergeIn(overrides == null ? new JsonObject() : overrides, true));
+  }
+
+  /** conf/config.json as the service loads it (no file, no YZT_* variable): the same for the whole run. */
+  private static JsonObject defaults;
+
+  /**
+   * The dev defaults, loaded once per test JVM (a Vert.x instance and a config retriever each time
+   * cost 15–300 ms on 2 cores, for every test class); every caller gets a copy of its own.
+   */
+  private static synchronized JsonObject defaults() {
+    if (defaults == null) {
+      Vertx v = Vertx.vertx();
+      try {
+        defaults = ConfigLoader.load(v, null, Map.of()).await(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("configuration did not load", e);
+      } finally {
+        v.close();
+      }
+    }
+    return defaults.copy();
   }
 
   /**

@@ -50,7 +50,11 @@ class DeadlinesTest {
   void aCancelledDeadlineNeverRuns() throws Exception {
     AtomicBoolean ran = new AtomicBoolean();
     Deadlines.after(30, () -> ran.set(true)).cancel();
-    Thread.sleep(150);
+    // a later deadline set after it: the one wheel thread runs expiries tick by tick, in order, so
+    // when this one has run the cancelled one would have run before it
+    CompletableFuture<Void> later = new CompletableFuture<>();
+    Deadlines.after(60, () -> later.complete(null));
+    later.get(2, TimeUnit.SECONDS);
     assertFalse(ran.get());
   }
 

@@ -1,8 +1,6 @@
-package org.yzt.store;
+package org.yzt.config;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,35 +26,38 @@ public record RedisConfig(Type type, String connectionString, List<String> endpo
 
   public enum Type { STANDALONE, SENTINEL, CLUSTER }
 
+  private static final String S = "redis";
+
   /** Longest {@code waitTimeoutMs}: leaves the submission script and the reply time within the gateway's 1.8 s. */
   public static final long MAX_WAIT_MS = 1000;
 
   /** Reads the {@code redis} section of the whole configuration; refuses a sentinel set-up without sentinels. */
   public static RedisConfig from(JsonObject config) {
-    JsonObject r = config.getJsonObject("redis", new JsonObject());
-    Type type = type(r.getString("type", "standalone"));
-    List<String> endpoints = new ArrayList<>();
-    for (Object e : r.getJsonArray("endpoints", new JsonArray())) {
-      endpoints.add(String.valueOf(e));
-    }
-    String masterName = r.getString("masterName", "mymaster");
-    if (type == Type.SENTINEL && (endpoints.isEmpty() || masterName == null || masterName.isBlank())) {
+    JsonObject r = ConfigValues.section(config, S);
+    Type type = type(ConfigValues.text(r, S, "type", "standalone"));
+    List<String> endpoints = ConfigValues.texts(r, S, "endpoints");
+    String masterName = ConfigValues.text(r, S, "masterName", "mymaster");
+    if (type == Type.SENTINEL && (endpoints.isEmpty() || masterName.isBlank())) {
       throw new IllegalArgumentException("redis.type sentinel needs redis.endpoints (sentinel URLs) and redis.masterName");
     }
     if (type == Type.CLUSTER && endpoints.isEmpty()) {
       throw new IllegalArgumentException("redis.type cluster needs redis.endpoints (URLs of some of its masters)");
     }
-    long waitTimeoutMs = r.getLong("waitTimeoutMs", 200L);
-    if (waitTimeoutMs < 1 || waitTimeoutMs > MAX_WAIT_MS) {
+    long waitTimeoutMs = ConfigValues.positive(r, S, "waitTimeoutMs", 200);
+    if (waitTimeoutMs > MAX_WAIT_MS) {
       // the gateway gives a submission 1.8 s in all (SPEC §2.6: 503 within 2 s); a longer WAIT would
       // turn accepted queries into 503s
       throw new IllegalArgumentException("redis.waitTimeoutMs must be between 1 and " + MAX_WAIT_MS);
     }
-    return new RedisConfig(type, r.getString("connectionString"), List.copyOf(endpoints), masterName,
-        r.getJsonObject("tls", new JsonObject()).getString("caFile", ""),
-        r.getInteger("maxPoolSize", 32), r.getInteger("maxPoolWaiting", 2048), r.getInteger("maxWaitingHandlers", 4096),
-        Math.max(0, r.getInteger("waitReplicas", 0)), waitTimeoutMs, r.getLong("commandTimeoutMs", 1500L),
-        Math.max(0, r.getLong("roleCheckMs", 1000L)));
+    return new RedisConfig(type, ConfigValues.text(r, S, "connectionString", "redis://127.0.0.1:6379/0"), endpoints,
+        masterName, ConfigValues.text(ConfigValues.section(r, S, "tls"), S + ".tls", "caFile", ""),
+        ConfigValues.intAtLeast(r, S, "maxPoolSize", 1, 32),
+        // -1: no bound, as Vert.x takes it
+        ConfigValues.intAtLeast(r, S, "maxPoolWaiting", -1, 2048),
+        ConfigValues.intAtLeast(r, S, "maxWaitingHandlers", 1, 4096),
+        ConfigValues.intAtLeast(r, S, "waitReplicas", 0, 0), waitTimeoutMs,
+        ConfigValues.positive(r, S, "commandTimeoutMs", 1500),
+        ConfigValues.atLeast(r, S, "roleCheckMs", 0, 1000));
   }
 
   private static Type type(String name) {

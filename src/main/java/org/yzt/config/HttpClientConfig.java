@@ -1,4 +1,4 @@
-package org.yzt.partner;
+package org.yzt.config;
 
 import io.vertx.core.json.JsonObject;
 
@@ -12,8 +12,8 @@ import io.vertx.core.json.JsonObject;
  */
 public record HttpClientConfig(int maxResponseBytes, int maxWaitQueue) {
   public static HttpClientConfig from(JsonObject config) {
-    JsonObject c = config.getJsonObject("http", new JsonObject()).getJsonObject("client", new JsonObject());
-    return new HttpClientConfig(Math.max(1, c.getInteger("maxResponseBytes", 65_536)),
-        Math.max(0, c.getInteger("maxWaitQueue", 1024)));
+    JsonObject c = ConfigValues.section(ConfigValues.section(config, "http"), "http", "client");
+    return new HttpClientConfig(ConfigValues.intAtLeast(c, "http.client", "maxResponseBytes", 1, 65_536),
+        ConfigValues.intAtLeast(c, "http.client", "maxWaitQueue", 0, 1024));
   }
 }
