@@ -78,6 +78,21 @@ final class ShardRotation {
     return emptyReads >= shards.size() ? Math.max(1, idleBlockMs / shards.size()) : 0;
   }
 
+  /** True after a whole turn found nothing: an idle worker (see {@link #blockMs}). */
+  boolean idle() {
+    return emptyReads >= shards.size();
+  }
+
+  /** How long a read of every shard at once may block when idle: the whole idle turn. */
+  long idleBlockMs() {
+    return idleBlockMs;
+  }
+
+  /** Reads shard by shard again, without blocking, for a whole turn. */
+  void wake() {
+    emptyReads = 0;
+  }
+
   /** What the last read found. */
   void read(int entries) {
     emptyReads = entries > 0 ? 0 : emptyReads + 1;

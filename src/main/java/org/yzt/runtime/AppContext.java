@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.yzt.privacy.PersonalData;
+import org.yzt.store.ClusterMasters;
+import org.yzt.store.RedisScript;
 import org.yzt.config.RedisConfig;
 import org.yzt.store.RedisKeys;
 import org.yzt.store.RedisSetup;
@@ -53,6 +55,10 @@ public final class AppContext {
     this.personalData = new PersonalData(security.dataKey(), security.previousDataKeys());
     this.keys = new RedisKeys(personalData, PipelineConfig.from(section("pipeline")).streamShards());
     this.redisTimeoutMs = RedisConfig.from(config).commandTimeoutMs();
+    if (RedisConfig.from(config).type() == RedisConfig.Type.CLUSTER) {
+      // scripts are loaded on every master at start, not by a NOSCRIPT and EVAL on each one's first call
+      RedisScript.onEveryMaster(redis, shared(ClusterMasters.class, () -> new ClusterMasters(vertx, config, redis)));
+    }
   }
 
   /** One object per process shared by all instances of a verticle (a simulator's state, a client pool). */

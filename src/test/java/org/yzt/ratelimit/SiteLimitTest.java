@@ -24,7 +24,8 @@ class SiteLimitTest {
       .put("http", new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.1")))
       .put("limits", new JsonObject().put("perIp", new JsonObject()
           .put("captcha", new JsonObject().put("max", 2).put("windowSeconds", 60))
-          .put("queries", new JsonObject().put("max", 2).put("windowSeconds", 60)))));
+          .put("queries", new JsonObject().put("max", 2).put("windowSeconds", 60))
+          .put("smsCodes", new JsonObject().put("max", 2).put("windowSeconds", 60)))));
 
   private static HttpResponse<Buffer> captcha(String ip) {
     return app.api().as(ip).send(HttpMethod.POST, "/api/v1/captcha", null, null, null);
@@ -124,6 +125,37 @@ class SiteLimitTest {
     long retry = Long.parseLong(ninth.getHeader("Retry-After"));
     assertTrue(retry >= 1 && retry <= 60, "Retry-After " + retry);
     assertEquals("SMS_CODE_EXPIRED", Api.errorCode(submit("2001:db8:4b:1::1")), "another site");
+  }
+
+  /**
+   * On standalone the code's per-IP limit is counted inside its one script (lua/sms_code_whole.lua), the
+   * site tier too: a wrong captcha still counts (the limit comes before the captcha), 2 per /64, 16 per /48.
+   */
+  @Test
+  void theSiteTierHoldsForCodesCountedInsideTheCodeScriptToo() {
+    for (int i = 0; i < 2; i++) {
+      assertEquals("CAPTCHA_INVALID", Api.errorCode(askCode("2001:db8:4c:1::1")));
+    }
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<Buffer> r = askCode("2001:db8:4c:1::2");
+      assertEquals(429, r.statusCode(), "the /64's own limit");
+    }
+    for (int n = 2; n <= 8; n++) {
+      for (int i = 0; i < 2; i++) {
+        assertEquals("CAPTCHA_INVALID", Api.errorCode(askCode("2001:db8:4c:" + n + "::1")), "/64 number " + n);
+      }
+    }
+    HttpResponse<Buffer> ninth = askCode("2001:db8:4c:9::1");
+    assertEquals(429, ninth.statusCode(), "the site's limit");
+    assertEquals("RATE_LIMITED", Api.errorCode(ninth));
+    long retry = Long.parseLong(ninth.getHeader("Retry-After"));
+    assertTrue(retry >= 1 && retry <= 60, "Retry-After " + retry);
+    assertEquals("CAPTCHA_INVALID", Api.errorCode(askCode("2001:db8:4d:1::1")), "another site");
+  }
+
+  private static HttpResponse<Buffer> askCode(String ip) {
+    return app.api().as(ip).postJson("/api/v1/sms-codes", new JsonObject().put("phone", org.yzt.testing.Numbers.fresh())
+        .put("captchaId", "AAAAAAAAAAAAAAAAAAAAAA").put("captchaCode", "ABCD"));
   }
 
   private static HttpResponse<Buffer> submit(String ip) {
