@@ -4,6 +4,7 @@ import org.yzt.config.RedisConfig;
 import org.yzt.runtime.ShardLayout;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.net.InetAddress;
@@ -174,26 +175,30 @@ public final class PipelineVerticle extends VerticleBase {
       return;
     }
     Shard shard = shards.next();
-    stream.read(shard, consumer, Math.min(free, cfg.batchSize()), shards.blockMs()).onComplete(ar -> {
-      reading = false;
-      if (stopping) {
+    stream.read(shard, consumer, Math.min(free, cfg.batchSize()), shards.blockMs()).onComplete(ar -> afterRead(ar,
+        () -> groups.recreate(shard).onComplete(r -> vertx.setTimer(r.succeeded() ? 1 : 500, t -> readMore()))));
+  }
+
+  /** A read's entries begun, or its failure handled: a lost group by {@code onLostGroup}, else a retry. */
+  private void afterRead(AsyncResult<List<JobStore.Entry>> ar, Runnable onLostGroup) {
+    reading = false;
+    if (stopping) {
+      return;
+    }
+    if (ar.failed()) {
+      if (JobStream.lostGroup(ar.cause())) {
+        onLostGroup.run();
         return;
       }
-      if (ar.failed()) {
-        if (JobStream.lostGroup(ar.cause())) {
-          groups.recreate(shard).onComplete(r -> vertx.setTimer(r.succeeded() ? 1 : 500, t -> readMore()));
-          return;
-        }
-        LOG.warn("reading the job stream failed ({}); retrying", JobStream.describe(ar.cause()));
-        vertx.setTimer(500, t -> readMore());
-        return;
-      }
-      shards.read(ar.result().size());
-      for (JobStore.Entry e : ar.result()) {
-        begin(e, false);
-      }
-      readMore();
-    });
+      LOG.warn("reading the job stream failed ({}); retrying", JobStream.describe(ar.cause()));
+      vertx.setTimer(500, t -> readMore());
+      return;
+    }
+    shards.read(ar.result().size());
+    for (JobStore.Entry e : ar.result()) {
+      begin(e, false);
+    }
+    readMore();
   }
 
   /**
@@ -207,28 +212,12 @@ public final class PipelineVerticle extends VerticleBase {
   private void readAllShards(int free) {
     List<Shard> all = shards.all();
     int count = Math.max(1, Math.min(cfg.batchSize(), free / all.size()));
-    stream.readAll(all, consumer, count, shards.idleBlockMs()).onComplete(ar -> {
-      reading = false;
-      if (stopping) {
-        return;
-      }
-      if (ar.failed()) {
-        if (JobStream.lostGroup(ar.cause())) {
-          // the answer does not say which stream lost its group: a turn shard by shard finds it and recreates it
-          shards.wake();
-          vertx.setTimer(1, t -> readMore());
-          return;
-        }
-        LOG.warn("reading the job streams failed ({}); retrying", JobStream.describe(ar.cause()));
-        vertx.setTimer(500, t -> readMore());
-        return;
-      }
-      shards.read(ar.result().size());
-      for (JobStore.Entry e : ar.result()) {
-        begin(e, false);
-      }
-      readMore();
-    });
+    // the answer to a read across every shard does not say which stream lost its group: a turn shard by
+    // shard finds it and recreates it
+    stream.readAll(all, consumer, count, shards.idleBlockMs()).onComplete(ar -> afterRead(ar, () -> {
+      shards.wake();
+      vertx.setTimer(1, t -> readMore());
+    }));
   }
 
   private static String held(JobStore.Entry e) {

@@ -46,8 +46,12 @@ class FlowBenchmark {
     int concurrency = Integer.getInteger("bench.concurrency", 32);
     int latency = Integer.getInteger("bench.latencyMs", 20);
     boolean onCluster = Boolean.getBoolean("bench.cluster");
+    // bench.replicas: each Redis with a replica (the cluster's default) or none (standalone's default), so that
+    // standalone and cluster can be compared with the same replication work
+    boolean replicas = Boolean.parseBoolean(System.getProperty("bench.replicas", Boolean.toString(onCluster)));
     RedisServer single = onCluster ? null : RedisServer.startNew();
-    RedisClusterSet cluster = onCluster ? RedisClusterSet.start() : null;
+    RedisProcess replica = single != null && replicas ? replicaOf(single) : null;
+    RedisClusterSet cluster = onCluster ? RedisClusterSet.start(replicas) : null;
     JsonObject lifted = new JsonObject().put("max", 10_000_000).put("windowSeconds", 60);
     // every flow from an address of its own (X-Forwarded-For through a trusted proxy), as people come: the
     // per-IP limits keep their configured size (a log of a few slots, read whole); the send budgets are
@@ -127,6 +131,9 @@ class FlowBenchmark {
     } finally {
       service.close();
       client.close();
+      if (replica != null) {
+        replica.close();
+      }
       if (single != null) {
         single.close();
       }
@@ -134,6 +141,16 @@ class FlowBenchmark {
         cluster.close();
       }
     }
+  }
+
+  /** A replica of {@code primary}, in sync before it returns. */
+  private static RedisProcess replicaOf(RedisServer primary) throws java.io.IOException {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("yzt-replica");
+    RedisProcess r = RedisProcess.onFreePort(port -> RedisProcess.start(dir, "replica", port, "Ready to accept connections",
+        List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--dir", dir.toString(), "--protected-mode", "no", "--replicaof", "127.0.0.1", Integer.toString(primary.port()))));
+    r.awaitLog("MASTER <-> REPLICA sync: Finished with success", 20_000);
+    return r;
   }
 
   /** Flow i's client address: 10.x.y.z, one per flow. */
@@ -182,6 +199,8 @@ class FlowBenchmark {
     private final RedisClusterSet cluster;
     private final StringBuilder lines = new StringBuilder();
     private final StringBuilder commands = new StringBuilder();
+    /** Scripts' µs per flow by Redis's own clock, all steps (summed over the masters): the like-for-like figure. */
+    private double scriptsTotal;
     private double[] redis0;
     private double redisTotal;
     private double jvmTotal;
@@ -191,6 +210,20 @@ class FlowBenchmark {
       this.single = single;
       this.cluster = cluster;
     }
+
+    /** Per server (each master) INFO cpu and commandstats: at the idle second's ends and at the run's start. */
+    private List<MasterStats.Snapshot> servers() {
+      if (single != null) {
+        return List.of(MasterStats.of(single.cli("INFO", "cpu"), single.cli("INFO", "commandstats"), single.cli("INFO", "server"),
+            single.cli("INFO", "stats")));
+      }
+      return MasterStats.take(cluster.masters());
+    }
+
+    private List<MasterStats.Snapshot> idle0;
+    private List<MasterStats.Snapshot> idle1;
+    private List<MasterStats.Snapshot> run0;
+    private double idleSeconds;
 
     private double[] redisCpu() {
       if (single != null) {
@@ -257,6 +290,7 @@ class FlowBenchmark {
           parts.append(String.format(" %s %.2f/flow %.1fus", e.getKey(), calls / (double) flows, usec / (double) flows));
         }
       }
+      scriptsTotal += scripts / flows;
       return String.format("cmds %-8s scripts %6.1f us/flow (pipeline reads, gauges %.1f); each command, in scripts too:%s%n",
           name, scripts / flows, back / flows, parts);
     }
@@ -273,23 +307,33 @@ class FlowBenchmark {
 
     /** Redis CPU a second with no request (the workers' polling, the gauges), taken out of every step. */
     private double idlePerSecond;
+    /** The same, each master's own: a master's figure per flow is net of its own idle rate. */
+    private double[] idleEach;
+    private double[] netEach;
 
     void idle() throws InterruptedException {
       Thread.sleep(Math.max(2000, Integer.getInteger("bench.flows") * 5L)); // start-up and the captcha pool over
+      idle0 = servers();
       double[] before = redisCpu();
       long t = System.nanoTime();
       Thread.sleep(3000);
       double[] after = redisCpu();
+      idle1 = servers();
+      idleSeconds = (System.nanoTime() - t) / 1e9;
       double sum = 0;
+      idleEach = new double[after.length];
+      netEach = new double[after.length];
       for (int i = 0; i < after.length; i++) {
         sum += after[i] - before[i];
+        idleEach[i] = (after[i] - before[i]) / idleSeconds;
       }
-      idlePerSecond = sum / ((System.nanoTime() - t) / 1e9);
+      idlePerSecond = sum / idleSeconds;
       lines.append(String.format("idle     redis %.0f us/s (subtracted from each step below)%n", idlePerSecond * 1e6));
     }
 
     void step(String name, int flows, Future<?> step) throws Exception {
       java.util.Map<String, long[]> statsBefore = commandStats();
+      List<MasterStats.Snapshot> servers0 = run0 == null ? servers() : null;
       double[] before = redisCpu();
       long jvmBefore = PipelineBenchmark.processCpuNanos();
       long t = System.nanoTime();
@@ -297,11 +341,13 @@ class FlowBenchmark {
       double wall = (System.nanoTime() - t) / 1e9;
       if (redis0 == null) {
         redis0 = before;
+        run0 = servers0;
       }
       double[] after = redisCpu();
       double redis = 0;
       for (int i = 0; i < after.length; i++) {
         redis += after[i] - before[i];
+        netEach[i] += after[i] - before[i] - idleEach[i] * wall;
       }
       redis = Math.max(0, redis - idlePerSecond * wall);
       redisTotal += redis;
@@ -319,17 +365,24 @@ class FlowBenchmark {
     void report(int flows, double seconds) {
       System.out.print(lines);
       System.out.print(commands);
-      double[] end = redisCpu();
+      System.out.print(MasterStats.report("idle", idle0, idle1, idleSeconds, "s"));
+      System.out.print(MasterStats.report("run", run0, servers(), flows, "flow"));
       double total = 0;
       double busiest = 0;
-      for (int i = 0; i < end.length; i++) {
-        double d = end[i] - redis0[i];
-        total += d;
-        busiest = Math.max(busiest, d);
+      StringBuilder each = new StringBuilder();
+      for (int i = 0; i < netEach.length; i++) {
+        total += netEach[i];
+        busiest = Math.max(busiest, netEach[i]);
+        each.append(String.format(" %.0f", netEach[i] * 1e6 / flows));
       }
-      if (end.length > 1) {
-        System.out.printf("masters %d, busiest master %.0f %% of the Redis CPU%n", end.length, 100 * busiest / total);
+      if (netEach.length > 1) {
+        // each master net of its own idle rate over the steps' wall time: the share is of the flows' work
+        System.out.printf("masters %d, us/flow each net of its idle rate:%s; busiest master %.0f %% of the Redis CPU%n",
+            netEach.length, each, 100 * busiest / total);
       }
+      // INFO cpu counts the event loop's wakeups, which a cluster's three masters have more of at low rates;
+      // the commands' clock counts the scripts alone: compare standalone and cluster on both
+      System.out.printf("flows' scripts by the commands' clock %.0f us/flow%n", scriptsTotal);
       System.out.printf("flow: %.0f flows/s, redis %.0f us/flow, jvm %.2f ms/flow%n",
           flows / seconds, redisTotal * 1e6 / flows, jvmTotal / flows);
     }
