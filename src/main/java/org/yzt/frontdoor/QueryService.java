@@ -148,14 +148,14 @@ public final class QueryService {
         String siteToken = perIp.siteToken(s.client());
         return numberStep(s, phone, idLast6, token, shard, d, perIp.wholeKeys(client, siteToken),
             siteToken == null ? "0" : "1")
-            .compose(r -> afterNumberStep(r, d.answer(), phone, s,
+            .compose(r -> afterNumberStep(r, d, phone, s,
                 r.size() > 3 && "site".equals(r.get(3).toString()) ? siteToken : client, null));
       }
       return perIp.take(s.client(), client, d.now(), s.requestId())
           .compose(ip -> !"OK".equals(ip.get(0).toString())
-              ? outcome.of(ip, d.answer(), phone, s.requestId(), client)
+              ? outcome.of(ip, d, phone, s.requestId(), client)
               : numberStep(s, phone, idLast6, token, shard, d, List.of(), null)
-                  .compose(r -> afterNumberStep(r, d.answer(), phone, s, client, nowText)));
+                  .compose(r -> afterNumberStep(r, d, phone, s, client, nowText)));
     });
   }
 
@@ -207,7 +207,7 @@ public final class QueryService {
    * written in its own slot, and then as {@link SubmissionOutcome} ({@code client}: the keyed token of
    * the tier that refused, when a per-IP limit did).
    */
-  private Future<JsonObject> afterNumberStep(Response r, JsonObject answer, String phone, Submission s, String client,
+  private Future<JsonObject> afterNumberStep(Response r, QueryDrafts.Draft d, String phone, Submission s, String client,
       String now) {
     String result = r.get(0).toString();
     Future<Void> first;
@@ -215,12 +215,12 @@ public final class QueryService {
       first = perIp.countWrongCode(client, now);
     } else if ("OK".equals(result) && s.idempotencyKey() != null) {
       // the number's copy already answers a repeat for this number; a failure here is not the client's
-      first = idempotency.record(ctx.keys.idempotency(s.idempotencyKey()), s.bodyHash(), answer)
+      first = idempotency.record(ctx.keys.idempotency(s.idempotencyKey()), s.bodyHash(), d.answer())
           .recover(err -> Future.succeededFuture());
     } else {
       first = Future.succeededFuture();
     }
-    return first.compose(v -> outcome.of(r, answer, phone, s.requestId(), client));
+    return first.compose(v -> outcome.of(r, d, phone, s.requestId(), client));
   }
 
   /**

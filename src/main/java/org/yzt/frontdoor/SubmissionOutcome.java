@@ -17,11 +17,12 @@ import org.yzt.contract.Failures;
 final class SubmissionOutcome {
   private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
 
-  Future<JsonObject> of(Response r, JsonObject answer, String phone, String requestId, String client) {
+  Future<JsonObject> of(Response r, QueryDrafts.Draft d, String phone, String requestId, String client) {
+    JsonObject answer = d.answer();
     String outcome = r.get(0).toString();
     switch (outcome) {
       case "OK":
-        logAccepted(answer.getString("queryId"), phone, requestId);
+        logAccepted(d.queryId(), phone, requestId);
         return Future.succeededFuture(answer);
       case "REPLAY":
         return Future.succeededFuture(new JsonObject(r.get(1).toString()));
