@@ -20,7 +20,10 @@ public class SeedCaptchas {
     long offset = Long.parseLong(args[1]);
     String key = args.length > 2 ? args[2] : "ZGV2LW9ubHktZGF0YS1rZXktY2hhbmdlLWluLXByb2Q=";
     PersonalData pd = new PersonalData(key);
-    RedisKeys keys = new RedisKeys(pd);
+    // the key layout of the shard count the service reads (pipeline.streamShards in conf/config.json)
+    int shards = org.yzt.config.PipelineConfig.from(new io.vertx.core.json.JsonObject(
+        java.nio.file.Files.readString(java.nio.file.Path.of("conf/config.json"))).getJsonObject("pipeline")).streamShards();
+    RedisKeys keys = new RedisKeys(pd, shards);
     String hash = pd.secretHash(PURPOSE, ANSWER);
     try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) {
       for (long i = offset; i < offset + n; i++) {
