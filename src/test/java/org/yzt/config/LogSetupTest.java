@@ -66,6 +66,23 @@ class LogSetupTest {
     assertTrue(countAppenders(root) > 0);
   }
 
+  @Test
+  void stopEndsLoggingSoTheLastLinesAreWrittenBeforeExit() throws Exception {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    assertTrue(context.isStarted());
+    try {
+      Logging.stop();
+      assertFalse(context.isStarted(), "the context (and with it the asynchronous appender) is stopped");
+    } finally {
+      context.reset();
+      JoranConfigurator configurator = new JoranConfigurator();
+      configurator.setContext(context);
+      configurator.doConfigure(LogSetupTest.class.getClassLoader().getResource("logback-test.xml"));
+      context.start();
+    }
+    assertTrue(context.isStarted());
+  }
+
   static int countAppenders(Logger logger) {
     int n = 0;
     for (var it = logger.iteratorForAppenders(); it.hasNext(); it.next()) {
