@@ -99,6 +99,19 @@ class MultiplexedRedisTest {
     return onContext(c -> c.send(Request.cmd(Command.CLIENT).arg("ID")).map(Response::toLong), conn);
   }
 
+  /**
+   * The id of the connection {@code conn} sends on while another borrower holds whatever the client's
+   * pool has idle: a connection {@code conn} gave back (dropped) is then not lent to it again.
+   */
+  private static long idWhileThePoolIsHeld(Redis client, MultiplexedRedis conn) throws Exception {
+    io.vertx.redis.client.RedisConnection other = client.connect().await(5, TimeUnit.SECONDS);
+    try {
+      return clientId(conn);
+    } finally {
+      other.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
   private static String outcome(MultiplexedRedis conn, Request request) throws Exception {
     return onContext(c -> c.send(request).map(String::valueOf).otherwise(err -> "failed: " + err.getMessage()), conn);
   }
@@ -113,7 +126,7 @@ class MultiplexedRedisTest {
       redis.cli("SET", "mux:text", "x");
       String wrong = outcome(conn, Request.cmd(Command.INCR).arg("mux:text"));
       assertTrue(wrong.startsWith("failed: ERR"), wrong);
-      assertEquals(id, clientId(conn), "an error reply leaves the connection in use");
+      assertEquals(id, idWhileThePoolIsHeld(client, conn), "an error reply leaves the connection in use");
       List<Response> both = onContext(c -> c.batch(List.of(Request.cmd(Command.PING), Request.cmd(Command.CLIENT).arg("ID"))), conn);
       assertEquals(id, both.get(1).toLong(), "a batch goes on the same connection");
     } finally {
@@ -137,7 +150,8 @@ class MultiplexedRedisTest {
           return false;
         }
       }), "a new connection after the old one was killed");
-      assertTrue(clientId(conn) != first);
+      long second = clientId(conn);
+      assertTrue(second != first);
       redis.cli("REPLICAOF", "127.0.0.1", Integer.toString(org.yzt.testing.RedisServer.freePort()));
       String write;
       try {
@@ -146,8 +160,9 @@ class MultiplexedRedisTest {
         redis.cli("REPLICAOF", "NO", "ONE");
       }
       assertTrue(write.startsWith("failed: READONLY"), write);
-      // the connection is given back to the client, whose pool may lend it again (a Sentinel client
-      // has been replaced by then, RoleCheckedRedis): the next command is answered
+      // the connection is given back to the client (a Sentinel client has been replaced by then,
+      // RoleCheckedRedis), and the next command borrows again
+      assertTrue(idWhileThePoolIsHeld(client, conn) != second, "READONLY: the connection is given up");
       assertEquals("OK", outcome(conn, Request.cmd(Command.SET).arg("mux:k").arg("v")));
     } finally {
       conn.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -160,13 +175,30 @@ class MultiplexedRedisTest {
     Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redis.url()));
     MultiplexedRedis conn = new MultiplexedRedis(client, 150);
     try {
-      clientId(conn); // the connection is open before the slow command
+      long before = clientId(conn);
       String busy = outcome(conn, Request.cmd(Command.EVAL).arg(BUSY).arg(1).arg("mux:slow"));
       assertEquals("failed: no answer from Redis within 150 ms", busy);
       assertTrue(org.yzt.testing.Wait.waitUntil(5_000, () -> "taken".equals(redis.cli("GET", "mux:slow").trim())));
+      assertTrue(idWhileThePoolIsHeld(client, conn) != before, "a connection that stopped answering is given up");
       // the late answer of the abandoned command is not taken for the answer of the next one
       assertEquals("PONG", outcome(conn, Request.cmd(Command.PING)));
-      assertTrue(clientId(conn) > 0);
+    } finally {
+      conn.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      client.close();
+    }
+  }
+
+  @Test
+  void commandsSentWhileTheConnectionOpensWaitForThatOne() throws Exception {
+    Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redis.url()));
+    MultiplexedRedis conn = new MultiplexedRedis(client, 5_000);
+    try {
+      List<Long> ids = onContext(c -> {
+        Future<Long> a = c.send(Request.cmd(Command.CLIENT).arg("ID")).map(Response::toLong);
+        Future<Long> b = c.send(Request.cmd(Command.CLIENT).arg("ID")).map(Response::toLong);
+        return Future.all(a, b).map(v -> List.of(a.result(), b.result()));
+      }, conn);
+      assertEquals(ids.get(0), ids.get(1), "one connection opened for both");
     } finally {
       conn.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       client.close();
