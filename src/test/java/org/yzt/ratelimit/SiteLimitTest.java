@@ -126,6 +126,44 @@ class SiteLimitTest {
     assertEquals("SMS_CODE_EXPIRED", Api.errorCode(submit("2001:db8:4b:1::1")), "another site");
   }
 
+  @Test
+  void aSiteFloodWritesOneSampledLineAndRetryAfterIsRoundedUp() {
+    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+        .getLogger(org.yzt.limits.SiteLimit.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    log.addAppender(lines);
+    long start = System.currentTimeMillis();
+    HttpResponse<Buffer> refused = null;
+    try {
+      for (int n = 1; n <= 8; n++) {
+        for (int i = 0; i < 2; i++) {
+          assertEquals("SMS_CODE_EXPIRED", Api.errorCode(submit("2001:db8:4c:" + n + "::1")), "/64 number " + n);
+        }
+      }
+      for (int n = 9; n < 29; n++) {
+        refused = submit("2001:db8:4c:" + n + "::1");
+        assertEquals("RATE_LIMITED", Api.errorCode(refused), "/64 number " + n);
+      }
+    } finally {
+      log.detachAppender(lines);
+    }
+    // the oldest of the site's hits is no older than the start: at least the rest of the minute is left,
+    // and Retry-After rounds the milliseconds up
+    long atLeast = (60_000 - (System.currentTimeMillis() - start) + 999) / 1000;
+    long retry = Long.parseLong(refused.getHeader("Retry-After"));
+    assertTrue(retry >= atLeast && retry <= 60, "Retry-After " + retry + ", at least " + atLeast);
+    String token = app.service().context().keys.clientToken("2001:db8:4c::/48");
+    java.util.List<String> mine = lines.list.stream().map(e -> e.getFormattedMessage() + " " + e.getKeyValuePairs())
+        .filter(l -> l.contains(token)).toList();
+    assertEquals(1, mine.size(), "one line a minute for this site and bucket: " + mine);
+    assertTrue(mine.get(0).contains("tier=\"site\"") && mine.get(0).contains("count=\"1\""), mine.get(0));
+    assertTrue(lines.list.stream().noneMatch(e -> (e.getFormattedMessage() + e.getKeyValuePairs()).contains("2001:db8:4c")),
+        "no client address in a log line");
+    assertEquals("SMS_CODE_EXPIRED", Api.errorCode(submit("198.51.100.49")), "an IPv4 client has no site tier");
+  }
+
   private static HttpResponse<Buffer> submit(String ip) {
     return app.api().as(ip).submit(org.yzt.testing.Numbers.fresh(), "12345X", "123456");
   }
