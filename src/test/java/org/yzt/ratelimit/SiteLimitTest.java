@@ -139,11 +139,11 @@ class SiteLimitTest {
     try {
       for (int n = 1; n <= 8; n++) {
         for (int i = 0; i < 2; i++) {
-          assertEquals("SMS_CODE_EXPIRED", Api.errorCode(submit("2001:db8:4c:" + n + "::1")), "/64 number " + n);
+          assertEquals("SMS_CODE_EXPIRED", Api.errorCode(submit("2001:db8:4e:" + n + "::1")), "/64 number " + n);
         }
       }
       for (int n = 9; n < 29; n++) {
-        refused = submit("2001:db8:4c:" + n + "::1");
+        refused = submit("2001:db8:4e:" + n + "::1");
         assertEquals("RATE_LIMITED", Api.errorCode(refused), "/64 number " + n);
       }
     } finally {
@@ -154,12 +154,12 @@ class SiteLimitTest {
     long atLeast = (60_000 - (System.currentTimeMillis() - start) + 999) / 1000;
     long retry = Long.parseLong(refused.getHeader("Retry-After"));
     assertTrue(retry >= atLeast && retry <= 60, "Retry-After " + retry + ", at least " + atLeast);
-    String token = app.service().context().keys.clientToken("2001:db8:4c::/48");
+    String token = app.service().context().keys.clientToken("2001:db8:4e::/48");
     java.util.List<String> mine = lines.list.stream().map(e -> e.getFormattedMessage() + " " + e.getKeyValuePairs())
         .filter(l -> l.contains(token)).toList();
     assertEquals(1, mine.size(), "one line a minute for this site and bucket: " + mine);
     assertTrue(mine.get(0).contains("tier=\"site\"") && mine.get(0).contains("count=\"1\""), mine.get(0));
-    assertTrue(lines.list.stream().noneMatch(e -> (e.getFormattedMessage() + e.getKeyValuePairs()).contains("2001:db8:4c")),
+    assertTrue(lines.list.stream().noneMatch(e -> (e.getFormattedMessage() + e.getKeyValuePairs()).contains("2001:db8:4e")),
         "no client address in a log line");
     assertEquals("SMS_CODE_EXPIRED", Api.errorCode(submit("198.51.100.49")), "an IPv4 client has no site tier");
   }
