@@ -206,6 +206,25 @@ class MultiplexedRedisTest {
   }
 
   @Test
+  void closeGivesTheConnectionBackAndANeverUsedOneClosesToo() throws Exception {
+    Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redis.url()));
+    try {
+      MultiplexedRedis unused = new MultiplexedRedis(client, 5_000);
+      CompletableFuture<Boolean> closed = new CompletableFuture<>();
+      vertx.runOnContext(v -> unused.close().onComplete(ar -> closed.complete(ar.succeeded())));
+      assertTrue(closed.get(5, TimeUnit.SECONDS), "nothing to close: closed at once");
+      MultiplexedRedis conn = new MultiplexedRedis(client, 5_000);
+      long id = clientId(conn);
+      onContext(MultiplexedRedis::close, conn);
+      long next = client.connect().compose(c -> c.send(Request.cmd(Command.CLIENT).arg("ID")).map(Response::toLong)
+          .eventually(() -> c.close())).await(5, TimeUnit.SECONDS);
+      assertEquals(id, next, "the closed connection went back to the client for the next borrower");
+    } finally {
+      client.close();
+    }
+  }
+
+  @Test
   void connectHandsOutAConnectionOfTheSharedClient() throws Exception {
     Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redis.url()));
     MultiplexedRedis conn = new MultiplexedRedis(client, 5_000);
