@@ -2,6 +2,7 @@ package org.yzt.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
@@ -155,6 +156,30 @@ class RoleCheckedRedisTest {
   }
 
   @Test
+  void anAclUserThatMayNotRunRoleIsCheckedThroughHello() throws Exception {
+    // the user docs/operations.md gives the service: no @dangerous, so no ROLE
+    assertEquals("OK", redis.cli("ACL", "SETUSER", "rolecheck", "on", ">role-pw", "~*", "&*", "+@all", "-@dangerous").trim());
+    try {
+      client = new RoleCheckedRedis(vertx, new RedisOptions().setConnectionString(
+          redis.url().replace("redis://", "redis://rolecheck:role-pw@")), 0, 300, metrics);
+      assertEquals("OK", write(client.send(Request.cmd(Command.SET).arg("role:h").arg("v"))));
+      client.check();
+      replica();
+      String refused = write(client.send(Request.cmd(Command.SET).arg("role:h").arg("v")));
+      assertTrue(refused.startsWith("READONLY"), refused);
+      assertTrue(Wait.waitUntil(5_000, () -> mismatches() == 1), "HELLO's role said replica: " + mismatches());
+    } finally {
+      redis.cli("ACL", "DELUSER", "rolecheck");
+    }
+  }
+
+  @Test
+  void theSentinelThatNamedAReplicaIsAskedLast() {
+    assertEquals(List.of("b", "a"), RoleCheckedRedis.rotate(List.of("a", "b")));
+    assertEquals(List.of(), RoleCheckedRedis.rotate(List.of()));
+  }
+
+  @Test
   void onlyARedisReadOnlyReplyCounts() throws Exception {
     replica();
     Throwable readOnly;
@@ -181,11 +206,15 @@ class RoleCheckedRedisTest {
     RoleCheckedRedis r = client(0);
     RedisConnection c = r.connect().await(5, TimeUnit.SECONDS);
     List<String> got = new CopyOnWriteArrayList<>();
-    c.handler(m -> got.add(m.toString()));
+    // the fluent calls give back the connection the caller holds, so they chain
+    assertSame(c, c.handler(m -> got.add(m.toString())));
+    assertSame(c, c.exceptionHandler(err -> { }));
+    assertSame(c, c.endHandler(v -> { }));
+    assertEquals("PONG", c.batch(List.of(Request.cmd(Command.PING))).await(5, TimeUnit.SECONDS).get(0).toString());
     c.send(Request.cmd(Command.SUBSCRIBE).arg("role:ch")).await(5, TimeUnit.SECONDS);
-    c.pause();
-    c.resume();
-    c.fetch(Long.MAX_VALUE);
+    assertSame(c, c.pause());
+    assertSame(c, c.resume());
+    assertSame(c, c.fetch(Long.MAX_VALUE));
     redis.cli("PUBLISH", "role:ch", "hello");
     assertTrue(Wait.waitUntil(5_000, () -> got.stream().anyMatch(m -> m.contains("hello"))), "" + got);
     c.close().await(5, TimeUnit.SECONDS);
