@@ -159,6 +159,10 @@ class RoleCheckedRedisTest {
   void anAclUserThatMayNotRunRoleIsCheckedThroughHello() throws Exception {
     // the user docs/operations.md gives the service: no @dangerous, so no ROLE
     assertEquals("OK", redis.cli("ACL", "SETUSER", "rolecheck", "on", ">role-pw", "~*", "&*", "+@all", "-@dangerous").trim());
+    Logger log = (Logger) LoggerFactory.getLogger(RoleCheckedRedis.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    log.addAppender(lines);
     try {
       client = new RoleCheckedRedis(vertx, new RedisOptions().setConnectionString(
           redis.url().replace("redis://", "redis://rolecheck:role-pw@")), 0, 300, metrics);
@@ -168,7 +172,15 @@ class RoleCheckedRedisTest {
       String refused = write(client.send(Request.cmd(Command.SET).arg("role:h").arg("v")));
       assertTrue(refused.startsWith("READONLY"), refused);
       assertTrue(Wait.waitUntil(5_000, () -> mismatches() == 1), "HELLO's role said replica: " + mismatches());
+      redis.cli("REPLICAOF", "NO", "ONE");
+      // a second after the replacement, HELLO's role says master: logged, not counted
+      assertTrue(Wait.waitUntil(5_000, () -> {
+        client.check();
+        return lines.list.stream().anyMatch(e -> e.getFormattedMessage().contains("redis.role_ok"));
+      }), "HELLO's role said master again");
+      assertEquals(1.0, mismatches());
     } finally {
+      log.detachAppender(lines);
       redis.cli("ACL", "DELUSER", "rolecheck");
     }
   }
