@@ -5,6 +5,8 @@
 #   flow: <N> flows/s, redis <R> us/flow, jvm <J> ms/flow
 # Usage: bench/flow.sh [FLOWS=2000] [CONCURRENCY=32] [LATENCY_MS=20]
 #   CLUSTER=1  against a 3-master Redis Cluster started here (Redis CPU summed over the masters)
+#   REPLICAS=true|false  each Redis with a replica or not (default: the cluster with, standalone without;
+#              a master feeds each write to its replica: compare like with like)
 #   BASE=<commit>  the same benchmark on another commit's code (a temporary git worktree; standalone only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +24,7 @@ cd "$dir"
 rm -f target/surefire-reports/org.yzt.bench.FlowBenchmark-output.txt
 echo "load before: $(uptime)"
 mvn -q -B -o test -Dtest=FlowBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dbench.flows="$FLOWS" -Dbench.concurrency="$CONC" -Dbench.latencyMs="$LATENCY" -Dbench.cluster="${CLUSTER:+true}" \
-  -Dbench.jvm="-Dlogback.configurationFile=$dir/bench/logback-bench.xml" > /tmp/yzt-flow-mvn.log 2>&1 || true
+  -Dbench.flows="$FLOWS" -Dbench.concurrency="$CONC" -Dbench.latencyMs="$LATENCY" -Dbench.cluster="${CLUSTER:+true}" ${REPLICAS:+-Dbench.replicas=$REPLICAS} \
+  -Dbench.jvm="-Dlogback.configurationFile=$dir/bench/logback-bench.xml" > target/flow-mvn.log 2>&1 || true
 echo "load after: $(uptime)"
-grep -E '^(idle|step|masters|flows|flow:)' target/surefire-reports/org.yzt.bench.FlowBenchmark-output.txt
+grep -E '^(idle|step|cmds|master|flows|flow:)' target/surefire-reports/org.yzt.bench.FlowBenchmark-output.txt

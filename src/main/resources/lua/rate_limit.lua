@@ -7,7 +7,6 @@
 -- Returns {1, remaining} when the hit is counted, {0, retry_after_ms} when refused.
 local window, max, now_s = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 local now = tonumber(now_s)
-local v = log_read(KEYS[1], max)
-local allowed, retry = log_room(v, window, max, now)
-if not allowed then return {0, retry} end
-return {1, log_remaining(KEYS[1], log_add(KEYS[1], v, ARGV[1], max, now_s), window, max, now)}
+local counted, v = log_hit(KEYS[1], window, ARGV[1], max, now, now_s)
+if not counted then return {0, v} end
+return {1, log_remaining(KEYS[1], v, window, max, now)}

@@ -117,3 +117,13 @@ local function log_take_back(key, time_s)
     from = at + 1
   end
 end
+
+-- One hit of a per-IP limit (rate_limit.lua, and the whole-step scripts of standalone and Sentinel):
+-- true and the log log_add returned when counted, or false and retry_after_ms when `max` hits already
+-- fall in the last `window` ms (`window_s`: the same as a decimal string).
+local function log_hit(key, window, window_s, max, now, now_s)
+  local v = log_read(key, max)
+  local allowed, retry = log_room(v, window, max, now)
+  if not allowed then return false, retry end
+  return true, log_add(key, v, window_s, max, now_s)
+end

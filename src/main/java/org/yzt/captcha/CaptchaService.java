@@ -18,6 +18,7 @@ import org.yzt.store.RedisKeys;
 import org.yzt.config.CaptchaConfig;
 import org.yzt.contract.CaptchaIssue;
 import org.yzt.contract.CaptchaKind;
+import org.yzt.contract.CaptchaVerify;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
 import org.yzt.runtime.AppContext;
@@ -36,7 +37,7 @@ import org.yzt.runtime.AppContext;
  * {@code SET} on the caller's thread; an empty pool renders on a worker.
  */
 public final class CaptchaService {
-  private static final String HASH_PURPOSE = "captcha";
+  private static final String HASH_PURPOSE = CaptchaVerify.HASH_PURPOSE;
   private static final Base64.Encoder B64 = Base64.getEncoder();
 
   private final Redis redis;
@@ -180,11 +181,8 @@ public final class CaptchaService {
   }
 
   private boolean matches(Response stored, String answer) {
-    if (stored == null || answer == null) {
-      return false;
-    }
-    String normalised = answer.trim().toUpperCase(Locale.ROOT);
-    if (normalised.isEmpty() || normalised.length() > CaptchaConfig.MAX_ANSWER_CHARS) {
+    String normalised = CaptchaConfig.normalisedAnswer(answer);
+    if (stored == null || normalised == null) {
       return false;
     }
     return PersonalData.constantTimeEquals(stored.toString(), personalData.secretHash(HASH_PURPOSE, normalised));

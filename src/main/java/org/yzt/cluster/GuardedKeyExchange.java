@@ -18,15 +18,19 @@ import org.jgroups.util.Tuple;
  * key requests one connection at a time, and JGroups' own server reads an accepted connection with no
  * timeout: a stranger that opens a connection to {@code cluster.keyExchangePort} and says nothing
  * would stop every later joiner from getting the group key. Here accepted connections are served
- * by two threads (beyond them sixteen wait, and any more are closed at once), each with the
+ * by four threads (beyond them sixteen wait, and any more are closed at once), each with the
  * protocol's socket timeout for the handshake and the request; the JDK's default cipher suites are
  * kept (JGroups enables every supported one).
  */
 final class GuardedKeyExchange extends SSL_KEY_EXCHANGE {
   private final Sampled failures = new Sampled(GuardedKeyExchange.class, 10_000);
 
-  /** Connections served at once; more waiting than the queue holds are closed at once. */
-  private final ThreadPoolExecutor serving = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
+  /**
+   * Connections served at once; more waiting than the queue holds are closed at once. Four, not two: a
+   * joiner queued behind silent connections waits out their timeout, as long as its own request's, and
+   * on a loaded machine gave up first (ClusterTest: B2 did not join behind three silent connections).
+   */
+  private final ThreadPoolExecutor serving = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
       new ArrayBlockingQueue<>(16), r -> {
         Thread t = new Thread(r, "yzt-key-exchange");
         t.setDaemon(true);

@@ -21,6 +21,18 @@ public record CaptchaConfig(boolean fixed, String fixedAnswer, long ttlSeconds, 
   /** The longest answer a captcha takes (a fixed answer included); longer ones are refused unhashed (and still consume the captcha). */
   public static final int MAX_ANSWER_CHARS = 16;
 
+  /**
+   * An answer as it is hashed and compared (case-insensitive, surrounding spaces ignored: SPEC §2.1), or
+   * null when it cannot be any captcha's (absent, empty, longer than {@link #MAX_ANSWER_CHARS}).
+   */
+  public static String normalisedAnswer(String answer) {
+    if (answer == null) {
+      return null;
+    }
+    String normalised = answer.trim().toUpperCase(Locale.ROOT);
+    return normalised.isEmpty() || normalised.length() > MAX_ANSWER_CHARS ? null : normalised;
+  }
+
   /** Beyond this the pool is memory (about 3 KB an image) rather than a buffer for a burst. */
   static final int MAX_POOL_SIZE = 100_000;
   /** A spoken captcha is about 50 KB as a data URL: 10,000 of them are half a gigabyte. */

@@ -6,6 +6,11 @@ public final class Addresses {
   public static final String CAPTCHA_VERIFY = "yzt.captcha.verify";
   public static final String RATELIMIT_ACQUIRE = "yzt.ratelimit.acquire";
   public static final String SMSCODE_SEND = "yzt.smscode.send";
+  /**
+   * The whole of {@code POST /api/v1/sms-codes} after the body's checks (per-IP limit, captcha, code) in one
+   * message and one Redis script, on standalone and Sentinel: {@link SmsCodeSend.Checked}.
+   */
+  public static final String SMSCODE_SEND_CHECKED = "yzt.smscode.sendChecked";
   public static final String QUERY_SUBMIT = "yzt.query.submit";
   public static final String QUERY_REPLAY = "yzt.query.replay";
   /** The phone-card query (SPEC §13): {"phone","name","idNumber","smsCode","client",…} → as yzt.query.submit. */

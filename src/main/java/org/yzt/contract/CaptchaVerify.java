@@ -9,6 +9,11 @@ import io.vertx.core.json.JsonObject;
  */
 public final class CaptchaVerify {
   public static final String ADDRESS = Addresses.CAPTCHA_VERIFY;
+  /**
+   * The purpose under which an answer's hash is keyed (PersonalData): the captcha's issuer and whoever
+   * checks an answer ({@code yzt.captcha.verify}, {@code yzt.smscode.sendChecked}) agree on it.
+   */
+  public static final String HASH_PURPOSE = "captcha";
 
   private CaptchaVerify() {}
 

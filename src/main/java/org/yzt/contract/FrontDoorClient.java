@@ -63,6 +63,6 @@ public final class FrontDoorClient {
 
   /** {@code yzt.sim.sms.inbox} (dev only): {@code {"phone"}} → {@code {"messages": […]}}, passed on as it is. */
   public Future<JsonObject> devInbox(PhoneNumber phone) {
-    return bus.request(Addresses.SIM_SMS_INBOX, new JsonObject().put("phone", phone.digits()), REDIS_ONLY_MS);
+    return bus.request(SimSmsInbox.ADDRESS, new SimSmsInbox.Request(phone.digits()).toJson(), REDIS_ONLY_MS);
   }
 }

@@ -22,4 +22,9 @@ public final class SmsCodeClient {
   public Future<SmsCodeSend.Reply> send(SmsCodeSend.Request request) {
     return bus.request(SmsCodeSend.ADDRESS, request, sendTimeoutMs, SmsCodeSend.Reply::fromJson);
   }
+
+  /** The per-IP limit, the captcha and the code in one hop (standalone and Sentinel: {@link SmsCodeSend.Checked}). */
+  public Future<SmsCodeSend.Reply> send(SmsCodeSend.Checked request) {
+    return bus.request(SmsCodeSend.Checked.ADDRESS, request, sendTimeoutMs, SmsCodeSend.Reply::fromJson);
+  }
 }

@@ -79,6 +79,52 @@ public final class SmsCodeSend {
     }
   }
 
+  /**
+   * {@code yzt.smscode.sendChecked}: {@code {"phone", "purpose"?, "captchaId", "answer", "client": ip,
+   * "requestId"?}}, the code's request with what the gateway would otherwise check over two other hops
+   * (the per-IP limit {@code smsCodes} and the captcha, SPEC §2.2's order kept), for a Redis that holds
+   * every slot (standalone, Sentinel): one script does it all. An address of its own, so that a node of
+   * an older version, which knows only {@code yzt.smscode.send}, is never handed a captcha it would not
+   * check. Failures: those of {@code yzt.smscode.send}, and 400 {@code CAPTCHA_INVALID}, 429
+   * {@code RATE_LIMITED} (+retryAfterSeconds), 400 {@code INVALID_FIELD} (no client).
+   */
+  public record Checked(PhoneNumber phone, QueryKind purpose, String captchaId, String answer, String client,
+      String requestId) implements BusMessage {
+    public static final String ADDRESS = Addresses.SMSCODE_SEND_CHECKED;
+
+    public Checked {
+      if (phone == null) {
+        throw new BadMessage(ErrorCode.INVALID_PHONE, null);
+      }
+      if (purpose == null) {
+        throw BadMessage.field("purpose");
+      }
+      if (client == null || client.isEmpty() || client.length() > 64) {
+        throw BadMessage.field("client");
+      }
+    }
+
+    public static Checked fromJson(JsonObject json) {
+      Request r = Request.fromJson(json);
+      return new Checked(r.phone(), r.purpose(), RateLimitAcquire.text(json, "captchaId"),
+          RateLimitAcquire.text(json, "answer"), RateLimitAcquire.text(json, "client"), r.requestId());
+    }
+
+    public static Checked of(Object body) {
+      return body instanceof Checked c ? c : fromJson(Fields.json(body));
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("phone", phone.digits());
+      if (purpose != QueryKind.ACCOUNTS) {
+        json.put("purpose", purpose.wire);
+      }
+      json.put("captchaId", captchaId).put("answer", answer).put("client", client);
+      return requestId == null ? json : json.put("requestId", requestId);
+    }
+  }
+
   /** {@code {"expiresInSeconds", "resendAfterSeconds"}}: also the HTTP answer of SPEC §2.2. */
   public record Reply(long expiresInSeconds, long resendAfterSeconds) {
     public static Reply fromJson(JsonObject json) {

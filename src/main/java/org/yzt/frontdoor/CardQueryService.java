@@ -111,7 +111,7 @@ public final class CardQueryService {
         ? Future.succeededFuture(found.answer())
         : accounts.perIp.take(clientIp, c.client(), d.now(), c.requestId()).compose(ip -> "OK".equals(ip.get(0).toString())
             ? idWindows.reserve(c.idWindow(), d.queryId()).compose(v -> numberStep(c, token, v))
-            : accounts.outcome.of(ip, d.answer(), phone, c.requestId(), c.client())));
+            : accounts.outcome.of(ip, d, phone, c.requestId(), c.client())));
   }
 
   /** The number's step, told the ID window's verdict, then the reservation settled and the outcome answered. */
@@ -143,7 +143,7 @@ public final class CardQueryService {
     }
     return accounts.shardWrite.run(submitScript, submitThenWaitScript, c.shard(), keys, args, c.requestId())
         .recover(err -> idWindow.reserved() ? afterFailedStep(c, err) : Future.failedFuture(err))
-        .compose(r -> settle(c, idWindow, r).compose(v -> accounts.outcome.of(r, c.d().answer(), c.phone(), c.requestId(), c.client())));
+        .compose(r -> settle(c, idWindow, r).compose(v -> accounts.outcome.of(r, c.d(), c.phone(), c.requestId(), c.client())));
   }
 
   /**

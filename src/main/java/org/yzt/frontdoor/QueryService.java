@@ -1,5 +1,6 @@
 package org.yzt.frontdoor;
 
+import org.yzt.config.RedisConfig;
 import org.yzt.store.JobFields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +9,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,9 @@ public final class QueryService {
   final PerIpStep perIp;
   final ShardWrite shardWrite;
   final SubmissionOutcome outcome = new SubmissionOutcome();
+  /** lua/query_whole.lua (standalone and Sentinel), or null on a Redis Cluster: steps of one slot each. */
+  private final RedisScript wholeScript;
+  private final RedisScript wholeThenWaitScript;
 
   /**
    * {@code submitScript} runs a submission; {@code submitThenWaitScript}, the same script with its own
@@ -57,6 +62,18 @@ public final class QueryService {
     this.ctx = ctx;
     this.submitScript = submitScript;
     this.submitThenWaitScript = submitThenWaitScript;
+    if (RedisConfig.from(ctx.config).type() == RedisConfig.Type.CLUSTER) {
+      this.wholeScript = null;
+      this.wholeThenWaitScript = null;
+    } else {
+      // standalone and Sentinel: the per-IP step, the site and the number's step in one script, on the
+      // same connections as the number's step alone
+      Map<String, Long> constants = new HashMap<>(submitConstants(ctx.config));
+      constants.putAll(PerIpStep.wholeConstants(ctx.config));
+      String[] parts = {"lib/hit_log", "lib/query_ip", "lib/query_submit", "query_whole"};
+      this.wholeScript = submitScript.sibling(constants, parts);
+      this.wholeThenWaitScript = submitThenWaitScript.sibling(constants, parts);
+    }
     this.drafts = new QueryDrafts(PipelineConfig.from(ctx.section("pipeline")).deadlineMs(),
         SmsConfig.from(ctx.section("sms")).sender());
     this.idempotency = new IdempotencyRecords(ctx);
@@ -66,7 +83,7 @@ public final class QueryService {
 
   /** Loads the per-IP scripts ahead of the first query (the submission scripts are warmed by their owner). */
   public Future<Void> warm() {
-    return perIp.warm();
+    return wholeScript == null ? perIp.warm() : Future.all(perIp.warm(), wholeScript.warm()).mapEmpty();
   }
 
   /**
@@ -79,13 +96,17 @@ public final class QueryService {
 
   /** The submission script of a query of {@code kind}: lua/query_submit.lua, or lua/card_submit.lua for cards. */
   static RedisScript submitScript(JsonObject config, Redis redis, long timeoutMs, QueryKind kind) {
+    // the per-IP limits are lua/query_ip.lua's, a step of their own (SPEC §11)
+    return kind == QueryKind.CARDS ? RedisScript.load(redis, timeoutMs, submitConstants(config), "card_submit")
+        : RedisScript.load(redis, timeoutMs, submitConstants(config), "lib/query_submit", "query_submit");
+  }
+
+  /** The number's step's constants: this node's query window, idempotency TTL and job record TTL. */
+  static Map<String, Long> submitConstants(JsonObject config) {
     long windowMs = LimitsConfig.from(config).queryWindowSeconds() * 1000;
     long deadlineMs = PipelineConfig.from(config.getJsonObject("pipeline", new JsonObject())).deadlineMs();
-    // the per-IP limits are lua/query_ip.lua's, a step of their own (SPEC §11)
-    return RedisScript.load(redis, timeoutMs, Map.of(
-        "WINDOW_MS", windowMs,
-        "IDEMPOTENCY_TTL_MS", IdempotencyRecords.TTL_MS,
-        "JOB_TTL_MS", deadlineMs + RECORD_KEPT_AFTER_DEADLINE_MS), kind == QueryKind.CARDS ? "card_submit" : "query_submit");
+    return Map.of("WINDOW_MS", windowMs, "IDEMPOTENCY_TTL_MS", IdempotencyRecords.TTL_MS,
+        "JOB_TTL_MS", deadlineMs + RECORD_KEPT_AFTER_DEADLINE_MS);
   }
 
   public Future<JsonObject> submit(Submission s) {
@@ -122,29 +143,45 @@ public final class QueryService {
       if (found.found()) {
         return Future.succeededFuture(found.answer());
       }
+      if (wholeScript != null) {
+        // standalone and Sentinel: one script; it counted a wrong code against the client itself
+        String siteToken = perIp.siteToken(s.client());
+        return numberStep(s, phone, idLast6, token, shard, d, perIp.wholeKeys(client, siteToken),
+            siteToken == null ? "0" : "1")
+            .compose(r -> afterNumberStep(r, d, phone, s,
+                r.size() > 3 && "site".equals(r.get(3).toString()) ? siteToken : client, null));
+      }
       return perIp.take(s.client(), client, d.now(), s.requestId())
           .compose(ip -> !"OK".equals(ip.get(0).toString())
-              ? outcome.of(ip, d.answer(), phone, s.requestId(), client)
-              : numberStep(s, phone, idLast6, token, shard, d)
-                  .compose(r -> afterNumberStep(r, d.answer(), phone, s, client, nowText)));
+              ? outcome.of(ip, d, phone, s.requestId(), client)
+              : numberStep(s, phone, idLast6, token, shard, d, List.of(), null)
+                  .compose(r -> afterNumberStep(r, d, phone, s, client, nowText)));
     });
   }
 
   private static final Future<QueryReplay.Reply> NOT_FOUND = Future.succeededFuture(QueryReplay.Reply.notFound());
 
+  /**
+   * The number's step (lua/query_submit.lua), or with {@code wholeKeys} and {@code hasSite} the whole
+   * submission (lua/query_whole.lua: those keys and that flag before the number's step's own).
+   */
   private Future<Response> numberStep(Submission s, String phone, String idLast6, String token, Shard shard,
-      QueryDrafts.Draft d) {
+      QueryDrafts.Draft d, List<String> wholeKeys, String hasSite) {
     String queryId = d.queryId();
     // {"phone":…,"idLast6":…} as JsonObject.encode writes it: both values are digits (and X), nothing to escape
     String sealed = ctx.personalData.encrypt(queryId, JobFields.PERSONAL, "{\"phone\":\"" + phone + "\",\"idLast6\":\"" + idLast6 + "\"}");
     // lua/query_submit.lua's layout: the idempotency record's copy and its arguments, then the traceparent,
     // last, and each only when there is one
-    List<String> keys = new ArrayList<>(5);
+    List<String> keys = new ArrayList<>(8);
+    keys.addAll(wholeKeys);
     keys.add(ctx.keys.smsCode(token));
     keys.add(ctx.keys.queryWindow(token));
     keys.add(shard.job(queryId));
     keys.add(shard.stream());
-    List<String> args = new ArrayList<>(9);
+    List<String> args = new ArrayList<>(10);
+    if (hasSite != null) {
+      args.add(hasSite);
+    }
     args.add(ctx.personalData.secretHash(SmsCodeSend.PURPOSE, s.smsCode()));
     args.add(queryId);
     args.add(RedisScript.millisText(d.now()));
@@ -160,28 +197,30 @@ public final class QueryService {
     if (traceparent != null) {
       args.add(traceparent); // last of all, only when this request is traced (SPEC §11)
     }
-    return shardWrite.run(submitScript, submitThenWaitScript, shard, keys, args, s.requestId());
+    return hasSite != null ? shardWrite.run(wholeScript, wholeThenWaitScript, shard, keys, args, s.requestId())
+        : shardWrite.run(submitScript, submitThenWaitScript, shard, keys, args, s.requestId());
   }
 
   /**
    * The number's step's outcome: a wrong or expired code is counted against the client's address (in
-   * its slot), an accepted idempotent query's record is written in its own slot, and then as
-   * {@link SubmissionOutcome}.
+   * its slot; {@code now} null: the whole script counted it), an accepted idempotent query's record is
+   * written in its own slot, and then as {@link SubmissionOutcome} ({@code client}: the keyed token of
+   * the tier that refused, when a per-IP limit did).
    */
-  private Future<JsonObject> afterNumberStep(Response r, JsonObject answer, String phone, Submission s, String client,
+  private Future<JsonObject> afterNumberStep(Response r, QueryDrafts.Draft d, String phone, Submission s, String client,
       String now) {
     String result = r.get(0).toString();
     Future<Void> first;
-    if ("SMS_CODE_INVALID".equals(result) || "SMS_CODE_EXPIRED".equals(result)) {
+    if (now != null && ("SMS_CODE_INVALID".equals(result) || "SMS_CODE_EXPIRED".equals(result))) {
       first = perIp.countWrongCode(client, now);
     } else if ("OK".equals(result) && s.idempotencyKey() != null) {
       // the number's copy already answers a repeat for this number; a failure here is not the client's
-      first = idempotency.record(ctx.keys.idempotency(s.idempotencyKey()), s.bodyHash(), answer)
+      first = idempotency.record(ctx.keys.idempotency(s.idempotencyKey()), s.bodyHash(), d.answer())
           .recover(err -> Future.succeededFuture());
     } else {
       first = Future.succeededFuture();
     }
-    return first.compose(v -> outcome.of(r, answer, phone, s.requestId(), client));
+    return first.compose(v -> outcome.of(r, d, phone, s.requestId(), client));
   }
 
   /**

@@ -17,11 +17,12 @@ import org.yzt.contract.Failures;
 final class SubmissionOutcome {
   private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
 
-  Future<JsonObject> of(Response r, JsonObject answer, String phone, String requestId, String client) {
+  Future<JsonObject> of(Response r, QueryDrafts.Draft d, String phone, String requestId, String client) {
+    JsonObject answer = d.answer();
     String outcome = r.get(0).toString();
     switch (outcome) {
       case "OK":
-        logAccepted(answer.getString("queryId"), phone, requestId);
+        logAccepted(d.queryId(), phone, requestId);
         return Future.succeededFuture(answer);
       case "REPLAY":
         return Future.succeededFuture(new JsonObject(r.get(1).toString()));
@@ -32,11 +33,14 @@ final class SubmissionOutcome {
             new JsonObject().put(Failures.REMAINING_ATTEMPTS, r.get(1).toInteger())));
       case "RATE_LIMITED":
         String bucket = r.get(2).toString();
-        long count = SecurityLog.shared().admit("security.rate_limited", client, bucket);
+        // lua/query_whole.lua names the tier when the IPv6 site refused (client is then the site's token)
+        String tier = r.size() > 3 ? r.get(3).toString() : "client";
+        long count = SecurityLog.shared().admit("security.rate_limited", client,
+            "client".equals(tier) ? bucket : bucket + "/" + tier);
         if (count > 0) { // sampled (SPEC §10); the keyed client token, never the address
           LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.rate_limited")
-              .addKeyValue("bucket", bucket).addKeyValue("client", client).addKeyValue("count", count)
-              .log("security: per-IP limit {} hit, {} refusals", bucket, count);
+              .addKeyValue("bucket", bucket).addKeyValue("tier", tier).addKeyValue("client", client)
+              .addKeyValue("count", count).log("security: per-IP limit {} hit ({}), {} refusals", bucket, tier, count);
         }
         return Future.failedFuture(Failures.retryAfter(ErrorCode.RATE_LIMITED, (r.get(1).toLong() + 999) / 1000));
       case "QUERY_LIMIT":

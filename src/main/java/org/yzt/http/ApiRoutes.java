@@ -1,6 +1,9 @@
 package org.yzt.http;
 
+import org.yzt.config.RedisConfig;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -49,6 +52,8 @@ final class ApiRoutes {
   private final SmsCodeClient smsCodes;
   private final boolean simulators;
   private final ApiMetrics metrics;
+  /** Standalone or Sentinel: a code's limit, captcha and code are one script (see {@link #codeStepByStep}). */
+  private final boolean oneScriptCodes;
 
   ApiRoutes(AppContext ctx) {
     this.ctx = ctx;
@@ -63,6 +68,7 @@ final class ApiRoutes {
         SmsConfig.from(ctx.section("sms")).defaultDeliverWithinMs());
     this.simulators = SimulatorsConfig.from(ctx.config).enabled();
     this.metrics = new ApiMetrics(ctx.metrics);
+    this.oneScriptCodes = RedisConfig.from(ctx.config).type() != RedisConfig.Type.CLUSTER;
   }
 
   void mount(Router router) {
@@ -119,12 +125,31 @@ final class ApiRoutes {
     if (phone == null) {
       return;
     }
-    limit(rc, "smsCodes")
+    Future<SmsCodeSend.Reply> sent;
+    if (oneScriptCodes) {
+      String client = clientIp.of(rc.request());
+      // a node of an older version has no yzt.smscode.sendChecked: then the steps one by one
+      sent = smsCodes.send(new SmsCodeSend.Checked(new PhoneNumber(phone), purpose, captchaId, captchaCode, client,
+              requestId(rc)))
+          .recover(err -> err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+              ? codeStepByStep(rc, phone, purpose, captchaId, captchaCode) : Future.failedFuture(err));
+    } else {
+      sent = codeStepByStep(rc, phone, purpose, captchaId, captchaCode);
+    }
+    sent.onSuccess(answer -> json(rc, 202, answer.toJson()))
+        .onFailure(err -> HttpErrors.send(rc, err));
+  }
+
+  /**
+   * The code's steps of one slot each (a Redis Cluster: SPEC §11): the per-IP limit, the captcha, then
+   * the code; on standalone and Sentinel one message and one script do all three ({@link SmsCodeSend.Checked}).
+   */
+  private Future<SmsCodeSend.Reply> codeStepByStep(RoutingContext rc, String phone, QueryKind purpose, String captchaId,
+      String captchaCode) {
+    return limit(rc, "smsCodes")
         .compose(v -> bus.verifyCaptcha(new CaptchaVerify.Request(captchaId, captchaCode, requestId(rc))))
         .compose(v -> smsCodes.send(new SmsCodeSend.Request(new PhoneNumber(phone), purpose, requestId(rc),
-            ctx.keys.clientToken(clientIp.of(rc.request())))))
-        .onSuccess(answer -> json(rc, 202, answer.toJson()))
-        .onFailure(err -> HttpErrors.send(rc, err));
+            ctx.keys.clientToken(clientIp.of(rc.request())))));
   }
 
   // ---- shared by the query routes

@@ -37,6 +37,11 @@ final class JobStream {
     this.drained = RedisScript.load(redis, timeoutMs, "legacy_drained");
   }
 
+  /** Loads the upkeep's scripts ahead of their first run. */
+  Future<Void> warm() {
+    return Future.all(prune.warm(), drained.warm()).mapEmpty();
+  }
+
   /** True for the answer of a command on a stream or group that no longer exists (Redis lost its data). */
   static boolean lostGroup(Throwable err) {
     return err != null && err.getMessage() != null && err.getMessage().startsWith("NOGROUP");
@@ -54,8 +59,13 @@ final class JobStream {
    * means it exists.
    */
   Future<Void> ensureGroup(Shard shard) {
-    return send(Request.cmd(Command.XGROUP).arg("CREATE").arg(shard.stream()).arg(RedisKeys.JOB_GROUP)
-        .arg("0").arg("MKSTREAM"))
+    return ensureGroup(shard, timeoutMs);
+  }
+
+  /** As {@link #ensureGroup(Shard)}, answered within {@code withinMs} (a start-up check's own deadline). */
+  Future<Void> ensureGroup(Shard shard, long withinMs) {
+    return redis.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(shard.stream()).arg(RedisKeys.JOB_GROUP)
+        .arg("0").arg("MKSTREAM")).timeout(withinMs, TimeUnit.MILLISECONDS)
         .<Void>mapEmpty()
         .recover(err -> err.getMessage() != null && err.getMessage().startsWith("BUSYGROUP")
             ? Future.succeededFuture() : Future.failedFuture(err));
@@ -78,6 +88,46 @@ final class JobStream {
       if (entries != null) {
         for (Response e : entries) {
           out.add(entry(shard, e));
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * New entries of every shard in one command, waiting up to {@code blockMs} for the first (at most
+   * {@code count} per shard): an idle worker's read on standalone and Sentinel, where one Redis holds
+   * every stream (on a Redis Cluster the streams are in different slots: one read per shard).
+   */
+  Future<List<JobStore.Entry>> readAll(List<Shard> shards, String consumer, int count, long blockMs) {
+    Request req = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(RedisKeys.JOB_GROUP).arg(consumer)
+        .arg("COUNT").arg(count).arg("BLOCK").arg(blockMs).arg("STREAMS");
+    for (Shard shard : shards) {
+      req.arg(shard.stream());
+    }
+    for (int i = 0; i < shards.size(); i++) {
+      req.arg(">");
+    }
+    return redis.send(req).timeout(blockMs + timeoutMs, TimeUnit.MILLISECONDS).map(res -> {
+      List<JobStore.Entry> out = new ArrayList<>();
+      if (res == null) {
+        return out;
+      }
+      for (Shard shard : shards) {
+        Response entries = null;
+        if (res.isMap()) {
+          entries = res.get(shard.stream());
+        } else {
+          for (Response s : res) {
+            if (shard.stream().equals(s.get(0).toString())) {
+              entries = s.get(1);
+            }
+          }
+        }
+        if (entries != null) {
+          for (Response e : entries) {
+            out.add(entry(shard, e));
+          }
         }
       }
       return out;

@@ -1,8 +1,10 @@
 package org.yzt.pipeline;
 
+import org.yzt.config.RedisConfig;
 import org.yzt.runtime.ShardLayout;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.net.InetAddress;
@@ -76,6 +78,8 @@ public final class PipelineVerticle extends VerticleBase {
   private long claimTimer = -1;
   private StreamUpkeep upkeep;
   private GroupRecreation groups;
+  /** Standalone and Sentinel: an idle worker reads every shard in one command ({@link #readAllShards}). */
+  private boolean readAllWhenIdle;
 
   public PipelineVerticle(AppContext ctx) {
     this.ctx = ctx;
@@ -96,6 +100,7 @@ public final class PipelineVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     cfg = PipelineConfig.from(ctx.section("pipeline"));
+    readAllWhenIdle = RedisConfig.from(ctx.config).type() != RedisConfig.Type.CLUSTER;
     List<EnterpriseConfig> enterprises = EnterpriseConfig.all(ctx.config);
     store = new JobStore(ctx);
     stream = new JobStream(ctx);
@@ -119,11 +124,11 @@ public final class PipelineVerticle extends VerticleBase {
           upkeep = new StreamUpkeep(vertx, cfg, store, stream, rotation, consumer);
           List<Future<Void>> created = new ArrayList<>();
           for (Shard sh : rotation.all()) {
-            created.add(stream.ensureGroup(sh));
+            created.add(stream.ensureGroup(sh, ctx.startupRedisTimeoutMs()));
           }
           return Future.all(created);
         })
-        .compose(v -> store.preload()).onSuccess(v -> {
+        .compose(v -> Future.all(store.preload(), stream.warm())).onSuccess(v -> {
       LOG.info("pipeline worker {} reading {} job streams{} (max {} jobs in flight)", consumer, ctx.keys.shardCount(),
           shards.all().contains(Shard.LEGACY) ? " and the stream of the layout before sharding" : "", cfg.maxInFlight());
       heartbeatTimer = vertx.setPeriodic(Math.max(50, cfg.claimIdleMs() / 3), t -> heartbeat());
@@ -165,27 +170,54 @@ public final class PipelineVerticle extends VerticleBase {
       return; // a finishing job calls readMore again
     }
     reading = true;
+    if (readAllWhenIdle && inFlight == 0 && shards.idle()) {
+      readAllShards(free);
+      return;
+    }
     Shard shard = shards.next();
-    stream.read(shard, consumer, Math.min(free, cfg.batchSize()), shards.blockMs()).onComplete(ar -> {
-      reading = false;
-      if (stopping) {
+    stream.read(shard, consumer, Math.min(free, cfg.batchSize()), shards.blockMs()).onComplete(ar -> afterRead(ar,
+        () -> groups.recreate(shard).onComplete(r -> vertx.setTimer(r.succeeded() ? 1 : 500, t -> readMore()))));
+  }
+
+  /** A read's entries begun, or its failure handled: a lost group by {@code onLostGroup}, else a retry. */
+  private void afterRead(AsyncResult<List<JobStore.Entry>> ar, Runnable onLostGroup) {
+    reading = false;
+    if (stopping) {
+      return;
+    }
+    if (ar.failed()) {
+      if (JobStream.lostGroup(ar.cause())) {
+        onLostGroup.run();
         return;
       }
-      if (ar.failed()) {
-        if (JobStream.lostGroup(ar.cause())) {
-          groups.recreate(shard).onComplete(r -> vertx.setTimer(r.succeeded() ? 1 : 500, t -> readMore()));
-          return;
-        }
-        LOG.warn("reading the job stream failed ({}); retrying", JobStream.describe(ar.cause()));
-        vertx.setTimer(500, t -> readMore());
-        return;
-      }
-      shards.read(ar.result().size());
-      for (JobStore.Entry e : ar.result()) {
-        begin(e, false);
-      }
-      readMore();
-    });
+      LOG.warn("reading the job stream failed ({}); retrying", JobStream.describe(ar.cause()));
+      vertx.setTimer(500, t -> readMore());
+      return;
+    }
+    shards.read(ar.result().size());
+    for (JobStore.Entry e : ar.result()) {
+      begin(e, false);
+    }
+    readMore();
+  }
+
+  /**
+   * Standalone and Sentinel, idle (no job in flight, a whole turn found nothing): every shard in one
+   * blocking read rather than one blocking read per shard in turn, the bulk of an idle worker's Redis
+   * work (bench/README.md, issue 23); the first entry on any shard wakes it at once. It takes at most
+   * {@code free} entries (a share per shard), and once one came the worker reads shard by shard again,
+   * fairly. A worker with jobs in flight keeps the turn shard by shard: with the read across every
+   * shard there too, flow.sh's pipeline drained at a half or less of the rate (bench/README.md).
+   */
+  private void readAllShards(int free) {
+    List<Shard> all = shards.all();
+    int count = Math.max(1, Math.min(cfg.batchSize(), free / all.size()));
+    // the answer to a read across every shard does not say which stream lost its group: a turn shard by
+    // shard finds it and recreates it
+    stream.readAll(all, consumer, count, shards.idleBlockMs()).onComplete(ar -> afterRead(ar, () -> {
+      shards.wake();
+      vertx.setTimer(1, t -> readMore());
+    }));
   }
 
   private static String held(JobStore.Entry e) {

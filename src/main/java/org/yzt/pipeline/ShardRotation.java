@@ -55,7 +55,8 @@ final class ShardRotation {
   }
 
   private static Future<Response> exists(AppContext ctx, String key) {
-    return ctx.redis.send(Request.cmd(Command.EXISTS).arg(key)).timeout(ctx.redisTimeoutMs(), TimeUnit.MILLISECONDS);
+    // a start-up check: its own deadline, not one request's (AppContext.startupRedisTimeoutMs)
+    return ctx.redis.send(Request.cmd(Command.EXISTS).arg(key)).timeout(ctx.startupRedisTimeoutMs(), TimeUnit.MILLISECONDS);
   }
 
   /** The shards read now (a copy). */
@@ -76,6 +77,21 @@ final class ShardRotation {
    */
   long blockMs() {
     return emptyReads >= shards.size() ? Math.max(1, idleBlockMs / shards.size()) : 0;
+  }
+
+  /** True after a whole turn found nothing: an idle worker (see {@link #blockMs}). */
+  boolean idle() {
+    return emptyReads >= shards.size();
+  }
+
+  /** How long a read of every shard at once may block when idle: the whole idle turn. */
+  long idleBlockMs() {
+    return idleBlockMs;
+  }
+
+  /** Reads shard by shard again, without blocking, for a whole turn. */
+  void wake() {
+    emptyReads = 0;
   }
 
   /** What the last read found. */

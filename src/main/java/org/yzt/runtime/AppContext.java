@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.yzt.privacy.PersonalData;
+import org.yzt.store.ClusterMasters;
+import org.yzt.store.RedisScript;
 import org.yzt.config.RedisConfig;
 import org.yzt.store.RedisKeys;
 import org.yzt.store.RedisSetup;
@@ -53,6 +55,10 @@ public final class AppContext {
     this.personalData = new PersonalData(security.dataKey(), security.previousDataKeys());
     this.keys = new RedisKeys(personalData, PipelineConfig.from(section("pipeline")).streamShards());
     this.redisTimeoutMs = RedisConfig.from(config).commandTimeoutMs();
+    if (RedisConfig.from(config).type() == RedisConfig.Type.CLUSTER) {
+      // scripts are loaded on every master at start, not by a NOSCRIPT and EVAL on each one's first call
+      RedisScript.onEveryMaster(redis, shared(ClusterMasters.class, () -> new ClusterMasters(vertx, config, redis)));
+    }
   }
 
   /** One object per process shared by all instances of a verticle (a simulator's state, a client pool). */
@@ -75,4 +81,18 @@ public final class AppContext {
   public long redisTimeoutMs() {
     return redisTimeoutMs;
   }
+
+  /**
+   * Timeout for a Redis command of a verticle's start-up check (the shard layout, the consumer
+   * groups): never less than {@link #STARTUP_REDIS_MS}. The first command of a fresh process also
+   * pays for the connection (and HELLO/AUTH/SELECT) on a JVM that is still compiling; nobody waits
+   * for its answer but the deploy (which waits a minute), and a node refused for a slow first
+   * connect would be restarted only to pay it again. Redis away still fails at once (refused).
+   */
+  public long startupRedisTimeoutMs() {
+    return Math.max(redisTimeoutMs, STARTUP_REDIS_MS);
+  }
+
+  /** See {@link #startupRedisTimeoutMs()}. */
+  public static final long STARTUP_REDIS_MS = 10_000;
 }

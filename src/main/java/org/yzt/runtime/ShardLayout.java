@@ -39,7 +39,7 @@ public final class ShardLayout {
 
   /** {@link #check} once per process (every pipeline and query instance waits for the same answer). */
   public static Future<Void> checkOnce(AppContext ctx) {
-    return ctx.shared(Once.class, () -> new Once(new ShardLayout(ctx.redis, ctx.redisTimeoutMs())
+    return ctx.shared(Once.class, () -> new Once(new ShardLayout(ctx.redis, ctx.startupRedisTimeoutMs())
         .check(ctx.keys.shardCount()))).checked();
   }
 

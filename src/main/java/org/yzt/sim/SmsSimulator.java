@@ -15,6 +15,7 @@ import org.yzt.partner.SignatureVerifier;
 import org.yzt.config.SimulatorsConfig;
 import org.yzt.config.SmsConfig;
 import org.yzt.contract.Addresses;
+import org.yzt.contract.SimSmsInbox;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
 import org.yzt.runtime.AppContext;
@@ -115,8 +116,8 @@ public final class SmsSimulator {
   }
 
   private static Future<JsonObject> inbox(SmsInbox inbox, JsonObject body) {
-    Object phone = body.getValue("phone");
-    if (!(phone instanceof String p)) {
+    String p = SimSmsInbox.Request.of(body).phone();
+    if (p == null) {
       return Failures.fail(ErrorCode.INVALID_FIELD);
     }
     String normalized = TO.matcher(p).matches() ? p : Phone.normalize(p);

@@ -73,21 +73,29 @@ public final class SmsCodeService {
     this.perBlock = Limit.at(ctx.config, "smsBudget", "perBlock");
     this.global = Limit.at(ctx.config, "smsBudget", "global");
     this.globalParts = globalParts(ctx);
-    this.issue = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), Map.of(
-        "RESEND_MS", resendMs, "DAY_MS", DAY_MS, "MAX_PER_DAY", (long) maxPerDay,
-        "CODE_TTL_MS", ttlMs, "MAX_ATTEMPTS", (long) maxAttempts,
-        "OPEN_PAUSE_RETRY_MS", OPEN_PAUSE_RETRY_MS), "lib/hit_log", "sms_code_issue");
+    this.issue = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), codeConstants(), "lib/hit_log", "lib/sms_code",
+        "sms_code_issue");
     this.undo = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/hit_log", "sms_code_undo");
-    this.budget = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), Map.of(
-        "BLOCK_WINDOW_MS", perBlock.windowMs(), "BLOCK_MAX", (long) perBlock.max(),
-        "GLOBAL_WINDOW_MS", global.windowMs(), "GLOBAL_MAX", partMax(global.max(), globalParts)),
-        "lib/hit_log", "sms_budget");
+    this.budget = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), budgetConstants(), "lib/hit_log", "lib/sms_budget",
+        "sms_budget");
     this.budgetUndo = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), "lib/hit_log", "sms_budget_undo");
     if (ctx.metrics != null) {
       for (String scope : new String[] {"block", "global"}) {
         ctx.metrics.counter("yzt.sms.budget.refusals", "scope", scope); // at 0, so the dashboard draws it from the start
       }
     }
+  }
+
+  /** lib/sms_code.lua's constants: this node's code settings. */
+  Map<String, Long> codeConstants() {
+    return Map.of("RESEND_MS", resendMs, "DAY_MS", DAY_MS, "MAX_PER_DAY", (long) maxPerDay,
+        "CODE_TTL_MS", ttlMs, "MAX_ATTEMPTS", (long) maxAttempts, "OPEN_PAUSE_RETRY_MS", OPEN_PAUSE_RETRY_MS);
+  }
+
+  /** lib/sms_budget.lua's constants: the block's budget and this node's part of the global one. */
+  Map<String, Long> budgetConstants() {
+    return Map.of("BLOCK_WINDOW_MS", perBlock.windowMs(), "BLOCK_MAX", (long) perBlock.max(),
+        "GLOBAL_WINDOW_MS", global.windowMs(), "GLOBAL_MAX", partMax(global.max(), globalParts));
   }
 
   /** Loads the scripts into Redis ahead of the first code. */
@@ -131,46 +139,54 @@ public final class SmsCodeService {
    * the code replaces any live one.
    */
   public Future<SmsCodeSend.Reply> send(SmsCodeSend.Request request) {
-    String phone = request.phone().digits();
+    Draft d = draft(request.phone().digits(), request.purpose());
     String requestId = request.requestId();
-    QueryKind purpose = request.purpose();
+    // the budgets first, reserved in their own slot; the number's step then, which alone decides
+    // when it refuses (its refusals come before the budgets' in SPEC §2.2's order)
+    return budget.run(d.budgetKeys(), List.of(d.now(), d.member())).compose(b -> {
+      boolean reserved = "OK".equals(b.get(0).toString());
+      return issue.run(d.numberKeys(), List.of(d.now(), d.codeHash(), reserved ? "0" : "1", d.field(), d.otherField()))
+          .compose(r -> {
+            String outcome = r.get(0).toString();
+            if (!"OK".equals(outcome)) {
+              Future<Void> givenBack = reserved
+                  ? budgetUndo.run(d.budgetKeys(), List.of(d.member(), d.now())).<Void>mapEmpty()
+                      .recover(err -> Future.succeededFuture())
+                  : Future.succeededFuture();
+              return givenBack.compose(v -> refused(outcome, r, d.phone(), requestId, request.clientToken()));
+            }
+            if (!reserved) {
+              return refused(b.get(0).toString(), b, d.phone(), requestId, request.clientToken());
+            }
+            return issued(d, requestId);
+          });
+    });
+  }
+
+  /**
+   * A new code for {@code phone} and what its scripts need: the code and its keyed hash, the number's
+   * keys (lib/sms_code.lua's K), the budgets' keys, the time and the text's member in the global budget.
+   */
+  Draft draft(String phone, QueryKind purpose) {
     String token = ctx.keys.phoneToken(phone);
     String code = newCode();
-    String codeHash = ctx.personalData.secretHash(SmsCodeSend.PURPOSE, code);
-    String member = Ids.hex(8);
     String blockToken = ctx.keys.blockToken(phone);
-    String field = codeField(purpose);
-    String otherField = purpose == QueryKind.CARDS ? ACCOUNTS_FIELD : CARDS_FIELD;
     List<String> budgetKeys = List.of(ctx.keys.smsBudgetBlock(blockToken),
         ctx.keys.smsBudgetGlobal(blockToken, globalParts));
     List<String> numberKeys = List.of(ctx.keys.queryWindow(purpose, token), ctx.keys.smsCooldown(token),
         ctx.keys.smsDaily(token), ctx.keys.smsCode(token), ctx.keys.shardOfPhone(token).codesPaused());
-    String now = RedisScript.millisText(System.currentTimeMillis());
-    // the budgets first, reserved in their own slot; the number's step then, which alone decides
-    // when it refuses (its refusals come before the budgets' in SPEC §2.2's order)
-    return budget.run(budgetKeys, List.of(now, member)).compose(b -> {
-      boolean reserved = "OK".equals(b.get(0).toString());
-      return issue.run(numberKeys, List.of(now, codeHash, reserved ? "0" : "1", field, otherField)).compose(r -> {
-        String outcome = r.get(0).toString();
-        if (!"OK".equals(outcome)) {
-          Future<Void> givenBack = reserved
-              ? budgetUndo.run(budgetKeys, List.of(member, now)).<Void>mapEmpty().recover(err -> Future.succeededFuture())
-              : Future.succeededFuture();
-          return givenBack.compose(v -> refused(outcome, r, phone, request));
-        }
-        if (!reserved) {
-          return refused(b.get(0).toString(), b, phone, request);
-        }
-        return issued(new Issued(phone, code, codeHash, member, now, field, purpose), numberKeys, budgetKeys, requestId);
-      });
-    });
+    return new Draft(phone, code, ctx.personalData.secretHash(SmsCodeSend.PURPOSE, code), Ids.hex(8),
+        RedisScript.millisText(System.currentTimeMillis()), codeField(purpose),
+        purpose == QueryKind.CARDS ? ACCOUNTS_FIELD : CARDS_FIELD, purpose, numberKeys, budgetKeys);
   }
 
-  /** A code the number's step stored, not yet texted: what the text and a take-back need. */
-  private record Issued(String phone, String code, String codeHash, String member, String now, String field,
-      QueryKind purpose) {}
+  /** A code drawn for one request (see {@link #draft}), stored once a script accepted it, then texted. */
+  record Draft(String phone, String code, String codeHash, String member, String now, String field, String otherField,
+      QueryKind purpose, List<String> numberKeys, List<String> budgetKeys) {}
 
-  private Future<SmsCodeSend.Reply> issued(Issued c, List<String> numberKeys, List<String> budgetKeys, String requestId) {
+  /** Texts a code a script stored; takes it back, budgets included, when the text definitely did not go out. */
+  Future<SmsCodeSend.Reply> issued(Draft c, String requestId) {
+    List<String> numberKeys = c.numberKeys();
     LOG.atInfo().addKeyValue("requestId", requestId).addKeyValue("purpose", c.purpose().wire)
         .log("sms code issued for {}", Phone.mask(c.phone()));
     return text(c.phone(), codeText(c.code(), ttlMs / 60_000, c.purpose()), requestId)
@@ -187,15 +203,14 @@ public final class SmsCodeService {
           return Future.join(
                   undo.run(List.of(numberKeys.get(1), numberKeys.get(2), numberKeys.get(3)),
                       List.of(c.codeHash(), c.now(), c.field())),
-                  budgetUndo.run(budgetKeys, List.of(c.member(), c.now())))
+                  budgetUndo.run(c.budgetKeys(), List.of(c.member(), c.now())))
               .transform(ignored -> Failures.fail(ErrorCode.SERVICE_UNAVAILABLE));
         });
   }
 
 
   /** A refusal by the issue script: paused (503), a per-number limit or a send budget (429), with Retry-After. */
-  private <T> Future<T> refused(String outcome, Response r, String phone, SmsCodeSend.Request request) {
-    String requestId = request.requestId();
+  <T> Future<T> refused(String outcome, Response r, String phone, String requestId, String clientToken) {
     ErrorCode code = ErrorCode.valueOf(outcome);
     long retrySeconds = (r.get(1).toLong() + 999) / 1000;
     if (code == ErrorCode.SERVICE_UNAVAILABLE) {
@@ -207,7 +222,7 @@ public final class SmsCodeService {
       }
       // sampled per client and bucket (SPEC §10): a pumping run is refused thousands of times a
       // minute, yet each client refused gets a line of its own; the token is keyed, never the address
-      String client = request.clientToken() == null ? "-" : request.clientToken();
+      String client = clientToken == null ? "-" : clientToken;
       long count = SecurityLog.shared().admit("security.sms_budget_exceeded", client, scope);
       if (count > 0) {
         LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("event", "security.sms_budget_exceeded")

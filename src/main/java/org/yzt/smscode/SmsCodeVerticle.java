@@ -1,12 +1,17 @@
 package org.yzt.smscode;
 
+import org.yzt.config.RedisConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.yzt.bus.Replies;
 import org.yzt.contract.SmsCodeSend;
 import org.yzt.runtime.AppContext;
 
-/** {@code yzt.smscode.send} ({@link SmsCodeSend}: messages and failures), by {@link SmsCodeService}. */
+/**
+ * {@code yzt.smscode.send} ({@link SmsCodeSend}: messages and failures), by {@link SmsCodeService}, and on
+ * standalone and Sentinel {@code yzt.smscode.sendChecked} (the per-IP limit, the captcha and the code in one
+ * script), by {@link WholeCodeStep}.
+ */
 public final class SmsCodeVerticle extends VerticleBase {
   private final AppContext ctx;
 
@@ -17,8 +22,15 @@ public final class SmsCodeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     SmsCodeService service = new SmsCodeService(ctx);
-    return service.warm().compose(v -> vertx.eventBus().<Object>consumer(SmsCodeSend.ADDRESS,
+    Future<?> started = service.warm().compose(v -> vertx.eventBus().<Object>consumer(SmsCodeSend.ADDRESS,
             Replies.handleAny(body -> service.send(SmsCodeSend.Request.of(body)).map(SmsCodeSend.Reply::toJson)))
+        .completion());
+    if (RedisConfig.from(ctx.config).type() == RedisConfig.Type.CLUSTER) {
+      return started; // keys of one script share a slot there: the gateway takes the steps one by one
+    }
+    WholeCodeStep whole = new WholeCodeStep(ctx, service);
+    return started.compose(v -> whole.warm()).compose(v -> vertx.eventBus().<Object>consumer(SmsCodeSend.Checked.ADDRESS,
+            Replies.handleAny(body -> whole.send(SmsCodeSend.Checked.of(body)).map(SmsCodeSend.Reply::toJson)))
         .completion());
   }
 }

@@ -61,6 +61,16 @@ public final class ClusterMasters {
     });
   }
 
+  /** A client of every master that serves slots now (each once, however many ranges it serves). */
+  public Future<List<Redis>> all() {
+    return slots().map(all -> {
+      List<Redis> out = new ArrayList<>();
+      all.stream().map(Range::endpoint).distinct()
+          .forEach(endpoint -> out.add(clients.computeIfAbsent(endpoint, this::client)));
+      return out;
+    });
+  }
+
   /** Drops what is known of the slots: the next write asks the cluster again. */
   public void forget() {
     ranges = null;

@@ -34,6 +34,7 @@ public final class MultiplexedRedis implements Redis {
   public MultiplexedRedis(Redis client, long timeoutMs) {
     this.client = client;
     this.timeoutMs = timeoutMs;
+    RedisScript.sameMasters(this, client); // its scripts preloaded on every master of a cluster, as the client's
   }
 
   @Override

@@ -72,6 +72,11 @@ public final class RedisScript {
     return new RedisScript(redis, source.toString(), timeoutMs);
   }
 
+  /** Another script ({@link #load(Redis, long, Map, String...)}) on this one's client and with its timeout. */
+  public RedisScript sibling(Map<String, Long> constants, String... parts) {
+    return load(redis, timeoutMs, constants, parts);
+  }
+
   private static final Pattern CONSTANT_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
   private static final int MILLIS_DIGITS = 13;
 
@@ -101,9 +106,39 @@ public final class RedisScript {
     }
   }
 
-  /** Loads the script into Redis now, so the first request does not pay for it. */
+  /**
+   * The masters of each Redis Cluster client ({@link #onEveryMaster}): SCRIPT LOAD names no key, so the
+   * cluster client sends it to one node, and every other master would answer the script's first call
+   * NOSCRIPT and take it by EVAL (a round trip more, and its source compiled on the request's path).
+   */
+  private static final Map<Redis, ClusterMasters> MASTERS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /** Scripts on {@code cluster} are preloaded on every one of {@code masters} (call where the client is made). */
+  public static void onEveryMaster(Redis cluster, ClusterMasters masters) {
+    MASTERS.put(cluster, masters);
+  }
+
+  /** {@code wrapper} sends through {@code client}: its scripts are preloaded where the client's are. */
+  static void sameMasters(Redis wrapper, Redis client) {
+    ClusterMasters masters = MASTERS.get(client);
+    if (masters != null) {
+      MASTERS.put(wrapper, masters);
+    }
+  }
+
+  /** Loads the script into Redis now (on a Redis Cluster, into every master), so the first request does not pay for it. */
   public Future<Void> preload() {
-    return preload(redis::send);
+    ClusterMasters masters = MASTERS.get(redis);
+    if (masters == null) {
+      return preload(redis::send);
+    }
+    return masters.all().compose(clients -> {
+      List<Future<Void>> loaded = new java.util.ArrayList<>();
+      for (Redis master : clients) {
+        loaded.add(preload(master::send));
+      }
+      return Future.all(loaded).<Void>mapEmpty();
+    });
   }
 
   private Future<Void> preload(Function<Request, Future<Response>> send) {

@@ -46,13 +46,19 @@ class FlowBenchmark {
     int concurrency = Integer.getInteger("bench.concurrency", 32);
     int latency = Integer.getInteger("bench.latencyMs", 20);
     boolean onCluster = Boolean.getBoolean("bench.cluster");
+    // bench.replicas: each Redis with a replica (the cluster's default) or none (standalone's default), so that
+    // standalone and cluster can be compared with the same replication work
+    boolean replicas = Boolean.parseBoolean(System.getProperty("bench.replicas", Boolean.toString(onCluster)));
     RedisServer single = onCluster ? null : RedisServer.startNew();
-    RedisClusterSet cluster = onCluster ? RedisClusterSet.start() : null;
+    RedisProcess replica = single != null && replicas ? replicaOf(single) : null;
+    RedisClusterSet cluster = onCluster ? RedisClusterSet.start(replicas) : null;
     JsonObject lifted = new JsonObject().put("max", 10_000_000).put("windowSeconds", 60);
+    // every flow from an address of its own (X-Forwarded-For through a trusted proxy), as people come: the
+    // per-IP limits keep their configured size (a log of a few slots, read whole); the send budgets are
+    // lifted, as the numbers drawn share blocks far more than people's do
     JsonObject overrides = new JsonObject()
+        .put("http", new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.1")))
         .put("limits", new JsonObject()
-            .put("perIp", new JsonObject().put("captcha", lifted).put("smsCodes", lifted).put("queries", lifted)
-                .put("codeFailures", lifted))
             .put("smsBudget", new JsonObject().put("perBlock", lifted).put("global", lifted)))
         // every captcha drawn ahead (during the idle measurement): rendering is not what is measured here,
         // and an empty pool answers 503 beyond its bound of renders in flight
@@ -69,7 +75,8 @@ class FlowBenchmark {
         .setDefaultPort(service.httpPort()), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(concurrency));
     try {
       AppContext ctx = service.context();
-      SmsInbox inbox = ctx.shared(SmsInbox.class, () -> SmsInbox.fromConfig(org.yzt.config.SimulatorsConfig.from(ctx.config)));
+      // the SMS simulator's inbox, made when it deployed (looked up, so that BASE= builds older commits too)
+      SmsInbox inbox = java.util.Objects.requireNonNull(ctx.sharedIfPresent(SmsInbox.class), "no SMS simulator");
       List<String> phones = new ArrayList<>();
       for (int i = 0; i < flows; i++) {
         phones.add(Numbers.fresh());
@@ -81,13 +88,13 @@ class FlowBenchmark {
       m.idle();
 
       long t0 = System.nanoTime();
-      m.step("captcha", flows, run(flows, concurrency, i -> web.post("/api/v1/captcha").send()
+      m.step("captcha", flows, run(flows, concurrency, i -> web.post("/api/v1/captcha").putHeader("X-Forwarded-For", client(i)).send()
           .map(r -> {
             lost[i] = r.statusCode() != 201;
             return captchas[i] = lost[i] ? null : r.bodyAsJsonObject().getString("captchaId");
           })));
       m.step("code", flows, run(flows, concurrency, i -> lost[i] ? Future.succeededFuture()
-          : web.post("/api/v1/sms-codes").sendJsonObject(new JsonObject()
+          : web.post("/api/v1/sms-codes").putHeader("X-Forwarded-For", client(i)).sendJsonObject(new JsonObject()
           .put("phone", phones.get(i)).put("captchaId", captchas[i]).put("captchaCode", TestService.CAPTCHA))
           .map(r -> lost[i] = r.statusCode() != 202)));
       long codesAt = System.nanoTime();
@@ -102,7 +109,7 @@ class FlowBenchmark {
       long texts0 = inbox.requestCount();
       m.skip(System.nanoTime() - codesAt);
       m.step("query", flows, run(flows, concurrency, i -> lost[i] ? Future.succeededFuture()
-          : web.post("/api/v1/queries").sendJsonObject(new JsonObject()
+          : web.post("/api/v1/queries").putHeader("X-Forwarded-For", client(i)).sendJsonObject(new JsonObject()
               .put("phone", phones.get(i)).put("idLast6", "12345X").put("smsCode", codes[i]))
               .map(r -> lost[i] = r.statusCode() != 202)));
       int complete = 0;
@@ -124,6 +131,9 @@ class FlowBenchmark {
     } finally {
       service.close();
       client.close();
+      if (replica != null) {
+        replica.close();
+      }
       if (single != null) {
         single.close();
       }
@@ -131,6 +141,21 @@ class FlowBenchmark {
         cluster.close();
       }
     }
+  }
+
+  /** A replica of {@code primary}, in sync before it returns. */
+  private static RedisProcess replicaOf(RedisServer primary) throws java.io.IOException {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("yzt-replica");
+    RedisProcess r = RedisProcess.onFreePort(port -> RedisProcess.start(dir, "replica", port, "Ready to accept connections",
+        List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--dir", dir.toString(), "--protected-mode", "no", "--replicaof", "127.0.0.1", Integer.toString(primary.port()))));
+    r.awaitLog("MASTER <-> REPLICA sync: Finished with success", 20_000);
+    return r;
+  }
+
+  /** Flow i's client address: 10.x.y.z, one per flow. */
+  private static String client(int i) {
+    return "10." + ((i >> 16) & 255) + "." + ((i >> 8) & 255) + "." + (i & 255);
   }
 
   private static HttpResponse<Buffer> ok(HttpResponse<Buffer> r, int status) {
@@ -173,6 +198,9 @@ class FlowBenchmark {
     private final RedisServer single;
     private final RedisClusterSet cluster;
     private final StringBuilder lines = new StringBuilder();
+    private final StringBuilder commands = new StringBuilder();
+    /** Scripts' µs per flow by Redis's own clock, all steps (summed over the masters): the like-for-like figure. */
+    private double scriptsTotal;
     private double[] redis0;
     private double redisTotal;
     private double jvmTotal;
@@ -182,6 +210,20 @@ class FlowBenchmark {
       this.single = single;
       this.cluster = cluster;
     }
+
+    /** Per server (each master) INFO cpu and commandstats: at the idle second's ends and at the run's start. */
+    private List<MasterStats.Snapshot> servers() {
+      if (single != null) {
+        return List.of(MasterStats.of(single.cli("INFO", "cpu"), single.cli("INFO", "commandstats"), single.cli("INFO", "server"),
+            single.cli("INFO", "stats")));
+      }
+      return MasterStats.take(cluster.masters());
+    }
+
+    private List<MasterStats.Snapshot> idle0;
+    private List<MasterStats.Snapshot> idle1;
+    private List<MasterStats.Snapshot> run0;
+    private double idleSeconds;
 
     private double[] redisCpu() {
       if (single != null) {
@@ -193,6 +235,64 @@ class FlowBenchmark {
         out[i] = cpu(masters.get(i).cli("INFO", "cpu"));
       }
       return out;
+    }
+
+    /** INFO commandstats summed over the Redis (or the masters): command → {calls, usec}. */
+    private java.util.Map<String, long[]> commandStats() {
+      java.util.Map<String, long[]> out = new java.util.TreeMap<>();
+      List<String> infos = new ArrayList<>();
+      if (single != null) {
+        infos.add(single.cli("INFO", "commandstats"));
+      } else {
+        for (RedisProcess m : cluster.masters()) {
+          infos.add(m.cli("INFO", "commandstats"));
+        }
+      }
+      Pattern stat = Pattern.compile("^cmdstat_([a-z|]+):calls=(\\d+),usec=(\\d+)");
+      for (String info : infos) {
+        for (String line : info.split("\n")) {
+          Matcher m = stat.matcher(line.trim());
+          if (m.find()) {
+            long[] v = out.computeIfAbsent(m.group(1), k -> new long[2]);
+            v[0] += Long.parseLong(m.group(2));
+            v[1] += Long.parseLong(m.group(3));
+          }
+        }
+      }
+      return out;
+    }
+
+    /**
+     * What the step's commands cost by Redis's own per-command clock (INFO commandstats, wall time inside
+     * each command): a figure the load of other processes moves less, as it counts neither the idle
+     * background's share of the wall time nor Redis's event loop and network. Scripts (EVALSHA, EVAL)
+     * first, their commands' time included; the pipeline's reads and the gauges apart.
+     */
+    private String commandLine(String name, int flows, java.util.Map<String, long[]> before, java.util.Map<String, long[]> after) {
+      java.util.Set<String> background = java.util.Set.of("xreadgroup", "xautoclaim", "xclaim", "xpending", "xinfo",
+          "xlen", "info", "ping", "exists", "cluster", "client", "hello", "select", "auth", "readonly");
+      StringBuilder parts = new StringBuilder();
+      double scripts = 0;
+      double back = 0;
+      for (var e : after.entrySet()) {
+        long[] b = before.getOrDefault(e.getKey(), new long[2]);
+        long calls = e.getValue()[0] - b[0];
+        long usec = e.getValue()[1] - b[1];
+        if (calls <= 0) {
+          continue;
+        }
+        if (background.contains(e.getKey())) {
+          back += usec;
+        } else if (e.getKey().equals("evalsha") || e.getKey().equals("eval")) {
+          scripts += usec; // a script's time holds its commands', which are counted under their names too
+        }
+        if (calls >= flows / 10) {
+          parts.append(String.format(" %s %.2f/flow %.1fus", e.getKey(), calls / (double) flows, usec / (double) flows));
+        }
+      }
+      scriptsTotal += scripts / flows;
+      return String.format("cmds %-8s scripts %6.1f us/flow (pipeline reads, gauges %.1f); each command, in scripts too:%s%n",
+          name, scripts / flows, back / flows, parts);
     }
 
     private static double cpu(String info) {
@@ -207,22 +307,33 @@ class FlowBenchmark {
 
     /** Redis CPU a second with no request (the workers' polling, the gauges), taken out of every step. */
     private double idlePerSecond;
+    /** The same, each master's own: a master's figure per flow is net of its own idle rate. */
+    private double[] idleEach;
+    private double[] netEach;
 
     void idle() throws InterruptedException {
       Thread.sleep(Math.max(2000, Integer.getInteger("bench.flows") * 5L)); // start-up and the captcha pool over
+      idle0 = servers();
       double[] before = redisCpu();
       long t = System.nanoTime();
       Thread.sleep(3000);
       double[] after = redisCpu();
+      idle1 = servers();
+      idleSeconds = (System.nanoTime() - t) / 1e9;
       double sum = 0;
+      idleEach = new double[after.length];
+      netEach = new double[after.length];
       for (int i = 0; i < after.length; i++) {
         sum += after[i] - before[i];
+        idleEach[i] = (after[i] - before[i]) / idleSeconds;
       }
-      idlePerSecond = sum / ((System.nanoTime() - t) / 1e9);
+      idlePerSecond = sum / idleSeconds;
       lines.append(String.format("idle     redis %.0f us/s (subtracted from each step below)%n", idlePerSecond * 1e6));
     }
 
     void step(String name, int flows, Future<?> step) throws Exception {
+      java.util.Map<String, long[]> statsBefore = commandStats();
+      List<MasterStats.Snapshot> servers0 = run0 == null ? servers() : null;
       double[] before = redisCpu();
       long jvmBefore = PipelineBenchmark.processCpuNanos();
       long t = System.nanoTime();
@@ -230,11 +341,13 @@ class FlowBenchmark {
       double wall = (System.nanoTime() - t) / 1e9;
       if (redis0 == null) {
         redis0 = before;
+        run0 = servers0;
       }
       double[] after = redisCpu();
       double redis = 0;
       for (int i = 0; i < after.length; i++) {
         redis += after[i] - before[i];
+        netEach[i] += after[i] - before[i] - idleEach[i] * wall;
       }
       redis = Math.max(0, redis - idlePerSecond * wall);
       redisTotal += redis;
@@ -242,6 +355,7 @@ class FlowBenchmark {
       jvmTotal += jvm;
       lines.append(String.format("step %-8s %8.0f/s  redis %6.1f us/flow  jvm %6.3f ms/flow%n",
           name, flows / wall, redis * 1e6 / flows, jvm / flows));
+      commands.append(commandLine(name, flows, statsBefore, commandStats()));
     }
 
     void skip(long nanos) {
@@ -250,17 +364,25 @@ class FlowBenchmark {
 
     void report(int flows, double seconds) {
       System.out.print(lines);
-      double[] end = redisCpu();
+      System.out.print(commands);
+      System.out.print(MasterStats.report("idle", idle0, idle1, idleSeconds, "s"));
+      System.out.print(MasterStats.report("run", run0, servers(), flows, "flow"));
       double total = 0;
       double busiest = 0;
-      for (int i = 0; i < end.length; i++) {
-        double d = end[i] - redis0[i];
-        total += d;
-        busiest = Math.max(busiest, d);
+      StringBuilder each = new StringBuilder();
+      for (int i = 0; i < netEach.length; i++) {
+        total += netEach[i];
+        busiest = Math.max(busiest, netEach[i]);
+        each.append(String.format(" %.0f", netEach[i] * 1e6 / flows));
       }
-      if (end.length > 1) {
-        System.out.printf("masters %d, busiest master %.0f %% of the Redis CPU%n", end.length, 100 * busiest / total);
+      if (netEach.length > 1) {
+        // each master net of its own idle rate over the steps' wall time: the share is of the flows' work
+        System.out.printf("masters %d, us/flow each net of its idle rate:%s; busiest master %.0f %% of the Redis CPU%n",
+            netEach.length, each, 100 * busiest / total);
       }
+      // INFO cpu counts the event loop's wakeups, which a cluster's three masters have more of at low rates;
+      // the commands' clock counts the scripts alone: compare standalone and cluster on both
+      System.out.printf("flows' scripts by the commands' clock %.0f us/flow%n", scriptsTotal);
       System.out.printf("flow: %.0f flows/s, redis %.0f us/flow, jvm %.2f ms/flow%n",
           flows / seconds, redisTotal * 1e6 / flows, jvmTotal / flows);
     }

@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +21,19 @@ import org.junit.jupiter.api.Test;
  * the bounds a value may take (inclusive); the rules across keys; and a refusal that names the key.
  */
 class ConfigRecordsTest {
+  private Set<String> readBefore;
+
+  // the made-up keys read here must not count as keys the service reads (ConfigDefaultsTest)
+  @BeforeEach
+  void rememberReadKeys() {
+    readBefore = Set.copyOf(ConfigValues.READ);
+  }
+
+  @AfterEach
+  void forgetMadeUpKeys() {
+    ConfigValues.READ.retainAll(readBefore);
+  }
+
   private static JsonObject section(String name, Object... kv) {
     JsonObject s = new JsonObject();
     for (int i = 0; i < kv.length; i += 2) {

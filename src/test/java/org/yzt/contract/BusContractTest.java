@@ -41,6 +41,10 @@ class BusContractTest {
     m.put(SmsCodeSend.ADDRESS, new Example(new SmsCodeSend.Request(PHONE, QueryKind.CARDS, "r1", "AAAAAAAAAAAAAAAAAAAAAA"),
         new SmsCodeSend.Request(PHONE, QueryKind.ACCOUNTS, null),
         new SmsCodeSend.Reply(300, 60).toJson()));
+    m.put(SmsCodeSend.Checked.ADDRESS, new Example(
+        new SmsCodeSend.Checked(PHONE, QueryKind.CARDS, "id", "AB12", "203.0.113.7", "r1"),
+        new SmsCodeSend.Checked(PHONE, QueryKind.ACCOUNTS, "id", "AB12", "203.0.113.7", null),
+        new SmsCodeSend.Reply(300, 60).toJson()));
     m.put(Addresses.QUERY_SUBMIT, new Example(
         wrap(new Submission("13800138000", "12345X", "123456", "203.0.113.7", "key", "hash", "r1").toJson()),
         wrap(new Submission("13800138000", "12345X", "123456", "203.0.113.7", null, null, null).toJson()), null));
@@ -151,6 +155,10 @@ class BusContractTest {
     assertEquals("purpose", assertThrows(BadMessage.class, () -> SmsCodeSend.Request.fromJson(
         new JsonObject().put("phone", "13800138000").put("purpose", "other"))).field);
     assertEquals(code, SmsCodeSend.Request.fromJson(code.toJson()));
+    SmsCodeSend.Checked checked = new SmsCodeSend.Checked(PHONE, QueryKind.CARDS, "id", "AB12", "2001:db8::/64", "r1");
+    assertEquals(checked, SmsCodeSend.Checked.fromJson(checked.toJson()));
+    assertEquals("client", assertThrows(BadMessage.class, () -> SmsCodeSend.Checked.fromJson(
+        new JsonObject().put("phone", "13800138000").put("captchaId", "id").put("answer", "AB12"))).field);
     RateLimitAcquire.Request limit = new RateLimitAcquire.Request("queries", "203.0.113.7", null);
     assertEquals(limit, RateLimitAcquire.Request.fromJson(limit.toJson()));
     QueryReplay.Reply replay = new QueryReplay.Reply(true, new JsonObject().put("queryId", "q"));

@@ -68,6 +68,12 @@ class RedisClusterTest {
       assertEquals(429, code.statusCode(), code.bodyAsString());
       assertEquals("QUERY_LIMIT", Api.errorCode(code));
     }
+    // every script was loaded on every master at start: none ran one by EVAL, NOSCRIPT's fallback
+    for (RedisProcess master : app.redis().masters()) {
+      String stats = master.cli("INFO", "commandstats");
+      assertTrue(stats.contains("cmdstat_evalsha:"), "scripts ran on master " + master.port());
+      assertTrue(!stats.contains("cmdstat_eval:"), "a script taken by EVAL on master " + master.port() + ": " + stats);
+    }
   }
 
   /**

@@ -7,11 +7,15 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.ext.cluster.infinispan.InfinispanClusterManager;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.infinispan.manager.DefaultCacheManager;
+import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
+import org.jgroups.protocols.pbcast.GMS;
 import org.yzt.ClusterSetup;
 import org.yzt.contract.Addresses;
 
@@ -20,7 +24,7 @@ import org.yzt.contract.Addresses;
  * with our own cluster manager, two ways at once: "plain", a process with no certificate (a
  * plaintext membership stack), and "foreign", one whose certificate comes from another CA (it trusts
  * the cluster's CA, so nothing on its side stands in the way). A refused attempt that fails prints
- * {@code ROGUE <name> refused} and tries again; when JGroups gives up joining it founds a cluster of
+ * {@code ROGUE <name> refused} and tries again; when JGroups gives up joining (after {@link #JOIN_ATTEMPTS}) it founds a cluster of
  * its own ({@code ROGUE <name> joined a cluster of 1}) and keeps probing ours to merge. A joined intruder registers {@code yzt.sms.send} as an SMS
  * node would and keeps calling {@code yzt.carrier.verify}, printing every message it is handed and
  * every call's outcome. Args: {@code cluster.members} (JSON), {@code cluster.keyExchangePort}, the
@@ -28,6 +32,7 @@ import org.yzt.contract.Addresses;
  */
 public final class RogueNodeMain {
   static final String HOST = "127.0.0.3";
+  static final int JOIN_ATTEMPTS = 3;
 
   private RogueNodeMain() {}
 
@@ -56,6 +61,7 @@ public final class RogueNodeMain {
       try {
         JsonObject config = config(members, keyExchangePort, tls);
         ClusterManager manager = ClusterSetup.clusterManager(config);
+        impatient(manager);
         Vertx vertx = join(manager, config);
         System.out.println("ROGUE " + name + " joined a cluster of " + manager.getNodes().size());
         behave(name, vertx);
@@ -69,6 +75,18 @@ public final class RogueNodeMain {
         return;
       }
     }
+  }
+
+  /**
+   * Three join attempts (6 s) before it founds a cluster of its own, not JGroups' ten (20 s): the
+   * coordinator answers (drops, or refuses) each attempt alike, so the test sees the same refusals and
+   * the same merge probes afterwards, 14 s sooner. An intruder's patience is its own to choose.
+   */
+  private static void impatient(ClusterManager manager) {
+    DefaultCacheManager caches = (DefaultCacheManager) ((InfinispanClusterManager) manager).getCacheContainer();
+    JGroupsTransport transport = (JGroupsTransport) caches.getCacheManagerConfiguration().transport().transport();
+    GMS gms = transport.getChannel().getProtocolStack().findProtocol(GMS.class);
+    gms.setMaxJoinAttempts(JOIN_ATTEMPTS);
   }
 
   private static Vertx join(ClusterManager manager, JsonObject config) throws Exception {

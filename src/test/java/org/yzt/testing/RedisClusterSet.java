@@ -28,9 +28,17 @@ public final class RedisClusterSet implements AutoCloseable {
   }
 
   public static RedisClusterSet start() {
+    return start(true);
+  }
+
+  /**
+   * {@code withReplicas} false: the three masters alone (a benchmark's like-for-like beside one standalone
+   * Redis without a replica: a master feeds every write to its replica, and that is CPU of its own).
+   */
+  public static RedisClusterSet start(boolean withReplicas) {
     try {
       RedisClusterSet set = new RedisClusterSet(Files.createTempDirectory("yzt-cluster"));
-      for (int i = 0; i < 6; i++) {
+      for (int i = 0; i < (withReplicas ? 6 : 3); i++) {
         set.nodes.add(set.startNode(i));
       }
       set.join();
@@ -93,12 +101,12 @@ public final class RedisClusterSet implements AutoCloseable {
     // every node must know every other before a replica can name its master
     await(() -> nodes.stream().allMatch(n -> n.cli("CLUSTER", "NODES").lines().count() == nodes.size()), 20_000,
         "every node knows the others");
-    for (int r = 3; r < 6; r++) {
+    for (int r = 3; r < nodes.size(); r++) {
       String masterId = nodes.get(r - 3).cli("CLUSTER", "MYID");
       check(nodes.get(r).cli("CLUSTER", "REPLICATE", masterId));
     }
     awaitOk();
-    for (int r = 3; r < 6; r++) {
+    for (int r = 3; r < nodes.size(); r++) {
       nodes.get(r).awaitLog("MASTER <-> REPLICA sync: Finished with success", 20_000);
     }
   }
