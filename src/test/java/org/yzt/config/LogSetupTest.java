@@ -39,10 +39,10 @@ class LogSetupTest {
   void jsonFormatWritesOneJsonObjectPerLineAndTextChangesNothing() throws Exception {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    int appenders = countAppenders(root);
+    java.util.List<String> appenders = appenderNames(root);
     Logging.apply(new JsonObject()); // text: the default, nothing changes
     Logging.apply(new JsonObject().put("log", new JsonObject().put("format", "text")));
-    assertEquals(appenders, countAppenders(root));
+    assertEquals(appenders, appenderNames(root), "the same appenders, not logback-json.xml's");
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     try {
@@ -64,6 +64,29 @@ class LogSetupTest {
     assertEquals("json-probe", new JsonObject(line).getString("formattedMessage"), line);
     assertFalse(line.contains(" WARN "), "not the text format: " + line);
     assertTrue(countAppenders(root) > 0);
+  }
+
+  @Test
+  void stopEndsLoggingSoTheLastLinesAreWrittenBeforeExit() throws Exception {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    assertTrue(context.isStarted());
+    try {
+      Logging.stop();
+      assertFalse(context.isStarted(), "the context (and with it the asynchronous appender) is stopped");
+    } finally {
+      context.reset();
+      JoranConfigurator configurator = new JoranConfigurator();
+      configurator.setContext(context);
+      configurator.doConfigure(LogSetupTest.class.getClassLoader().getResource("logback-test.xml"));
+      context.start();
+    }
+    assertTrue(context.isStarted());
+  }
+
+  static java.util.List<String> appenderNames(Logger logger) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    logger.iteratorForAppenders().forEachRemaining(a -> names.add(a.getName()));
+    return names;
   }
 
   static int countAppenders(Logger logger) {

@@ -127,6 +127,27 @@ class SiteLimitTest {
     assertEquals("SMS_CODE_EXPIRED", Api.errorCode(submit("2001:db8:4b:1::1")), "another site");
   }
 
+  @Test
+  void aSiteFloodsRetryAfterIsTheRestOfTheMinuteRoundedUp() {
+    long start = System.currentTimeMillis();
+    HttpResponse<Buffer> refused = null;
+    for (int n = 1; n <= 8; n++) {
+      for (int i = 0; i < 2; i++) {
+        assertEquals("SMS_CODE_EXPIRED", Api.errorCode(submit("2001:db8:4e:" + n + "::1")), "/64 number " + n);
+      }
+    }
+    for (int n = 9; n < 12; n++) {
+      refused = submit("2001:db8:4e:" + n + "::1");
+      assertEquals("RATE_LIMITED", Api.errorCode(refused), "/64 number " + n);
+    }
+    // the oldest of the site's hits is no older than the start: at least the rest of the minute is left,
+    // and Retry-After rounds the milliseconds up
+    long atLeast = (60_000 - (System.currentTimeMillis() - start) + 999) / 1000;
+    long retry = Long.parseLong(refused.getHeader("Retry-After"));
+    assertTrue(retry >= atLeast && retry <= 60, "Retry-After " + retry + ", at least " + atLeast);
+    assertEquals("SMS_CODE_EXPIRED", Api.errorCode(submit("198.51.100.49")), "an IPv4 client has no site tier");
+  }
+
   /**
    * On standalone the code's per-IP limit is counted inside its one script (lua/sms_code_whole.lua), the
    * site tier too: a wrong captcha still counts (the limit comes before the captcha), 2 per /64, 16 per /48.

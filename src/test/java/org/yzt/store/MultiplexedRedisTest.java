@@ -11,6 +11,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -78,5 +79,163 @@ class MultiplexedRedisTest {
     assertTrue(closed.get(5, TimeUnit.SECONDS));
     assertFalse(redis.cli("CLIENT", "LIST").isEmpty());
     client.close();
+  }
+
+  /** Runs {@code body} on a context of its own (MultiplexedRedis is used from one context) and waits for its result. */
+  private static <T> T onContext(java.util.function.Function<MultiplexedRedis, Future<T>> body, MultiplexedRedis conn)
+      throws Exception {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    vertx.runOnContext(v -> body.apply(conn).onComplete(ar -> {
+      if (ar.succeeded()) {
+        out.complete(ar.result());
+      } else {
+        out.completeExceptionally(ar.cause());
+      }
+    }));
+    return out.get(10, TimeUnit.SECONDS);
+  }
+
+  private static long clientId(MultiplexedRedis conn) throws Exception {
+    return onContext(c -> c.send(Request.cmd(Command.CLIENT).arg("ID")).map(Response::toLong), conn);
+  }
+
+  /**
+   * The id of the connection {@code conn} sends on while another borrower holds whatever the client's
+   * pool has idle: a connection {@code conn} gave back (dropped) is then not lent to it again.
+   */
+  private static long idWhileThePoolIsHeld(Redis client, MultiplexedRedis conn) throws Exception {
+    io.vertx.redis.client.RedisConnection other = client.connect().await(5, TimeUnit.SECONDS);
+    try {
+      return clientId(conn);
+    } finally {
+      other.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String outcome(MultiplexedRedis conn, Request request) throws Exception {
+    return onContext(c -> c.send(request).map(String::valueOf).otherwise(err -> "failed: " + err.getMessage()), conn);
+  }
+
+  @Test
+  void commandsShareOneConnectionAndAnErrorReplyKeepsIt() throws Exception {
+    Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redis.url()));
+    MultiplexedRedis conn = new MultiplexedRedis(client, 5_000);
+    try {
+      long id = clientId(conn);
+      assertEquals(id, clientId(conn), "one connection for every command");
+      redis.cli("SET", "mux:text", "x");
+      String wrong = outcome(conn, Request.cmd(Command.INCR).arg("mux:text"));
+      assertTrue(wrong.startsWith("failed: ERR"), wrong);
+      assertEquals(id, idWhileThePoolIsHeld(client, conn), "an error reply leaves the connection in use");
+      List<Response> both = onContext(c -> c.batch(List.of(Request.cmd(Command.PING), Request.cmd(Command.CLIENT).arg("ID"))), conn);
+      assertEquals(id, both.get(1).toLong(), "a batch goes on the same connection");
+    } finally {
+      conn.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      client.close();
+    }
+  }
+
+  @Test
+  void aConnectionThatIsKilledIsOpenedAgainAndAReadOnlyReplyGivesItBack() throws Exception {
+    Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redis.url()));
+    MultiplexedRedis conn = new MultiplexedRedis(client, 5_000);
+    try {
+      long first = clientId(conn);
+      redis.cli("CLIENT", "KILL", "ID", Long.toString(first));
+      // the closed connection is noticed (its end) and the next command opens another
+      assertTrue(org.yzt.testing.Wait.waitUntil(5_000, () -> {
+        try {
+          return clientId(conn) != first;
+        } catch (Exception e) {
+          return false;
+        }
+      }), "a new connection after the old one was killed");
+      long second = clientId(conn);
+      assertTrue(second != first);
+      redis.cli("REPLICAOF", "127.0.0.1", Integer.toString(org.yzt.testing.RedisServer.freePort()));
+      String write;
+      try {
+        write = outcome(conn, Request.cmd(Command.SET).arg("mux:k").arg("v"));
+      } finally {
+        redis.cli("REPLICAOF", "NO", "ONE");
+      }
+      assertTrue(write.startsWith("failed: READONLY"), write);
+      // the connection is given back to the client (a Sentinel client has been replaced by then,
+      // RoleCheckedRedis), and the next command borrows again
+      assertTrue(idWhileThePoolIsHeld(client, conn) != second, "READONLY: the connection is given up");
+      assertEquals("OK", outcome(conn, Request.cmd(Command.SET).arg("mux:k").arg("v")));
+    } finally {
+      conn.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      client.close();
+    }
+  }
+
+  @Test
+  void aCommandWithoutAnAnswerInTimeFailsAndItsConnectionIsDropped() throws Exception {
+    Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redis.url()));
+    MultiplexedRedis conn = new MultiplexedRedis(client, 150);
+    try {
+      long before = clientId(conn);
+      String busy = outcome(conn, Request.cmd(Command.EVAL).arg(BUSY).arg(1).arg("mux:slow"));
+      assertEquals("failed: no answer from Redis within 150 ms", busy);
+      assertTrue(org.yzt.testing.Wait.waitUntil(5_000, () -> "taken".equals(redis.cli("GET", "mux:slow").trim())));
+      assertTrue(idWhileThePoolIsHeld(client, conn) != before, "a connection that stopped answering is given up");
+      // the late answer of the abandoned command is not taken for the answer of the next one
+      assertEquals("PONG", outcome(conn, Request.cmd(Command.PING)));
+    } finally {
+      conn.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      client.close();
+    }
+  }
+
+  @Test
+  void commandsSentWhileTheConnectionOpensWaitForThatOne() throws Exception {
+    Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redis.url()));
+    MultiplexedRedis conn = new MultiplexedRedis(client, 5_000);
+    try {
+      List<Long> ids = onContext(c -> {
+        Future<Long> a = c.send(Request.cmd(Command.CLIENT).arg("ID")).map(Response::toLong);
+        Future<Long> b = c.send(Request.cmd(Command.CLIENT).arg("ID")).map(Response::toLong);
+        return Future.all(a, b).map(v -> List.of(a.result(), b.result()));
+      }, conn);
+      assertEquals(ids.get(0), ids.get(1), "one connection opened for both");
+    } finally {
+      conn.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      client.close();
+    }
+  }
+
+  @Test
+  void closeGivesTheConnectionBackAndANeverUsedOneClosesToo() throws Exception {
+    Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redis.url()));
+    try {
+      MultiplexedRedis unused = new MultiplexedRedis(client, 5_000);
+      CompletableFuture<Boolean> closed = new CompletableFuture<>();
+      vertx.runOnContext(v -> unused.close().onComplete(ar -> closed.complete(ar.succeeded())));
+      assertTrue(closed.get(5, TimeUnit.SECONDS), "nothing to close: closed at once");
+      MultiplexedRedis conn = new MultiplexedRedis(client, 5_000);
+      long id = clientId(conn);
+      onContext(MultiplexedRedis::close, conn);
+      long next = client.connect().compose(c -> c.send(Request.cmd(Command.CLIENT).arg("ID")).map(Response::toLong)
+          .eventually(() -> c.close())).await(5, TimeUnit.SECONDS);
+      assertEquals(id, next, "the closed connection went back to the client for the next borrower");
+    } finally {
+      client.close();
+    }
+  }
+
+  @Test
+  void connectHandsOutAConnectionOfTheSharedClient() throws Exception {
+    Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redis.url()));
+    MultiplexedRedis conn = new MultiplexedRedis(client, 5_000);
+    try {
+      long own = clientId(conn);
+      long other = onContext(c -> c.connect().compose(rc -> rc.send(Request.cmd(Command.CLIENT).arg("ID"))
+          .map(Response::toLong).eventually(() -> rc.close())), conn);
+      assertTrue(own != other, "a connection of its own, not the multiplexed one");
+    } finally {
+      conn.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      client.close();
+    }
   }
 }
