@@ -37,8 +37,10 @@ final class ConfigValues {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(sectionName + "." + key + " is not a number");
       }
+    } else if (v == null || v instanceof String) {
+      return dflt; // absent, or blank (an empty YZT_* variable)
     } else {
-      return dflt;
+      throw new IllegalArgumentException(sectionName + "." + key + " is not a number");
     }
     if (n < min) {
       throw new IllegalArgumentException(sectionName + "." + key
@@ -77,8 +79,10 @@ final class ConfigValues {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(sectionName + "." + key + " is not a number");
       }
+    } else if (v == null || v instanceof String) {
+      return dflt; // absent, or blank (an empty YZT_* variable)
     } else {
-      return dflt;
+      throw new IllegalArgumentException(sectionName + "." + key + " is not a number");
     }
     if (!(d >= 0 && d <= 1)) {
       throw new IllegalArgumentException(sectionName + "." + key + " must be from 0 to 1");
@@ -97,6 +101,9 @@ final class ConfigValues {
         case "false" -> false;
         default -> throw new IllegalArgumentException(sectionName + "." + key + " must be true or false");
       };
+    }
+    if (v != null && !(v instanceof String)) {
+      throw new IllegalArgumentException(sectionName + "." + key + " must be true or false");
     }
     return dflt;
   }

@@ -102,6 +102,14 @@ class ConfigValuesTest {
   }
 
   @Test
+  void aValueOfTheWrongJsonKindIsRefusedNamingTheKeyNotReadAsTheDefault() {
+    assertEquals("s.n is not a number", refusal(() -> ConfigValues.atLeast(one("n", true), "s", "n", 0, 9)));
+    assertEquals("s.n is not a number", refusal(() -> ConfigValues.intAtLeast(one("n", new JsonObject()), "s", "n", 0, 9)));
+    assertEquals("s.f is not a number", refusal(() -> ConfigValues.fraction(one("f", new io.vertx.core.json.JsonArray().add(1)), "s", "f", 0.5)));
+    assertEquals("s.b must be true or false", refusal(() -> ConfigValues.flag(one("b", 0), "s", "b", false)));
+  }
+
+  @Test
   void textIsAStringOrTheDefault() {
     assertEquals("x", ConfigValues.text(one("t", "x"), "s", "t", "d"));
     assertEquals("", ConfigValues.text(one("t", ""), "s", "t", "d"), "an empty text is a value, not a gap");
