@@ -49,7 +49,7 @@ class ClusterBenchmark {
       JsonObject lifted = new JsonObject().put("max", 1_000_000).put("windowSeconds", 60);
       JsonObject base = TestService.config(redis, new JsonObject().put("limits", new JsonObject()
           .put("perIp", new JsonObject().put("smsCodes", lifted).put("queries", lifted))));
-      int port = RedisServer.freePort();
+      int port = RedisServer.freePortPair();
       JsonArray members = new JsonArray().add("127.0.0.1:" + port).add("127.0.0.2:" + port);
       JsonObject configA = base.copy().put("node", new JsonObject().put("roles",
               new JsonArray().add("gateway").add("captcha").add("ratelimit").add("smscode").add("query")))

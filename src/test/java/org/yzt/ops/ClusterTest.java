@@ -65,7 +65,7 @@ class ClusterTest {
               .put("blockMs", 300).put("metricsPollMs", 500)));
       // two "machines" on loopback, as in production: each node its own address, the same ports
       // (cluster.port, and cluster.port + 1 for the key exchange, which only the coordinator opens)
-      int port = RedisServer.freePort();
+      int port = RedisServer.freePortPair();
       JsonArray members = new JsonArray().add("127.0.0.1:" + port).add("127.0.0.2:" + port);
       JsonObject configA = base.copy().put("node", new JsonObject().put("roles",
               new JsonArray().add("gateway").add("captcha").add("ratelimit").add("smscode").add("query")))
@@ -203,7 +203,7 @@ class ClusterTest {
     JsonObject tls = new JsonObject().put("certFile", ca.cert("node").toString())
         .put("keyFile", ca.key("node").toString()).put("caFile", ca.caCert().toString());
     try (RedisServer redis = RedisServer.startNew()) {
-      int port = RedisServer.freePort();
+      int port = RedisServer.freePortPair();
       JsonObject config = TestService.config(redis, new JsonObject()
           .put("node", new JsonObject().put("roles", new JsonArray().add("gateway").add("captcha").add("ratelimit")))
           .put("cluster", new JsonObject().put("host", "127.0.0.2").put("port", port)

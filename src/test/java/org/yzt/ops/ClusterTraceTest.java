@@ -46,7 +46,7 @@ class ClusterTraceTest {
       JsonObject base = TestService.config(redis, new JsonObject()
           .put("pipeline", new JsonObject().put("retryInitialMs", 200).put("blockMs", 300))
           .put("tracing", new JsonObject().put("otlpEndpoint", receiver.endpoint()).put("sampleRatio", 1.0)));
-      int port = RedisServer.freePort();
+      int port = RedisServer.freePortPair();
       JsonArray members = new JsonArray().add("127.0.0.1:" + port).add("127.0.0.2:" + port);
       JsonObject configA = base.copy().put("node", new JsonObject().put("roles",
               new JsonArray().add("gateway").add("captcha").add("ratelimit").add("smscode").add("query")))

@@ -272,6 +272,25 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /**
+   * A port {@code p} with {@code p + 1} free too, both checked by binding them together: a cluster node
+   * takes {@code cluster.port} and its key exchange {@code cluster.port + 1} (a free port whose neighbour
+   * was taken left the coordinator without a key server, and the other node never joined). Drawn below
+   * Linux's ephemeral range (32768 and up), where the machine's own outgoing connections take ports.
+   */
+  public static int freePortPair() {
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int p = random.nextInt(20_000, 32_000);
+      try (ServerSocket a = new ServerSocket(p); ServerSocket b = new ServerSocket(p + 1)) {
+        return p;
+      } catch (IOException taken) {
+        // one of the two is in use: try another
+      }
+    }
+    throw new IllegalStateException("no two free neighbouring ports");
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);
