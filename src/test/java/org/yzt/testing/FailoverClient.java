@@ -18,8 +18,10 @@ public final class FailoverClient {
   public final Map<String, String> accepted = new ConcurrentHashMap<>();
   public final List<String> unexpected = new ArrayList<>();
   private final Thread thread;
+  private final long forMs;
 
   private FailoverClient(Api api, List<String> phones, Map<String, String> codes, long forMs, long pauseMs) {
+    this.forMs = forMs;
     thread = new Thread(() -> {
       long until = System.currentTimeMillis() + forMs;
       for (String phone : phones) {
@@ -50,11 +52,9 @@ public final class FailoverClient {
     return client;
   }
 
-  /** Until {@code n} submissions were accepted or the client gave up. */
-  public void awaitAccepted(int n) throws InterruptedException {
-    while (accepted.size() < n && thread.isAlive()) {
-      Thread.sleep(10);
-    }
+  /** Until {@code n} submissions were accepted or the client gave up (it stops after {@code forMs}). */
+  public void awaitAccepted(int n) {
+    Wait.waitUntil(forMs + 5_000, () -> accepted.size() >= n || !thread.isAlive());
   }
 
   public void join(long ms) throws InterruptedException {
