@@ -27,26 +27,38 @@ final class ConfigValues {
 
   /** A whole number of at least {@code min}. */
   static long atLeast(JsonObject section, String sectionName, String key, long min, long dflt) {
-    Object v = value(section, sectionName, key);
-    long n;
-    if (v instanceof Number num) {
-      n = num.longValue();
-    } else if (v instanceof String s && !s.isBlank()) {
-      try {
-        n = Long.parseLong(s.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(sectionName + "." + key + " is not a number");
-      }
-    } else if (v == null || v instanceof String) {
-      return dflt; // absent, or blank (an empty YZT_* variable)
-    } else {
-      throw new IllegalArgumentException(sectionName + "." + key + " is not a number");
+    Number given = number(section, sectionName, key, true);
+    if (given == null) {
+      return dflt;
     }
+    long n = given.longValue();
     if (n < min) {
       throw new IllegalArgumentException(sectionName + "." + key
           + (min == 1 ? " must be positive" : " must be at least " + min));
     }
     return n;
+  }
+
+  /**
+   * The number at {@code key}: a JSON number, or its text (what a {@code YZT_*} variable gives); null when
+   * absent or blank (an empty variable), refused naming the key for any other text or JSON kind.
+   */
+  private static Number number(JsonObject section, String sectionName, String key, boolean whole) {
+    Object v = value(section, sectionName, key);
+    if (v instanceof Number num) {
+      return num;
+    }
+    if (v == null || v instanceof String s && s.isBlank()) {
+      return null;
+    }
+    if (v instanceof String s) {
+      try {
+        return whole ? (Number) Long.parseLong(s.trim()) : (Number) Double.parseDouble(s.trim());
+      } catch (NumberFormatException e) {
+        // refused below, as any other kind
+      }
+    }
+    throw new IllegalArgumentException(sectionName + "." + key + " is not a number");
   }
 
   /** A whole number of at least {@code min} that must be given (the file gives it: there is no one default). */
@@ -69,21 +81,11 @@ final class ConfigValues {
 
   /** A number from 0 to 1. */
   static double fraction(JsonObject section, String sectionName, String key, double dflt) {
-    Object v = value(section, sectionName, key);
-    double d;
-    if (v instanceof Number num) {
-      d = num.doubleValue();
-    } else if (v instanceof String s && !s.isBlank()) {
-      try {
-        d = Double.parseDouble(s.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(sectionName + "." + key + " is not a number");
-      }
-    } else if (v == null || v instanceof String) {
-      return dflt; // absent, or blank (an empty YZT_* variable)
-    } else {
-      throw new IllegalArgumentException(sectionName + "." + key + " is not a number");
+    Number given = number(section, sectionName, key, false);
+    if (given == null) {
+      return dflt;
     }
+    double d = given.doubleValue();
     if (!(d >= 0 && d <= 1)) {
       throw new IllegalArgumentException(sectionName + "." + key + " must be from 0 to 1");
     }
@@ -95,17 +97,14 @@ final class ConfigValues {
     if (v instanceof Boolean b) {
       return b;
     }
-    if (v instanceof String s && !s.isBlank()) {
-      return switch (s.trim()) {
-        case "true" -> true;
-        case "false" -> false;
-        default -> throw new IllegalArgumentException(sectionName + "." + key + " must be true or false");
-      };
+    if (v == null || v instanceof String s && s.isBlank()) {
+      return dflt;
     }
-    if (v != null && !(v instanceof String)) {
-      throw new IllegalArgumentException(sectionName + "." + key + " must be true or false");
-    }
-    return dflt;
+    return switch (v instanceof String s ? s.trim() : "") {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(sectionName + "." + key + " must be true or false");
+    };
   }
 
   /** Text; null stands for "no default" (the key is then required by the caller, or optional). */
