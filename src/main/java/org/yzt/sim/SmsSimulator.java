@@ -72,7 +72,7 @@ public final class SmsSimulator {
       long latencyMs) {
     Buffer raw = rc.body();
     if (!PeerSimulation.passes(rc, verifier.verify(rc.request().headers(), "POST", rc.request().path(), raw,
-        System.currentTimeMillis()))) {
+        ctx.clock.millis()))) {
       return;
     }
     JsonObject body;
@@ -107,7 +107,7 @@ public final class SmsSimulator {
         error(rc, fault.status(), "INJECTED_FAULT", "injected by a test");
         return;
       }
-      boolean stored = inbox.accept(messageId, from, to, text, System.currentTimeMillis());
+      boolean stored = inbox.accept(messageId, from, to, text, ctx.clock.millis());
       LOG.debug("sim sms {} to {}: {}", messageId, Phone.mask(to), stored ? "stored" : "repeat, already stored");
       rc.response().setStatusCode(200).putHeader("Content-Type", "application/json; charset=utf-8")
           .end(new JsonObject().put("messageId", messageId).put("status", "QUEUED").encode());
