@@ -167,13 +167,20 @@ for r in $(seq "$rounds"); do
   echo "round $r (load $(cut -d' ' -f1 /proc/loadavg))"
   run baseline $bpid http://127.0.0.1:$bport bench/queries.lua 0
   [ "${THREADS:-0}" = 0 ] || threads $opid > $tmp/threads0
-  [ -z "${OLD_JAR:-}" ] || run before $xpid http://127.0.0.1:$xport bench/queries.lua $((old_base + (r + 2) * stride))
+  # with OLD_JAR, the two take turns going first (an even round runs ours first): a slot's position in the
+  # round (what ran just before it, Redis's keyspace a round's worth larger) is not on one side only
+  if [ -n "${OLD_JAR:-}" ] && [ $((r % 2)) = 1 ]; then
+    run before $xpid http://127.0.0.1:$xport bench/queries.lua $((old_base + (r + 2) * stride))
+  fi
   run queries $opid http://127.0.0.1:$oport bench/queries.lua $(((r + 2) * stride))
+  if [ -n "${OLD_JAR:-}" ] && [ $((r % 2)) = 0 ]; then
+    run before $xpid http://127.0.0.1:$xport bench/queries.lua $((old_base + (r + 2) * stride))
+  fi
   cli info commandstats > $tmp/commandstats-queries # the others' rounds come after it
   for k in "${!extra_pids[@]}"; do run "${extra_names[$k]}" "${extra_pids[$k]}" http://127.0.0.1:${extra_ports[$k]} bench/queries.lua 0; done
   tail -n $(( $([ -z "${OLD_JAR:-}" ] && echo 2 || echo 3) + ${#extra_pids[@]} )) $results | awk '$1 == "baseline" {b = $2 / $3} $1 == "queries" {q = $2 / $3}
     $1 == "before" {o = $2 / $3} $1 ~ /^(floor|baseline-)/ {f[$1] = $2 / $3}
-    END {printf "  round %d ratio queries/baseline %.2f", r, q / b; if (o) printf ", before/baseline %.2f", o / b
+    END {printf "  round %d ratio queries/baseline %.2f", r, q / b; if (o) printf ", before/baseline %.2f, before/queries %.3f", o / b, o / q
       for (k in f) printf ", %s/baseline %.2f", k, f[k] / b; if (f["baseline-pool"]) printf ", queries/baseline-pool %.2f", q / f["baseline-pool"]; print ""}' r=$r
   [ "${THREADS:-0}" = 0 ] || { threads $opid > $tmp/threads1; echo "  ours by thread (ticks of 1/$tick s in the round):"
     join -a2 $tmp/threads0 $tmp/threads1 | awk '{d = $3 - $2; if (NF == 2) d = $2; if (d > 0) s[$1] += d} END {for (k in s) print "   ", s[k], k}' | sort -rn | head -12; }
@@ -203,6 +210,7 @@ awk -v tick="$tick" '{ n[$1] += $2; t[$1] += $3; j[$1] += $5; r[$1] += $6; c[$1]
       k, n[k] / t[k], p[k], j[k] * 1000 / tick / n[k], r[k] * 1e6 / tick / n[k], (c[k] ? u[k] / c[k] : 0), x[k]
     if (n["baseline"] > 0) printf "  ratio queries/baseline: %.2f\n", (n["queries"] / t["queries"]) / (n["baseline"] / t["baseline"])
     if (n["before"] > 0) printf "  ratio before/baseline: %.2f\n", (n["before"] / t["before"]) / (n["baseline"] / t["baseline"])
+    if (n["before"] > 0) printf "  ratio before/queries: %.3f (JVM ms/req %.4f / %.4f)\n", (n["before"] / t["before"]) / (n["queries"] / t["queries"]), j["before"] * 1000 / tick / n["before"], j["queries"] * 1000 / tick / n["queries"]
     for (k in n) if (k ~ /^(floor|baseline-)/) printf "  ratio %s/baseline: %.2f\n", k, (n[k] / t[k]) / (n["baseline"] / t["baseline"])
     if (n["baseline-pool"] > 0) printf "  ratio queries/baseline-pool: %.2f\n", (n["queries"] / t["queries"]) / (n["baseline-pool"] / t["baseline-pool"])
   }' $results
