@@ -11,8 +11,8 @@
 #      SKIP_BUILD=1 (use target/yzt.jar as it is), JFR=file (record ours during its rounds; JFR_SETTINGS
 #      a .jfc, default "profile"), THREADS=1 (CPU of ours by thread name in each round),
 #      OURS_OPTS / OLD_OPTS (JVM options for ours / for OLD_JAR, e.g. -Dlogback.configurationFile=…),
-#      OLD_WARMUP (seconds of further warm-up for OLD_JAR, on unseeded numbers: a path 1 % of requests take,
-#      as traced ones do at TRACE_RATIO 0.01, is still C1-compiled minutes after start, bench/README.md),
+#      EXTRA_WARMUP (seconds of further warm-up for ours and OLD_JAR, on unseeded numbers: a path 1 % of requests
+#      take, as traced ones do at TRACE_RATIO 0.01, is still C1-compiled minutes after start, bench/README.md),
 #      OLD_ENV (YZT_* assignments for OLD_JAR only, e.g. OLD_JAR=target/yzt.jar OLD_ENV=TRACED to measure
 #      tracing's cost: the word TRACED starts bench/otlp-sink.py and sets tracing.otlpEndpoint to it
 #      at tracing.sampleRatio TRACE_RATIO, default 0.01),
@@ -159,10 +159,12 @@ echo "warming up both for ${warm}s each…"
 wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$bport -- 0 "$clients" >/dev/null
 wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$oport -- 0 "$clients" >/dev/null
 [ -z "${OLD_JAR:-}" ] || wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$xport -- $old_base "$clients" >/dev/null
-# OLD_WARMUP: more warm-up for OLD_JAR on numbers never seeded (each a quick SMS_CODE_EXPIRED through the same
-# HTTP request, bus hop and script call, traced alike), so it can run minutes without using a round's numbers
-[ -z "${OLD_JAR:-}" ] || [ -z "${OLD_WARMUP:-}" ] \
-  || wrk -t2 -c"$conns" -d"${OLD_WARMUP}s" -s bench/queries.lua http://127.0.0.1:$xport -- 5000000 "$clients" >/dev/null
+# EXTRA_WARMUP: more warm-up for ours and OLD_JAR on numbers never seeded (each a quick SMS_CODE_EXPIRED through
+# the same HTTP request, bus hop and script call, traced alike), so it can run minutes without using a round's numbers
+if [ -n "${EXTRA_WARMUP:-}" ]; then
+  wrk -t2 -c"$conns" -d"${EXTRA_WARMUP}s" -s bench/queries.lua http://127.0.0.1:$oport -- 5000000 "$clients" >/dev/null
+  [ -z "${OLD_JAR:-}" ] || wrk -t2 -c"$conns" -d"${EXTRA_WARMUP}s" -s bench/queries.lua http://127.0.0.1:$xport -- 5000000 "$clients" >/dev/null
+fi
 for p in "${extra_ports[@]}"; do wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$p -- 0 "$clients" >/dev/null; done
 [ "$sms_rounds" = 0 ] || wrk -t2 -c16 -d"${warm}s" -s bench/sms-codes.lua http://127.0.0.1:$oport -- 0 >/dev/null
 [ "$sms_rounds" = 0 ] || [ -z "${OLD_JAR:-}" ] || wrk -t2 -c16 -d"${warm}s" -s bench/sms-codes.lua http://127.0.0.1:$xport -- $stride >/dev/null
