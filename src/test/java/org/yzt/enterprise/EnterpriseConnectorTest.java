@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.yzt.testing.ManualClock;
 import org.yzt.bus.EventBusSetup;
 import org.yzt.partner.RequestSigner;
 import org.yzt.contract.Addresses;
@@ -34,6 +35,8 @@ class EnterpriseConnectorTest {
   static final AtomicInteger hits = new AtomicInteger();
   static final AtomicInteger badSignatures = new AtomicInteger();
   static final AtomicReference<Object[]> answer = new AtomicReference<>(); // {status, body} or null = hang
+  /** The node's clock; the test peer checks signatures on the system clock, as a partner on NTP time. */
+  static final ManualClock clock = new ManualClock();
 
   @BeforeAll
   static void start() throws Exception {
@@ -61,7 +64,7 @@ class EnterpriseConnectorTest {
     JsonObject config = new JsonObject().put("enterprises", new JsonArray().add(ent).add(bulkheaded))
         .put("redis", new JsonObject().put("connectionString", "redis://127.0.0.1:1/0"))
         .put("security", new JsonObject().put("dataKey", "ZGV2LW9ubHktZGF0YS1rZXktY2hhbmdlLWluLXByb2Q="));
-    ctx = new AppContext(vertx, config, new SimpleMeterRegistry());
+    ctx = new AppContext(vertx, config, new SimpleMeterRegistry(), org.yzt.runtime.Roles.of(config), null, clock);
     vertx.deployVerticle(() -> new EnterpriseVerticle(ctx), new io.vertx.core.DeploymentOptions().setInstances(2))
         .await(10, TimeUnit.SECONDS);
     // one exchange before the tests, on the other enterprise: a cold JVM's first (class loading,
@@ -124,6 +127,36 @@ class EnterpriseConnectorTest {
         "not json"}) {
       answer(200, body);
       assertEquals(502, failure(), body);
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(3)
+  void requestsAreStampedWithTheNodesClockAndRefusedWhenItIsSixMinutesOff() throws Exception {
+    answer(200, "{\"requestId\":\"r2\",\"accounts\":[]}");
+    int refusedBefore = badSignatures.get();
+    try {
+      clock.advance(java.time.Duration.ofMinutes(-6)); // past SPEC §4's 5-minute skew
+      assertEquals(400, failureOf("t2"), "the peer's 401: final");
+      assertEquals(refusedBefore + 1, badSignatures.get(), "the peer refused the stamp: one request, not retried");
+    } finally {
+      clock.reset();
+    }
+    assertEquals(200, failureOf("t2"), "on time again: accepted");
+    assertEquals(refusedBefore + 1, badSignatures.get());
+  }
+
+  /** The status of asking enterprise {@code id}: 200 when it answered, else the failure code of the reply. */
+  static int failureOf(String id) {
+    try {
+      vertx.eventBus().<JsonObject>request(Addresses.enterpriseCount(id),
+          new JsonObject().put("phone", "13812345678").put("requestId", "r2"), new DeliveryOptions().setSendTimeout(5000))
+          .await(6, TimeUnit.SECONDS);
+      return 200;
+    } catch (ReplyException e) {
+      return e.failureCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 
