@@ -173,10 +173,12 @@ class FrontDoorCostTest {
     assertEquals(Collections.nCopies(QUERIES, "EVALSHA"), cost.roundTrips(), "Redis round trips");
     assertEquals(Map.of(Addresses.SMSCODE_SEND_CHECKED, QUERIES, Addresses.SMS_SEND, QUERIES), cost.hops(),
         "event-bus hops (the code's, and its text's to the SMS service)");
-    // the per-IP hit log: GET, SET (no TIME: the caller's clock); the captcha: GETDEL; the number's checks:
-    // EXISTS, GET; the budgets: GET, ZCARD, SET, ZADD, PEXPIRE; the number's writes: HSET, HDEL (the other
-    // purpose's code), PEXPIRE, two SET
-    assertEquals((2 + 1 + 2 + 5 + 5) * QUERIES, cost.inScripts(), "Redis commands inside the script");
+    // one MGET of every string looked at (the client's hit log, the pause flag, the window, the cooldown, the
+    // daily log, the block's budget log); the client's SET (no TIME: the caller's clock); the captcha: GETDEL;
+    // the budgets: ZCARD, SET, ZADD, PEXPIRE; the number's writes: HSET, PEXPIRE, two SET (no HDEL of the
+    // other purpose's code: HSET's two new fields say there was no code). Fifteen before: a GET, an EXISTS
+    // and a GET apart, and the HDEL every time
+    assertEquals((1 + 1 + 1 + 4 + 4) * QUERIES, cost.inScripts(), "Redis commands inside the script");
     // SHA, 10 and ten keys (client, site, captcha, the number's five, the budgets' two), then the time, "has
     // a site", the answer's hash, "not our id", the code's hash, its field, the other field, the budget member
     assertEquals(2 + 10 + 8, (int) cost.roundTripArguments().get(0), "arguments of the script");
