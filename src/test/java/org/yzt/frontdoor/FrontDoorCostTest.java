@@ -185,6 +185,30 @@ class FrontDoorCostTest {
   }
 
   /**
+   * A captcha issued on standalone (and Sentinel): its per-IP limit and the captcha are one script behind one
+   * hop (lua/captcha_issue.lua); a Redis Cluster keeps the limiter's round trip and the captcha's SET. Two
+   * round trips (the limiter's EVALSHA, the SET) and two hops here before.
+   */
+  @Test
+  void aCaptchaIssuedIsOneRoundTripBehindOneEventBusHop() {
+    Api api = app.api();
+    Cost cost = count(() -> {
+      for (int i = 0; i < QUERIES; i++) {
+        assertEquals(201, api.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/captcha", null, null, null).statusCode());
+      }
+    });
+    System.out.printf("per captcha: %.1f round trips, %.1f commands inside scripts, hops %s%n",
+        cost.roundTrips().size() / (double) QUERIES, cost.inScripts() / (double) QUERIES, cost.hops());
+    assertEquals(Collections.nCopies(QUERIES, "EVALSHA"), cost.roundTrips(), "Redis round trips");
+    assertEquals(Map.of(Addresses.CAPTCHA_ISSUE_CHECKED, QUERIES), cost.hops(), "event-bus hops");
+    // the client's hit log read (MGET) and written (SET … PX), the captcha's SET … EX
+    assertEquals(3 * QUERIES, cost.inScripts(), "Redis commands inside the script");
+    // SHA, 2 and two keys (the client's log, the captcha), then the time, the answer's hash, the captcha's
+    // life, the window and the max
+    assertEquals(Collections.nCopies(QUERIES, 2 + 2 + 5), cost.roundTripArguments(), "arguments of each EVALSHA");
+  }
+
+  /**
    * An accepted query's own log line is INFO at most once a second per query verticle instance (the
    * rest at DEBUG, counted on the next INFO line): a line per query was a fifth of the front door's CPU.
    */
