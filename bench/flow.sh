@@ -16,7 +16,8 @@ if [ -n "${BASE:-}" ]; then
   dir=$(mktemp -d /tmp/yzt-flow-base.XXXXXX)
   git worktree add -q --detach "$dir" "$BASE"
   trap 'git worktree remove --force "$dir"' EXIT
-  mkdir -p "$dir/src/test/java/org/yzt/bench" "$dir/src/test/java/org/yzt/testing"
+  # target/ too: a fresh worktree has none, and the mvn log below is written there
+  mkdir -p "$dir/src/test/java/org/yzt/bench" "$dir/src/test/java/org/yzt/testing" "$dir/target"
   cp src/test/java/org/yzt/bench/FlowBenchmark.java "$dir/src/test/java/org/yzt/bench/"
   cp src/test/java/org/yzt/testing/RedisClusterSet.java "$dir/src/test/java/org/yzt/testing/"
 fi

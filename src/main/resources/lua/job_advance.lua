@@ -13,7 +13,9 @@ local function ack()
     redis.call('XDEL', KEYS[2], ARGV[5])
   end
 end
-local st = redis.call('HGET', KEYS[1], 'st')
+-- the status and the reclaim count in one look: 'tr' exists only after a reclaim, so most steps delete nothing
+local st_tr = redis.call('HMGET', KEYS[1], 'st', 'tr')
+local st = st_tr[1]
 if not st then
   ack()
   return false
@@ -25,7 +27,7 @@ if not string.find(ARGV[2], ',' .. st .. ',', 1, true) then
   end
   return '~' .. st
 end
--- one HSET and at most one HDEL per step, whatever the number of fields
+-- one HSET and at most one HDEL per step (none unless the step drops something), whatever the number of fields
 local set = {}
 for i = 7, #ARGV do
   set[#set + 1] = ARGV[i]
@@ -40,7 +42,8 @@ end
 if #set > 0 then
   redis.call('HSET', KEYS[1], unpack(set))
 end
-local drop = {'tr'}
+local drop = {}
+if st_tr[2] then drop[1] = 'tr' end
 if ARGV[6] == '1' then
   for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
     if f == 'pd' or f == 'cv' or f == 'ra' or string.sub(f, 1, 2) == 'e:' then
@@ -48,6 +51,6 @@ if ARGV[6] == '1' then
     end
   end
 end
-redis.call('HDEL', KEYS[1], unpack(drop))
+if #drop > 0 then redis.call('HDEL', KEYS[1], unpack(drop)) end
 ack()
 return st

@@ -10,7 +10,17 @@
 -- sealed personal data goes with its dead-letter entry (capped stream, swept after its retention) so an
 -- operator can re-drive it; a phone-card job (kd = cards) keeps no name or ID number anywhere: its entry
 -- holds none, and it cannot be re-driven (SPEC §9).
-local st = redis.call('HGET', KEYS[1], 'st')
+-- the whole record first: its status is among the fields (one command fewer than reading 'st' before it)
+local all = redis.call('HGETALL', KEYS[1])
+local st, at_st, at_ua
+for i = 1, #all, 2 do
+  local f = all[i]
+  if f == 'st' then
+    st, at_st = all[i + 1], i + 1
+  elseif f == 'ua' then
+    at_ua = i + 1
+  end
+end
 if not st then
   redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
   redis.call('XDEL', KEYS[2], ARGV[2])
@@ -18,6 +28,7 @@ if not st then
 end
 if ARGV[4] == '1' and st ~= 'DONE' and st ~= 'FAILED' then
   local tries = redis.call('HINCRBY', KEYS[1], 'tr', 1)
+  all = nil -- read again below: the record changed
   if tries > tonumber(ARGV[5]) then
     local kind = redis.call('HGET', KEYS[1], 'kd') or ''
     local pd = ''
@@ -44,5 +55,16 @@ if ARGV[4] == '1' and st ~= 'DONE' and st ~= 'FAILED' then
 end
 if st == 'ACCEPTED' then
   redis.call('HSET', KEYS[1], 'st', 'VERIFYING', 'ua', ARGV[3])
+  if all then
+    -- the record as written, without reading it again
+    all[at_st] = 'VERIFYING'
+    if at_ua then
+      all[at_ua] = ARGV[3]
+    else
+      all[#all + 1] = 'ua'
+      all[#all + 1] = ARGV[3]
+    end
+  end
 end
-return redis.call('HGETALL', KEYS[1])
+if not all then return redis.call('HGETALL', KEYS[1]) end
+return all

@@ -10,7 +10,8 @@
 --       4 the code's field ('h' for a code of purpose accounts, 'c' for cards), 5 the other purpose's field
 --       (dropped: one live code per number)
 -- Returns {'OK', 0} or {error_code, retry_after_ms}.
--- Success path: EXISTS, GET, HSET, HDEL, PEXPIRE, SET … PX (cooldown), SET … PX (daily log): seven commands.
+-- Success path: MGET, HSET, PEXPIRE, SET … PX (cooldown), SET … PX (daily log), and HDEL when the number had a
+-- code: five or six commands.
 local refused, daily = code_check(KEYS, tonumber(ARGV[1]))
 if refused then return refused end
 if ARGV[3] == '1' then return {'OK', 0} end

@@ -36,6 +36,26 @@ local function log_read_pair(key1, max1, key2, max2)
   return log_read(key1, max1), log_read(key2, max2)
 end
 
+-- One MGET for every string a script needs up front: `keys[i]` is read when `whole[i]` is true (a hit log
+-- read whole, or a plain string such as a flag or a window); the answer holds its value (false when
+-- absent or of another type, as log_read) there and nil where it was not read (the caller reads it
+-- itself, log_read's GETRANGE of a lifted log). Each redis.call costs Redis a few µs whatever it does,
+-- so reading four or five strings at once is most of what a script can save (bench/README.md).
+local function mget_some(keys, whole)
+  local ask, at = {}, {}
+  for i = 1, #keys do
+    if whole[i] then
+      ask[#ask + 1] = keys[i]
+      at[#ask] = i
+    end
+  end
+  local out = {}
+  if #ask == 0 then return out end
+  local v = redis.call('MGET', unpack(ask))
+  for j = 1, #ask do out[at[j]] = v[j] end
+  return out
+end
+
 -- Whether one more hit fits in the log read as `v`: true when fewer than `max` hits fall in the last
 -- `window` ms; false, retry_after_ms otherwise. Counts nothing.
 local function log_room(v, window, max, now)

@@ -5,11 +5,12 @@
 
 -- Reserves one code text: in the number block's hit log `kblock` and in the global budget part `kglob`
 -- (a sorted set, one member per text: `member`, unique per code). Returns nil when reserved, else
--- {'SMS_BUDGET_EXCEEDED', retry_after_ms, scope}.
+-- {'SMS_BUDGET_EXCEEDED', retry_after_ms, scope}. `block`: the block's log when the caller read it already
+-- (mget_some), nil to read it here.
 -- The global part is pruned only when it looks full: below GLOBAL_MAX members, old ones included, it
 -- has room whatever their age, so "at most max in any window" holds without a ZREMRANGEBYSCORE per code.
-local function budget_reserve(kblock, kglob, now, now_s, member)
-  local block = log_read(kblock, BLOCK_MAX)
+local function budget_reserve(kblock, kglob, now, now_s, member, block)
+  if block == nil then block = log_read(kblock, BLOCK_MAX) end
   local has_room, retry = log_room(block, BLOCK_WINDOW_MS, BLOCK_MAX, now)
   if not has_room then return {'SMS_BUDGET_EXCEEDED', retry, 'block'} end
   if redis.call('ZCARD', kglob) >= GLOBAL_MAX then

@@ -105,16 +105,8 @@ public final class CaptchaPool<T> {
 
   /** An item never handed out before: from the pool when it has one, else rendered now on a worker. */
   public Future<T> take() {
-    T item = ready.poll();
+    T item = poll();
     if (item != null) {
-      size.decrementAndGet();
-      reserved.decrementAndGet();
-      lastTakeNanos = System.nanoTime();
-      if (size.get() < capacity / 2) {
-        refill();
-      } else {
-        refillWhenQuiet();
-      }
       return Future.succeededFuture(item);
     }
     if (misses != null) {
@@ -126,6 +118,39 @@ public final class CaptchaPool<T> {
       return Future.failedFuture(Failures.retryAfter(ErrorCode.SERVICE_UNAVAILABLE, 1));
     }
     return workers.executeBlocking(render, false).onComplete(ar -> onDemand.decrementAndGet());
+  }
+
+  /**
+   * An item from the pool, or null when it has none ready (nothing is rendered for this call): for a caller
+   * that may still refuse the request, and then gives the item back ({@link #giveBack}).
+   */
+  public T poll() {
+    T item = ready.poll();
+    if (item == null) {
+      return null;
+    }
+    size.decrementAndGet();
+    reserved.decrementAndGet();
+    lastTakeNanos = System.nanoTime();
+    if (size.get() < capacity / 2) {
+      refill();
+    } else {
+      refillWhenQuiet();
+    }
+    return item;
+  }
+
+  /**
+   * Puts back an item {@link #poll} handed out that was never shown to anyone (the request was refused
+   * before it was issued), when the pool has room for it; each item is still issued at most once.
+   */
+  public void giveBack(T item) {
+    if (reserved.incrementAndGet() > capacity) {
+      reserved.decrementAndGet();
+      return;
+    }
+    size.incrementAndGet();
+    ready.add(item);
   }
 
   /** Renders of an empty pool in flight now. */

@@ -118,6 +118,32 @@ public final class CaptchaService {
     });
   }
 
+  /**
+   * A new captcha of {@code kind} for {@code client}, its per-IP limits counted in the script that stores it
+   * ({@link CaptchaLimits}: standalone and Sentinel, one round trip). A request the limits refuse gives its
+   * image back to the pool unseen; with none ready, the limits go first on their own, so that nothing is
+   * rendered for a request they refuse.
+   */
+  Future<JsonObject> issue(CaptchaKind kind, CaptchaLimits limits, String client, String requestId) {
+    CaptchaPool<Drawn> from = kind == CaptchaKind.AUDIO ? audioPool : pool;
+    Drawn drawn = from.poll();
+    if (drawn == null) {
+      return limits.acquire(kind, client, requestId).compose(v -> issue(kind));
+    }
+    String id = Ids.random128();
+    return limits.issue(kind, client, requestId, keys.captcha(id), drawn.answerHash(), config.ttlSeconds())
+        .timeout(redisTimeoutMs, TimeUnit.MILLISECONDS)
+        .onFailure(err -> {
+          if (Failures.codeOf(err) == ErrorCode.RATE_LIMITED) {
+            from.giveBack(drawn); // nothing stored, nothing shown
+          }
+        })
+        .map(ok -> {
+          count(issued);
+          return new CaptchaIssue.Reply(id, kind, drawn.image(), config.ttlSeconds()).toJson();
+        });
+  }
+
   private static Pools sharedPools(AppContext ctx, CaptchaConfig config) {
     int maxOnDemand = config.maxRendersInFlight();
     return ctx.shared(Pools.class, () -> newPools(ctx.vertx, config, ctx.personalData, ctx.metrics, maxOnDemand));

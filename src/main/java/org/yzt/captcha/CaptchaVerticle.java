@@ -23,6 +23,9 @@ import org.yzt.runtime.AppContext;
  *       "image": "data:image/png;base64,…", "expiresInSeconds"}}; {@code {"kind": "audio"}} → {@code
  *       {"captchaId", "audio": "data:audio/wav;base64,…", "expiresInSeconds"}} (SPEC §2.1); another
  *       kind fails 400 {@code INVALID_FIELD}.</li>
+ *   <li>{@code yzt.captcha.issueChecked}, {@code {"kind"?, "client": ip, "requestId"?}}: the same with the
+ *       per-IP limits counted in the script that stores the captcha (standalone and Sentinel); fails 429
+ *       {@code RATE_LIMITED} as the limiter does.</li>
  *   <li>{@code yzt.captcha.verify}, body {@code {"captchaId", "answer"}} → {@code {}}; the captcha
  *       is consumed whatever the outcome. Fails 400 {@code CAPTCHA_INVALID} when the answer is
  *       wrong or missing, or the captcha unknown, expired or used; 503 {@code SERVICE_UNAVAILABLE}
@@ -52,9 +55,16 @@ public final class CaptchaVerticle extends VerticleBase {
     }
     MessageConsumer<Object> issue = vertx.eventBus().consumer(CaptchaIssue.ADDRESS,
         Replies.handleAny(body -> service.issue(CaptchaIssue.Request.of(body).kind())));
+    // standalone and Sentinel: the limits and the captcha in one script (a cluster's gateway never sends here)
+    CaptchaLimits limits = new CaptchaLimits(ctx);
+    MessageConsumer<Object> issueChecked = vertx.eventBus().consumer(CaptchaIssue.Checked.ADDRESS,
+        Replies.handleAny(body -> {
+          CaptchaIssue.Checked request = CaptchaIssue.Checked.of(body);
+          return service.issue(request.kind(), limits, request.client(), request.requestId());
+        }));
     MessageConsumer<Object> verify = vertx.eventBus().consumer(CaptchaVerify.ADDRESS,
         Replies.handleAny(body -> verify(service, CaptchaVerify.Request.of(body))));
-    return Future.all(issue.completion(), verify.completion());
+    return Future.all(issue.completion(), issueChecked.completion(), verify.completion(), limits.warm());
   }
 
   private static Future<JsonObject> verify(CaptchaService service, CaptchaVerify.Request request) {

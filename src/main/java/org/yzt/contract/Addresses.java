@@ -3,6 +3,11 @@ package org.yzt.contract;
 /** Event-bus addresses of SPEC §8, in one place. Message shapes are documented in the README. */
 public final class Addresses {
   public static final String CAPTCHA_ISSUE = "yzt.captcha.issue";
+  /**
+   * A new captcha with its per-IP limits counted in the same Redis script, on standalone and Sentinel:
+   * {@link CaptchaIssue.Checked}.
+   */
+  public static final String CAPTCHA_ISSUE_CHECKED = "yzt.captcha.issueChecked";
   public static final String CAPTCHA_VERIFY = "yzt.captcha.verify";
   public static final String RATELIMIT_ACQUIRE = "yzt.ratelimit.acquire";
   public static final String SMSCODE_SEND = "yzt.smscode.send";

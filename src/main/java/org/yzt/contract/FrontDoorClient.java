@@ -30,6 +30,11 @@ public final class FrontDoorClient {
     return bus.request(CaptchaIssue.ADDRESS, request, REDIS_ONLY_MS, CaptchaIssue.Reply::fromJson);
   }
 
+  /** A new captcha and its per-IP limits in one hop (standalone and Sentinel: {@link CaptchaIssue.Checked}). */
+  public Future<CaptchaIssue.Reply> issueCaptcha(CaptchaIssue.Checked request) {
+    return bus.request(CaptchaIssue.Checked.ADDRESS, request, REDIS_ONLY_MS, CaptchaIssue.Reply::fromJson);
+  }
+
   public Future<Void> verifyCaptcha(CaptchaVerify.Request request) {
     return bus.request(CaptchaVerify.ADDRESS, request, REDIS_ONLY_MS, reply -> (Void) null);
   }

@@ -52,7 +52,10 @@ final class ApiRoutes {
   private final SmsCodeClient smsCodes;
   private final boolean simulators;
   private final ApiMetrics metrics;
-  /** Standalone or Sentinel: a code's limit, captcha and code are one script (see {@link #codeStepByStep}). */
+  /**
+   * Standalone or Sentinel: a code's limit, captcha and code are one script (see {@link #codeStepByStep}), and a
+   * captcha's limits and the captcha another ({@link #captchaStepByStep}).
+   */
   private final boolean oneScriptCodes;
 
   ApiRoutes(AppContext ctx) {
@@ -93,14 +96,36 @@ final class ApiRoutes {
     if (kind == null) {
       return;
     }
+    Future<CaptchaIssue.Reply> issued;
+    if (oneScriptCodes) {
+      CaptchaIssue.Checked request;
+      try {
+        request = new CaptchaIssue.Checked(kind, clientIp.of(rc.request()), requestId(rc));
+      } catch (BadMessage e) {
+        HttpErrors.send(rc, e); // an address the limiter would refuse: 400, as it would answer
+        return;
+      }
+      // a node of an older version has no yzt.captcha.issueChecked: then the limiter's hop and the captcha's
+      issued = bus.issueCaptcha(request).recover(err -> err instanceof ReplyException re
+          && re.failureType() == ReplyFailure.NO_HANDLERS ? captchaStepByStep(rc, kind) : Future.failedFuture(err));
+    } else {
+      issued = captchaStepByStep(rc, kind);
+    }
+    issued.onSuccess(answer -> json(rc, 201, answer.toJson()))
+        .onFailure(err -> HttpErrors.send(rc, err));
+  }
+
+  /**
+   * The captcha's steps of one slot each (a Redis Cluster: SPEC §11): the per-IP limits, then the captcha; on
+   * standalone and Sentinel one message and one script do both ({@link CaptchaIssue.Checked}).
+   */
+  private Future<CaptchaIssue.Reply> captchaStepByStep(RoutingContext rc, CaptchaKind kind) {
     // a spoken captcha counts against the captcha limit and, being cheaper to solve, its own (SPEC §2.1)
     Future<RateLimitAcquire.Reply> limited = limit(rc, "captcha");
     if (kind == CaptchaKind.AUDIO) {
       limited = limited.compose(v -> limit(rc, "audioCaptcha"));
     }
-    limited.compose(v -> bus.issueCaptcha(new CaptchaIssue.Request(kind)))
-        .onSuccess(answer -> json(rc, 201, answer.toJson()))
-        .onFailure(err -> HttpErrors.send(rc, err));
+    return limited.compose(v -> bus.issueCaptcha(new CaptchaIssue.Request(kind)));
   }
 
   // ---- POST /api/v1/sms-codes

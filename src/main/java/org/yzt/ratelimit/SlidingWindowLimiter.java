@@ -5,15 +5,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.yzt.store.RedisScript;
-import org.yzt.privacy.SecurityLog;
 import org.yzt.config.HttpConfig;
 import org.yzt.config.Limit;
 import org.yzt.contract.ErrorCode;
 import org.yzt.contract.Failures;
 import org.yzt.contract.RateLimitAcquire;
+import org.yzt.limits.RateLimitRefusal;
 import org.yzt.limits.SiteLimit;
 import org.yzt.runtime.AppContext;
 
@@ -29,7 +27,6 @@ import org.yzt.runtime.AppContext;
  * the tier that refused.
  */
 public final class SlidingWindowLimiter {
-  private static final Logger LOG = LoggerFactory.getLogger(SlidingWindowLimiter.class);
 
   private final AppContext ctx;
   private final RedisScript script;
@@ -80,16 +77,7 @@ public final class SlidingWindowLimiter {
     if (r.get(0).toInteger() == 1) {
       return Future.succeededFuture(new RateLimitAcquire.Reply(true, r.get(1).toLong()).toJson());
     }
-    long retryMs = r.get(1).toLong();
     // the keyed client token names the client, never its address (SPEC §9); sampled (SPEC §10)
-    String token = ctx.keys.clientToken(who);
-    long count = SecurityLog.shared().admit("security.rate_limited", token, bucket + "/" + tier);
-    if (count > 0) {
-      LOG.atWarn().addKeyValue("requestId", requestId == null ? "-" : requestId)
-          .addKeyValue("event", "security.rate_limited").addKeyValue("bucket", bucket).addKeyValue("tier", tier)
-          .addKeyValue("client", token).addKeyValue("count", count)
-          .log("security: per-IP limit {} hit ({}), {} refusals", bucket, tier, count);
-    }
-    return Future.failedFuture(Failures.retryAfter(ErrorCode.RATE_LIMITED, (retryMs + 999) / 1000));
+    return RateLimitRefusal.refused(bucket, tier, ctx.keys.clientToken(who), r.get(1).toLong(), requestId);
   }
 }

@@ -56,6 +56,33 @@ class CaptchaPoolTest {
     assertEquals(30 + 6, render.made.get(), "every render went out or is waiting in the pool");
   }
 
+  /**
+   * poll() never renders (an empty pool answers null), and an item polled for a request refused before it was
+   * issued goes back, when there is room, to be handed out once later (issue 23: a captcha's per-IP limit
+   * counted in the script that stores it, on standalone).
+   */
+  @Test
+  void aPolledItemNeverIssuedGoesBackWhenThereIsRoom(Vertx vertx) throws Exception {
+    Numbered render = new Numbered();
+    CaptchaPool<Integer> empty = new CaptchaPool<>(vertx, 0, 1, render, null).start();
+    org.junit.jupiter.api.Assertions.assertNull(empty.poll(), "nothing ready");
+    empty.giveBack(7);
+    assertEquals(0, empty.ready(), "no room in a pool of size 0");
+    assertEquals(0, render.made.get(), "poll() renders nothing");
+
+    CaptchaPool<Integer> pool = new CaptchaPool<>(vertx, 3, 1, render, null).start();
+    awaitReady(pool, 3);
+    Integer item = pool.poll();
+    assertEquals(2, pool.ready());
+    pool.giveBack(item);
+    assertEquals(3, pool.ready(), "back in the pool");
+    Set<Integer> seen = new HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      assertTrue(seen.add(pool.poll()), "an item handed out twice");
+    }
+    assertTrue(seen.contains(item), "the item given back is handed out again, once");
+  }
+
   @Test
   void anEmptyPoolRendersOnDemand(Vertx vertx) {
     Numbered render = new Numbered();

@@ -34,6 +34,9 @@ class BusContractTest {
     m.put(CaptchaIssue.ADDRESS, new Example(new CaptchaIssue.Request(CaptchaKind.AUDIO),
         new CaptchaIssue.Request(CaptchaKind.IMAGE),
         new CaptchaIssue.Reply("id", CaptchaKind.IMAGE, "data:image/png;base64,", 120).toJson()));
+    m.put(CaptchaIssue.Checked.ADDRESS, new Example(new CaptchaIssue.Checked(CaptchaKind.AUDIO, "203.0.113.7", "r1"),
+        new CaptchaIssue.Checked(CaptchaKind.IMAGE, "203.0.113.7", null),
+        new CaptchaIssue.Reply("id", CaptchaKind.IMAGE, "data:image/png;base64,", 120).toJson()));
     m.put(CaptchaVerify.ADDRESS, new Example(new CaptchaVerify.Request("id", "AB12", "r1"),
         new CaptchaVerify.Request("id", "AB12", null), new JsonObject()));
     m.put(RateLimitAcquire.ADDRESS, new Example(new RateLimitAcquire.Request("queries", "203.0.113.7", "r1"),

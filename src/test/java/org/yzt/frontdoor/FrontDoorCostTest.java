@@ -173,13 +173,39 @@ class FrontDoorCostTest {
     assertEquals(Collections.nCopies(QUERIES, "EVALSHA"), cost.roundTrips(), "Redis round trips");
     assertEquals(Map.of(Addresses.SMSCODE_SEND_CHECKED, QUERIES, Addresses.SMS_SEND, QUERIES), cost.hops(),
         "event-bus hops (the code's, and its text's to the SMS service)");
-    // the per-IP hit log: GET, SET (no TIME: the caller's clock); the captcha: GETDEL; the number's checks:
-    // EXISTS, GET; the budgets: GET, ZCARD, SET, ZADD, PEXPIRE; the number's writes: HSET, HDEL (the other
-    // purpose's code), PEXPIRE, two SET
-    assertEquals((2 + 1 + 2 + 5 + 5) * QUERIES, cost.inScripts(), "Redis commands inside the script");
+    // one MGET of every string looked at (the client's hit log, the pause flag, the window, the cooldown, the
+    // daily log, the block's budget log); the client's SET (no TIME: the caller's clock); the captcha: GETDEL;
+    // the budgets: ZCARD, SET, ZADD, PEXPIRE; the number's writes: HSET, PEXPIRE, two SET (no HDEL of the
+    // other purpose's code: HSET's two new fields say there was no code). Fifteen before: a GET, an EXISTS
+    // and a GET apart, and the HDEL every time
+    assertEquals((1 + 1 + 1 + 4 + 4) * QUERIES, cost.inScripts(), "Redis commands inside the script");
     // SHA, 10 and ten keys (client, site, captcha, the number's five, the budgets' two), then the time, "has
     // a site", the answer's hash, "not our id", the code's hash, its field, the other field, the budget member
     assertEquals(2 + 10 + 8, (int) cost.roundTripArguments().get(0), "arguments of the script");
+  }
+
+  /**
+   * A captcha issued on standalone (and Sentinel): its per-IP limit and the captcha are one script behind one
+   * hop (lua/captcha_issue.lua); a Redis Cluster keeps the limiter's round trip and the captcha's SET. Two
+   * round trips (the limiter's EVALSHA, the SET) and two hops here before.
+   */
+  @Test
+  void aCaptchaIssuedIsOneRoundTripBehindOneEventBusHop() {
+    Api api = app.api();
+    Cost cost = count(() -> {
+      for (int i = 0; i < QUERIES; i++) {
+        assertEquals(201, api.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/captcha", null, null, null).statusCode());
+      }
+    });
+    System.out.printf("per captcha: %.1f round trips, %.1f commands inside scripts, hops %s%n",
+        cost.roundTrips().size() / (double) QUERIES, cost.inScripts() / (double) QUERIES, cost.hops());
+    assertEquals(Collections.nCopies(QUERIES, "EVALSHA"), cost.roundTrips(), "Redis round trips");
+    assertEquals(Map.of(Addresses.CAPTCHA_ISSUE_CHECKED, QUERIES), cost.hops(), "event-bus hops");
+    // the client's hit log read (MGET) and written (SET … PX), the captcha's SET … EX
+    assertEquals(3 * QUERIES, cost.inScripts(), "Redis commands inside the script");
+    // SHA, 2 and two keys (the client's log, the captcha), then the time, the answer's hash, the captcha's
+    // life, the window and the max
+    assertEquals(Collections.nCopies(QUERIES, 2 + 2 + 5), cost.roundTripArguments(), "arguments of each EVALSHA");
   }
 
   /**
