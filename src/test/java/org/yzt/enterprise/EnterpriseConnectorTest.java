@@ -75,11 +75,12 @@ class EnterpriseConnectorTest {
     ctx = new AppContext(vertx, config, new SimpleMeterRegistry());
     vertx.deployVerticle(() -> new EnterpriseVerticle(ctx), new io.vertx.core.DeploymentOptions().setInstances(2))
         .await(10, TimeUnit.SECONDS);
-    // one exchange with each enterprise before the tests: a cold JVM's first (class loading, no JIT
-    // yet) and a new connection can outlast the 1 s peer timeout on a loaded machine. A success, so no
-    // circuit counts it; the counters the tests read are of other outcomes, or read as differences
+    // one exchange with each enterprise but "circuit" before the tests: a cold JVM's first (class
+    // loading, no JIT yet) and a new connection can outlast the 1 s peer timeout on a loaded machine.
+    // Meant as a success; but one that times out is a transient failure its circuit counts, and the
+    // circuit test counts to its threshold from zero (the others tolerate one failure more)
     var warmUps = new java.util.ArrayList<io.vertx.core.Future<?>>();
-    for (String id : ENTERPRISES) {
+    for (String id : ENTERPRISES.stream().filter(id -> !"circuit".equals(id)).toList()) {
       answer(id, 200, "{\"requestId\":\"warm-up\",\"accounts\":[]}");
       warmUps.add(vertx.eventBus().request(Addresses.enterpriseCount(id), new JsonObject().put("phone", "13812345678")
           .put("requestId", "warm-up"), new DeliveryOptions().setSendTimeout(5000)));
