@@ -11,6 +11,8 @@
 #      SKIP_BUILD=1 (use target/yzt.jar as it is), JFR=file (record ours during its rounds; JFR_SETTINGS
 #      a .jfc, default "profile"), THREADS=1 (CPU of ours by thread name in each round),
 #      OURS_OPTS / OLD_OPTS (JVM options for ours / for OLD_JAR, e.g. -Dlogback.configurationFile=…),
+#      EXTRA_WARMUP (seconds of further warm-up for ours and OLD_JAR, on unseeded numbers: a path 1 % of requests
+#      take, as traced ones do at TRACE_RATIO 0.01, is still C1-compiled minutes after start, bench/README.md),
 #      OLD_ENV (YZT_* assignments for OLD_JAR only, e.g. OLD_JAR=target/yzt.jar OLD_ENV=TRACED to measure
 #      tracing's cost: the word TRACED starts bench/otlp-sink.py and sets tracing.otlpEndpoint to it
 #      at tracing.sampleRatio TRACE_RATIO, default 0.01),
@@ -157,6 +159,12 @@ echo "warming up both for ${warm}s each…"
 wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$bport -- 0 "$clients" >/dev/null
 wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$oport -- 0 "$clients" >/dev/null
 [ -z "${OLD_JAR:-}" ] || wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$xport -- $old_base "$clients" >/dev/null
+# EXTRA_WARMUP: more warm-up for ours and OLD_JAR on numbers never seeded (each a quick SMS_CODE_EXPIRED through
+# the same HTTP request, bus hop and script call, traced alike), so it can run minutes without using a round's numbers
+if [ -n "${EXTRA_WARMUP:-}" ]; then
+  wrk -t2 -c"$conns" -d"${EXTRA_WARMUP}s" -s bench/queries.lua http://127.0.0.1:$oport -- 5000000 "$clients" >/dev/null
+  [ -z "${OLD_JAR:-}" ] || wrk -t2 -c"$conns" -d"${EXTRA_WARMUP}s" -s bench/queries.lua http://127.0.0.1:$xport -- 5000000 "$clients" >/dev/null
+fi
 for p in "${extra_ports[@]}"; do wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$p -- 0 "$clients" >/dev/null; done
 [ "$sms_rounds" = 0 ] || wrk -t2 -c16 -d"${warm}s" -s bench/sms-codes.lua http://127.0.0.1:$oport -- 0 >/dev/null
 [ "$sms_rounds" = 0 ] || [ -z "${OLD_JAR:-}" ] || wrk -t2 -c16 -d"${warm}s" -s bench/sms-codes.lua http://127.0.0.1:$xport -- $stride >/dev/null
@@ -167,13 +175,20 @@ for r in $(seq "$rounds"); do
   echo "round $r (load $(cut -d' ' -f1 /proc/loadavg))"
   run baseline $bpid http://127.0.0.1:$bport bench/queries.lua 0
   [ "${THREADS:-0}" = 0 ] || threads $opid > $tmp/threads0
-  [ -z "${OLD_JAR:-}" ] || run before $xpid http://127.0.0.1:$xport bench/queries.lua $((old_base + (r + 2) * stride))
+  # with OLD_JAR, the two take turns going first (an even round runs ours first): a slot's position in the
+  # round (what ran just before it, Redis's keyspace a round's worth larger) is not on one side only
+  if [ -n "${OLD_JAR:-}" ] && [ $((r % 2)) = 1 ]; then
+    run before $xpid http://127.0.0.1:$xport bench/queries.lua $((old_base + (r + 2) * stride))
+  fi
   run queries $opid http://127.0.0.1:$oport bench/queries.lua $(((r + 2) * stride))
+  if [ -n "${OLD_JAR:-}" ] && [ $((r % 2)) = 0 ]; then
+    run before $xpid http://127.0.0.1:$xport bench/queries.lua $((old_base + (r + 2) * stride))
+  fi
   cli info commandstats > $tmp/commandstats-queries # the others' rounds come after it
   for k in "${!extra_pids[@]}"; do run "${extra_names[$k]}" "${extra_pids[$k]}" http://127.0.0.1:${extra_ports[$k]} bench/queries.lua 0; done
   tail -n $(( $([ -z "${OLD_JAR:-}" ] && echo 2 || echo 3) + ${#extra_pids[@]} )) $results | awk '$1 == "baseline" {b = $2 / $3} $1 == "queries" {q = $2 / $3}
     $1 == "before" {o = $2 / $3} $1 ~ /^(floor|baseline-)/ {f[$1] = $2 / $3}
-    END {printf "  round %d ratio queries/baseline %.2f", r, q / b; if (o) printf ", before/baseline %.2f", o / b
+    END {printf "  round %d ratio queries/baseline %.2f", r, q / b; if (o) printf ", before/baseline %.2f, before/queries %.3f", o / b, o / q
       for (k in f) printf ", %s/baseline %.2f", k, f[k] / b; if (f["baseline-pool"]) printf ", queries/baseline-pool %.2f", q / f["baseline-pool"]; print ""}' r=$r
   [ "${THREADS:-0}" = 0 ] || { threads $opid > $tmp/threads1; echo "  ours by thread (ticks of 1/$tick s in the round):"
     join -a2 $tmp/threads0 $tmp/threads1 | awk '{d = $3 - $2; if (NF == 2) d = $2; if (d > 0) s[$1] += d} END {for (k in s) print "   ", s[k], k}' | sort -rn | head -12; }
@@ -203,6 +218,7 @@ awk -v tick="$tick" '{ n[$1] += $2; t[$1] += $3; j[$1] += $5; r[$1] += $6; c[$1]
       k, n[k] / t[k], p[k], j[k] * 1000 / tick / n[k], r[k] * 1e6 / tick / n[k], (c[k] ? u[k] / c[k] : 0), x[k]
     if (n["baseline"] > 0) printf "  ratio queries/baseline: %.2f\n", (n["queries"] / t["queries"]) / (n["baseline"] / t["baseline"])
     if (n["before"] > 0) printf "  ratio before/baseline: %.2f\n", (n["before"] / t["before"]) / (n["baseline"] / t["baseline"])
+    if (n["before"] > 0) printf "  ratio before/queries: %.3f (JVM ms/req %.4f / %.4f)\n", (n["before"] / t["before"]) / (n["queries"] / t["queries"]), j["before"] * 1000 / tick / n["before"], j["queries"] * 1000 / tick / n["queries"]
     for (k in n) if (k ~ /^(floor|baseline-)/) printf "  ratio %s/baseline: %.2f\n", k, (n[k] / t[k]) / (n["baseline"] / t["baseline"])
     if (n["baseline-pool"] > 0) printf "  ratio queries/baseline-pool: %.2f\n", (n["queries"] / t["queries"]) / (n["baseline-pool"] / t["baseline-pool"])
   }' $results

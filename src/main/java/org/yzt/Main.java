@@ -10,6 +10,7 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,6 +130,11 @@ public final class Main {
 
   /** Starts a node on a complete configuration as given (its Redis is used as configured). */
   public static Running start(JsonObject config, boolean cluster) {
+    return start(config, cluster, Clock.systemUTC());
+  }
+
+  /** {@link #start(JsonObject, boolean)} with the node's wall clock given (tests move their own). */
+  public static Running start(JsonObject config, boolean cluster, Clock clock) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     VertxOptions options = new VertxOptions()
         // Vert.x's HTTP client and HTTP server meters are off: every outbound call is already counted
@@ -170,7 +176,7 @@ public final class Main {
     } catch (Exception e) {
       throw new StartupRefused("cannot start Vert.x: " + e.getMessage());
     }
-    AppContext ctx = new AppContext(vertx, config, registry, roles, clusterManager);
+    AppContext ctx = new AppContext(vertx, config, registry, roles, clusterManager, clock);
     ctx.shared(Tracing.class, () -> tracing);
     App app = new App(ctx);
     try {

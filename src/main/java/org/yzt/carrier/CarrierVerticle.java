@@ -62,7 +62,7 @@ public final class CarrierVerticle extends VerticleBase {
         for (Endpoint endpoint : Endpoint.values()) {
           SignedHttp http = new SignedHttp(ctx.vertx, new SignedHttp.Peer("carrier-" + c.id() + "-" + endpoint.label,
               c.baseUrl(), endpoint.path, c.keyId(), c.secret(), c.timeoutMs(), poolSize, client.maxWaitQueue(),
-              client.maxResponseBytes(), c.circuitMaxFailures(), c.circuitResetMs()));
+              client.maxResponseBytes(), c.circuitMaxFailures(), c.circuitResetMs()), ctx.clock);
           byIdAndEndpoint.put(c.id() + " " + endpoint.label, http);
           Gauge.builder("yzt.carrier.circuit.state", http, h -> switch (h.circuitState()) {
                 case CLOSED -> 0;

@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -60,7 +61,7 @@ public final class EnterpriseConnector {
   /** yzt.enterprise.requests by outcome, each built once. */
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
 
-  EnterpriseConnector(Vertx vertx, EnterpriseConfig cfg, HttpClientConfig client, MeterRegistry metrics) {
+  EnterpriseConnector(Vertx vertx, EnterpriseConfig cfg, HttpClientConfig client, MeterRegistry metrics, Clock clock) {
     this.cfg = cfg;
     this.metrics = metrics;
     // the bulkhead below is the limit; the pool's own wait queue only bounds it, sized to the whole
@@ -68,7 +69,7 @@ public final class EnterpriseConnector {
     this.http = new SignedHttp(vertx, new SignedHttp.Peer("enterprise-" + cfg.id(), cfg.baseUrl(), "/v1/account-count",
         cfg.keyId(), cfg.secret(), cfg.timeoutMs(), cfg.maxConcurrency(), cfg.maxConcurrency() + cfg.maxQueue(),
         client.maxResponseBytes(),
-        cfg.circuitMaxFailures(), cfg.circuitResetMs()));
+        cfg.circuitMaxFailures(), cfg.circuitResetMs()), clock);
     this.unknownApps = Counter.builder("yzt.enterprise.unknown.apps")
         .description("apps an enterprise named that are not configured for it (ignored)")
         .tag("enterprise", cfg.id()).register(metrics);

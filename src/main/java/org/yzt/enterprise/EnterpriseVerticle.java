@@ -49,7 +49,7 @@ public final class EnterpriseVerticle extends VerticleBase {
       Connectors c = new Connectors();
       HttpClientConfig client = HttpClientConfig.from(ctx.config);
       for (EnterpriseConfig e : EnterpriseConfig.all(ctx.config)) {
-        c.byId.put(e.id(), new EnterpriseConnector(ctx.vertx, e, client, ctx.metrics));
+        c.byId.put(e.id(), new EnterpriseConnector(ctx.vertx, e, client, ctx.metrics, ctx.clock));
       }
       return c;
     });

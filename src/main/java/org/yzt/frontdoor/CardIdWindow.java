@@ -55,9 +55,10 @@ final class CardIdWindow {
    * taken and the code untouched.
    */
   Future<Verdict> reserve(String key, String queryId) {
-    return reserve(key, queryId, System.currentTimeMillis() + PENDING_WAIT_MS);
+    return reserve(key, queryId, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PENDING_WAIT_MS));
   }
 
+  /** {@code giveUpAt} is on {@link System#nanoTime()}: a bound on real waiting, paced by real timers (not the node's wall clock). */
   private Future<Verdict> reserve(String key, String queryId, long giveUpAt) {
     return reserve.run(List.of(key), List.of(queryId, Long.toString(MARKER_MS))).compose(r -> {
       switch (r.get(0).toString()) {
@@ -66,7 +67,7 @@ final class CardIdWindow {
         case "TAKEN":
           return Future.succeededFuture(new Verdict(false, r.get(1).toLong()));
         default: // PENDING
-          if (System.currentTimeMillis() + PENDING_POLL_MS > giveUpAt) {
+          if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PENDING_POLL_MS) - giveUpAt > 0) {
             // the other query's node is gone (or slow): the marker's time left, at most MARKER_MS
             return Future.failedFuture(Failures.retryAfter(ErrorCode.SERVICE_UNAVAILABLE, (r.get(1).toLong() + 999) / 1000));
           }

@@ -1,6 +1,7 @@
 package org.yzt.frontdoor;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.yzt.store.RedisKeys;
@@ -16,9 +17,12 @@ final class QueryDrafts {
 
   private final long deadlineMs;
   private final String sender;
+  /** Dates the query: its deadline and the "now" of its limit windows (the scripts take it as an argument). */
+  private final Clock clock;
 
-  QueryDrafts(long deadlineMs, String sender) {
+  QueryDrafts(long deadlineMs, String sender, Clock clock) {
     this.deadlineMs = deadlineMs;
+    this.clock = clock;
     this.sender = sender;
   }
 
@@ -34,7 +38,7 @@ final class QueryDrafts {
   /** {@link #draft(Shard)} with a deadline {@code deadlineMs} from now (the tests' seam for jobs that must end in seconds). */
   Draft draft(Shard shard, long deadlineMs) {
     String queryId = RedisKeys.queryId(shard);
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     long deadline = (now + deadlineMs) / 1000 * 1000; // to the second, as the answer shows it
     JsonObject answer = new JsonObject()
         .put("queryId", queryId)

@@ -75,7 +75,7 @@ public final class QueryService {
       this.wholeThenWaitScript = submitThenWaitScript.sibling(constants, parts);
     }
     this.drafts = new QueryDrafts(PipelineConfig.from(ctx.section("pipeline")).deadlineMs(),
-        SmsConfig.from(ctx.section("sms")).sender());
+        SmsConfig.from(ctx.section("sms")).sender(), ctx.clock);
     this.idempotency = new IdempotencyRecords(ctx);
     this.perIp = new PerIpStep(ctx);
     this.shardWrite = new ShardWrite(ctx);

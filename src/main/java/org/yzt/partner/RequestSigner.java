@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -26,9 +27,17 @@ public final class RequestSigner {
   private final byte[] secret;
   /** One keyed HMAC per thread: doFinal resets it for the next message, so the key is set up once. */
   private final ThreadLocal<Mac> hmac;
+  /** Stamps each request's X-Yzt-Timestamp: the node's clock, which partners check within {@link #MAX_SKEW_MS}. */
+  private final Clock clock;
 
+  /** A signer on the system clock (the admin tool, tests of the signature itself). */
   public RequestSigner(String keyId, String secret) {
+    this(keyId, secret, Clock.systemUTC());
+  }
+
+  public RequestSigner(String keyId, String secret, Clock clock) {
     this.keyId = keyId;
+    this.clock = clock;
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
     this.hmac = ThreadLocal.withInitial(() -> {
       try {
@@ -43,7 +52,7 @@ public final class RequestSigner {
 
   /** Adds the four signature headers for a request to {@code path} with {@code body}. */
   public void sign(MultiMap headers, String method, String path, Buffer body) {
-    sign(headers, method, path, body, System.currentTimeMillis(), Ids.hex(16));
+    sign(headers, method, path, body, clock.millis(), Ids.hex(16));
   }
 
   /** The same with a given timestamp and nonce (test vectors, and the conformance check's stale and replayed requests). */

@@ -16,6 +16,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
@@ -81,7 +82,13 @@ public final class SignedHttp {
   private final int maxResponseBytes;
   private final CircuitBreaker breaker;
 
+  /** A client whose signatures are stamped by the system clock (the admin tool). */
   public SignedHttp(Vertx vertx, Peer peer) {
+    this(vertx, peer, Clock.systemUTC());
+  }
+
+  /** A client whose signatures are stamped by {@code clock} (the node's, {@code AppContext.clock}). */
+  public SignedHttp(Vertx vertx, Peer peer, Clock clock) {
     String url = peer.baseUrl().replaceAll("/+$", "") + peer.endpoint();
     URI uri = URI.create(url);
     if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
@@ -92,7 +99,7 @@ public final class SignedHttp {
     this.port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
     // the signed PATH is the path the request line carries, base path included
     this.path = uri.getRawPath();
-    this.signer = new RequestSigner(peer.keyId(), peer.secret());
+    this.signer = new RequestSigner(peer.keyId(), peer.secret(), clock);
     this.timeoutMs = peer.timeoutMs();
     this.maxResponseBytes = peer.maxResponseBytes();
     int pool = Math.max(1, peer.poolSize());

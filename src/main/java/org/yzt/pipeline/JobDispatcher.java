@@ -46,9 +46,9 @@ final class JobDispatcher {
     this.tracing = ctx.sharedIfPresent(Tracing.class);
     Bus bus = new Bus(vertx);
     List<CarrierConfig> carriers = CarrierConfig.all(ctx.config);
-    this.tools = new StepServices(vertx, store, cfg, new RetryOrPark(vertx, cfg.backoff(), cfg.parkAfterMs()), enterprises,
-        carriers, ctx.personalData, new PipelineMetrics(ctx.metrics),
-        new CarrierClient(bus, CarrierConfig.longestTimeoutMs(carriers)), new EnterpriseClient(bus), new SmsClient(bus));
+    this.tools = new StepServices(vertx, store, cfg, new RetryOrPark(vertx, cfg.backoff(), cfg.parkAfterMs(), ctx.clock), enterprises,
+        carriers, ctx.personalData, new PipelineMetrics(ctx.metrics, ctx.clock),
+        new CarrierClient(bus, CarrierConfig.longestTimeoutMs(carriers)), new EnterpriseClient(bus), new SmsClient(bus), ctx.clock);
   }
 
   /** A log line about a job: with its request id and query id as key-values. */

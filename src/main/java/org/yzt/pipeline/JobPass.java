@@ -155,7 +155,7 @@ final class JobPass {
     tools.metrics().parked();
     stage = null; // a parked stage restarts its clock when the job wakes
     trace.end("PARKED");
-    info().log("job parked for {} ms (retry {})", Math.max(0, p.wakeAt() - System.currentTimeMillis()), p.attempts());
+    info().log("job parked for {} ms (retry {})", Math.max(0, p.wakeAt() - tools.clock().millis()), p.attempts());
     return tools.store().park(entry, p.wakeAt(), p.attempts()).map(Outcome.PARKED);
   }
 

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.ResponseType;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,8 +38,11 @@ public final class JobStore {
   private final RedisScript advance;
   private final RedisScript park;
   private final RedisScript wake;
+  /** The "now" the scripts compare deadlines, wake times and retention with (they take it as an argument, not TIME). */
+  private final Clock clock;
 
   public JobStore(AppContext ctx) {
+    this.clock = ctx.clock;
     long timeoutMs = ctx.redisTimeoutMs();
     this.jobRedis = new MultiplexedRedis(ctx.redis, timeoutMs);
     // MultiplexedRedis bounds every command by timeoutMs itself (0: no second timer)
@@ -184,7 +188,7 @@ public final class JobStore {
         });
   }
 
-  private static String now() {
-    return Long.toString(System.currentTimeMillis());
+  private String now() {
+    return Long.toString(clock.millis());
   }
 }

@@ -28,7 +28,7 @@ final class NotifyStep {
     PhoneNumber to = new PhoneNumber(run.phone);
     run.beginStage(JobState.NOTIFYING);
     return t.retry().run(() -> {
-      long within = Math.max(1000, Math.min(cfg.smsDeliverWithinMs(), giveUpAt - System.currentTimeMillis()));
+      long within = Math.max(1000, Math.min(cfg.smsDeliverWithinMs(), giveUpAt - t.clock().millis()));
       return t.traced(run.trace, () -> t.sms().send(new SmsSend.Request(messageId, to, text, within, null), within));
     }, FailureKind::isTransient, giveUpAt, run.attempts, SmsClient.sendTimeoutMs(cfg.smsDeliverWithinMs()))
         .compose(a -> {

@@ -3,6 +3,7 @@ package org.yzt.pipeline;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.yzt.contract.QueryKind;
  */
 final class PipelineMetrics {
   private final MeterRegistry registry;
+  private final Clock clock;
   private final Counter deadLetters;
   private final Counter parked;
   /** Meters by kind then stage or final status, built once: a look-up per finished job costs more than the count itself. */
@@ -25,8 +27,9 @@ final class PipelineMetrics {
   private final Map<QueryKind, Map<JobState, Counter>> finished = new EnumMap<>(QueryKind.class);
   private final Map<QueryKind, Map<JobState, Timer>> jobDurations = new EnumMap<>(QueryKind.class);
 
-  PipelineMetrics(MeterRegistry registry) {
+  PipelineMetrics(MeterRegistry registry, Clock clock) {
     this.registry = registry;
+    this.clock = clock;
     this.deadLetters = Counter.builder("yzt.pipeline.dead.letters").description("jobs moved to the dead-letter stream")
         .register(registry);
     this.parked = Counter.builder("yzt.pipeline.jobs.parked").description("jobs parked until a later retry")
@@ -83,7 +86,7 @@ final class PipelineMetrics {
     }
     count.increment();
     if (createdAtMs > 0) {
-      jobDurations.get(kind).get(status).record(Math.max(0, System.currentTimeMillis() - createdAtMs), TimeUnit.MILLISECONDS);
+      jobDurations.get(kind).get(status).record(Math.max(0, clock.millis() - createdAtMs), TimeUnit.MILLISECONDS);
     }
   }
 }

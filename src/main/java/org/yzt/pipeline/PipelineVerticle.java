@@ -121,7 +121,7 @@ public final class PipelineVerticle extends VerticleBase {
         .compose(rotation -> {
           shards = rotation;
           groups = new GroupRecreation(stream, rotation);
-          upkeep = new StreamUpkeep(vertx, cfg, store, stream, rotation, consumer);
+          upkeep = new StreamUpkeep(vertx, cfg, store, stream, rotation, consumer, ctx.clock);
           List<Future<Void>> created = new ArrayList<>();
           for (Shard sh : rotation.all()) {
             created.add(stream.ensureGroup(sh, ctx.startupRedisTimeoutMs()));
@@ -147,7 +147,7 @@ public final class PipelineVerticle extends VerticleBase {
       upkeep.stop();
     }
     List<Future<Void>> handoffs = new ArrayList<>();
-    long now = System.currentTimeMillis();
+    long now = ctx.clock.millis();
     for (JobStore.Entry e : entries.values()) {
       handoffs.add(store.park(e, now, 0));
     }

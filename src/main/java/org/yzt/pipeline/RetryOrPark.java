@@ -3,6 +3,7 @@ package org.yzt.pipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -22,9 +23,12 @@ final class RetryOrPark {
   private final Vertx vertx;
   private final Backoff backoff;
   private final long parkAfterMs;
+  /** Reads "now" against the job's epoch-ms deadline and wake time; the waits themselves are Vert.x timers. */
+  private final Clock clock;
 
-  RetryOrPark(Vertx vertx, Backoff backoff, long parkAfterMs) {
+  RetryOrPark(Vertx vertx, Backoff backoff, long parkAfterMs, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.backoff = backoff;
     this.parkAfterMs = parkAfterMs;
   }
@@ -37,7 +41,7 @@ final class RetryOrPark {
   <T> Future<RetryOutcome<T>> run(Supplier<Future<T>> call, Predicate<Throwable> isTransient, long giveUpAt,
       int attemptsSoFar, long callTimeoutMs) {
     Retry<T> r = new Retry<>(call, isTransient, giveUpAt, callTimeoutMs);
-    if (giveUpAt - System.currentTimeMillis() <= 0) {
+    if (giveUpAt - clock.millis() <= 0) {
       r.done.complete(new RetryOutcome.Expired<>());
       return r.done.future();
     }
@@ -77,7 +81,7 @@ final class RetryOrPark {
       if (done.future().isComplete()) {
         return;
       }
-      armGiveUp(System.currentTimeMillis(), callTimeoutMs);
+      armGiveUp(clock.millis(), callTimeoutMs);
       Future<T> f;
       try {
         f = call.get();
@@ -100,7 +104,7 @@ final class RetryOrPark {
 
     void retryAfter(int next) {
       long delay = backoff.delay(next, ThreadLocalRandom.current());
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       long wakeAt = Math.min(now + delay, giveUpAt);
       if (wakeAt - now > parkAfterMs) {
         done.tryComplete(new RetryOutcome.Park<>(wakeAt, next));

@@ -3,6 +3,7 @@ package org.yzt.pipeline;
 import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
 import org.yzt.privacy.PersonalData;
@@ -17,7 +18,7 @@ import org.yzt.tracing.JobTrace;
 /** What the steps of a job share, one per worker: the store, the retry engine, the peers' clients and the meters. */
 record StepServices(Vertx vertx, JobStore store, PipelineConfig cfg, RetryOrPark retry, List<EnterpriseConfig> enterprises,
     List<CarrierConfig> carriers, PersonalData personalData, PipelineMetrics metrics, CarrierClient carrier,
-    EnterpriseClient enterprise, SmsClient sms) {
+    EnterpriseClient enterprise, SmsClient sms, Clock clock) {
 
   /** One request of a peer's client, sent within the job's current step span (so the trace crosses the bus). */
   <T> Future<T> traced(JobTrace trace, Supplier<Future<T>> request) {

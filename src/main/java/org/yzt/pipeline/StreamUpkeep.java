@@ -1,6 +1,7 @@
 package org.yzt.pipeline;
 
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.store.Shard;
@@ -27,8 +28,13 @@ final class StreamUpkeep {
   private long pruneTimer = -1;
   private long sweepTimer = -1;
 
-  StreamUpkeep(Vertx vertx, PipelineConfig cfg, JobStore store, JobStream stream, ShardRotation shards, String consumer) {
+  /** Dates the dead-letter retention cut (the sweep itself runs on a real timer). */
+  private final Clock clock;
+
+  StreamUpkeep(Vertx vertx, PipelineConfig cfg, JobStore store, JobStream stream, ShardRotation shards, String consumer,
+      Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.cfg = cfg;
     this.store = store;
     this.stream = stream;
@@ -93,7 +99,7 @@ final class StreamUpkeep {
       return;
     }
     for (Shard shard : shards.all()) {
-      stream.trimDeadLetters(shard, System.currentTimeMillis() - cfg.deadLetterRetentionMs()).onComplete(ar -> {
+      stream.trimDeadLetters(shard, clock.millis() - cfg.deadLetterRetentionMs()).onComplete(ar -> {
         if (ar.succeeded() && ar.result() > 0) {
           LOG.info("removed {} dead letters of {} older than {} s", ar.result(), shard.deadLetters(),
               cfg.deadLetterRetentionMs() / 1000);

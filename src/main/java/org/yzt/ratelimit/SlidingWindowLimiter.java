@@ -72,7 +72,7 @@ public final class SlidingWindowLimiter {
   /** One hit of {@code who} (a client or a site) against {@code max} in the window. */
   private Future<JsonObject> hit(String bucket, String who, int max, long windowMs, String requestId, String tier) {
     return script.run(List.of(ctx.keys.rateLimit(bucket, who)),
-            List.of(Long.toString(windowMs), Integer.toString(max), RedisScript.millisText(System.currentTimeMillis())))
+            List.of(Long.toString(windowMs), Integer.toString(max), RedisScript.millisText(ctx.clock.millis())))
         .compose(r -> outcome(r, bucket, who, requestId, tier));
   }
 

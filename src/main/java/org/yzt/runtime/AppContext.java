@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.redis.client.Redis;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +35,14 @@ public final class AppContext {
   public final Set<String> roles;
   /** The cluster manager this node joined with, or null when it is not clustered. */
   public final ClusterManager clusterManager;
+  /**
+   * The wall clock every time-deciding read of this node goes through (limit windows, code expiry,
+   * pipeline deadlines, park and dead-letter times, SMS delivery deadlines, request signatures): the
+   * system clock in production, a clock the test moves in tests that would otherwise wait in real
+   * time. Timers (Vert.x, {@link org.yzt.time.Deadlines}) and Redis's own expiry (PX, PEXPIRE) still
+   * run on real time: moving this clock does not fire them.
+   */
+  public final Clock clock;
   private final long redisTimeoutMs;
   private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
   /** True once every verticle this node runs is deployed; /ready reports it. */
@@ -45,7 +54,13 @@ public final class AppContext {
   }
 
   public AppContext(Vertx vertx, JsonObject config, MeterRegistry metrics, Set<String> roles, ClusterManager clusterManager) {
+    this(vertx, config, metrics, roles, clusterManager, Clock.systemUTC());
+  }
+
+  public AppContext(Vertx vertx, JsonObject config, MeterRegistry metrics, Set<String> roles, ClusterManager clusterManager,
+      Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.config = config;
     this.metrics = metrics;
     this.roles = Set.copyOf(roles);

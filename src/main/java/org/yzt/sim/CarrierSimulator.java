@@ -26,7 +26,7 @@ public final class CarrierSimulator {
   void mount(SimRoutes routes, Vertx vertx) {
     PeerSimulation sim = PeerSimulation.of(ctx);
     List<CarrierConfig> carriers = CarrierConfig.all(ctx.config);
-    PeerSimulation.route(routes, "/carrier/:id/v1/real-name/verify", carriers,
+    sim.route(routes, "/carrier/:id/v1/real-name/verify", carriers,
         CarrierConfig::id,
         c -> sim.verifier("carrier:" + c.id(), PeerSimulation.entry(ctx, "carriers", c.id())),
         (rc, carrier, id, req) -> {
@@ -40,7 +40,7 @@ public final class CarrierSimulator {
           });
         });
     // the phone-card calls (SPEC §13): the same keys and faults, per carrier
-    PeerSimulation.route(routes, "/carrier/:id/v1/real-name/verify-identity", carriers, CarrierConfig::id,
+    sim.route(routes, "/carrier/:id/v1/real-name/verify-identity", carriers, CarrierConfig::id,
         c -> sim.verifier("carrier:" + c.id(), PeerSimulation.entry(ctx, "carriers", c.id())),
         (rc, carrier, id, req) -> {
           String phone = req.getString("phone", "");
@@ -52,7 +52,7 @@ public final class CarrierSimulator {
             return new JsonObject().put("requestId", req.getString("requestId", "")).put("result", result);
           });
         });
-    PeerSimulation.route(routes, "/carrier/:id/v1/card-count", carriers, CarrierConfig::id,
+    sim.route(routes, "/carrier/:id/v1/card-count", carriers, CarrierConfig::id,
         c -> sim.verifier("carrier:" + c.id(), PeerSimulation.entry(ctx, "carriers", c.id())),
         (rc, carrier, id, req) -> {
           String idNumber = req.getString("idNumber", "");

@@ -21,7 +21,7 @@ public final class EnterpriseSimulator {
   /** Adds this simulator's routes. */
   void mount(SimRoutes routes, Vertx vertx) {
     PeerSimulation sim = PeerSimulation.of(ctx);
-    PeerSimulation.route(routes, "/enterprise/:id/v1/account-count", EnterpriseConfig.all(ctx.config),
+    sim.route(routes, "/enterprise/:id/v1/account-count", EnterpriseConfig.all(ctx.config),
         EnterpriseConfig::id,
         e -> sim.verifier("enterprise:" + e.id(), PeerSimulation.entry(ctx, "enterprises", e.id())),
         (rc, e, id, req) -> {

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,11 @@ final class PeerSimulation {
   private final int maxNonces;
   private final Map<String, SignatureVerifier> verifiers = new ConcurrentHashMap<>();
 
+  /** The node's clock: a simulated peer checks signature times as a partner on NTP time would. */
+  private final Clock clock;
+
   private PeerSimulation(AppContext ctx, SimFaults faults) {
+    this.clock = ctx.clock;
     SimulatorsConfig sims = SimulatorsConfig.from(ctx.config);
     this.maxNonces = sims.maxNonces();
     this.subscribers = new SimSubscribers(SimSubscribers.read(sims.subscribersFile()),
@@ -71,7 +76,7 @@ final class PeerSimulation {
    * is 404, a bad signature with that peer's key is 401, a body that is not JSON is 400; the rest goes
    * to {@code handler}.
    */
-  static <P> void route(SimRoutes routes, String path, List<P> peers, Function<P, String> idOf,
+  <P> void route(SimRoutes routes, String path, List<P> peers, Function<P, String> idOf,
       Function<P, SignatureVerifier> verifierOf, PeerHandler<P> handler) {
     Map<String, P> byId = new HashMap<>();
     Map<String, SignatureVerifier> signers = new HashMap<>();
@@ -123,9 +128,9 @@ final class PeerSimulation {
   }
 
   /** The request's JSON body when its signature is valid, else null after answering 401 or 400. */
-  static JsonObject verified(SimRoutes.Call rc, SignatureVerifier verifier) {
+  JsonObject verified(SimRoutes.Call rc, SignatureVerifier verifier) {
     Buffer body = rc.body();
-    if (!passes(rc, verifier.verify(rc.request().headers(), "POST", rc.request().path(), body, System.currentTimeMillis()))) {
+    if (!passes(rc, verifier.verify(rc.request().headers(), "POST", rc.request().path(), body, clock.millis()))) {
       return null;
     }
     try {

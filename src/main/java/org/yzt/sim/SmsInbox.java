@@ -48,6 +48,8 @@ public final class SmsInbox {
   private final Deque<long[]> stalls = new ArrayDeque<>();
   /** The messageIds of the last authenticated, well-formed requests, faults included (newest last). */
   private final Deque<String> requestLog = new ArrayDeque<>();
+  /** The messageIds of the last requests whose answer is done (stored, a repeat, a fault, or abandoned), newest last. */
+  private final Deque<String> endLog = new ArrayDeque<>();
   private long requests;
 
   public SmsInbox(int perNumber, int maxNumbers, int maxMessages) {
@@ -173,10 +175,30 @@ public final class SmsInbox {
     return requests;
   }
 
+  /**
+   * Records that the answer to a request carrying {@code messageId} is done, after anything it stored: a
+   * test waits for this instead of for time to pass (a stalled request that ends late).
+   */
+  synchronized void onEnd(String messageId) {
+    endLog.addLast(messageId);
+    if (endLog.size() > REQUEST_LOG) {
+      endLog.removeFirst();
+    }
+  }
+
+  /** How many of the last 1000 requests that ended carried this messageId. */
+  public synchronized int endsFor(String messageId) {
+    return count(endLog, messageId);
+  }
+
   /** How many of the last 1000 requests carried this messageId. */
   public synchronized int requestsFor(String messageId) {
+    return count(requestLog, messageId);
+  }
+
+  private static int count(Deque<String> log, String messageId) {
     int n = 0;
-    for (String id : requestLog) {
+    for (String id : log) {
       if (id.equals(messageId)) {
         n++;
       }

@@ -72,7 +72,7 @@ public final class SmsSimulator {
       long latencyMs) {
     Buffer raw = rc.body();
     if (!PeerSimulation.passes(rc, verifier.verify(rc.request().headers(), "POST", rc.request().path(), raw,
-        System.currentTimeMillis()))) {
+        ctx.clock.millis()))) {
       return;
     }
     JsonObject body;
@@ -100,19 +100,29 @@ public final class SmsSimulator {
     SmsInbox.Fault fault = inbox.onRequest(messageId, to);
     long delay = latencyMs + (fault == null ? 0 : fault.stallMs());
     Runnable answer = () -> {
-      if (rc.response().closed() || rc.response().ended()) {
-        return;
+      try {
+        answer(rc, inbox, fault, messageId, from, to, text);
+      } finally {
+        inbox.onEnd(messageId);
       }
-      if (fault != null && fault.status() != 0) {
-        error(rc, fault.status(), "INJECTED_FAULT", "injected by a test");
-        return;
-      }
-      boolean stored = inbox.accept(messageId, from, to, text, System.currentTimeMillis());
-      LOG.debug("sim sms {} to {}: {}", messageId, Phone.mask(to), stored ? "stored" : "repeat, already stored");
-      rc.response().setStatusCode(200).putHeader("Content-Type", "application/json; charset=utf-8")
-          .end(new JsonObject().put("messageId", messageId).put("status", "QUEUED").encode());
     };
     PeerSimulation.later(vertx, delay, answer);
+  }
+
+  /** The gateway's answer once the request's latency (and stall) passed: nothing when its caller gave up. */
+  private void answer(SimRoutes.Call rc, SmsInbox inbox, SmsInbox.Fault fault, String messageId, String from, String to,
+      String text) {
+    if (rc.response().closed() || rc.response().ended()) {
+      return;
+    }
+    if (fault != null && fault.status() != 0) {
+      error(rc, fault.status(), "INJECTED_FAULT", "injected by a test");
+      return;
+    }
+    boolean stored = inbox.accept(messageId, from, to, text, ctx.clock.millis());
+    LOG.debug("sim sms {} to {}: {}", messageId, Phone.mask(to), stored ? "stored" : "repeat, already stored");
+    rc.response().setStatusCode(200).putHeader("Content-Type", "application/json; charset=utf-8")
+        .end(new JsonObject().put("messageId", messageId).put("status", "QUEUED").encode());
   }
 
   private static Future<JsonObject> inbox(SmsInbox inbox, JsonObject body) {

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
+import java.time.Clock;
 import org.yzt.config.HttpClientConfig;
 import org.yzt.partner.SignedHttp;
 import org.yzt.config.SmsConfig;
@@ -21,13 +22,14 @@ public final class SmsGatewayClient {
 
   /** With the default answer cap of {@code http.client.maxResponseBytes}. */
   public SmsGatewayClient(Vertx vertx, SmsConfig config) {
-    this(vertx, config, HttpClientConfig.from(new JsonObject()));
+    this(vertx, config, HttpClientConfig.from(new JsonObject()), Clock.systemUTC());
   }
 
-  public SmsGatewayClient(Vertx vertx, SmsConfig config, HttpClientConfig client) {
+  /** {@code clock} stamps the signatures (the node's, {@code AppContext.clock}). */
+  public SmsGatewayClient(Vertx vertx, SmsConfig config, HttpClientConfig client, Clock clock) {
     this.http = new SignedHttp(vertx, new SignedHttp.Peer("sms", config.baseUrl(), "/v1/sms", config.keyId(),
         config.secret(), config.timeoutMs(), config.maxPoolSize(), config.maxWaitQueue(), client.maxResponseBytes(),
-        0, 0));
+        0, 0), clock);
     this.sender = config.sender();
   }
 

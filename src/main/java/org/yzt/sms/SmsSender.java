@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,9 +48,12 @@ public final class SmsSender {
   private final Map<Long, Delivery> waiting = new HashMap<>();
   private int inFlight;
   private boolean closed;
+  /** Decides the delivery deadline, each attempt's timeout and the last retry (SPEC §4). */
+  private final Clock clock;
 
-  public SmsSender(Vertx vertx, SmsGatewayClient gateway, SmsConfig config, MeterRegistry metrics) {
+  public SmsSender(Vertx vertx, SmsGatewayClient gateway, SmsConfig config, MeterRegistry metrics, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.gateway = gateway;
     this.config = config;
     this.policy = SmsRetryPolicy.of(config);
@@ -58,7 +62,7 @@ public final class SmsSender {
 
   /** The reply to one {@code yzt.sms.send} request (its record, or its JSON form): {@link SmsSend.Reply} or a failure. */
   public Future<JsonObject> send(Object body) {
-    long receivedAt = System.currentTimeMillis();
+    long receivedAt = clock.millis();
     SmsSend.Request request;
     try {
       request = SmsSend.Request.of(body);
@@ -118,7 +122,7 @@ public final class SmsSender {
     void attempt() {
       int n = ++attempts;
       open = n;
-      long timeout = SmsRetryPolicy.attemptTimeout(config.timeoutMs(), System.currentTimeMillis(), deadline);
+      long timeout = SmsRetryPolicy.attemptTimeout(config.timeoutMs(), clock.millis(), deadline);
       // the client enforces the timeout itself; this timer only makes sure that, whatever the HTTP
       // layer does (a wait for a pooled connection, a stuck exchange), the caller hears by the deadline
       Deadlines.Handle guard = Deadlines.after(timeout + GUARD_SLACK_MS,
@@ -160,7 +164,7 @@ public final class SmsSender {
         giveUp(false, f.getMessage() + ", stopping", true);
         return;
       }
-      long delay = policy.nextDelay(attempts, System.currentTimeMillis(), deadline, f.retryAfterMs(),
+      long delay = policy.nextDelay(attempts, clock.millis(), deadline, f.retryAfterMs(),
           ThreadLocalRandom.current());
       if (delay < 0) {
         giveUp(false, f.getMessage() + ", out of time", true);

@@ -27,8 +27,8 @@ public final class SmsVerticle extends VerticleBase {
   public Future<?> start() {
     SmsConfig config = SmsConfig.from(ctx.section("sms"));
     SmsGatewayClient gateway = ctx.shared(SmsGatewayClient.class, () -> new SmsGatewayClient(ctx.vertx, config,
-        HttpClientConfig.from(ctx.config)));
-    sender = new SmsSender(vertx, gateway, config, ctx.metrics);
+        HttpClientConfig.from(ctx.config), ctx.clock));
+    sender = new SmsSender(vertx, gateway, config, ctx.metrics, ctx.clock);
     consumer = vertx.eventBus().consumer(SmsSend.ADDRESS, Replies.handleAny(sender::send));
     return consumer.completion();
   }

@@ -176,7 +176,7 @@ public final class SmsCodeService {
     List<String> numberKeys = List.of(ctx.keys.queryWindow(purpose, token), ctx.keys.smsCooldown(token),
         ctx.keys.smsDaily(token), ctx.keys.smsCode(token), ctx.keys.shardOfPhone(token).codesPaused());
     return new Draft(phone, code, ctx.personalData.secretHash(SmsCodeSend.PURPOSE, code), Ids.hex(8),
-        RedisScript.millisText(System.currentTimeMillis()), codeField(purpose),
+        RedisScript.millisText(ctx.clock.millis()), codeField(purpose),
         purpose == QueryKind.CARDS ? ACCOUNTS_FIELD : CARDS_FIELD, purpose, numberKeys, budgetKeys);
   }
 

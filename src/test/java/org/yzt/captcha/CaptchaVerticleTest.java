@@ -183,11 +183,20 @@ class CaptchaVerticleTest {
     JsonObject noPool = ctx.config.copy();
     noPool.getJsonObject("captcha").put("poolSize", 0).put("audioPoolSize", 0);
     CaptchaConfig config = CaptchaConfig.from(noPool);
-    CaptchaService service = new CaptchaService(ctx.redis, ctx.personalData, ctx.keys, config, ctx.redisTimeoutMs(),
-        null, CaptchaService.newPools(vertx, config, ctx.personalData, null));
     // every thread of the renderers' own executor busy: a captcha asked for on an event loop cannot be
     // drawn until one is free (the shared worker pool, which serves the page's files, is not theirs)
     int workers = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    // the image pool as CaptchaService.newPools makes it, its drawing watched: how many, and on which thread
+    java.util.concurrent.atomic.AtomicInteger draws = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<String> drawnOn = new java.util.concurrent.atomic.AtomicReference<>();
+    CaptchaPool<CaptchaService.Drawn> images = new CaptchaPool<>(vertx, 0, workers, Integer.MAX_VALUE, () -> {
+      CaptchaService.Drawn d = CaptchaService.draw(config, ctx.personalData);
+      drawnOn.set(Thread.currentThread().getName());
+      draws.incrementAndGet();
+      return d;
+    }, null, "test.captcha.pool").start();
+    CaptchaService service = new CaptchaService(ctx.redis, ctx.personalData, ctx.keys, config, ctx.redisTimeoutMs(),
+        null, new CaptchaService.Pools(images, CaptchaService.newPools(vertx, config, ctx.personalData, null).audio()));
     io.vertx.core.WorkerExecutor renderers = vertx.createSharedWorkerExecutor(CaptchaPool.EXECUTOR, workers);
     java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(workers);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
@@ -199,21 +208,27 @@ class CaptchaVerticleTest {
       }, false));
     }
     io.vertx.core.Promise<JsonObject> issued = io.vertx.core.Promise.promise();
+    io.vertx.core.Promise<Integer> afterIssue = io.vertx.core.Promise.promise();
     try {
       assertTrue(busy.await(10, java.util.concurrent.TimeUnit.SECONDS), "all worker threads taken");
-      vertx.getOrCreateContext().runOnContext(v -> {
+      io.vertx.core.Context loop = vertx.getOrCreateContext();
+      loop.runOnContext(v -> {
         if (!io.vertx.core.Context.isOnEventLoopThread()) {
           issued.tryFail(new AssertionError("not on an event loop"));
           return;
         }
         service.issue().onComplete(issued);
       });
-      Thread.sleep(500); // far longer than drawing and storing one captcha takes
-      assertFalse(issued.future().isComplete(), "the image was drawn without a worker thread: " + issued.future());
+      // the loop's next task runs once issue() has returned: an image drawn on the loop is drawn by then
+      loop.runOnContext(v -> afterIssue.complete(draws.get()));
+      assertEquals(0, await(afterIssue.future()), "the image was drawn on the event loop, without a worker thread");
+      assertFalse(issued.future().isComplete(), "issued before a worker thread was free: " + issued.future());
     } finally {
       release.countDown();
     }
     JsonObject c = await(issued.future());
+    assertEquals(1, draws.get());
+    assertTrue(drawnOn.get().startsWith(CaptchaPool.EXECUTOR), "drawn on a renderer's thread: " + drawnOn.get());
     assertTrue(c.getString("image").startsWith(DATA_URL));
     assertEmptyReply(verify(vertx, c.getString("captchaId"), ANSWER));
     await(Future.all(blockers));

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.yzt.testing.ManualClock;
 import org.yzt.bus.EventBusSetup;
 import org.yzt.partner.RequestSigner;
 import org.yzt.contract.Addresses;
@@ -31,7 +32,7 @@ import org.yzt.runtime.AppContext;
  */
 class EnterpriseConnectorTest {
   /** One enterprise per test; circuits open after 3 transient failures, the bulkhead's after 100. */
-  static final List<String> ENTERPRISES = List.of("apps", "malformed", "statuses", "circuit", "timeout", "bulkhead");
+  static final List<String> ENTERPRISES = List.of("apps", "malformed", "statuses", "circuit", "timeout", "bulkhead", "clock");
   static Vertx vertx;
   static HttpServer server;
   static AppContext ctx;
@@ -40,6 +41,8 @@ class EnterpriseConnectorTest {
   static final AtomicInteger badSignatures = new AtomicInteger();
   /** {status, body} per enterprise; none = hang. */
   static final Map<String, Object[]> answers = new ConcurrentHashMap<>();
+  /** The node's clock; the test peer checks signatures on the system clock, as a partner on NTP time. */
+  static final ManualClock clock = new ManualClock();
 
   @BeforeAll
   static void start() throws Exception {
@@ -72,7 +75,7 @@ class EnterpriseConnectorTest {
     JsonObject config = new JsonObject().put("enterprises", enterprises)
         .put("redis", new JsonObject().put("connectionString", "redis://127.0.0.1:1/0"))
         .put("security", new JsonObject().put("dataKey", "ZGV2LW9ubHktZGF0YS1rZXktY2hhbmdlLWluLXByb2Q="));
-    ctx = new AppContext(vertx, config, new SimpleMeterRegistry());
+    ctx = new AppContext(vertx, config, new SimpleMeterRegistry(), org.yzt.runtime.Roles.of(config), null, clock);
     vertx.deployVerticle(() -> new EnterpriseVerticle(ctx), new io.vertx.core.DeploymentOptions().setInstances(2))
         .await(10, TimeUnit.SECONDS);
     // one exchange with each enterprise but "circuit" before the tests: a cold JVM's first (class
@@ -128,10 +131,11 @@ class EnterpriseConnectorTest {
   void configuredAppsInOrderOmittedZeroUnknownIgnoredAndCounted() throws Exception {
     answer("apps", 200, "{\"requestId\":\"r1\",\"accounts\":[{\"app\":\"QQ\",\"count\":2},{\"app\":\"视频号\",\"count\":5}]}");
     double unknownBefore = count("yzt.enterprise.unknown.apps", "enterprise", "apps");
+    int refusedBefore = badSignatures.get();
     JsonObject accounts = ask("apps").getJsonObject("accounts");
     assertEquals(new JsonObject().put("微信", 0).put("QQ", 2), accounts);
     assertEquals(1.0, count("yzt.enterprise.unknown.apps", "enterprise", "apps") - unknownBefore);
-    assertEquals(0, badSignatures.get());
+    assertEquals(refusedBefore, badSignatures.get(), "its signature verified");
   }
 
   @Test
@@ -145,6 +149,21 @@ class EnterpriseConnectorTest {
       answer("malformed", 200, body);
       assertEquals(502, failure("malformed"), body);
     }
+  }
+
+  @Test
+  void requestsAreStampedWithTheNodesClockAndRefusedWhenItIsSixMinutesOff() throws Exception {
+    answer("clock", 200, "{\"requestId\":\"r1\",\"accounts\":[]}");
+    int refusedBefore = badSignatures.get();
+    try {
+      clock.advance(java.time.Duration.ofMinutes(-6)); // past SPEC §4's 5-minute skew
+      assertEquals(400, failure("clock"), "the peer's 401: final");
+      assertEquals(refusedBefore + 1, badSignatures.get(), "the peer refused the stamp: one request, not retried");
+    } finally {
+      clock.reset();
+    }
+    assertEquals(200, failure("clock"), "on time again: accepted");
+    assertEquals(refusedBefore + 1, badSignatures.get());
   }
 
   @Test

@@ -18,9 +18,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,6 +31,8 @@ import org.yzt.privacy.Ids;
 import org.yzt.runtime.AppContext;
 import org.yzt.sim.SimFaults.Fault;
 import org.yzt.sim.SimFaults;
+import org.yzt.config.PipelineConfig;
+import org.yzt.testing.ManualClock;
 import org.yzt.testing.RedisServer;
 import org.yzt.testing.ServiceExtension;
 import org.yzt.testing.TestService;
@@ -40,9 +44,11 @@ import org.yzt.testing.TestService;
  */
 class PipelineHealingTest {
   static JsonObject config;
+  /** Moved a week on by the retention test, instead of a retention shortened to seconds and waited out. */
+  static final ManualClock clock = new ManualClock();
 
   @RegisterExtension
-  static final ServiceExtension app = new ServiceExtension(PipelineHealingTest::config);
+  static final ServiceExtension app = new ServiceExtension(PipelineHealingTest::config).withClock(clock);
 
   static PipelineFixtures.SmsStub sms;
   static AppContext ctx;
@@ -54,7 +60,7 @@ class PipelineHealingTest {
         .put("pipeline", new JsonObject().put("retryInitialMs", 100).put("retryMaxMs", 1000).put("blockMs", 200)
             .put("claimIdleMs", 2000).put("maxDeliveries", 1).put("deadLetterMax", 3)
             .put("consumerIdleMs", 1000).put("pruneIntervalMs", 300)
-            .put("deadLetterRetentionSeconds", 10).put("deadLetterSweepMs", 200)));
+            .put("deadLetterSweepMs", 200))); // the retention is the default week
     return config;
   }
 
@@ -118,6 +124,11 @@ class PipelineHealingTest {
     assertEquals("PONG", app.redis().cli("PING").trim());
   }
 
+  @AfterEach
+  void realTimeAgain() {
+    clock.reset();
+  }
+
   @Test
   void aConsumerWhoseWorkerIsGoneIsRemoved() {
     assertTrue(app.redis().cli("XGROUP", "CREATECONSUMER", S0.stream(), "pipeline", "ghost-worker").trim().endsWith("1"));
@@ -176,8 +187,10 @@ class PipelineHealingTest {
       assertNull(job.get("tr"));
     }
     assertEquals("3", app.redis().cli("XLEN", S0.deadLetters()).trim(), "capped at pipeline.deadLetterMax");
-    // SPEC §9: the sealed copies live at most pipeline.deadLetterRetentionSeconds (10 s here)
-    assertTrue(waitUntil(30_000, () -> {
+    // SPEC §9: the sealed copies live at most pipeline.deadLetterRetentionSeconds (the default week):
+    // a week later on the service's clock, the periodic sweep (every 200 ms here) removes them
+    clock.advance(Duration.ofSeconds(PipelineConfig.from(config.getJsonObject("pipeline")).deadLetterRetentionMs() / 1000 + 1));
+    assertTrue(waitUntil(3_000, () -> {
       String dead = app.redis().cli("XRANGE", S0.deadLetters(), "-", "+");
       return java.util.Arrays.stream(jobs).noneMatch(dead::contains);
     }), "the retention sweep removed the dead letters and their sealed personal data");

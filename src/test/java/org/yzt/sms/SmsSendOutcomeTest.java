@@ -67,7 +67,7 @@ class SmsSendOutcomeTest {
     SmsConfig config = SmsConfig.from(new JsonObject()
         .put("baseUrl", "http://127.0.0.1:" + port + "/gw")
         .put("keyId", "k").put("secret", "s").put("timeoutMs", 500).put("retryInitialMs", 20));
-    return new SmsSender(vertx, new SmsGatewayClient(vertx, config), config, null);
+    return new SmsSender(vertx, new SmsGatewayClient(vertx, config), config, null, java.time.Clock.systemUTC());
   }
 
   private static Throwable failure(Context context, SmsSender sender) throws Exception {

@@ -47,7 +47,7 @@ class SmsSenderTrickleTest {
     SmsConfig config = SmsConfig.from(new JsonObject()
         .put("baseUrl", "http://127.0.0.1:" + server.actualPort() + "/gw")
         .put("keyId", "k").put("secret", "s").put("timeoutMs", 400));
-    SmsSender sender = new SmsSender(vertx, new SmsGatewayClient(vertx, config), config, null);
+    SmsSender sender = new SmsSender(vertx, new SmsGatewayClient(vertx, config), config, null, java.time.Clock.systemUTC());
     Context context = vertx.getOrCreateContext();
 
     // a first text warms the JVM and the client up, so that the timings below are the retry loop's

@@ -35,6 +35,7 @@ import org.yzt.runtime.AppContext;
 import org.yzt.sim.SmsInbox;
 import org.yzt.testing.RedisServer;
 import org.yzt.testing.SmsTestSupport;
+import org.yzt.testing.Wait;
 
 /**
  * {@code yzt.sms.send} end to end over real HTTP: SmsVerticle (two instances, one shared client)
@@ -147,7 +148,8 @@ class SmsVerticleTest {
     inbox.stallNext(1, 1500); // longer than sms.timeoutMs 800
     JsonObject reply = send(vertx, id, phone, text(), 5000).await(10, TimeUnit.SECONDS).body();
     assertEquals("QUEUED", reply.getString("status"));
-    Thread.sleep(1000); // let the stalled request end too
+    // the stalled request's answer is done (after anything it would store), not merely a second later
+    Wait.await(5_000, "both requests ended at the gateway", () -> inbox.endsFor(id) == 2);
     // counted at the gateway, before its de-duplication: the timed-out try and one retry, same id
     assertEquals(2, inbox.requestCount() - before, "requests that reached the gateway");
     assertEquals(2, inbox.requestsFor(id));

@@ -14,6 +14,7 @@ public final class ServiceExtension implements BeforeAllCallback, AfterAllCallba
   private final Function<RedisServer, JsonObject> config;
   private RedisServer redis;
   private boolean appendOnly;
+  private java.time.Clock clock = java.time.Clock.systemUTC();
   private TestService service;
 
   /** The dev defaults of {@link TestService#config} with {@code overrides} deep-merged. */
@@ -36,10 +37,16 @@ public final class ServiceExtension implements BeforeAllCallback, AfterAllCallba
     return this;
   }
 
+  /** The service on {@code clock} (a {@link ManualClock} the test moves) instead of the system clock. */
+  public ServiceExtension withClock(java.time.Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
     redis = appendOnly ? RedisServer.startNewWithAof() : RedisServer.startNew();
-    service = TestService.start(config.apply(redis));
+    service = TestService.start(config.apply(redis), clock);
   }
 
   @Override

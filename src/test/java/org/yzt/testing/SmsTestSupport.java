@@ -18,8 +18,15 @@ public final class SmsTestSupport {
 
   /** Simulators, then {@code smsInstances} SmsVerticles (none when 0), on the dev config with free ports. */
   public static AppContext deploy(Vertx vertx, RedisServer redis, JsonObject overrides, int smsInstances) throws Exception {
+    return deploy(vertx, redis, overrides, smsInstances, java.time.Clock.systemUTC());
+  }
+
+  /** The same on the wall clock {@code clock}. */
+  public static AppContext deploy(Vertx vertx, RedisServer redis, JsonObject overrides, int smsInstances,
+      java.time.Clock clock) throws Exception {
     EventBusSetup.registerCodecs(vertx);
-    AppContext ctx = new AppContext(vertx, TestService.config(redis, overrides), new SimpleMeterRegistry());
+    JsonObject config = TestService.config(redis, overrides);
+    AppContext ctx = new AppContext(vertx, config, new SimpleMeterRegistry(), org.yzt.runtime.Roles.of(config), null, clock);
     Future<String> chain = vertx.deployVerticle(() -> new SimulatorsVerticle(ctx), new DeploymentOptions());
     if (smsInstances > 0) {
       chain = chain.compose(id -> vertx.deployVerticle(() -> new SmsVerticle(ctx),

@@ -103,10 +103,15 @@ public final class TestService implements AutoCloseable {
 
   /** Starts the service; a port taken between its pick and the bind is picked again (pick, bind, retry). */
   public static TestService start(JsonObject config) {
+    return start(config, java.time.Clock.systemUTC());
+  }
+
+  /** The same with the node's wall clock given ({@link ManualClock}: a test that moves time instead of waiting). */
+  public static TestService start(JsonObject config, java.time.Clock clock) {
     JsonObject c = config;
     for (int attempt = 1; ; attempt++) {
       try {
-        Main.Running running = Main.start(c, false);
+        Main.Running running = Main.start(c, false, clock);
         return new TestService(running, c.getJsonObject("http").getInteger("port"),
             c.getJsonObject("simulators").getInteger("port"));
       } catch (RuntimeException e) {
