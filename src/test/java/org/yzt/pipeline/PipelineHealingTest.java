@@ -54,12 +54,18 @@ class PipelineHealingTest {
   static AppContext ctx;
   static SimFaults faults;
 
+  /**
+   * A poisoned job is dead-lettered after two reclaims, each between claimIdleMs and 1.5 times it:
+   * claimIdleMs is 1 s (2 s before), the most of the four dead-letter tests' time. It stays well above
+   * consumerIdleMs + pruneIntervalMs, so an idle consumer holding an entry is pruned-at (and must
+   * survive) well before a live worker could reclaim that entry from it.
+   */
   static JsonObject config(RedisServer redis) {
     config = TestService.config(redis, PipelineFixtures.pipelineRoles()
         .put("redis", new JsonObject().put("commandTimeoutMs", 600))
         .put("pipeline", new JsonObject().put("retryInitialMs", 100).put("retryMaxMs", 1000).put("blockMs", 200)
-            .put("claimIdleMs", 2000).put("maxDeliveries", 1).put("deadLetterMax", 3)
-            .put("consumerIdleMs", 1000).put("pruneIntervalMs", 300)
+            .put("claimIdleMs", 1000).put("maxDeliveries", 1).put("deadLetterMax", 3)
+            .put("consumerIdleMs", 300).put("pruneIntervalMs", 100)
             .put("deadLetterSweepMs", 200))); // the retention is the default week
     return config;
   }
@@ -93,9 +99,9 @@ class PipelineHealingTest {
   @Test
   void aJobReclaimedWhileRedisTimesOutAtEachStageIsNotDeadLettered() throws Exception {
     String phone = randomPhone();
-    faults.always("carrier:cmcc", phone, Fault.delay(2000));
+    faults.always("carrier:cmcc", phone, Fault.delay(1500));
     for (var e : org.yzt.config.EnterpriseConfig.all(ctx.config)) {
-      faults.always("enterprise:" + e.id(), phone, Fault.delay(2000));
+      faults.always("enterprise:" + e.id(), phone, Fault.delay(1500));
     }
     String q = PipelineFixtures.submitNow(ctx, phone, "123456", 60_000);
     // Redis stops answering while the carrier's verdict is on its way: the write times out, the
@@ -113,13 +119,13 @@ class PipelineHealingTest {
   }
 
   /**
-   * Peers answer 2 s after being asked: once {@code peer} was asked about {@code phone}, Redis stops
-   * answering for 3.5 s, so the answer's write waits 1.5 s, past the 600 ms command timeout; returns
+   * Peers answer 1.5 s after being asked: once {@code peer} was asked about {@code phone}, Redis stops
+   * answering for 2.7 s, so the answer's write waits 1.2 s, past the 600 ms command timeout; returns
    * when the pause is over.
    */
   private static void pauseRedisWhileAnAnswerArrives(String peer, String phone) {
     assertTrue(waitUntil(10_000, () -> faults.requests(peer, phone) >= 1), peer + " was asked");
-    assertEquals("OK", app.redis().cli("CLIENT", "PAUSE", "3500", "ALL").trim());
+    assertEquals("OK", app.redis().cli("CLIENT", "PAUSE", "2700", "ALL").trim());
     // a command of ours is held until the pause ends
     assertEquals("PONG", app.redis().cli("PING").trim());
   }
