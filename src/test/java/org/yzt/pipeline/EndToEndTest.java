@@ -24,10 +24,11 @@ import org.yzt.testing.ServiceExtension;
 @ExtendWith(VertxExtension.class)
 class EndToEndTest {
   @RegisterExtension
-  // every simulated peer (carrier, enterprises, SMS gateway) answers 800 ms late, so that each stage
-  // of SPEC §3 lasts long enough to be seen by a client polling the status
+  // every simulated peer (carrier, enterprises, SMS gateway) answers 400 ms late, so that each stage
+  // of SPEC §3 lasts long enough to be seen by a client polling the status every 10 ms (800 ms before:
+  // a full query was 3 s of waiting)
   static final ServiceExtension app = new ServiceExtension(new JsonObject()
-      .put("simulators", new JsonObject().put("latencyMs", 800)));
+      .put("simulators", new JsonObject().put("latencyMs", 400)));
 
   /** Statuses seen while polling, until DONE or FAILED. */
   private static List<String> follow(String queryId) throws InterruptedException {
