@@ -59,7 +59,7 @@ final class CaptchaLimits {
     List<String> tiers = new ArrayList<>(4);
     List<String> keys = new ArrayList<>(5);
     List<String> args = new ArrayList<>(11);
-    args.add(RedisScript.millisText(System.currentTimeMillis()));
+    args.add(RedisScript.millisText(ctx.clock.millis()));
     args.add(answerHash);
     args.add(Long.toString(ttlSeconds));
     for (String bucket : kind == CaptchaKind.AUDIO ? List.of("captcha", "audioCaptcha") : List.of("captcha")) {

@@ -12,9 +12,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.testing.Api;
+import org.yzt.testing.ManualClock;
 import org.yzt.testing.Numbers;
 import org.yzt.testing.ServiceExtension;
 import org.yzt.testing.TestService;
@@ -25,12 +27,20 @@ import org.yzt.testing.TestService;
  * answer), its own per-IP limit on top of the captcha limit, and the kinds a body may name.
  */
 class AudioCaptchaApiTest {
+  /** The service's clock: the per-IP window passes without being waited out (its hits are dated by it). */
+  static final ManualClock clock = new ManualClock();
+
   @RegisterExtension
   static final ServiceExtension app = new ServiceExtension(new JsonObject()
       .put("http", new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.1")))
       .put("captcha", new JsonObject().put("audioPoolSize", 4))
       .put("limits", new JsonObject().put("perIp", new JsonObject()
-          .put("audioCaptcha", new JsonObject().put("max", 3).put("windowSeconds", 600)))));
+          .put("audioCaptcha", new JsonObject().put("max", 3).put("windowSeconds", 600))))).withClock(clock);
+
+  @AfterEach
+  void realTimeAgain() {
+    clock.reset();
+  }
 
   private static HttpResponse<Buffer> captcha(Api api, String contentType, String body) {
     return api.send(HttpMethod.POST, "/api/v1/captcha", contentType, body == null ? null : Buffer.buffer(body), null);
@@ -115,5 +125,17 @@ class AudioCaptchaApiTest {
     // the image is still served to that address, and spoken captchas to another
     assertEquals(201, captcha(api, null, null).statusCode());
     assertEquals(201, audio(app.api().as("198.51.100.14")).statusCode());
+    // the window slides: 10 s before the first three hits are 600 s old the address is still refused ...
+    clock.advance(java.time.Duration.ofSeconds(retry - 10));
+    HttpResponse<Buffer> stillRefused = audio(api);
+    assertEquals("RATE_LIMITED", Api.errorCode(stillRefused), stillRefused.bodyAsString());
+    long left = Long.parseLong(stillRefused.getHeader("Retry-After"));
+    assertTrue(left >= 1 && left <= 11, "Retry-After " + left);
+    // ... and once they are, served again (three more; the refusals took no slot)
+    clock.advance(java.time.Duration.ofSeconds(left + 1));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(201, audio(api).statusCode(), "audio captcha after the window " + (i + 1));
+    }
+    assertEquals(429, audio(api).statusCode());
   }
 }

@@ -10,12 +10,13 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.yzt.testing.ManualClock;
 import org.yzt.bus.EventBusSetup;
@@ -25,16 +26,21 @@ import org.yzt.runtime.AppContext;
 
 /**
  * The enterprise connector alone, over the event bus, against a test server that speaks the
- * protocol (and checks signatures) with whatever status or body a test wants.
+ * protocol (and checks signatures) with whatever status or body a test wants. Each test has an
+ * enterprise of its own (its own circuit, bulkhead and answer), so that no test sees a circuit another
+ * opened or a count another made, in whatever order they run.
  */
-@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class EnterpriseConnectorTest {
+  /** One enterprise per test; circuits open after 3 transient failures, the bulkhead's after 100. */
+  static final List<String> ENTERPRISES = List.of("apps", "malformed", "statuses", "circuit", "timeout", "bulkhead", "clock");
   static Vertx vertx;
   static HttpServer server;
   static AppContext ctx;
-  static final AtomicInteger hits = new AtomicInteger();
+  /** Requests that reached the server, per enterprise. */
+  static final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
   static final AtomicInteger badSignatures = new AtomicInteger();
-  static final AtomicReference<Object[]> answer = new AtomicReference<>(); // {status, body} or null = hang
+  /** {status, body} per enterprise; none = hang. */
+  static final Map<String, Object[]> answers = new ConcurrentHashMap<>();
   /** The node's clock; the test peer checks signatures on the system clock, as a partner on NTP time. */
   static final ManualClock clock = new ManualClock();
 
@@ -44,35 +50,46 @@ class EnterpriseConnectorTest {
     EventBusSetup.registerCodecs(vertx);
     RequestSigner signer = new RequestSigner("k-test", "s-test");
     server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-      hits.incrementAndGet();
-      if (!signer.verify(req.headers(), "POST", req.path(), body, System.currentTimeMillis())
-          || !req.path().matches("/ent/t[12]/v1/account-count")) {
+      java.util.regex.Matcher path = java.util.regex.Pattern.compile("/ent/([a-z]+)/v1/account-count").matcher(req.path());
+      boolean known = path.matches() && ENTERPRISES.contains(path.group(1));
+      if (known) {
+        hits.computeIfAbsent(path.group(1), id -> new AtomicInteger()).incrementAndGet();
+      }
+      if (!known || !signer.verify(req.headers(), "POST", req.path(), body, System.currentTimeMillis())) {
         badSignatures.incrementAndGet();
         req.response().setStatusCode(401).end();
         return;
       }
-      Object[] a = answer.get();
+      Object[] a = answers.get(path.group(1));
       if (a != null) {
         req.response().setStatusCode((Integer) a[0]).end((String) a[1]);
       }
     })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-    JsonObject ent = new JsonObject().put("id", "t1").put("name", "测试").put("apps", new JsonArray().add("微信").add("QQ"))
-        .put("baseUrl", "http://127.0.0.1:" + server.actualPort() + "/ent/t1").put("keyId", "k-test").put("secret", "s-test")
-        .put("timeoutMs", 1000).put("maxConcurrency", 2).put("maxQueue", 1).put("circuitMaxFailures", 3).put("circuitResetMs", 60_000);
-    JsonObject bulkheaded = ent.copy().put("id", "t2").put("baseUrl", ent.getString("baseUrl").replace("/t1", "/t2"))
-        .put("circuitMaxFailures", 100);
-    JsonObject config = new JsonObject().put("enterprises", new JsonArray().add(ent).add(bulkheaded))
+    JsonArray enterprises = new JsonArray();
+    for (String id : ENTERPRISES) {
+      enterprises.add(new JsonObject().put("id", id).put("name", "测试").put("apps", new JsonArray().add("微信").add("QQ"))
+          .put("baseUrl", "http://127.0.0.1:" + server.actualPort() + "/ent/" + id).put("keyId", "k-test").put("secret", "s-test")
+          .put("timeoutMs", 1000).put("maxConcurrency", 2).put("maxQueue", 1)
+          .put("circuitMaxFailures", "bulkhead".equals(id) ? 100 : 3).put("circuitResetMs", 60_000));
+    }
+    JsonObject config = new JsonObject().put("enterprises", enterprises)
         .put("redis", new JsonObject().put("connectionString", "redis://127.0.0.1:1/0"))
         .put("security", new JsonObject().put("dataKey", "ZGV2LW9ubHktZGF0YS1rZXktY2hhbmdlLWluLXByb2Q="));
     ctx = new AppContext(vertx, config, new SimpleMeterRegistry(), org.yzt.runtime.Roles.of(config), null, clock);
     vertx.deployVerticle(() -> new EnterpriseVerticle(ctx), new io.vertx.core.DeploymentOptions().setInstances(2))
         .await(10, TimeUnit.SECONDS);
-    // one exchange before the tests, on the other enterprise: a cold JVM's first (class loading,
-    // no JIT yet) can outlast the 1 s peer timeout on a loaded machine
-    answer(200, "{\"requestId\":\"warm-up\",\"accounts\":[]}");
-    vertx.eventBus().request(Addresses.enterpriseCount("t2"), new JsonObject().put("phone", "13812345678")
-        .put("requestId", "warm-up"), new DeliveryOptions().setSendTimeout(5000)).otherwiseEmpty().await(6, TimeUnit.SECONDS);
-    answer.set(null);
+    // one exchange with each enterprise but "circuit" before the tests: a cold JVM's first (class
+    // loading, no JIT yet) and a new connection can outlast the 1 s peer timeout on a loaded machine.
+    // Meant as a success; but one that times out is a transient failure its circuit counts, and the
+    // circuit test counts to its threshold from zero (the others tolerate one failure more)
+    var warmUps = new java.util.ArrayList<io.vertx.core.Future<?>>();
+    for (String id : ENTERPRISES.stream().filter(id -> !"circuit".equals(id)).toList()) {
+      answer(id, 200, "{\"requestId\":\"warm-up\",\"accounts\":[]}");
+      warmUps.add(vertx.eventBus().request(Addresses.enterpriseCount(id), new JsonObject().put("phone", "13812345678")
+          .put("requestId", "warm-up"), new DeliveryOptions().setSendTimeout(5000)));
+    }
+    io.vertx.core.Future.join(warmUps).otherwiseEmpty().await(6, TimeUnit.SECONDS);
+    answers.clear();
   }
 
   @AfterAll
@@ -80,20 +97,15 @@ class EnterpriseConnectorTest {
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  @BeforeEach
-  void reset() {
-    hits.set(0); // (an open circuit stays open until its reset timeout: the tests that open it run last)
-  }
-
-  static JsonObject ask() throws Exception {
-    return vertx.eventBus().<JsonObject>request(Addresses.enterpriseCount("t1"),
+  static JsonObject ask(String enterprise) throws Exception {
+    return vertx.eventBus().<JsonObject>request(Addresses.enterpriseCount(enterprise),
             new JsonObject().put("phone", "13812345678").put("requestId", "r1"), new DeliveryOptions().setSendTimeout(5000))
         .await(6, TimeUnit.SECONDS).body();
   }
 
-  static int failure() {
+  static int failure(String enterprise) {
     try {
-      ask();
+      ask(enterprise);
       return 200;
     } catch (ReplyException e) {
       return e.failureCode();
@@ -102,22 +114,31 @@ class EnterpriseConnectorTest {
     }
   }
 
-  static void answer(int status, String body) {
-    answer.set(new Object[] {status, body});
+  static void answer(String enterprise, int status, String body) {
+    answers.put(enterprise, new Object[] {status, body});
+  }
+
+  static int hits(String enterprise) {
+    return hits.computeIfAbsent(enterprise, id -> new AtomicInteger()).get();
+  }
+
+  static double count(String name, String... tags) {
+    io.micrometer.core.instrument.Counter c = ctx.metrics.find(name).tags(tags).counter();
+    return c == null ? 0 : c.count();
   }
 
   @Test
-  @org.junit.jupiter.api.Order(1)
   void configuredAppsInOrderOmittedZeroUnknownIgnoredAndCounted() throws Exception {
-    answer(200, "{\"requestId\":\"r1\",\"accounts\":[{\"app\":\"QQ\",\"count\":2},{\"app\":\"视频号\",\"count\":5}]}");
-    JsonObject accounts = ask().getJsonObject("accounts");
+    answer("apps", 200, "{\"requestId\":\"r1\",\"accounts\":[{\"app\":\"QQ\",\"count\":2},{\"app\":\"视频号\",\"count\":5}]}");
+    double unknownBefore = count("yzt.enterprise.unknown.apps", "enterprise", "apps");
+    int refusedBefore = badSignatures.get();
+    JsonObject accounts = ask("apps").getJsonObject("accounts");
     assertEquals(new JsonObject().put("微信", 0).put("QQ", 2), accounts);
-    assertEquals(1.0, ctx.metrics.counter("yzt.enterprise.unknown.apps", "enterprise", "t1").count());
-    assertEquals(0, badSignatures.get());
+    assertEquals(1.0, count("yzt.enterprise.unknown.apps", "enterprise", "apps") - unknownBefore);
+    assertEquals(refusedBefore, badSignatures.get(), "its signature verified");
   }
 
   @Test
-  @org.junit.jupiter.api.Order(2)
   void negativeNonIntegerOrMissingCountsAreMalformedAndFinal() {
     for (String body : new String[] {
         "{\"accounts\":[{\"app\":\"QQ\",\"count\":-1}]}",
@@ -125,79 +146,63 @@ class EnterpriseConnectorTest {
         "{\"accounts\":[{\"app\":\"QQ\",\"count\":\"1\"}]}",
         "{\"accounts\":{}}",
         "not json"}) {
-      answer(200, body);
-      assertEquals(502, failure(), body);
+      answer("malformed", 200, body);
+      assertEquals(502, failure("malformed"), body);
     }
   }
 
   @Test
-  @org.junit.jupiter.api.Order(3)
   void requestsAreStampedWithTheNodesClockAndRefusedWhenItIsSixMinutesOff() throws Exception {
-    answer(200, "{\"requestId\":\"r2\",\"accounts\":[]}");
+    answer("clock", 200, "{\"requestId\":\"r1\",\"accounts\":[]}");
     int refusedBefore = badSignatures.get();
     try {
       clock.advance(java.time.Duration.ofMinutes(-6)); // past SPEC §4's 5-minute skew
-      assertEquals(400, failureOf("t2"), "the peer's 401: final");
+      assertEquals(400, failure("clock"), "the peer's 401: final");
       assertEquals(refusedBefore + 1, badSignatures.get(), "the peer refused the stamp: one request, not retried");
     } finally {
       clock.reset();
     }
-    assertEquals(200, failureOf("t2"), "on time again: accepted");
+    assertEquals(200, failure("clock"), "on time again: accepted");
     assertEquals(refusedBefore + 1, badSignatures.get());
   }
 
-  /** The status of asking enterprise {@code id}: 200 when it answered, else the failure code of the reply. */
-  static int failureOf(String id) {
-    try {
-      vertx.eventBus().<JsonObject>request(Addresses.enterpriseCount(id),
-          new JsonObject().put("phone", "13812345678").put("requestId", "r2"), new DeliveryOptions().setSendTimeout(5000))
-          .await(6, TimeUnit.SECONDS);
-      return 200;
-    } catch (ReplyException e) {
-      return e.failureCode();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   @Test
-  @org.junit.jupiter.api.Order(3)
   void statusesMapToTransientOrFinal() {
-    answer(404, "{}");
-    assertEquals(400, failure());
-    answer(400, "{}");
-    assertEquals(400, failure());
-    answer(429, "{}");
-    assertEquals(503, failure());
-    answer(408, "{}");
-    assertEquals(503, failure());
+    answer("statuses", 404, "{}");
+    assertEquals(400, failure("statuses"));
+    answer("statuses", 400, "{}");
+    assertEquals(400, failure("statuses"));
+    answer("statuses", 429, "{}");
+    assertEquals(503, failure("statuses"));
+    answer("statuses", 408, "{}");
+    assertEquals(503, failure("statuses"));
   }
 
   @Test
-  @org.junit.jupiter.api.Order(5)
   void circuitOpensAfterRepeatedTransientFailuresAndFailsFast() {
-    answer(500, "{}");
+    answer("circuit", 500, "{}");
+    int before = hits("circuit");
     for (int i = 0; i < 3; i++) {
-      assertEquals(503, failure());
+      assertEquals(503, failure("circuit"));
     }
-    int before = hits.get();
-    assertEquals(503, failure());
-    assertEquals(before, hits.get(), "an open circuit does not call the enterprise");
+    assertEquals(3, hits("circuit") - before, "each failure before the circuit opened reached the enterprise");
+    assertEquals(503, failure("circuit"));
+    assertEquals(3, hits("circuit") - before, "an open circuit does not call the enterprise");
   }
 
   @Test
-  @org.junit.jupiter.api.Order(4)
   void timeoutIsTransientAndTheBulkheadRefusesBeyondItsBound() throws Exception {
-    answer.set(null); // hang
+    // no answer set for either: both hang
     long t0 = System.currentTimeMillis();
-    assertEquals(503, failure());
+    assertEquals(503, failure("timeout"));
     assertTrue(System.currentTimeMillis() - t0 < 3000, "bounded by the 1 s timeout");
     // 2 connections + 1 queued: the fourth concurrent request is refused at once
+    double bulkheadBefore = count("yzt.enterprise.requests", "enterprise", "bulkhead", "outcome", "bulkhead");
     var futures = new java.util.ArrayList<io.vertx.core.Future<?>>();
     var tookMs = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
     long start = System.currentTimeMillis();
     for (int i = 0; i < 4; i++) {
-      futures.add(vertx.eventBus().request(Addresses.enterpriseCount("t2"),
+      futures.add(vertx.eventBus().request(Addresses.enterpriseCount("bulkhead"),
           new JsonObject().put("phone", "13812345678").put("requestId", "r" + i))
           .onComplete(ar -> tookMs.add(System.currentTimeMillis() - start)));
     }
@@ -211,6 +216,6 @@ class EnterpriseConnectorTest {
     long timedOut = tookMs.stream().filter(ms -> ms >= 900).count();
     assertEquals(1, refusedFast, "failed after " + tookMs + " ms");
     assertEquals(3, timedOut, "failed after " + tookMs + " ms");
-    assertEquals(1.0, ctx.metrics.counter("yzt.enterprise.requests", "enterprise", "t2", "outcome", "bulkhead").count());
+    assertEquals(1.0, count("yzt.enterprise.requests", "enterprise", "bulkhead", "outcome", "bulkhead") - bulkheadBefore);
   }
 }

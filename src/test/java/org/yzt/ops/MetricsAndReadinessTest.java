@@ -13,10 +13,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.contract.Addresses;
 import org.yzt.sim.SimFaults;
@@ -26,20 +23,21 @@ import org.yzt.testing.TestService;
 /**
  * {@code /metrics} after a real query shows the business metrics of issue 5 under their real names,
  * and no label carries a number; {@code /ready} reports Redis, the verticles, the event bus and each
- * enterprise's circuit, and stays UP while a circuit is open.
+ * enterprise's circuit, and stays UP while a circuit is open. One service for the class; each test
+ * uses numbers of its own, reads counters as differences, and leaves no state behind (the gauges' probe
+ * entries are removed, an opened circuit is closed again), so that any order gives the same results.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsAndReadinessTest {
-  static final String PHONE = "13800138000";
-  static final String FAILING_PHONE = "15000000001";
+  /** meituan's circuit, opened by a test: short enough to wait for, long enough to be seen open. */
+  static final int CIRCUIT_RESET_MS = 3_000;
   @RegisterExtension
   static final ServiceExtension app = new ServiceExtension(redis -> {
     JsonObject config = TestService.config(redis, new JsonObject()
         .put("pipeline", new JsonObject().put("metricsPollMs", 200)));
-    // meituan's circuit opens after two transient failures and stays open for a minute
+    // meituan's circuit opens after two transient failures and tries again after CIRCUIT_RESET_MS
     JsonObject meituan = config.getJsonArray("enterprises").getJsonObject(7);
     assertEquals("meituan", meituan.getString("id"));
-    meituan.put("circuitMaxFailures", 2).put("circuitResetMs", 60_000);
+    meituan.put("circuitMaxFailures", 2).put("circuitResetMs", CIRCUIT_RESET_MS);
     return config;
   });
 
@@ -59,34 +57,51 @@ class MetricsAndReadinessTest {
     throw new AssertionError("no sample " + prefix + " in\n" + text);
   }
 
-  @Test
-  @Order(1)
-  void metricsShowTheQueryAndNoNumber() throws Exception {
-    String code = app.api().codeFor(PHONE);
-    HttpResponse<Buffer> accepted = app.api().submit(PHONE, "12345X", code);
+  /** The sample's value, 0 when there is none yet (a counter is registered at its first use). */
+  private static double sampleOr0(String text, String prefix) {
+    return text.lines().anyMatch(l -> l.startsWith(prefix)) ? sample(text, prefix) : 0;
+  }
+
+  /** How much the sample grew since {@code before}; it must exist now. */
+  private static double delta(String before, String now, String prefix) {
+    return sample(now, prefix) - sampleOr0(before, prefix);
+  }
+
+  /** An internet-account query of a fresh number, finished DONE; its query id. */
+  private static String finishedAccountsQuery(String phone, String idLast6) {
+    String code = app.api().codeFor(phone);
+    HttpResponse<Buffer> accepted = app.api().submit(phone, idLast6, code);
     assertEquals(202, accepted.statusCode(), accepted.bodyAsString());
     String queryId = accepted.bodyAsJsonObject().getString("queryId");
-    org.yzt.testing.Wait.await(20_000, "the query finished",
-        () -> "DONE".equals(app.api().get("/api/v1/queries/" + queryId).bodyAsJsonObject().getString("status")));
+    org.yzt.testing.Wait.await(20_000, "the query finished", () -> "DONE".equals(app.api().queryStatus(queryId)));
+    return queryId;
+  }
+
+  @Test
+  void metricsShowTheQueryAndNoNumber() throws Exception {
+    String phone = org.yzt.testing.Numbers.fresh("138");
+    String before = metrics();
+    String queryId = finishedAccountsQuery(phone, "12345X");
     // the stream gauges are polled: wait for a poll after the job finished (its entry acknowledged)
     org.yzt.testing.Wait.await(10_000, "a gauge poll after the job finished",
         () -> sample(metrics(), "yzt_pipeline_stream_pending ") == 0.0 && sample(metrics(), "yzt_pipeline_stream_length ") == 0.0);
 
     String m = metrics();
-    assertEquals(1.0, sample(m, "yzt_api_requests_total{kind=\"accounts\",outcome=\"ok\",route=\"queries\"}"));
-    assertEquals(1.0, sample(m, "yzt_api_requests_total{kind=\"accounts\",outcome=\"ok\",route=\"sms-codes\"}"));
-    assertTrue(sample(m, "yzt_api_latency_seconds_count{route=\"queries\"}") >= 1);
-    assertTrue(sample(m, "yzt_captcha_issued_total") >= 1);
-    assertTrue(sample(m, "yzt_captcha_verified_total{result=\"ok\"}") >= 1);
-    assertTrue(sample(m, "yzt_sms_messages_total{outcome=\"queued\"}") >= 2, "code and result texts");
+    assertEquals(1.0, delta(before, m, "yzt_api_requests_total{kind=\"accounts\",outcome=\"ok\",route=\"queries\"}"));
+    assertEquals(1.0, delta(before, m, "yzt_api_requests_total{kind=\"accounts\",outcome=\"ok\",route=\"sms-codes\"}"));
+    assertTrue(delta(before, m, "yzt_api_latency_seconds_count{route=\"queries\"}") >= 1);
+    assertTrue(delta(before, m, "yzt_captcha_issued_total") >= 1);
+    assertTrue(delta(before, m, "yzt_captcha_verified_total{result=\"ok\"}") >= 1);
+    assertTrue(delta(before, m, "yzt_sms_messages_total{outcome=\"queued\"}") >= 2, "code and result texts");
     for (String stage : new String[] {"verifying", "querying", "notifying"}) {
-      assertEquals(1.0, sample(m, "yzt_pipeline_stage_duration_seconds_count{kind=\"accounts\",stage=\"" + stage + "\"}"), stage);
+      assertEquals(1.0, delta(before, m, "yzt_pipeline_stage_duration_seconds_count{kind=\"accounts\",stage=\"" + stage + "\"}"),
+          stage);
     }
     assertTrue(m.contains("yzt_pipeline_stage_duration_seconds_bucket{kind=\"accounts\",stage=\"querying\",le="), "stage histogram");
-    assertEquals(1.0, sample(m, "yzt_pipeline_job_duration_seconds_count{kind=\"accounts\",status=\"DONE\"}"));
-    assertEquals(1.0, sample(m, "yzt_pipeline_jobs_finished_total{kind=\"accounts\",status=\"DONE\"}"));
-    assertEquals(1.0, sample(m, "yzt_enterprise_requests_total{enterprise=\"tencent\",outcome=\"ok\"}"));
-    assertEquals(1.0, sample(m, "yzt_enterprise_latency_seconds_count{enterprise=\"jd\"}"));
+    assertEquals(1.0, delta(before, m, "yzt_pipeline_job_duration_seconds_count{kind=\"accounts\",status=\"DONE\"}"));
+    assertEquals(1.0, delta(before, m, "yzt_pipeline_jobs_finished_total{kind=\"accounts\",status=\"DONE\"}"));
+    assertEquals(1.0, delta(before, m, "yzt_enterprise_requests_total{enterprise=\"tencent\",outcome=\"ok\"}"));
+    assertEquals(1.0, delta(before, m, "yzt_enterprise_latency_seconds_count{enterprise=\"jd\"}"));
     assertEquals(0.0, sample(m, "yzt_enterprise_circuit_state{enterprise=\"alipay\"}"));
     assertEquals(0.0, sample(m, "yzt_pipeline_stream_length "));
     assertEquals(0.0, sample(m, "yzt_pipeline_stream_pending "));
@@ -98,8 +113,8 @@ class MetricsAndReadinessTest {
     assertTrue(m.contains("vertx_eventbus_processed_total"), "Vert.x event-bus metrics");
 
     // no number, masked or not, no ID digits and no query id anywhere; no label value with 11 digits
-    assertFalse(m.contains(PHONE), "a number in /metrics");
-    assertFalse(m.contains("138****"), "a masked number in /metrics");
+    assertFalse(m.contains(phone), "a number in /metrics");
+    assertFalse(m.contains("138****"), "a masked number in /metrics"); // (the number is a 138 one)
     assertFalse(m.contains("12345X"), "ID digits in /metrics");
     assertFalse(m.contains(queryId), "a query id in /metrics");
     Matcher labels = Pattern.compile("(\\w+)=\"([^\"]*)\"").matcher(m);
@@ -113,7 +128,6 @@ class MetricsAndReadinessTest {
   }
 
   @Test
-  @Order(2) // right after the query: the gauges above read 0, and here they read what Redis holds
   void theStreamGaugesFollowWhatRedisHolds() {
     // a job parked far in the future and a dead letter: what the gauges must count (a gauge stuck at 0 reads 0 above)
     app.redis().cli("ZADD", Layout.KEYS.shard(0).delayed(), "9999999999999", "gauge-probe");
@@ -127,11 +141,15 @@ class MetricsAndReadinessTest {
     } finally {
       app.redis().cli("ZREM", Layout.KEYS.shard(0).delayed(), "gauge-probe");
       app.redis().cli("DEL", Layout.KEYS.shard(0).deadLetters());
+      // and the gauges back at what Redis holds now, for whichever test reads them next
+      assertTrue(org.yzt.testing.Wait.waitUntil(5_000, () -> {
+        String m = metrics();
+        return sample(m, "yzt_pipeline_jobs_delayed ") == 0.0 && sample(m, "yzt_pipeline_dead_letter_length ") == 0.0;
+      }), "the gauges read 0 again once the probes are gone: " + metrics());
     }
   }
 
   @Test
-  @Order(4) // opens a circuit: after the queries
   void readinessReportsTheEventBusAndCircuitsAndToleratesAnOpenCircuit() throws Exception {
     HttpResponse<Buffer> r = app.api().get("/ready");
     assertEquals(200, r.statusCode(), r.bodyAsString());
@@ -146,17 +164,39 @@ class MetricsAndReadinessTest {
 
     // two 500s open meituan's circuit
     SimFaults faults = app.service().context().shared(SimFaults.class, SimFaults::new);
-    faults.always("enterprise:meituan", FAILING_PHONE, SimFaults.Fault.status(500));
-    for (int i = 0; i < 2; i++) {
-      try {
-        app.service().vertx().eventBus().request(Addresses.enterpriseCount("meituan"),
-            new JsonObject().put("phone", FAILING_PHONE).put("requestId", "ready-test-" + i),
-            new DeliveryOptions().setSendTimeout(10_000)).await(15, TimeUnit.SECONDS);
-      } catch (Exception expected) {
-        // 503: transient
+    String failing = org.yzt.testing.Numbers.fresh("150");
+    faults.always("enterprise:meituan", failing, SimFaults.Fault.status(500));
+    try {
+      for (int i = 0; i < 2; i++) {
+        try {
+          askMeituan(failing, "ready-test-" + i);
+        } catch (Exception expected) {
+          // 503: transient
+        }
       }
+      assertOpenCircuitToleratedAndReported();
+    } finally {
+      // closed again, for the queries of whichever test runs next: the fault gone, the reset timeout
+      // passed (HALF_OPEN), one good answer closes it
+      faults.always("enterprise:meituan", failing, null);
+      // (read where /ready reads it: polling /metrics every 20 ms cost a second of CPU)
+      org.yzt.contract.EnterpriseCircuits.Source breakers =
+          app.service().context().sharedIfPresent(org.yzt.contract.EnterpriseCircuits.Source.class);
+      org.yzt.testing.Wait.await(CIRCUIT_RESET_MS + 10_000, "meituan's circuit half-open after its reset timeout",
+          () -> !"OPEN".equals(breakers.circuits().getString("meituan")));
+      askMeituan(org.yzt.testing.Numbers.fresh("150"), "ready-test-close");
+      assertEquals(0.0, sample(metrics(), "yzt_enterprise_circuit_state{enterprise=\"meituan\"}"), "meituan's circuit closed");
     }
-    r = app.api().get("/ready");
+  }
+
+  private static void askMeituan(String phone, String requestId) throws Exception {
+    app.service().vertx().eventBus().request(Addresses.enterpriseCount("meituan"),
+        new JsonObject().put("phone", phone).put("requestId", requestId),
+        new DeliveryOptions().setSendTimeout(10_000)).await(15, TimeUnit.SECONDS);
+  }
+
+  private static void assertOpenCircuitToleratedAndReported() {
+    HttpResponse<Buffer> r = app.api().get("/ready");
     assertEquals(200, r.statusCode(), "an open circuit does not make the node unready: " + r.bodyAsString());
     JsonObject enterprises = checks(r.bodyAsJsonObject()).getJsonObject("enterprises");
     assertEquals("UP", enterprises.getString("status"));
@@ -168,27 +208,36 @@ class MetricsAndReadinessTest {
   }
 
   @Test
-  @Order(3) // SPEC §13 and issue 25: the same counters, per query kind
   void aPhoneCardQueryIsCountedUnderItsOwnKind() throws Exception {
-    String phone = "13500135000";
+    String phone = org.yzt.testing.Numbers.fresh("135");
+    String idNumber = org.yzt.testing.Numbers.freshIdNumber();
+    String before = metrics();
     String code = app.api().codeFor(phone, "cards");
-    HttpResponse<Buffer> accepted = app.api().submitCards(phone, "张三", "11010519491231002X", code);
+    HttpResponse<Buffer> accepted = app.api().submitCards(phone, "张三", idNumber, code);
     assertEquals(202, accepted.statusCode(), accepted.bodyAsString());
     String queryId = accepted.bodyAsJsonObject().getString("queryId");
     org.yzt.testing.Wait.await(20_000, "the query finished", () -> "DONE".equals(app.api().queryStatus(queryId)));
     String m = metrics();
-    assertEquals(1.0, sample(m, "yzt_api_requests_total{kind=\"cards\",outcome=\"ok\",route=\"sms-codes\"}"));
-    assertEquals(1.0, sample(m, "yzt_api_requests_total{kind=\"cards\",outcome=\"ok\",route=\"card-queries\"}"));
-    assertEquals(1.0, sample(m, "yzt_api_requests_total{kind=\"accounts\",outcome=\"ok\",route=\"queries\"}"),
-        "the internet-account query is still one");
-    assertEquals(1.0, sample(m, "yzt_pipeline_jobs_finished_total{kind=\"cards\",status=\"DONE\"}"));
-    assertEquals(1.0, sample(m, "yzt_pipeline_stage_duration_seconds_count{kind=\"cards\",stage=\"querying\"}"));
-    assertFalse(m.contains("张三") || m.contains("11010519491231002") || m.contains(phone), "no personal data in /metrics");
+    assertEquals(1.0, delta(before, m, "yzt_api_requests_total{kind=\"cards\",outcome=\"ok\",route=\"sms-codes\"}"));
+    assertEquals(1.0, delta(before, m, "yzt_api_requests_total{kind=\"cards\",outcome=\"ok\",route=\"card-queries\"}"));
+    assertEquals(0.0, delta(before, m, "yzt_api_requests_total{kind=\"accounts\",outcome=\"ok\",route=\"queries\"}"),
+        "not counted as an internet-account query");
+    assertEquals(1.0, delta(before, m, "yzt_pipeline_jobs_finished_total{kind=\"cards\",status=\"DONE\"}"));
+    assertEquals(1.0, delta(before, m, "yzt_pipeline_stage_duration_seconds_count{kind=\"cards\",stage=\"querying\"}"));
+    assertFalse(m.contains("张三") || m.contains(idNumber.substring(0, 17)) || m.contains(phone), "no personal data in /metrics");
   }
 
   @Test
-  @Order(5) // after the queries and some failures, every series the dashboard draws exists
   void theGrafanaDashboardUsesRealMetricNames() throws Exception {
+    // a query and a failure of its own first: some series exist only once counted (per enterprise, per
+    // outcome; the event bus's reply failures)
+    finishedAccountsQuery(org.yzt.testing.Numbers.fresh(), "12345X");
+    try {
+      app.service().vertx().eventBus().request(Addresses.SMS_SEND, new JsonObject()).await(10, TimeUnit.SECONDS);
+      throw new AssertionError("an empty text was taken");
+    } catch (io.vertx.core.eventbus.ReplyException expected) {
+      assertEquals(400, expected.failureCode(), "refused: INVALID_FIELD");
+    }
     String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("docs/grafana-dashboard.json"));
     new JsonObject(dashboard); // valid JSON
     String m = metrics();

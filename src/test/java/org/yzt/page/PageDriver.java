@@ -241,6 +241,19 @@ final class PageDriver {
     }
   }
 
+  /**
+   * The browser as a newcomer's: no cookie, nothing in the service origin's storage (the page's only
+   * state, 长辈模式, is in localStorage), a fresh console record; the page shown is left for the next
+   * {@link #open}.
+   */
+  static void forgetPageState() {
+    driver.manage().deleteAllCookies();
+    if (driver.getCurrentUrl().startsWith(base + "/")) {
+      ((JavascriptExecutor) driver).executeScript("window.localStorage.clear(); window.sessionStorage.clear();");
+    } // else nothing of the service was opened yet: nothing stored
+    console();
+  }
+
   /** Starts a fresh record of console entries. */
   static void console() {
     drainLogs();

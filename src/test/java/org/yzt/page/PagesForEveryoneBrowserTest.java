@@ -10,10 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -27,9 +24,9 @@ import org.yzt.testing.TestService;
  * phone-card page's form (SPEC §13), 长辈模式 measured in the browser (every visible text at least
  * 18 px with line height 1.5, targets 44×44 px, the captcha twice as wide, remembered, and undone),
  * and axe-core 4.14 clean on all three pages in both modes, before and after errors, at 1280 and
- * 375 px, with no console error. Screenshots of both modes go to target/screenshots/.
+ * 375 px, with no console error. Screenshots of both modes go to target/screenshots/. One browser for
+ * the class, which forgets the remembered mode before each test ({@link BrowserExtension}).
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PagesForEveryoneBrowserTest {
   static final List<String> PAGES = List.of("/", "/accounts", "/cards");
   /** Six digits, so that the spoken captcha says the answer every captcha takes (images then show other characters). */
@@ -40,7 +37,6 @@ class PagesForEveryoneBrowserTest {
   static final BrowserExtension app = new BrowserExtension(new JsonObject().put("captcha", new JsonObject().put("fixedAnswer", SPOKEN)));
 
   @Test
-  @Order(1)
   void theHomePageOffersBothQueriesWithALineEachAndTheGuide() {
     console();
     openPage("/?mode=normal", 1280);
@@ -66,7 +62,6 @@ class PagesForEveryoneBrowserTest {
   }
 
   @Test
-  @Order(2)
   void theCardPageChecksNameAndIdNumberAsTheServiceDoes() {
     openPage("/cards", 375);
     waitForCaptcha();
@@ -112,7 +107,6 @@ class PagesForEveryoneBrowserTest {
   }
 
   @Test
-  @Order(3)
   void elderModeMakesEveryTextAndTargetLargeAndIsRememberedAndUndone() {
     for (int width : new int[] {375, 1280}) {
       openPage("/cards?mode=normal", width);
@@ -166,7 +160,6 @@ class PagesForEveryoneBrowserTest {
   }
 
   @Test
-  @Order(4)
   void axeFindsNothingOnAnyPageInEitherModeBeforeOrAfterErrors() {
     console();
     for (String mode : List.of("normal", "elder")) {
@@ -213,7 +206,6 @@ class PagesForEveryoneBrowserTest {
   }
 
   @Test
-  @Order(5)
   void theSpokenCaptchaIsBesideEveryImageReachableByKeyboardAndNewEachTime() {
     for (String page : List.of("/accounts", "/cards")) {
       openPage(page + "?mode=normal", 375);
@@ -254,7 +246,6 @@ class PagesForEveryoneBrowserTest {
    * result text in the inbox (SPEC §6, §13).
    */
   @Test
-  @Order(6)
   void anElderWalksTheCardQueryWithTheSpokenCaptchaToTheResultText() {
     console();
     String phone = Numbers.fresh();
@@ -288,7 +279,6 @@ class PagesForEveryoneBrowserTest {
     assertEquals(List.of(), smallTexts(), "texts under 18 px after the walk");
     screenshot("cards-done-elder-375.png", 375);
     assertNoConsoleErrors("the card query walked in elder mode");
-    openPage("/?mode=normal", 375);
   }
 
   // ------------------------------------------------------------------ helpers

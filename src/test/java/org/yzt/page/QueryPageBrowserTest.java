@@ -16,10 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -35,19 +33,26 @@ import org.yzt.testing.TestService;
  * person's walk from the empty form to the result text in the simulator inbox, the messages of a
  * wrong captcha, a bad number and the 24-hour rule, the consent box and the personal-information
  * notice, no console error on a normal visit, screenshots at 320, 375 and 1280 px, and a record of
- * every request the browser made: none may leave the service.
+ * every request the browser made: none may leave the service (a test of its own, with a visit of its
+ * own, and again after all the tests, over every request of each). One browser for the class, which
+ * forgets what the pages stored before each test ({@link BrowserExtension}); each test opens its page.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QueryPageBrowserTest {
   private static final Pattern CODE = Pattern.compile("验证码为(\\d{6})");
 
   @RegisterExtension
   static final BrowserExtension app = new BrowserExtension();
 
+  /** Every request of every test, in whatever order they ran (before the extension quits the browser). */
+  @AfterAll
+  static void nothingAskedOfAnotherHostByAnyTest() {
+    drainLogs();
+    assertNoRequestLeftTheService();
+  }
+
   // ------------------------------------------------------------------ tests
 
   @Test
-  @Order(1)
   void thePageIsServedWithTheSecurityHeadersAndNoInlineCode() {
     Api api = app.api();
     for (String path : List.of("/", "/accounts", "/cards", "/favicon.ico", "/assets/app.js", "/assets/mode.js", "/assets/app.css")) {
@@ -80,7 +85,6 @@ class QueryPageBrowserTest {
   }
 
   @Test
-  @Order(2)
   void aPersonWalksTheWholeFlowByKeyboardAndReadsTheResultInTheInbox() throws Exception {
     String phone = Numbers.fresh();
     console();
@@ -198,7 +202,6 @@ class QueryPageBrowserTest {
   }
 
   @Test
-  @Order(3)
   void aWrongCaptchaIsShownNextToTheCaptchaWithAFreshImage() {
     open(320);
     WebElement img = waitForCaptcha();
@@ -220,7 +223,6 @@ class QueryPageBrowserTest {
   }
 
   @Test
-  @Order(4)
   void anInvalidNumberIsShownNextToTheNumber() {
     open(320);
     waitForCaptcha();
@@ -250,7 +252,6 @@ class QueryPageBrowserTest {
   }
 
   @Test
-  @Order(5)
   void aWrongCodeCountsDownItsAttempts() {
     String phone = Numbers.fresh();
     String code = askForACodeAndReadIt(phone, 1280);
@@ -261,7 +262,6 @@ class QueryPageBrowserTest {
   }
 
   @Test
-  @Order(6)
   void aQueryThatFailsTheRealNameCheckSaysSoAndTheFailureTextArrives() {
     // the simulators' demo subscriber whose ID digits never match (conf/sim-subscribers.json)
     String phone = "13900139000";
@@ -279,7 +279,6 @@ class QueryPageBrowserTest {
   }
 
   @Test
-  @Order(7)
   void theTwentyFourHourRuleIsShownWithTheWait() {
     String phone = Numbers.fresh();
     Api api = app.api();
@@ -302,7 +301,6 @@ class QueryPageBrowserTest {
   }
 
   @Test
-  @Order(8)
   void thePageReflowsAt320And375PxAndAt200PercentZoom() {
     for (int[] size : new int[][] {{320, 1}, {375, 1}, {640, 2}}) {
       open(size[0], size[1]);
@@ -317,7 +315,6 @@ class QueryPageBrowserTest {
   }
 
   @Test
-  @Order(9)
   void aNormalVisitLogsNoConsoleErrorAndFindsTheInboxWithoutAFailingRequest() {
     console();
     int before = requested.size();
@@ -339,7 +336,6 @@ class QueryPageBrowserTest {
   }
 
   @Test
-  @Order(10)
   void noCodeAndNoQueryBeforeTheConsentBoxIsTicked() {
     String phone = Numbers.fresh();
     open(375);
@@ -374,7 +370,6 @@ class QueryPageBrowserTest {
   }
 
   @Test
-  @Order(11)
   void theNoticeSaysWhatWhyWhoReceivesWhatHowLongAndWhomToAsk() {
     open(1280);
     waitUntil("the operator's contact", () -> !text("#operator-contact").contains("正在加载"));
@@ -399,7 +394,6 @@ class QueryPageBrowserTest {
   }
 
   @Test
-  @Order(12)
   void axeFindsNoWcag21AOrAaViolationBeforeOrAfterErrorsAt1280And375Px() {
     for (int width : new int[] {1280, 375}) {
       open(width);
@@ -425,11 +419,20 @@ class QueryPageBrowserTest {
   }
 
   @Test
-  @Order(100)
   void theBrowserAskedNothingOfAnyOtherHost() {
+    // a visit of its own (and whatever the tests before it asked)
+    int before = requested.size();
+    open(1280);
+    waitForCaptcha();
+    waitUntil("the hotline table", () -> !driver.findElements(By.cssSelector("#hotline-rows tr[data-enterprise]")).isEmpty());
+    collectResourceTiming();
     drainLogs();
-    assertTrue(requested.stream().anyMatch(u -> u.startsWith(base + "/api/v1/captcha")),
+    assertTrue(requested.subList(before, requested.size()).stream().anyMatch(u -> u.startsWith(base + "/api/v1/captcha")),
         "the performance log recorded the page's requests: " + requested);
+    assertNoRequestLeftTheService();
+  }
+
+  private static void assertNoRequestLeftTheService() {
     List<String> foreign = new ArrayList<>();
     for (String url : requested) {
       // chrome: URLs are the browser's own new-tab page before the first navigation, not the page's

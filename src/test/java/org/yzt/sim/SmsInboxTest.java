@@ -21,6 +21,25 @@ class SmsInboxTest {
   }
 
   @Test
+  void theRequestAndEndLogsKeepTheLast1000() {
+    SmsInbox inbox = new SmsInbox(3, 100, 1000);
+    inbox.onRequest("first", "13900000001");
+    inbox.onEnd("first");
+    for (int i = 1; i < 1000; i++) {
+      inbox.onRequest("m" + i, "13900000001");
+      inbox.onEnd("m" + i);
+    }
+    assertEquals(1, inbox.requestsFor("first"), "the 1000th newest request is kept");
+    assertEquals(1, inbox.endsFor("first"), "the 1000th newest end is kept");
+    inbox.onRequest("last", "13900000001");
+    inbox.onEnd("last");
+    assertEquals(0, inbox.requestsFor("first"), "the 1001st is let go");
+    assertEquals(0, inbox.endsFor("first"));
+    assertEquals(1, inbox.endsFor("last"));
+    assertEquals(1001, inbox.requestCount(), "the count is of every request");
+  }
+
+  @Test
   void dropsTheNumbersWrittenToLeastRecently() {
     SmsInbox inbox = new SmsInbox(3, 2, 1000);
     inbox.accept("a", "s", "13900000001", "t", 1);
