@@ -12,11 +12,11 @@ import org.slf4j.LoggerFactory;
 import org.yzt.limits.SiteLimit;
 import org.yzt.privacy.Ids;
 import org.yzt.store.RedisScript;
-import org.yzt.privacy.SecurityLog;
 import org.yzt.config.CaptchaConfig;
 import org.yzt.config.Limit;
 import org.yzt.contract.CaptchaVerify;
 import org.yzt.contract.ErrorCode;
+import org.yzt.limits.RateLimitRefusal;
 import org.yzt.contract.Failures;
 import org.yzt.contract.SmsCodeSend;
 import org.yzt.runtime.AppContext;
@@ -30,8 +30,8 @@ import org.yzt.runtime.AppContext;
  * refusal are those of the separate steps.
  */
 final class WholeCodeStep {
-  // the lines of a refusal under the loggers of the separate steps, so that one filter finds them on any deployment
-  private static final Logger LIMIT_LOG = LoggerFactory.getLogger("org.yzt.ratelimit.SlidingWindowLimiter");
+  // a failed captcha's line under the captcha verticle's logger, as the separate step logs it (one filter finds it anywhere);
+  // a per-IP refusal is RateLimitRefusal's, under the limiter's
   private static final Logger CAPTCHA_LOG = LoggerFactory.getLogger("org.yzt.captcha.CaptchaVerticle");
 
   private final AppContext ctx;
@@ -88,7 +88,8 @@ final class WholeCodeStep {
           count(captchaOk);
           return codes.issued(d, requestId);
         case "RATE_LIMITED":
-          return rateLimited(r, "site".equals(r.get(2).toString()) ? siteToken : client, r.get(2).toString(), requestId);
+          return RateLimitRefusal.refused("smsCodes", r.get(2).toString(),
+              "site".equals(r.get(2).toString()) ? siteToken : client, r.get(1).toLong(), requestId);
         case "CAPTCHA_INVALID":
           count(captchaInvalid);
           CAPTCHA_LOG.atWarn().addKeyValue("requestId", requestId == null ? "-" : requestId)
@@ -99,18 +100,6 @@ final class WholeCodeStep {
           return codes.refused(outcome, r, d.phone(), requestId, client);
       }
     });
-  }
-
-  /** As the limiter answers and logs a refusal (SlidingWindowLimiter): sampled, by the keyed token of the tier that refused. */
-  private static <T> Future<T> rateLimited(Response r, String token, String tier, String requestId) {
-    long count = SecurityLog.shared().admit("security.rate_limited", token, "smsCodes/" + tier);
-    if (count > 0) {
-      LIMIT_LOG.atWarn().addKeyValue("requestId", requestId == null ? "-" : requestId)
-          .addKeyValue("event", "security.rate_limited").addKeyValue("bucket", "smsCodes").addKeyValue("tier", tier)
-          .addKeyValue("client", token).addKeyValue("count", count)
-          .log("security: per-IP limit {} hit ({}), {} refusals", "smsCodes", tier, count);
-    }
-    return Future.failedFuture(Failures.retryAfter(ErrorCode.RATE_LIMITED, (r.get(1).toLong() + 999) / 1000));
   }
 
   private static void count(Counter c) {

@@ -1,6 +1,8 @@
 package org.yzt.captcha;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.yzt.captcha.CaptchaBus.await;
 
@@ -16,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.yzt.testing.Wait;
 
 /** The pool on its own, with real worker threads: each item once, refills, an empty pool still serves. */
 @ExtendWith(VertxExtension.class)
@@ -81,6 +84,126 @@ class CaptchaPoolTest {
       assertTrue(seen.add(pool.poll()), "an item handed out twice");
     }
     assertTrue(seen.contains(item), "the item given back is handed out again, once");
+  }
+
+  /**
+   * Below half after a take (poll), the pool refills at once, even while takes go on: a burst that has
+   * drained it must not wait for a pause that may not come. 19 of 40 left, then a take every 20 ms: refilled
+   * at once, it never runs dry; waiting for a 200 ms pause, it would be empty after 19 takes (380 ms).
+   * Filled by giveBack, so that no refill task of its own start is in flight when the takes begin.
+   */
+  @Test
+  void belowHalfItRefillsAtOnceWhileTakesGoOn(Vertx vertx) throws Exception {
+    Numbered render = new Numbered();
+    CaptchaPool<Integer> pool = new CaptchaPool<>(vertx, 40, 1, render, null);
+    for (int i = 0; i < 40; i++) {
+      pool.giveBack(1000 + i);
+    }
+    for (int i = 0; i < 21; i++) {
+      assertNotNull(pool.poll());
+    }
+    assertEquals(19, pool.ready(), "below half");
+    AtomicInteger takes = new AtomicInteger();
+    AtomicInteger empty = new AtomicInteger();
+    long periodic = vertx.setPeriodic(20, id -> {
+      if (takes.incrementAndGet() <= 60 && pool.poll() == null) {
+        empty.incrementAndGet();
+      }
+    });
+    try {
+      Wait.await(10_000, "60 takes", () -> takes.get() >= 60);
+    } finally {
+      vertx.cancelTimer(periodic);
+    }
+    assertEquals(0, empty.get(), "takes that found the pool empty");
+    assertTrue(render.made.get() > 0, "rendered");
+  }
+
+  /**
+   * At half or more after a take, rendering waits until takes have paused for 200 ms (the CPU goes to the
+   * burst): the first render comes at least 200 ms after the last take (takes at 0, 100 and 150 ms: a pause
+   * is measured from the last one, and a check that finds none is made again later). And a full pool starts
+   * no render of its own meanwhile.
+   */
+  @Test
+  void atHalfOrMoreItRefillsOnlyOnceTakesHavePaused(Vertx vertx) throws Exception {
+    List<Long> renderedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AtomicInteger made = new AtomicInteger();
+    CaptchaPool<Integer> pool = new CaptchaPool<>(vertx, 6, 1, () -> {
+      renderedAt.add(System.nanoTime());
+      return made.incrementAndGet();
+    }, null);
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    context.runOnContext(v -> pool.start());
+    awaitReady(pool, 6);
+    java.util.concurrent.atomic.AtomicLong lastTakeBegan = new java.util.concurrent.atomic.AtomicLong();
+    // the takes begin once the fill's last task has ended and its refill() has looked: a task of ours behind
+    // it on the pool's one worker thread, completed on the same event loop after it
+    context.runOnContext(v -> vertx.createSharedWorkerExecutor(CaptchaPool.EXECUTOR, 1)
+        .executeBlocking(() -> null, false).onComplete(done -> {
+          pool.poll();
+          vertx.setTimer(100, id -> {
+            pool.poll();
+            vertx.setTimer(50, id2 -> {
+              lastTakeBegan.set(System.nanoTime());
+              pool.poll(); // 3 left of 6: half, still the quiet path
+            });
+          });
+        }));
+    Wait.await(10_000, "the pool refilled", () -> lastTakeBegan.get() != 0 && pool.ready() == 6);
+    assertEquals(6 + 3, made.get(), "refilled what was taken, no more");
+    long gapMs = (renderedAt.get(6) - lastTakeBegan.get()) / 1_000_000;
+    assertTrue(gapMs >= 200, "first render " + gapMs + " ms after the last take");
+  }
+
+  /** One take and no more: the pause that follows refills it (a quiet check is set by the first take itself). */
+  @Test
+  void aSingleTakeIsRefilledOnceTakesPause(Vertx vertx) throws Exception {
+    Numbered render = new Numbered();
+    CaptchaPool<Integer> pool = new CaptchaPool<>(vertx, 6, 1, render, null);
+    for (int i = 0; i < 6; i++) {
+      pool.giveBack(1000 + i);
+    }
+    assertNotNull(pool.poll());
+    awaitReady(pool, 6);
+    assertEquals(1, render.made.get());
+  }
+
+  /** More than one batch (32) to render: each batch that ends starts the next until the pool is full. */
+  @Test
+  void fillsAPoolLargerThanOneBatch(Vertx vertx) throws Exception {
+    Numbered render = new Numbered();
+    CaptchaPool<Integer> pool = new CaptchaPool<>(vertx, 40, 1, render, null).start();
+    assertEquals(40, pool.capacity());
+    awaitReady(pool, 40);
+    assertEquals(40, render.made.get());
+  }
+
+  /** A take that finds the pool empty renders its item and starts the pool's refill too. */
+  @Test
+  void aTakeFromAnEmptyPoolStartsItsRefill(Vertx vertx) throws Exception {
+    Numbered render = new Numbered();
+    CaptchaPool<Integer> pool = new CaptchaPool<>(vertx, 4, 1, render, null); // never started
+    assertNotNull(await(pool.take()));
+    awaitReady(pool, 4);
+    assertEquals(5, render.made.get(), "the one taken and the four ready");
+  }
+
+  @Test
+  void itsBoundsAreCheckedAndOneRenderInFlightIsAllowed(Vertx vertx) throws Exception {
+    Callable<Integer> render = () -> 1;
+    assertThrows(IllegalArgumentException.class, () -> new CaptchaPool<>(vertx, -1, 1, 1, render, null, "p"));
+    assertThrows(IllegalArgumentException.class, () -> new CaptchaPool<>(vertx, 0, 0, 1, render, null, "p"));
+    assertThrows(IllegalArgumentException.class, () -> new CaptchaPool<>(vertx, 0, 1, 0, render, null, "p"));
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CaptchaPool<Integer> one = new CaptchaPool<>(vertx, 0, 1, 1, () -> {
+      release.await();
+      return 7;
+    }, null, "p");
+    Future<Integer> first = one.take();
+    assertTrue(one.take().failed(), "a second render of an empty pool refused");
+    release.countDown();
+    assertEquals(7, await(first));
   }
 
   @Test

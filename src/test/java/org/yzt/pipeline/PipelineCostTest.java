@@ -28,23 +28,9 @@ class PipelineCostTest {
 
   @Test
   void aCompletedQueryIsFourScriptCallsOnItsJob() {
-    Api api = app.api();
-    String phone = Numbers.fresh();
-    String code = api.codeFor(phone);
-    List<RedisMonitor.Command> commands;
-    String queryId;
-    try (RedisMonitor monitor = RedisMonitor.start(app.redis())) {
-      var accepted = api.submit(phone, "12345X", code);
-      assertEquals(202, accepted.statusCode());
-      queryId = accepted.bodyAsJsonObject().getString("queryId");
-      String q = queryId;
-      assertTrue(org.yzt.testing.Wait.waitUntil(20_000, () -> api.inbox(phone).encode().contains("关联的互联网账号")),
-          "the result text went out");
-      assertTrue(org.yzt.testing.Wait.waitUntil(5_000, () -> "DONE".equals(api.queryStatus(q))), "the job is DONE");
-      commands = monitor.commands();
-    }
-    String jobKey = "\"" + Layout.job(queryId) + "\"";
-    List<String> onTheJob = commands.stream()
+    Run run = oneQueryToTheEnd();
+    String jobKey = "\"" + Layout.job(run.queryId()) + "\"";
+    List<String> onTheJob = run.commands().stream()
         // scripts only: the status look-ups of this test (HMGET) are not the pipeline's
         .filter(c -> !c.fromScript() && c.name().startsWith("EVAL") && c.line().contains(jobKey))
         .map(RedisMonitor.Command::name)
@@ -62,22 +48,10 @@ class PipelineCostTest {
    */
   @Test
   void aJobsScriptsReadItsRecordOnceAndDeleteFieldsOnlyWhenItEnds() {
-    Api api = app.api();
-    String phone = Numbers.fresh();
-    String code = api.codeFor(phone);
-    List<RedisMonitor.Command> commands;
-    String queryId;
-    try (RedisMonitor monitor = RedisMonitor.start(app.redis())) {
-      var accepted = api.submit(phone, "12345X", code);
-      assertEquals(202, accepted.statusCode());
-      queryId = accepted.bodyAsJsonObject().getString("queryId");
-      String q = queryId;
-      assertTrue(org.yzt.testing.Wait.waitUntil(20_000, () -> "DONE".equals(api.queryStatus(q))), "the job is DONE");
-      commands = monitor.commands();
-    }
-    String jobKey = "\"" + Layout.job(queryId) + "\"";
+    Run run = oneQueryToTheEnd();
+    String jobKey = "\"" + Layout.job(run.queryId()) + "\"";
     java.util.Map<String, Integer> onTheRecord = new java.util.TreeMap<>();
-    for (RedisMonitor.Command c : commands) {
+    for (RedisMonitor.Command c : run.commands()) {
       if (c.fromScript() && c.line().contains(jobKey)) {
         onTheRecord.merge(c.name(), 1, Integer::sum);
       }
@@ -86,5 +60,23 @@ class PipelineCostTest {
     assertEquals(1, onTheRecord.getOrDefault("HGETALL", 0), "the record read once " + onTheRecord);
     assertEquals(0, onTheRecord.getOrDefault("HGET", 0), "no status read apart " + onTheRecord);
     assertEquals(1, onTheRecord.getOrDefault("HDEL", 0), "fields deleted once, with the personal data " + onTheRecord);
+  }
+
+  private record Run(String queryId, List<RedisMonitor.Command> commands) {}
+
+  /** One query from submission to DONE, its result text out, with every command Redis saw meanwhile. */
+  private static Run oneQueryToTheEnd() {
+    Api api = app.api();
+    String phone = Numbers.fresh();
+    String code = api.codeFor(phone);
+    try (RedisMonitor monitor = RedisMonitor.start(app.redis())) {
+      var accepted = api.submit(phone, "12345X", code);
+      assertEquals(202, accepted.statusCode());
+      String q = accepted.bodyAsJsonObject().getString("queryId");
+      assertTrue(org.yzt.testing.Wait.waitUntil(20_000, () -> api.inbox(phone).encode().contains("关联的互联网账号")),
+          "the result text went out");
+      assertTrue(org.yzt.testing.Wait.waitUntil(5_000, () -> "DONE".equals(api.queryStatus(q))), "the job is DONE");
+      return new Run(q, monitor.commands());
+    }
   }
 }

@@ -1,10 +1,6 @@
 package org.yzt.testing;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -13,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * still end; {@link #advance} makes a window, a park or a retention pass at once. Only Java's reads
  * move: Redis's own expiry (PX, PEXPIRE) and timers (Vert.x, Deadlines) stay on real time.
  */
-public final class ManualClock extends Clock {
+public final class ManualClock extends UtcMillisClock {
   private final AtomicLong offsetMs = new AtomicLong();
 
   /** Moves the clock forward by {@code d} (for every later read, from any thread). */
@@ -29,20 +25,5 @@ public final class ManualClock extends Clock {
   @Override
   public long millis() {
     return System.currentTimeMillis() + offsetMs.get();
-  }
-
-  @Override
-  public Instant instant() {
-    return Instant.ofEpochMilli(millis());
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("the service reads UTC milliseconds only");
   }
 }

@@ -2,10 +2,6 @@ package org.yzt.testing;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * some pieces of work do (an SMS attempt reads it for its timeout): a test sees such work happen
  * synchronously, on the thread that does it, instead of waiting for its effects elsewhere.
  */
-public final class ReadsOfClock extends Clock {
+public final class ReadsOfClock extends UtcMillisClock {
   private final String reader;
   private final AtomicInteger reads = new AtomicInteger();
   private final AtomicReference<Context> lastContext = new AtomicReference<>();
@@ -46,20 +42,5 @@ public final class ReadsOfClock extends Clock {
       reads.incrementAndGet();
     }
     return System.currentTimeMillis();
-  }
-
-  @Override
-  public Instant instant() {
-    return Instant.ofEpochMilli(millis());
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("the service reads UTC milliseconds only");
   }
 }
