@@ -169,4 +169,13 @@ public final class Api {
     JsonObject body = r.bodyAsJsonObject();
     return body == null || body.getJsonObject("error") == null ? null : body.getJsonObject("error").getString("code");
   }
+
+  /**
+   * The first sample of metric {@code name} on /metrics (any labels), or NaN when /metrics has none: a test
+   * that needs the metric to exist asserts so.
+   */
+  public double metric(String name) {
+    Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(get("/metrics").bodyAsString());
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
 }
