@@ -8,8 +8,9 @@
 # Env: SMS_ROUNDS (2; 0 skips sms-codes), STRIDE (numbers per wrk thread per round, 150000),
 #      WARMUP (seconds of warm-up for each server, 30), OLD_JAR (another build of yzt.jar, e.g. of an
 #      older commit, measured as "before" in the same alternation, on its own numbers),
-#      SKIP_BUILD=1 (use target/yzt.jar as it is), JFR=file (record ours during its rounds; JFR_SETTINGS
-#      a .jfc, default "profile"), THREADS=1 (CPU of ours by thread name in each round),
+#      SKIP_BUILD=1 (use target/yzt.jar as it is), JFR=file (record ours from before its warm-up; JFR_SETTINGS
+#      a .jfc, default "profile"; with OLD_JAR, also OLD_JAR's into file-before.jfr), THREADS=1 (CPU of ours, and of
+#      OLD_JAR's, by thread name in each round),
 #      OURS_OPTS / OLD_OPTS (JVM options for ours / for OLD_JAR, e.g. -Dlogback.configurationFile=…),
 #      EXTRA_WARMUP (seconds of further warm-up for ours and OLD_JAR, on unseeded numbers: a path 1 % of requests
 #      take, as traced ones do at TRACE_RATIO 0.01, is still C1-compiled minutes after start, bench/README.md),
@@ -137,7 +138,8 @@ results=$tmp/results.txt
 run() {
   local name=$1 pid=$2 url=$3 script=$4 offset=$5
   cli config resetstat >/dev/null
-  local j0 r0 out
+  local j0 r0 out t0
+  t0=$(date +%H:%M:%S)
   j0=$(cpu "$pid"); r0=$(cpu "$rpid")
   out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$script" "$url" -- "$offset" "$clients")
   local j1 r1 reqs p99 non es
@@ -147,11 +149,16 @@ run() {
   p99=$(echo "$out" | sed -n 's/.*p99 \([0-9.]*\) ms.*/\1/p')
   non=$(echo "$out" | sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p')
   echo "$name $reqs $secs $p99 $((j1 - j0)) $((r1 - r0)) $es ${non:-0}" >> $results
+  echo "$name $t0 $(date +%H:%M:%S)" >> $tmp/windows
   echo "$name $reqs $secs $p99 $((j1 - j0)) $((r1 - r0)) $es ${non:-0}" | awk -v tick="$tick" '{
     printf "  %-13s %8.0f req/s  p99 %6.2f ms  JVM %.3f ms/req  Redis %5.1f us/req (EVALSHA %5.1f us/call, %.2f calls/req)  non-2xx %d\n",
       $1, $2 / $3, $4, $5 * 1000 / tick / $2, $6 * 1e6 / tick / $2, ($7 ? $8 / $7 : 0), $7 / $2, $9 }'
 }
 
+# a recording started between rounds cost the next round of each JVM 7x its CPU per request (its compiled code
+# made again): it starts before the warm-up
+[ -z "${JFR:-}" ] || jcmd $opid JFR.start name=sbs settings=${JFR_SETTINGS:-profile} filename="$JFR" >/dev/null
+[ -z "${JFR:-}" ] || [ -z "${OLD_JAR:-}" ] || jcmd $xpid JFR.start name=sbs settings=${JFR_SETTINGS:-profile} filename="${JFR%.jfr}-before.jfr" >/dev/null
 # ours has far more code to compile than the baseline: at 10 s its C2 thread still used a third of
 # the round's CPU, so the warm-up is longer than a round
 warm=${WARMUP:-30}
@@ -168,13 +175,12 @@ fi
 for p in "${extra_ports[@]}"; do wrk -t2 -c"$conns" -d"${warm}s" -s bench/queries.lua http://127.0.0.1:$p -- 0 "$clients" >/dev/null; done
 [ "$sms_rounds" = 0 ] || wrk -t2 -c16 -d"${warm}s" -s bench/sms-codes.lua http://127.0.0.1:$oport -- 0 >/dev/null
 [ "$sms_rounds" = 0 ] || [ -z "${OLD_JAR:-}" ] || wrk -t2 -c16 -d"${warm}s" -s bench/sms-codes.lua http://127.0.0.1:$xport -- $stride >/dev/null
-[ -z "${JFR:-}" ] || jcmd $opid JFR.start name=sbs settings=${JFR_SETTINGS:-profile} filename="$JFR" >/dev/null
 
 echo "== POST /api/v1/queries (ours) vs one EVALSHA per POST (baseline): ${secs}s rounds, $conns connections, wrk -t2"
 for r in $(seq "$rounds"); do
   echo "round $r (load $(cut -d' ' -f1 /proc/loadavg))"
   run baseline $bpid http://127.0.0.1:$bport bench/queries.lua 0
-  [ "${THREADS:-0}" = 0 ] || threads $opid > $tmp/threads0
+  [ "${THREADS:-0}" = 0 ] || { threads $opid > $tmp/threads0; [ -z "${OLD_JAR:-}" ] || threads $xpid > $tmp/xthreads0; }
   # with OLD_JAR, the two take turns going first (an even round runs ours first): a slot's position in the
   # round (what ran just before it, Redis's keyspace a round's worth larger) is not on one side only
   if [ -n "${OLD_JAR:-}" ] && [ $((r % 2)) = 1 ]; then
@@ -191,7 +197,9 @@ for r in $(seq "$rounds"); do
     END {printf "  round %d ratio queries/baseline %.2f", r, q / b; if (o) printf ", before/baseline %.2f, before/queries %.3f", o / b, o / q
       for (k in f) printf ", %s/baseline %.2f", k, f[k] / b; if (f["baseline-pool"]) printf ", queries/baseline-pool %.2f", q / f["baseline-pool"]; print ""}' r=$r
   [ "${THREADS:-0}" = 0 ] || { threads $opid > $tmp/threads1; echo "  ours by thread (ticks of 1/$tick s in the round):"
-    join -a2 $tmp/threads0 $tmp/threads1 | awk '{d = $3 - $2; if (NF == 2) d = $2; if (d > 0) s[$1] += d} END {for (k in s) print "   ", s[k], k}' | sort -rn | head -12; }
+    join -a2 $tmp/threads0 $tmp/threads1 | awk '{d = $3 - $2; if (NF == 2) d = $2; if (d > 0) s[$1] += d} END {for (k in s) print "   ", s[k], k}' | sort -rn | head -12
+    [ -z "${OLD_JAR:-}" ] || { threads $xpid > $tmp/xthreads1; echo "  before by thread:"
+      join -a2 $tmp/xthreads0 $tmp/xthreads1 | awk '{d = $3 - $2; if (NF == 2) d = $2; if (d > 0) s[$1] += d} END {for (k in s) print "   ", s[k], k}' | sort -rn | head -16; }; }
 done
 
 echo "Redis commandstats of the last queries round (commands inside scripts counted too):"
@@ -209,6 +217,19 @@ if [ "$sms_rounds" != 0 ]; then
   done
 fi
 [ -z "${JFR:-}" ] || jcmd $opid JFR.stop name=sbs >/dev/null
+[ -z "${JFR:-}" ] || [ -z "${OLD_JAR:-}" ] || jcmd $xpid JFR.stop name=sbs >/dev/null
+# a JIT pathology seen in one slot's rounds (bench/README.md, "deoptimization storm"): HotSpot's uncommon traps, counted
+# in each of the slot's own rounds from its recording
+deopts() { # deopts SLOT FILE
+  jfr print --events jdk.Deoptimization "$2" | sed -n 's/^ *startTime = \([0-9:]*\).*/\1/p' > $tmp/deopt-times
+  awk -v slot="$1" '$1 == slot {print $2, $3}' $tmp/windows | while read -r a b; do
+    awk -v a="$a" -v b="$b" '$1 >= a && $1 <= b {n++} END {printf " %d", n}' $tmp/deopt-times
+  done
+}
+if [ -n "${JFR:-}" ]; then
+  echo "uncommon traps (jdk.Deoptimization) in each round: queries$(deopts queries "$JFR")"
+  [ -z "${OLD_JAR:-}" ] || echo "uncommon traps (jdk.Deoptimization) in each round: before$(deopts before "${JFR%.jfr}-before.jfr")"
+fi
 
 echo "== totals over the rounds"
 awk -v tick="$tick" '{ n[$1] += $2; t[$1] += $3; j[$1] += $5; r[$1] += $6; c[$1] += $7; u[$1] += $8; x[$1] += $9
