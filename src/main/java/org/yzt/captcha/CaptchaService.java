@@ -103,8 +103,13 @@ public final class CaptchaService {
 
   /** A new captcha of {@code kind}; a spoken one answers {@code "audio": "data:audio/wav;base64,…"}. */
   public Future<JsonObject> issue(CaptchaKind kind) {
+    return issue(kind, (String) null);
+  }
+
+  /** {@link #issue(CaptchaKind)} with its id in the slot of {@code clientToken}'s limits (null: any slot). */
+  private Future<JsonObject> issue(CaptchaKind kind, String clientToken) {
     return (kind == CaptchaKind.AUDIO ? audioPool : pool).take().compose(drawn -> {
-      String id = Ids.random128();
+      String id = RedisKeys.captchaId(clientToken);
       Request set = Request.cmd(Command.SET)
           .arg(keys.captcha(id))
           .arg(drawn.answerHash())
@@ -128,9 +133,9 @@ public final class CaptchaService {
     CaptchaPool<Drawn> from = kind == CaptchaKind.AUDIO ? audioPool : pool;
     Drawn drawn = from.poll();
     if (drawn == null) {
-      return limits.acquire(kind, client, requestId).compose(v -> issue(kind));
+      return limits.acquire(kind, client, requestId).compose(v -> issue(kind, keys.clientToken(client)));
     }
-    String id = Ids.random128();
+    String id = RedisKeys.captchaId(keys.clientToken(client));
     return limits.issue(kind, client, requestId, keys.captcha(id), drawn.answerHash(), config.ttlSeconds())
         .timeout(redisTimeoutMs, TimeUnit.MILLISECONDS)
         .onFailure(err -> {
@@ -197,7 +202,7 @@ public final class CaptchaService {
    * errors and timeouts fail as they are (the caller answers 503).
    */
   public Future<Void> verify(String captchaId, String answer) {
-    if (!Ids.looksLikeId(captchaId)) {
+    if (!Ids.looksLikeCaptchaId(captchaId)) {
       // never issued by us: nothing to consume, no need to ask Redis
       return invalid();
     }

@@ -57,6 +57,8 @@ final class ApiRoutes {
    * captcha's limits and the captcha another ({@link #captchaStepByStep}).
    */
   private final boolean oneScriptCodes;
+  /** A Redis Cluster: which steps of one client share a slot. */
+  private final ClientSlots slots;
 
   ApiRoutes(AppContext ctx) {
     this.ctx = ctx;
@@ -72,6 +74,7 @@ final class ApiRoutes {
     this.simulators = SimulatorsConfig.from(ctx.config).enabled();
     this.metrics = new ApiMetrics(ctx.metrics);
     this.oneScriptCodes = RedisConfig.from(ctx.config).type() != RedisConfig.Type.CLUSTER;
+    this.slots = new ClientSlots(ctx.keys, http.ipv6SitePrefixLength());
   }
 
   void mount(Router router) {
@@ -96,18 +99,19 @@ final class ApiRoutes {
     if (kind == null) {
       return;
     }
+    CaptchaIssue.Checked request;
+    try {
+      request = new CaptchaIssue.Checked(kind, clientIp.of(rc.request()), requestId(rc));
+    } catch (BadMessage e) {
+      HttpErrors.send(rc, e); // an address the limiter would refuse: 400, as it would answer
+      return;
+    }
     Future<CaptchaIssue.Reply> issued;
-    if (oneScriptCodes) {
-      CaptchaIssue.Checked request;
-      try {
-        request = new CaptchaIssue.Checked(kind, clientIp.of(rc.request()), requestId(rc));
-      } catch (BadMessage e) {
-        HttpErrors.send(rc, e); // an address the limiter would refuse: 400, as it would answer
-        return;
-      }
-      // a node of an older version has no yzt.captcha.issueChecked: then the limiter's hop and the captcha's
-      issued = bus.issueCaptcha(request).recover(err -> err instanceof ReplyException re
-          && re.failureType() == ReplyFailure.NO_HANDLERS ? captchaStepByStep(rc, kind) : Future.failedFuture(err));
+    if (oneScriptCodes || slots.limitsInOneSlot(request.client())) {
+      // a node of an older version has neither address: then the limiter's hop and the captcha's
+      issued = (oneScriptCodes ? bus.issueCaptcha(request) : bus.issueCaptchaInSlot(request))
+          .recover(err -> err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+              ? captchaStepByStep(rc, kind) : Future.failedFuture(err));
     } else {
       issued = captchaStepByStep(rc, kind);
     }
@@ -159,10 +163,32 @@ final class ApiRoutes {
           .recover(err -> err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
               ? codeStepByStep(rc, phone, purpose, captchaId, captchaCode) : Future.failedFuture(err));
     } else {
-      sent = codeStepByStep(rc, phone, purpose, captchaId, captchaCode);
+      sent = codeInSlot(rc, phone, purpose, captchaId, captchaCode);
     }
     sent.onSuccess(answer -> json(rc, 202, answer.toJson()))
         .onFailure(err -> HttpErrors.send(rc, err));
+  }
+
+  /**
+   * A Redis Cluster: the per-IP limit and the captcha in one script when they share a slot (a client without
+   * an IPv6 site, its captcha issued to it), then the code; else the steps one by one.
+   */
+  private Future<SmsCodeSend.Reply> codeInSlot(RoutingContext rc, String phone, QueryKind purpose, String captchaId,
+      String captchaCode) {
+    String client;
+    try {
+      client = clientIp.of(rc.request());
+    } catch (BadMessage e) {
+      return Future.failedFuture(e); // an address the limiter would refuse: 400, as it would answer
+    }
+    if (!slots.captchaWithLimits(client, captchaId)) {
+      return codeStepByStep(rc, phone, purpose, captchaId, captchaCode);
+    }
+    // a node of an older version has no yzt.smscode.sendInSlot: then the steps one by one
+    return smsCodes.sendInSlot(new SmsCodeSend.Checked(new PhoneNumber(phone), purpose, captchaId, captchaCode, client,
+            requestId(rc)))
+        .recover(err -> err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+            ? codeStepByStep(rc, phone, purpose, captchaId, captchaCode) : Future.failedFuture(err));
   }
 
   /**

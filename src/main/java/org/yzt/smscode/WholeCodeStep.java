@@ -69,7 +69,7 @@ final class WholeCodeStep {
     String client = ctx.keys.clientToken(request.client());
     String site = SiteLimit.site(request.client(), siteBits);
     String siteToken = site == null ? null : ctx.keys.clientToken(site);
-    boolean ours = request.captchaId() != null && Ids.looksLikeId(request.captchaId());
+    boolean ours = request.captchaId() != null && Ids.looksLikeCaptchaId(request.captchaId());
     String answer = CaptchaConfig.normalisedAnswer(request.answer());
     List<String> keys = new ArrayList<>(10);
     keys.add(ctx.keys.rateLimitOf("smsCodes", client));

@@ -68,9 +68,39 @@ public final class RedisKeys {
     return shardOf(phoneToken);
   }
 
+  /**
+   * A new captcha id: 128 random bits (22 characters), then in three characters the hash slot of the
+   * per-IP logs of {@code clientToken} (a random slot when null), which its key ({@link #captcha}) carries,
+   * so that on a Redis Cluster the captcha and its client's limits are one script: stored with the limits
+   * of {@code POST /api/v1/captcha}, consumed with those of {@code POST /api/v1/sms-codes} (SPEC §11).
+   */
+  public static String captchaId(String clientToken) {
+    int slot = clientToken == null ? Ids.random().nextInt(HashSlots.SLOTS) : clientSlot(clientToken);
+    return Ids.random128() + ALPHABET.charAt(slot >> 12) + ALPHABET.charAt((slot >> 6) & 63) + ALPHABET.charAt(slot & 63);
+  }
+
+  /** The hash slot of every per-IP log of {@code clientToken} ({@link #rateLimitOf}). */
+  public static int clientSlot(String clientToken) {
+    return HashSlots.slot("{" + clientToken + "}");
+  }
+
+  /**
+   * The key of a captcha: in the slot its 25-character id names ({@link #captchaId}); a 22-character id
+   * is of the version before (untagged, a random slot: such a captcha is checked in a step of its own).
+   */
   public String captcha(String captchaId) {
+    if (captchaId.length() == CAPTCHA_ID_LENGTH) {
+      int slot = (ALPHABET.indexOf(captchaId.charAt(22)) << 12) | (ALPHABET.indexOf(captchaId.charAt(23)) << 6)
+          | ALPHABET.indexOf(captchaId.charAt(24));
+      if (slot >= 0 && slot < HashSlots.SLOTS) {
+        return "yzt:cap:" + HashSlots.slotTag(slot) + ":" + captchaId;
+      }
+    }
     return "yzt:cap:" + captchaId;
   }
+
+  /** The length of a captcha id of {@link #captchaId}. */
+  public static final int CAPTCHA_ID_LENGTH = 25;
 
   /** The keyed token of a client address, for the key names below that take one (one HMAC for several keys). */
   public String clientToken(String clientIp) {
