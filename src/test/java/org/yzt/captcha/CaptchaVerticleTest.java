@@ -1,5 +1,6 @@
 package org.yzt.captcha;
 
+import org.yzt.testing.Layout;
 import org.yzt.config.CaptchaConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -158,7 +159,7 @@ class CaptchaVerticleTest {
   void redisHoldsOnlyAKeyedHashUnderTheIdWithTheTtl(Vertx vertx) {
     redis.cli("FLUSHALL");
     String id = issue(vertx).getString("captchaId");
-    String key = "yzt:cap:" + id;
+    String key = Layout.KEYS.captcha(id);
     String value = redis.cli("GET", key).trim();
     assertFalse(value.isEmpty(), "stored");
     assertFalse(value.toUpperCase(Locale.ROOT).contains(ANSWER), "value does not hold the answer");
