@@ -45,7 +45,8 @@ import org.yzt.testing.TestService;
 @ExtendWith(VertxExtension.class)
 class CaptchaVerticleTest {
   private static final String ANSWER = TestService.CAPTCHA;
-  private static final Pattern ID = Pattern.compile("^[A-Za-z0-9_-]{22}$");
+  /** 128 random bits in 22 characters, then the slot of its key in three (store.RedisKeys#captchaId). */
+  private static final Pattern ID = Pattern.compile("^[A-Za-z0-9_-]{25}$");
   private static final String DATA_URL = "data:image/png;base64,";
 
   private static RedisServer redis;
@@ -84,7 +85,7 @@ class CaptchaVerticleTest {
   }
 
   @Test
-  void idsAre22UrlSafeCharactersAndAllDifferent(Vertx vertx) {
+  void idsAre25UrlSafeCharactersAndAllDifferent(Vertx vertx) {
     Set<String> ids = new HashSet<>();
     List<Future<Message<JsonObject>>> pending = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
@@ -92,7 +93,7 @@ class CaptchaVerticleTest {
     }
     for (Future<Message<JsonObject>> f : pending) {
       String id = await(f).body().getString("captchaId");
-      assertTrue(ID.matcher(id).matches(), "22 URL-safe characters");
+      assertTrue(ID.matcher(id).matches(), "25 URL-safe characters: " + id);
       assertTrue(ids.add(id), "unique");
     }
   }
