@@ -122,6 +122,14 @@ class RedisClusterCostTest {
     assertEquals(Collections.nCopies(3 * CODES, "EVALSHA"), cost.roundTrips(), "Redis round trips");
     assertEquals(Map.of(Addresses.SMSCODE_SEND_IN_SLOT, CODES, Addresses.SMS_SEND, CODES), cost.hops(),
         "event-bus hops (the code's, and its text's to the SMS service)");
+    // no command went to a master that does not hold its slot, and no script had to be loaded on the way
+    for (RedisProcess master : app.redis().masters()) {
+      String errors = master.cli("INFO", "errorstats");
+      System.out.printf("cluster, master %d: %s%n", master.port(), errors.replace("\n", " ").trim());
+      for (String error : new String[] {"MOVED", "ASK", "NOSCRIPT", "CROSSSLOT"}) {
+        assertEquals(false, errors.contains("errorstat_" + error + ":"), master.port() + ": " + errors);
+      }
+    }
   }
 
   /** A client with an IPv6 site (its site's log in another slot) takes the steps one by one, as before. */
