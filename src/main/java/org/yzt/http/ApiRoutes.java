@@ -154,41 +154,21 @@ final class ApiRoutes {
     if (phone == null) {
       return;
     }
+    String client = clientIp.of(rc.request());
     Future<SmsCodeSend.Reply> sent;
-    if (oneScriptCodes) {
-      String client = clientIp.of(rc.request());
-      // a node of an older version has no yzt.smscode.sendChecked: then the steps one by one
-      sent = smsCodes.send(new SmsCodeSend.Checked(new PhoneNumber(phone), purpose, captchaId, captchaCode, client,
-              requestId(rc)))
+    if (oneScriptCodes || slots.captchaWithLimits(client, captchaId)) {
+      // a Redis Cluster: the limit and the captcha in one script, then the code's (SPEC §11's slots); a node
+      // of an older version has neither address: then the steps one by one
+      SmsCodeSend.Checked request = new SmsCodeSend.Checked(new PhoneNumber(phone), purpose, captchaId, captchaCode,
+          client, requestId(rc));
+      sent = (oneScriptCodes ? smsCodes.send(request) : smsCodes.sendInSlot(request))
           .recover(err -> err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
               ? codeStepByStep(rc, phone, purpose, captchaId, captchaCode) : Future.failedFuture(err));
     } else {
-      sent = codeInSlot(rc, phone, purpose, captchaId, captchaCode);
+      sent = codeStepByStep(rc, phone, purpose, captchaId, captchaCode);
     }
     sent.onSuccess(answer -> json(rc, 202, answer.toJson()))
         .onFailure(err -> HttpErrors.send(rc, err));
-  }
-
-  /**
-   * A Redis Cluster: the per-IP limit and the captcha in one script when they share a slot (a client without
-   * an IPv6 site, its captcha issued to it), then the code; else the steps one by one.
-   */
-  private Future<SmsCodeSend.Reply> codeInSlot(RoutingContext rc, String phone, QueryKind purpose, String captchaId,
-      String captchaCode) {
-    String client;
-    try {
-      client = clientIp.of(rc.request());
-    } catch (BadMessage e) {
-      return Future.failedFuture(e); // an address the limiter would refuse: 400, as it would answer
-    }
-    if (!slots.captchaWithLimits(client, captchaId)) {
-      return codeStepByStep(rc, phone, purpose, captchaId, captchaCode);
-    }
-    // a node of an older version has no yzt.smscode.sendInSlot: then the steps one by one
-    return smsCodes.sendInSlot(new SmsCodeSend.Checked(new PhoneNumber(phone), purpose, captchaId, captchaCode, client,
-            requestId(rc)))
-        .recover(err -> err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
-            ? codeStepByStep(rc, phone, purpose, captchaId, captchaCode) : Future.failedFuture(err));
   }
 
   /**
