@@ -45,8 +45,7 @@ import org.yzt.testing.TestService;
 @ExtendWith(VertxExtension.class)
 class CaptchaVerticleTest {
   private static final String ANSWER = TestService.CAPTCHA;
-  /** 128 random bits in 22 characters, then the slot of its key in three (store.RedisKeys#captchaId). */
-  private static final Pattern ID = Pattern.compile("^[A-Za-z0-9_-]{25}$");
+  private static final Pattern ID = Pattern.compile("^[A-Za-z0-9_-]{22}$");
   private static final String DATA_URL = "data:image/png;base64,";
 
   private static RedisServer redis;
@@ -85,7 +84,7 @@ class CaptchaVerticleTest {
   }
 
   @Test
-  void idsAre25UrlSafeCharactersAndAllDifferent(Vertx vertx) {
+  void idsAre22UrlSafeCharactersAndAllDifferent(Vertx vertx) {
     Set<String> ids = new HashSet<>();
     List<Future<Message<JsonObject>>> pending = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
@@ -93,7 +92,7 @@ class CaptchaVerticleTest {
     }
     for (Future<Message<JsonObject>> f : pending) {
       String id = await(f).body().getString("captchaId");
-      assertTrue(ID.matcher(id).matches(), "25 URL-safe characters: " + id);
+      assertTrue(ID.matcher(id).matches(), "22 URL-safe characters");
       assertTrue(ids.add(id), "unique");
     }
   }
@@ -198,7 +197,7 @@ class CaptchaVerticleTest {
       return d;
     }, null, "test.captcha.pool").start();
     CaptchaService service = new CaptchaService(ctx.redis, ctx.personalData, ctx.keys, config, ctx.redisTimeoutMs(),
-        null, new CaptchaService.Pools(images, CaptchaService.newPools(vertx, config, ctx.personalData, null).audio()));
+        null, new CaptchaService.Pools(images, CaptchaService.newPools(vertx, config, ctx.personalData, null).audio()), false);
     io.vertx.core.WorkerExecutor renderers = vertx.createSharedWorkerExecutor(CaptchaPool.EXECUTOR, workers);
     java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(workers);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);

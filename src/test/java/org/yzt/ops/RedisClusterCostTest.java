@@ -18,7 +18,10 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.contract.Addresses;
+import org.yzt.store.HashSlots;
+import org.yzt.store.RedisKeys;
 import org.yzt.testing.Api;
+import org.yzt.testing.Layout;
 import org.yzt.testing.Numbers;
 import org.yzt.testing.RedisClusterSet;
 import org.yzt.testing.RedisMonitor;
@@ -152,6 +155,16 @@ class RedisClusterCostTest {
         .put("phone", Numbers.fresh()).put("captchaId", other).put("captchaCode", "WRONG1"));
     assertEquals(400, wrong.statusCode(), wrong.bodyAsString());
     assertEquals("CAPTCHA_INVALID", Api.errorCode(wrong));
+  }
+
+  /** On a cluster a captcha's id names the slot of its client's per-IP logs (standalone keeps 22 characters). */
+  @Test
+  void aCaptchaIdNamesItsClientsSlot() {
+    Api api = app.api().as("198.51.100.71");
+    String id = api.captchaId();
+    assertEquals(RedisKeys.CAPTCHA_ID_LENGTH, id.length(), id);
+    String key = Layout.KEYS.captcha(id);
+    assertEquals("1", app.redis().masterOf(HashSlots.slot(key)).cli("EXISTS", key).trim(), "the captcha's key");
   }
 
   /** A wrong answer, and a captcha used twice, are refused in the one script as in the separate steps. */
