@@ -4,8 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.yzt.config.CaptchaConfig;
 import org.yzt.config.Limit;
 import org.yzt.contract.CaptchaVerify;
@@ -25,9 +23,6 @@ import org.yzt.store.RedisScript;
  * their slots. SPEC §2.2's order, answers, lines and metrics are those of the separate steps.
  */
 final class ClientSlotCodeStep {
-  // a failed captcha's line under the captcha verticle's logger, as the separate step logs it
-  private static final Logger CAPTCHA_LOG = LoggerFactory.getLogger("org.yzt.captcha.CaptchaVerticle");
-
   private final AppContext ctx;
   private final SmsCodeService codes;
   private final RedisScript gate;
@@ -40,11 +35,8 @@ final class ClientSlotCodeStep {
     Limit perIp = Limit.of(ctx.config, "smsCodes");
     this.gate = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(),
         Map.of("IP_WINDOW_MS", perIp.windowMs(), "IP_MAX", (long) perIp.max()), "lib/hit_log", "code_gate");
-    // the captcha service's counters (the same meters: a verification is one whichever node checks it)
-    this.captchaOk = ctx.metrics == null ? null : Counter.builder("yzt.captcha.verified")
-        .description("captcha verifications").tag("result", "ok").register(ctx.metrics);
-    this.captchaInvalid = ctx.metrics == null ? null : Counter.builder("yzt.captcha.verified")
-        .description("captcha verifications").tag("result", "invalid").register(ctx.metrics);
+    this.captchaOk = WholeCodeStep.captchaVerified(ctx, "ok");
+    this.captchaInvalid = WholeCodeStep.captchaVerified(ctx, "invalid");
   }
 
   Future<Void> warm() {
@@ -66,19 +58,12 @@ final class ClientSlotCodeStep {
         return RateLimitRefusal.refused("smsCodes", "client", client, r.get(1).toLong(), requestId);
       }
       if (!"OK".equals(outcome)) {
-        count(captchaInvalid);
-        CAPTCHA_LOG.atWarn().addKeyValue("requestId", requestId == null ? "-" : requestId)
-            .addKeyValue("event", "security.captcha_invalid").log("security: captcha failed");
+        WholeCodeStep.count(captchaInvalid);
+        WholeCodeStep.captchaFailed(requestId);
         return Failures.fail(ErrorCode.CAPTCHA_INVALID);
       }
-      count(captchaOk);
+      WholeCodeStep.count(captchaOk);
       return codes.send(new SmsCodeSend.Request(request.phone(), request.purpose(), requestId, client));
     });
-  }
-
-  private static void count(Counter c) {
-    if (c != null) {
-      c.increment();
-    }
   }
 }

@@ -171,6 +171,8 @@ class RedisClusterCostTest {
   @Test
   void anIpv4ClientsWrongOrReusedCaptchaIsRefused() {
     Api api = app.api().as("198.51.100.61");
+    String invalid = "yzt_captcha_verified_total\\{[^}]*result=\"invalid\"[^}]*\\}";
+    double before = api.metric(invalid);
     String captcha = api.captchaId();
     HttpResponse<Buffer> wrong = api.postJson("/api/v1/sms-codes", new JsonObject()
         .put("phone", Numbers.fresh()).put("captchaId", captcha).put("captchaCode", "WRONG1"));
@@ -180,5 +182,7 @@ class RedisClusterCostTest {
         .put("phone", Numbers.fresh()).put("captchaId", captcha).put("captchaCode", TestService.CAPTCHA));
     assertEquals(400, again.statusCode(), again.bodyAsString());
     assertEquals("CAPTCHA_INVALID", Api.errorCode(again));
+    // counted as the captcha service counts them (the same meter, whichever step checked it)
+    assertEquals(2.0, api.metric(invalid) - (Double.isNaN(before) ? 0 : before), "invalid captchas counted");
   }
 }
