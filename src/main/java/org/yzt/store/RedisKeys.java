@@ -23,6 +23,8 @@ public final class RedisKeys {
   public static final String JOB_GROUP = "pipeline";
   /** The shard count that the jobs in Redis were written under (a number), set by the first pipeline node. */
   public static final String SHARD_COUNT = "yzt:jobs:shards";
+  /** The length of a captcha id of {@link #captchaId} (one that names its key's slot). */
+  public static final int CAPTCHA_ID_LENGTH = 25;
 
   private final PersonalData pd;
   private final Shard[] shards;
@@ -85,8 +87,9 @@ public final class RedisKeys {
   }
 
   /**
-   * The key of a captcha: in the slot its 25-character id names ({@link #captchaId}); a 22-character id
-   * is of the version before (untagged, a random slot: such a captcha is checked in a step of its own).
+   * The key of a captcha: in the slot its 25-character id names ({@link #captchaId}, a Cluster's); a
+   * 22-character id (standalone and Sentinel, and a Cluster's before this version) is untagged, in a random
+   * slot: on a Cluster such a captcha is checked in a step of its own.
    */
   public String captcha(String captchaId) {
     if (captchaId.length() == CAPTCHA_ID_LENGTH) {
@@ -98,9 +101,6 @@ public final class RedisKeys {
     }
     return "yzt:cap:" + captchaId;
   }
-
-  /** The length of a captcha id of {@link #captchaId}. */
-  public static final int CAPTCHA_ID_LENGTH = 25;
 
   /** The keyed token of a client address, for the key names below that take one (one HMAC for several keys). */
   public String clientToken(String clientIp) {
