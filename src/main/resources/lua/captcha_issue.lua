@@ -2,8 +2,9 @@
 -- limits of the request (limits.perIp.captcha for the client then its IPv6 site, and for a spoken captcha
 -- limits.perIp.audioCaptcha the same way after them: SPEC §2.1, §2.6), each a hit log of lib/hit_log.lua
 -- counted only when every one before it let the request through, as the limiter's separate calls count
--- them, then the new captcha's keyed answer hash stored for its life. A Redis Cluster keeps the limiter's
--- round trips and the captcha's SET apart (their keys are in different slots: SPEC §11).
+-- them, then the new captcha's keyed answer hash stored for its life. On a Redis Cluster the same for a client
+-- without an IPv6 site, the captcha's id naming its logs' slot (store.RedisKeys#captchaId); a client with a
+-- site keeps the limiter's round trips and the captcha's SET apart (its site's log is in another slot).
 -- KEYS: 1..n the hit logs in the order they are checked, n + 1 the captcha (none: the limits only, for a
 --       captcha rendered once they let the request through, when none was ready)
 -- ARGV: 1 now_ms (13 digits), 2 the answer's keyed hash ('' with no captcha), 3 the captcha's life in seconds,

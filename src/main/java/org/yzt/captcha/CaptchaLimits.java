@@ -16,8 +16,8 @@ import org.yzt.store.RedisScript;
  * {@code audioCaptcha} too for a spoken one; each for the client, then for its IPv6 site at
  * {@link SiteLimit#SITE_FACTOR} times the max) counted in the script that stores the captcha
  * (lua/captcha_issue.lua): on standalone and Sentinel a captcha is one round trip instead of the
- * limiter's and the captcha's. The same hit logs, keys and refusals as the limiter's (yzt.ratelimit.acquire),
- * which a Redis Cluster keeps (the captcha's key is in another slot).
+ * limiter's and the captcha's. The same hit logs, keys and refusals as the limiter's (yzt.ratelimit.acquire).
+ * On a Redis Cluster the same, for a client without an IPv6 site: the captcha's id names its limits' slot.
  */
 final class CaptchaLimits {
   private static final String[] TIERS = {"client", "site"};

@@ -16,6 +16,7 @@ import org.yzt.privacy.Ids;
 import org.yzt.privacy.PersonalData;
 import org.yzt.store.RedisKeys;
 import org.yzt.config.CaptchaConfig;
+import org.yzt.config.RedisConfig;
 import org.yzt.contract.CaptchaIssue;
 import org.yzt.contract.CaptchaKind;
 import org.yzt.contract.CaptchaVerify;
@@ -45,6 +46,8 @@ public final class CaptchaService {
   private final RedisKeys keys;
   private final CaptchaConfig config;
   private final long redisTimeoutMs;
+  /** A Redis Cluster: each id names the slot of its captcha's key (see the constructor). */
+  private final boolean slotIds;
   private final Counter issued;
   private final Counter verifiedOk;
   private final Counter verifiedInvalid;
@@ -69,11 +72,17 @@ public final class CaptchaService {
 
   private CaptchaService(AppContext ctx, CaptchaConfig config) {
     this(ctx.redis, ctx.personalData, ctx.keys, config, ctx.redisTimeoutMs(), ctx.metrics,
-        sharedPools(ctx, config));
+        sharedPools(ctx, config), RedisConfig.from(ctx.config).type() == RedisConfig.Type.CLUSTER);
   }
 
+  /**
+   * {@code slotIds}: on a Redis Cluster, ids that name the slot of their client's per-IP logs
+   * ({@link RedisKeys#captchaId}); elsewhere the 22-character ids of before, which a node of an older
+   * version checks too (one Redis holds every slot there: nothing to gain).
+   */
   public CaptchaService(Redis redis, PersonalData personalData, RedisKeys keys, CaptchaConfig config,
-      long redisTimeoutMs, MeterRegistry metrics, Pools pools) {
+      long redisTimeoutMs, MeterRegistry metrics, Pools pools, boolean slotIds) {
+    this.slotIds = slotIds;
     this.pool = pools.image();
     this.audioPool = pools.audio();
     this.redis = redis;
@@ -103,8 +112,18 @@ public final class CaptchaService {
 
   /** A new captcha of {@code kind}; a spoken one answers {@code "audio": "data:audio/wav;base64,…"}. */
   public Future<JsonObject> issue(CaptchaKind kind) {
+    return issue(kind, (String) null);
+  }
+
+  /** A new captcha id: in the slot of {@code clientToken}'s limits on a Redis Cluster (any slot when null). */
+  private String newId(String clientToken) {
+    return slotIds ? RedisKeys.captchaId(clientToken) : Ids.random128();
+  }
+
+  /** {@link #issue(CaptchaKind)} with its id in the slot of {@code clientToken}'s limits (null: any slot). */
+  private Future<JsonObject> issue(CaptchaKind kind, String clientToken) {
     return (kind == CaptchaKind.AUDIO ? audioPool : pool).take().compose(drawn -> {
-      String id = Ids.random128();
+      String id = newId(clientToken);
       Request set = Request.cmd(Command.SET)
           .arg(keys.captcha(id))
           .arg(drawn.answerHash())
@@ -128,9 +147,10 @@ public final class CaptchaService {
     CaptchaPool<Drawn> from = kind == CaptchaKind.AUDIO ? audioPool : pool;
     Drawn drawn = from.poll();
     if (drawn == null) {
-      return limits.acquire(kind, client, requestId).compose(v -> issue(kind));
+      return limits.acquire(kind, client, requestId)
+          .compose(v -> issue(kind, slotIds ? keys.clientToken(client) : null));
     }
-    String id = Ids.random128();
+    String id = newId(slotIds ? keys.clientToken(client) : null);
     return limits.issue(kind, client, requestId, keys.captcha(id), drawn.answerHash(), config.ttlSeconds())
         .timeout(redisTimeoutMs, TimeUnit.MILLISECONDS)
         .onFailure(err -> {
@@ -197,7 +217,7 @@ public final class CaptchaService {
    * errors and timeouts fail as they are (the caller answers 503).
    */
   public Future<Void> verify(String captchaId, String answer) {
-    if (!Ids.looksLikeId(captchaId)) {
+    if (!Ids.looksLikeCaptchaId(captchaId)) {
       // never issued by us: nothing to consume, no need to ask Redis
       return invalid();
     }

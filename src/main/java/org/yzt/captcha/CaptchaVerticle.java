@@ -1,6 +1,7 @@
 package org.yzt.captcha;
 
 import io.vertx.core.Future;
+import java.util.List;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -55,16 +56,23 @@ public final class CaptchaVerticle extends VerticleBase {
     }
     MessageConsumer<Object> issue = vertx.eventBus().consumer(CaptchaIssue.ADDRESS,
         Replies.handleAny(body -> service.issue(CaptchaIssue.Request.of(body).kind())));
-    // standalone and Sentinel: the limits and the captcha in one script (a cluster's gateway never sends here)
+    // standalone and Sentinel: the limits and the captcha in one script (a cluster's gateway sends to the next)
     CaptchaLimits limits = new CaptchaLimits(ctx);
     MessageConsumer<Object> issueChecked = vertx.eventBus().consumer(CaptchaIssue.Checked.ADDRESS,
         Replies.handleAny(body -> {
           CaptchaIssue.Checked request = CaptchaIssue.Checked.of(body);
           return service.issue(request.kind(), limits, request.client(), request.requestId());
         }));
+    // a Redis Cluster, a client whose limits share one slot: the captcha's id names that slot, so the same
+    MessageConsumer<Object> issueInSlot = vertx.eventBus().consumer(CaptchaIssue.Checked.IN_SLOT_ADDRESS,
+        Replies.handleAny(body -> {
+          CaptchaIssue.Checked request = CaptchaIssue.Checked.of(body);
+          return service.issue(request.kind(), limits, request.client(), request.requestId());
+        }));
     MessageConsumer<Object> verify = vertx.eventBus().consumer(CaptchaVerify.ADDRESS,
         Replies.handleAny(body -> verify(service, CaptchaVerify.Request.of(body))));
-    return Future.all(issue.completion(), issueChecked.completion(), verify.completion(), limits.warm());
+    return Future.all(List.of(issue.completion(), issueChecked.completion(), issueInSlot.completion(),
+        verify.completion(), limits.warm()));
   }
 
   private static Future<JsonObject> verify(CaptchaService service, CaptchaVerify.Request request) {

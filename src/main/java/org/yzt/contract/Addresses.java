@@ -8,6 +8,12 @@ public final class Addresses {
    * {@link CaptchaIssue.Checked}.
    */
   public static final String CAPTCHA_ISSUE_CHECKED = "yzt.captcha.issueChecked";
+  /**
+   * The same on a Redis Cluster, for a client whose limits are all in one slot (no IPv6 site): the captcha's
+   * key is put in that slot. An address of its own: a node of an older version would run the one script
+   * with its captcha in another slot.
+   */
+  public static final String CAPTCHA_ISSUE_IN_SLOT = "yzt.captcha.issueInSlot";
   public static final String CAPTCHA_VERIFY = "yzt.captcha.verify";
   public static final String RATELIMIT_ACQUIRE = "yzt.ratelimit.acquire";
   public static final String SMSCODE_SEND = "yzt.smscode.send";
@@ -16,6 +22,11 @@ public final class Addresses {
    * message and one Redis script, on standalone and Sentinel: {@link SmsCodeSend.Checked}.
    */
   public static final String SMSCODE_SEND_CHECKED = "yzt.smscode.sendChecked";
+  /**
+   * The same on a Redis Cluster, for a client without an IPv6 site whose captcha is in its limit's slot: the
+   * limit and the captcha in one script, then the send budgets and the number's step in theirs.
+   */
+  public static final String SMSCODE_SEND_IN_SLOT = "yzt.smscode.sendInSlot";
   public static final String QUERY_SUBMIT = "yzt.query.submit";
   public static final String QUERY_REPLAY = "yzt.query.replay";
   /** The phone-card query (SPEC §13): {"phone","name","idNumber","smsCode","client",…} → as yzt.query.submit. */

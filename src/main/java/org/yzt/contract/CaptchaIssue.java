@@ -45,6 +45,8 @@ public final class CaptchaIssue {
    */
   public record Checked(CaptchaKind kind, String client, String requestId) implements BusMessage {
     public static final String ADDRESS = Addresses.CAPTCHA_ISSUE_CHECKED;
+    /** The same message on a Redis Cluster, for a client whose limits share one slot. */
+    public static final String IN_SLOT_ADDRESS = Addresses.CAPTCHA_ISSUE_IN_SLOT;
 
     public Checked {
       if (kind == null) {

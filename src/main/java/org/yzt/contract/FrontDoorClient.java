@@ -35,6 +35,11 @@ public final class FrontDoorClient {
     return bus.request(CaptchaIssue.Checked.ADDRESS, request, REDIS_ONLY_MS, CaptchaIssue.Reply::fromJson);
   }
 
+  /** The same on a Redis Cluster ({@link CaptchaIssue.Checked#IN_SLOT_ADDRESS}): the client's limits in one slot. */
+  public Future<CaptchaIssue.Reply> issueCaptchaInSlot(CaptchaIssue.Checked request) {
+    return bus.request(CaptchaIssue.Checked.IN_SLOT_ADDRESS, request, REDIS_ONLY_MS, CaptchaIssue.Reply::fromJson);
+  }
+
   public Future<Void> verifyCaptcha(CaptchaVerify.Request request) {
     return bus.request(CaptchaVerify.ADDRESS, request, REDIS_ONLY_MS, reply -> (Void) null);
   }

@@ -27,4 +27,9 @@ public final class SmsCodeClient {
   public Future<SmsCodeSend.Reply> send(SmsCodeSend.Checked request) {
     return bus.request(SmsCodeSend.Checked.ADDRESS, request, sendTimeoutMs, SmsCodeSend.Reply::fromJson);
   }
+
+  /** The same on a Redis Cluster ({@link SmsCodeSend.Checked#IN_SLOT_ADDRESS}): the limit and captcha in one slot. */
+  public Future<SmsCodeSend.Reply> sendInSlot(SmsCodeSend.Checked request) {
+    return bus.request(SmsCodeSend.Checked.IN_SLOT_ADDRESS, request, sendTimeoutMs, SmsCodeSend.Reply::fromJson);
+  }
 }

@@ -91,6 +91,8 @@ public final class SmsCodeSend {
   public record Checked(PhoneNumber phone, QueryKind purpose, String captchaId, String answer, String client,
       String requestId) implements BusMessage {
     public static final String ADDRESS = Addresses.SMSCODE_SEND_CHECKED;
+    /** The same message on a Redis Cluster, for a client whose limit and captcha share one slot. */
+    public static final String IN_SLOT_ADDRESS = Addresses.SMSCODE_SEND_IN_SLOT;
 
     public Checked {
       if (phone == null) {

@@ -57,6 +57,8 @@ final class ApiRoutes {
    * captcha's limits and the captcha another ({@link #captchaStepByStep}).
    */
   private final boolean oneScriptCodes;
+  /** A Redis Cluster: which steps of one client share a slot. */
+  private final ClientSlots slots;
 
   ApiRoutes(AppContext ctx) {
     this.ctx = ctx;
@@ -72,6 +74,7 @@ final class ApiRoutes {
     this.simulators = SimulatorsConfig.from(ctx.config).enabled();
     this.metrics = new ApiMetrics(ctx.metrics);
     this.oneScriptCodes = RedisConfig.from(ctx.config).type() != RedisConfig.Type.CLUSTER;
+    this.slots = new ClientSlots(ctx.keys, http.ipv6SitePrefixLength());
   }
 
   void mount(Router router) {
@@ -96,18 +99,19 @@ final class ApiRoutes {
     if (kind == null) {
       return;
     }
+    CaptchaIssue.Checked request;
+    try {
+      request = new CaptchaIssue.Checked(kind, clientIp.of(rc.request()), requestId(rc));
+    } catch (BadMessage e) {
+      HttpErrors.send(rc, e); // an address the limiter would refuse: 400, as it would answer
+      return;
+    }
     Future<CaptchaIssue.Reply> issued;
-    if (oneScriptCodes) {
-      CaptchaIssue.Checked request;
-      try {
-        request = new CaptchaIssue.Checked(kind, clientIp.of(rc.request()), requestId(rc));
-      } catch (BadMessage e) {
-        HttpErrors.send(rc, e); // an address the limiter would refuse: 400, as it would answer
-        return;
-      }
-      // a node of an older version has no yzt.captcha.issueChecked: then the limiter's hop and the captcha's
-      issued = bus.issueCaptcha(request).recover(err -> err instanceof ReplyException re
-          && re.failureType() == ReplyFailure.NO_HANDLERS ? captchaStepByStep(rc, kind) : Future.failedFuture(err));
+    if (oneScriptCodes || slots.limitsInOneSlot(request.client())) {
+      // a node of an older version has neither address: then the limiter's hop and the captcha's
+      issued = (oneScriptCodes ? bus.issueCaptcha(request) : bus.issueCaptchaInSlot(request))
+          .recover(err -> err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+              ? captchaStepByStep(rc, kind) : Future.failedFuture(err));
     } else {
       issued = captchaStepByStep(rc, kind);
     }
@@ -150,12 +154,14 @@ final class ApiRoutes {
     if (phone == null) {
       return;
     }
+    String client = clientIp.of(rc.request());
     Future<SmsCodeSend.Reply> sent;
-    if (oneScriptCodes) {
-      String client = clientIp.of(rc.request());
-      // a node of an older version has no yzt.smscode.sendChecked: then the steps one by one
-      sent = smsCodes.send(new SmsCodeSend.Checked(new PhoneNumber(phone), purpose, captchaId, captchaCode, client,
-              requestId(rc)))
+    if (oneScriptCodes || slots.captchaWithLimits(client, captchaId)) {
+      // a Redis Cluster: the limit and the captcha in one script, then the code's (SPEC §11's slots); a node
+      // of an older version has neither address: then the steps one by one
+      SmsCodeSend.Checked request = new SmsCodeSend.Checked(new PhoneNumber(phone), purpose, captchaId, captchaCode,
+          client, requestId(rc));
+      sent = (oneScriptCodes ? smsCodes.send(request) : smsCodes.sendInSlot(request))
           .recover(err -> err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
               ? codeStepByStep(rc, phone, purpose, captchaId, captchaCode) : Future.failedFuture(err));
     } else {

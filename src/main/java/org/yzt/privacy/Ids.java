@@ -59,6 +59,14 @@ public final class Ids {
     return s != null && s.length() == 22 && urlSafe(s);
   }
 
+  /**
+   * A captcha id: 25 characters (128 random bits and the slot of its key, {@code store.RedisKeys#captchaId}),
+   * or 22 (a captcha of the version before, still alive during a rolling upgrade).
+   */
+  public static boolean looksLikeCaptchaId(String s) {
+    return s != null && (s.length() == 22 || s.length() == 25) && urlSafe(s);
+  }
+
   /** A query id: 22 characters (the layout before sharding) or 24 (with its shard, {@code store.RedisKeys#queryId}). */
   public static boolean looksLikeQueryId(String s) {
     return s != null && (s.length() == 22 || s.length() == 24) && urlSafe(s);

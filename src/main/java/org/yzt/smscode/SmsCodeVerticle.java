@@ -10,7 +10,8 @@ import org.yzt.runtime.AppContext;
 /**
  * {@code yzt.smscode.send} ({@link SmsCodeSend}: messages and failures), by {@link SmsCodeService}, and on
  * standalone and Sentinel {@code yzt.smscode.sendChecked} (the per-IP limit, the captcha and the code in one
- * script), by {@link WholeCodeStep}.
+ * script), by {@link WholeCodeStep}; on a Redis Cluster {@code yzt.smscode.sendInSlot} (the limit and the
+ * captcha in one script, then the code's), by {@link ClientSlotCodeStep}.
  */
 public final class SmsCodeVerticle extends VerticleBase {
   private final AppContext ctx;
@@ -26,7 +27,12 @@ public final class SmsCodeVerticle extends VerticleBase {
             Replies.handleAny(body -> service.send(SmsCodeSend.Request.of(body)).map(SmsCodeSend.Reply::toJson)))
         .completion());
     if (RedisConfig.from(ctx.config).type() == RedisConfig.Type.CLUSTER) {
-      return started; // keys of one script share a slot there: the gateway takes the steps one by one
+      // keys of one script share a slot there: the client's limit and its captcha in one, when they can
+      ClientSlotCodeStep inSlot = new ClientSlotCodeStep(ctx, service);
+      return started.compose(v -> inSlot.warm()).compose(v -> vertx.eventBus().<Object>consumer(
+              SmsCodeSend.Checked.IN_SLOT_ADDRESS,
+              Replies.handleAny(body -> inSlot.send(SmsCodeSend.Checked.of(body)).map(SmsCodeSend.Reply::toJson)))
+          .completion());
     }
     WholeCodeStep whole = new WholeCodeStep(ctx, service);
     return started.compose(v -> whole.warm()).compose(v -> vertx.eventBus().<Object>consumer(SmsCodeSend.Checked.ADDRESS,

@@ -53,11 +53,20 @@ final class WholeCodeStep {
     this.script = RedisScript.load(ctx.redis, ctx.redisTimeoutMs(), constants,
         "lib/hit_log", "lib/sms_code", "lib/sms_budget", "sms_code_whole");
     this.siteBits = ctx.section("http").getInteger("ipv6SitePrefixLength", 48);
-    // the captcha service's counters (the same meters: a verification is one whichever node checks it)
-    this.captchaOk = ctx.metrics == null ? null : Counter.builder("yzt.captcha.verified")
-        .description("captcha verifications").tag("result", "ok").register(ctx.metrics);
-    this.captchaInvalid = ctx.metrics == null ? null : Counter.builder("yzt.captcha.verified")
-        .description("captcha verifications").tag("result", "invalid").register(ctx.metrics);
+    this.captchaOk = captchaVerified(ctx, "ok");
+    this.captchaInvalid = captchaVerified(ctx, "invalid");
+  }
+
+  /** The captcha service's counter (the same meter: a verification is one whichever node checks it), or null. */
+  static Counter captchaVerified(AppContext ctx, String result) {
+    return ctx.metrics == null ? null : Counter.builder("yzt.captcha.verified")
+        .description("captcha verifications").tag("result", result).register(ctx.metrics);
+  }
+
+  /** A failed captcha's line, under the captcha verticle's logger as the separate step logs it. */
+  static void captchaFailed(String requestId) {
+    CAPTCHA_LOG.atWarn().addKeyValue("requestId", requestId == null ? "-" : requestId)
+        .addKeyValue("event", "security.captcha_invalid").log("security: captcha failed");
   }
 
   Future<Void> warm() {
@@ -69,7 +78,7 @@ final class WholeCodeStep {
     String client = ctx.keys.clientToken(request.client());
     String site = SiteLimit.site(request.client(), siteBits);
     String siteToken = site == null ? null : ctx.keys.clientToken(site);
-    boolean ours = request.captchaId() != null && Ids.looksLikeId(request.captchaId());
+    boolean ours = request.captchaId() != null && Ids.looksLikeCaptchaId(request.captchaId());
     String answer = CaptchaConfig.normalisedAnswer(request.answer());
     List<String> keys = new ArrayList<>(10);
     keys.add(ctx.keys.rateLimitOf("smsCodes", client));
@@ -92,8 +101,7 @@ final class WholeCodeStep {
               "site".equals(r.get(2).toString()) ? siteToken : client, r.get(1).toLong(), requestId);
         case "CAPTCHA_INVALID":
           count(captchaInvalid);
-          CAPTCHA_LOG.atWarn().addKeyValue("requestId", requestId == null ? "-" : requestId)
-              .addKeyValue("event", "security.captcha_invalid").log("security: captcha failed");
+          captchaFailed(requestId);
           return Failures.fail(ErrorCode.CAPTCHA_INVALID);
         default:
           count(captchaOk); // refusals after the captcha: it was right
@@ -102,7 +110,7 @@ final class WholeCodeStep {
     });
   }
 
-  private static void count(Counter c) {
+  static void count(Counter c) {
     if (c != null) {
       c.increment();
     }

@@ -23,6 +23,8 @@ public final class RedisKeys {
   public static final String JOB_GROUP = "pipeline";
   /** The shard count that the jobs in Redis were written under (a number), set by the first pipeline node. */
   public static final String SHARD_COUNT = "yzt:jobs:shards";
+  /** The length of a captcha id of {@link #captchaId} (one that names its key's slot). */
+  public static final int CAPTCHA_ID_LENGTH = 25;
 
   private final PersonalData pd;
   private final Shard[] shards;
@@ -68,7 +70,35 @@ public final class RedisKeys {
     return shardOf(phoneToken);
   }
 
+  /**
+   * A new captcha id: 128 random bits (22 characters), then in three characters the hash slot of the
+   * per-IP logs of {@code clientToken} (a random slot when null), which its key ({@link #captcha}) carries,
+   * so that on a Redis Cluster the captcha and its client's limits are one script: stored with the limits
+   * of {@code POST /api/v1/captcha}, consumed with those of {@code POST /api/v1/sms-codes} (SPEC §11).
+   */
+  public static String captchaId(String clientToken) {
+    int slot = clientToken == null ? Ids.random().nextInt(HashSlots.SLOTS) : clientSlot(clientToken);
+    return Ids.random128() + ALPHABET.charAt(slot >> 12) + ALPHABET.charAt((slot >> 6) & 63) + ALPHABET.charAt(slot & 63);
+  }
+
+  /** The hash slot of every per-IP log of {@code clientToken} ({@link #rateLimitOf}). */
+  public static int clientSlot(String clientToken) {
+    return HashSlots.slot("{" + clientToken + "}");
+  }
+
+  /**
+   * The key of a captcha: in the slot its 25-character id names ({@link #captchaId}, a Cluster's); a
+   * 22-character id (standalone and Sentinel, and a Cluster's before this version) is untagged, in a random
+   * slot: on a Cluster such a captcha is checked in a step of its own.
+   */
   public String captcha(String captchaId) {
+    if (captchaId.length() == CAPTCHA_ID_LENGTH) {
+      int slot = (ALPHABET.indexOf(captchaId.charAt(22)) << 12) | (ALPHABET.indexOf(captchaId.charAt(23)) << 6)
+          | ALPHABET.indexOf(captchaId.charAt(24));
+      if (slot >= 0 && slot < HashSlots.SLOTS) {
+        return "yzt:cap:" + HashSlots.slotTag(slot) + ":" + captchaId;
+      }
+    }
     return "yzt:cap:" + captchaId;
   }
 

@@ -1,5 +1,6 @@
 package org.yzt.captcha;
 
+import org.yzt.testing.Layout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,7 +75,7 @@ class AudioCaptchaApiTest {
     assertTrue(b.getInt(40) / (b.getShort(34) / 8.0) <= 8 * 8000, "at most 8 s");
 
     String id = body.getString("captchaId");
-    long ttl = Long.parseLong(app.redis().cli("TTL", "yzt:cap:" + id).trim());
+    long ttl = Long.parseLong(app.redis().cli("TTL", Layout.KEYS.captcha(id)).trim());
     assertTrue(ttl > 100 && ttl <= 120, "the captcha expires after captcha.ttlSeconds: " + ttl);
     // fixed mode (the tests' configuration): the spoken captcha takes captcha.fixedAnswer, lower case too
     assertEquals(202, smsCode(api, id, TestService.CAPTCHA.toLowerCase()).statusCode());

@@ -1,5 +1,6 @@
 package org.yzt.captcha;
 
+import org.yzt.testing.Layout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -44,15 +45,15 @@ class CaptchaRedisOutageTest {
     JsonObject a = issue(vertx);
     JsonObject b = issue(vertx);
     assertNotEquals(a.getString("image"), b.getString("image"));
-    assertNotEquals(redis.cli("GET", "yzt:cap:" + a.getString("captchaId")),
-        redis.cli("GET", "yzt:cap:" + b.getString("captchaId")), "random answers (1 in 923521 to collide)");
+    assertNotEquals(redis.cli("GET", Layout.KEYS.captcha(a.getString("captchaId"))),
+        redis.cli("GET", Layout.KEYS.captcha(b.getString("captchaId"))), "random answers (1 in 923521 to collide)");
     // "0000" is outside the alphabet, so it is wrong whatever the answer
     invalid(vertx, a.getString("captchaId"), "0000");
     // the fixed answer opens nothing in image mode (a captcha whose random answer happens to be it
     // is skipped, seen by its keyed hash)
     String fixedHash = ctx.personalData.secretHash("captcha", TestService.CAPTCHA);
     String id = issue(vertx).getString("captchaId");
-    for (int i = 0; i < 5 && redis.cli("GET", "yzt:cap:" + id).trim().equals(fixedHash); i++) {
+    for (int i = 0; i < 5 && redis.cli("GET", Layout.KEYS.captcha(id)).trim().equals(fixedHash); i++) {
       id = issue(vertx).getString("captchaId");
     }
     invalid(vertx, id, TestService.CAPTCHA);

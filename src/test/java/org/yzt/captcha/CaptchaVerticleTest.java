@@ -1,5 +1,6 @@
 package org.yzt.captcha;
 
+import org.yzt.testing.Layout;
 import org.yzt.config.CaptchaConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -158,7 +159,7 @@ class CaptchaVerticleTest {
   void redisHoldsOnlyAKeyedHashUnderTheIdWithTheTtl(Vertx vertx) {
     redis.cli("FLUSHALL");
     String id = issue(vertx).getString("captchaId");
-    String key = "yzt:cap:" + id;
+    String key = Layout.KEYS.captcha(id);
     String value = redis.cli("GET", key).trim();
     assertFalse(value.isEmpty(), "stored");
     assertFalse(value.toUpperCase(Locale.ROOT).contains(ANSWER), "value does not hold the answer");
@@ -196,7 +197,7 @@ class CaptchaVerticleTest {
       return d;
     }, null, "test.captcha.pool").start();
     CaptchaService service = new CaptchaService(ctx.redis, ctx.personalData, ctx.keys, config, ctx.redisTimeoutMs(),
-        null, new CaptchaService.Pools(images, CaptchaService.newPools(vertx, config, ctx.personalData, null).audio()));
+        null, new CaptchaService.Pools(images, CaptchaService.newPools(vertx, config, ctx.personalData, null).audio()), false);
     io.vertx.core.WorkerExecutor renderers = vertx.createSharedWorkerExecutor(CaptchaPool.EXECUTOR, workers);
     java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(workers);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);

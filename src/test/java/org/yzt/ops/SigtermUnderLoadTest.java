@@ -145,7 +145,7 @@ class SigtermUnderLoadTest {
             assertTrue(List.of(202, 503).contains(f.result().statusCode()), f.result().bodyAsString());
           } else if (!(f.cause() instanceof java.net.ConnectException)) {
             // closed under it: legitimate only if the service never read it (its captcha still live)
-            assertEquals("1", redis.cli("EXISTS", "yzt:cap:" + captchas.get(i)).trim(),
+            assertEquals("1", redis.cli("EXISTS", Layout.KEYS.captcha(captchas.get(i))).trim(),
                 "a code request in flight at SIGTERM was cut off: " + f.cause());
           }
         }

@@ -46,4 +46,30 @@ class HashSlotsTest {
     assertEquals("yzt:job:abcdefghijklmnopqrstuv", keys.job("abcdefghijklmnopqrstuv"));
     assertEquals(null, keys.job("abcdefghijklmnopqrstuv-_")); // names shard 4095 of 16
   }
+
+  @Test
+  void everySlotHasATag() {
+    for (int slot = 0; slot < HashSlots.SLOTS; slot++) {
+      assertEquals(slot, HashSlots.slot("yzt:cap:" + HashSlots.slotTag(slot) + ":x"));
+    }
+  }
+
+  /** A captcha's key is in the slot of the per-IP logs of the client it was issued to (issue 23 item 4). */
+  @Test
+  void aCaptchaIdNamesItsClientsSlot() {
+    RedisKeys keys = new RedisKeys(null, 16);
+    for (String token : new String[] {"a", "client-token-1", "Zm9vYmFy", "x".repeat(43)}) {
+      String id = RedisKeys.captchaId(token);
+      assertEquals(RedisKeys.CAPTCHA_ID_LENGTH, id.length());
+      assertEquals(true, org.yzt.privacy.Ids.looksLikeCaptchaId(id), id);
+      assertEquals(HashSlots.slot(keys.rateLimitOf("smsCodes", token)), HashSlots.slot(keys.captcha(id)), token);
+      assertEquals(RedisKeys.clientSlot(token), HashSlots.slot(keys.captcha(id)), token);
+    }
+    // no client: some slot, named all the same
+    String any = RedisKeys.captchaId(null);
+    assertEquals(true, keys.captcha(any).startsWith("yzt:cap:{s"), keys.captcha(any));
+    // an id of the version before keeps its key; a 25-character id naming no slot gets an untagged one
+    assertEquals("yzt:cap:abcdefghijklmnopqrstuv", keys.captcha("abcdefghijklmnopqrstuv"));
+    assertEquals("yzt:cap:abcdefghijklmnopqrstuv___", keys.captcha("abcdefghijklmnopqrstuv___"));
+  }
 }

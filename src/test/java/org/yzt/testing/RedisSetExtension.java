@@ -29,6 +29,11 @@ public final class RedisSetExtension<S extends AutoCloseable> implements BeforeA
     return new RedisSetExtension<>(RedisClusterSet::start, c -> c.serviceConfig(new JsonObject()));
   }
 
+  /** On a three-master cluster, configured by {@link RedisClusterSet#serviceConfig} with {@code more}. */
+  public static RedisSetExtension<RedisClusterSet> cluster(JsonObject more) {
+    return new RedisSetExtension<>(RedisClusterSet::start, c -> c.serviceConfig(more));
+  }
+
   /** Behind three sentinels, configured by {@link RedisSentinelSet#serviceConfig} with {@code more}. */
   public static RedisSetExtension<RedisSentinelSet> sentinel(JsonObject more) {
     return new RedisSetExtension<>(RedisSentinelSet::start, s -> s.serviceConfig(more));
