@@ -56,9 +56,9 @@ class FlowBenchmark {
     // the per-IP limits and the send budgets as configured, so that each script takes the path it takes in
     // production (a log of a few slots read whole in the script's one MGET). Numbers.fresh() walks the
     // numbers by a stride of 7,919, at most two to a 7-digit block below 12,000 flows, under the block's
-    // 30 a window; the budgets lifted (as before 2026-12-06, 18:55) sent the block's log down the path of a
-    // lifted limit instead (GETRANGE, APPEND and PEXPIRE, where a code in production reads it in the MGET
-    // and writes it by one SET)
+    // 30 a window; lifted budgets (as they were here before) send the block's log down the path of a lifted
+    // limit instead (GETRANGE, APPEND and PEXPIRE, where a code in production reads it in the MGET and
+    // writes it by one SET)
     JsonObject overrides = new JsonObject()
         .put("http", new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.1")))
         // every captcha drawn ahead (during the idle measurement): rendering is not what is measured here,
