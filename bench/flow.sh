@@ -28,4 +28,4 @@ mvn -q -B -o test -Dtest=FlowBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.flows="$FLOWS" -Dbench.concurrency="$CONC" -Dbench.latencyMs="$LATENCY" -Dbench.cluster="${CLUSTER:+true}" ${REPLICAS:+-Dbench.replicas=$REPLICAS} \
   -Dbench.jvm="-Dlogback.configurationFile=$dir/bench/logback-bench.xml" > target/flow-mvn.log 2>&1 || true
 echo "load after: $(uptime)"
-grep -E '^(idle|step|cmds|master|flows|flow:)' target/surefire-reports/org.yzt.bench.FlowBenchmark-output.txt
+grep -E '^(idle|step|cmds|master|flows|flow:|captcha pool)' target/surefire-reports/org.yzt.bench.FlowBenchmark-output.txt

@@ -24,7 +24,8 @@
 #      runs that script with a submission's keys and arguments instead: the ceiling of a front door doing
 #      that Redis work, measured in the same alternation as "floor-8" etc.), POOL_BASELINE=1 (also the
 #      baseline as it was before 2026-12-06, "baseline-pool": a pooled connection borrowed per command,
-#      where the baseline and the floors now send on one connection per instance as ours does).
+#      where the baseline and the floors now send on one connection per instance as ours does), SIM_APART=1 (the
+#      simulators in a JVM of their own: ours' JVM CPU per code without the simulated SMS gateway's work).
 # Prints per round and in total: req/s, p99, non-2xx, CPU per request of each JVM and of Redis
 # (from /proc/<pid>/stat) and Redis EVALSHA time per call (INFO commandstats). This is a benchmark,
 # never a test: the machine is shared, so read the ratio of rounds run next to each other.
@@ -80,12 +81,22 @@ for off in 0 10000000; do
   [ "$sms_rounds" = 0 ] || java -cp target/yzt.jar bench/SeedCaptchas.java $((stride * sms_slots)) $off | cli --pipe | tail -1
 done
 
+# SIM_APART=1: the simulated SMS gateway (and peers) in a JVM of their own, so that ours' JVM CPU per code is the
+# service's alone (the simulator's HTTP server, signature check and inbox are not the service's work)
+ours_env=()
+if [ "${SIM_APART:-0}" = 1 ]; then
+  ours_env=(YZT_SIMULATORS_ENABLED=false)
+  YZT_REDIS_CONNECTIONSTRING=redis://127.0.0.1:$rport/0 YZT_REDIS_EMBEDDED=false YZT_HTTP_PORT=$(freeport) \
+  YZT_SIMULATORS_PORT=$sport YZT_SIMULATORS_MAXNONCES=100000000 YZT_NODE_ROLES='["simulators"]' \
+    java -jar target/yzt.jar > $tmp/simulators.log 2>&1 &
+  pids+=($!)
+fi
 java -cp target/yzt.jar bench/baseline/Baseline.java $bport redis://127.0.0.1:$rport/0 "$instances" > $tmp/baseline.log 2>&1 &
 bpid=$!; pids+=($bpid)
 YZT_REDIS_CONNECTIONSTRING=redis://127.0.0.1:$rport/0 YZT_REDIS_EMBEDDED=false YZT_HTTP_PORT=$oport \
 YZT_SIMULATORS_PORT=$sport YZT_SMS_BASEURL=http://127.0.0.1:$sport/sms \
 YZT_LIMITS_PERIP_SMSCODES_MAX=1000000000 YZT_LIMITS_SMSBUDGET_PERBLOCK_MAX=1000000000 YZT_LIMITS_SMSBUDGET_GLOBAL_MAX=1000000000 YZT_SIMULATORS_MAXNONCES=100000000 \
-YZT_VERTICLES_PIPELINE_INSTANCES=0 env "${limits[@]}" \
+YZT_VERTICLES_PIPELINE_INSTANCES=0 env "${limits[@]}" "${ours_env[@]}" \
   java ${OURS_OPTS:-} -jar target/yzt.jar > $tmp/ours.log 2>&1 &
 opid=$!; pids+=($opid)
 start_old() {
@@ -123,7 +134,7 @@ done
 for _ in $(seq 150); do
   curl -sf localhost:$oport/ready >/dev/null && curl -s -o /dev/null -XPOST localhost:$bport/ \
     && { [ -z "${OLD_JAR:-}" ] || curl -sf localhost:$xport/ready >/dev/null; } \
-    && extras_up && break
+    && extras_up && { [ "${SIM_APART:-0}" = 0 ] || curl -s -o /dev/null localhost:$sport/; } && break
   sleep 0.2
 done
 

@@ -41,7 +41,8 @@ public final class RedisScript {
 
   /**
    * Reads {@code lua/<part>.lua} for each part, in order, as one script: shared helpers (under
-   * {@code lua/lib/}) come first, the script's body last. Call where reading a small resource may
+   * {@code lua/lib/}, of which only the functions the script uses: {@link LibFunctions}) come first, the
+   * script's body last. Call where reading a small resource may
    * block (startup).
    */
   public static RedisScript load(Redis redis, long timeoutMs, String... parts) {
@@ -66,10 +67,20 @@ public final class RedisScript {
       source.append("local ").append(name).append(", ").append(name).append("_S = ")
           .append(value).append(", '").append(value).append("'\n");
     });
+    // lua/lib/ parts bring only the functions this script uses (LibFunctions: each is a closure made per call)
+    List<String> texts = new java.util.ArrayList<>();
+    List<Boolean> isLib = new java.util.ArrayList<>();
     for (String part : parts) {
-      source.append(resource("lua/" + part + ".lua")).append('\n');
+      texts.add(resource("lua/" + part + ".lua"));
+      isLib.add(part.startsWith("lib/"));
     }
+    source.append(LibFunctions.join(texts, isLib));
     return new RedisScript(redis, source.toString(), timeoutMs);
+  }
+
+  /** The script's text as Redis runs it (for tests). */
+  String source() {
+    return source;
   }
 
   /** Another script ({@link #load(Redis, long, Map, String...)}) on this one's client and with its timeout. */

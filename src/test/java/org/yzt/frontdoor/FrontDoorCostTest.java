@@ -185,6 +185,31 @@ class FrontDoorCostTest {
   }
 
   /**
+   * The SMS service's side of a code costs no Redis round trip and no hop of its own, even when the gateway
+   * makes it try again: its retries are timers on its event loop, its delivery state lives in memory for the
+   * few seconds a code's text may take (SPEC §4: the same messageId on every attempt, so the gateway sends it
+   * once), and the send budgets were taken by the code's script. Two 503s, then the text goes out: still the
+   * one EVALSHA and the two hops of a code.
+   */
+  @Test
+  void aCodeWhoseTextTheGatewayRetriesIsStillOneRoundTripAndTwoHops() {
+    Api api = app.api();
+    String phone = Numbers.fresh();
+    String captcha = api.captchaId();
+    org.yzt.sim.SmsInbox inbox = app.service().context().sharedIfPresent(org.yzt.sim.SmsInbox.class);
+    long before = inbox.requestCount();
+    inbox.failNextTo(phone, 2, 503);
+    Cost cost = count(() -> {
+      HttpResponse<Buffer> r = api.postJson("/api/v1/sms-codes", new JsonObject()
+          .put("phone", phone).put("captchaId", captcha).put("captchaCode", TestService.CAPTCHA));
+      assertEquals(202, r.statusCode(), r.bodyAsString());
+    });
+    assertEquals(3, inbox.requestCount() - before, "two attempts refused by the gateway, the third accepted");
+    assertEquals(List.of("EVALSHA"), cost.roundTrips(), "Redis round trips");
+    assertEquals(Map.of(Addresses.SMSCODE_SEND_CHECKED, 1, Addresses.SMS_SEND, 1), cost.hops(), "event-bus hops");
+  }
+
+  /**
    * A captcha issued on standalone (and Sentinel): its per-IP limit and the captcha are one script behind one
    * hop (lua/captcha_issue.lua); a Redis Cluster keeps the limiter's round trip and the captcha's SET. Two
    * round trips (the limiter's EVALSHA, the SET) and two hops here before.

@@ -86,6 +86,32 @@ class RedisScriptTest {
     assertEquals(-2, r.get(1).toLong());
   }
 
+  /**
+   * A script carries only the library functions it calls, directly or through another (each is a closure Redis
+   * makes on every call): the code script of standalone uses eight of the thirteen its three libraries define.
+   */
+  @Test
+  void aScriptCarriesOnlyTheLibraryFunctionsItCalls() throws Exception {
+    RedisScript whole = RedisScript.load(client, 5000, "lib/hit_log", "lib/sms_code", "lib/sms_budget", "sms_code_whole");
+    List<String> defined = java.util.regex.Pattern.compile("(?m)^local function ([a-z_]+)\\(").matcher(whole.source())
+        .results().map(m -> m.group(1)).toList();
+    // mget_some, log_read, log_room and log_add by the body; code_refusal through code_check_read
+    assertEquals(List.of("log_read", "mget_some", "log_room", "log_add", "code_refusal", "code_check_read", "code_write",
+        "budget_reserve"), defined);
+    assertEquals(40, redis.cli("SCRIPT", "LOAD", whole.source()).trim().length(), "the script compiles");
+    // a function called only by another kept function is kept (log_hit calls log_read, log_room and log_add)
+    RedisScript limiter = RedisScript.load(client, 5000, "lib/hit_log", "rate_limit");
+    List<String> used = java.util.regex.Pattern.compile("(?m)^local function ([a-z_]+)\\(").matcher(limiter.source())
+        .results().map(m -> m.group(1)).toList();
+    assertEquals(true, used.containsAll(List.of("log_hit", "log_read", "log_room", "log_add")), used.toString());
+  }
+
+  @Test
+  void aLibraryFunctionWithoutItsEndLineIsRefused() {
+    assertThrows(IllegalStateException.class, () -> LibFunctions.join(
+        List.of("local function a()\n  return 1\n  end\nlocal function b()\nend\n", "return b()"), List.of(true, false)));
+  }
+
   @Test
   void millisecondsAreThirteenDigits() {
     assertEquals("1796270400000", RedisScript.millisText(1_796_270_400_000L));
