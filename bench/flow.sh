@@ -22,6 +22,7 @@ if [ -n "${BASE:-}" ]; then
   cp src/test/java/org/yzt/testing/RedisClusterSet.java "$dir/src/test/java/org/yzt/testing/"
 fi
 cd "$dir"
+mkdir -p target # a fresh worktree has none, and the mvn log below is written there
 rm -f target/surefire-reports/org.yzt.bench.FlowBenchmark-output.txt
 echo "load before: $(uptime)"
 mvn -q -B -o test -Dtest=FlowBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
