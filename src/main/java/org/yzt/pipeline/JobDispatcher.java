@@ -58,7 +58,10 @@ final class JobDispatcher {
 
   /** A new entry, its job picked up with the read that delivered it ({@link JobIntake}) or not yet. */
   Future<Outcome> run(JobStore.Taken taken) {
-    return taken.pickedUp() ? run(taken.entry(), false, taken.job()) : run(taken.entry(), false);
+    // through compose: a step that throws (a record it cannot open) fails the future, as after a load
+    return taken.pickedUp()
+        ? Future.succeededFuture(taken.job()).compose(job -> run(taken.entry(), false, job))
+        : run(taken.entry(), false);
   }
 
   Future<Outcome> run(JobStore.Entry entry, boolean reclaimed) {

@@ -234,7 +234,8 @@ public final class PipelineVerticle extends VerticleBase {
     }
     inFlight++;
     shared.inFlight.incrementAndGet();
-    run.get().onComplete(ar -> {
+    // through compose: a runner that throws fails its future rather than keep the slot taken
+    Future.<Void>succeededFuture().compose(v -> run.get()).onComplete(ar -> {
       entries.remove(held(e));
       inFlight--;
       shared.inFlight.decrementAndGet();
