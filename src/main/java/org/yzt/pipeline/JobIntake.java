@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yzt.pipeline.JobStore.Entry;
 import org.yzt.pipeline.JobStore.Taken;
 import org.yzt.store.Shard;
@@ -19,6 +21,8 @@ import org.yzt.store.Shard;
  * loads it itself (and leaves it to be resumed when that fails too).
  */
 final class JobIntake {
+  private static final Logger LOG = LoggerFactory.getLogger(JobIntake.class);
+
   private final JobStream stream;
   private final JobStore store;
   private final String consumer;
@@ -61,7 +65,11 @@ final class JobIntake {
       taken.add(shard.legacy() || named.isEmpty() ? Future.succeededFuture(unpicked(entries))
           : store.take(shard, consumer, 0, named)
               .map(t -> concat(t, unnamed))
-              .recover(err -> Future.succeededFuture(unpicked(entries))));
+              .recover(err -> {
+                LOG.warn("picking up {} jobs with their read failed ({}); each is loaded on its own", named.size(),
+                    JobStream.describe(err));
+                return Future.succeededFuture(unpicked(entries));
+              }));
     });
     return Future.all(taken).map(all -> {
       List<Taken> out = new ArrayList<>();
