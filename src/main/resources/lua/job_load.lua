@@ -5,22 +5,15 @@
 -- ARGV[7] dead-letter stream cap (entries)
 -- Returns nil when the job no longer exists (the entry is acknowledged and deleted), the string
 -- "DEAD:<request id>" when it was moved to the dead-letter stream, else the job hash as a flat list (with an
--- ACCEPTED job moved to VERIFYING).
+-- ACCEPTED job moved to VERIFYING). Runs after lib/job_pickup.lua. A new entry's job is mostly picked up by
+-- jobs_take.lua, with the read that delivered it; this one picks up reclaimed entries and reloads.
 -- A dead-lettered job ends FAILED at once and its hash loses the personal data and answers; the
 -- sealed personal data goes with its dead-letter entry (capped stream, swept after its retention) so an
 -- operator can re-drive it; a phone-card job (kd = cards) keeps no name or ID number anywhere: its entry
 -- holds none, and it cannot be re-driven (SPEC §9).
 -- the whole record first: its status is among the fields (one command fewer than reading 'st' before it)
 local all = redis.call('HGETALL', KEYS[1])
-local st, at_st, at_ua
-for i = 1, #all, 2 do
-  local f = all[i]
-  if f == 'st' then
-    st, at_st = all[i + 1], i + 1
-  elseif f == 'ua' then
-    at_ua = i + 1
-  end
-end
+local st, at_st, at_ua = job_status(all)
 if not st then
   redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
   redis.call('XDEL', KEYS[2], ARGV[2])
@@ -54,16 +47,10 @@ if ARGV[4] == '1' and st ~= 'DONE' and st ~= 'FAILED' then
   end
 end
 if st == 'ACCEPTED' then
-  redis.call('HSET', KEYS[1], 'st', 'VERIFYING', 'ua', ARGV[3])
   if all then
-    -- the record as written, without reading it again
-    all[at_st] = 'VERIFYING'
-    if at_ua then
-      all[at_ua] = ARGV[3]
-    else
-      all[#all + 1] = 'ua'
-      all[#all + 1] = ARGV[3]
-    end
+    job_start(KEYS[1], all, at_st, at_ua, ARGV[3])
+  else
+    redis.call('HSET', KEYS[1], 'st', 'VERIFYING', 'ua', ARGV[3])
   end
 end
 if not all then return redis.call('HGETALL', KEYS[1]) end

@@ -56,6 +56,14 @@ final class JobDispatcher {
     return b.addKeyValue("requestId", requestId == null ? "" : requestId).addKeyValue("queryId", queryId);
   }
 
+  /** A new entry, its job picked up with the read that delivered it ({@link JobIntake}) or not yet. */
+  Future<Outcome> run(JobStore.Taken taken) {
+    // through compose: a step that throws (a record it cannot open) fails the future, as after a load
+    return taken.pickedUp()
+        ? Future.succeededFuture(taken.job()).compose(job -> run(taken.entry(), false, job))
+        : run(taken.entry(), false);
+  }
+
   Future<Outcome> run(JobStore.Entry entry, boolean reclaimed) {
     JobStore store = tools.store();
     if (entry.queryId() == null) {
@@ -65,38 +73,42 @@ final class JobDispatcher {
     return store.load(entry, reclaimed, cfg.maxDeliveries(), cfg.deadLetterMax())
         .onFailure(err -> about(LOG.atWarn(), null, entry.queryId())
             .log("job could not be loaded ({}); it will be resumed", JobStream.describe(err)))
-        .compose(job -> {
-          if (job == null) {
-            return Future.succeededFuture(Outcome.GONE);
-          }
-          if (job.dead) {
-            tools.metrics().deadLettered();
-            about(LOG.atError(), job.requestId(), entry.queryId()).addKeyValue("event", "pipeline.dead_letter")
-                .log("job reclaimed {} times without progress; FAILED and moved to the dead-letter stream",
-                    cfg.maxDeliveries());
-            return Future.succeededFuture(Outcome.DEAD);
-          }
-          JobTrace trace = JobTrace.of(tracing, job.fields.get(JobFields.TRACE), entry.queryId()).reclaimed(reclaimed);
-          if (!trace.recording() && job.fields.get(JobFields.TRACE) == null && job.fields.get(JobFields.TRACE_LINK) != null) {
-            // a redriven dead letter: a new trace, linked to its first run's, kept with the job from now on
-            trace = JobTrace.redriven(tracing, job.fields.get(JobFields.TRACE_LINK), entry.queryId());
-            if (trace.recording()) {
-              store.adoptTrace(entry, trace.traceparent());
-            }
-          }
-          JobTrace traced = trace;
-          JobPass run = new JobPass(this, tools, job, traced);
-          if (reclaimed) {
-            run.info().log("job resumed at {}: its worker went silent", job.stateName());
-          } else {
-            run.info().log("job picked up at {}", job.stateName());
-          }
-          return run.step(job.stateName())
-              .onSuccess(outcome -> traced.finish(outcome.name()))
-              .onFailure(err -> {
-                traced.fail(err);
-                run.warn().log("job stopped on {}; it will be resumed", JobStream.describe(err));
-              });
+        .compose(job -> run(entry, reclaimed, job));
+  }
+
+  /** Runs a job just picked up: null when it no longer exists. */
+  private Future<Outcome> run(JobStore.Entry entry, boolean reclaimed, Job job) {
+    JobStore store = tools.store();
+    if (job == null) {
+      return Future.succeededFuture(Outcome.GONE);
+    }
+    if (job.dead) {
+      tools.metrics().deadLettered();
+      about(LOG.atError(), job.requestId(), entry.queryId()).addKeyValue("event", "pipeline.dead_letter")
+          .log("job reclaimed {} times without progress; FAILED and moved to the dead-letter stream",
+              cfg.maxDeliveries());
+      return Future.succeededFuture(Outcome.DEAD);
+    }
+    JobTrace trace = JobTrace.of(tracing, job.fields.get(JobFields.TRACE), entry.queryId()).reclaimed(reclaimed);
+    if (!trace.recording() && job.fields.get(JobFields.TRACE) == null && job.fields.get(JobFields.TRACE_LINK) != null) {
+      // a redriven dead letter: a new trace, linked to its first run's, kept with the job from now on
+      trace = JobTrace.redriven(tracing, job.fields.get(JobFields.TRACE_LINK), entry.queryId());
+      if (trace.recording()) {
+        store.adoptTrace(entry, trace.traceparent());
+      }
+    }
+    JobTrace traced = trace;
+    JobPass run = new JobPass(this, tools, job, traced);
+    if (reclaimed) {
+      run.info().log("job resumed at {}: its worker went silent", job.stateName());
+    } else {
+      run.info().log("job picked up at {}", job.stateName());
+    }
+    return run.step(job.stateName())
+        .onSuccess(outcome -> traced.finish(outcome.name()))
+        .onFailure(err -> {
+          traced.fail(err);
+          run.warn().log("job stopped on {}; it will be resumed", JobStream.describe(err));
         });
   }
 }

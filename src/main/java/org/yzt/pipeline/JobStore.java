@@ -5,6 +5,7 @@ import org.yzt.store.MultiplexedRedis;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class JobStore {
 
   private final MultiplexedRedis jobRedis;
   private final RedisScript load;
+  private final RedisScript take;
   private final RedisScript advance;
   private final RedisScript park;
   private final RedisScript wake;
@@ -46,7 +48,8 @@ public final class JobStore {
     long timeoutMs = ctx.redisTimeoutMs();
     this.jobRedis = new MultiplexedRedis(ctx.redis, timeoutMs);
     // MultiplexedRedis bounds every command by timeoutMs itself (0: no second timer)
-    this.load = RedisScript.load(jobRedis, 0, "job_load");
+    this.load = RedisScript.load(jobRedis, 0, "lib/job_pickup", "job_load");
+    this.take = RedisScript.load(jobRedis, 0, "lib/job_pickup", "jobs_take");
     this.advance = RedisScript.load(jobRedis, 0, "job_advance");
     this.park = RedisScript.load(jobRedis, 0, "job_park");
     this.wake = RedisScript.load(ctx.redis, timeoutMs, "jobs_wake");
@@ -58,7 +61,7 @@ public final class JobStore {
 
   /** Loads the scripts now; never fails (NOSCRIPT later loads them, after a restart too). */
   public Future<Void> preload() {
-    return Future.join(load.warm(), advance.warm(), park.warm(), wake.warm()).mapEmpty();
+    return Future.join(load.warm(), take.warm(), advance.warm(), park.warm(), wake.warm()).mapEmpty();
   }
 
   /**
@@ -78,18 +81,62 @@ public final class JobStore {
             String s = res.toString();
             return Job.dead(entry, s.startsWith("DEAD:") ? s.substring(5) : "");
           }
-          Map<String, String> fields = new HashMap<>();
-          if (res.isMap()) {
-            for (String k : res.getKeys()) {
-              fields.put(k, res.get(k).toString());
-            }
-          } else {
-            for (int i = 0; i + 1 < res.size(); i += 2) {
-              fields.put(res.get(i).toString(), res.get(i + 1).toString());
-            }
-          }
-          return new Job(entry, fields);
+          return new Job(entry, fields(res));
         });
+  }
+
+  /**
+   * An entry a read delivered, and its job when the same round trip picked it up ({@code pickedUp}; then a
+   * null job: the job no longer exists and the entry is acknowledged); not picked up, the runner loads it.
+   */
+  record Taken(Entry entry, boolean pickedUp, Job job) {
+    static Taken unpicked(Entry entry) {
+      return new Taken(entry, false, null);
+    }
+  }
+
+  /**
+   * jobs_take.lua, one round trip: picks up the jobs of {@code delivered} (entries of {@code shard} a
+   * blocking read gave {@code consumer}), then reads up to {@code more} new entries of the shard without
+   * blocking and picks up theirs (ACCEPTED moved to VERIFYING, as {@link #load} does a new entry's). An
+   * entry that names no query comes back not picked up. Not for {@link Shard#LEGACY}: its job records are
+   * in other hash slots than its stream.
+   */
+  Future<List<Taken>> take(Shard shard, String consumer, int more, List<Entry> delivered) {
+    List<String> args = new ArrayList<>(5 + 2 * delivered.size());
+    args.add(RedisKeys.JOB_GROUP);
+    args.add(consumer);
+    args.add(Integer.toString(more));
+    args.add(now());
+    args.add(shard.job(""));
+    for (Entry e : delivered) {
+      args.add(e.id());
+      args.add(e.queryId());
+    }
+    return take.run(List.of(shard.stream()), args).map(res -> {
+      List<Taken> out = new ArrayList<>();
+      for (int i = 0; res != null && i + 2 < res.size(); i += 3) {
+        Response q = res.get(i + 1);
+        Entry entry = new Entry(shard, res.get(i).toString(), q == null ? null : q.toString());
+        Response rec = res.get(i + 2);
+        out.add(q == null ? Taken.unpicked(entry) : new Taken(entry, true, rec == null ? null : new Job(entry, fields(rec))));
+      }
+      return out;
+    });
+  }
+
+  private static Map<String, String> fields(Response res) {
+    Map<String, String> fields = new HashMap<>();
+    if (res.isMap()) {
+      for (String k : res.getKeys()) {
+        fields.put(k, res.get(k).toString());
+      }
+    } else {
+      for (int i = 0; i + 1 < res.size(); i += 2) {
+        fields.put(res.get(i).toString(), res.get(i + 1).toString());
+      }
+    }
+    return fields;
   }
 
   /** VERIFYING → {@code next} with the carrier verdict stored; the stage's retries start again. */

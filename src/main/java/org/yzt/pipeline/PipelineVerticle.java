@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yzt.privacy.Ids;
@@ -33,7 +34,8 @@ import org.yzt.runtime.AppContext;
  *   <li>refuses to start when Redis holds jobs under another {@code pipeline.streamShards};</li>
  *   <li>reads new entries in batches, one shard after the other in turn, so a busy shard does not
  *       starve the others (a round with nothing new ends with a short XREADGROUP … BLOCK), never
- *       more than {@code maxInFlight} jobs at once;</li>
+ *       more than {@code maxInFlight} jobs at once, and picks up their jobs in the same round trip
+ *       ({@link JobIntake});</li>
  *   <li>refreshes the entries it works on (XCLAIM … JUSTID every third of {@code claimIdleMs}), and
  *       takes over entries idle for longer than {@code claimIdleMs} — their worker died or failed
  *       (XAUTOCLAIM);</li>
@@ -64,6 +66,7 @@ public final class PipelineVerticle extends VerticleBase {
   private PipelineConfig cfg;
   private JobStore store;
   private JobStream stream;
+  private JobIntake intake;
   private JobDispatcher runner;
   private String consumer;
   private Shared shared;
@@ -106,6 +109,7 @@ public final class PipelineVerticle extends VerticleBase {
     stream = new JobStream(ctx);
     runner = new JobDispatcher(ctx, vertx, store, cfg, enterprises);
     consumer = consumerName();
+    intake = new JobIntake(stream, store, consumer);
     shared = ctx.shared(Shared.class, () -> {
       Shared s = new Shared();
       Gauge.builder("yzt.pipeline.jobs.in.flight", s.inFlight, AtomicLong::get)
@@ -175,12 +179,12 @@ public final class PipelineVerticle extends VerticleBase {
       return;
     }
     Shard shard = shards.next();
-    stream.read(shard, consumer, Math.min(free, cfg.batchSize()), shards.blockMs()).onComplete(ar -> afterRead(ar,
+    intake.read(shard, Math.min(free, cfg.batchSize()), shards.blockMs()).onComplete(ar -> afterRead(ar,
         () -> groups.recreate(shard).onComplete(r -> vertx.setTimer(r.succeeded() ? 1 : 500, t -> readMore()))));
   }
 
   /** A read's entries begun, or its failure handled: a lost group by {@code onLostGroup}, else a retry. */
-  private void afterRead(AsyncResult<List<JobStore.Entry>> ar, Runnable onLostGroup) {
+  private void afterRead(AsyncResult<List<JobStore.Taken>> ar, Runnable onLostGroup) {
     reading = false;
     if (stopping) {
       return;
@@ -195,8 +199,8 @@ public final class PipelineVerticle extends VerticleBase {
       return;
     }
     shards.read(ar.result().size());
-    for (JobStore.Entry e : ar.result()) {
-      begin(e, false);
+    for (JobStore.Taken t : ar.result()) {
+      begin(t.entry(), () -> runner.run(t));
     }
     readMore();
   }
@@ -214,7 +218,7 @@ public final class PipelineVerticle extends VerticleBase {
     int count = Math.max(1, Math.min(cfg.batchSize(), free / all.size()));
     // the answer to a read across every shard does not say which stream lost its group: a turn shard by
     // shard finds it and recreates it
-    stream.readAll(all, consumer, count, shards.idleBlockMs()).onComplete(ar -> afterRead(ar, () -> {
+    intake.readAll(all, count, shards.idleBlockMs()).onComplete(ar -> afterRead(ar, () -> {
       shards.wake();
       vertx.setTimer(1, t -> readMore());
     }));
@@ -224,13 +228,14 @@ public final class PipelineVerticle extends VerticleBase {
     return e.shard().index() + "/" + e.id();
   }
 
-  private void begin(JobStore.Entry e, boolean wasReclaimed) {
+  private void begin(JobStore.Entry e, Supplier<Future<JobDispatcher.Outcome>> run) {
     if (entries.putIfAbsent(held(e), e) != null) {
       return; // already working on it
     }
     inFlight++;
     shared.inFlight.incrementAndGet();
-    runner.run(e, wasReclaimed).onComplete(ar -> {
+    // through compose: a runner that throws fails its future rather than keep the slot taken
+    Future.<Void>succeededFuture().compose(v -> run.get()).onComplete(ar -> {
       entries.remove(held(e));
       inFlight--;
       shared.inFlight.decrementAndGet();
@@ -281,7 +286,7 @@ public final class PipelineVerticle extends VerticleBase {
             for (JobStore.Entry e : ar.result().entries()) {
               if (!entries.containsKey(held(e))) {
                 reclaimed.increment();
-                begin(e, true); // JobDispatcher logs the resumption with the job's request id
+                begin(e, () -> runner.run(e, true)); // JobDispatcher logs the resumption with the job's request id
               }
             }
           }

@@ -5,7 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.util.ArrayList;
 import java.util.List;
+import org.yzt.frontdoor.PipelineFixtures;
+import org.yzt.store.JobFields;
+import org.yzt.store.RedisKeys;
+import org.yzt.store.Shard;
+import org.yzt.testing.Wait;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.testing.Api;
@@ -30,14 +38,93 @@ class PipelineCostTest {
   void aCompletedQueryIsFourScriptCallsOnItsJob() {
     Run run = oneQueryToTheEnd();
     String jobKey = "\"" + Layout.job(run.queryId()) + "\"";
-    List<String> onTheJob = run.commands().stream()
-        // scripts only: the status look-ups of this test (HMGET) are not the pipeline's
-        .filter(c -> !c.fromScript() && c.name().startsWith("EVAL") && c.line().contains(jobKey))
+    // scripts only: the status look-ups of this test (HMGET) are not the pipeline's; a script that reads the
+    // record without naming it (jobs_take.lua: the pick-up with the read) counts as well
+    List<String> onTheJob = roundTripsOnRecords(run.commands(), List.of(jobKey)).stream()
         .map(RedisMonitor.Command::name)
+        .filter(name -> name.startsWith("EVAL"))
         .toList();
-    // the front door's submission is the first; the pipeline's load, verdict, answers, finish follow
+    // the front door's submission is the first; the pipeline's pick-up, verdict, answers, finish follow: an idle
+    // worker's blocking read delivers the entry, and its job is picked up by a script of its own
     assertEquals(List.of("EVALSHA", "EVALSHA", "EVALSHA", "EVALSHA", "EVALSHA"), onTheJob,
-        "round trips naming the job: submission + pickup, verdict, answers with the end of QUERYING, finish");
+        "round trips on the job: submission, pickup, verdict, answers with the end of QUERYING, finish");
+  }
+
+  /**
+   * Issue 23: a busy worker picks jobs up with the read that delivers their entries (jobs_take.lua), and
+   * the entries of a blocking read with one script per shard, not one job_load.lua each. Twelve jobs land
+   * on one shard at once: their pick-ups are a few round trips, not twelve (before: twelve).
+   */
+  @Test
+  void aBatchOfJobsIsPickedUpInAFewRoundTripsNotOneAJob() {
+    var ctx = app.service().context();
+    Shard shard = Layout.KEYS.shard(3);
+    List<String> ids = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    Request write = Request.cmd(Command.EVAL).arg(String.join("\n",
+        "for i = 1, #KEYS - 1 do",
+        "  redis.call('HSET', KEYS[i], 'st', 'ACCEPTED', 'ca', ARGV[1], 'dl', ARGV[2], 'pd', ARGV[2 + i], 'rid', 'r')",
+        "  redis.call('XADD', KEYS[#KEYS], '*', 'q', string.sub(KEYS[i], #ARGV[#ARGV] + 1))",
+        "end",
+        "return 1"));
+    List<String> sealed = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String q = RedisKeys.queryId(shard);
+      ids.add(q);
+      keys.add(shard.job(q));
+      sealed.add(ctx.personalData.encrypt(q, JobFields.PERSONAL,
+          new JsonObject().put("phone", Numbers.fresh()).put("idLast6", "12345X")));
+    }
+    write.arg(keys.size() + 1);
+    keys.forEach(write::arg);
+    write.arg(shard.stream());
+    long now = System.currentTimeMillis();
+    write.arg(now).arg(now + 60_000);
+    sealed.forEach(write::arg);
+    write.arg(shard.job(""));
+    List<RedisMonitor.Command> seen;
+    try (RedisMonitor monitor = RedisMonitor.start(app.redis())) {
+      PipelineFixtures.await(ctx.redis.send(write));
+      for (String q : ids) {
+        assertTrue(Wait.waitUntil(20_000, () -> "DONE".equals(PipelineFixtures.status(ctx.redis, q))), "job done");
+      }
+      seen = monitor.commands();
+    }
+    List<String> quoted = keys.stream().map(k -> "\"" + k + "\"").toList();
+    // a pick-up reads the record whole (HGETALL); the verdict, answers and finish do not
+    List<RedisMonitor.Command> pickups = roundTripsOnRecords(seen, quoted, "HGETALL");
+    long records = seen.stream().filter(c -> c.fromScript() && c.name().equals("HGETALL")
+        && quoted.stream().anyMatch(c.line()::contains)).count();
+    assertEquals(12, records, "each job picked up once");
+    System.out.println("round trips that picked up the 12 jobs: " + pickups.size());
+    assertTrue(pickups.size() <= 4, pickups.size() + " round trips picked up 12 jobs");
+  }
+
+  /**
+   * The round trips (client commands) that touched one of {@code keys}: naming it, or by a command of their
+   * script (MONITOR shows a script's commands right after its EVAL/EVALSHA line); with {@code inScript}, only
+   * those whose script ran that command on one of the keys.
+   */
+  private static List<RedisMonitor.Command> roundTripsOnRecords(List<RedisMonitor.Command> commands, List<String> keys,
+      String... inScript) {
+    List<RedisMonitor.Command> out = new ArrayList<>();
+    RedisMonitor.Command current = null;
+    boolean counted = false;
+    for (RedisMonitor.Command c : commands) {
+      if (!c.fromScript()) {
+        current = c;
+        counted = false;
+        if (inScript.length == 0 && keys.stream().anyMatch(c.line()::contains)) {
+          out.add(c);
+          counted = true;
+        }
+      } else if (current != null && !counted && keys.stream().anyMatch(c.line()::contains)
+          && (inScript.length == 0 || List.of(inScript).contains(c.name()))) {
+        out.add(current);
+        counted = true;
+      }
+    }
+    return out;
   }
 
   /**
