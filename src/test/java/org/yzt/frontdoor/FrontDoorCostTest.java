@@ -3,21 +3,19 @@ package org.yzt.frontdoor;
 import org.yzt.testing.Layout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.contract.Addresses;
 import org.yzt.testing.Api;
+import org.yzt.testing.BusHops;
 import org.yzt.testing.Numbers;
 import org.yzt.testing.RedisMonitor;
 import org.yzt.testing.ServiceExtension;
@@ -44,24 +42,13 @@ class FrontDoorCostTest {
   private record Cost(List<String> roundTrips, List<Integer> roundTripArguments, long inScripts, Map<String, Integer> hops) {}
 
   private static Cost count(Runnable requests) {
-    Map<String, Integer> hops = new TreeMap<>();
-    Handler<DeliveryContext<Object>> counter = dc -> {
-      String address = dc.message().address();
-      if (address.startsWith("yzt.")) { // the rest are replies
-        synchronized (hops) {
-          hops.merge(address, 1, Integer::sum);
-        }
-      }
-      dc.next();
-    };
-    var bus = app.service().vertx().eventBus();
-    bus.addOutboundInterceptor(counter);
+    Map<String, Integer> hops;
     List<RedisMonitor.Command> commands;
-    try (RedisMonitor monitor = RedisMonitor.start(app.redis())) {
+    try (BusHops bus = BusHops.count(app.service().vertx().eventBus());
+        RedisMonitor monitor = RedisMonitor.start(app.redis())) {
       requests.run();
       commands = monitor.commands();
-    } finally {
-      bus.removeOutboundInterceptor(counter);
+      hops = bus.hops();
     }
     List<RedisMonitor.Command> sent = commands.stream().filter(c -> !c.fromScript()).toList();
     long inScripts = commands.stream().filter(RedisMonitor.Command::fromScript).count();

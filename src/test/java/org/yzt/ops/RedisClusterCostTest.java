@@ -2,9 +2,7 @@ package org.yzt.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,13 +12,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.contract.Addresses;
 import org.yzt.store.HashSlots;
 import org.yzt.store.RedisKeys;
 import org.yzt.testing.Api;
+import org.yzt.testing.BusHops;
 import org.yzt.testing.Layout;
 import org.yzt.testing.Numbers;
 import org.yzt.testing.RedisClusterSet;
@@ -55,21 +53,10 @@ class RedisClusterCostTest {
   private record Cost(List<String> roundTrips, Map<String, Integer> hops) {}
 
   private static Cost count(Runnable requests) {
-    Map<String, Integer> hops = new TreeMap<>();
-    Handler<DeliveryContext<Object>> counter = dc -> {
-      String address = dc.message().address();
-      if (address.startsWith("yzt.")) { // the rest are replies
-        synchronized (hops) {
-          hops.merge(address, 1, Integer::sum);
-        }
-      }
-      dc.next();
-    };
-    var bus = app.service().vertx().eventBus();
-    bus.addOutboundInterceptor(counter);
     List<RedisMonitor> monitors = new ArrayList<>();
     List<String> sent = new ArrayList<>();
-    try {
+    Map<String, Integer> hops;
+    try (BusHops bus = BusHops.count(app.service().vertx().eventBus())) {
       for (RedisProcess master : app.redis().masters()) {
         monitors.add(RedisMonitor.start(master.port()));
       }
@@ -78,9 +65,9 @@ class RedisClusterCostTest {
         m.commands().stream().filter(c -> !c.fromScript() && !BACKGROUND.contains(c.name()))
             .forEach(c -> sent.add(c.name()));
       }
+      hops = bus.hops();
     } finally {
       monitors.forEach(RedisMonitor::close);
-      bus.removeOutboundInterceptor(counter);
     }
     Collections.sort(sent);
     return new Cost(sent, hops);
