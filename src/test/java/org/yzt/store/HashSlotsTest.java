@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -71,5 +72,34 @@ class HashSlotsTest {
     // an id of the version before keeps its key; a 25-character id naming no slot gets an untagged one
     assertEquals("yzt:cap:abcdefghijklmnopqrstuv", keys.captcha("abcdefghijklmnopqrstuv"));
     assertEquals("yzt:cap:abcdefghijklmnopqrstuv___", keys.captcha("abcdefghijklmnopqrstuv___"));
+  }
+
+  /** The first '}' after the first '{' closes the tag, even with a '}' before it (Redis Cluster's rule). */
+  @Test
+  void aClosingBraceBeforeTheTagDoesNotEndIt() {
+    assertEquals(HashSlots.slot("user1000"), HashSlots.slot("x}{user1000}"));
+    assertEquals(HashSlots.slot("user1000"), HashSlots.slot("}{user1000}}"));
+  }
+
+  /**
+   * The tags are the same from one version to the next: a deployment's streams, job hashes and captcha keys are
+   * named by them, and nodes that found other names would no longer see the work or captchas already in Redis.
+   */
+  @Test
+  void theShardTagsAreTheSameInEveryVersion() {
+    assertEquals(List.of("{s7920}"), List.of(HashSlots.shardTags(1)));
+    assertEquals(List.of("{s7920}", "{s45693}", "{s115497}", "{s4397}"),
+        List.of(HashSlots.shardTags(4)));
+    assertEquals("{s7920}", HashSlots.slotTag(0));
+    assertEquals("{s385}", HashSlots.slotTag(12182));
+    assertEquals("{s9706}", HashSlots.slotTag(16383));
+  }
+
+  @Test
+  void asManyShardsAsSlotsIsTheMostThereCanBe() {
+    String[] tags = HashSlots.shardTags(HashSlots.SLOTS);
+    assertEquals(HashSlots.SLOTS, tags.length);
+    assertEquals(HashSlots.slotTag(16383), tags[16383]);
+    assertThrows(IllegalArgumentException.class, () -> HashSlots.shardTags(2 * HashSlots.SLOTS));
   }
 }

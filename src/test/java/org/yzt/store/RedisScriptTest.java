@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Response;
 import java.util.List;
 import java.util.Map;
@@ -120,5 +121,100 @@ class RedisScriptTest {
     assertEquals("9999999999999", RedisScript.millisText(9_999_999_999_999L));
     assertThrows(IllegalStateException.class, () -> RedisScript.millisText(-1));
     assertThrows(IllegalStateException.class, () -> RedisScript.millisText(10_000_000_000_000L));
+  }
+
+  private static String commandStats() {
+    return redis.cli("INFO", "commandstats");
+  }
+
+  private static String calls(String stats, String command) {
+    var m = java.util.regex.Pattern.compile("cmdstat_" + command + "(\\|[a-z]+)?:calls=(\\d+)").matcher(stats);
+    return m.find() ? m.group(2) : "0"; // SCRIPT LOAD is cmdstat_script|load on Redis 7, cmdstat_script before
+  }
+
+  /**
+   * Preloaded (warm at start, or preload), a script's calls are EVALSHA alone: Redis neither compiles it again
+   * nor gets its source on the request's path (an EVAL would show in its command statistics).
+   */
+  @Test
+  void aPreloadedScriptRunsByItsShaAlone() throws Exception {
+    RedisScript warmed = RedisScript.load(client, 5000, Map.of("QUERY_MS", 31L, "LIMIT", 32L), "test_constants");
+    RedisScript preloaded = warmed.sibling(Map.of("QUERY_MS", 41L, "LIMIT", 42L), "test_constants");
+    redis.cli("CONFIG", "RESETSTAT");
+    warmed.warm().await(10, TimeUnit.SECONDS);
+    preloaded.preload().await(10, TimeUnit.SECONDS);
+    assertEquals(32, run(warmed).get(3).toInteger());
+    assertEquals(42, run(preloaded).get(3).toInteger(), "the sibling has its own constants");
+    assertEquals(42, run(preloaded).get(3).toInteger());
+    String stats = commandStats();
+    assertEquals("2", calls(stats, "script"), stats);
+    assertEquals("3", calls(stats, "evalsha"), stats);
+    assertEquals("0", calls(stats, "eval"), stats);
+  }
+
+  /** With Redis away at start a node still comes up: warm never fails, preload says so. */
+  @Test
+  void warmingWithRedisAwayIsNoFailure() throws Exception {
+    Redis away = Redis.createClient(vertx, "redis://127.0.0.1:" + RedisServer.freePort());
+    try {
+      RedisScript script = RedisScript.load(away, 2000, "test_constants");
+      script.warm().await(10, TimeUnit.SECONDS);
+      assertThrows(Exception.class, () -> script.preload().await(10, TimeUnit.SECONDS));
+    } finally {
+      away.close();
+    }
+  }
+
+  /** An error of the script's own is the caller's answer as Redis gave it, not a reason to send the source. */
+  @Test
+  void aScriptsErrorIsPassedOnAndNotRetried() throws Exception {
+    RedisScript refuse = RedisScript.load(client, 5000, "test_refuse");
+    refuse.preload().await(10, TimeUnit.SECONDS);
+    redis.cli("CONFIG", "RESETSTAT");
+    Throwable e = assertThrows(Throwable.class, () -> run(refuse));
+    assertEquals(true, String.valueOf(e.getMessage()).contains("refused by the test script"), String.valueOf(e));
+    String stats = commandStats();
+    assertEquals("1", calls(stats, "evalsha"), stats);
+    assertEquals("0", calls(stats, "eval"), stats);
+  }
+
+  /** On a borrowed connection (a WAIT after it is about this write), and reloaded there after Redis forgot it. */
+  @Test
+  void aScriptRunsOnABorrowedConnection() throws Exception {
+    RedisScript script = RedisScript.load(client, 5000, Map.of("QUERY_MS", 51L, "LIMIT", 52L), "test_constants");
+    RedisConnection conn = client.connect().await(10, TimeUnit.SECONDS);
+    try {
+      assertEquals(52, script.run(conn, List.of(), List.of()).await(10, TimeUnit.SECONDS).get(3).toInteger());
+      redis.cli("SCRIPT", "FLUSH");
+      assertEquals(52, script.run(conn, List.of(), List.of()).await(10, TimeUnit.SECONDS).get(3).toInteger());
+    } finally {
+      conn.close();
+    }
+  }
+
+  /**
+   * A stalled Redis (here paused: it answers nothing for 1.5 s) fails a script's call and its preload at the
+   * script's timeout, not when Redis comes back; timeout 0 leaves the bound to the client (the pipeline's).
+   */
+  @Test
+  void aStalledRedisFailsTheCallAtItsTimeout() throws Exception {
+    RedisScript bounded = RedisScript.load(client, 200, Map.of("QUERY_MS", 61L, "LIMIT", 62L), "test_constants");
+    RedisScript sibling = bounded.sibling(Map.of("QUERY_MS", 71L, "LIMIT", 72L), "test_constants");
+    RedisScript unbounded = RedisScript.load(client, 0, Map.of("QUERY_MS", 81L, "LIMIT", 82L), "test_constants");
+    assertEquals(62, run(bounded).get(3).toInteger());
+    long start = System.nanoTime();
+    assertEquals("OK", redis.cli("CLIENT", "PAUSE", "1500", "ALL").trim());
+    var call = bounded.run(List.of(), List.of());
+    var load = bounded.preload();
+    var siblingCall = sibling.run(List.of(), List.of());
+    var late = unbounded.run(List.of(), List.of());
+    var lateLoad = unbounded.preload();
+    assertThrows(Exception.class, () -> call.await(10, TimeUnit.SECONDS));
+    assertThrows(Exception.class, () -> load.await(10, TimeUnit.SECONDS));
+    assertThrows(Exception.class, () -> siblingCall.await(10, TimeUnit.SECONDS), "a sibling keeps the timeout");
+    long failedAfterMs = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(true, failedAfterMs < 1400, "failed after " + failedAfterMs + " ms");
+    assertEquals(82, late.await(10, TimeUnit.SECONDS).get(3).toInteger(), "no timer of its own: answered after the pause");
+    lateLoad.await(10, TimeUnit.SECONDS);
   }
 }
