@@ -25,6 +25,7 @@ import org.yzt.testing.RedisClusterSet;
 import org.yzt.testing.RedisProcess;
 import org.yzt.testing.RedisServer;
 import org.yzt.testing.TestService;
+import org.yzt.testing.Wait;
 
 /**
  * Not a test: {@code bench/flow.sh} runs it. A person's whole flow at load, over HTTP against one
@@ -152,11 +153,10 @@ class FlowBenchmark {
   }
 
   /** Waits until the image captcha pool holds {@code size} images (its gauge), or 5 minutes. */
-  private static void awaitPoolFull(AppContext ctx, int size) throws InterruptedException {
+  private static void awaitPoolFull(AppContext ctx, int size) {
     io.micrometer.core.instrument.Gauge ready = ctx.metrics == null ? null : ctx.metrics.find("yzt.captcha.pool.ready").gauge();
-    long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (ready != null && ready.value() < size && System.nanoTime() < until) {
-      Thread.sleep(20);
+    if (ready != null) {
+      Wait.waitUntil(TimeUnit.MINUTES.toMillis(5), () -> ready.value() >= size);
     }
     System.out.printf("captcha pool before the code step: %s of %d%n", ready == null ? "?" : (long) ready.value(), size);
   }
