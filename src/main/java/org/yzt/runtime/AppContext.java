@@ -15,6 +15,7 @@ import org.yzt.privacy.PersonalData;
 import org.yzt.store.ClusterMasters;
 import org.yzt.store.RedisScript;
 import org.yzt.config.RedisConfig;
+import org.yzt.store.HashSlots;
 import org.yzt.store.RedisKeys;
 import org.yzt.store.RedisSetup;
 import org.yzt.config.PipelineConfig;
@@ -73,6 +74,8 @@ public final class AppContext {
     if (RedisConfig.from(config).type() == RedisConfig.Type.CLUSTER) {
       // scripts are loaded on every master at start, not by a NOSCRIPT and EVAL on each one's first call
       RedisScript.onEveryMaster(redis, shared(ClusterMasters.class, () -> new ClusterMasters(vertx, config, redis)));
+      // the table of every slot's tag (a cluster's captcha ids name their slot) made now, off the event loops
+      HashSlots.slotTag(0);
     }
   }
 

@@ -21,7 +21,7 @@ public final class HashSlots {
     return EverySlot.TAGS[slot];
   }
 
-  /** Every slot's tag, found once (about 170,000 CRCs of short names) when first asked for. */
+  /** Every slot's tag, found once (about 170,000 CRCs of short names) when first asked for: a cluster node's start. */
   private static final class EverySlot {
     static final String[] TAGS = shardTags(SLOTS);
   }
