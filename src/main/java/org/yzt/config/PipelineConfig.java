@@ -31,11 +31,13 @@ import org.yzt.time.Backoff;
  *                          anything new is dead-lettered
  * @param metricsPollMs     how often a process refreshes the job streams' backlog gauges
  * @param streamShards      job streams and slots of the key layout (a power of two), fixed for a deployment
+ * @param stepLingerMs      how long the end of a job's stage may wait to be stored with the next write (the
+ *                          carrier's verdict with the answers, the answers with the finish; 0: at once)
  */
 public record PipelineConfig(long deadlineMs, long retryInitialMs, long retryMaxMs, long smsGraceMs, int maxInFlight,
     int batchSize, long blockMs, long claimIdleMs, int maxDeliveries, long parkAfterMs, long wakeIntervalMs,
     long smsDeliverWithinMs, int deadLetterMax, long consumerIdleMs, long pruneIntervalMs, long answerLingerMs,
-    long deadLetterRetentionMs, long deadLetterSweepMs, long metricsPollMs, int streamShards) {
+    long deadLetterRetentionMs, long deadLetterSweepMs, long metricsPollMs, int streamShards, long stepLingerMs) {
   private static final String S = "pipeline";
 
 
@@ -66,7 +68,8 @@ public record PipelineConfig(long deadlineMs, long retryInitialMs, long retryMax
         ConfigValues.positive(p, S, "deadLetterRetentionSeconds", 604_800) * 1000L,
         ConfigValues.atLeast(p, S, "deadLetterSweepMs", 100, 60_000),
         ConfigValues.atLeast(p, S, "metricsPollMs", 100, 5000),
-        ConfigValues.intAtLeast(p, S, "streamShards", 1, 16));
+        ConfigValues.intAtLeast(p, S, "streamShards", 1, 16),
+        ConfigValues.atLeast(p, S, "stepLingerMs", 0, 100));
   }
 
   /** The retry schedule of SPEC §3: from {@code retryInitialMs}, doubling, capped at {@code retryMaxMs}, ±20 % jitter. */

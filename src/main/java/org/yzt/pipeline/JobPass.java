@@ -3,8 +3,10 @@ package org.yzt.pipeline;
 import org.yzt.store.JobFields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.spi.LoggingEventBuilder;
 import org.yzt.config.CarrierConfig;
@@ -58,7 +60,8 @@ final class JobPass {
     this.verdict = job.verdict();
     this.attempts = job.retryAttempts();
     this.cards = JobFields.CARDS.equals(job.fields.get(JobFields.KIND));
-    this.outcomes = new OutcomeWriter(tools.store(), entry, tools.vertx(), tools.cfg().answerLingerMs());
+    this.outcomes = new OutcomeWriter(tools.store(), entry, tools.vertx(), tools.cfg().answerLingerMs(),
+        tools.cfg().stepLingerMs());
   }
 
   QueryKind kind() {
@@ -135,11 +138,15 @@ final class JobPass {
     return st == null ? Future.succeededFuture(Outcome.GONE) : step(st);
   }
 
-  /** Ends the job {@code from} → {@code to} (why: null for DONE). */
+  /** Ends the job {@code from} → {@code to} (why: null for DONE), taking over what the pass held back. */
   Future<Outcome> finish(JobState from, JobState to, String why) {
     endStage();
     trace.end(to.name());
-    return tools.store().finish(entry, from, to, why).compose(st -> {
+    return outcomes.absorb().compose(held -> {
+      List<JobState> states = new ArrayList<>(held.states());
+      states.add(from);
+      return tools.store().finish(entry, states, to, why, held.fields());
+    }).compose(st -> {
       if (st == null || st == to || st.finished()) {
         if (st != null && st.finished()) {
           tools.metrics().finished(kind(), st, job.createdAt());
@@ -156,13 +163,13 @@ final class JobPass {
     stage = null; // a parked stage restarts its clock when the job wakes
     trace.end("PARKED");
     info().log("job parked for {} ms (retry {})", Math.max(0, p.wakeAt() - tools.clock().millis()), p.attempts());
-    return tools.store().park(entry, p.wakeAt(), p.attempts()).map(Outcome.PARKED);
+    return outcomes.flush().compose(v -> tools.store().park(entry, p.wakeAt(), p.attempts())).map(Outcome.PARKED);
   }
 
   /** Reads the job again (its stored answers differ from ours) and goes on from there. */
   Future<Outcome> reloadAndStep() {
     PipelineConfig cfg = tools.cfg();
-    return tools.store().load(new JobStore.Entry(entry.shard(), entry.id(), queryId), false, cfg.maxDeliveries(), cfg.deadLetterMax())
+    return outcomes.flush().compose(v -> tools.store().load(new JobStore.Entry(entry.shard(), entry.id(), queryId), false, cfg.maxDeliveries(), cfg.deadLetterMax())
         .compose(fresh -> {
           if (fresh == null || fresh.dead) {
             return Future.succeededFuture(fresh == null ? Outcome.GONE : Outcome.DEAD);
@@ -173,7 +180,7 @@ final class JobPass {
           answersInSync = true;
           verdict = fresh.verdict();
           return step(fresh.stateName());
-        });
+        }));
   }
 
   void readAnswers(Map<String, String> fields) {

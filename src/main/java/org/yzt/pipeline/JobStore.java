@@ -149,18 +149,17 @@ public final class JobStore {
   public record Written(boolean applied, JobState state) {}
 
   /**
-   * Stores enterprise outcomes ({@code field, value, …}) if the job is QUERYING; with
-   * {@code endQuerying} (the last outcomes of the stage) it moves on to NOTIFYING in the same step,
-   * the stage's retries starting again.
+   * Stores enterprise outcomes and what an earlier stage carried ({@code field, value, …}) if the job is in
+   * one of {@code expected}, and moves it to {@code to} (null: leaves its state), the new stage's retries
+   * starting again.
    */
-  public Future<Written> storeAnswers(Entry entry, List<String> fieldsAndValues, boolean endQuerying) {
+  public Future<Written> storeAnswers(Entry entry, List<String> fieldsAndValues, List<JobState> expected, JobState to) {
     List<String> fields = new ArrayList<>(fieldsAndValues);
-    if (endQuerying) {
+    if (to != null) {
       fields.add(JobFields.RETRIES);
       fields.add("0");
     }
-    return write(entry, List.of(JobState.QUERYING), endQuerying ? JobState.NOTIFYING : null, false,
-        fields.toArray(new String[0]));
+    return write(entry, expected, to, false, fields.toArray(new String[0]));
   }
 
   /** QUERYING → NOTIFYING: the set of answers is frozen; the stage's retries start again. */
@@ -173,9 +172,20 @@ public final class JobStore {
    * answers are dropped and the stream entry acknowledged in the same step.
    */
   public Future<JobState> finish(Entry entry, JobState from, JobState to, String why) {
-    return why == null
-        ? advance(entry, List.of(from), to, true)
-        : advance(entry, List.of(from), to, true, JobFields.WHY, why);
+    return finish(entry, List.of(from), to, why, List.of());
+  }
+
+  /**
+   * {@link #finish(Entry, JobState, JobState, String)} from any of {@code from}, storing {@code fields} too
+   * (what a held write carried: the verdict).
+   */
+  public Future<JobState> finish(Entry entry, List<JobState> from, JobState to, String why, List<String> fields) {
+    List<String> set = new ArrayList<>(fields);
+    if (why != null) {
+      set.add(JobFields.WHY);
+      set.add(why);
+    }
+    return advance(entry, from, to, true, set.toArray(new String[0]));
   }
 
   /** Keeps the trace context a redriven job's rerun started, so that its later passes join that trace. */

@@ -4,40 +4,82 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
- * Stores the enterprise outcomes of one job while it is QUERYING, by group commit. An outcome waits
- * at most {@code lingerMs} for others to join it (SPEC §3: answers received are stored on the job;
- * a crash within that window only means those enterprises are asked again, with the same request
- * id); once every enterprise asked in this pass has reported, the rest goes at once — and when none
- * of them parks the job, that last write also moves it to NOTIFYING. So a job whose eight answers
- * land close together costs one write instead of nine. Outcomes arriving while a write is in flight
- * go in the next one. Each is stored before its enterprise counts as done. One per job pass, on its
- * context.
+ * The writes of one job pass after its pick-up, on its context.
+ *
+ * <p>Enterprise outcomes are stored by group commit: an outcome waits at most {@code lingerMs} for
+ * others to join it (SPEC §3: answers received are stored on the job; a crash within that window only
+ * means those enterprises are asked again, with the same request id). Outcomes arriving while a write
+ * is in flight go in the next one. Each is stored before its enterprise counts as done.
+ *
+ * <p>A stage's end waits too, at most {@code stepLingerMs}, for the next step to take it over: the
+ * carrier's verdict ({@link #carry}) goes with the first outcomes written, and the write that ends
+ * QUERYING (or, after a failed verification, the verdict itself) is held until the text is sent, when
+ * the finishing write takes it over ({@link #absorb}): a query whose peers all answer within that time
+ * costs one write after its pick-up instead of three or more. What is held is written on its own when
+ * the time is up, or before the job parks ({@link #flush}); a crash before that only means the peers
+ * of the stages held are asked again, with the same request ids, and the text goes with its fixed
+ * messageId. {@code stepLingerMs} 0 writes every stage's end at once (the pass then never holds).
  */
 final class OutcomeWriter {
+  /** What the finishing write takes over: states the stored job may still be in, and fields to store. */
+  record Carried(List<JobState> states, List<String> fields) {}
+
   private final JobStore store;
   private final JobStore.Entry entry;
   private final Vertx vertx;
   private final long lingerMs;
+  private final long stepLingerMs;
   /** Outcomes (field, value, …) waiting for the next write, and who waits for it. */
   private List<String> pending = new ArrayList<>();
   private List<Promise<Boolean>> waiters = new ArrayList<>();
+  /** Fields an earlier stage left to the next write (the verdict), and the states it moved the job from. */
+  private List<String> carried = new ArrayList<>();
+  private final EnumSet<JobState> behind = EnumSet.noneOf(JobState.class);
+  /** The state a write that does not end the stage moves the job to (QUERYING after a carried verdict). */
+  private JobState carriedTo;
   /** Enterprises asked in this pass that have neither an outcome nor a reason to skip yet. */
   private int unreported;
   /** Some enterprise of this pass parks the job: the stage does not end now. */
   private boolean parks;
   private boolean writing;
   private long lingerTimer = -1;
-  /** The state the last write moved the job to (NOTIFYING), null when no write ended the stage. */
+  private long stepTimer = -1;
+  /** The state the stage's end moved (or, held, will move) the job to; null when the stage still has to be ended. */
   private JobState ended;
+  /** A held write that went on its own and failed: what the pass writes next must not pretend it happened. */
+  private Throwable failure;
+  /** Who waits for the write in flight to end. */
+  private List<Promise<Void>> idle = new ArrayList<>();
 
-  OutcomeWriter(JobStore store, JobStore.Entry entry, Vertx vertx, long lingerMs) {
+  OutcomeWriter(JobStore store, JobStore.Entry entry, Vertx vertx, long lingerMs, long stepLingerMs) {
     this.store = store;
     this.entry = entry;
     this.vertx = vertx;
     this.lingerMs = lingerMs;
+    this.stepLingerMs = stepLingerMs;
+  }
+
+  /** Whether a stage's end may wait for the next step ({@code stepLingerMs} above 0). */
+  boolean holds() {
+    return stepLingerMs > 0;
+  }
+
+  /**
+   * The job moved {@code from} → {@code to} in this pass, with {@code fieldsAndValues} to store: written with
+   * the next write. {@code to} NOTIFYING ends the stage at once (a verdict that needs the failure text).
+   */
+  void carry(JobState from, JobState to, String... fieldsAndValues) {
+    carried.addAll(List.of(fieldsAndValues));
+    behind.add(from);
+    carriedTo = to;
+    startStepTimer();
+    if (to == JobState.NOTIFYING) {
+      expect(0);
+    }
   }
 
   /** A pass asks {@code asks} enterprises; each then calls {@link #store} or {@link #skip} once. */
@@ -45,6 +87,9 @@ final class OutcomeWriter {
     unreported = asks;
     parks = false;
     ended = null;
+    if (asks == 0) {
+      schedule();
+    }
   }
 
   /** Stores one outcome; answers whether it was stored (false: the job had left QUERYING). */
@@ -65,20 +110,73 @@ final class OutcomeWriter {
     schedule();
   }
 
-  /** The state the final write moved the job to, or null when the stage still has to be ended. */
+  /** The state the stage's end moved the job to (held or written), or null when it still has to be ended. */
   JobState ended() {
     return ended;
   }
 
+  /**
+   * Takes over what is held for the finishing write (the caller stores {@link Carried#fields} and
+   * accepts {@link Carried#states} too), once no write is in flight; fails when a held write failed.
+   */
+  Future<Carried> absorb() {
+    if (writing) {
+      return whenIdle().compose(v -> absorb());
+    }
+    if (failure != null) {
+      return Future.failedFuture(failure);
+    }
+    cancelTimers();
+    List<JobState> states = new ArrayList<>(behind);
+    if (!pending.isEmpty() || !carried.isEmpty()) {
+      states.add(JobState.QUERYING);
+    }
+    // the outcomes themselves are not: the finishing write drops every answer with the personal data
+    Carried c = new Carried(states, carried);
+    resolve(waiters, true);
+    pending = new ArrayList<>();
+    waiters = new ArrayList<>();
+    carried = new ArrayList<>();
+    behind.clear();
+    carriedTo = null;
+    return Future.succeededFuture(c);
+  }
+
+  /** Writes what is held now (the job parks or is read again) and answers once nothing is in flight. */
+  Future<Void> flush() {
+    if (writing) {
+      return whenIdle().compose(v -> flush());
+    }
+    if (failure != null) {
+      return Future.failedFuture(failure);
+    }
+    if (pending.isEmpty() && carried.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    write();
+    return flush();
+  }
+
+  private Future<Void> whenIdle() {
+    Promise<Void> p = Promise.promise();
+    idle.add(p);
+    return p.future();
+  }
+
   private void schedule() {
-    if (writing || pending.isEmpty()) {
+    if (writing || (pending.isEmpty() && carried.isEmpty())) {
       return; // a write in flight schedules the next one when it completes
     }
-    if (unreported <= 0 || lingerMs <= 0) {
-      if (lingerTimer >= 0) {
-        vertx.cancelTimer(lingerTimer);
-        lingerTimer = -1;
+    if (unreported <= 0 && !parks) {
+      cancelLinger();
+      if (holds() && failure == null) {
+        hold();
+      } else {
+        write();
       }
+    } else if (pending.isEmpty()) {
+      return; // only a carried verdict: it waits for the first outcome, or for its time to be up
+    } else if (lingerMs <= 0) {
       write();
     } else if (lingerTimer < 0) {
       lingerTimer = vertx.setTimer(lingerMs, t -> {
@@ -90,17 +188,47 @@ final class OutcomeWriter {
     }
   }
 
+  /** The stage is over: its write waits for the finishing write to take it over, or for its time to be up. */
+  private void hold() {
+    ended = JobState.NOTIFYING;
+    resolve(waiters, true);
+    waiters = new ArrayList<>();
+    startStepTimer();
+  }
+
+  private void startStepTimer() {
+    if (holds() && stepTimer < 0) {
+      stepTimer = vertx.setTimer(stepLingerMs, t -> {
+        stepTimer = -1;
+        if (!writing && (!pending.isEmpty() || !carried.isEmpty())) {
+          write();
+        }
+      });
+    }
+  }
+
   private void write() {
-    List<String> fields = pending;
+    List<String> fields = new ArrayList<>(carried);
+    fields.addAll(pending);
     List<Promise<Boolean>> these = waiters;
+    boolean last = unreported <= 0 && !parks;
+    List<JobState> expected = new ArrayList<>(behind);
+    expected.add(JobState.QUERYING);
+    JobState to = last ? JobState.NOTIFYING : carriedTo;
     pending = new ArrayList<>();
     waiters = new ArrayList<>();
+    carried = new ArrayList<>();
+    behind.clear();
+    carriedTo = null;
+    cancelTimers();
     writing = true;
-    boolean last = unreported <= 0 && !parks;
-    store.storeAnswers(entry, fields, last).onComplete(ar -> {
+    store.storeAnswers(entry, fields, expected, to).onComplete(ar -> {
       writing = false;
       if (ar.succeeded() && last && ar.result() != null && ar.result().applied()) {
         ended = ar.result().state();
+      }
+      if (ar.failed() && these.isEmpty()) {
+        failure = ar.cause(); // nobody waits for this write: whoever writes next hears of it
       }
       for (Promise<Boolean> w : these) {
         if (ar.succeeded()) {
@@ -109,7 +237,29 @@ final class OutcomeWriter {
           w.fail(ar.cause());
         }
       }
+      List<Promise<Void>> waiting = idle;
+      idle = new ArrayList<>();
+      waiting.forEach(Promise::complete);
       schedule();
     });
+  }
+
+  private static void resolve(List<Promise<Boolean>> ws, boolean stored) {
+    ws.forEach(w -> w.complete(stored));
+  }
+
+  private void cancelLinger() {
+    if (lingerTimer >= 0) {
+      vertx.cancelTimer(lingerTimer);
+      lingerTimer = -1;
+    }
+  }
+
+  private void cancelTimers() {
+    cancelLinger();
+    if (stepTimer >= 0) {
+      vertx.cancelTimer(stepTimer);
+      stepTimer = -1;
+    }
   }
 }

@@ -8,6 +8,7 @@ import org.yzt.contract.FailureKind;
 import org.yzt.contract.PhoneNumber;
 import org.yzt.contract.Verdict;
 import org.yzt.pipeline.JobDispatcher.Outcome;
+import org.yzt.store.JobFields;
 
 /**
  * VERIFYING: asks the carrier ({@code yzt.carrier.verify}, or {@code yzt.carrier.verifyIdentity} for a
@@ -60,6 +61,11 @@ final class VerifyStep {
     run.info().log("carrier verdict {}", v);
     run.verdict = v;
     run.attempts = 0;
+    if (run.outcomes.holds()) {
+      // stored with the next write: the first outcomes, the finishing write, or alone when its time is up
+      run.outcomes.carry(JobState.VERIFYING, next, JobFields.VERDICT, v);
+      return run.continueFrom(next);
+    }
     return run.tools.store().recordVerdict(run.entry, v, next).compose(run::continueFrom);
   }
 }

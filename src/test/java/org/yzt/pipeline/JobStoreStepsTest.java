@@ -95,19 +95,19 @@ class JobStoreStepsTest {
   void aJobsStagesMoveOnlyFromTheStatesTheyExpectAndFinishingAcknowledges() {
     RedisServer r = app.redis();
     Entry e = delivered("stages", "qs", "st", "QUERYING", JobFields.RETRIES, "3");
-    JobStore.Written kept = PipelineFixtures.await(store.storeAnswers(e, List.of("e:a", "1"), false));
+    JobStore.Written kept = PipelineFixtures.await(store.storeAnswers(e, List.of("e:a", "1"), List.of(JobState.QUERYING), null));
     assertTrue(kept.applied());
     assertEquals(JobState.QUERYING, kept.state(), "answers that do not end the stage keep it");
     assertEquals("1", r.cli("HGET", e.job(), "e:a").trim());
     assertEquals("3", r.cli("HGET", e.job(), JobFields.RETRIES).trim(), "the stage's retries go on");
     Entry last = delivered("stages-last", "ql", "st", "QUERYING", JobFields.RETRIES, "3");
-    JobStore.Written ended = PipelineFixtures.await(store.storeAnswers(last, List.of("e:a", "1"), true));
+    JobStore.Written ended = PipelineFixtures.await(store.storeAnswers(last, List.of("e:a", "1"), List.of(JobState.QUERYING), JobState.NOTIFYING));
     assertTrue(ended.applied());
     assertEquals(JobState.NOTIFYING, ended.state(), "the last answers end the stage");
     assertEquals("0", r.cli("HGET", last.job(), JobFields.RETRIES).trim(), "the next stage's retries start again");
     assertEquals(JobState.NOTIFYING, PipelineFixtures.await(store.endQuerying(e)));
     assertEquals("NOTIFYING", r.cli("HGET", e.job(), "st").trim());
-    JobStore.Written late = PipelineFixtures.await(store.storeAnswers(e, List.of("e:b", "2"), true));
+    JobStore.Written late = PipelineFixtures.await(store.storeAnswers(e, List.of("e:b", "2"), List.of(JobState.QUERYING), JobState.NOTIFYING));
     assertFalse(late.applied(), "a late answer is not written");
     assertEquals(JobState.NOTIFYING, late.state());
     PipelineFixtures.await(store.adoptTrace(e, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
