@@ -143,9 +143,9 @@ final class JobPass {
     endStage();
     trace.end(to.name());
     return outcomes.absorb().compose(held -> {
-      List<JobState> states = new ArrayList<>(held.states());
+      List<JobState> states = new ArrayList<>(held);
       states.add(from);
-      return tools.store().finish(entry, states, to, why, held.fields());
+      return tools.store().finish(entry, states, to, why);
     }).compose(st -> {
       if (st == null || st == to || st.finished()) {
         if (st != null && st.finished()) {

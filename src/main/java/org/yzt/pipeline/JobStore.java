@@ -172,20 +172,14 @@ public final class JobStore {
    * answers are dropped and the stream entry acknowledged in the same step.
    */
   public Future<JobState> finish(Entry entry, JobState from, JobState to, String why) {
-    return finish(entry, List.of(from), to, why, List.of());
+    return finish(entry, List.of(from), to, why);
   }
 
-  /**
-   * {@link #finish(Entry, JobState, JobState, String)} from any of {@code from}, storing {@code fields} too
-   * (what a held write carried: the verdict).
-   */
-  public Future<JobState> finish(Entry entry, List<JobState> from, JobState to, String why, List<String> fields) {
-    List<String> set = new ArrayList<>(fields);
-    if (why != null) {
-      set.add(JobFields.WHY);
-      set.add(why);
-    }
-    return advance(entry, from, to, true, set.toArray(new String[0]));
+  /** {@link #finish(Entry, JobState, JobState, String)} from any of {@code from} (a pass that held writes back). */
+  public Future<JobState> finish(Entry entry, List<JobState> from, JobState to, String why) {
+    return why == null
+        ? advance(entry, from, to, true)
+        : advance(entry, from, to, true, JobFields.WHY, why);
   }
 
   /** Keeps the trace context a redriven job's rerun started, so that its later passes join that trace. */

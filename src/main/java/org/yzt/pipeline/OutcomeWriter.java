@@ -25,9 +25,6 @@ import java.util.List;
  * messageId. {@code stepLingerMs} 0 writes every stage's end at once (the pass then never holds).
  */
 final class OutcomeWriter {
-  /** What the finishing write takes over: states the stored job may still be in, and fields to store. */
-  record Carried(List<JobState> states, List<String> fields) {}
-
   private final JobStore store;
   private final JobStore.Entry entry;
   private final Vertx vertx;
@@ -50,8 +47,6 @@ final class OutcomeWriter {
   private long stepTimer = -1;
   /** The state the stage's end moved (or, held, will move) the job to; null when the stage still has to be ended. */
   private JobState ended;
-  /** A held write that went on its own and failed: what the pass writes next must not pretend it happened. */
-  private Throwable failure;
   /** Who waits for the write in flight to end. */
   private List<Promise<Void>> idle = new ArrayList<>();
 
@@ -116,45 +111,40 @@ final class OutcomeWriter {
   }
 
   /**
-   * Takes over what is held for the finishing write (the caller stores {@link Carried#fields} and
-   * accepts {@link Carried#states} too), once no write is in flight; fails when a held write failed.
+   * Takes over what is held for the finishing write, once no write is in flight: answers the states the
+   * stored job may still be in besides the one the pass left, which the finishing write accepts too. What
+   * was held is not stored: the finishing write drops the verdict and every answer with the personal data.
    */
-  Future<Carried> absorb() {
+  Future<List<JobState>> absorb() {
     if (writing) {
       return whenIdle().compose(v -> absorb());
-    }
-    if (failure != null) {
-      return Future.failedFuture(failure);
     }
     cancelTimers();
     List<JobState> states = new ArrayList<>(behind);
     if (!pending.isEmpty() || !carried.isEmpty()) {
       states.add(JobState.QUERYING);
     }
-    // the outcomes themselves are not: the finishing write drops every answer with the personal data
-    Carried c = new Carried(states, carried);
     resolve(waiters, true);
     pending = new ArrayList<>();
     waiters = new ArrayList<>();
     carried = new ArrayList<>();
     behind.clear();
     carriedTo = null;
-    return Future.succeededFuture(c);
+    return Future.succeededFuture(states);
   }
 
-  /** Writes what is held now (the job parks or is read again) and answers once nothing is in flight. */
+  /** Writes what is held now (the job parks or is read again); fails when that write fails. */
   Future<Void> flush() {
     if (writing) {
       return whenIdle().compose(v -> flush());
     }
-    if (failure != null) {
-      return Future.failedFuture(failure);
-    }
     if (pending.isEmpty() && carried.isEmpty()) {
       return Future.succeededFuture();
     }
+    Promise<Boolean> written = Promise.promise();
+    waiters.add(written);
     write();
-    return flush();
+    return written.future().mapEmpty();
   }
 
   private Future<Void> whenIdle() {
@@ -169,7 +159,7 @@ final class OutcomeWriter {
     }
     if (unreported <= 0 && !parks) {
       cancelLinger();
-      if (holds() && failure == null) {
+      if (holds()) {
         hold();
       } else {
         write();
@@ -215,6 +205,10 @@ final class OutcomeWriter {
     List<JobState> expected = new ArrayList<>(behind);
     expected.add(JobState.QUERYING);
     JobState to = last ? JobState.NOTIFYING : carriedTo;
+    List<String> carriedNow = carried;
+    List<String> pendingNow = pending;
+    List<JobState> behindNow = List.copyOf(behind);
+    JobState carriedToNow = carriedTo;
     pending = new ArrayList<>();
     waiters = new ArrayList<>();
     carried = new ArrayList<>();
@@ -228,7 +222,13 @@ final class OutcomeWriter {
         ended = ar.result().state();
       }
       if (ar.failed() && these.isEmpty()) {
-        failure = ar.cause(); // nobody waits for this write: whoever writes next hears of it
+        // a held write that went on its own (its time was up): still held, for the next write to take over
+        carriedNow.addAll(carried);
+        carried = carriedNow;
+        pendingNow.addAll(pending);
+        pending = pendingNow;
+        behind.addAll(behindNow);
+        carriedTo = carriedTo != null ? carriedTo : carriedToNow;
       }
       for (Promise<Boolean> w : these) {
         if (ar.succeeded()) {
