@@ -3,6 +3,9 @@ package org.yzt.pipeline;
 import org.yzt.store.JobFields;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,8 @@ final class JobDispatcher {
   private final StepServices tools;
   private final PipelineConfig cfg;
   private final Tracing tracing;
+  /** The passes running now, by stream entry: what they hold back is written before the worker hands them back. */
+  private final Map<String, JobPass> running = new HashMap<>();
 
   JobDispatcher(AppContext ctx, Vertx vertx, JobStore store, PipelineConfig cfg, List<EnterpriseConfig> enterprises) {
     this.cfg = cfg;
@@ -49,6 +54,16 @@ final class JobDispatcher {
     this.tools = new StepServices(vertx, store, cfg, new RetryOrPark(vertx, cfg.backoff(), cfg.parkAfterMs(), ctx.clock), enterprises,
         carriers, ctx.personalData, new PipelineMetrics(ctx.metrics, ctx.clock),
         new CarrierClient(bus, CarrierConfig.longestTimeoutMs(carriers)), new EnterpriseClient(bus), new SmsClient(bus), ctx.clock);
+  }
+
+  /**
+   * Writes what every running pass holds back (the worker stops and hands its jobs back: another worker
+   * resumes them from what is stored); answers once each has been tried.
+   */
+  Future<Void> flushHeld() {
+    List<Future<Void>> writes = new ArrayList<>();
+    running.values().forEach(p -> writes.add(p.outcomes.flush()));
+    return Future.join(writes).mapEmpty();
   }
 
   /** A log line about a job: with its request id and query id as key-values. */
@@ -99,12 +114,14 @@ final class JobDispatcher {
     }
     JobTrace traced = trace;
     JobPass run = new JobPass(this, tools, job, traced);
+    running.put(entry.id(), run);
     if (reclaimed) {
       run.info().log("job resumed at {}: its worker went silent", job.stateName());
     } else {
       run.info().log("job picked up at {}", job.stateName());
     }
     return run.step(job.stateName())
+        .onComplete(ar -> running.remove(entry.id()))
         .onSuccess(outcome -> traced.finish(outcome.name()))
         .onFailure(err -> {
           traced.fail(err);

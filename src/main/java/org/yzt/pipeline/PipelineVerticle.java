@@ -150,16 +150,20 @@ public final class PipelineVerticle extends VerticleBase {
     if (upkeep != null) {
       upkeep.stop();
     }
-    List<Future<Void>> handoffs = new ArrayList<>();
-    long now = ctx.clock.millis();
-    for (JobStore.Entry e : entries.values()) {
-      handoffs.add(store.park(e, now, 0));
-    }
-    if (!handoffs.isEmpty()) {
-      LOG.info("pipeline worker {} stopping: handing {} jobs back", consumer, handoffs.size());
-    }
-    return Future.join(handoffs).timeout(2, TimeUnit.SECONDS).recover(err -> Future.succeededFuture())
-        .compose(v -> store.close()).recover(err -> Future.succeededFuture());
+    // what the passes hold back first (pipeline.stepLingerMs): the worker that resumes a job goes on from there
+    Future<Void> held = runner == null ? Future.succeededFuture()
+        : runner.flushHeld().timeout(1, TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
+    return held.compose(h -> {
+      List<Future<Void>> handoffs = new ArrayList<>();
+      long now = ctx.clock.millis();
+      for (JobStore.Entry e : entries.values()) {
+        handoffs.add(store.park(e, now, 0));
+      }
+      if (!handoffs.isEmpty()) {
+        LOG.info("pipeline worker {} stopping: handing {} jobs back", consumer, handoffs.size());
+      }
+      return Future.join(handoffs).timeout(2, TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
+    }).compose(v -> store.close()).recover(err -> Future.succeededFuture());
   }
 
   /** How long a read waits when a whole round of the shards found nothing new. */

@@ -157,6 +157,12 @@ public final class TestService implements AutoCloseable {
     return simPort;
   }
 
+  /** Stops the service as SIGTERM does ({@link Main.Running#stop}: the gateway and the pipeline first, then the rest). */
+  public void stopGracefully() {
+    client.close();
+    running.stop();
+  }
+
   /** Stops the service; a stop that fails or takes over 20 s fails the test class (it would leak into the next). */
   @Override
   public void close() {
