@@ -119,14 +119,12 @@ final class OutcomeWriter {
     if (writing) {
       return whenIdle().compose(v -> absorb());
     }
-    cancelTimers();
     List<JobState> states = new ArrayList<>(behind);
     if (!pending.isEmpty() || !carried.isEmpty()) {
       states.add(JobState.QUERYING);
     }
-    resolve(waiters, true);
+    // taken over: a timer still running finds nothing to write
     pending = new ArrayList<>();
-    waiters = new ArrayList<>();
     carried = new ArrayList<>();
     behind.clear();
     carriedTo = null;
@@ -237,10 +235,12 @@ final class OutcomeWriter {
           w.fail(ar.cause());
         }
       }
-      List<Promise<Void>> waiting = idle;
-      idle = new ArrayList<>();
-      waiting.forEach(Promise::complete);
       schedule();
+      if (!writing) { // who waits for the writes to end hears of it once no next one went out
+        List<Promise<Void>> waiting = idle;
+        idle = new ArrayList<>();
+        waiting.forEach(Promise::complete);
+      }
     });
   }
 
@@ -249,17 +249,13 @@ final class OutcomeWriter {
   }
 
   private void cancelLinger() {
-    if (lingerTimer >= 0) {
-      vertx.cancelTimer(lingerTimer);
-      lingerTimer = -1;
-    }
+    vertx.cancelTimer(lingerTimer); // -1 names no timer: nothing to cancel
+    lingerTimer = -1;
   }
 
   private void cancelTimers() {
     cancelLinger();
-    if (stepTimer >= 0) {
-      vertx.cancelTimer(stepTimer);
-      stepTimer = -1;
-    }
+    vertx.cancelTimer(stepTimer);
+    stepTimer = -1;
   }
 }
