@@ -3,6 +3,8 @@ package org.yzt.captcha;
 import io.vertx.core.Future;
 import java.util.List;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -58,17 +60,13 @@ public final class CaptchaVerticle extends VerticleBase {
         Replies.handleAny(body -> service.issue(CaptchaIssue.Request.of(body).kind())));
     // standalone and Sentinel: the limits and the captcha in one script (a cluster's gateway sends to the next)
     CaptchaLimits limits = new CaptchaLimits(ctx);
-    MessageConsumer<Object> issueChecked = vertx.eventBus().consumer(CaptchaIssue.Checked.ADDRESS,
-        Replies.handleAny(body -> {
-          CaptchaIssue.Checked request = CaptchaIssue.Checked.of(body);
-          return service.issue(request.kind(), limits, request.client(), request.requestId());
-        }));
+    Handler<Message<Object>> checked = Replies.handleAny(body -> {
+      CaptchaIssue.Checked request = CaptchaIssue.Checked.of(body);
+      return service.issue(request.kind(), limits, request.client(), request.requestId());
+    });
+    MessageConsumer<Object> issueChecked = vertx.eventBus().consumer(CaptchaIssue.Checked.ADDRESS, checked);
     // a Redis Cluster, a client whose limits share one slot: the captcha's id names that slot, so the same
-    MessageConsumer<Object> issueInSlot = vertx.eventBus().consumer(CaptchaIssue.Checked.IN_SLOT_ADDRESS,
-        Replies.handleAny(body -> {
-          CaptchaIssue.Checked request = CaptchaIssue.Checked.of(body);
-          return service.issue(request.kind(), limits, request.client(), request.requestId());
-        }));
+    MessageConsumer<Object> issueInSlot = vertx.eventBus().consumer(CaptchaIssue.Checked.IN_SLOT_ADDRESS, checked);
     MessageConsumer<Object> verify = vertx.eventBus().consumer(CaptchaVerify.ADDRESS,
         Replies.handleAny(body -> verify(service, CaptchaVerify.Request.of(body))));
     return Future.all(List.of(issue.completion(), issueChecked.completion(), issueInSlot.completion(),

@@ -2,7 +2,6 @@ package org.yzt.http;
 
 import org.yzt.limits.SiteLimit;
 import org.yzt.privacy.Ids;
-import org.yzt.store.HashSlots;
 import org.yzt.store.RedisKeys;
 
 /**
@@ -26,8 +25,8 @@ final class ClientSlots {
 
   /** True when {@code client}'s limits and the captcha {@code captchaId} are all in one slot. */
   boolean captchaWithLimits(String client, String captchaId) {
+    // the slot is read off the id: no key built and hashed for it
     return limitsInOneSlot(client) && Ids.looksLikeCaptchaId(captchaId)
-        && captchaId.length() == RedisKeys.CAPTCHA_ID_LENGTH
-        && HashSlots.slot(keys.captcha(captchaId)) == RedisKeys.clientSlot(keys.clientToken(client));
+        && RedisKeys.captchaSlot(captchaId) == RedisKeys.clientSlot(keys.clientToken(client));
   }
 }

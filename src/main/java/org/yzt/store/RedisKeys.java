@@ -92,14 +92,20 @@ public final class RedisKeys {
    * slot: on a Cluster such a captcha is checked in a step of its own.
    */
   public String captcha(String captchaId) {
-    if (captchaId.length() == CAPTCHA_ID_LENGTH) {
-      int slot = (ALPHABET.indexOf(captchaId.charAt(22)) << 12) | (ALPHABET.indexOf(captchaId.charAt(23)) << 6)
-          | ALPHABET.indexOf(captchaId.charAt(24));
-      if (slot >= 0 && slot < HashSlots.SLOTS) {
-        return "yzt:cap:" + HashSlots.slotTag(slot) + ":" + captchaId;
-      }
+    int slot = captchaSlot(captchaId);
+    return slot < 0 ? "yzt:cap:" + captchaId : "yzt:cap:" + HashSlots.slotTag(slot) + ":" + captchaId;
+  }
+
+  /** The hash slot a captcha id of {@link #captchaId} names (its key's), or -1 when it names none. */
+  public static int captchaSlot(String captchaId) {
+    if (captchaId.length() != CAPTCHA_ID_LENGTH) {
+      return -1;
     }
-    return "yzt:cap:" + captchaId;
+    int hi = ALPHABET.indexOf(captchaId.charAt(22));
+    int mid = ALPHABET.indexOf(captchaId.charAt(23));
+    int lo = ALPHABET.indexOf(captchaId.charAt(24));
+    int slot = (hi << 12) | (mid << 6) | lo;
+    return hi < 0 || mid < 0 || lo < 0 || slot >= HashSlots.SLOTS ? -1 : slot;
   }
 
   /** The keyed token of a client address, for the key names below that take one (one HMAC for several keys). */

@@ -151,4 +151,19 @@ class RedisKeysTest {
     assertEquals("yzt:cap:" + HashSlots.slotTag(16383) + ":" + random + "D__", KEYS.captcha(random + "D__"));
     assertEquals("yzt:cap:" + random + "EAA", KEYS.captcha(random + "EAA"), "slot 16384");
   }
+
+  /** The slot an id names is read off it (the gateway routes a code by it): its key's, its client's, or none. */
+  @Test
+  void aCaptchaIdsSlotIsItsKeysAndItsClientsAndAnOldIdNamesNone() {
+    String client = KEYS.clientToken("203.0.113.9");
+    String id = RedisKeys.captchaId(client);
+    assertEquals(RedisKeys.clientSlot(client), RedisKeys.captchaSlot(id));
+    assertEquals(HashSlots.slot(KEYS.captcha(id)), RedisKeys.captchaSlot(id));
+    String random = "abcdefghijklmnopqrstuv";
+    assertEquals(0, RedisKeys.captchaSlot(random + "AAA"));
+    assertEquals(16383, RedisKeys.captchaSlot(random + "D__"));
+    assertEquals(-1, RedisKeys.captchaSlot(random + "EAA"), "slot 16384");
+    assertEquals(-1, RedisKeys.captchaSlot(random + "A*A"), "a character outside the alphabet");
+    assertEquals(-1, RedisKeys.captchaSlot(random), "a 22-character id of the version before");
+  }
 }
