@@ -94,13 +94,19 @@ class OutcomeWriterTest {
     return f.get(10, TimeUnit.SECONDS);
   }
 
+  /** On the pass's context: a MATCH verdict carried, then {@code asks} enterprises asked. */
+  private static void matchThenAsk(OutcomeWriter w, int asks) throws Exception {
+    on(() -> {
+      w.carry(JobState.VERIFYING, JobState.QUERYING, JobFields.VERDICT, "MATCH");
+      w.expect(asks);
+      return Future.succeededFuture();
+    });
+  }
+
   /** The verdict carried, one enterprise asked and answered: the stage is over and its write held. */
   private static Boolean verdictAndAnswer(OutcomeWriter w) throws Exception {
-    return on(() -> {
-      w.carry(JobState.VERIFYING, JobState.QUERYING, JobFields.VERDICT, "MATCH");
-      w.expect(1);
-      return w.store("e:a", "1");
-    });
+    matchThenAsk(w, 1);
+    return on(() -> w.store("e:a", "1"));
   }
 
   private static String field(Entry e, String f) {
@@ -123,9 +129,8 @@ class OutcomeWriterTest {
   void aJobThatParksWritesWhatWasHeldFirst() throws Exception {
     Entry e = verifying("park");
     OutcomeWriter w = writer(e, 60_000);
+    matchThenAsk(w, 2);
     on(() -> {
-      w.carry(JobState.VERIFYING, JobState.QUERYING, JobFields.VERDICT, "MATCH");
-      w.expect(2);
       w.skip(true); // one enterprise waits for a later retry: the stage goes on
       return Future.succeededFuture();
     });
@@ -194,11 +199,7 @@ class OutcomeWriterTest {
   void aVerdictWithNothingLeftToAskEndsTheStage() throws Exception {
     Entry e = verifying("none-left");
     OutcomeWriter w = writer(e, 60_000);
-    on(() -> {
-      w.carry(JobState.VERIFYING, JobState.QUERYING, JobFields.VERDICT, "MATCH");
-      w.expect(0);
-      return Future.succeededFuture();
-    });
+    matchThenAsk(w, 0);
     assertEquals(JobState.NOTIFYING, w.ended());
     on(w::flush);
     assertEquals("NOTIFYING", field(e, "st"));
@@ -282,11 +283,7 @@ class OutcomeWriterTest {
   void aVerdictAloneIsWrittenWhenItsTimeIsUp() throws Exception {
     Entry e = verifying("verdict-alone");
     OutcomeWriter w = writer(e, 60_000, 50);
-    on(() -> {
-      w.carry(JobState.VERIFYING, JobState.QUERYING, JobFields.VERDICT, "MATCH");
-      w.expect(2);
-      return Future.succeededFuture();
-    });
+    matchThenAsk(w, 2);
     assertTrue(waitUntil(5_000, () -> "QUERYING".equals(field(e, "st"))), "the enterprises are slow: the verdict goes alone");
     assertEquals("MATCH", field(e, JobFields.VERDICT));
     assertNull(w.ended());

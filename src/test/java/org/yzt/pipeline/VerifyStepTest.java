@@ -1,14 +1,17 @@
 package org.yzt.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.yzt.frontdoor.PipelineFixtures.status;
 import static org.yzt.testing.Wait.waitUntil;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.yzt.config.EnterpriseConfig;
 import org.yzt.frontdoor.PipelineFixtures;
 import org.yzt.runtime.AppContext;
 import org.yzt.sim.SimFaults;
@@ -21,9 +24,10 @@ import org.yzt.testing.ServiceExtension;
 import org.yzt.testing.TestService;
 
 /**
- * VERIFYING's ways out besides a verdict that comes at once (SPEC §3): a number the carrier refuses, a carrier
- * silent until the deadline, a retry far enough away to park the job, a verdict stored by an earlier pass, and
- * one nobody understands.
+ * VERIFYING's ways out (SPEC §3): a MATCH verdict held for the finishing write to take over
+ * ({@code pipeline.stepLingerMs}, issue 23: how many writes that is, {@link PipelineCostTest}; held writes in
+ * detail, {@link OutcomeWriterTest}), a number no carrier serves, a carrier silent until the deadline, a
+ * retry far enough away to park the job, a verdict stored by an earlier pass, and one nobody understands.
  */
 class VerifyStepTest {
   @RegisterExtension
@@ -50,9 +54,34 @@ class VerifyStepTest {
     return PipelineFixtures.job(ctx.redis, q).get(f);
   }
 
+  /** A job an earlier pass left VERIFYING with {@code verdict} stored, run to its end. */
+  private static String endedFromStoredVerdict(String phone, String verdict) {
+    String q = PipelineFixtures.submitInState(ctx.redis, ctx.personalData, phone, "123456", 30_000, "VERIFYING",
+        JobFields.VERDICT, verdict);
+    assertTrue(waitUntil(15_000, () -> finished(q)));
+    return q;
+  }
+
   private static boolean finished(String q) {
     String st = status(ctx.redis, q);
     return "DONE".equals(st) || "FAILED".equals(st);
+  }
+
+  @Test
+  void aQueryWhosePeersAnswerInTimeIsFinishedFromTheStateItWasPickedUpIn() {
+    String phone = Numbers.fresh("138");
+    String q = PipelineFixtures.submitNow(ctx, phone, "123456", 60_000);
+    assertTrue(waitUntil(10_000, () -> "DONE".equals(status(ctx.redis, q))));
+    Map<String, String> job = PipelineFixtures.job(ctx.redis, q);
+    assertNull(job.get(JobFields.PERSONAL), "the personal data dropped");
+    assertTrue(job.keySet().stream().noneMatch(f -> f.startsWith("e:")), "no answer kept: " + job.keySet());
+    // the job was still VERIFYING in Redis when the text went: a finish that expected NOTIFYING alone would
+    // have found it there and begun again
+    assertEquals(1, faults.requests("carrier:cmcc", phone), "the carrier asked once");
+    for (EnterpriseConfig e : EnterpriseConfig.all(ctx.config)) {
+      assertEquals(1, faults.requests("enterprise:" + e.id(), phone), e.id() + " asked once");
+    }
+    assertEquals(1, sms.to(phone).size());
   }
 
   @Test
@@ -94,9 +123,7 @@ class VerifyStepTest {
   @Test
   void aVerdictAnEarlierPassStoredIsNotAskedForAgain() {
     String phone = Numbers.fresh("138");
-    String q = PipelineFixtures.submitInState(ctx.redis, ctx.personalData, phone, "123456", 30_000, "VERIFYING",
-        JobFields.VERDICT, "MATCH");
-    assertTrue(waitUntil(10_000, () -> finished(q)));
+    String q = endedFromStoredVerdict(phone, "MATCH");
     assertEquals("DONE", status(ctx.redis, q));
     assertEquals(0, faults.requests("carrier:cmcc", phone), "the stored verdict stands");
     assertEquals(1, sms.to(phone).size());
@@ -105,9 +132,7 @@ class VerifyStepTest {
   @Test
   void aVerdictNobodyUnderstandsStopsThePassUntilTheJobIsDeadLettered() {
     String phone = Numbers.fresh("138");
-    String q = PipelineFixtures.submitInState(ctx.redis, ctx.personalData, phone, "123456", 30_000, "VERIFYING",
-        JobFields.VERDICT, "MAYBE");
-    assertTrue(waitUntil(15_000, () -> finished(q)));
+    String q = endedFromStoredVerdict(phone, "MAYBE");
     assertEquals("FAILED", status(ctx.redis, q));
     assertEquals("dead-letter", field(q, JobFields.WHY));
     assertTrue(sms.to(phone).isEmpty(), "no text on a verdict not understood");
