@@ -179,7 +179,7 @@ final class OutcomeWriter {
   /** The stage is over: its write waits for the finishing write to take it over, or for its time to be up. */
   private void hold() {
     ended = JobState.NOTIFYING;
-    resolve(waiters, true);
+    waiters.forEach(w -> w.complete(true)); // held counts as stored: the finishing write takes it over
     waiters = new ArrayList<>();
     startStepTimer();
   }
@@ -242,10 +242,6 @@ final class OutcomeWriter {
         waiting.forEach(Promise::complete);
       }
     });
-  }
-
-  private static void resolve(List<Promise<Boolean>> ws, boolean stored) {
-    ws.forEach(w -> w.complete(stored));
   }
 
   private void cancelLinger() {
