@@ -66,6 +66,11 @@ final class JobDispatcher {
     return Future.join(writes).mapEmpty();
   }
 
+  /** A pass ended in error rather than with an outcome: the job waits for a reclaim (its meter). */
+  void stopped() {
+    tools.metrics().stopped();
+  }
+
   /** A log line about a job: with its request id and query id as key-values. */
   static LoggingEventBuilder about(LoggingEventBuilder b, String requestId, String queryId) {
     return b.addKeyValue("requestId", requestId == null ? "" : requestId).addKeyValue("queryId", queryId);

@@ -147,8 +147,9 @@ final class JobPass {
       states.add(from);
       return tools.store().finish(entry, states, to, why);
     }).compose(st -> {
-      if (st == null || st == to || st.finished()) {
-        if (st != null && st.finished()) {
+      // `to` is DONE or FAILED: a finished job is ours or another worker's, and either way it is over
+      if (st == null || st.finished()) {
+        if (st != null) {
           tools.metrics().finished(kind(), st, job.createdAt());
           info().log("job finished: {}{}", st, why == null ? "" : " (" + why + ")");
         }
@@ -161,7 +162,7 @@ final class JobPass {
   Future<Outcome> park(RetryOutcome.Park<?> p) {
     tools.metrics().parked();
     stage = null; // a parked stage restarts its clock when the job wakes
-    trace.end("PARKED");
+    // the step's span ends with the pass (JobTrace.finish(PARKED)), or as an error if the park is not stored
     info().log("job parked for {} ms (retry {})", Math.max(0, p.wakeAt() - tools.clock().millis()), p.attempts());
     return outcomes.flush().compose(v -> tools.store().park(entry, p.wakeAt(), p.attempts())).map(Outcome.PARKED);
   }

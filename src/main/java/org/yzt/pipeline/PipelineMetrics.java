@@ -15,13 +15,17 @@ import org.yzt.contract.QueryKind;
  * a stage in the pass that completed it), {@code yzt_pipeline_job_duration_seconds{status,kind}}
  * (acceptance to DONE or FAILED), {@code yzt_pipeline_jobs_finished_total{status,kind}} (kind: the
  * query's, "accounts" or "cards"),
- * {@code yzt_pipeline_jobs_parked_total}, {@code yzt_pipeline_dead_letters_total}.
+ * {@code yzt_pipeline_jobs_parked_total}, {@code yzt_pipeline_dead_letters_total},
+ * {@code yzt_pipeline_passes_stopped_total} (a pass that ended in error: Redis failing or too slow, a record
+ * it cannot open, a bug; a peer's failure is retried or parked instead. Its job waits {@code pipeline.claimIdleMs}
+ * for a reclaim: a rate above zero is worth an alert).
  */
 final class PipelineMetrics {
   private final MeterRegistry registry;
   private final Clock clock;
   private final Counter deadLetters;
   private final Counter parked;
+  private final Counter stopped;
   /** Meters by kind then stage or final status, built once: a look-up per finished job costs more than the count itself. */
   private final Map<QueryKind, Map<JobState, Timer>> stageTimers = new EnumMap<>(QueryKind.class);
   private final Map<QueryKind, Map<JobState, Counter>> finished = new EnumMap<>(QueryKind.class);
@@ -34,6 +38,8 @@ final class PipelineMetrics {
         .register(registry);
     this.parked = Counter.builder("yzt.pipeline.jobs.parked").description("jobs parked until a later retry")
         .register(registry);
+    this.stopped = Counter.builder("yzt.pipeline.passes.stopped")
+        .description("job passes that ended in error; their jobs wait for a reclaim").register(registry);
     for (QueryKind kind : QueryKind.values()) {
       stageTimers.put(kind, new EnumMap<>(JobState.class));
       finished.put(kind, new EnumMap<>(JobState.class));
@@ -73,6 +79,10 @@ final class PipelineMetrics {
 
   void parked() {
     parked.increment();
+  }
+
+  void stopped() {
+    stopped.increment();
   }
 
   void stage(QueryKind kind, JobState stage, long nanos) {

@@ -245,6 +245,9 @@ public final class PipelineVerticle extends VerticleBase {
       shared.inFlight.decrementAndGet();
       // a failed job is not acknowledged: after claimIdleMs a worker (maybe this one) reclaims and
       // resumes it; JobDispatcher has logged it with its request id
+      if (ar.failed()) {
+        runner.stopped();
+      }
       readMore();
     });
   }

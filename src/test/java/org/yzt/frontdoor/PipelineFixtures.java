@@ -222,6 +222,16 @@ public final class PipelineFixtures {
     return r != null && r.toString().contains(queryId);
   }
 
+  /** Jobs the node's workers hold now (yzt_pipeline_jobs_in_flight): 0 once every pass let go of its job. */
+  public static double inFlight(AppContext ctx) {
+    return ctx.metrics.get("yzt.pipeline.jobs.in.flight").gauge().value();
+  }
+
+  /** Passes that ended in error (yzt_pipeline_passes_stopped_total), each job left to a reclaim. */
+  public static double passesStopped(AppContext ctx) {
+    return ctx.metrics.counter("yzt.pipeline.passes.stopped").count();
+  }
+
   public static String status(Redis redis, String queryId) {
     return job(redis, queryId).get("st");
   }

@@ -96,6 +96,9 @@ class MetricsAndReadinessTest {
     for (String stage : new String[] {"verifying", "querying", "notifying"}) {
       assertEquals(1.0, delta(before, m, "yzt_pipeline_stage_duration_seconds_count{kind=\"accounts\",stage=\"" + stage + "\"}"),
           stage);
+      // a stage's time is how long this pass spent on it: seconds at most, not a clock reading
+      double spent = delta(before, m, "yzt_pipeline_stage_duration_seconds_sum{kind=\"accounts\",stage=\"" + stage + "\"}");
+      assertTrue(spent >= 0 && spent < 30, stage + " took " + spent + " s");
     }
     assertTrue(m.contains("yzt_pipeline_stage_duration_seconds_bucket{kind=\"accounts\",stage=\"querying\",le="), "stage histogram");
     assertEquals(1.0, delta(before, m, "yzt_pipeline_job_duration_seconds_count{kind=\"accounts\",status=\"DONE\"}"));

@@ -8,7 +8,9 @@ import static org.yzt.testing.Wait.waitUntil;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yzt.config.EnterpriseConfig;
@@ -48,6 +50,35 @@ class VerifyStepTest {
     sms = new PipelineFixtures.SmsStub(app.service().vertx());
     ctx = app.service().context();
     faults = ctx.shared(SimFaults.class, SimFaults::new);
+  }
+
+  private static double stopped() {
+    return PipelineFixtures.passesStopped(ctx);
+  }
+
+  private double stoppedBefore;
+  /** Whether this test's job is meant to stop a pass (a verdict nobody understands). */
+  private boolean stops;
+
+  @BeforeEach
+  void countStops() {
+    stoppedBefore = stopped();
+    stops = false;
+  }
+
+  /**
+   * Every way out of VERIFYING is an outcome of the pass that took it, never an error left for a reclaim to
+   * repair, nor a pass that never ends: either would still see the job end, so only the meters tell.
+   */
+  @AfterEach
+  void noPassStoppedUnlessMeantTo() {
+    // a pass whose future never completes would hold its worker's slot for good, its job done all the same
+    assertTrue(waitUntil(5_000, () -> PipelineFixtures.inFlight(ctx) == 0), "every pass let go of its job");
+    if (stops) {
+      assertTrue(stopped() > stoppedBefore, "the pass stopped and the meter says so");
+    } else {
+      assertEquals(stoppedBefore, stopped(), "no pass ended in error");
+    }
   }
 
   private static String field(String q, String f) {
@@ -132,6 +163,7 @@ class VerifyStepTest {
   @Test
   void aVerdictNobodyUnderstandsStopsThePassUntilTheJobIsDeadLettered() {
     String phone = Numbers.fresh("138");
+    stops = true;
     String q = endedFromStoredVerdict(phone, "MAYBE");
     assertEquals("FAILED", status(ctx.redis, q));
     assertEquals("dead-letter", field(q, JobFields.WHY));
