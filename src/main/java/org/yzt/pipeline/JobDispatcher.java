@@ -66,9 +66,8 @@ final class JobDispatcher {
     return Future.join(writes).mapEmpty();
   }
 
-  /** A pass ended in error rather than with an outcome: the job waits for a reclaim (its meter). */
-  void stopped() {
-    tools.metrics().stopped();
+  PipelineMetrics metrics() {
+    return tools.metrics();
   }
 
   /** A log line about a job: with its request id and query id as key-values. */

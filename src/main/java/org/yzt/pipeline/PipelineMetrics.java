@@ -15,7 +15,8 @@ import org.yzt.contract.QueryKind;
  * a stage in the pass that completed it), {@code yzt_pipeline_job_duration_seconds{status,kind}}
  * (acceptance to DONE or FAILED), {@code yzt_pipeline_jobs_finished_total{status,kind}} (kind: the
  * query's, "accounts" or "cards"),
- * {@code yzt_pipeline_jobs_parked_total}, {@code yzt_pipeline_dead_letters_total},
+ * {@code yzt_pipeline_jobs_parked_total}, {@code yzt_pipeline_jobs_reclaimed_total} (jobs taken over from a
+ * silent worker), {@code yzt_pipeline_dead_letters_total},
  * {@code yzt_pipeline_passes_stopped_total} (a pass that ended in error: Redis failing or too slow, a record
  * it cannot open, a bug; a peer's failure is retried or parked instead. Its job waits {@code pipeline.claimIdleMs}
  * for a reclaim: a rate above zero is worth an alert).
@@ -26,6 +27,7 @@ final class PipelineMetrics {
   private final Counter deadLetters;
   private final Counter parked;
   private final Counter stopped;
+  private final Counter reclaimed;
   /** Meters by kind then stage or final status, built once: a look-up per finished job costs more than the count itself. */
   private final Map<QueryKind, Map<JobState, Timer>> stageTimers = new EnumMap<>(QueryKind.class);
   private final Map<QueryKind, Map<JobState, Counter>> finished = new EnumMap<>(QueryKind.class);
@@ -40,6 +42,8 @@ final class PipelineMetrics {
         .register(registry);
     this.stopped = Counter.builder("yzt.pipeline.passes.stopped")
         .description("job passes that ended in error; their jobs wait for a reclaim").register(registry);
+    this.reclaimed = Counter.builder("yzt.pipeline.jobs.reclaimed").description("jobs taken over from a silent worker")
+        .register(registry);
     for (QueryKind kind : QueryKind.values()) {
       stageTimers.put(kind, new EnumMap<>(JobState.class));
       finished.put(kind, new EnumMap<>(JobState.class));
@@ -81,8 +85,13 @@ final class PipelineMetrics {
     parked.increment();
   }
 
+  /** A pass ended in error rather than with an outcome: its job waits for a reclaim. */
   void stopped() {
     stopped.increment();
+  }
+
+  void reclaimed() {
+    reclaimed.increment();
   }
 
   void stage(QueryKind kind, JobState stage, long nanos) {

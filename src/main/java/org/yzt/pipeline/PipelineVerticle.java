@@ -2,7 +2,6 @@ package org.yzt.pipeline;
 
 import org.yzt.config.RedisConfig;
 import org.yzt.runtime.ShardLayout;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -70,7 +69,6 @@ public final class PipelineVerticle extends VerticleBase {
   private JobDispatcher runner;
   private String consumer;
   private Shared shared;
-  private Counter reclaimed;
   /** The entries held, by {@link #held} (an entry id is unique in its stream only). */
   private final Map<String, JobStore.Entry> entries = new ConcurrentHashMap<>();
   private int inFlight;
@@ -118,8 +116,6 @@ public final class PipelineVerticle extends VerticleBase {
     });
     // one poller of the stream backlog per process, whatever the instance count
     ctx.shared(StreamGauges.class, () -> new StreamGauges(ctx).start(vertx));
-    reclaimed = Counter.builder("yzt.pipeline.jobs.reclaimed").description("jobs taken over from a silent worker")
-        .register(ctx.metrics);
     return ShardLayout.checkOnce(ctx)
         .compose(v -> ShardRotation.start(ctx, stream, Math.min(cfg.blockMs(), IDLE_BLOCK_MS)))
         .compose(rotation -> {
@@ -246,7 +242,7 @@ public final class PipelineVerticle extends VerticleBase {
       // a failed job is not acknowledged: after claimIdleMs a worker (maybe this one) reclaims and
       // resumes it; JobDispatcher has logged it with its request id
       if (ar.failed()) {
-        runner.stopped();
+        runner.metrics().stopped();
       }
       readMore();
     });
@@ -292,7 +288,7 @@ public final class PipelineVerticle extends VerticleBase {
             shards.claimCursor(shard, ar.result().cursor());
             for (JobStore.Entry e : ar.result().entries()) {
               if (!entries.containsKey(held(e))) {
-                reclaimed.increment();
+                runner.metrics().reclaimed();
                 begin(e, () -> runner.run(e, true)); // JobDispatcher logs the resumption with the job's request id
               }
             }

@@ -105,6 +105,8 @@ class PipelineHealingTest {
     for (var e : org.yzt.config.EnterpriseConfig.all(ctx.config)) {
       faults.always("enterprise:" + e.id(), phone, Fault.delay(1500));
     }
+    double stoppedBefore = PipelineFixtures.passesStopped(ctx);
+    double reclaimedBefore = ctx.metrics.counter("yzt.pipeline.jobs.reclaimed").count();
     String q = PipelineFixtures.submitNow(ctx, phone, "123456", 60_000);
     // Redis stops answering while the carrier's verdict is on its way: the write times out, the
     // pass stops, and the job is reclaimed (tr 1) once Redis answers again
@@ -117,6 +119,10 @@ class PipelineHealingTest {
     assertTrue(waitUntil(20_000, () -> "DONE".equals(status(ctx.redis, q)) || "FAILED".equals(status(ctx.redis, q))));
     assertEquals("DONE", status(ctx.redis, q), "not dead-lettered: " + PipelineFixtures.job(ctx.redis, q));
     assertEquals(1, sms.to(phone).size());
+    // what an operator sees: a pass stopped on Redis and a job taken over, at each of the two pauses
+    assertTrue(PipelineFixtures.passesStopped(ctx) >= stoppedBefore + 2, "yzt_pipeline_passes_stopped_total");
+    assertTrue(ctx.metrics.counter("yzt.pipeline.jobs.reclaimed").count() >= reclaimedBefore + 2,
+        "yzt_pipeline_jobs_reclaimed_total");
     faults.clear();
   }
 
