@@ -68,12 +68,18 @@ class JobMovedOnTest {
     String q = PipelineFixtures.submitNow(ctx, phone, "123456", 60_000);
     assertTrue(waitUntil(10_000, () -> faults.requests("carrier:cmcc", phone) == 1), "the carrier asked");
 
-    // another worker's doing: the verdict and every answer stored, the job NOTIFYING
+    // another worker's doing: the verdict and its answers stored, the job NOTIFYING
     Map<String, Map<String, Integer>> theirs = new LinkedHashMap<>();
     List<String> hset = new ArrayList<>(List.of("HSET", Layout.job(q), JobFields.STATE, "NOTIFYING",
         JobFields.VERDICT, "MATCH"));
     int n = 40;
+    // it ended QUERYING without the second enterprise's answer, which this pass hears and holds: what is
+    // stored wins over what the pass holds as well as over what Redis refused it
+    EnterpriseConfig unanswered = enterprises.get(1);
     for (EnterpriseConfig e : enterprises) {
+      if (e == unanswered) {
+        continue;
+      }
       Map<String, Integer> counts = new LinkedHashMap<>();
       JsonObject sealed = new JsonObject();
       for (String appName : e.apps()) {
@@ -91,7 +97,7 @@ class JobMovedOnTest {
     assertTrue(waitUntil(5_000, () -> !sms.to(phone).isEmpty()));
     assertEquals(List.of(ResultText.result(phone, enterprises, theirs)),
         sms.to(phone).stream().map(PipelineFixtures.SmsStub.Sms::text).toList(),
-        "one text, with the stored answers");
+        "one text, with the stored answers and no other");
     for (EnterpriseConfig e : enterprises) {
       assertEquals(1, faults.requests("enterprise:" + e.id(), phone), e.id() + " asked once");
     }

@@ -161,6 +161,18 @@ class VerifyStepTest {
   }
 
   @Test
+  void aStateNobodyKnowsStopsThePassUntilTheJobIsDeadLettered() {
+    // a state this release does not know (a newer release's, say) is not guessed at
+    stops = true;
+    String phone = Numbers.fresh("138");
+    String q = PipelineFixtures.submitInState(ctx.redis, ctx.personalData, phone, "123456", 30_000, "WAITING");
+    assertTrue(waitUntil(15_000, () -> finished(q)));
+    assertEquals("dead-letter", field(q, JobFields.WHY));
+    assertEquals(0, faults.requests("carrier:cmcc", phone), "nothing asked");
+    assertTrue(sms.to(phone).isEmpty());
+  }
+
+  @Test
   void aVerdictNobodyUnderstandsStopsThePassUntilTheJobIsDeadLettered() {
     String phone = Numbers.fresh("138");
     stops = true;
