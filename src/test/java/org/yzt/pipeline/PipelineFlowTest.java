@@ -332,10 +332,13 @@ class PipelineFlowTest {
     assertTrue(redisServer.cli("ZSCORE", Layout.shardOf(q).delayed(), q).isBlank(), "a finished job is not parked");
     assertNull(PipelineFixtures.job(redis, q).get("ra"), "nothing written to the finished job");
     // had it been woken (or re-queued some other way), its new entry is acknowledged and deleted
+    double stopped = PipelineFixtures.passesStopped(ctx);
     String entry = redisServer.cli("XADD", Layout.shardOf(q).stream(), "*", "q", q).trim();
     assertTrue(waitUntil(5_000, () -> redisServer.cli("XRANGE", Layout.shardOf(q).stream(), entry, entry).isBlank()),
         "the finished job's entry left the stream: " + redisServer.cli("XPENDING", Layout.shardOf(q).stream(), "pipeline"));
     assertEquals("DONE", status(redis, q));
+    assertTrue(waitUntil(5_000, () -> PipelineFixtures.inFlight(ctx) == 0));
+    assertEquals(stopped, PipelineFixtures.passesStopped(ctx), "an outcome, not an error");
   }
 
   @Test
