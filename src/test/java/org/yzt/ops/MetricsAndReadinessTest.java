@@ -102,6 +102,8 @@ class MetricsAndReadinessTest {
     }
     assertTrue(m.contains("yzt_pipeline_stage_duration_seconds_bucket{kind=\"accounts\",stage=\"querying\",le="), "stage histogram");
     assertEquals(1.0, delta(before, m, "yzt_pipeline_job_duration_seconds_count{kind=\"accounts\",status=\"DONE\"}"));
+    double took = delta(before, m, "yzt_pipeline_job_duration_seconds_sum{kind=\"accounts\",status=\"DONE\"}");
+    assertTrue(took > 0 && took < 30, "acceptance to DONE took " + took + " s");
     assertEquals(1.0, delta(before, m, "yzt_pipeline_jobs_finished_total{kind=\"accounts\",status=\"DONE\"}"));
     assertEquals(1.0, delta(before, m, "yzt_enterprise_requests_total{enterprise=\"tencent\",outcome=\"ok\"}"));
     assertEquals(1.0, delta(before, m, "yzt_enterprise_latency_seconds_count{enterprise=\"jd\"}"));
