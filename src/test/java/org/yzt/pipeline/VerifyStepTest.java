@@ -7,6 +7,9 @@ import static org.yzt.frontdoor.PipelineFixtures.status;
 import static org.yzt.testing.Wait.waitUntil;
 
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +32,8 @@ import org.yzt.testing.TestService;
  * VERIFYING's ways out (SPEC §3): a MATCH verdict held for the finishing write to take over
  * ({@code pipeline.stepLingerMs}, issue 23: how many writes that is, {@link PipelineCostTest}; held writes in
  * detail, {@link OutcomeWriterTest}), a number no carrier serves, a carrier silent until the deadline, a
- * retry far enough away to park the job, a verdict stored by an earlier pass, and one nobody understands.
+ * retry far enough away to park the job, a verdict stored by an earlier pass, one nobody understands, a state
+ * nobody knows, and a verdict that comes after another worker moved the job on.
  */
 class VerifyStepTest {
   @RegisterExtension
@@ -180,5 +184,59 @@ class VerifyStepTest {
     assertEquals("FAILED", status(ctx.redis, q));
     assertEquals("dead-letter", field(q, JobFields.WHY));
     assertTrue(sms.to(phone).isEmpty(), "no text on a verdict not understood");
+  }
+
+  /**
+   * Another worker moved the job on (SPEC §3: the stored job is the truth; a worker paused past
+   * {@code pipeline.claimIdleMs} finds its job reclaimed and further along) while this pass waited for the
+   * carrier. Its answers are refused and it reads the job again: the one text goes out with the answers
+   * stored, not with what it heard itself. No pass stops on the way (checked after each test).
+   */
+  @Test
+  void aJobMovedOnByAnotherWorkerWhileTheCarrierWasAskedEndsWithTheAnswersStored() {
+    String phone = Numbers.fresh("138");
+    List<EnterpriseConfig> enterprises = EnterpriseConfig.all(ctx.config);
+    // the carrier's verdict comes late enough for the job to move on meanwhile; the first enterprise then
+    // answers at once and the others later, so its answer is written (and refused) while they are out
+    faults.always("carrier:cmcc", phone, Fault.delay(1_500));
+    for (EnterpriseConfig e : enterprises.subList(1, enterprises.size())) {
+      faults.always("enterprise:" + e.id(), phone, Fault.delay(600));
+    }
+    String q = PipelineFixtures.submitNow(ctx, phone, "123456", 60_000);
+    assertTrue(waitUntil(10_000, () -> faults.requests("carrier:cmcc", phone) == 1), "the carrier asked");
+
+    // another worker's doing: the verdict and its answers stored, the job NOTIFYING
+    Map<String, Map<String, Integer>> theirs = new LinkedHashMap<>();
+    List<String> hset = new ArrayList<>(List.of("HSET", Layout.job(q), JobFields.STATE, "NOTIFYING",
+        JobFields.VERDICT, "MATCH"));
+    int n = 40;
+    // it ended QUERYING without the second enterprise's answer, which this pass hears and holds: what is
+    // stored wins over what the pass holds as well as over what Redis refused it
+    EnterpriseConfig unanswered = enterprises.get(1);
+    for (EnterpriseConfig e : enterprises) {
+      if (e == unanswered) {
+        continue;
+      }
+      Map<String, Integer> counts = new LinkedHashMap<>();
+      JsonObject sealed = new JsonObject();
+      for (String appName : e.apps()) {
+        counts.put(appName, ++n);
+        sealed.put(appName, n);
+      }
+      theirs.put(e.id(), counts);
+      String field = JobFields.answer(e.id());
+      hset.add(field);
+      hset.add(ctx.personalData.encrypt(q, field, new JsonObject().put("a", sealed)));
+    }
+    app.redis().cli(hset.toArray(String[]::new));
+
+    assertTrue(waitUntil(15_000, () -> "DONE".equals(status(ctx.redis, q))), "the job ended DONE");
+    assertTrue(waitUntil(5_000, () -> !sms.to(phone).isEmpty()));
+    assertEquals(List.of(ResultText.result(phone, enterprises, theirs)),
+        sms.to(phone).stream().map(PipelineFixtures.SmsStub.Sms::text).toList(),
+        "one text, with the stored answers and no other");
+    for (EnterpriseConfig e : enterprises) {
+      assertEquals(1, faults.requests("enterprise:" + e.id(), phone), e.id() + " asked once");
+    }
   }
 }
