@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.yzt.config.CarrierConfig;
 import org.yzt.config.EnterpriseConfig;
 import org.yzt.frontdoor.PipelineFixtures;
 import org.yzt.runtime.AppContext;
@@ -198,45 +200,75 @@ class VerifyStepTest {
     List<EnterpriseConfig> enterprises = EnterpriseConfig.all(ctx.config);
     // the carrier's verdict comes late enough for the job to move on meanwhile; the first enterprise then
     // answers at once and the others later, so its answer is written (and refused) while they are out
-    faults.always("carrier:cmcc", phone, Fault.delay(1_500));
     for (EnterpriseConfig e : enterprises.subList(1, enterprises.size())) {
       faults.always("enterprise:" + e.id(), phone, Fault.delay(600));
     }
-    String q = PipelineFixtures.submitNow(ctx, phone, "123456", 60_000);
-    assertTrue(waitUntil(10_000, () -> faults.requests("carrier:cmcc", phone) == 1), "the carrier asked");
-
-    // another worker's doing: the verdict and its answers stored, the job NOTIFYING
+    String q = whileTheCarrierIsAsked(phone, () -> PipelineFixtures.submitNow(ctx, phone, "123456", 60_000));
+    // the other worker ended QUERYING without the second enterprise's answer, which this pass hears and
+    // holds: what is stored wins over what the pass holds as well as over what Redis refused it
     Map<String, Map<String, Integer>> theirs = new LinkedHashMap<>();
-    List<String> hset = new ArrayList<>(List.of("HSET", Layout.job(q), JobFields.STATE, "NOTIFYING",
-        JobFields.VERDICT, "MATCH"));
+    List<String> fields = new ArrayList<>();
     int n = 40;
-    // it ended QUERYING without the second enterprise's answer, which this pass hears and holds: what is
-    // stored wins over what the pass holds as well as over what Redis refused it
-    EnterpriseConfig unanswered = enterprises.get(1);
     for (EnterpriseConfig e : enterprises) {
-      if (e == unanswered) {
+      if (e == enterprises.get(1)) {
         continue;
       }
       Map<String, Integer> counts = new LinkedHashMap<>();
-      JsonObject sealed = new JsonObject();
       for (String appName : e.apps()) {
         counts.put(appName, ++n);
-        sealed.put(appName, n);
       }
       theirs.put(e.id(), counts);
-      String field = JobFields.answer(e.id());
-      hset.add(field);
-      hset.add(ctx.personalData.encrypt(q, field, new JsonObject().put("a", sealed)));
+      fields.add(JobFields.answer(e.id()));
+      fields.add(ctx.personalData.encrypt(q, JobFields.answer(e.id()), new JsonObject().put("a", new JsonObject(new LinkedHashMap<>(counts)))));
     }
-    app.redis().cli(hset.toArray(String[]::new));
-
-    assertTrue(waitUntil(15_000, () -> "DONE".equals(status(ctx.redis, q))), "the job ended DONE");
-    assertTrue(waitUntil(5_000, () -> !sms.to(phone).isEmpty()));
-    assertEquals(List.of(ResultText.result(phone, enterprises, theirs)),
-        sms.to(phone).stream().map(PipelineFixtures.SmsStub.Sms::text).toList(),
-        "one text, with the stored answers and no other");
+    assertMovedOnEndsWith(q, phone, fields, ResultText.result(phone, enterprises, theirs));
     for (EnterpriseConfig e : enterprises) {
       assertEquals(1, faults.requests("enterprise:" + e.id(), phone), e.id() + " asked once");
     }
+  }
+
+  /** The same for a phone-card job (SPEC §13): the card counts stored, not those this pass heard. */
+  @Test
+  void aCardJobMovedOnByAnotherWorkerWhileTheCarrierWasAskedEndsWithTheCountsStored() {
+    String phone = Numbers.fresh("138");
+    String idNumber = "11010519491231002X";
+    List<CarrierConfig> carriers = CarrierConfig.all(ctx.config);
+    for (CarrierConfig c : carriers.subList(1, carriers.size())) {
+      faults.always("carrier-cards:" + c.id(), idNumber, Fault.delay(600));
+    }
+    String q = whileTheCarrierIsAsked(phone, () -> PipelineFixtures.submitCardNow(ctx, phone, "张三", idNumber, 60_000));
+    Map<String, Integer> theirs = new LinkedHashMap<>();
+    List<String> fields = new ArrayList<>();
+    for (CarrierConfig c : carriers) {
+      if (c != carriers.get(1)) {
+        theirs.put(c.id(), 5 + theirs.size());
+        fields.add(JobFields.cardAnswer(c.id()));
+        fields.add(ctx.personalData.encrypt(q, JobFields.cardAnswer(c.id()), new JsonObject().put("n", theirs.get(c.id()))));
+      }
+    }
+    assertMovedOnEndsWith(q, phone, fields, ResultText.cardResult(carriers, theirs));
+    for (CarrierConfig c : carriers) {
+      assertEquals(1, faults.requests("carrier-cards:" + c.id(), idNumber), c.id() + " asked once");
+    }
+  }
+
+  /** Submits with the number's carrier answering in 1.5 s, and answers the query id once it was asked. */
+  private static String whileTheCarrierIsAsked(String phone, Supplier<String> submit) {
+    faults.always("carrier:cmcc", phone, Fault.delay(1_500));
+    String q = submit.get();
+    assertTrue(waitUntil(10_000, () -> faults.requests("carrier:cmcc", phone) == 1), "the carrier asked");
+    return q;
+  }
+
+  /** Another worker's doing: the verdict and its answers stored, the job NOTIFYING; then one text, {@code text}. */
+  private static void assertMovedOnEndsWith(String q, String phone, List<String> answers, String text) {
+    List<String> hset = new ArrayList<>(List.of("HSET", Layout.job(q), JobFields.STATE, "NOTIFYING",
+        JobFields.VERDICT, "MATCH"));
+    hset.addAll(answers);
+    app.redis().cli(hset.toArray(String[]::new));
+    assertTrue(waitUntil(15_000, () -> "DONE".equals(status(ctx.redis, q))), "the job ended DONE");
+    assertTrue(waitUntil(5_000, () -> !sms.to(phone).isEmpty()));
+    assertEquals(List.of(text), sms.to(phone).stream().map(PipelineFixtures.SmsStub.Sms::text).toList(),
+        "one text, with the stored answers and no other");
   }
 }
