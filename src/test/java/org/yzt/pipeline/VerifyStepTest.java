@@ -66,9 +66,16 @@ class VerifyStepTest {
   /** Whether this test's job is meant to stop a pass (a verdict nobody understands). */
   private boolean stops;
 
+  private static double reclaimed() {
+    return ctx.metrics.counter("yzt.pipeline.jobs.reclaimed").count();
+  }
+
+  private double reclaimedBefore;
+
   @BeforeEach
   void countStops() {
     stoppedBefore = stopped();
+    reclaimedBefore = reclaimed();
     stops = false;
   }
 
@@ -84,6 +91,8 @@ class VerifyStepTest {
       assertTrue(stopped() > stoppedBefore, "the pass stopped and the meter says so");
     } else {
       assertEquals(stoppedBefore, stopped(), "no pass ended in error");
+      // nor did a pass leave its job for a reclaim (claimIdleMs 600 here) to finish
+      assertEquals(reclaimedBefore, reclaimed(), "no job taken over from its worker");
     }
   }
 
