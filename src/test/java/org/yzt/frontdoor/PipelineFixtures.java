@@ -232,6 +232,11 @@ public final class PipelineFixtures {
     return ctx.metrics.counter("yzt.pipeline.passes.stopped").count();
   }
 
+  /** Jobs taken over from a silent worker (yzt_pipeline_jobs_reclaimed_total). */
+  public static double jobsReclaimed(AppContext ctx) {
+    return ctx.metrics.counter("yzt.pipeline.jobs.reclaimed").count();
+  }
+
   public static String status(Redis redis, String queryId) {
     return job(redis, queryId).get("st");
   }

@@ -58,24 +58,15 @@ class VerifyStepTest {
     faults = ctx.shared(SimFaults.class, SimFaults::new);
   }
 
-  private static double stopped() {
-    return PipelineFixtures.passesStopped(ctx);
-  }
-
   private double stoppedBefore;
-  /** Whether this test's job is meant to stop a pass (a verdict nobody understands). */
-  private boolean stops;
-
-  private static double reclaimed() {
-    return ctx.metrics.counter("yzt.pipeline.jobs.reclaimed").count();
-  }
-
   private double reclaimedBefore;
+  /** Whether this test's job is meant to stop a pass (a verdict nobody understands, a state nobody knows). */
+  private boolean stops;
 
   @BeforeEach
   void countStops() {
-    stoppedBefore = stopped();
-    reclaimedBefore = reclaimed();
+    stoppedBefore = PipelineFixtures.passesStopped(ctx);
+    reclaimedBefore = PipelineFixtures.jobsReclaimed(ctx);
     stops = false;
   }
 
@@ -88,11 +79,11 @@ class VerifyStepTest {
     // a pass whose future never completes would hold its worker's slot for good, its job done all the same
     assertTrue(waitUntil(5_000, () -> PipelineFixtures.inFlight(ctx) == 0), "every pass let go of its job");
     if (stops) {
-      assertTrue(stopped() > stoppedBefore, "the pass stopped and the meter says so");
+      assertTrue(PipelineFixtures.passesStopped(ctx) > stoppedBefore, "the pass stopped and the meter says so");
     } else {
-      assertEquals(stoppedBefore, stopped(), "no pass ended in error");
+      assertEquals(stoppedBefore, PipelineFixtures.passesStopped(ctx), "no pass ended in error");
       // nor did a pass leave its job for a reclaim (claimIdleMs 600 here) to finish
-      assertEquals(reclaimedBefore, reclaimed(), "no job taken over from its worker");
+      assertEquals(reclaimedBefore, PipelineFixtures.jobsReclaimed(ctx), "no job taken over from its worker");
     }
   }
 
