@@ -43,8 +43,11 @@ final class JobDispatcher {
   private final StepServices tools;
   private final PipelineConfig cfg;
   private final Tracing tracing;
-  /** The passes running now, by stream entry: what they hold back is written before the worker hands them back. */
-  private final Map<String, JobPass> running = new HashMap<>();
+  /**
+   * The passes running now, by stream entry (its shard too: an entry id is unique in its stream only): what
+   * they hold back is written before the worker hands them back.
+   */
+  private final Map<JobStore.Entry, JobPass> running = new HashMap<>();
 
   JobDispatcher(AppContext ctx, Vertx vertx, JobStore store, PipelineConfig cfg, List<EnterpriseConfig> enterprises) {
     this.cfg = cfg;
@@ -118,14 +121,14 @@ final class JobDispatcher {
     }
     JobTrace traced = trace;
     JobPass run = new JobPass(this, tools, job, traced);
-    running.put(entry.id(), run);
+    running.put(entry, run);
     if (reclaimed) {
       run.info().log("job resumed at {}: its worker went silent", job.stateName());
     } else {
       run.info().log("job picked up at {}", job.stateName());
     }
     return run.step(job.stateName())
-        .onComplete(ar -> running.remove(entry.id()))
+        .onComplete(ar -> running.remove(entry))
         .onSuccess(outcome -> traced.finish(outcome.name()))
         .onFailure(err -> {
           traced.fail(err);
