@@ -67,6 +67,14 @@ class OutcomeWriterTest {
     return new Entry(s, id, q);
   }
 
+  /** A pass asks three enterprises and each answers at once (e:a 1, e:b 2, e:c 3); their stores go to {@code stored}. */
+  private static void threeAnswer(OutcomeWriter w, List<Future<Boolean>> stored) {
+    w.expect(3);
+    stored.add(w.store("e:a", "1"));
+    stored.add(w.store("e:b", "2"));
+    stored.add(w.store("e:c", "3"));
+  }
+
   private static OutcomeWriter writer(Entry e, long stepLingerMs) {
     return writer(e, 0, stepLingerMs);
   }
@@ -213,10 +221,7 @@ class OutcomeWriterTest {
     long before = writes();
     List<Future<Boolean>> stored = new ArrayList<>();
     on(() -> {
-      w.expect(3);
-      stored.add(w.store("e:a", "1"));
-      stored.add(w.store("e:b", "2"));
-      stored.add(w.store("e:c", "3"));
+      threeAnswer(w, stored);
       return Future.join(new ArrayList<>(stored));
     });
     assertTrue(stored.stream().allMatch(f -> f.result()), "each stored");
@@ -329,10 +334,7 @@ class OutcomeWriterTest {
     long before = writes();
     List<Future<Boolean>> stored = new ArrayList<>();
     List<JobState> states = on(() -> {
-      w.expect(3);
-      stored.add(w.store("e:a", "1")); // written at once
-      stored.add(w.store("e:b", "2")); // waits for that write
-      stored.add(w.store("e:c", "3"));
+      threeAnswer(w, stored); // e:a written at once, e:b and e:c wait for that write
       return w.absorb(); // a write is in flight: taken over once nothing is
     });
     assertEquals(List.of(), states, "everything was written");

@@ -99,6 +99,14 @@ class VerifyStepTest {
     return q;
   }
 
+  /** The job ends FAILED for {@code why}, and no text goes to {@code phone}. */
+  private static void assertFailedWithoutText(String q, String phone, String why) {
+    assertTrue(waitUntil(15_000, () -> finished(q)));
+    assertEquals("FAILED", status(ctx.redis, q));
+    assertEquals(why, field(q, JobFields.WHY));
+    assertTrue(sms.to(phone).isEmpty(), "no text");
+  }
+
   private static boolean finished(String q) {
     String st = status(ctx.redis, q);
     return "DONE".equals(st) || "FAILED".equals(st);
@@ -125,10 +133,7 @@ class VerifyStepTest {
   void aNumberNoCarrierServesFailsAtOnceWithoutAText() {
     String phone = Numbers.fresh("140"); // a prefix no configured carrier serves: an invalid request, not a retry
     String q = PipelineFixtures.submitInState(ctx.redis, ctx.personalData, phone, "123456", 30_000, "ACCEPTED");
-    assertTrue(waitUntil(10_000, () -> finished(q)));
-    assertEquals("FAILED", status(ctx.redis, q));
-    assertEquals("unsupported-number", field(q, JobFields.WHY));
-    assertTrue(sms.to(phone).isEmpty());
+    assertFailedWithoutText(q, phone, "unsupported-number");
   }
 
   @Test
@@ -136,10 +141,7 @@ class VerifyStepTest {
     String phone = Numbers.fresh("138");
     faults.always("carrier:cmcc", phone, Fault.status(503));
     String q = PipelineFixtures.submitNow(ctx, phone, "123456", 1_500);
-    assertTrue(waitUntil(15_000, () -> finished(q)));
-    assertEquals("FAILED", status(ctx.redis, q));
-    assertEquals("unverified", field(q, JobFields.WHY));
-    assertTrue(sms.to(phone).isEmpty());
+    assertFailedWithoutText(q, phone, "unverified");
   }
 
   @Test
@@ -172,20 +174,15 @@ class VerifyStepTest {
     stops = true;
     String phone = Numbers.fresh("138");
     String q = PipelineFixtures.submitInState(ctx.redis, ctx.personalData, phone, "123456", 30_000, "WAITING");
-    assertTrue(waitUntil(15_000, () -> finished(q)));
-    assertEquals("dead-letter", field(q, JobFields.WHY));
+    assertFailedWithoutText(q, phone, "dead-letter");
     assertEquals(0, faults.requests("carrier:cmcc", phone), "nothing asked");
-    assertTrue(sms.to(phone).isEmpty());
   }
 
   @Test
   void aVerdictNobodyUnderstandsStopsThePassUntilTheJobIsDeadLettered() {
     String phone = Numbers.fresh("138");
     stops = true;
-    String q = endedFromStoredVerdict(phone, "MAYBE");
-    assertEquals("FAILED", status(ctx.redis, q));
-    assertEquals("dead-letter", field(q, JobFields.WHY));
-    assertTrue(sms.to(phone).isEmpty(), "no text on a verdict not understood");
+    assertFailedWithoutText(endedFromStoredVerdict(phone, "MAYBE"), phone, "dead-letter");
   }
 
   /**
